@@ -1,0 +1,118 @@
+package fit
+
+import (
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// nnlsGram solves min aᵀGa − 2hᵀa subject to a ≥ 0 (the normal-equation
+// form of non-negative least squares) by the active-set method of Lawson and
+// Hanson (Solving Least Squares Problems, 1974, ch. 23), working on the Gram
+// matrix G (m×m, symmetric positive semi-definite) and h = Aᵀy.
+func nnlsGram(g *mat.SymDense, h []float64) []float64 {
+	m := len(h)
+	a := make([]float64, m)
+	passive := make([]bool, m)
+	w := make([]float64, m)
+	grad := func() {
+		// w = h − G a
+		for i := 0; i < m; i++ {
+			s := h[i]
+			for j := 0; j < m; j++ {
+				s -= g.At(i, j) * a[j]
+			}
+			w[i] = s
+		}
+	}
+	scale := 0.0
+	for i := 0; i < m; i++ {
+		scale = math.Max(scale, math.Abs(h[i]))
+	}
+	tol := 1e-12 * math.Max(scale, 1e-300)
+	for outer := 0; outer < 3*m+10; outer++ {
+		grad()
+		best, bj := tol, -1
+		for j := 0; j < m; j++ {
+			if !passive[j] && w[j] > best {
+				best, bj = w[j], j
+			}
+		}
+		if bj < 0 {
+			break
+		}
+		passive[bj] = true
+		for inner := 0; inner < 3*m+10; inner++ {
+			z := solvePassive(g, h, passive)
+			if z == nil {
+				passive[bj] = false
+				return a
+			}
+			neg := false
+			alpha := 1.0
+			for j := 0; j < m; j++ {
+				if passive[j] && z[j] <= 0 {
+					neg = true
+					if d := a[j] - z[j]; d > 0 {
+						alpha = math.Min(alpha, a[j]/d)
+					}
+				}
+			}
+			if !neg {
+				copy(a, z)
+				break
+			}
+			for j := 0; j < m; j++ {
+				if passive[j] {
+					a[j] += alpha * (z[j] - a[j])
+					if a[j] <= 1e-15*math.Max(1, math.Abs(z[j])) {
+						a[j] = 0
+						passive[j] = false
+					}
+				}
+			}
+		}
+	}
+	return a
+}
+
+// solvePassive solves G_PP z_P = h_P over the passive set, with zeros
+// elsewhere; nil when the subsystem is singular.
+func solvePassive(g *mat.SymDense, h []float64, passive []bool) []float64 {
+	var idx []int
+	for j, p := range passive {
+		if p {
+			idx = append(idx, j)
+		}
+	}
+	z := make([]float64, len(h))
+	if len(idx) == 0 {
+		return z
+	}
+	sub := mat.NewSymDense(len(idx), nil)
+	rhs := mat.NewVecDense(len(idx), nil)
+	for i, a := range idx {
+		rhs.SetVec(i, h[a])
+		for j := i; j < len(idx); j++ {
+			sub.SetSym(i, j, g.At(a, idx[j]))
+		}
+	}
+	var ch mat.Cholesky
+	sol := mat.NewVecDense(len(idx), nil)
+	if ch.Factorize(sub) {
+		if err := ch.SolveVecTo(sol, rhs); err == nil {
+			for i, a := range idx {
+				z[a] = sol.AtVec(i)
+			}
+			return z
+		}
+	}
+	// Fall back to a least-squares solve of the (nearly) singular system.
+	if err := sol.SolveVec(sub, rhs); err != nil {
+		return nil
+	}
+	for i, a := range idx {
+		z[a] = sol.AtVec(i)
+	}
+	return z
+}

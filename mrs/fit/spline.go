@@ -1,0 +1,145 @@
+package fit
+
+import (
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// bsplineBasis returns the n×k matrix of uniform cubic B-splines evaluated at
+// positions x (ascending or descending, any units) spanning [lo, hi] with k
+// basis functions (k ≥ 4). Each row sums to 1 inside the range.
+func bsplineBasis(x []float64, lo, hi float64, k int) *mat.Dense {
+	if k < 4 {
+		k = 4
+	}
+	inner := k - 3 // number of knot intervals over [lo, hi]
+	h := (hi - lo) / float64(inner)
+	b := mat.NewDense(len(x), k, nil)
+	for i, xv := range x {
+		u := (xv - lo) / h
+		j := int(math.Floor(u))
+		if j < 0 {
+			j = 0
+		}
+		if j > inner-1 {
+			j = inner - 1
+		}
+		t := u - float64(j)
+		// Uniform cubic B-spline pieces on [j, j+1], supported by
+		// functions j..j+3.
+		w := [4]float64{
+			(1 - t) * (1 - t) * (1 - t) / 6,
+			(3*t*t*t - 6*t*t + 4) / 6,
+			(-3*t*t*t + 3*t*t + 3*t + 1) / 6,
+			t * t * t / 6,
+		}
+		for q := 0; q < 4; q++ {
+			b.Set(i, j+q, w[q])
+		}
+	}
+	return b
+}
+
+// diff2 returns the (k−2)×k second-difference matrix, the roughness penalty
+// of a P-spline (Eilers and Marx 1996).
+func diff2(k int) *mat.Dense {
+	d := mat.NewDense(k-2, k, nil)
+	for i := 0; i < k-2; i++ {
+		d.Set(i, i, 1)
+		d.Set(i, i+1, -2)
+		d.Set(i, i+2, 1)
+	}
+	return d
+}
+
+// pspline is a penalised B-spline smoother over the fit points: its Gram
+// matrix BᵀB, penalty DᵀD and, for a chosen λ, the Cholesky factor of
+// BᵀB + λDᵀD used to eliminate the baseline from the fit.
+type pspline struct {
+	b    *mat.Dense   // n×k basis
+	btb  *mat.SymDense // BᵀB
+	dtd  *mat.SymDense // DᵀD
+	chol mat.Cholesky  // of BᵀB + λ DᵀD
+	lam  float64
+}
+
+func newPSpline(b *mat.Dense) *pspline {
+	_, k := b.Dims()
+	btb := mat.NewSymDense(k, nil)
+	btb.SymOuterK(1, b.T())
+	d := diff2(k)
+	dtd := mat.NewSymDense(k, nil)
+	dtd.SymOuterK(1, d.T())
+	return &pspline{b: b, btb: btb, dtd: dtd}
+}
+
+// setLambda factorises BᵀB + λDᵀD.
+func (p *pspline) setLambda(lam float64) error {
+	_, k := p.b.Dims()
+	a := mat.NewSymDense(k, nil)
+	a.AddSym(p.btb, p.dtd)
+	// a = btb + dtd; rescale the penalty part to λ.
+	for i := 0; i < k; i++ {
+		for j := i; j < k; j++ {
+			a.SetSym(i, j, p.btb.At(i, j)+lam*p.dtd.At(i, j))
+		}
+	}
+	if ok := p.chol.Factorize(a); !ok {
+		return fmt.Errorf("fit: baseline spline system singular at lambda %g", lam)
+	}
+	p.lam = lam
+	return nil
+}
+
+// ed returns the effective dimension trace((BᵀB+λDᵀD)⁻¹BᵀB) of the
+// smoother at the current λ.
+func (p *pspline) ed() float64 {
+	_, k := p.b.Dims()
+	var x mat.Dense
+	if err := p.chol.SolveTo(&x, p.btb); err != nil {
+		return float64(k)
+	}
+	return mat.Trace(&x)
+}
+
+// smooth returns the coefficients c = (BᵀB+λDᵀD)⁻¹Bᵀv of the penalised fit
+// to v (length n).
+func (p *pspline) coef(v []float64) []float64 {
+	_, k := p.b.Dims()
+	btv := mat.NewVecDense(k, nil)
+	btv.MulVec(p.b.T(), mat.NewVecDense(len(v), v))
+	c := mat.NewVecDense(k, nil)
+	if err := p.chol.SolveVecTo(c, btv); err != nil {
+		return make([]float64, k)
+	}
+	return c.RawVector().Data
+}
+
+// eval returns B·c.
+func (p *pspline) eval(c []float64) []float64 {
+	n, k := p.b.Dims()
+	out := mat.NewVecDense(n, nil)
+	out.MulVec(p.b, mat.NewVecDense(k, c))
+	return out.RawVector().Data
+}
+
+// lambdaForED finds by bisection on log λ the penalty that gives effective
+// dimension ed (clamped to the attainable range).
+func (p *pspline) lambdaForED(target float64) (float64, error) {
+	lo, hi := -12.0, 12.0
+	for it := 0; it < 60; it++ {
+		mid := (lo + hi) / 2
+		if err := p.setLambda(math.Pow(10, mid)); err != nil {
+			return 0, err
+		}
+		if p.ed() > target {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	lam := math.Pow(10, (lo+hi)/2)
+	return lam, p.setLambda(lam)
+}
