@@ -58,7 +58,7 @@ func diff2(k int) *mat.Dense {
 // matrix BᵀB, penalty DᵀD and, for a chosen λ, the Cholesky factor of
 // BᵀB + λDᵀD used to eliminate the baseline from the fit.
 type pspline struct {
-	b    *mat.Dense   // n×k basis
+	b    *mat.Dense    // n×k basis
 	btb  *mat.SymDense // BᵀB
 	dtd  *mat.SymDense // DᵀD
 	chol mat.Cholesky  // of BᵀB + λ DᵀD
