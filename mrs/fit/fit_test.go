@@ -109,3 +109,41 @@ func TestFitWithBaseline(t *testing.T) {
 		}
 	}
 }
+
+// Over repeated noise, about 68% of amplitude errors should fall within one
+// CRLB if the CRLBs are right (the CRLB is the SD of an efficient estimator).
+func TestCRLBCoverage(t *testing.T) {
+	if testing.Short() {
+		t.Skip("Monte Carlo")
+	}
+	p := mrs.Params{SpectrometerFrequency: 123.2, Dwell: 1.0 / 4000, Nucleus: "1H"}
+	const n = 1024
+	names, basis := toyBasis(p, n)
+	amps := []float64{10, 8, 2, 9, 6}
+	rng := rand.New(rand.NewPCG(5, 6))
+	within, total := 0, 0
+	for rep := 0; rep < 40; rep++ {
+		data := synthData(p, basis, amps, 4, 3, 1, 10, 3, rng)
+		res, err := Fit(data, p, names, basis, Options{NoBaseline: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep == 0 {
+			t.Logf("noise SD estimate %.2f, true %.2f", res.NoiseSD, 3*math.Sqrt(n))
+		}
+		for m := range amps {
+			if math.Abs(res.Amplitudes[m]-amps[m]) <= res.SD[m] {
+				within++
+			}
+			total++
+		}
+	}
+	frac := float64(within) / float64(total)
+	t.Logf("%d of %d errors within one CRLB (%.2f)", within, total, frac)
+	// Binomial(200, 0.683): SD 0.033. Per-metabolite dampings whose true
+	// value sits on their bound (0) make the bounds slightly conservative, so
+	// the upper limit allows 0.85.
+	if frac < 0.55 || frac > 0.85 {
+		t.Errorf("CRLB coverage %.2f, want about 0.68", frac)
+	}
+}

@@ -1,0 +1,189 @@
+package fit
+
+import (
+	"fmt"
+	"math"
+)
+
+// Combination names a sum of metabolites reported as one, e.g. Glx.
+type Combination struct {
+	// Name is the reported name, e.g. "Glx".
+	Name string
+	// Parts are the basis metabolites summed.
+	Parts []string
+}
+
+// StandardCombinations are the sums glusleep reports when all their parts
+// are in the basis: Glx (Glu+Gln), tNAA (NAA+NAAG), tCr (Cr+PCr),
+// tCho (GPC+PCho).
+var StandardCombinations = []Combination{
+	{"Glx", []string{"Glu", "Gln"}},
+	{"tNAA", []string{"NAA", "NAAG"}},
+	{"tCr", []string{"Cr", "PCr"}},
+	{"tCho", []string{"GPC", "PCho"}},
+}
+
+// Row is one line of a fit table.
+type Row struct {
+	// Name is the metabolite or combination.
+	Name string
+	// Amplitude is the fitted amplitude in basis units.
+	Amplitude float64
+	// SD is its Cramér–Rao lower bound (basis units).
+	SD float64
+	// CRLBPercent is 100·SD/Amplitude; NaN when the amplitude is 0.
+	CRLBPercent float64
+	// RatioTCr is Amplitude over total creatine (Cr+PCr, or Cr alone when the
+	// basis has no PCr); NaN when there is no creatine.
+	RatioTCr float64
+	// ConcMM is the water-scaled concentration in mM; NaN when the fit was
+	// not water scaled.
+	ConcMM float64
+	// Combination is true for sums of metabolites.
+	Combination bool
+}
+
+// Table returns one row per basis metabolite followed by the standard
+// combinations whose parts are all present. scale converts amplitudes to mM
+// (see WaterScale); pass NaN when there is no water reference.
+func (r *Result) Table(scale float64) []Row {
+	tcr, _, ok := r.Combination("Cr", "PCr")
+	if !ok {
+		tcr, _, ok = r.Combination("Cr")
+	}
+	if !ok || tcr <= 0 {
+		tcr = math.NaN()
+	}
+	mk := func(name string, amp, sd float64, combo bool) Row {
+		row := Row{Name: name, Amplitude: amp, SD: sd, Combination: combo,
+			CRLBPercent: math.NaN(), RatioTCr: amp / tcr, ConcMM: amp * scale}
+		if amp > 0 {
+			row.CRLBPercent = 100 * sd / amp
+		}
+		return row
+	}
+	rows := make([]Row, 0, len(r.Names)+len(StandardCombinations))
+	for i, n := range r.Names {
+		rows = append(rows, mk(n, r.Amplitudes[i], r.SD[i], false))
+	}
+	for _, c := range StandardCombinations {
+		if amp, sd, ok := r.Combination(c.Parts...); ok {
+			rows = append(rows, mk(c.Name, amp, sd, true))
+		}
+	}
+	return rows
+}
+
+// Tissue gives the voxel's tissue fractions (they need not sum to 1: they
+// are normalised) and relaxation times for water scaling. Zero values take
+// the defaults stated per field.
+type Tissue struct {
+	// GM, WM, CSF are volume fractions (default 0.6, 0.4, 0 as in the ISMRM
+	// 2016 fitting challenge).
+	GM, WM, CSF float64
+	// WaterContentGM, WM, CSF are the water contents in g/mL (defaults 0.78,
+	// 0.65, 0.97; Ernst et al. 1993, as FSL-MRS and Osprey use).
+	WaterContentGM, WaterContentWM, WaterContentCSF float64
+	// T2 of water in GM, WM and CSF in s (defaults 0.110, 0.080, 0.503 at
+	// 3 T; the first two as the fitting challenge states); T1 likewise
+	// (defaults 1.820, 1.084, 4.163 at 3 T, Wansapura et al. 1999 as used by
+	// Osprey).
+	T2GM, T2WM, T2CSF, T1GM, T1WM, T1CSF float64
+	// MetaboliteT2 and MetaboliteT1 in s (defaults 0.160 and 1.5 s).
+	MetaboliteT2, MetaboliteT1 float64
+}
+
+func (t Tissue) withDefaults() Tissue {
+	if t.GM == 0 && t.WM == 0 && t.CSF == 0 {
+		t.GM, t.WM = 0.6, 0.4
+	}
+	def := func(v *float64, d float64) {
+		if *v == 0 {
+			*v = d
+		}
+	}
+	def(&t.WaterContentGM, 0.78)
+	def(&t.WaterContentWM, 0.65)
+	def(&t.WaterContentCSF, 0.97)
+	def(&t.T2GM, 0.110)
+	def(&t.T2WM, 0.080)
+	def(&t.T2CSF, 0.503)
+	def(&t.T1GM, 1.820)
+	def(&t.T1WM, 1.084)
+	def(&t.T1CSF, 4.163)
+	def(&t.MetaboliteT2, 0.160)
+	def(&t.MetaboliteT1, 1.5)
+	return t
+}
+
+// WaterMolarMass is the molar mass of water in g/mol; 1 g/mL of water is
+// 1000/18.015 = 55.51 mol/L.
+const WaterMolarMass = 18.015
+
+// WaterScaling records how concentrations were computed, for the output's
+// provenance.
+type WaterScaling struct {
+	// Method names the formula.
+	Method string `json:"method"`
+	// Tissue holds the fractions and relaxation times used.
+	Tissue Tissue `json:"tissue"`
+	// TE and TR are the echo and repetition times in s (TR 0: full
+	// relaxation assumed).
+	TE float64 `json:"te_s"`
+	TR float64 `json:"tr_s"`
+	// WaterConcMM is the relaxation-corrected water concentration in mM.
+	WaterConcMM float64 `json:"water_conc_mm"`
+	// MetaboliteRelaxation is the factor dividing metabolite signals.
+	MetaboliteRelaxation float64 `json:"metabolite_relaxation"`
+	// WaterArea is the water reference's signal (first-point magnitude of
+	// its FID, basis units) and Scale the mM per amplitude unit.
+	WaterArea float64 `json:"water_area"`
+	Scale     float64 `json:"scale_mm_per_amplitude"`
+}
+
+// WaterScale returns the factor converting fit amplitudes to mM, following
+// the formula of the ISMRM 2016 fitting challenge and of FSL-MRS/Osprey
+// (Gasparovic et al. 2006): conc = amplitude·basisArea/waterArea ·
+// [H2O]·Σ_t f_t·d_t·R_w,t / (R_m·(1 − f_CSF)), where [H2O] = 1000/18.015 mM
+// per g/mL, d_t the water contents, R = exp(−TE/T2)·(1 − exp(−TR/T1))
+// (TR = 0: full relaxation), and basisArea the basis signal per mM at t = 0
+// relative to the water reference's per-proton-pair signal. With a basis
+// simulated per mM and a water reference acquired like the metabolite data,
+// basisArea is 1 and waterArea the water FID's signal at t = 0.
+func WaterScale(waterArea, te, tr float64, tis Tissue) (WaterScaling, error) {
+	if !(waterArea > 0) || math.IsInf(waterArea, 0) {
+		return WaterScaling{}, fmt.Errorf("fit: water reference area %g, want > 0", waterArea)
+	}
+	tis = tis.withDefaults()
+	sum := tis.GM + tis.WM + tis.CSF
+	if !(sum > 0) || tis.GM < 0 || tis.WM < 0 || tis.CSF < 0 {
+		return WaterScaling{}, fmt.Errorf("fit: tissue fractions GM %g WM %g CSF %g, want ≥ 0 with a positive sum", tis.GM, tis.WM, tis.CSF)
+	}
+	gm, wm, csf := tis.GM/sum, tis.WM/sum, tis.CSF/sum
+	if csf >= 1 {
+		return WaterScaling{}, fmt.Errorf("fit: voxel is all CSF: no tissue to quantify")
+	}
+	r := func(t2, t1 float64) float64 {
+		v := math.Exp(-te / t2)
+		if tr > 0 {
+			v *= 1 - math.Exp(-tr/t1)
+		}
+		return v
+	}
+	h2o := 1000 / WaterMolarMass * 1000 // mM per g/mL
+	wconc := h2o * (gm*tis.WaterContentGM*r(tis.T2GM, tis.T1GM) +
+		wm*tis.WaterContentWM*r(tis.T2WM, tis.T1WM) +
+		csf*tis.WaterContentCSF*r(tis.T2CSF, tis.T1CSF))
+	rm := r(tis.MetaboliteT2, tis.MetaboliteT1)
+	scale := wconc / rm / (1 - csf) / waterArea
+	return WaterScaling{
+		Method:               "water-scaled, tissue- and relaxation-corrected (Gasparovic 2006; ISMRM 2016 fitting challenge formula)",
+		Tissue:               tis,
+		TE:                   te,
+		TR:                   tr,
+		WaterConcMM:          wconc,
+		MetaboliteRelaxation: 1 / rm,
+		WaterArea:            waterArea,
+		Scale:                scale,
+	}, nil
+}
