@@ -90,14 +90,14 @@ func TestWriteReadRoundTrip(t *testing.T) {
 
 func TestReadErrors(t *testing.T) {
 	cases := map[string]string{
-		"no header":      "1 2 3 4\n",
-		"no end":         " $NMID ID='x', FMTDAT='(2E16.6)'\n 1 2\n",
-		"odd count":      " $NMID ID='x' $END\n 1 2 3\n",
-		"not a number":   " $NMID ID='x' $END\n 1 abc\n",
-		"no data":        " $NMID ID='x' $END\n",
-		"no NMID":        " $SEQPAR HZPPPM=1 $END\n 1 2\n",
-		"bad string":     " $NMID ID='x $END\n",
-		"nan":            " $NMID ID='x' $END\n NaN 1\n",
+		"no header":    "1 2 3 4\n",
+		"no end":       " $NMID ID='x', FMTDAT='(2E16.6)'\n 1 2\n",
+		"odd count":    " $NMID ID='x' $END\n 1 2 3\n",
+		"not a number": " $NMID ID='x' $END\n 1 abc\n",
+		"no data":      " $NMID ID='x' $END\n",
+		"no NMID":      " $SEQPAR HZPPPM=1 $END\n 1 2\n",
+		"bad string":   " $NMID ID='x $END\n",
+		"nan":          " $NMID ID='x' $END\n NaN 1\n",
 	}
 	for name, in := range cases {
 		if _, err := Read(strings.NewReader(in), 0); err == nil {
