@@ -4,26 +4,28 @@
 //
 // The model of the spectrum at the points of the fit range is
 //
-//	S(ν) = e^{i(φ0 + φ1·(δ(ν) − δref))} · Σ_m a_m · F[ b_m(t) · e^{(2πi(ε0+ε_m) − (d0+d_m))·t − γ·t²} ](ν) + baseline(ν)
+//	S(ν) = e^{i(φ0 + φ1·(δ(ν) − δref))} · Σ_m a_m · F[ b_m(t) · e^{(2πi·ε_g(m) − d_g(m))·t − γ·t²} ](ν) + baseline(ν)
 //
 // with b_m the basis FIDs, a_m ≥ 0 the amplitudes (in units of the basis
-// spectra), ε0 a global frequency shift and ε_m small per-metabolite shifts
-// (Hz), d0 a global and d_m per-metabolite Lorentzian dampings (s⁻¹), γ a
-// global Gaussian damping (s⁻²), φ0 and φ1 zero- and first-order phases,
-// and a complex baseline given by cubic P-splines whose smoothness is chosen
+// spectra), metabolites gathered in lineshape groups g that share a
+// frequency shift ε_g (Hz) and a Lorentzian damping d_g (s⁻¹), a global
+// Gaussian damping γ (s⁻²), zero- and first-order phases φ0 and φ1, and a
+// complex baseline of cubic P-splines whose smoothness is chosen
 // automatically (an effective dimension per ppm picked by a modified AIC,
-// as spant's ABfit documents) or fixed by the user.
+// as spant's ABfit documents) or fixed by the user. By default the
+// metabolites form one group and macromolecule and lipid components
+// (names starting MM, Mac or Lip) another, as FSL-MRS does; any grouping,
+// including one group per metabolite as LCModel, can be given.
 //
 // The amplitudes and baseline enter linearly and are solved exactly for
 // each value of the nonlinear parameters (variable projection, Golub and
 // Pereyra 1973), the amplitudes under non-negativity by the Lawson–Hanson
-// active-set method; the nonlinear parameters are found by Levenberg–
-// Marquardt with the Kaufman (1975) Jacobian, after a coarse grid search of
-// the global shift and zero-order phase. Small per-metabolite shifts and
-// dampings are held near the global values by Gaussian priors, as LCModel
-// does. Uncertainties are Cramér–Rao lower bounds from the Fisher
-// information of all parameters (amplitudes, nonlinear and baseline) with
-// the noise standard deviation measured in a signal-free region.
+// active-set method; the nonlinear parameters are found by a bounded
+// Levenberg–Marquardt search with the Kaufman (1975) Jacobian, started
+// from a grid search of the shift, damping and zero-order phase.
+// Uncertainties are Cramér–Rao lower bounds from the Fisher information of
+// all parameters (amplitudes, nonlinear and baseline) with the noise
+// standard deviation measured in a signal-free region.
 package fit
 
 import (
@@ -31,10 +33,11 @@ import (
 	"fmt"
 	"math"
 	"math/cmplx"
-
-	"glusleep/mrs"
+	"strings"
 
 	"glusleep/internal/fft"
+	"glusleep/mrs"
+
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -50,28 +53,24 @@ type Options struct {
 	BaselineKnotsPerPPM float64
 	// NoBaseline fits no baseline at all (for simulated data without one).
 	NoBaseline bool
-	// MaxGlobalShiftPPM bounds the coarse search of the global shift
-	// (default 0.1 ppm).
-	MaxGlobalShiftPPM float64
-	// MetaboliteShiftSDHz is the prior SD of per-metabolite shifts around the
-	// global shift (default 0.004 ppm expressed in Hz); they are also limited
-	// to ±3 SD.
-	MetaboliteShiftSDHz float64
-	// MetaboliteDampingSDHz is the prior SD of per-metabolite extra
-	// Lorentzian dampings in Hz of linewidth (default 2 Hz); they are limited
-	// to 0..3 SD.
-	MetaboliteDampingSDHz float64
-	// MaxLinewidthHz limits the global Lorentzian and Gaussian linewidths
-	// (FWHM, default 0.1 ppm in Hz).
+	// Groups assigns metabolites to lineshape groups (shared shift and
+	// Lorentzian damping) by name; names not listed, and all when Groups is
+	// nil, follow the default: group 0 for metabolites, group 1 for names
+	// starting "MM", "Mac" or "Lip".
+	Groups map[string]int
+	// MaxShiftPPM bounds each group's frequency shift (default 0.1 ppm).
+	MaxShiftPPM float64
+	// MaxLinewidthHz limits the Lorentzian and Gaussian linewidths (FWHM,
+	// default 0.1 ppm in Hz).
 	MaxLinewidthHz float64
-	// FitPhase1 fits the first-order phase (with a prior SD of 10°/ppm);
-	// otherwise it is held at 0.
+	// FitPhase1 fits the first-order phase (limited to ±20°/ppm); otherwise
+	// it is held at 0.
 	FitPhase1 bool
 	// NoiseLow and NoiseHigh give the signal-free region (ppm) where the
 	// noise SD is measured (default −2.5 to −0.5 ppm; the FID's last tenth is
 	// used when the spectrum does not reach that region).
 	NoiseLow, NoiseHigh float64
-	// MaxIterations bounds the Levenberg–Marquardt iterations (default 100).
+	// MaxIterations bounds the Levenberg–Marquardt iterations (default 60).
 	MaxIterations int
 }
 
@@ -82,14 +81,8 @@ func (o Options) withDefaults(p mrs.Params) Options {
 	if o.BaselineKnotsPerPPM == 0 {
 		o.BaselineKnotsPerPPM = 15
 	}
-	if o.MaxGlobalShiftPPM == 0 {
-		o.MaxGlobalShiftPPM = 0.1
-	}
-	if o.MetaboliteShiftSDHz == 0 {
-		o.MetaboliteShiftSDHz = 0.004 * p.SpectrometerFrequency
-	}
-	if o.MetaboliteDampingSDHz == 0 {
-		o.MetaboliteDampingSDHz = 2
+	if o.MaxShiftPPM == 0 {
+		o.MaxShiftPPM = 0.1
 	}
 	if o.MaxLinewidthHz == 0 {
 		o.MaxLinewidthHz = 0.1 * p.SpectrometerFrequency
@@ -98,9 +91,20 @@ func (o Options) withDefaults(p mrs.Params) Options {
 		o.NoiseLow, o.NoiseHigh = -2.5, -0.5
 	}
 	if o.MaxIterations == 0 {
-		o.MaxIterations = 100
+		o.MaxIterations = 60
 	}
 	return o
+}
+
+// DefaultGroup returns the default lineshape group of a basis name: 1 for
+// macromolecule and lipid components (MM…, Mac…, Lip…), else 0.
+func DefaultGroup(name string) int {
+	for _, p := range []string{"MM", "Mac", "Lip", "mm", "mac", "lip"} {
+		if strings.HasPrefix(name, p) {
+			return 1
+		}
+	}
+	return 0
 }
 
 // Result is the outcome of a fit.
@@ -118,31 +122,33 @@ type Result struct {
 	// Phase0 is the zero-order phase in degrees; Phase1 the first-order
 	// phase in degrees per ppm about PhaseRefPPM.
 	Phase0, Phase1, PhaseRefPPM float64
-	// ShiftHz is the global frequency shift applied to the basis in Hz;
-	// MetaboliteShiftHz the extra shift of each metabolite.
-	ShiftHz           float64
-	MetaboliteShiftHz []float64
-	// LorentzHz and GaussHz are the global Lorentzian and Gaussian line
-	// broadenings (FWHM, Hz) applied to the basis; MetaboliteLorentzHz the
-	// extra Lorentzian FWHM of each metabolite.
-	LorentzHz, GaussHz  float64
-	MetaboliteLorentzHz []float64
+	// GaussHz is the global Gaussian broadening (FWHM, Hz) applied to the
+	// basis.
+	GaussHz float64
+	// Group is each metabolite's lineshape group; ShiftHz and LorentzHz are
+	// per group: the frequency shift (Hz) and the Lorentzian broadening
+	// (FWHM, Hz) applied to the basis.
+	Group              []int
+	ShiftHz, LorentzHz []float64
 
 	// NoiseSD is the standard deviation of the real (and imaginary) spectral
 	// noise in the data's units, measured in the signal-free region.
 	NoiseSD float64
-	// BaselineEDPerPPM is the baseline's effective dimension per ppm used.
+	// BaselineEDPerPPM is the baseline's effective dimension per ppm used
+	// (0 without baseline).
 	BaselineEDPerPPM float64
 	// Iterations is the number of Levenberg–Marquardt iterations taken.
 	Iterations int
 
-	// PPM is the chemical shift of each fit point (descending order is not
-	// guaranteed: ascending, as mrs.Params.PPMAxis).
+	// PPM is the chemical shift of each fit point, ascending.
 	PPM []float64
 	// Data, Model, Baseline are the spectra at the fit points with the
 	// fitted phases removed, so that their real parts are absorption mode.
 	// Model includes the baseline.
 	Data, Model, Baseline []complex128
+	// Components are each metabolite's fitted spectrum (phase removed) at
+	// the fit points, amplitude included.
+	Components [][]complex128
 }
 
 // Index returns the position of metabolite name in r.Names, or −1.
@@ -178,7 +184,7 @@ func (r *Result) Combination(names ...string) (amp, sd float64, ok bool) {
 }
 
 // Residual returns the RMS of the real part of Data − Model over the fit
-// range, in noise SDs (1 for a perfect fit to white noise).
+// range, in noise SDs (about 1 for a good fit).
 func (r *Result) Residual() float64 {
 	s := 0.0
 	for i := range r.Data {
@@ -198,30 +204,34 @@ var ErrBasis = errors.New("fit: basis does not match the data")
 type problem struct {
 	opt    Options
 	n      int          // FID points
+	dt     float64      // dwell (s)
 	t      []float64    // time axis (s)
 	idx    []int        // spectral indices of the fit points
 	ppm    []float64    // their chemical shifts
-	y      []complex128 // data at fit points
+	y      []float64    // data at fit points: real parts, then imaginary
 	basis  [][]complex128
 	norms  []float64 // scale applied to each basis to unit norm at fit points
-	fft    *fft.Plan
+	group  []int     // group of each metabolite
+	ng     int       // number of groups
+	plan   *fft.Plan
 	bl     *pspline // nil without baseline
 	sigma  float64
 	ppmRef float64
 	m      int
-	// work buffers
-	buf, spec []complex128
+	spec   []complex128
 }
 
-// Parameter layout of θ.
+// Parameter layout of θ: three global parameters, then shift and damping
+// per group.
 const (
 	pPhi0 = iota
 	pPhi1
-	pShift
-	pLor
 	pGauss
 	nGlobal
 )
+
+func pShift(g int) int { return nGlobal + 2*g }
+func pDamp(g int) int  { return nGlobal + 2*g + 1 }
 
 // Fit fits basis FIDs (names[i] ↔ basis[i], same dwell as the data, at least
 // as many points; extra points are dropped) to the FID data with parameters
@@ -250,31 +260,46 @@ func Fit(data []complex128, p mrs.Params, names []string, basis [][]complex128, 
 	if opt.PPMLow >= opt.PPMHigh {
 		return nil, fmt.Errorf("fit: fit range %g–%g ppm is empty", opt.PPMLow, opt.PPMHigh)
 	}
-	pr := &problem{opt: opt, n: len(data), m: len(basis), fft: fft.New(len(data))}
+	pr := &problem{opt: opt, n: len(data), m: len(basis), plan: fft.New(len(data)), dt: p.Dwell}
 	pr.t = p.TimeAxis(pr.n)
 	ax := p.PPMAxis(pr.n)
 	full := mrs.Spectrum(data)
+	var yc []complex128
 	for i, v := range ax {
 		if v >= opt.PPMLow && v <= opt.PPMHigh {
 			pr.idx = append(pr.idx, i)
 			pr.ppm = append(pr.ppm, v)
-			pr.y = append(pr.y, full[i])
+			yc = append(yc, full[i])
 		}
 	}
-	if len(pr.idx) < 8 {
+	nf := len(pr.idx)
+	if nf < 8 {
 		return nil, fmt.Errorf("fit: fit range %g–%g ppm holds %d points of the spectrum (%g to %g ppm), want at least 8",
-			opt.PPMLow, opt.PPMHigh, len(pr.idx), ax[0], ax[len(ax)-1])
+			opt.PPMLow, opt.PPMHigh, nf, ax[0], ax[len(ax)-1])
+	}
+	pr.y = make([]float64, 2*nf)
+	for j, v := range yc {
+		pr.y[j], pr.y[nf+j] = real(v), imag(v)
 	}
 	pr.ppmRef = p.Central()
 	pr.sigma = noiseSD(full, data, ax, opt.NoiseLow, opt.NoiseHigh)
 	if !(pr.sigma > 0) {
 		return nil, fmt.Errorf("fit: noise SD of the data is %g: cannot weight the fit", pr.sigma)
 	}
-	pr.buf = make([]complex128, pr.n)
 	pr.spec = make([]complex128, pr.n)
 	pr.basis = make([][]complex128, pr.m)
 	pr.norms = make([]float64, pr.m)
+	pr.group = make([]int, pr.m)
+	gmap := map[int]int{}
 	for i, b := range basis {
+		g := DefaultGroup(names[i])
+		if v, ok := opt.Groups[names[i]]; ok {
+			g = v
+		}
+		if _, ok := gmap[g]; !ok {
+			gmap[g] = len(gmap)
+		}
+		pr.group[i] = gmap[g]
 		pr.basis[i] = append([]complex128(nil), b[:pr.n]...)
 		s := pr.transform(pr.basis[i])
 		nn := 0.0
@@ -289,16 +314,12 @@ func Fit(data []complex128, p mrs.Params, names []string, basis [][]complex128, 
 			pr.basis[i][k] /= complex(pr.norms[i], 0)
 		}
 	}
+	pr.ng = len(gmap)
 	if !opt.NoBaseline {
 		span := opt.PPMHigh - opt.PPMLow
 		k := int(math.Round(span*opt.BaselineKnotsPerPPM)) + 3
-		if k > len(pr.idx)/2 {
-			k = len(pr.idx) / 2
-		}
-		if k < 4 {
-			k = 4
-		}
-		pr.bl = newPSpline(bsplineBasis(pr.ppm, pr.ppm[0], pr.ppm[len(pr.ppm)-1], k))
+		k = max(4, min(k, nf/2))
+		pr.bl = newPSpline(bsplineBasis(pr.ppm, pr.ppm[0], pr.ppm[nf-1], k))
 		ed := opt.BaselineEDPerPPM
 		if ed == 0 {
 			ed = 2
@@ -319,7 +340,7 @@ func Fit(data []complex128, p mrs.Params, names []string, basis [][]complex128, 
 
 // transform returns the spectrum of fid at the fit points (a fresh slice).
 func (pr *problem) transform(fid []complex128) []complex128 {
-	pr.fft.Forward(pr.spec, fid)
+	pr.plan.Forward(pr.spec, fid)
 	out := make([]complex128, len(pr.idx))
 	h := pr.n / 2
 	for j, i := range pr.idx {
@@ -328,20 +349,22 @@ func (pr *problem) transform(fid []complex128) []complex128 {
 	return out
 }
 
-func (pr *problem) nParams() int { return nGlobal + 2*pr.m }
+func (pr *problem) nParams() int { return nGlobal + 2*pr.ng }
 
-// components returns, for θ, each metabolite's time-domain signal and its
-// phased spectrum at the fit points.
+// components returns, for θ, each metabolite's broadened, shifted
+// time-domain signal and its phased spectrum at the fit points.
 func (pr *problem) components(theta []float64) (td [][]complex128, fd [][]complex128) {
 	td = make([][]complex128, pr.m)
 	fd = make([][]complex128, pr.m)
 	ph := pr.phase(theta)
+	gauss := make([]float64, pr.n)
+	for k, tk := range pr.t {
+		gauss[k] = math.Exp(-theta[pGauss] * tk * tk)
+	}
 	for m := 0; m < pr.m; m++ {
-		shift := theta[pShift] + theta[nGlobal+m]
-		damp := theta[pLor] + theta[nGlobal+pr.m+m]
-		g := theta[pGauss]
+		g := pr.group[m]
 		x := make([]complex128, pr.n)
-		decay(x, pr.basis[m], complex(-damp, 2*math.Pi*shift), pr.t[1]-pr.t[0], g)
+		decay(x, pr.basis[m], complex(-theta[pDamp(g)], 2*math.Pi*theta[pShift(g)]), pr.dt, gauss)
 		td[m] = x
 		s := pr.transform(x)
 		for j := range s {
@@ -360,12 +383,27 @@ func (pr *problem) phase(theta []float64) []complex128 {
 	return ph
 }
 
-// linear solves for the amplitudes (≥ 0, unit-norm basis units) and the
-// baseline given the phased component spectra fd, and returns the residual
-// vector (data rows re/im, then baseline penalty rows) and the amplitudes.
-func (pr *problem) linear(fd [][]complex128) (r []float64, amps []float64, blRe, blIm []float64) {
+// project removes from x (real parts then imaginary parts) the penalised
+// baseline fit of each half, returning the residual; nil-safe without
+// baseline.
+func (pr *problem) project(x []float64) []float64 {
+	out := append([]float64(nil), x...)
+	if pr.bl == nil {
+		return out
+	}
 	nf := len(pr.idx)
-	// Real design: rows 0..nf-1 real parts, nf..2nf-1 imaginary parts.
+	for half := 0; half < 2; half++ {
+		fitv := pr.bl.eval(pr.bl.coef(x[half*nf : (half+1)*nf]))
+		for j := range fitv {
+			out[half*nf+j] -= fitv[j]
+		}
+	}
+	return out
+}
+
+// design returns the real design matrix (2nf × m) of the phased spectra.
+func (pr *problem) design(fd [][]complex128) *mat.Dense {
+	nf := len(pr.idx)
 	a := mat.NewDense(2*nf, pr.m, nil)
 	for m, s := range fd {
 		for j, v := range s {
@@ -373,55 +411,36 @@ func (pr *problem) linear(fd [][]complex128) (r []float64, amps []float64, blRe,
 			a.Set(nf+j, m, imag(v))
 		}
 	}
-	y := make([]float64, 2*nf)
-	for j, v := range pr.y {
-		y[j], y[nf+j] = real(v), imag(v)
-	}
-	// W·x removes the penalised baseline fit from the real and imaginary
-	// halves of x separately.
-	project := func(x []float64) []float64 {
-		out := append([]float64(nil), x...)
-		if pr.bl == nil {
-			return out
-		}
-		for half := 0; half < 2; half++ {
-			seg := x[half*nf : (half+1)*nf]
-			fitv := pr.bl.eval(pr.bl.coef(seg))
-			for j := range fitv {
-				out[half*nf+j] -= fitv[j]
-			}
-		}
-		return out
-	}
+	return a
+}
+
+// linear solves for the amplitudes (≥ 0, unit-norm basis units) and the
+// baseline given the phased component spectra fd, and returns the residual
+// vector (data rows re/im, then baseline penalty rows), the amplitudes and
+// the baseline (real and imaginary parts at the fit points).
+func (pr *problem) linear(fd [][]complex128) (r []float64, amps []float64, blRe, blIm []float64) {
+	nf := len(pr.idx)
+	a := pr.design(fd)
+	// Reduced normal equations AᵀWA a = AᵀWy, W removing the baseline.
 	wa := mat.NewDense(2*nf, pr.m, nil)
 	col := make([]float64, 2*nf)
 	for m := 0; m < pr.m; m++ {
 		mat.Col(col, m, a)
-		wa.SetCol(m, project(col))
+		wa.SetCol(m, pr.project(col))
 	}
+	var gd mat.Dense
+	gd.Mul(a.T(), wa)
 	g := mat.NewSymDense(pr.m, nil)
-	g.SymOuterK(1, wa.T()) // (WA)ᵀ(WA) = AᵀWA only if W idempotent; use AᵀWA below
-	// AᵀWA with W symmetric: compute exactly.
 	for i := 0; i < pr.m; i++ {
 		for j := i; j < pr.m; j++ {
-			s := 0.0
-			for k := 0; k < 2*nf; k++ {
-				s += a.At(k, i) * wa.At(k, j)
-			}
-			g.SetSym(i, j, s)
+			g.SetSym(i, j, 0.5*(gd.At(i, j)+gd.At(j, i)))
 		}
 	}
-	wy := project(y)
-	h := make([]float64, pr.m)
-	for i := 0; i < pr.m; i++ {
-		s := 0.0
-		for k := 0; k < 2*nf; k++ {
-			s += a.At(k, i) * wy[k]
-		}
-		h[i] = s
-	}
-	amps = nnlsGram(g, h)
-	v := append([]float64(nil), y...)
+	wy := pr.project(pr.y)
+	hv := mat.NewVecDense(pr.m, nil)
+	hv.MulVec(a.T(), mat.NewVecDense(2*nf, wy))
+	amps = nnlsGram(g, hv.RawVector().Data)
+	v := append([]float64(nil), pr.y...)
 	for m := 0; m < pr.m; m++ {
 		if amps[m] == 0 {
 			continue
@@ -441,31 +460,14 @@ func (pr *problem) linear(fd [][]complex128) (r []float64, amps []float64, blRe,
 			r[j] -= blRe[j]
 			r[nf+j] -= blIm[j]
 		}
-		d := diff2(len(cr))
 		sl := math.Sqrt(pr.bl.lam)
 		for _, c := range [][]float64{cr, ci} {
-			dc := mat.NewVecDense(d.RawMatrix().Rows, nil)
-			dc.MulVec(d, mat.NewVecDense(len(c), c))
-			for _, x := range dc.RawVector().Data {
-				r = append(r, sl*x)
+			for i := 0; i+2 < len(c); i++ {
+				r = append(r, sl*(c[i]-2*c[i+1]+c[i+2]))
 			}
 		}
 	}
 	return r, amps, blRe, blIm
-}
-
-// priors returns the prior residual rows (in data units) for θ.
-func (pr *problem) priors(theta []float64) []float64 {
-	out := make([]float64, 0, 2*pr.m+1)
-	for m := 0; m < pr.m; m++ {
-		out = append(out, pr.sigma*theta[nGlobal+m]/pr.opt.MetaboliteShiftSDHz)
-		// Damping prior in linewidth Hz: d (s⁻¹) = π·Δν.
-		out = append(out, pr.sigma*theta[nGlobal+pr.m+m]/(math.Pi*pr.opt.MetaboliteDampingSDHz))
-	}
-	if pr.opt.FitPhase1 {
-		out = append(out, pr.sigma*theta[pPhi1]/(10*math.Pi/180))
-	}
-	return out
 }
 
 func (pr *problem) cost(theta []float64) float64 {
@@ -475,51 +477,51 @@ func (pr *problem) cost(theta []float64) float64 {
 	for _, v := range r {
 		s += v * v
 	}
-	for _, v := range pr.priors(theta) {
-		s += v * v
-	}
 	return s
 }
 
-// bounds clamps θ into its allowed box.
-func (pr *problem) clamp(theta []float64) {
+// bounds returns the lower and upper limit of parameter i.
+func (pr *problem) bounds(i int) (lo, hi float64) {
 	maxD := math.Pi * pr.opt.MaxLinewidthHz
-	theta[pLor] = math.Max(0, math.Min(maxD, theta[pLor]))
-	// Gaussian FWHM Δν = 2√(γ ln2)/π ⇒ γ = (πΔν)²/(4 ln2).
-	maxG := math.Pow(math.Pi*pr.opt.MaxLinewidthHz, 2) / (4 * math.Ln2)
-	theta[pGauss] = math.Max(0, math.Min(maxG, theta[pGauss]))
-	maxShift := pr.opt.MaxGlobalShiftPPM * 1.5 * pr.freqMHz()
-	theta[pShift] = math.Max(-maxShift, math.Min(maxShift, theta[pShift]))
-	if !pr.opt.FitPhase1 {
-		theta[pPhi1] = 0
-	}
-	for m := 0; m < pr.m; m++ {
-		s := 3 * pr.opt.MetaboliteShiftSDHz
-		theta[nGlobal+m] = math.Max(-s, math.Min(s, theta[nGlobal+m]))
-		d := 3 * math.Pi * pr.opt.MetaboliteDampingSDHz
-		theta[nGlobal+pr.m+m] = math.Max(0, math.Min(d, theta[nGlobal+pr.m+m]))
+	switch {
+	case i == pPhi0:
+		return math.Inf(-1), math.Inf(1)
+	case i == pPhi1:
+		if !pr.opt.FitPhase1 {
+			return 0, 0
+		}
+		return -20 * math.Pi / 180, 20 * math.Pi / 180
+	case i == pGauss:
+		// Gaussian FWHM Δν = 2√(γ ln2)/π ⇒ γ = (πΔν)²/(4 ln2).
+		return 0, math.Pow(maxD, 2) / (4 * math.Ln2)
+	case (i-nGlobal)%2 == 0:
+		s := pr.opt.MaxShiftPPM * pr.hzPerPPM()
+		return -s, s
+	default:
+		return 0, maxD
 	}
 }
 
-func (pr *problem) freqMHz() float64 {
-	if len(pr.ppm) < 2 {
-		return 1
+func (pr *problem) clamp(theta []float64) {
+	for i := range theta {
+		lo, hi := pr.bounds(i)
+		theta[i] = math.Max(lo, math.Min(hi, theta[i]))
 	}
-	// Hz per ppm from the axis spacing: Δν = 1/(n·dwell).
-	dt := pr.t[1] - pr.t[0]
-	return (1 / (float64(pr.n) * dt)) / (pr.ppm[1] - pr.ppm[0])
 }
 
-// initial finds starting values by a grid over the global shift (whole
-// spectral points, within MaxGlobalShiftPPM) and the global Lorentzian
-// broadening, fitting complex amplitudes at each grid point so that the
+func (pr *problem) hzPerPPM() float64 {
+	return (1 / (float64(pr.n) * pr.dt)) / (pr.ppm[1] - pr.ppm[0])
+}
+
+// initial finds starting values by a grid over a common shift (whole
+// spectral points, within MaxShiftPPM) and Lorentzian broadening of all
+// groups, fitting complex amplitudes at each grid point so that the
 // zero-order phase need not be searched: it is the amplitude-weighted mean
 // angle of the best grid point's complex amplitudes.
 func (pr *problem) initial() []float64 {
 	theta := make([]float64, pr.nParams())
-	dt := pr.t[1] - pr.t[0]
-	binHz := 1 / (float64(pr.n) * dt)
-	maxBins := int(math.Ceil(pr.opt.MaxGlobalShiftPPM * pr.freqMHz() / binHz))
+	binHz := 1 / (float64(pr.n) * pr.dt)
+	maxBins := int(math.Ceil(pr.opt.MaxShiftPPM * pr.hzPerPPM() / binHz))
 	nf := len(pr.idx)
 	h := pr.n / 2
 	best := math.Inf(1)
@@ -528,13 +530,11 @@ func (pr *problem) initial() []float64 {
 	for _, lw := range []float64{1, 3, 6, 10} {
 		for m := 0; m < pr.m; m++ {
 			x := make([]complex128, pr.n)
-			decay(x, pr.basis[m], complex(-math.Pi*lw, 0), dt, 0)
-			s := make([]complex128, pr.n)
-			pr.fft.Forward(s, x)
-			full[m] = s
+			decay(x, pr.basis[m], complex(-math.Pi*lw, 0), pr.dt, nil)
+			full[m] = pr.plan.Forward(nil, x)
 		}
 		for sb := -maxBins; sb <= maxBins; sb++ {
-			// Columns: each basis and i·basis, shifted by sb bins.
+			// Columns: each basis and i·basis, shifted by sb points.
 			a := mat.NewDense(2*nf, 2*pr.m, nil)
 			for m := 0; m < pr.m; m++ {
 				for j, i := range pr.idx {
@@ -545,19 +545,15 @@ func (pr *problem) initial() []float64 {
 					a.Set(nf+j, 2*m+1, real(v))
 				}
 			}
-			y := make([]float64, 2*nf)
-			for j, v := range pr.y {
-				y[j], y[nf+j] = real(v), imag(v)
-			}
 			var c mat.VecDense
-			if err := c.SolveVec(a, mat.NewVecDense(2*nf, y)); err != nil {
+			if err := c.SolveVec(a, mat.NewVecDense(2*nf, pr.y)); err != nil {
 				continue
 			}
 			var fitv mat.VecDense
 			fitv.MulVec(a, &c)
 			rss := 0.0
-			for k := range y {
-				d := y[k] - fitv.AtVec(k)
+			for k, y := range pr.y {
+				d := y - fitv.AtVec(k)
 				rss += d * d
 			}
 			if rss < best {
@@ -572,37 +568,42 @@ func (pr *problem) initial() []float64 {
 			}
 		}
 	}
-	theta[pShift] = bestShift
-	theta[pLor] = math.Pi * bestLW
 	theta[pPhi0] = bestPhase
+	for g := 0; g < pr.ng; g++ {
+		theta[pShift(g)] = bestShift
+		theta[pDamp(g)] = math.Pi * bestLW
+	}
+	pr.clamp(theta)
 	return theta
 }
 
-// decay sets dst[k] = src[k]·exp(z·t_k − γ·t_k²) for t_k = k·dt, by
-// recurrence for the exponential of z (accurate to ~1e-13 over 10⁴ points).
-func decay(dst, src []complex128, z complex128, dt, gamma float64) {
+// decay sets dst[k] = src[k]·exp(z·t_k)·gauss[k] for t_k = k·dt, the
+// exponential by recurrence (re-anchored every 256 points; accurate to
+// ~1e-13), gauss nil meaning 1.
+func decay(dst, src []complex128, z complex128, dt float64, gauss []float64) {
 	step := cmplx.Exp(z * complex(dt, 0))
 	cur := complex(1, 0)
 	for k := range src {
 		e := cur
-		if gamma != 0 {
-			t := float64(k) * dt
-			e *= complex(math.Exp(-gamma*t*t), 0)
+		if gauss != nil {
+			e *= complex(gauss[k], 0)
 		}
 		dst[k] = src[k] * e
 		cur *= step
 		if k&255 == 255 {
-			// Re-anchor to stop rounding drift.
 			cur = cmplx.Exp(z * complex(float64(k+1)*dt, 0))
 		}
 	}
 }
 
-// levenberg refines θ in place and returns the iterations taken.
+// levenberg refines θ in place by bounded Levenberg–Marquardt and returns
+// the iterations taken. Parameters at a bound whose gradient points out of
+// the box are held for the iteration (a projected step).
 func (pr *problem) levenberg(theta []float64) int {
 	np := pr.nParams()
 	cur := pr.cost(theta)
 	mu := 1e-3
+	s2 := pr.sigma * pr.sigma
 	it := 0
 	for it = 0; it < pr.opt.MaxIterations; it++ {
 		r, jac := pr.jacobian(theta)
@@ -610,20 +611,42 @@ func (pr *problem) levenberg(theta []float64) int {
 		jtj.SymOuterK(1, jac.T())
 		jtr := mat.NewVecDense(np, nil)
 		jtr.MulVec(jac.T(), mat.NewVecDense(len(r), r))
+		free := make([]bool, np)
+		for i := 0; i < np; i++ {
+			lo, hi := pr.bounds(i)
+			g := jtr.AtVec(i) // the step is −(JᵀJ)⁻¹Jᵀr
+			free[i] = lo < hi && !(theta[i] <= lo && g > 0) && !(theta[i] >= hi && g < 0)
+		}
 		improved := false
-		for tries := 0; tries < 12; tries++ {
+		for tries := 0; tries < 10; tries++ {
 			a := mat.NewSymDense(np, nil)
-			a.CopySym(jtj)
 			for i := 0; i < np; i++ {
-				d := jtj.At(i, i)
-				if d == 0 {
-					d = 1
+				for j := i; j < np; j++ {
+					switch {
+					case !free[i] || !free[j]:
+						if i == j {
+							a.SetSym(i, i, 1)
+						}
+					case i == j:
+						d := jtj.At(i, i)
+						if d == 0 {
+							d = 1
+						}
+						a.SetSym(i, i, d*(1+mu))
+					default:
+						a.SetSym(i, j, jtj.At(i, j))
+					}
 				}
-				a.SetSym(i, i, d*(1+mu))
+			}
+			rhs := mat.NewVecDense(np, nil)
+			for i := 0; i < np; i++ {
+				if free[i] {
+					rhs.SetVec(i, jtr.AtVec(i))
+				}
 			}
 			step := mat.NewVecDense(np, nil)
 			var ch mat.Cholesky
-			if !ch.Factorize(a) || ch.SolveVecTo(step, jtr) != nil {
+			if !ch.Factorize(a) || ch.SolveVecTo(step, rhs) != nil {
 				mu *= 10
 				continue
 			}
@@ -634,14 +657,13 @@ func (pr *problem) levenberg(theta []float64) int {
 			pr.clamp(trial)
 			c := pr.cost(trial)
 			if c < cur {
-				rel := (cur - c) / cur
+				drop := cur - c
 				copy(theta, trial)
 				cur = c
 				mu = math.Max(mu/3, 1e-9)
 				improved = true
-				// Converged when χ² (cost/σ²) falls by less than 0.01 or
-				// by a relative 1e-6.
-				if rel < 1e-6 || (cur-c+rel*cur)/(pr.sigma*pr.sigma) < 0 || (rel*cur/(1-rel))/(pr.sigma*pr.sigma) < 1e-2 {
+				// Converged when χ² = cost/σ² falls by less than 0.01.
+				if drop/s2 < 1e-2 {
 					return it + 1
 				}
 				break
@@ -655,67 +677,17 @@ func (pr *problem) levenberg(theta []float64) int {
 	return it
 }
 
-// jacobian returns the residual (data rows, baseline penalty rows, prior
-// rows) and its Jacobian with respect to θ (Kaufman's approximation: the
-// linear parameters are held at their optimum).
+// jacobian returns the residual (data rows, then baseline penalty rows) and
+// its Jacobian with respect to θ (Kaufman's approximation: the linear
+// parameters are held at their optimum).
 func (pr *problem) jacobian(theta []float64) ([]float64, *mat.Dense) {
 	td, fd := pr.components(theta)
 	r, amps, _, _ := pr.linear(fd)
-	pri := pr.priors(theta)
 	nf := len(pr.idx)
 	np := pr.nParams()
-	nr := len(r) + len(pri)
-	jac := mat.NewDense(nr, np, nil)
+	jac := mat.NewDense(len(r), np, nil)
 	ph := pr.phase(theta)
-	// Derivatives of the metabolite model Y = Σ a_m fd_m.
-	total := make([]complex128, nf)
-	for m, s := range fd {
-		for j, v := range s {
-			total[j] += complex(amps[m], 0) * v
-		}
-	}
-	dY := make([][]complex128, np)
-	dY[pPhi0] = make([]complex128, nf)
-	dY[pPhi1] = make([]complex128, nf)
-	for j, v := range total {
-		dY[pPhi0][j] = complex(0, 1) * v
-		if pr.opt.FitPhase1 {
-			dY[pPhi1][j] = complex(0, pr.ppm[j]-pr.ppmRef) * v
-		}
-	}
-	sumT := make([]complex128, pr.n)
-	sumT2 := make([]complex128, pr.n)
-	for m := 0; m < pr.m; m++ {
-		if amps[m] == 0 {
-			continue
-		}
-		tm := make([]complex128, pr.n)
-		for k, tk := range pr.t {
-			tm[k] = complex(tk, 0) * td[m][k]
-			sumT[k] += complex(amps[m], 0) * tm[k]
-			sumT2[k] += complex(amps[m]*tk*tk, 0) * td[m][k]
-		}
-		s := pr.transform(tm)
-		dS := make([]complex128, nf)
-		dD := make([]complex128, nf)
-		for j := range s {
-			v := complex(amps[m], 0) * ph[j] * s[j]
-			dS[j] = complex(0, 2*math.Pi) * v
-			dD[j] = -v
-		}
-		dY[nGlobal+m] = dS
-		dY[nGlobal+pr.m+m] = dD
-	}
-	st := pr.transform(sumT)
-	st2 := pr.transform(sumT2)
-	dY[pShift] = make([]complex128, nf)
-	dY[pLor] = make([]complex128, nf)
-	dY[pGauss] = make([]complex128, nf)
-	for j := range st {
-		dY[pShift][j] = complex(0, 2*math.Pi) * ph[j] * st[j]
-		dY[pLor][j] = -ph[j] * st[j]
-		dY[pGauss][j] = -ph[j] * st2[j]
-	}
+	dY := pr.modelDerivs(theta, td, fd, amps, ph)
 	col := make([]float64, 2*nf)
 	for p := 0; p < np; p++ {
 		if dY[p] == nil {
@@ -724,41 +696,89 @@ func (pr *problem) jacobian(theta []float64) ([]float64, *mat.Dense) {
 		for j, v := range dY[p] {
 			col[j], col[nf+j] = -real(v), -imag(v)
 		}
-		// Residual r = (I − S)(y − Y) on data rows and √λ·D·c on penalty
-		// rows, with c the spline coefficients of y − Y.
-		if pr.bl != nil {
-			off := 2 * nf
-			d := diff2(pr.bl.b.RawMatrix().Cols)
-			sl := math.Sqrt(pr.bl.lam)
-			for half := 0; half < 2; half++ {
-				seg := col[half*nf : (half+1)*nf]
-				c := pr.bl.coef(seg)
-				fitv := pr.bl.eval(c)
-				for j := range fitv {
-					jac.Set(half*nf+j, p, seg[j]-fitv[j])
-				}
-				dc := mat.NewVecDense(d.RawMatrix().Rows, nil)
-				dc.MulVec(d, mat.NewVecDense(len(c), c))
-				for i, x := range dc.RawVector().Data {
-					jac.Set(off+half*len(dc.RawVector().Data)+i, p, sl*x)
-				}
-			}
-		} else {
+		// r = [(I − S)(y − Y); √λ·D·c(y − Y)], c the spline coefficients.
+		if pr.bl == nil {
 			for k, v := range col {
 				jac.Set(k, p, v)
 			}
+			continue
+		}
+		off := 2 * nf
+		sl := math.Sqrt(pr.bl.lam)
+		for half := 0; half < 2; half++ {
+			seg := col[half*nf : (half+1)*nf]
+			c := pr.bl.coef(seg)
+			fitv := pr.bl.eval(c)
+			for j := range fitv {
+				jac.Set(half*nf+j, p, seg[j]-fitv[j])
+			}
+			nd := len(c) - 2
+			for i := 0; i < nd; i++ {
+				jac.Set(off+half*nd+i, p, sl*(c[i]-2*c[i+1]+c[i+2]))
+			}
 		}
 	}
-	// Prior rows.
-	off := len(r)
-	for m := 0; m < pr.m; m++ {
-		jac.Set(off+2*m, nGlobal+m, pr.sigma/pr.opt.MetaboliteShiftSDHz)
-		jac.Set(off+2*m+1, nGlobal+pr.m+m, pr.sigma/(math.Pi*pr.opt.MetaboliteDampingSDHz))
+	return r, jac
+}
+
+// modelDerivs returns ∂Y/∂θ_p at the fit points for the metabolite model
+// Y = Σ a_m fd_m (nil for parameters held fixed).
+func (pr *problem) modelDerivs(theta []float64, td, fd [][]complex128, amps []float64, ph []complex128) [][]complex128 {
+	nf := len(pr.idx)
+	np := pr.nParams()
+	dY := make([][]complex128, np)
+	total := make([]complex128, nf)
+	for m, s := range fd {
+		for j, v := range s {
+			total[j] += complex(amps[m], 0) * v
+		}
+	}
+	dY[pPhi0] = make([]complex128, nf)
+	for j, v := range total {
+		dY[pPhi0][j] = complex(0, 1) * v
 	}
 	if pr.opt.FitPhase1 {
-		jac.Set(off+2*pr.m, pPhi1, pr.sigma/(10*math.Pi/180))
+		dY[pPhi1] = make([]complex128, nf)
+		for j, v := range total {
+			dY[pPhi1][j] = complex(0, pr.ppm[j]-pr.ppmRef) * v
+		}
 	}
-	return append(r, pri...), jac
+	// Per group: Σ_{m∈g} a_m·t·x_m(t); all groups: Σ a_m·t²·x_m(t).
+	sumT := make([][]complex128, pr.ng)
+	sumT2 := make([]complex128, pr.n)
+	for g := range sumT {
+		sumT[g] = make([]complex128, pr.n)
+	}
+	for m := 0; m < pr.m; m++ {
+		if amps[m] == 0 {
+			continue
+		}
+		st := sumT[pr.group[m]]
+		a := amps[m]
+		for k, tk := range pr.t {
+			v := td[m][k] * complex(a*tk, 0)
+			st[k] += v
+			sumT2[k] += v * complex(tk, 0)
+		}
+	}
+	for g := 0; g < pr.ng; g++ {
+		s := pr.transform(sumT[g])
+		dS := make([]complex128, nf)
+		dD := make([]complex128, nf)
+		for j := range s {
+			v := ph[j] * s[j]
+			dS[j] = complex(0, 2*math.Pi) * v
+			dD[j] = -v
+		}
+		dY[pShift(g)] = dS
+		dY[pDamp(g)] = dD
+	}
+	s2 := pr.transform(sumT2)
+	dY[pGauss] = make([]complex128, nf)
+	for j := range s2 {
+		dY[pGauss][j] = -ph[j] * s2[j]
+	}
+	return dY
 }
 
 // chooseBaseline picks the baseline's effective dimension per ppm among
@@ -780,6 +800,7 @@ func (pr *problem) chooseBaseline(theta []float64) float64 {
 		for _, v := range r[:2*nf] {
 			rss += v * v
 		}
+		// Real and imaginary baselines each have ED effective dimensions.
 		aic := float64(2*nf)*math.Log(rss) + 2*5*2*pr.bl.ed()
 		if aic < best {
 			best, bestED, bestLam = aic, edppm, lam
@@ -791,50 +812,56 @@ func (pr *problem) chooseBaseline(theta []float64) float64 {
 
 // result assembles the Result, including the CRLBs.
 func (pr *problem) result(theta []float64, names []string, iters int, ed float64) (*Result, error) {
-	_, fd := pr.components(theta)
-	r, amps, blRe, blIm := pr.linear(fd)
+	td, fd := pr.components(theta)
+	_, amps, blRe, blIm := pr.linear(fd)
 	nf := len(pr.idx)
 	res := &Result{
-		Names:               append([]string(nil), names...),
-		Amplitudes:          make([]float64, pr.m),
-		SD:                  make([]float64, pr.m),
-		Phase0:              math.Mod(theta[pPhi0]*180/math.Pi+540, 360) - 180,
-		Phase1:              theta[pPhi1] * 180 / math.Pi,
-		PhaseRefPPM:         pr.ppmRef,
-		ShiftHz:             theta[pShift],
-		LorentzHz:           theta[pLor] / math.Pi,
-		GaussHz:             2 * math.Sqrt(theta[pGauss]*math.Ln2) / math.Pi,
-		MetaboliteShiftHz:   make([]float64, pr.m),
-		MetaboliteLorentzHz: make([]float64, pr.m),
-		NoiseSD:             pr.sigma,
-		Iterations:          iters,
-		PPM:                 pr.ppm,
+		Names:       append([]string(nil), names...),
+		Amplitudes:  make([]float64, pr.m),
+		SD:          make([]float64, pr.m),
+		Phase0:      math.Mod(theta[pPhi0]*180/math.Pi+540, 360) - 180,
+		Phase1:      theta[pPhi1] * 180 / math.Pi,
+		PhaseRefPPM: pr.ppmRef,
+		GaussHz:     2 * math.Sqrt(theta[pGauss]*math.Ln2) / math.Pi,
+		Group:       append([]int(nil), pr.group...),
+		ShiftHz:     make([]float64, pr.ng),
+		LorentzHz:   make([]float64, pr.ng),
+		NoiseSD:     pr.sigma,
+		Iterations:  iters,
+		PPM:         pr.ppm,
 	}
 	if pr.bl != nil {
 		res.BaselineEDPerPPM = ed
 	}
+	for g := 0; g < pr.ng; g++ {
+		res.ShiftHz[g] = theta[pShift(g)]
+		res.LorentzHz[g] = theta[pDamp(g)] / math.Pi
+	}
 	for m := 0; m < pr.m; m++ {
 		res.Amplitudes[m] = amps[m] / pr.norms[m]
-		res.MetaboliteShiftHz[m] = theta[nGlobal+m]
-		res.MetaboliteLorentzHz[m] = theta[nGlobal+pr.m+m] / math.Pi
 	}
 	ph := pr.phase(theta)
 	res.Data = make([]complex128, nf)
 	res.Model = make([]complex128, nf)
 	res.Baseline = make([]complex128, nf)
+	res.Components = make([][]complex128, pr.m)
+	for m := range res.Components {
+		res.Components[m] = make([]complex128, nf)
+	}
 	for j := 0; j < nf; j++ {
 		inv := cmplx.Conj(ph[j])
 		bl := complex(blRe[j], blIm[j])
-		res.Data[j] = pr.y[j] * inv
+		res.Data[j] = complex(pr.y[j], pr.y[nf+j]) * inv
 		res.Baseline[j] = bl * inv
 		fitv := bl
 		for m := range fd {
-			fitv += complex(amps[m], 0) * fd[m][j]
+			c := complex(amps[m], 0) * fd[m][j]
+			fitv += c
+			res.Components[m][j] = c * inv
 		}
 		res.Model[j] = fitv * inv
 	}
-	_ = r
-	cov, err := pr.covariance(theta, fd, amps)
+	cov, err := pr.covariance(theta, td, fd, amps, ph)
 	if err != nil {
 		return nil, err
 	}
@@ -849,101 +876,47 @@ func (pr *problem) result(theta []float64, names []string, iters int, ed float64
 }
 
 // covariance returns the amplitude block (unit-norm basis units) of the
-// inverse Fisher information of all parameters: amplitudes, the nonlinear
-// parameters that are free, and the baseline coefficients, with the priors
-// and the baseline penalty as prior information.
-func (pr *problem) covariance(theta []float64, fd [][]complex128, amps []float64) (*mat.SymDense, error) {
-	_, jac := pr.jacobian(theta) // nonlinear columns (negated model derivatives)
+// inverse Fisher information of all parameters: amplitudes, the free
+// nonlinear parameters and the baseline (eliminated by projecting every
+// column against it, which leaves the same Schur complement).
+func (pr *problem) covariance(theta []float64, td, fd [][]complex128, amps []float64, ph []complex128) (*mat.SymDense, error) {
 	nf := len(pr.idx)
 	var cols [][]float64
-	var pen []float64 // diagonal prior precision (in data units²) per column, added to F
-	// Amplitude columns.
+	a := pr.design(fd)
 	for m := 0; m < pr.m; m++ {
 		c := make([]float64, 2*nf)
-		for j, v := range fd[m] {
-			c[j], c[nf+j] = real(v), imag(v)
-		}
-		cols = append(cols, c)
-		pen = append(pen, 0)
+		mat.Col(c, m, a)
+		cols = append(cols, pr.project(c))
 	}
-	// Free nonlinear columns: use the raw model derivative (undo the baseline
-	// projection by recomputing without it is unnecessary: the baseline
-	// columns below are included explicitly, and projecting them out first
-	// gives the same Schur complement for the amplitudes).
-	np := pr.nParams()
-	for p := 0; p < np; p++ {
-		if p == pPhi1 && !pr.opt.FitPhase1 {
+	dY := pr.modelDerivs(theta, td, fd, amps, ph)
+	for p := range dY {
+		if dY[p] == nil {
 			continue
 		}
-		if p >= nGlobal {
-			m := (p - nGlobal) % pr.m
-			if amps[m] == 0 {
-				continue
-			}
+		lo, hi := pr.bounds(p)
+		if lo == hi {
+			continue
 		}
 		c := make([]float64, 2*nf)
 		nn := 0.0
-		for k := 0; k < 2*nf; k++ {
-			c[k] = -jac.At(k, p)
-			nn += c[k] * c[k]
+		for j, v := range dY[p] {
+			c[j], c[nf+j] = real(v), imag(v)
+			nn += real(v)*real(v) + imag(v)*imag(v)
 		}
 		if nn == 0 {
 			continue
 		}
-		cols = append(cols, c)
-		switch {
-		case p >= nGlobal+pr.m:
-			pen = append(pen, math.Pow(pr.sigma/(math.Pi*pr.opt.MetaboliteDampingSDHz), 2))
-		case p >= nGlobal:
-			pen = append(pen, math.Pow(pr.sigma/pr.opt.MetaboliteShiftSDHz, 2))
-		case p == pPhi1:
-			pen = append(pen, math.Pow(pr.sigma/(10*math.Pi/180), 2))
-		default:
-			pen = append(pen, 0)
-		}
+		cols = append(cols, pr.project(c))
 	}
 	nc := len(cols)
+	cm := mat.NewDense(2*nf, nc, nil)
+	for i, c := range cols {
+		cm.SetCol(i, c)
+	}
 	f := mat.NewSymDense(nc, nil)
-	for i := 0; i < nc; i++ {
-		for j := i; j < nc; j++ {
-			s := 0.0
-			for k := range cols[i] {
-				s += cols[i][k] * cols[j][k]
-			}
-			if i == j {
-				s += pen[i]
-			}
-			f.SetSym(i, j, s)
-		}
-	}
-	// The data-row nonlinear columns were projected against the baseline
-	// (W·∂Y); amplitudes' columns are raw. Project the amplitude columns too,
-	// so the information matrix is that of the baseline-eliminated problem.
-	if pr.bl != nil {
-		for i := 0; i < pr.m; i++ {
-			for half := 0; half < 2; half++ {
-				seg := cols[i][half*nf : (half+1)*nf]
-				fitv := pr.bl.eval(pr.bl.coef(seg))
-				for j := range seg {
-					seg[j] -= fitv[j]
-				}
-			}
-		}
-		for i := 0; i < nc; i++ {
-			for j := i; j < nc; j++ {
-				s := 0.0
-				for k := range cols[i] {
-					s += cols[i][k] * cols[j][k]
-				}
-				if i == j {
-					s += pen[i]
-				}
-				f.SetSym(i, j, s)
-			}
-		}
-	}
-	// Invert via eigen-decomposition, treating null directions (amplitudes of
-	// absent metabolites with no signal) as unconstrained.
+	f.SymOuterK(1, cm.T())
+	// Invert via eigen-decomposition, treating null directions (e.g. the
+	// shift of a group whose amplitudes are all zero) as unconstrained.
 	var eig mat.EigenSym
 	if !eig.Factorize(f, true) {
 		return nil, fmt.Errorf("fit: Fisher information could not be decomposed")
@@ -989,8 +962,7 @@ func noiseSD(spec, fid []complex128, ppm []float64, lo, hi float64) float64 {
 	}
 	n := len(fid)
 	tail := fid[n-n/10:]
-	var re []float64
-	var ts []float64
+	var re, ts []float64
 	for i, v := range tail {
 		re = append(re, real(v))
 		ts = append(ts, float64(i))

@@ -78,10 +78,10 @@ func TestFitRecoversKnownAmplitudes(t *testing.T) {
 	if math.Abs(res.Phase0-30) > 3 {
 		t.Errorf("phase %.2f°, want 30", res.Phase0)
 	}
-	if math.Abs(res.ShiftHz-4) > 0.5 {
-		t.Errorf("shift %.2f Hz, want 4", res.ShiftHz)
+	if math.Abs(res.ShiftHz[0]-4) > 0.5 {
+		t.Errorf("shift %.2f Hz, want 4", res.ShiftHz[0])
 	}
-	t.Logf("lor %.2f gauss %.2f shift %.2f phase %.2f iters %d", res.LorentzHz, res.GaussHz, res.ShiftHz, res.Phase0, res.Iterations)
+	t.Logf("lor %.2f gauss %.2f shift %.2f phase %.2f iters %d", res.LorentzHz[0], res.GaussHz, res.ShiftHz[0], res.Phase0, res.Iterations)
 }
 
 func TestFitWithBaseline(t *testing.T) {
@@ -101,7 +101,7 @@ func TestFitWithBaseline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("ED/ppm %.1f, lor %.2f gauss %.2f shift %.2f phase %.2f iters %d resid %.2f", res.BaselineEDPerPPM, res.LorentzHz, res.GaussHz, res.ShiftHz, res.Phase0, res.Iterations, res.Residual())
+	t.Logf("ED/ppm %.1f, lor %.2f gauss %.2f shift %.2f phase %.2f iters %d resid %.2f", res.BaselineEDPerPPM, res.LorentzHz[0], res.GaussHz, res.ShiftHz[0], res.Phase0, res.Iterations, res.Residual())
 	for m := range amps {
 		t.Logf("%s: %.3f (true %g) CRLB %.3f", names[m], res.Amplitudes[m], amps[m], res.SD[m])
 		if rel := math.Abs(res.Amplitudes[m]-amps[m]) / amps[m]; rel > 0.08 {
