@@ -203,12 +203,12 @@ var ErrBasis = errors.New("fit: basis does not match the data")
 // problem holds what stays fixed during one fit.
 type problem struct {
 	opt    Options
-	n      int          // FID points
-	dt     float64      // dwell (s)
-	t      []float64    // time axis (s)
-	idx    []int        // spectral indices of the fit points
-	ppm    []float64    // their chemical shifts
-	y      []float64    // data at fit points: real parts, then imaginary
+	n      int       // FID points
+	dt     float64   // dwell (s)
+	t      []float64 // time axis (s)
+	idx    []int     // spectral indices of the fit points
+	ppm    []float64 // their chemical shifts
+	y      []float64 // data at fit points: real parts, then imaginary
 	basis  [][]complex128
 	norms  []float64 // scale applied to each basis to unit norm at fit points
 	group  []int     // group of each metabolite
