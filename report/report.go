@@ -1,0 +1,130 @@
+// Package report writes a study's results as one self-contained HTML page:
+// text, tables and inline SVG figures, with no scripts, fonts or other files
+// to fetch, so it opens anywhere, offline, and can be archived as is.
+package report
+
+import (
+	"bytes"
+	"html/template"
+	"io"
+	"time"
+)
+
+// Report is a document of sections.
+type Report struct {
+	// Title is the page title and top heading.
+	Title string
+	// Subtitle is a line under the title (e.g. the dataset and date).
+	Subtitle string
+	// Sections are rendered in order, each with an anchor in a contents list.
+	Sections []Section
+	// Generated is the time stamp printed in the footer (zero: omitted, so
+	// reports can be byte-reproducible).
+	Generated time.Time
+	// Footer is a line of provenance printed at the bottom (e.g. version).
+	Footer string
+}
+
+// Section is a titled part of a report. Its blocks render in order.
+type Section struct {
+	// ID is the anchor (letters, digits, dashes).
+	ID string
+	// Title is the heading.
+	Title string
+	// Blocks are the section's content.
+	Blocks []Block
+}
+
+// Block is one piece of content: exactly one field is set.
+type Block struct {
+	// Text is a paragraph of plain text (escaped).
+	Text string
+	// Result is a highlighted line, e.g. a statistical result in APA style.
+	Result string
+	// Table is a table.
+	Table *Table
+	// Figure is an SVG figure with a caption.
+	Figure *Figure
+	// List is a bulleted list of plain-text items.
+	List []string
+}
+
+// Table is a table of text cells. Cells flagged in Highlight are marked.
+type Table struct {
+	// Caption is shown above the table.
+	Caption string
+	// Header names the columns.
+	Header []string
+	// Rows hold the cells; every row should have len(Header) cells.
+	Rows [][]string
+	// Highlight marks rows (by index) to draw attention to, e.g. flagged QC.
+	Highlight map[int]bool
+}
+
+// Figure is an inline SVG document (as package plot writes) and a caption.
+type Figure struct {
+	// SVG is the complete SVG document. It is embedded as is: it must come
+	// from glusleep's own figure code, never from user input.
+	SVG string
+	// Caption describes the figure.
+	Caption string
+}
+
+const page = `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{.Title}}</title>
+<style>
+body{font-family:system-ui,-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
+h1{margin-bottom:.1em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2em}
+.sub{color:#555;margin-top:0}
+nav ol{columns:2}
+table{border-collapse:collapse;margin:1em 0;font-size:.9em}
+th,td{border:1px solid #ccc;padding:.25em .5em;text-align:left}
+th{background:#f3f3f3}
+tr.hl td{background:#fff3cd}
+caption{caption-side:top;text-align:left;font-weight:600;padding:.3em 0}
+.result{background:#eef6ff;border-left:4px solid #2b6cb0;padding:.4em .8em;font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.92em}
+figure{margin:1.2em 0}figure svg{max-width:100%;height:auto}figcaption{color:#444;font-size:.9em}
+footer{margin-top:3em;color:#666;font-size:.85em;border-top:1px solid #ccc;padding-top:.5em}
+</style>
+</head>
+<body>
+<h1>{{.Title}}</h1>
+{{if .Subtitle}}<p class="sub">{{.Subtitle}}</p>{{end}}
+<nav><ol>{{range .Sections}}<li><a href="#{{.ID}}">{{.Title}}</a></li>{{end}}</ol></nav>
+{{range .Sections}}<section id="{{.ID}}">
+<h2>{{.Title}}</h2>
+{{range .Blocks}}{{if .Text}}<p>{{.Text}}</p>
+{{end}}{{if .Result}}<p class="result">{{.Result}}</p>
+{{end}}{{if .List}}<ul>{{range .List}}<li>{{.}}</li>{{end}}</ul>
+{{end}}{{with .Table}}<table>{{if .Caption}}<caption>{{.Caption}}</caption>{{end}}
+<thead><tr>{{range .Header}}<th>{{.}}</th>{{end}}</tr></thead>
+<tbody>{{$hl := .Highlight}}{{range $i, $r := .Rows}}<tr{{if index $hl $i}} class="hl"{{end}}>{{range $r}}<td>{{.}}</td>{{end}}</tr>
+{{end}}</tbody></table>
+{{end}}{{with .Figure}}<figure>{{svg .SVG}}<figcaption>{{.Caption}}</figcaption></figure>
+{{end}}{{end}}</section>
+{{end}}
+<footer>{{.Footer}}{{if not .Generated.IsZero}} · generated {{.Generated.Format "2006-01-02 15:04 MST"}}{{end}}</footer>
+</body>
+</html>
+`
+
+var tmpl = template.Must(template.New("report").Funcs(template.FuncMap{
+	// svg embeds figure markup made by glusleep's own plot package.
+	"svg": func(s string) template.HTML { return template.HTML(s) },
+}).Parse(page))
+
+// Write renders the report as HTML.
+func (r *Report) Write(w io.Writer) error {
+	return tmpl.Execute(w, r)
+}
+
+// HTML returns the rendered report.
+func (r *Report) HTML() ([]byte, error) {
+	var b bytes.Buffer
+	err := r.Write(&b)
+	return b.Bytes(), err
+}

@@ -1,0 +1,42 @@
+package report
+
+import (
+	"strings"
+	"testing"
+
+	"glusleep/plot"
+)
+
+func TestHTMLSelfContainedAndEscaped(t *testing.T) {
+	f := &plot.Figure{Title: "Glx/tCr"}
+	f.Scatter([]float64{0, 1}, []float64{0.8, 1.2}, 3, "#2b6cb0", "")
+	r := &Report{
+		Title:    "Study <report>",
+		Subtitle: "demo",
+		Sections: []Section{{ID: "groups", Title: "Group comparison", Blocks: []Block{
+			{Text: "Participant <script>alert(1)</script> & co"},
+			{Result: "t(46) = 2.23, p = .015"},
+			{List: []string{"a", "b"}},
+			{Table: &Table{Caption: "cohort", Header: []string{"id", "glx"}, Rows: [][]string{{"sub-01", "1.2"}, {"sub-02", "0.8"}}, Highlight: map[int]bool{1: true}}},
+			{Figure: &Figure{SVG: f.SVG(), Caption: "by group"}},
+		}}},
+		Footer: "glusleep test",
+	}
+	b, err := r.HTML()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(b)
+	for _, want := range []string{"<title>Study &lt;report&gt;</title>", `<a href="#groups">Group comparison</a>`,
+		"&lt;script&gt;alert(1)&lt;/script&gt; &amp; co", `<p class="result">t(46) = 2.23, p = .015</p>`,
+		`<tr class="hl"><td>sub-02</td>`, "<svg xmlns", "<figcaption>by group</figcaption>", "glusleep test"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	for _, bad := range []string{"<script", "http://", "https://", "<link", "@import"} {
+		if strings.Contains(strings.ReplaceAll(s, `xmlns="http://www.w3.org/2000/svg"`, ""), bad) {
+			t.Errorf("report is not self-contained: contains %q", bad)
+		}
+	}
+}

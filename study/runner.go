@@ -1,0 +1,362 @@
+package study
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"sync"
+	"time"
+
+	"glusleep/internal/atomicfile"
+)
+
+// ProvenanceFile is the name of the file, in each participant's derivatives
+// folder, that records what the outputs were made from. Its presence marks
+// the participant as finished.
+const ProvenanceFile = "provenance.json"
+
+// Provenance records how a participant's derivatives were made.
+type Provenance struct {
+	// Participant is the label without "sub-".
+	Participant string `json:"participant"`
+	// Version is the glusleep version that made the outputs.
+	Version string `json:"version"`
+	// Key is the SHA-256 of the settings and of every input file's
+	// content; a rerun with the same key skips the participant.
+	Key string `json:"key"`
+	// Inputs maps each input file (relative to the dataset) to its SHA-256.
+	Inputs map[string]string `json:"inputs"`
+	// Started and Seconds time the processing.
+	Started time.Time `json:"started"`
+	Seconds float64   `json:"seconds"`
+	// Warnings are non-fatal problems met while processing.
+	Warnings []string `json:"warnings,omitempty"`
+}
+
+// Processor makes one participant's derivatives in the folder out (empty,
+// private to this call) and returns non-fatal warnings.
+type Processor func(ctx context.Context, p *Participant, out string) (warnings []string, err error)
+
+// Runner runs the participant level.
+type Runner struct {
+	// Dataset is the BIDS dataset.
+	Dataset *Dataset
+	// Out is the derivatives folder; participant outputs go to
+	// Out/sub-<label>/.
+	Out string
+	// Settings are hashed into each participant's key, so changed settings
+	// re-run participants. They must marshal to JSON.
+	Settings any
+	// Version is recorded in provenance and hashed into the key.
+	Version string
+	// Workers is the number of participants processed at once (default 1).
+	Workers int
+	// Process makes one participant's outputs.
+	Process Processor
+	// Progress, when not nil, receives progress: a bar with ETA when
+	// Terminal is true, else one log line per participant.
+	Progress io.Writer
+	// Terminal selects the progress bar.
+	Terminal bool
+}
+
+// Outcome is what happened to one participant.
+type Outcome struct {
+	// Participant is the label.
+	Participant string
+	// Status is "done", "skipped" (unchanged since an earlier run) or
+	// "failed".
+	Status string
+	// Err is the failure, for Status "failed".
+	Err error
+	// Seconds is the processing time (0 when skipped).
+	Seconds float64
+}
+
+// Run processes the participants (all of the dataset's when labels is
+// empty). One participant's failure never stops the others; finished
+// participants are never lost: each participant's outputs are made in a
+// private work folder and moved into place by a rename only when complete,
+// provenance last. The error is non-nil only when the run could not start
+// or some participants failed (it then summarises them).
+func (r *Runner) Run(ctx context.Context, labels []string) ([]Outcome, error) {
+	if r.Process == nil || r.Dataset == nil {
+		return nil, errors.New("study: runner needs a dataset and a processor")
+	}
+	var parts []*Participant
+	if len(labels) == 0 {
+		parts = r.Dataset.Participants
+	} else {
+		for _, l := range labels {
+			p := r.Dataset.Participant(l)
+			if p == nil {
+				return nil, fmt.Errorf("study: participant %q is not in %s", l, r.Dataset.Root)
+			}
+			parts = append(parts, p)
+		}
+	}
+	if err := os.MkdirAll(filepath.Join(r.Out, ".work"), 0o755); err != nil {
+		return nil, fmt.Errorf("study: output folder: %w", err)
+	}
+	settings, err := json.Marshal(r.Settings)
+	if err != nil {
+		return nil, fmt.Errorf("study: settings do not marshal: %w", err)
+	}
+	workers := r.Workers
+	if workers < 1 {
+		workers = 1
+	}
+	out := make([]Outcome, len(parts))
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	prog := newProgress(r.Progress, r.Terminal, len(parts))
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				out[i] = r.one(ctx, parts[i], settings)
+				prog.done(out[i])
+			}
+		}()
+	}
+	for i := range parts {
+		if ctx.Err() != nil {
+			out[i] = Outcome{Participant: parts[i].Label, Status: "failed", Err: ctx.Err()}
+			continue
+		}
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	prog.finish()
+	var failed []string
+	for _, o := range out {
+		if o.Status == "failed" {
+			failed = append(failed, fmt.Sprintf("sub-%s: %v", o.Participant, o.Err))
+		}
+	}
+	if len(failed) > 0 {
+		sort.Strings(failed)
+		return out, fmt.Errorf("study: %d of %d participants failed:\n  %s", len(failed), len(parts), joinLines(failed))
+	}
+	return out, nil
+}
+
+func joinLines(s []string) string {
+	out := ""
+	for i, v := range s {
+		if i > 0 {
+			out += "\n  "
+		}
+		out += v
+	}
+	return out
+}
+
+// Inputs returns every input file of a participant, relative to the
+// dataset root, sorted.
+func (p *Participant) Inputs(root string) []string {
+	var in []string
+	add := func(f string) {
+		if f == "" {
+			return
+		}
+		rel, err := filepath.Rel(root, f)
+		if err != nil {
+			rel = f
+		}
+		in = append(in, filepath.ToSlash(rel))
+	}
+	for _, m := range p.MRS {
+		add(m.SVS)
+		add(m.Ref)
+	}
+	for _, n := range p.Nights {
+		add(n.EDF)
+		add(n.Events)
+		add(n.Channels)
+	}
+	for _, s := range p.Source {
+		add(s)
+	}
+	sort.Strings(in)
+	return in
+}
+
+// key hashes the settings, version, participant row and input contents.
+func (r *Runner) key(p *Participant, settings []byte) (string, map[string]string, error) {
+	h := sha256.New()
+	fmt.Fprintf(h, "version %s\nsettings %s\n", r.Version, settings)
+	fields := make([]string, 0, len(p.Fields))
+	for k := range p.Fields {
+		fields = append(fields, k)
+	}
+	sort.Strings(fields)
+	for _, k := range fields {
+		fmt.Fprintf(h, "field %s=%s\n", k, p.Fields[k])
+	}
+	inputs := map[string]string{}
+	for _, rel := range p.Inputs(r.Dataset.Root) {
+		sum, err := fileSHA256(filepath.Join(r.Dataset.Root, filepath.FromSlash(rel)))
+		if err != nil {
+			return "", nil, err
+		}
+		inputs[rel] = sum
+		fmt.Fprintf(h, "input %s %s\n", rel, sum)
+	}
+	return hex.EncodeToString(h.Sum(nil)), inputs, nil
+}
+
+func fileSHA256(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", fmt.Errorf("%s: %w", path, err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// ReadProvenance reads a participant's provenance from its derivatives
+// folder.
+func ReadProvenance(dir string) (*Provenance, error) {
+	b, err := os.ReadFile(filepath.Join(dir, ProvenanceFile))
+	if err != nil {
+		return nil, err
+	}
+	var p Provenance
+	if err := json.Unmarshal(b, &p); err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, ProvenanceFile), err)
+	}
+	return &p, nil
+}
+
+func (r *Runner) one(ctx context.Context, p *Participant, settings []byte) Outcome {
+	o := Outcome{Participant: p.Label}
+	key, inputs, err := r.key(p, settings)
+	if err != nil {
+		o.Status, o.Err = "failed", fmt.Errorf("hashing inputs: %w", err)
+		return o
+	}
+	final := filepath.Join(r.Out, "sub-"+p.Label)
+	if prev, err := ReadProvenance(final); err == nil && prev.Key == key {
+		o.Status = "skipped"
+		return o
+	}
+	work, err := os.MkdirTemp(filepath.Join(r.Out, ".work"), "sub-"+p.Label+"-")
+	if err != nil {
+		o.Status, o.Err = "failed", err
+		return o
+	}
+	defer os.RemoveAll(work)
+	start := time.Now()
+	warnings, err := r.safeProcess(ctx, p, work)
+	if err != nil {
+		o.Status, o.Err = "failed", err
+		return o
+	}
+	prov := Provenance{Participant: p.Label, Version: r.Version, Key: key, Inputs: inputs,
+		Started: start.UTC().Truncate(time.Second), Seconds: time.Since(start).Seconds(), Warnings: append(p.Problems, warnings...)}
+	b, _ := json.MarshalIndent(prov, "", "  ")
+	if err := atomicfile.WriteFile(filepath.Join(work, ProvenanceFile), append(b, '\n'), 0o644); err != nil {
+		o.Status, o.Err = "failed", err
+		return o
+	}
+	// Swap the finished folder into place: the old one (if any) is moved
+	// aside first and removed after, so a crash leaves either the old or the
+	// new complete folder.
+	old := ""
+	if _, err := os.Stat(final); err == nil {
+		old = work + ".old"
+		if err := os.Rename(final, old); err != nil {
+			o.Status, o.Err = "failed", err
+			return o
+		}
+	}
+	if err := os.Rename(work, final); err != nil {
+		if old != "" {
+			os.Rename(old, final)
+		}
+		o.Status, o.Err = "failed", err
+		return o
+	}
+	if old != "" {
+		os.RemoveAll(old)
+	}
+	o.Status, o.Seconds = "done", prov.Seconds
+	return o
+}
+
+// safeProcess runs the processor, turning a panic in it into an error so one
+// participant cannot stop the run.
+func (r *Runner) safeProcess(ctx context.Context, p *Participant, work string) (w []string, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("internal error (please report): %v", v)
+		}
+	}()
+	return r.Process(ctx, p, work)
+}
+
+// progress reports participants as they finish.
+type progress struct {
+	mu       sync.Mutex
+	w        io.Writer
+	term     bool
+	total, n int
+	start    time.Time
+}
+
+func newProgress(w io.Writer, term bool, total int) *progress {
+	return &progress{w: w, term: term, total: total, start: time.Now()}
+}
+
+func (p *progress) done(o Outcome) {
+	if p.w == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.n++
+	el := time.Since(p.start)
+	eta := time.Duration(0)
+	if p.n > 0 {
+		eta = time.Duration(float64(el) / float64(p.n) * float64(p.total-p.n))
+	}
+	if p.term {
+		const width = 30
+		fill := width * p.n / max(p.total, 1)
+		bar := ""
+		for i := 0; i < width; i++ {
+			if i < fill {
+				bar += "#"
+			} else {
+				bar += "."
+			}
+		}
+		fmt.Fprintf(p.w, "\r[%s] %d/%d participants, ETA %s ", bar, p.n, p.total, eta.Round(time.Second))
+		return
+	}
+	msg := o.Status
+	if o.Err != nil {
+		msg += ": " + o.Err.Error()
+	}
+	fmt.Fprintf(p.w, "participant %d/%d sub-%s %s (%.1f s); elapsed %s, ETA %s\n", p.n, p.total, o.Participant, msg, o.Seconds, el.Round(time.Second), eta.Round(time.Second))
+}
+
+func (p *progress) finish() {
+	if p.w != nil && p.term {
+		fmt.Fprintln(p.w)
+	}
+}
