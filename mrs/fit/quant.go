@@ -3,6 +3,9 @@ package fit
 import (
 	"fmt"
 	"math"
+	"math/cmplx"
+
+	"glusleep/mrs"
 )
 
 // Combination names a sum of metabolites reported as one, e.g. Glx.
@@ -186,4 +189,42 @@ func WaterScale(waterArea, te, tr float64, tis Tissue) (WaterScaling, error) {
 		WaterArea:            waterArea,
 		Scale:                scale,
 	}, nil
+}
+
+// WaterArea returns the signal of a water reference FID at t = 0 (its
+// spectral area): the magnitude of the first points extrapolated to t = 0
+// by a least-squares line through log|FID| over the first 16 points (or
+// |FID(0)| when the FID is shorter or does not decay), robust to noise in
+// any one point. p is unused today and kept for eddy-current–aware methods.
+func WaterArea(fid []complex128, p mrs.Params) (float64, error) {
+	if len(fid) == 0 {
+		return 0, fmt.Errorf("fit: water reference has no points")
+	}
+	k := min(16, len(fid))
+	var sx, sy, sxx, sxy float64
+	ok := true
+	for i := 0; i < k; i++ {
+		m := cmplx.Abs(fid[i])
+		if !(m > 0) || math.IsInf(m, 0) {
+			ok = false
+			break
+		}
+		x, y := float64(i), math.Log(m)
+		sx += x
+		sy += y
+		sxx += x * x
+		sxy += x * y
+	}
+	a := cmplx.Abs(fid[0])
+	if ok && k >= 4 {
+		n := float64(k)
+		b := (n*sxy - sx*sy) / (n*sxx - sx*sx)
+		if b <= 0 {
+			a = math.Exp((sy - b*sx) / n)
+		}
+	}
+	if !(a > 0) || math.IsInf(a, 0) || math.IsNaN(a) {
+		return 0, fmt.Errorf("fit: water reference signal %g, want > 0", a)
+	}
+	return a, nil
 }
