@@ -57,3 +57,41 @@ func TestLCModelRegressionInput(t *testing.T) {
 	}
 }
 
+// The fitting challenge's water-scaling test spectrum holds 10 mM Cr: with
+// the relaxation and tissue values its README states (TE 30 ms, GM/WM
+// 0.6/0.4, water T2 110/80 ms, metabolite T2 160 ms) it must come out at
+// 10 ± 0.5 mM.
+func TestChallengeWaterScaling(t *testing.T) {
+	names, basis := loadChallengeBasis(t)
+	raw, err := lcmodel.ReadFile(shareddata.Path(t, "mrs/fitting-challenge/Cr_10mM_test_water_scaling.RAW"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h2o, err := lcmodel.ReadFile(shareddata.Path(t, "mrs/fitting-challenge/Cr_10mM_test_water_scaling.H2O"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := mrs.Params{SpectrometerFrequency: challengeMHz, Dwell: 0.00025, Nucleus: "1H", EchoTime: 0.030}
+	res, err := Fit(raw.FID, p, names, basis, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	area, err := WaterArea(h2o.FID, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps, from, err := ProtonScale(names, basis, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws, err := WaterScale(area, ps, 0.030, 0, Tissue{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tcr, sd, _ := res.Combination("Cr", "PCr")
+	conc := tcr * ws.Scale
+	t.Logf("tCr %.3f mM (CRLB %.3f mM); water area %.4g; proton scale %.4g from %s", conc, sd*ws.Scale, area, ps, from)
+	if math.Abs(conc-10) > 0.5 {
+		t.Errorf("Cr = %.2f mM, want 10 ± 0.5", conc)
+	}
+}
