@@ -64,6 +64,7 @@ func TestChallengeAgainstLCModel(t *testing.T) {
 	names, basis := loadChallengeBasis(t)
 	ref := readLCModelTable(t)
 	p := mrs.Params{SpectrometerFrequency: challengeMHz, Dwell: 0.00025, Nucleus: "1H"}
+	lnames, lbasis := WithBroad(names, basis, p, Lipids)
 	type pair struct{ ours, lcm []float64 }
 	cmp := map[string]*pair{"Glu/tCr": {}, "Glx/tCr": {}, "tNAA/tCr": {}, "Ins/tCr": {}}
 	for i := 1; i <= 28; i++ {
@@ -72,7 +73,7 @@ func TestChallengeAgainstLCModel(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, err := Fit(f.FID, p, names, basis, Options{})
+		res, err := Fit(f.FID, p, lnames, lbasis, Options{})
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}

@@ -55,8 +55,7 @@ type Options struct {
 	NoBaseline bool
 	// Groups assigns metabolites to lineshape groups (shared shift and
 	// Lorentzian damping) by name; names not listed, and all when Groups is
-	// nil, follow the default: group 0 for metabolites, group 1 for names
-	// starting "MM", "Mac" or "Lip".
+	// nil, follow DefaultGroup.
 	Groups map[string]int
 	// MaxShiftPPM bounds each group's frequency shift (default 0.1 ppm).
 	MaxShiftPPM float64
@@ -97,9 +96,14 @@ func (o Options) withDefaults(p mrs.Params) Options {
 }
 
 // DefaultGroup returns the default lineshape group of a basis name: 1 for
-// macromolecule and lipid components (MM…, Mac…, Lip…), else 0.
+// macromolecule components (MM…, Mac…), 2 for lipids (Lip…), else 0.
 func DefaultGroup(name string) int {
-	for _, p := range []string{"MM", "Mac", "Lip", "mm", "mac", "lip"} {
+	for _, p := range []string{"Lip", "lip"} {
+		if strings.HasPrefix(name, p) {
+			return 2
+		}
+	}
+	for _, p := range []string{"MM", "Mac", "mm", "mac"} {
 		if strings.HasPrefix(name, p) {
 			return 1
 		}
@@ -149,6 +153,8 @@ type Result struct {
 	// Components are each metabolite's fitted spectrum (phase removed) at
 	// the fit points, amplitude included.
 	Components [][]complex128
+	// QC holds the fit's quality measures.
+	QC QC
 }
 
 // Index returns the position of metabolite name in r.Names, or −1.
@@ -861,6 +867,7 @@ func (pr *problem) result(theta []float64, names []string, iters int, ed float64
 		}
 		res.Model[j] = fitv * inv
 	}
+	res.QC = pr.qc(res, td, amps)
 	cov, err := pr.covariance(theta, td, fd, amps, ph)
 	if err != nil {
 		return nil, err
@@ -991,4 +998,35 @@ func detrendedSD(x, y []float64) float64 {
 		ss += d * d
 	}
 	return math.Sqrt(ss / (n - 2))
+}
+
+// qc measures SNR and linewidth on the fitted reference singlet.
+func (pr *problem) qc(res *Result, td [][]complex128, amps []float64) QC {
+	q := QC{Residual: res.Residual(), SNR: math.NaN(), FWHMHz: math.NaN(), FWHMPPM: math.NaN(), SNRLCModel: math.NaN()}
+	maxv, rss := math.Inf(-1), 0.0
+	for j := range res.Data {
+		v := real(res.Data[j] - res.Baseline[j])
+		maxv = math.Max(maxv, v)
+		d := real(res.Data[j] - res.Model[j])
+		rss += d * d
+	}
+	if rss > 0 {
+		q.SNRLCModel = maxv / (2 * math.Sqrt(rss/float64(len(res.Data))))
+	}
+	ref := qcReference(res.Names, amps)
+	if ref < 0 {
+		return q
+	}
+	q.Reference = res.Names[ref]
+	fid := make([]complex128, pr.n)
+	for k, v := range td[ref] {
+		fid[k] = v * complex(amps[ref], 0)
+	}
+	fwhm, h := widthHz(fid, pr.dt)
+	q.FWHMHz = fwhm
+	q.FWHMPPM = fwhm / pr.hzPerPPM()
+	// The zero-filled spectrum's height equals the unpadded one's at the
+	// peak (zero-filling interpolates), so SNR compares like with like.
+	q.SNR = h / pr.sigma
+	return q
 }

@@ -147,3 +147,20 @@ func TestCRLBCoverage(t *testing.T) {
 		t.Errorf("CRLB coverage %.2f, want about 0.68", frac)
 	}
 }
+
+// A Lorentzian of decay rate d (s⁻¹) has FWHM d/π Hz (closed form), when
+// the FID is long enough to have decayed (here 2 s).
+func TestWidthHzLorentzian(t *testing.T) {
+	for _, lw := range []float64{2, 5, 12} {
+		n, dwell := 8192, 1.0/4000
+		fid := make([]complex128, n)
+		for k := range fid {
+			tk := float64(k) * dwell
+			fid[k] = cmplx.Exp(complex(-math.Pi*lw*tk, 2*math.Pi*100*tk))
+		}
+		got, _ := widthHz(fid, dwell)
+		if math.Abs(got-lw) > 0.02*lw+0.05 {
+			t.Errorf("FWHM %.3f Hz, want %g", got, lw)
+		}
+	}
+}

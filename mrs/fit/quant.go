@@ -3,6 +3,9 @@ package fit
 import (
 	"fmt"
 	"math"
+	"math/cmplx"
+
+	"glusleep/mrs"
 )
 
 // Combination names a sum of metabolites reported as one, e.g. Glx.
@@ -138,21 +141,30 @@ type WaterScaling struct {
 	// WaterArea is the water reference's signal (first-point magnitude of
 	// its FID, basis units) and Scale the mM per amplitude unit.
 	WaterArea float64 `json:"water_area"`
-	Scale     float64 `json:"scale_mm_per_amplitude"`
+	// ProtonScale is the basis signal per proton (see ProtonScale) and
+	// ProtonScaleFrom says how it was found.
+	ProtonScale     float64 `json:"basis_proton_scale"`
+	ProtonScaleFrom string  `json:"basis_proton_scale_from,omitempty"`
+	Scale           float64 `json:"scale_mm_per_amplitude"`
 }
 
 // WaterScale returns the factor converting fit amplitudes to mM, following
-// the formula of the ISMRM 2016 fitting challenge and of FSL-MRS/Osprey
-// (Gasparovic et al. 2006): conc = amplitude·basisArea/waterArea ·
-// [H2O]·Σ_t f_t·d_t·R_w,t / (R_m·(1 − f_CSF)), where [H2O] = 1000/18.015 mM
-// per g/mL, d_t the water contents, R = exp(−TE/T2)·(1 − exp(−TR/T1))
-// (TR = 0: full relaxation), and basisArea the basis signal per mM at t = 0
-// relative to the water reference's per-proton-pair signal. With a basis
-// simulated per mM and a water reference acquired like the metabolite data,
-// basisArea is 1 and waterArea the water FID's signal at t = 0.
-func WaterScale(waterArea, te, tr float64, tis Tissue) (WaterScaling, error) {
+// the formula of the ISMRM 2016 fitting challenge and of FSL-MRS and Osprey
+// (Gasparovic et al. 2006):
+//
+//	conc = amplitude · protonScale / (waterArea / 2) · [H2O] · Σ_t f_t·d_t·R_w,t / (R_m·(1 − f_CSF))
+//
+// where protonScale is the basis's signal per proton (see ProtonScale;
+// waterArea/2 is the water reference's signal per proton), [H2O] =
+// 1000/18.015 mol/L per g/mL, d_t the water contents, f_t the tissue
+// fractions and R = exp(−TE/T2)·(1 − exp(−TR/T1)) (TR = 0: full
+// relaxation).
+func WaterScale(waterArea, protonScale, te, tr float64, tis Tissue) (WaterScaling, error) {
 	if !(waterArea > 0) || math.IsInf(waterArea, 0) {
 		return WaterScaling{}, fmt.Errorf("fit: water reference area %g, want > 0", waterArea)
+	}
+	if !(protonScale > 0) || math.IsInf(protonScale, 0) {
+		return WaterScaling{}, fmt.Errorf("fit: basis proton scale %g, want > 0", protonScale)
 	}
 	tis = tis.withDefaults()
 	sum := tis.GM + tis.WM + tis.CSF
@@ -175,7 +187,7 @@ func WaterScale(waterArea, te, tr float64, tis Tissue) (WaterScaling, error) {
 		wm*tis.WaterContentWM*r(tis.T2WM, tis.T1WM) +
 		csf*tis.WaterContentCSF*r(tis.T2CSF, tis.T1CSF))
 	rm := r(tis.MetaboliteT2, tis.MetaboliteT1)
-	scale := wconc / rm / (1 - csf) / waterArea
+	scale := protonScale / (waterArea / 2) * wconc / rm / (1 - csf)
 	return WaterScaling{
 		Method:               "water-scaled, tissue- and relaxation-corrected (Gasparovic 2006; ISMRM 2016 fitting challenge formula)",
 		Tissue:               tis,
@@ -184,6 +196,82 @@ func WaterScale(waterArea, te, tr float64, tis Tissue) (WaterScaling, error) {
 		WaterConcMM:          wconc,
 		MetaboliteRelaxation: 1 / rm,
 		WaterArea:            waterArea,
+		ProtonScale:          protonScale,
 		Scale:                scale,
 	}, nil
+}
+
+// WaterArea returns the signal of a water reference FID at t = 0 (its
+// spectral area): the magnitude of the first points extrapolated to t = 0
+// by a least-squares line through log|FID| over the first 16 points (or
+// |FID(0)| when the FID is shorter or does not decay), robust to noise in
+// any one point. p is unused today and kept for eddy-current–aware methods.
+func WaterArea(fid []complex128, p mrs.Params) (float64, error) {
+	if len(fid) == 0 {
+		return 0, fmt.Errorf("fit: water reference has no points")
+	}
+	k := min(16, len(fid))
+	var sx, sy, sxx, sxy float64
+	ok := true
+	for i := 0; i < k; i++ {
+		m := cmplx.Abs(fid[i])
+		if !(m > 0) || math.IsInf(m, 0) {
+			ok = false
+			break
+		}
+		x, y := float64(i), math.Log(m)
+		sx += x
+		sy += y
+		sxx += x * x
+		sxy += x * y
+	}
+	a := cmplx.Abs(fid[0])
+	if ok && k >= 4 {
+		n := float64(k)
+		b := (n*sxy - sx*sy) / (n*sxx - sx*sx)
+		if b <= 0 {
+			a = math.Exp((sy - b*sx) / n)
+		}
+	}
+	if !(a > 0) || math.IsInf(a, 0) || math.IsNaN(a) {
+		return 0, fmt.Errorf("fit: water reference signal %g, want > 0", a)
+	}
+	return a, nil
+}
+
+// ProtonScale returns the signal (FID at t = 0) of one proton at the
+// concentration a basis spectrum stands for, measured on a singlet of known
+// proton count: the CH3 of creatine (3.027 ppm, 3 protons) or else of NAA
+// (2.008 ppm, 3 protons), integrated over ±0.1 ppm of the real spectrum.
+// Bases that glusleep simulates have a proton scale of 1 by construction;
+// LCModel-format bases carry no such statement, so it is measured.
+func ProtonScale(names []string, fids [][]complex128, p mrs.Params) (float64, string, error) {
+	for _, c := range []struct {
+		name string
+		ppm  float64
+	}{{"Cr", 3.027}, {"PCr", 3.029}, {"NAA", 2.008}} {
+		for i, n := range names {
+			if n != c.name {
+				continue
+			}
+			f := append([]complex128(nil), fids[i]...)
+			f[0] *= 0.5
+			s := mrs.Spectrum(f)
+			ax := p.PPMAxis(len(s))
+			sum := 0.0
+			for j, v := range ax {
+				if math.Abs(v-c.ppm) <= 0.1 {
+					sum += real(s[j])
+				}
+			}
+			// Σ over the spectrum of the first-point-halved FID equals
+			// n·FID(0)/2 for the whole signal: the singlet's FID(0) share is
+			// 2·sum/n.
+			scale := 2 * sum / float64(len(s)) / 3
+			if scale > 0 {
+				return scale, c.name + " CH3 singlet, 3 protons", nil
+			}
+		}
+	}
+	return 0, "", fmt.Errorf("fit: the basis has no Cr, PCr or NAA singlet to calibrate its proton scale")
 }

@@ -1,0 +1,326 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"glusleep/internal/atomicfile"
+	"glusleep/mrs"
+	"glusleep/mrs/fit"
+	"glusleep/mrs/format/lcmodel"
+	"glusleep/plot"
+)
+
+func init() {
+	register(&command{
+		path:    "mrs fit",
+		usage:   "mrs fit --basis FILE.BASIS [--ref WATER] [--dwell S --spectrometer-frequency MHZ] [--te S] --out DIR INPUT...",
+		summary: "fit metabolite amplitudes, Glx/tCr and CRLBs by linear combination of basis spectra",
+		run:     runMRSFit,
+	})
+}
+
+// mrsInput is one spectrum to fit.
+type mrsInput struct {
+	path string
+	data *mrs.Data
+	ref  []complex128
+}
+
+// readSpectrum reads a spectrum file; LCModel .RAW/.H2O carry no dwell or
+// frequency, which p supplies.
+func readSpectrum(path string, p mrs.Params) (*mrs.Data, error) {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".raw", ".h2o":
+		f, err := lcmodel.ReadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		d := f.Data(p)
+		if d.Dwell == 0 || d.SpectrometerFrequency == 0 {
+			return nil, fmt.Errorf("%s: an LCModel file has no dwell time or frequency: give --dwell S and --spectrometer-frequency MHZ", path)
+		}
+		return d, d.Validate()
+	}
+	return nil, fmt.Errorf("%s: unknown spectrum format (glusleep mrs fit reads LCModel .RAW/.H2O here)", path)
+}
+
+func stem(path string) string {
+	b := filepath.Base(path)
+	for _, ext := range []string{".nii.gz", ".nii", ".RAW", ".raw", ".H2O", ".h2o", ".rda", ".SDAT", ".sdat", ".dcm", ".IMA", ".ima", ".7"} {
+		if strings.HasSuffix(b, ext) {
+			return strings.TrimSuffix(b, ext)
+		}
+	}
+	return strings.TrimSuffix(b, filepath.Ext(b))
+}
+
+// fitSettings are the options of one `mrs fit` run.
+type fitSettings struct {
+	basisNames []string
+	basis      [][]complex128
+	basisPar   mrs.Params
+	opt        fit.Options
+	tissue     fit.Tissue
+	te, tr     float64
+	out        string
+	// protonScale is the basis signal per proton, for water scaling.
+	protonScale     float64
+	protonScaleFrom string
+}
+
+func runMRSFit(env *cmdEnv, args []string) error {
+	fs := newFlagSet(env, "mrs fit")
+	basisPath := fs.String("basis", "", "basis set (LCModel .BASIS)")
+	refPath := fs.String("ref", "", "water reference for concentrations in mM (one for all inputs)")
+	dwell := fs.Float64("dwell", 0, "dwell time in s (for inputs that lack it)")
+	mhz := fs.Float64("spectrometer-frequency", 0, "spectrometer frequency in MHz (for inputs that lack it)")
+	te := fs.Float64("te", 0, "echo time in s, for relaxation correction (default: from the input)")
+	tr := fs.Float64("tr", 0, "repetition time in s, for T1 correction (0: full relaxation)")
+	gm := fs.Float64("gm", 0, "grey-matter fraction of the voxel (default 0.6 with --wm 0.4)")
+	wm := fs.Float64("wm", 0, "white-matter fraction")
+	csf := fs.Float64("csf", 0, "CSF fraction")
+	lo := fs.Float64("ppm-low", 0.2, "fit range low end, ppm")
+	hi := fs.Float64("ppm-high", 4.0, "fit range high end, ppm")
+	noLip := fs.Bool("no-lipids", false, "do not add LCModel's simulated lipid components")
+	out := fs.String("out", "", "output folder")
+	jobs := fs.Int("jobs", runtime.NumCPU(), "spectra fitted at once")
+	inputs, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if *basisPath == "" || *out == "" || len(inputs) == 0 {
+		return fmt.Errorf("%w: need --basis, --out and at least one INPUT", errUsage)
+	}
+	b, err := lcmodel.ReadBasisFile(*basisPath)
+	if err != nil {
+		return fmt.Errorf("basis: %w", err)
+	}
+	set := &fitSettings{basisPar: b.Params(), out: *out, tr: *tr, te: *te,
+		opt:    fit.Options{PPMLow: *lo, PPMHigh: *hi},
+		tissue: fit.Tissue{GM: *gm, WM: *wm, CSF: *csf}}
+	for _, e := range b.Entries {
+		set.basisNames = append(set.basisNames, e.Name)
+		set.basis = append(set.basis, e.FID)
+	}
+	p := mrs.Params{Dwell: *dwell, SpectrometerFrequency: *mhz, Nucleus: "1H"}
+	if p.Dwell == 0 {
+		p.Dwell = set.basisPar.Dwell
+	}
+	if p.SpectrometerFrequency == 0 {
+		p.SpectrometerFrequency = set.basisPar.SpectrometerFrequency
+	}
+	set.protonScale, set.protonScaleFrom, _ = fit.ProtonScale(set.basisNames, set.basis, set.basisPar)
+	hasMM := false
+	for _, n := range set.basisNames {
+		hasMM = hasMM || fit.DefaultGroup(n) == 1
+	}
+	var extra []fit.BroadComponent
+	if !*noLip {
+		extra = append(extra, fit.Lipids...)
+	}
+	if !hasMM {
+		extra = append(extra, fit.Macromolecules...)
+	}
+	set.basisNames, set.basis = fit.WithBroad(set.basisNames, set.basis, mrs.Params{Dwell: set.basisPar.Dwell, SpectrometerFrequency: set.basisPar.SpectrometerFrequency}, extra)
+	var ref []complex128
+	if *refPath != "" {
+		d, err := readSpectrum(*refPath, p)
+		if err != nil {
+			return fmt.Errorf("water reference: %w", err)
+		}
+		ref = d.FIDs[0]
+	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		return err
+	}
+	var mu sync.Mutex
+	var failed []string
+	sem := make(chan struct{}, max(1, *jobs))
+	var wg sync.WaitGroup
+	for _, in := range inputs {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func(in string) {
+			defer wg.Done()
+			defer func() { <-sem }()
+			err := fitOne(set, in, p, ref)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				failed = append(failed, err.Error())
+				fmt.Fprintf(env.stderr, "glusleep mrs fit: %v\n", err)
+				return
+			}
+			fmt.Fprintf(env.stdout, "%s\n", filepath.Join(*out, stem(in)+"_fit.tsv"))
+		}(in)
+	}
+	wg.Wait()
+	if len(failed) > 0 {
+		return fmt.Errorf("%d of %d inputs failed", len(failed), len(inputs))
+	}
+	return nil
+}
+
+// fitOne fits one input and writes its three outputs.
+func fitOne(set *fitSettings, in string, p mrs.Params, ref []complex128) error {
+	t0 := time.Now()
+	d, err := readSpectrum(in, p)
+	if err != nil {
+		return err
+	}
+	if math.Abs(d.Dwell-set.basisPar.Dwell) > 1e-6*d.Dwell {
+		return fmt.Errorf("%s: dwell %g s differs from the basis's %g s: resampling the basis is not supported; simulate or choose a basis for this data", in, d.Dwell, set.basisPar.Dwell)
+	}
+	fid := d.FIDs[0]
+	if len(d.FIDs) > 1 {
+		fid = average(d.FIDs)
+	}
+	notes := []string{}
+	if n := len(set.basis[0]); len(fid) > n {
+		notes = append(notes, fmt.Sprintf("data truncated from %d to the basis's %d points", len(fid), n))
+		fid = fid[:n]
+	}
+	res, err := fit.Fit(fid, d.Params, set.basisNames, set.basis, set.opt)
+	if err != nil {
+		return fmt.Errorf("%s: %w", in, err)
+	}
+	scale := math.NaN()
+	var ws *fit.WaterScaling
+	if ref != nil {
+		te := set.te
+		if te == 0 {
+			te = d.EchoTime
+		}
+		if te == 0 {
+			return fmt.Errorf("%s: water scaling needs the echo time: give --te S", in)
+		}
+		area, err := fit.WaterArea(ref, d.Params)
+		if err != nil {
+			return fmt.Errorf("%s: %w", in, err)
+		}
+		if set.protonScale == 0 {
+			return fmt.Errorf("%s: water scaling: the basis has no Cr, PCr or NAA singlet to calibrate its proton scale", in)
+		}
+		w, err := fit.WaterScale(area, set.protonScale, te, set.tr, set.tissue)
+		if err != nil {
+			return fmt.Errorf("%s: %w", in, err)
+		}
+		w.ProtonScaleFrom = set.protonScaleFrom
+		ws, scale = &w, w.Scale
+	}
+	rows := res.Table(scale)
+	base := filepath.Join(set.out, stem(in))
+	if err := atomicfile.WriteFile(base+"_fit.tsv", fitTSV(rows, ref != nil), 0o644); err != nil {
+		return err
+	}
+	qc := map[string]any{
+		"input":                in,
+		"snr":                  finiteOrNil(res.QC.SNR),
+		"snr_definition":       "height of the fitted " + res.QC.Reference + " singlet over the SD of the real spectrum's noise in -2.5 to -0.5 ppm",
+		"snr_lcmodel":          finiteOrNil(res.QC.SNRLCModel),
+		"fwhm_ppm":             finiteOrNil(res.QC.FWHMPPM),
+		"fwhm_hz":              finiteOrNil(res.QC.FWHMHz),
+		"linewidth_metabolite": res.QC.Reference,
+		"phase0_deg":           res.Phase0,
+		"phase1_deg_per_ppm":   res.Phase1,
+		"shift_hz":             res.ShiftHz[0],
+		"gauss_hz":             res.GaussHz,
+		"lorentz_hz":           res.LorentzHz,
+		"residual_sd":          finiteOrNil(res.QC.Residual),
+		"baseline_ed_per_ppm":  res.BaselineEDPerPPM,
+		"iterations":           res.Iterations,
+		"fit_range_ppm":        []float64{set.opt.PPMLow, set.opt.PPMHigh},
+		"seconds":              time.Since(t0).Seconds(),
+		"notes":                notes,
+	}
+	if ws != nil {
+		qc["quantification"] = ws
+	}
+	js, _ := json.MarshalIndent(qc, "", "  ")
+	if err := atomicfile.WriteFile(base+"_qc.json", append(js, '\n'), 0o644); err != nil {
+		return err
+	}
+	return atomicfile.WriteFile(base+"_fit.svg", []byte(fitFigure(res, stem(in)).SVG()), 0o644)
+}
+
+func average(fids [][]complex128) []complex128 {
+	out := make([]complex128, len(fids[0]))
+	for _, f := range fids {
+		for i, v := range f {
+			out[i] += v
+		}
+	}
+	for i := range out {
+		out[i] /= complex(float64(len(fids)), 0)
+	}
+	return out
+}
+
+func finiteOrNil(v float64) any {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil
+	}
+	return v
+}
+
+// tsvNum formats a number for a TSV cell, n/a when not finite.
+func tsvNum(v float64, prec int) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.*g", prec, v)
+}
+
+func fitTSV(rows []fit.Row, conc bool) []byte {
+	var b bytes.Buffer
+	b.WriteString("metabolite\tamplitude\tcrlb_percent\tratio_tcr")
+	if conc {
+		b.WriteString("\tconc_mm")
+	}
+	b.WriteString("\n")
+	for _, r := range rows {
+		fmt.Fprintf(&b, "%s\t%s\t%s\t%s", r.Name, tsvNum(r.Amplitude, 6), tsvNum(r.CRLBPercent, 4), tsvNum(r.RatioTCr, 5))
+		if conc {
+			fmt.Fprintf(&b, "\t%s", tsvNum(r.ConcMM, 5))
+		}
+		b.WriteString("\n")
+	}
+	return b.Bytes()
+}
+
+// fitFigure draws data, fit, baseline and residual on a reversed ppm axis,
+// as LCModel does, with Glx/tCr and tNAA/tCr in the title.
+func fitFigure(res *fit.Result, name string) *plot.Figure {
+	n := len(res.PPM)
+	data, model, bl, resid := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
+	top := 0.0
+	for i := range res.PPM {
+		data[i], model[i], bl[i] = real(res.Data[i]), real(res.Model[i]), real(res.Baseline[i])
+		top = math.Max(top, data[i])
+	}
+	for i := range resid {
+		resid[i] = real(res.Data[i]-res.Model[i]) + 1.15*top
+	}
+	title := name
+	for _, r := range res.Table(math.NaN()) {
+		if r.Name == "Glx" || r.Name == "tNAA" {
+			title += fmt.Sprintf("   %s/tCr %s (CRLB %s%%)", r.Name, tsvNum(r.RatioTCr, 3), tsvNum(r.CRLBPercent, 2))
+		}
+	}
+	f := &plot.Figure{Title: title, XLabel: "chemical shift (ppm)", YLabel: "signal (a.u.)", XReversed: true,
+		XMin: res.PPM[0], XMax: res.PPM[n-1], Width: 900, Height: 480}
+	f.Line(res.PPM, data, "#333333", "data")
+	f.Line(res.PPM, model, "#d62728", "fit")
+	f.Line(res.PPM, bl, "#2ca02c", "baseline")
+	f.Line(res.PPM, resid, "#7f7f7f", "residual (offset)")
+	return f
+}

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"glusleep/internal/shareddata"
+)
+
+// The Cr 10 mM water-scaling spectrum of the fitting challenge through the
+// command line: the TSV holds the DESIGN.md §3 columns and tCr ≈ 10 mM.
+func TestMRSFitCommand(t *testing.T) {
+	basis := shareddata.Path(t, "mrs/fitting-challenge/press3T_30ms.BASIS")
+	raw := shareddata.Path(t, "mrs/fitting-challenge/Cr_10mM_test_water_scaling.RAW")
+	h2o := shareddata.Path(t, "mrs/fitting-challenge/Cr_10mM_test_water_scaling.H2O")
+	out := t.TempDir()
+	var so, se bytes.Buffer
+	code := runMain(&cmdEnv{stdout: &so, stderr: &se}, []string{"mrs", "fit", "--basis", basis, "--ref", h2o, "--te", "0.03", "--out", out, raw})
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, se.String())
+	}
+	tsv, err := os.ReadFile(filepath.Join(out, "Cr_10mM_test_water_scaling_fit.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(tsv)), "\n")
+	if lines[0] != "metabolite\tamplitude\tcrlb_percent\tratio_tcr\tconc_mm" {
+		t.Errorf("header %q", lines[0])
+	}
+	found := false
+	for _, l := range lines[1:] {
+		f := strings.Split(l, "\t")
+		if f[0] == "tCr" {
+			found = true
+			c, err := strconv.ParseFloat(f[4], 64)
+			if err != nil || c < 9.5 || c > 10.5 {
+				t.Errorf("tCr conc %q, want 10 ± 0.5 mM", f[4])
+			}
+		}
+	}
+	if !found {
+		t.Error("no tCr row")
+	}
+	var qc map[string]any
+	b, _ := os.ReadFile(filepath.Join(out, "Cr_10mM_test_water_scaling_qc.json"))
+	if err := json.Unmarshal(b, &qc); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"snr", "fwhm_ppm", "fwhm_hz", "phase0_deg", "phase1_deg_per_ppm", "shift_hz", "seconds", "quantification"} {
+		if _, ok := qc[k]; !ok {
+			t.Errorf("qc.json lacks %s", k)
+		}
+	}
+	svg, _ := os.ReadFile(filepath.Join(out, "Cr_10mM_test_water_scaling_fit.svg"))
+	if !bytes.Contains(svg, []byte("<svg")) {
+		t.Error("no SVG figure")
+	}
+}
+
+func TestMRSFitCommandErrors(t *testing.T) {
+	var so, se bytes.Buffer
+	if code := runMain(&cmdEnv{stdout: &so, stderr: &se}, []string{"mrs", "fit", "x.RAW"}); code != 2 {
+		t.Errorf("missing --basis: exit %d, want 2", code)
+	}
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "b.BASIS")
+	os.WriteFile(bad, []byte(" $BASIS1 BADELT=-1 NDATAB=4 $END\n"), 0o644)
+	se.Reset()
+	if code := runMain(&cmdEnv{stdout: &so, stderr: &se}, []string{"mrs", "fit", "--basis", bad, "--out", dir, "x.RAW"}); code != 1 || !strings.Contains(se.String(), "b.BASIS") {
+		t.Errorf("bad basis: exit %d, stderr %q; want 1 and the file named", code, se.String())
+	}
+}
