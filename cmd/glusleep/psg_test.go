@@ -1,0 +1,103 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"glusleep/internal/shareddata"
+	"glusleep/psg/edf"
+)
+
+func run(t *testing.T, args ...string) (string, string, int) {
+	t.Helper()
+	var so, se bytes.Buffer
+	code := runMain(&cmdEnv{stdout: &so, stderr: &se}, args)
+	return so.String(), se.String(), code
+}
+
+// An EDF+ whose patient field holds a name and birth date.
+func identifiedEDF(t *testing.T) string {
+	p := filepath.Join(t.TempDir(), "night.edf")
+	x := make([]float64, 512)
+	for i := range x {
+		x[i] = float64(i%100) - 50
+	}
+	var buf bytes.Buffer
+	err := edf.Write(&buf, []edf.SignalData{{Signal: edf.Signal{Label: "EEG Cz", Dimension: "uV", PhysMin: -100, PhysMax: 100, DigMin: -32768, DigMax: 32767, Samples: 256}, Data: x}},
+		edf.WriteOptions{Patient: "P123 F 02-MAY-1951 Jane_Doe", Recording: "Startdate 05-MAR-2024 ADM Tech Eq", Annotations: []edf.Annotation{{Onset: 0, Duration: 30, Text: "Sleep stage W"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(p, buf.Bytes(), 0o644)
+	return p
+}
+
+func TestPSGInfoHidesIdentifiers(t *testing.T) {
+	p := identifiedEDF(t)
+	out, _, code := run(t, "psg", "info", p)
+	if code != 0 || strings.Contains(out, "Jane_Doe") || strings.Contains(out, "1951") || !strings.Contains(out, "EEG Cz") {
+		t.Errorf("info (exit %d) leaks identifiers or lacks signals:\n%s", code, out)
+	}
+	out, _, _ = run(t, "psg", "info", p, "--json")
+	var info map[string]any
+	if err := json.Unmarshal([]byte(out), &info); err != nil || strings.Contains(out, "Jane_Doe") {
+		t.Errorf("json: %v\n%s", err, out)
+	}
+	out, _, _ = run(t, "psg", "info", "--show-identifiers", p)
+	if !strings.Contains(out, "Jane_Doe") {
+		t.Errorf("--show-identifiers did not show the patient field")
+	}
+}
+
+func TestPSGExport(t *testing.T) {
+	p := identifiedEDF(t)
+	out, se, code := run(t, "psg", "export", p, "--channel", "EEG Cz", "--start", "1", "--duration", "0.5")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, se)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 129 || lines[0] != "time\tEEG Cz (uV)" || !strings.HasPrefix(lines[1], "1\t") {
+		t.Errorf("export: %d lines, first %q %q", len(lines), lines[0], lines[1])
+	}
+	_, se, code = run(t, "psg", "export", p, "--channel", "Leg L")
+	if code != 1 || !strings.Contains(se, `"EEG Cz"`) {
+		t.Errorf("missing channel: exit %d, %q; want the channel list", code, se)
+	}
+}
+
+func TestPSGDeidCommand(t *testing.T) {
+	p := identifiedEDF(t)
+	out := filepath.Join(t.TempDir(), "deid.edf")
+	so, se, code := run(t, "psg", "deid", p, out, "--shift-days", "10")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, se)
+	}
+	if strings.Contains(so+se, "Jane_Doe") || strings.Contains(so+se, "P123") {
+		t.Errorf("deid logged identifiers: %s %s", so, se)
+	}
+	b, _ := os.ReadFile(out)
+	if bytes.Contains(b, []byte("Jane_Doe")) || bytes.Contains(b, []byte("02-MAY-1951")) {
+		t.Error("output keeps identifiers")
+	}
+	f, err := edf.Open(out, edf.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if f.Start.Format("2006-01-02") != "1985-01-11" {
+		// the written file had no date (1985-01-01), shifted by 10 days
+		t.Errorf("start %v", f.Start)
+	}
+}
+
+func TestPSGInfoSharedFiles(t *testing.T) {
+	p := shareddata.Path(t, "psg/mne/SC4001EC-Hypnogram.edf")
+	out, se, code := run(t, "psg", "info", p)
+	if code != 0 || !strings.Contains(out, "annotations 154") {
+		t.Errorf("exit %d %s\n%s", code, se, out)
+	}
+}
