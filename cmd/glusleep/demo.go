@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"sort"
 	"time"
+
+	"glusleep/synth"
 )
 
 // demoContext is shared by the demo's steps: the output folder and what
@@ -19,6 +21,9 @@ type demoContext struct {
 	// files maps names such as "psg.edf" or "psg.hypnogram" to paths written
 	// by earlier steps.
 	files map[string]string
+	// night is the synthetic PSG night of the PSG step, for later steps
+	// (leg movements) that add to it.
+	night *synth.Night
 }
 
 // demoStep is one capability's part of `glusleep demo`. Steps run in order.

@@ -101,3 +101,47 @@ func TestPSGInfoSharedFiles(t *testing.T) {
 		t.Errorf("exit %d %s\n%s", code, se, out)
 	}
 }
+
+func TestPSGSleepCommand(t *testing.T) {
+	p := shareddata.Path(t, "psg/mne/SC4001EC-Hypnogram.edf")
+	out := t.TempDir()
+	so, se, code := run(t, "psg", "sleep", "--hypnogram", p, "--out", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, se)
+	}
+	b, err := os.ReadFile(filepath.Join(out, "SC4001EC_sleep.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st map[string]any
+	if err := json.Unmarshal(b, &st); err != nil {
+		t.Fatal(err)
+	}
+	// Reference values: psg/sleep/testdata/sc4001ec_stats.json.
+	if st["tst_min"] != 326.5 || st["waso_min"] != 34.0 || st["definitions"] == nil {
+		t.Errorf("sleep.json %v", st)
+	}
+	svg, _ := os.ReadFile(filepath.Join(out, "SC4001EC_hypnogram.svg"))
+	if !bytes.Contains(svg, []byte("<svg")) || !strings.Contains(so, "TST 326.5") {
+		t.Errorf("no figure or summary: %s", so)
+	}
+}
+
+func TestDemoRuns(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the demo")
+	}
+	out := t.TempDir()
+	so, se, code := run(t, "demo", "--out", out)
+	if code != 0 {
+		t.Fatalf("demo exit %d: %s", code, se)
+	}
+	for _, f := range []string{"psg/sub-demo_task-sleep_eeg.edf", "psg/sub-demo_task-sleep_sleep.json", "psg/sub-demo_task-sleep_hypnogram.svg", "psg/sub-demo_task-sleep_events.tsv"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Errorf("demo did not write %s", f)
+		}
+	}
+	if !strings.Contains(so, "WASO 45.0 min") {
+		t.Errorf("demo summary: %s", so)
+	}
+}

@@ -1,0 +1,114 @@
+package synth
+
+import (
+	"bytes"
+	"math"
+	"testing"
+
+	"glusleep/psg/annot"
+	"glusleep/psg/edf"
+	"glusleep/psg/sleep"
+)
+
+// The night's hypnogram has exactly the requested architecture: the sleep
+// statistics of the truth give the requested SOL, WASO and TIB.
+func TestNightTruth(t *testing.T) {
+	cases := []NightSpec{
+		{Seed: 1},
+		{Seed: 2, InBedHours: 7, SleepOnsetMinutes: 30, WASOMinutes: 90, FinalWakeMinutes: 12},
+		{Seed: 3, InBedHours: 5, WASOMinutes: 0},
+	}
+	for _, spec := range cases {
+		n, err := NewNight(spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := sleep.Compute(n.Hypnogram, sleep.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := spec.withDefaults()
+		if s.TIB != d.InBedHours*60 || s.SOL != d.SleepOnsetMinutes || s.WASO != d.WASOMinutes || s.WakeAfterFinalAwakening != d.FinalWakeMinutes {
+			t.Errorf("spec %+v: TIB %g SOL %g WASO %g final wake %g", spec, s.TIB, s.SOL, s.WASO, s.WakeAfterFinalAwakening)
+		}
+		if s.N3 == 0 || s.R == 0 || s.N2 == 0 {
+			t.Errorf("spec %+v: missing stages: %+v", spec, s)
+		}
+		if n.Channel("Leg L") == nil || len(n.Channel("EEG C3-M2").Data) != len(n.Hypnogram.Stages)*30*256 {
+			t.Errorf("signals not as documented")
+		}
+	}
+	if _, err := NewNight(NightSpec{InBedHours: 2, WASOMinutes: 200}); err == nil {
+		t.Error("impossible spec accepted")
+	}
+}
+
+// Delta (0.5–2 Hz) power is larger in N3 than in wake: the signals follow
+// the stages.
+func TestNightSignalsFollowStages(t *testing.T) {
+	n, err := NewNight(NightSpec{Seed: 4, InBedHours: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eeg := n.Channel("EEG C3-M2").Data
+	power := map[annot.Stage][]float64{}
+	for e, st := range n.Hypnogram.Stages {
+		seg := eeg[e*30*256 : (e+1)*30*256]
+		// Crude low-pass: 0.5 s moving average, then variance.
+		var sum, sumsq float64
+		win := 128
+		acc := 0.0
+		for i, v := range seg {
+			acc += v
+			if i >= win {
+				acc -= seg[i-win]
+			}
+			m := acc / float64(win)
+			sum += m
+			sumsq += m * m
+		}
+		k := float64(len(seg))
+		power[st] = append(power[st], sumsq/k-(sum/k)*(sum/k))
+	}
+	mean := func(x []float64) float64 {
+		s := 0.0
+		for _, v := range x {
+			s += v
+		}
+		return s / float64(len(x))
+	}
+	if !(mean(power[annot.N3]) > 4*mean(power[annot.Wake])) {
+		t.Errorf("slow-wave power N3 %.1f vs W %.1f", mean(power[annot.N3]), mean(power[annot.Wake]))
+	}
+}
+
+// Written as EDF+, the night reads back with its hypnogram.
+func TestNightEDFRoundTrip(t *testing.T) {
+	n, err := NewNight(NightSpec{Seed: 5, InBedHours: 2, WASOMinutes: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := edf.Write(&buf, n.Signals, edf.WriteOptions{RecordDuration: 30, Annotations: n.Annotations()}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := edf.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()), "night", edf.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := annot.FromAnnotations(f.Annotations(), 30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(h.Stages) != len(n.Hypnogram.Stages) {
+		t.Fatalf("%d epochs read, %d written", len(h.Stages), len(n.Hypnogram.Stages))
+	}
+	for i := range h.Stages {
+		if h.Stages[i] != n.Hypnogram.Stages[i] {
+			t.Fatalf("epoch %d: %v, wrote %v", i, h.Stages[i], n.Hypnogram.Stages[i])
+		}
+	}
+	if off, _ := h.LightsOff(); math.Abs(off-n.LightsOff) > 1e-9 {
+		t.Errorf("lights off %g, want %g", off, n.LightsOff)
+	}
+}
