@@ -1,0 +1,197 @@
+// Package gepfile reads GE MR spectroscopy raw data (P-files, "P12345.7")
+// written by the PROBE-P (PRESS) and PROBE-S (STEAM) single-voxel
+// sequences: the header fields that give the acquisition parameters, and
+// the frames of each receiver, separated into the water-unsuppressed
+// reference frames and the water-suppressed frames.
+//
+// The layout depends on the header revision (a float32 at byte 0).
+// Revision 9 (LX/EXCITE era, the 1.5 T files of the study) is supported: a
+// 61464-byte header, then int32 real/imaginary pairs, per receiver one
+// baseline frame followed by the frames. The number of water frames is
+// rhuser19 (PROBE's convention); the others are water-suppressed. Other
+// revisions are reported as unsupported rather than read wrongly.
+//
+// GE stores the FID with the opposite sign convention to NIfTI-MRS; it is
+// conjugated on reading, so NAA appears at 2.01 ppm.
+package gepfile
+
+import (
+	"encoding/binary"
+	"fmt"
+	"io"
+	"math"
+	"os"
+
+	"glusleep/mrs"
+)
+
+// layout holds the byte offsets of one header revision.
+type layout struct {
+	headerSize                  int
+	nframes, frameSize, pointSz int // int16, uint16, int16
+	navs                        int
+	dabStart                    int // int16 start/stop receiver pairs, 4 of them
+	user0                       int // float32 rhuser0..19 at user0 + 4k (user0..19 consecutive)
+	spectralWidth               int // float32, Hz
+	psMpsFreq                   int // int32, 0.1 Hz
+	te                          int // int32, µs (image header)
+	tr                          int // int32, µs (image header)
+}
+
+// layouts by revision. Revision 9 offsets were read from the 1.5 T PROBE-P
+// files of the study and agree with the published rdb_hdr_rec field order
+// (nframes 74, frame_size 80, point_size 82, dab 200, rhuser0–19 216–295,
+// spectral width 368, ps_mps_freq 424) and the image header te at 60136.
+var layouts = map[float32]layout{
+	9: {headerSize: 61464, nframes: 74, frameSize: 80, pointSz: 82, navs: 72, dabStart: 200, user0: 216,
+		spectralWidth: 368, psMpsFreq: 424, te: 60136, tr: 60128},
+}
+
+// File is a read P-file.
+type File struct {
+	// Revision is the header revision.
+	Revision float32
+	// Params are the acquisition parameters (NIfTI-MRS convention).
+	Params mrs.Params
+	// Receivers is the number of receive channels.
+	Receivers int
+	// Water and Metab hold, per receiver, the water-reference and the
+	// water-suppressed frames (each a FID of Params points).
+	Water, Metab [][][]complex128
+	// User holds rhuser0–19 (sequence-specific values).
+	User [20]float32
+}
+
+// Read reads a P-file from r (size bytes). name is used in errors.
+func Read(r io.ReaderAt, size int64, name string) (*File, error) {
+	rev := make([]byte, 4)
+	if _, err := r.ReadAt(rev, 0); err != nil {
+		return nil, fmt.Errorf("%s: %w: file shorter than 4 bytes", name, io.ErrUnexpectedEOF)
+	}
+	f := &File{Revision: math.Float32frombits(binary.LittleEndian.Uint32(rev))}
+	lay, ok := layouts[f.Revision]
+	if !ok {
+		return nil, fmt.Errorf("%s: GE P-file header revision %g is not supported (glusleep reads revision 9)", name, f.Revision)
+	}
+	if size < int64(lay.headerSize) {
+		return nil, fmt.Errorf("%s: file has %d bytes, shorter than the revision %g header (%d bytes)", name, size, f.Revision, lay.headerSize)
+	}
+	h := make([]byte, lay.headerSize)
+	if _, err := r.ReadAt(h, 0); err != nil {
+		return nil, fmt.Errorf("%s: reading header: %w", name, err)
+	}
+	i16 := func(o int) int { return int(int16(binary.LittleEndian.Uint16(h[o:]))) }
+	u16 := func(o int) int { return int(binary.LittleEndian.Uint16(h[o:])) }
+	i32 := func(o int) int { return int(int32(binary.LittleEndian.Uint32(h[o:]))) }
+	f32 := func(o int) float64 { return float64(math.Float32frombits(binary.LittleEndian.Uint32(h[o:]))) }
+	for k := range f.User {
+		f.User[k] = float32(f32(lay.user0 + 4*k))
+	}
+	frames, points, psize := i16(lay.nframes), u16(lay.frameSize), i16(lay.pointSz)
+	if frames < 1 || points < 1 {
+		return nil, fmt.Errorf("%s: header says %d frames of %d points, want ≥ 1 each", name, frames, points)
+	}
+	if psize != 4 && psize != 2 {
+		return nil, fmt.Errorf("%s: header point size %d bytes, want 2 or 4", name, psize)
+	}
+	f.Receivers = 0
+	for k := 0; k < 4; k++ {
+		start, stop := i16(lay.dabStart+4*k), i16(lay.dabStart+4*k+2)
+		if stop >= start && (k == 0 || start != 0 || stop != 0) {
+			f.Receivers += stop - start + 1
+		}
+	}
+	if f.Receivers < 1 {
+		f.Receivers = 1
+	}
+	sw := f32(lay.spectralWidth)
+	if !(sw > 0) {
+		sw = float64(f.User[0])
+	}
+	mhz := float64(i32(lay.psMpsFreq)) / 1e7
+	if !(sw > 0) || !(mhz > 1) {
+		return nil, fmt.Errorf("%s: header spectral width %g Hz, frequency %g MHz: want positive values", name, sw, mhz)
+	}
+	f.Params = mrs.Params{SpectrometerFrequency: mhz, Dwell: 1 / sw, Nucleus: "1H", Vendor: "GE",
+		EchoTime: float64(i32(lay.te)) / 1e6, RepetitionTime: float64(i32(lay.tr)) / 1e6, Sequence: "PRESS",
+		FieldStrength: math.Round(mhz/42.577478*10) / 10}
+	water := int(f.User[19])
+	if water < 0 || water > frames {
+		return nil, fmt.Errorf("%s: rhuser19 says %d water frames of %d, want 0 to %d", name, water, frames, frames)
+	}
+	perRcv := (frames + 1) * points * 2 * psize
+	want := int64(lay.headerSize) + int64(perRcv)*int64(f.Receivers)
+	if size < want {
+		return nil, fmt.Errorf("%s: data are %d bytes, %d receivers × (1 baseline + %d frames) × %d points need %d", name,
+			size-int64(lay.headerSize), f.Receivers, frames, points, want-int64(lay.headerSize))
+	}
+	buf := make([]byte, perRcv)
+	for rc := 0; rc < f.Receivers; rc++ {
+		if _, err := r.ReadAt(buf, int64(lay.headerSize)+int64(rc)*int64(perRcv)); err != nil {
+			return nil, fmt.Errorf("%s: receiver %d: %w", name, rc, err)
+		}
+		var wat, met [][]complex128
+		for fr := 1; fr <= frames; fr++ { // frame 0 is the baseline
+			fid := make([]complex128, points)
+			for k := range fid {
+				o := ((fr*points + k) * 2) * psize
+				var re, im float64
+				if psize == 4 {
+					re = float64(int32(binary.LittleEndian.Uint32(buf[o:])))
+					im = float64(int32(binary.LittleEndian.Uint32(buf[o+4:])))
+				} else {
+					re = float64(int16(binary.LittleEndian.Uint16(buf[o:])))
+					im = float64(int16(binary.LittleEndian.Uint16(buf[o+2:])))
+				}
+				fid[k] = complex(re, -im) // GE → NIfTI-MRS convention
+			}
+			if fr <= water {
+				wat = append(wat, fid)
+			} else {
+				met = append(met, fid)
+			}
+		}
+		f.Water = append(f.Water, wat)
+		f.Metab = append(f.Metab, met)
+	}
+	return f, nil
+}
+
+// ReadFile reads the P-file at path.
+func ReadFile(path string) (*File, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer fh.Close()
+	st, err := fh.Stat()
+	if err != nil {
+		return nil, err
+	}
+	return Read(fh, st.Size(), path)
+}
+
+// Data returns the water-suppressed frames (metab true) or the water
+// frames as an mrs.Data with dimensions DIM_COIL (receivers) and DIM_DYN
+// (frames), coil fastest.
+func (f *File) Data(metab bool) *mrs.Data {
+	src := f.Water
+	if metab {
+		src = f.Metab
+	}
+	d := &mrs.Data{Params: f.Params, Meta: map[string]any{"GERevision": f.Revision}}
+	if len(src) == 0 || len(src[0]) == 0 {
+		return d
+	}
+	nf := len(src[0])
+	for fr := 0; fr < nf; fr++ {
+		for rc := range src {
+			d.FIDs = append(d.FIDs, src[rc][fr])
+		}
+	}
+	if f.Receivers > 1 {
+		d.Dims = append(d.Dims, mrs.Dim{Tag: mrs.DimCoil, Size: f.Receivers})
+	}
+	d.Dims = append(d.Dims, mrs.Dim{Tag: mrs.DimDyn, Size: nf})
+	return d
+}
