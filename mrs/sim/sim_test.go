@@ -1,0 +1,78 @@
+package sim
+
+import (
+	"math"
+	"math/cmplx"
+	"testing"
+)
+
+// An uncoupled singlet's signal at t = 0 equals its proton count; Cr has
+// 3 + 2 protons (closed form).
+func TestSingletArea(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		want float64
+	}{{"Cr", 5}, {"sIns", 6}, {"Gly", 2}} {
+		m, _ := Lookup(c.name)
+		for _, q := range []Sequence{{Kind: "pulse-acquire"}, {Kind: "press", TE1: 0.011, TE2: 0.019}, {Kind: "slaser", TE: 0.03}} {
+			fid, err := FID(m, q, 123.2, 0.00025, 16, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if math.Abs(real(fid[0])-c.want) > 1e-9 || math.Abs(imag(fid[0])) > 1e-9 {
+				t.Errorf("%s %s: FID(0) = %v, want %g", c.name, q.Kind, fid[0], c.want)
+			}
+		}
+	}
+	m, _ := Lookup("Cr")
+	fid, _ := FID(m, Sequence{Kind: "steam", TE: 0.02, TM: 0.01}, 123.2, 0.00025, 4, 0)
+	if math.Abs(real(fid[0])-2.5) > 1e-9 || math.Abs(imag(fid[0])) > 1e-9 {
+		t.Errorf("STEAM Cr FID(0) = %v, want 2.5 (half the signal: stimulated echo)", fid[0])
+	}
+}
+
+// A singlet at δ ppm precesses at +(δ − 4.65)·f0 Hz (NIfTI-MRS convention).
+func TestSingletFrequency(t *testing.T) {
+	m := Metabolite{Name: "x", Groups: []Group{singlet(2.0, 1)}}
+	fid, _ := FID(m, Sequence{Kind: "pulse-acquire"}, 100, 0.001, 2, 0)
+	want := cmplx.Exp(complex(0, 2*math.Pi*(2.0-4.65)*100*0.001))
+	if cmplx.Abs(fid[1]-want) > 1e-9 {
+		t.Errorf("FID(dwell) = %v, want %v", fid[1], want)
+	}
+}
+
+// A weakly coupled AX system (Δν ≫ J) under a PRESS spin echo: the in-phase
+// signal at the echo top is 2·cos(π·J·TE) (textbook J modulation).
+func TestAXModulation(t *testing.T) {
+	const j = 7.0 // Hz; A at 1.3 ppm and X at 4.1 ppm are 8400 Hz apart at 3000 MHz (J/Δν < 0.001)
+	m := Metabolite{Name: "AX", Groups: []Group{{Shifts: []float64{1.3, 4.1}, J: []Coupling{{0, 1, j}}}}}
+	for _, te := range []float64{0.02, 0.0714, 0.1, 1 / j, 0.2, 0.288} {
+		fid, err := FID(m, Sequence{Kind: "press", TE1: te / 2, TE2: te / 2}, 3000, 0.0002, 2, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := 2 * math.Cos(math.Pi*j*te)
+		if math.Abs(real(fid[0])-want) > 0.01 {
+			t.Errorf("TE %.4f s: in-phase signal %.4f, want %.4f", te, real(fid[0]), want)
+		}
+	}
+}
+
+func TestBasisUnknownName(t *testing.T) {
+	if _, _, err := Basis(Sequence{Kind: "press", TE1: 0.01, TE2: 0.02}, 63.87, 0.0004, 64, []string{"NAA", "Unobtanium"}); err == nil {
+		t.Error("unknown metabolite accepted")
+	}
+	if _, _, err := Basis(Sequence{Kind: "spin-lock"}, 63.87, 0.0004, 64, nil); err == nil {
+		t.Error("unknown sequence accepted")
+	}
+}
+
+// BenchmarkPRESSBasis simulates the full basis (20 metabolites, PRESS TE
+// 30 ms, 2048 points at 1.5 T) as `glusleep mrs basis` does.
+func BenchmarkPRESSBasis(b *testing.B) {
+	for b.Loop() {
+		if _, _, err := Basis(Sequence{Kind: "press", TE1: 0.011, TE2: 0.019}, 63.87, 0.0004, 2048, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
