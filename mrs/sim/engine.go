@@ -55,8 +55,6 @@ func mul(a, b *cmat) *cmat {
 	return c
 }
 
-
-
 // adjoint returns the conjugate transpose.
 func adjoint(a *cmat) *cmat {
 	c := newCmat(a.n)
