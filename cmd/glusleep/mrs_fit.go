@@ -15,14 +15,16 @@ import (
 	"glusleep/internal/atomicfile"
 	"glusleep/mrs"
 	"glusleep/mrs/fit"
+	"glusleep/mrs/format/gepfile"
 	"glusleep/mrs/format/lcmodel"
+	"glusleep/mrs/sim"
 	"glusleep/plot"
 )
 
 func init() {
 	register(&command{
 		path:    "mrs fit",
-		usage:   "mrs fit --basis FILE.BASIS [--ref WATER] [--dwell S --spectrometer-frequency MHZ] [--te S] --out DIR INPUT...",
+		usage:   "mrs fit (--basis FILE.BASIS | --simulate) [--ref WATER] [--dwell S --spectrometer-frequency MHZ] [--te S] --out DIR INPUT...",
 		summary: "fit metabolite amplitudes, Glx/tCr and CRLBs by linear combination of basis spectra",
 		run:     runMRSFit,
 	})
@@ -36,8 +38,31 @@ type mrsInput struct {
 }
 
 // readSpectrum reads a spectrum file; LCModel .RAW/.H2O carry no dwell or
-// frequency, which p supplies.
+// frequency, which p supplies. For GE P-files the water-suppressed frames
+// are returned and the water frames, averaged, as water.
 func readSpectrum(path string, p mrs.Params) (*mrs.Data, error) {
+	d, _, err := readSpectrumWater(path, p)
+	return d, err
+}
+
+func readSpectrumWater(path string, p mrs.Params) (*mrs.Data, []complex128, error) {
+	if strings.EqualFold(filepath.Ext(path), ".7") {
+		f, err := gepfile.ReadFile(path)
+		if err != nil {
+			return nil, nil, err
+		}
+		d := f.Data(true)
+		var water []complex128
+		if w := f.Data(false); len(w.FIDs) > 0 {
+			water = average(w.FIDs)
+		}
+		return d, water, d.Validate()
+	}
+	d, err := readPlain(path, p)
+	return d, nil, err
+}
+
+func readPlain(path string, p mrs.Params) (*mrs.Data, error) {
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".raw", ".h2o":
 		f, err := lcmodel.ReadFile(path)
@@ -50,7 +75,7 @@ func readSpectrum(path string, p mrs.Params) (*mrs.Data, error) {
 		}
 		return d, d.Validate()
 	}
-	return nil, fmt.Errorf("%s: unknown spectrum format (glusleep mrs fit reads LCModel .RAW/.H2O here)", path)
+	return nil, fmt.Errorf("%s: unknown spectrum format (glusleep mrs fit reads LCModel .RAW/.H2O and GE P-files here)", path)
 }
 
 func stem(path string) string {
@@ -75,11 +100,59 @@ type fitSettings struct {
 	// protonScale is the basis signal per proton, for water scaling.
 	protonScale     float64
 	protonScaleFrom string
+	// simulate makes a basis for each input's header (cached by
+	// parameters) instead of using basis.
+	simulate bool
+	noLipids bool
+	mu       sync.Mutex
+	cache    map[string]*simBasis
+}
+
+// simBasis is a basis simulated for one set of acquisition parameters.
+type simBasis struct {
+	names []string
+	fids  [][]complex128
+}
+
+// basisFor returns the basis to fit data with parameters p and n points.
+func (set *fitSettings) basisFor(p mrs.Params, n int) ([]string, [][]complex128, float64, string, error) {
+	if !set.simulate {
+		return set.basisNames, set.basis, set.protonScale, set.protonScaleFrom, nil
+	}
+	if !(p.EchoTime > 0) {
+		return nil, nil, 0, "", fmt.Errorf("--simulate needs the echo time: the input has none (give --te)")
+	}
+	key := fmt.Sprintf("%.6f/%.9g/%d/%.6f", p.SpectrometerFrequency, p.Dwell, n, p.EchoTime)
+	set.mu.Lock()
+	defer set.mu.Unlock()
+	if b, ok := set.cache[key]; ok {
+		return b.names, b.fids, 1, "simulated basis (one proton = 1)", nil
+	}
+	q := sim.Sequence{Kind: "press", TE1: p.EchoTime / 2, TE2: p.EchoTime / 2}
+	if strings.EqualFold(p.Sequence, "STEAM") {
+		q = sim.Sequence{Kind: "steam", TE: p.EchoTime, TM: p.MixingTime}
+	}
+	names, fids, err := sim.Basis(q, p.SpectrometerFrequency, p.Dwell, n, nil)
+	if err != nil {
+		return nil, nil, 0, "", err
+	}
+	var extra []fit.BroadComponent
+	if !set.noLipids {
+		extra = append(extra, fit.Lipids...)
+	}
+	extra = append(extra, fit.Macromolecules...)
+	names, fids = fit.WithBroad(names, fids, mrs.Params{SpectrometerFrequency: p.SpectrometerFrequency, Dwell: p.Dwell}, extra)
+	if set.cache == nil {
+		set.cache = map[string]*simBasis{}
+	}
+	set.cache[key] = &simBasis{names, fids}
+	return names, fids, 1, "simulated basis (one proton = 1)", nil
 }
 
 func runMRSFit(env *cmdEnv, args []string) error {
 	fs := newFlagSet(env, "mrs fit")
 	basisPath := fs.String("basis", "", "basis set (LCModel .BASIS)")
+	simulate := fs.Bool("simulate", false, "simulate the basis for each input's header (PRESS TE1 = TE2 = TE/2, ideal pulses)")
 	refPath := fs.String("ref", "", "water reference for concentrations in mM (one for all inputs)")
 	dwell := fs.Float64("dwell", 0, "dwell time in s (for inputs that lack it)")
 	mhz := fs.Float64("spectrometer-frequency", 0, "spectrometer frequency in MHz (for inputs that lack it)")
@@ -90,6 +163,7 @@ func runMRSFit(env *cmdEnv, args []string) error {
 	csf := fs.Float64("csf", 0, "CSF fraction")
 	lo := fs.Float64("ppm-low", 0.2, "fit range low end, ppm")
 	hi := fs.Float64("ppm-high", 4.0, "fit range high end, ppm")
+	maxShift := fs.Float64("max-shift-ppm", 0.1, "largest frequency shift searched, ppm (phantoms at room temperature need about 0.3)")
 	noLip := fs.Bool("no-lipids", false, "do not add LCModel's simulated lipid components")
 	out := fs.String("out", "", "output folder")
 	jobs := fs.Int("jobs", runtime.NumCPU(), "spectra fitted at once")
@@ -97,21 +171,25 @@ func runMRSFit(env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *basisPath == "" || *out == "" || len(inputs) == 0 {
-		return fmt.Errorf("%w: need --basis, --out and at least one INPUT", errUsage)
+	if (*basisPath == "") == !*simulate || *out == "" || len(inputs) == 0 {
+		return fmt.Errorf("%w: need --basis or --simulate (one of them), --out and at least one INPUT", errUsage)
+	}
+	set := &fitSettings{out: *out, tr: *tr, te: *te, simulate: *simulate, noLipids: *noLip,
+		opt:    fit.Options{PPMLow: *lo, PPMHigh: *hi, MaxShiftPPM: *maxShift},
+		tissue: fit.Tissue{GM: *gm, WM: *wm, CSF: *csf}}
+	p := mrs.Params{Dwell: *dwell, SpectrometerFrequency: *mhz, Nucleus: "1H"}
+	if *simulate {
+		return fitAll(env, set, inputs, p, *refPath, *jobs, *out)
 	}
 	b, err := lcmodel.ReadBasisFile(*basisPath)
 	if err != nil {
 		return fmt.Errorf("basis: %w", err)
 	}
-	set := &fitSettings{basisPar: b.Params(), out: *out, tr: *tr, te: *te,
-		opt:    fit.Options{PPMLow: *lo, PPMHigh: *hi},
-		tissue: fit.Tissue{GM: *gm, WM: *wm, CSF: *csf}}
+	set.basisPar = b.Params()
 	for _, e := range b.Entries {
 		set.basisNames = append(set.basisNames, e.Name)
 		set.basis = append(set.basis, e.FID)
 	}
-	p := mrs.Params{Dwell: *dwell, SpectrometerFrequency: *mhz, Nucleus: "1H"}
 	if p.Dwell == 0 {
 		p.Dwell = set.basisPar.Dwell
 	}
@@ -131,20 +209,25 @@ func runMRSFit(env *cmdEnv, args []string) error {
 		extra = append(extra, fit.Macromolecules...)
 	}
 	set.basisNames, set.basis = fit.WithBroad(set.basisNames, set.basis, mrs.Params{Dwell: set.basisPar.Dwell, SpectrometerFrequency: set.basisPar.SpectrometerFrequency}, extra)
+	return fitAll(env, set, inputs, p, *refPath, *jobs, *out)
+}
+
+// fitAll fits every input in parallel (jobs at once) and writes outputs.
+func fitAll(env *cmdEnv, set *fitSettings, inputs []string, p mrs.Params, refPath string, jobs int, out string) error {
 	var ref []complex128
-	if *refPath != "" {
-		d, err := readSpectrum(*refPath, p)
+	if refPath != "" {
+		d, err := readSpectrum(refPath, p)
 		if err != nil {
 			return fmt.Errorf("water reference: %w", err)
 		}
-		ref = d.FIDs[0]
+		ref = average(d.FIDs)
 	}
-	if err := os.MkdirAll(*out, 0o755); err != nil {
+	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
 	}
 	var mu sync.Mutex
 	var failed []string
-	sem := make(chan struct{}, max(1, *jobs))
+	sem := make(chan struct{}, max(1, jobs))
 	var wg sync.WaitGroup
 	for _, in := range inputs {
 		wg.Add(1)
@@ -160,7 +243,7 @@ func runMRSFit(env *cmdEnv, args []string) error {
 				fmt.Fprintf(env.stderr, "glusleep mrs fit: %v\n", err)
 				return
 			}
-			fmt.Fprintf(env.stdout, "%s\n", filepath.Join(*out, stem(in)+"_fit.tsv"))
+			fmt.Fprintf(env.stdout, "%s\n", filepath.Join(out, stem(in)+"_fit.tsv"))
 		}(in)
 	}
 	wg.Wait()
@@ -173,11 +256,18 @@ func runMRSFit(env *cmdEnv, args []string) error {
 // fitOne fits one input and writes its three outputs.
 func fitOne(set *fitSettings, in string, p mrs.Params, ref []complex128) error {
 	t0 := time.Now()
-	d, err := readSpectrum(in, p)
+	d, water, err := readSpectrumWater(in, p)
 	if err != nil {
 		return err
 	}
-	if math.Abs(d.Dwell-set.basisPar.Dwell) > 1e-6*d.Dwell {
+	if ref == nil {
+		ref = water
+	}
+	names, basis, protonScale, protonFrom, err := set.basisFor(d.Params, d.Points())
+	if err != nil {
+		return fmt.Errorf("%s: %w", in, err)
+	}
+	if !set.simulate && math.Abs(d.Dwell-set.basisPar.Dwell) > 1e-6*d.Dwell {
 		return fmt.Errorf("%s: dwell %g s differs from the basis's %g s: resampling the basis is not supported; simulate or choose a basis for this data", in, d.Dwell, set.basisPar.Dwell)
 	}
 	fid := d.FIDs[0]
@@ -185,11 +275,11 @@ func fitOne(set *fitSettings, in string, p mrs.Params, ref []complex128) error {
 		fid = average(d.FIDs)
 	}
 	notes := []string{}
-	if n := len(set.basis[0]); len(fid) > n {
+	if n := len(basis[0]); len(fid) > n {
 		notes = append(notes, fmt.Sprintf("data truncated from %d to the basis's %d points", len(fid), n))
 		fid = fid[:n]
 	}
-	res, err := fit.Fit(fid, d.Params, set.basisNames, set.basis, set.opt)
+	res, err := fit.Fit(fid, d.Params, names, basis, set.opt)
 	if err != nil {
 		return fmt.Errorf("%s: %w", in, err)
 	}
@@ -207,14 +297,14 @@ func fitOne(set *fitSettings, in string, p mrs.Params, ref []complex128) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", in, err)
 		}
-		if set.protonScale == 0 {
+		if protonScale == 0 {
 			return fmt.Errorf("%s: water scaling: the basis has no Cr, PCr or NAA singlet to calibrate its proton scale", in)
 		}
-		w, err := fit.WaterScale(area, set.protonScale, te, set.tr, set.tissue)
+		w, err := fit.WaterScale(area, protonScale, te, set.tr, set.tissue)
 		if err != nil {
 			return fmt.Errorf("%s: %w", in, err)
 		}
-		w.ProtonScaleFrom = set.protonScaleFrom
+		w.ProtonScaleFrom = protonFrom
 		ws, scale = &w, w.Scale
 	}
 	rows := res.Table(scale)

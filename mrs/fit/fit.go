@@ -624,6 +624,16 @@ func (pr *problem) levenberg(theta []float64) int {
 			free[i] = lo < hi && !(theta[i] <= lo && g > 0) && !(theta[i] >= hi && g < 0)
 		}
 		improved := false
+		// Jacobi-scaled normal equations: every free parameter's diagonal is
+		// 1 (+μ), so the system's conditioning does not depend on the data's
+		// scale or the parameters' units.
+		dsc := make([]float64, np)
+		for i := 0; i < np; i++ {
+			dsc[i] = math.Sqrt(jtj.At(i, i))
+			if !(dsc[i] > 0) {
+				dsc[i] = 1
+			}
+		}
 		for tries := 0; tries < 10; tries++ {
 			a := mat.NewSymDense(np, nil)
 			for i := 0; i < np; i++ {
@@ -634,20 +644,16 @@ func (pr *problem) levenberg(theta []float64) int {
 							a.SetSym(i, i, 1)
 						}
 					case i == j:
-						d := jtj.At(i, i)
-						if d == 0 {
-							d = 1
-						}
-						a.SetSym(i, i, d*(1+mu))
+						a.SetSym(i, i, 1+mu)
 					default:
-						a.SetSym(i, j, jtj.At(i, j))
+						a.SetSym(i, j, jtj.At(i, j)/(dsc[i]*dsc[j]))
 					}
 				}
 			}
 			rhs := mat.NewVecDense(np, nil)
 			for i := 0; i < np; i++ {
 				if free[i] {
-					rhs.SetVec(i, jtr.AtVec(i))
+					rhs.SetVec(i, jtr.AtVec(i)/dsc[i])
 				}
 			}
 			step := mat.NewVecDense(np, nil)
@@ -655,6 +661,9 @@ func (pr *problem) levenberg(theta []float64) int {
 			if !ch.Factorize(a) || ch.SolveVecTo(step, rhs) != nil {
 				mu *= 10
 				continue
+			}
+			for i := 0; i < np; i++ {
+				step.SetVec(i, step.AtVec(i)/dsc[i])
 			}
 			trial := append([]float64(nil), theta...)
 			for i := 0; i < np; i++ {
@@ -922,8 +931,23 @@ func (pr *problem) covariance(theta []float64, td, fd [][]complex128, amps []flo
 	}
 	f := mat.NewSymDense(nc, nil)
 	f.SymOuterK(1, cm.T())
-	// Invert via eigen-decomposition, treating null directions (e.g. the
-	// shift of a group whose amplitudes are all zero) as unconstrained.
+	// Jacobi-scale F (unit diagonal) so that parameters of very different
+	// units and the data's scale do not decide what counts as a null
+	// direction; then invert by eigen-decomposition, treating null
+	// directions (e.g. the shift of a group whose amplitudes are all zero)
+	// as unconstrained.
+	dsc := make([]float64, nc)
+	for i := 0; i < nc; i++ {
+		dsc[i] = math.Sqrt(f.At(i, i))
+		if !(dsc[i] > 0) {
+			dsc[i] = 1
+		}
+	}
+	for i := 0; i < nc; i++ {
+		for j := i; j < nc; j++ {
+			f.SetSym(i, j, f.At(i, j)/(dsc[i]*dsc[j]))
+		}
+	}
 	var eig mat.EigenSym
 	if !eig.Factorize(f, true) {
 		return nil, fmt.Errorf("fit: Fisher information could not be decomposed")
@@ -941,12 +965,12 @@ func (pr *problem) covariance(theta []float64, td, fd [][]complex128, amps []flo
 		for j := i; j < pr.m; j++ {
 			s := 0.0
 			for k, v := range vals {
-				if v <= maxv*1e-13 {
+				if v <= maxv*1e-12 {
 					continue
 				}
 				s += vecs.At(i, k) * vecs.At(j, k) / v
 			}
-			cov.SetSym(i, j, s*s2)
+			cov.SetSym(i, j, s*s2/(dsc[i]*dsc[j]))
 		}
 	}
 	return cov, nil

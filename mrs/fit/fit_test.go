@@ -164,3 +164,34 @@ func TestWidthHzLorentzian(t *testing.T) {
 		}
 	}
 }
+
+// Scaling the data (as vendors' integer formats do, by 10⁸ and more) scales
+// the amplitudes and changes nothing else.
+func TestScaleInvariance(t *testing.T) {
+	p := mrs.Params{SpectrometerFrequency: 123.2, Dwell: 1.0 / 4000, Nucleus: "1H"}
+	names, basis := toyBasis(p, 1024)
+	rng := rand.New(rand.NewPCG(7, 8))
+	data := synthData(p, basis, []float64{10, 8, 2, 9, 6}, 3, 4, 4, 30, 0.5, rng)
+	ref, err := Fit(data, p, names, basis, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sc := range []float64{1e-6, 1e8} {
+		d := make([]complex128, len(data))
+		for i, v := range data {
+			d[i] = v * complex(sc, 0)
+		}
+		res, err := Fit(d, p, names, basis, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for m := range names {
+			if math.Abs(res.Amplitudes[m]/sc-ref.Amplitudes[m]) > 1e-4*ref.Amplitudes[m] {
+				t.Errorf("scale %g: %s amplitude %g, want %g", sc, names[m], res.Amplitudes[m]/sc, ref.Amplitudes[m])
+			}
+			if math.Abs(res.SD[m]/sc-ref.SD[m]) > 1e-3*ref.SD[m] {
+				t.Errorf("scale %g: %s CRLB %g, want %g", sc, names[m], res.SD[m]/sc, ref.SD[m])
+			}
+		}
+	}
+}
