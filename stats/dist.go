@@ -52,7 +52,7 @@ func pt(t, df float64, lower bool) float64 {
 func dt(t, df float64) float64 {
 	lg1, _ := math.Lgamma((df + 1) / 2)
 	lg2, _ := math.Lgamma(df / 2)
-	return math.Exp(lg1-lg2-0.5*math.Log(df*math.Pi)-(df+1)/2*math.Log1p(t*t/df))
+	return math.Exp(lg1 - lg2 - 0.5*math.Log(df*math.Pi) - (df+1)/2*math.Log1p(t*t/df))
 }
 
 // qt is Student's t quantile, refined by Newton steps on pt.

@@ -484,8 +484,8 @@ func allCols(p int) []int {
 
 type olsOut struct {
 	beta, fitted, resid, hat []float64
-	xtxinvDiag              []float64
-	rss                     float64
+	xtxinvDiag               []float64
+	rss                      float64
 }
 
 // olsFit solves least squares on the chosen columns by Householder QR. With

@@ -231,7 +231,7 @@ func mwuApproxCI(x, y []float64, opt MWUOptions, cl float64, res *MWUResult) err
 		}
 		copy(buf[nx:], y)
 		r := Rank(buf)
-		dz := -fx * (fx + 1) / 2 - fx*fy/2
+		dz := -fx*(fx+1)/2 - fx*fy/2
 		for i := 0; i < nx; i++ {
 			dz += r[i]
 		}

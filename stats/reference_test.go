@@ -1,8 +1,8 @@
 package stats
 
 import (
-	"errors"
 	"bufio"
+	"errors"
 	"flag"
 	"fmt"
 	"math"
