@@ -49,8 +49,9 @@ type AnovaRow struct {
 	Term string  `json:"term"`
 	DF   float64 `json:"df"`
 	SS   float64 `json:"ss"`
-	F    float64 `json:"f"`
-	P    float64 `json:"p"`
+	// F and P are 0 (omitted in JSON) on the Residuals row.
+	F float64 `json:"f,omitempty"`
+	P float64 `json:"p,omitempty"`
 }
 
 // Diagnostics are per-observation regression diagnostics, as R's
@@ -90,10 +91,12 @@ type LMResult struct {
 	// type II and type III tables (car::Anova; type III includes the
 	// intercept and depends on the coding). Each ends with a "Residuals"
 	// row.
-	AnovaI   []AnovaRow  `json:"anova_type1"`
-	AnovaII  []AnovaRow  `json:"anova_type2"`
-	AnovaIII []AnovaRow  `json:"anova_type3"`
-	Diag     Diagnostics `json:"diagnostics"`
+	AnovaI   []AnovaRow `json:"anova_type1"`
+	AnovaII  []AnovaRow `json:"anova_type2"`
+	AnovaIII []AnovaRow `json:"anova_type3"`
+	// Diag is left out of JSON (it has n entries per field and NaN where
+	// a leverage is 1).
+	Diag Diagnostics `json:"-"`
 	// Names of the model matrix columns; Assign maps each to its term
 	// index (0 the intercept, i the i-th term).
 	Names  []string `json:"-"`
@@ -406,7 +409,7 @@ func LM(formula string, t *Table, opt LMOptions) (*LMResult, error) {
 		F := (ss / float64(dfT)) / s2
 		return AnovaRow{Term: label, DF: float64(dfT), SS: ss, F: F, P: pfUpper(F, float64(dfT), float64(df))}
 	}
-	resid := AnovaRow{Term: "Residuals", DF: float64(df), SS: fit.rss, F: math.NaN(), P: math.NaN()}
+	resid := AnovaRow{Term: "Residuals", DF: float64(df), SS: fit.rss}
 	nterm := len(f.Terms)
 	termDF := make([]int, nterm+1)
 	for _, a := range assign {

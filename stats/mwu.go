@@ -47,8 +47,8 @@ type MWUResult struct {
 	// of x).
 	W float64 `json:"w"`
 	P float64 `json:"p"`
-	// Z is the standardized statistic of the normal approximation (NaN for
-	// exact tests; omitted in JSON then).
+	// Z is the standardized statistic of the normal approximation (0 for
+	// exact tests, and then omitted in JSON).
 	Z     float64 `json:"z,omitempty"`
 	Exact bool    `json:"exact"`
 	Ties  bool    `json:"ties"`
@@ -94,7 +94,7 @@ func MannWhitney(x, y []float64, opt MWUOptions) (MWUResult, error) {
 		w += r[i]
 	}
 	w -= float64(nx*(nx+1)) / 2
-	res := MWUResult{W: w, NX: nx, NY: ny, Alternative: opt.Alternative, Z: math.NaN()}
+	res := MWUResult{W: w, NX: nx, NY: ny, Alternative: opt.Alternative}
 	res.R = 2*w/float64(nx*ny) - 1
 	res.Ties = hasTies(all)
 	exact := false

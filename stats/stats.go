@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -80,6 +81,17 @@ type CI struct {
 	Upper float64 `json:"upper"`
 	// Level is the confidence level, a fraction (0.95).
 	Level float64 `json:"level"`
+}
+
+// MarshalJSON writes infinite ends (one-sided intervals) as null.
+func (c CI) MarshalJSON() ([]byte, error) {
+	end := func(v float64) string {
+		if math.IsInf(v, 0) || math.IsNaN(v) {
+			return "null"
+		}
+		return strconv.FormatFloat(v, 'g', -1, 64)
+	}
+	return []byte(`{"lower":` + end(c.Lower) + `,"upper":` + end(c.Upper) + `,"level":` + end(c.Level) + `}`), nil
 }
 
 func confLevel(c float64) (float64, error) {

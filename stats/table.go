@@ -14,6 +14,9 @@ import (
 // participants.tsv): named columns, each numeric when every non-missing
 // cell parses as a number, else categorical.
 type Table struct {
+	// Source names the table in error messages (the file name given to
+	// ReadTable).
+	Source string
 	// Names are the column names in file order.
 	Names []string
 	// Rows is the number of data rows.
@@ -47,7 +50,7 @@ func IsMissingCell(s string) bool {
 func ReadTable(r io.Reader, name string) (*Table, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1<<16), 1<<26)
-	t := &Table{cols: map[string]*Column{}}
+	t := &Table{Source: name, cols: map[string]*Column{}}
 	line := 0
 	var raw [][]string
 	for sc.Scan() {
@@ -115,7 +118,7 @@ func ReadTable(r io.Reader, name string) (*Table, error) {
 func (t *Table) Column(name string) (*Column, error) {
 	c, ok := t.cols[name]
 	if !ok {
-		return nil, fmt.Errorf("%w: no column %q (have %s)", ErrInput, name, strings.Join(t.Names, ", "))
+		return nil, fmt.Errorf("%w: %s: no column %q (have %s)", ErrInput, t.Source, name, strings.Join(t.Names, ", "))
 	}
 	return c, nil
 }
@@ -130,7 +133,7 @@ func (t *Table) Float(name string) ([]float64, error) {
 		for i, s := range c.Str {
 			if s != "" {
 				if _, err := strconv.ParseFloat(s, 64); err != nil {
-					return nil, fmt.Errorf("%w: column %q row %d: %q is not a number", ErrInput, name, i+1, s)
+					return nil, fmt.Errorf("%w: %s: column %q data row %d: %q is not a number", ErrInput, t.Source, name, i+1, s)
 				}
 			}
 		}
@@ -188,7 +191,7 @@ func (t *Table) Split(value, group string, levels ...string) ([]string, [][]floa
 	}
 	for i, l := range levels {
 		if len(out[i]) == 0 {
-			return nil, nil, fmt.Errorf("%w: group %q of column %q has no rows (levels: %s)", ErrInput, l, group, strings.Join(g.Levels(), ", "))
+			return nil, nil, fmt.Errorf("%w: %s: group %q of column %q has no rows (levels: %s)", ErrInput, t.Source, l, group, strings.Join(g.Levels(), ", "))
 		}
 	}
 	return levels, out, nil
