@@ -3,6 +3,7 @@ package stats
 import (
 	"fmt"
 	"math"
+	"sort"
 )
 
 // CorMethod selects the correlation coefficient.
@@ -303,21 +304,11 @@ func spearmanDist(n int) []int {
 func kendallTest(res *CorResult, x, y []float64, opt CorOptions) {
 	n := len(x)
 	fn := float64(n)
-	// tau-b from concordant/discordant pair counts (O(n²), exact integers)
-	var s, tx, ty float64
-	for i := 0; i < n; i++ {
-		for j := i + 1; j < n; j++ {
-			a := sign(x[i] - x[j])
-			b := sign(y[i] - y[j])
-			s += a * b
-			if a != 0 {
-				tx++
-			}
-			if b != 0 {
-				ty++
-			}
-		}
-	}
+	// tau-b from pair counts in exact integers (Knight's O(n log n)
+	// algorithm)
+	sc, n1, n2 := kendallCounts(x, y)
+	n0 := int64(n) * int64(n-1) / 2
+	s, tx, ty := float64(sc), float64(n0-n1), float64(n0-n2)
 	tau := s / math.Sqrt(tx*ty)
 	res.Estimate = tau
 	ties := hasTies(x) || hasTies(y)
@@ -380,6 +371,83 @@ func kendallTest(res *CorResult, x, y []float64, opt CorOptions) {
 	default:
 		res.P = 2 * math.Min(pnorm(z, true), pnorm(z, false))
 	}
+}
+
+// kendallCounts returns S = concordant - discordant pairs and the numbers
+// of pairs tied in x and in y, by sorting on (x, y) and counting the
+// exchanges of a merge sort on y (Knight 1966).
+func kendallCounts(x, y []float64) (s, tiesX, tiesY int64) {
+	n := len(x)
+	idx := make([]int, n)
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.Slice(idx, func(a, b int) bool {
+		i, j := idx[a], idx[b]
+		if x[i] != x[j] {
+			return x[i] < x[j]
+		}
+		return y[i] < y[j]
+	})
+	var n3 int64 // pairs tied in both
+	for i := 0; i < n; {
+		j := i + 1
+		for j < n && x[idx[j]] == x[idx[i]] {
+			j++
+		}
+		tiesX += int64(j-i) * int64(j-i-1) / 2
+		for k := i; k < j; {
+			l := k + 1
+			for l < j && y[idx[l]] == y[idx[k]] {
+				l++
+			}
+			n3 += int64(l-k) * int64(l-k-1) / 2
+			k = l
+		}
+		i = j
+	}
+	ys := make([]float64, n)
+	for i, k := range idx {
+		ys[i] = y[k]
+	}
+	buf := make([]float64, n)
+	var swaps int64
+	var msort func(lo, hi int)
+	msort = func(lo, hi int) {
+		if hi-lo < 2 {
+			return
+		}
+		mid := (lo + hi) / 2
+		msort(lo, mid)
+		msort(mid, hi)
+		i, j, k := lo, mid, lo
+		for i < mid && j < hi {
+			if ys[j] < ys[i] {
+				swaps += int64(mid - i)
+				buf[k] = ys[j]
+				j++
+			} else {
+				buf[k] = ys[i]
+				i++
+			}
+			k++
+		}
+		k += copy(buf[k:], ys[i:mid])
+		copy(buf[k:], ys[j:hi])
+		copy(ys[lo:hi], buf[lo:hi])
+	}
+	msort(0, n)
+	for i := 0; i < n; {
+		j := i + 1
+		for j < n && ys[j] == ys[i] {
+			j++
+		}
+		tiesY += int64(j-i) * int64(j-i-1) / 2
+		i = j
+	}
+	n0 := int64(n) * int64(n-1) / 2
+	s = n0 - tiesX - tiesY + n3 - 2*swaps
+	return s, tiesX, tiesY
 }
 
 func sign(v float64) float64 {

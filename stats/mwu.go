@@ -223,33 +223,53 @@ func rankSumSigma(all []float64, nx, ny int) float64 {
 func mwuApproxCI(x, y []float64, opt MWUOptions, cl float64, res *MWUResult) error {
 	nx, ny := len(x), len(y)
 	fx, fy := float64(nx), float64(ny)
-	buf := make([]float64, nx+ny)
+	xs := append([]float64(nil), x...)
+	ys := append([]float64(nil), y...)
+	sort.Float64s(xs)
+	sort.Float64s(ys)
 	correct := !opt.NoCorrect
+	// W(d) is R's standardized statistic of x - d against y. The rank sum
+	// of x is nx(nx+1)/2 + U(d), U(d) = #{x_i - d > y_j} + #{x_i - d = y_j}/2,
+	// and the tie sizes of the combined sample come from the same merge of
+	// the sorted samples: O(nx + ny) per evaluation.
 	W := func(d float64, alt Alternative, corr bool) float64 {
-		for i, v := range x {
-			buf[i] = v - d
+		u, ties := 0.0, 0.0
+		i, j := 0, 0
+		for i < nx || j < ny {
+			var v float64
+			switch {
+			case i == nx:
+				v = ys[j]
+			case j == ny:
+				v = xs[i] - d
+			default:
+				v = math.Min(xs[i]-d, ys[j])
+			}
+			below := float64(j)
+			cx, cy := 0.0, 0.0
+			for i < nx && xs[i]-d == v {
+				cx++
+				i++
+			}
+			for j < ny && ys[j] == v {
+				cy++
+				j++
+			}
+			u += cx*below + 0.5*cx*cy
+			t := cx + cy
+			ties += t*t*t - t
 		}
-		copy(buf[nx:], y)
-		r := Rank(buf)
-		dz := -fx*(fx+1)/2 - fx*fy/2
-		for i := 0; i < nx; i++ {
-			dz += r[i]
-		}
+		dz := u - fx*fy/2
 		c := 0.0
 		if corr {
 			c = continuity(dz, alt)
 		}
-		s := rankSumSigma(buf, nx, ny)
+		n := fx + fy
+		s := math.Sqrt((fx * fy / 12) * ((n + 1) - ties/(n*(n-1))))
 		return (dz - c) / s
 	}
-	mumin := x[0] - y[0]
-	mumax := mumin
-	for _, a := range x {
-		for _, b := range y {
-			mumin = math.Min(mumin, a-b)
-			mumax = math.Max(mumax, a-b)
-		}
-	}
+	mumin := xs[0] - ys[ny-1]
+	mumax := xs[nx-1] - ys[0]
 	alt := opt.Alternative
 	root := func(zq float64) float64 {
 		if W(mumin, alt, correct)-zq <= 0 {
@@ -272,15 +292,26 @@ func mwuApproxCI(x, y []float64, opt MWUOptions, cl float64, res *MWUResult) err
 	}
 	res.CI = &ci
 	// R sets correct <- FALSE before the estimate's uniroot of W.
-	est := bisect(func(d float64) float64 { return W(d, alt, false) }, mumin, mumax)
+	w0 := func(d float64) float64 { return W(d, alt, false) }
+	est := bisect(w0, mumin, mumax)
 	// When the statistic is exactly zero over an interval between two
 	// pairwise differences, any point of it is a root (R returns the one its
-	// uniroot meets); report the interval's midpoint, the Hodges–Lehmann
-	// median of the pairwise differences.
-	if W(est, alt, false) == 0 {
-		if hl := median(pairDiffs(x, y)); W(hl, alt, false) == 0 {
-			est = hl
-		}
+	// uniroot meets); report the interval's midpoint, which is then the
+	// Hodges–Lehmann median of the pairwise differences.
+	if w0(est) == 0 {
+		lo := bisect(func(d float64) float64 {
+			if w0(d) > 0 {
+				return 1
+			}
+			return -1
+		}, mumin, est)
+		hi := bisect(func(d float64) float64 {
+			if w0(d) >= 0 {
+				return 1
+			}
+			return -1
+		}, est, mumax)
+		est = lo + (hi-lo)/2
 	}
 	res.Estimate = est
 	return nil

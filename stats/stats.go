@@ -182,7 +182,7 @@ func Rank(x []float64) []float64 {
 	for i := range idx {
 		idx[i] = i
 	}
-	sort.SliceStable(idx, func(a, b int) bool { return x[idx[a]] < x[idx[b]] })
+	sort.Slice(idx, func(a, b int) bool { return x[idx[a]] < x[idx[b]] })
 	r := make([]float64, n)
 	for i := 0; i < n; {
 		j := i + 1
