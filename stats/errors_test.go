@@ -15,7 +15,10 @@ func TestDegenerateInputErrors(t *testing.T) {
 		want error
 	}{
 		{"t one value per group", func() error { _, err := TTest([]float64{1}, []float64{2}, TTestOptions{}); return err }, ErrTooFew},
-		{"t all NaN", func() error { _, err := TTest([]float64{nan, nan}, []float64{1, 2}, TTestOptions{VarEqual: true}); return err }, ErrTooFew},
+		{"t all NaN", func() error {
+			_, err := TTest([]float64{nan, nan}, []float64{1, 2}, TTestOptions{VarEqual: true})
+			return err
+		}, ErrTooFew},
 		{"t constant", func() error {
 			_, err := TTest([]float64{2, 2, 2}, []float64{2, 2}, TTestOptions{VarEqual: true})
 			return err
