@@ -15,11 +15,13 @@ const (
 	MWUAuto MWUMethod = iota
 	// MWUExact is the exact permutation distribution of the rank sum: without
 	// ties the Mann–Whitney distribution (R's pwilcox); with ties the exact
-	// conditional distribution of the sum of mid-ranks given the tie pattern,
-	// computed by a dynamic program over doubled mid-ranks (the shift
-	// algorithm of Streitberg & Röhmel that R's coin::wilcox_test uses with
-	// distribution = "exact"). The two-sided p-value with ties is
-	// P(|W - E W| >= |w - E W|), coin's definition.
+	// permutation distribution of the sum of mid-ranks conditional on the
+	// tie pattern, counted by a dynamic program over the doubled (integer)
+	// mid-ranks — the same distribution as Streitberg & Röhmel's shift
+	// algorithm used by R's coin::wilcox_test(distribution = "exact"), which
+	// is not installed here; the tests compare with brute-force enumeration
+	// in R. The two-sided p-value with ties is P(|W - E W| >= |w - E W|),
+	// coin's definition. Limited to 200 observations with ties.
 	MWUExact
 	// MWUNormal is the normal approximation with tie-corrected variance
 	// (and continuity correction unless NoCorrect), as R with exact = FALSE.

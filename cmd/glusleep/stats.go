@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -190,6 +191,12 @@ func runStatsTTest(env *cmdEnv, args []string) error {
 			return err
 		}
 		label = fmt.Sprintf("%s, %s (M = %.2f, n = %d) vs %s (M = %.2f, n = %d): ", *value, names[0], r.MeanX, r.NX, names[1], r.MeanY, r.NY)
+		es, err := stats.CohensD(g[0], g[1], *c.conf)
+		if err != nil {
+			return err
+		}
+		line := label + r.Method + ", " + r.APA() + fmt.Sprintf("; d = %.2f, Hedges' g = %.2f, %.0f%% CI [%.2f, %.2f]", es.D, es.G, es.GCI.Level*100, es.GCI.Lower, es.GCI.Upper)
+		return emit(env, *c.jsonOut, line, map[string]any{"test": r, "effect_size": es})
 	}
 	return emit(env, *c.jsonOut, label+r.Method+", "+r.APA(), r)
 }
@@ -244,6 +251,8 @@ func runStatsCorr(env *cmdEnv, args []string) error {
 	method := fs.String("method", "pearson", "pearson, spearman or kendall")
 	covs := fs.String("covariates", "", "comma-separated columns to partial out")
 	by := fs.String("by", "", "run separately within each level of this column")
+	boot := fs.Int("boot", 0, "bootstrap resamples for percentile and BCa intervals of the coefficient (0: none)")
+	seed := fs.Uint64("seed", 1, "bootstrap seed")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -309,8 +318,34 @@ func runStatsCorr(env *cmdEnv, args []string) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", prefix, err)
 		}
-		lines = append(lines, prefix+": "+res.APA())
-		results = append(results, map[string]any{"subset": level, "result": res, "apa": prefix + ": " + res.APA()})
+		line := prefix + ": " + res.APA()
+		entry := map[string]any{"subset": level, "result": res}
+		if *boot > 0 {
+			if len(cols) > 2 {
+				return fmt.Errorf("%w: --boot is not available with --covariates", errUsage)
+			}
+			x, y := sub[0], sub[1]
+			b, err := stats.Bootstrap(len(x), func(idx []int) float64 {
+				bx := make([]float64, len(idx))
+				by := make([]float64, len(idx))
+				for k, i := range idx {
+					bx[k], by[k] = x[i], y[i]
+				}
+				r, err := stats.Correlation(bx, by, stats.CorOptions{Method: m, Exact: new(bool)})
+				if err != nil {
+					return math.NaN()
+				}
+				return r.Estimate
+			}, stats.BootOptions{R: *boot, Seed: *seed, ConfLevel: *c.conf})
+			if err != nil {
+				return fmt.Errorf("%s: bootstrap: %w", prefix, err)
+			}
+			line += fmt.Sprintf("; bootstrap (R = %d, seed %d) %.0f%% CI percentile [%.2f, %.2f], BCa [%.2f, %.2f]", b.R, b.Seed, b.BCa.Level*100, b.Percentile.Lower, b.Percentile.Upper, b.BCa.Lower, b.BCa.Upper)
+			entry["bootstrap"] = b
+		}
+		entry["apa"] = line
+		lines = append(lines, line)
+		results = append(results, entry)
 	}
 	if *c.jsonOut {
 		b, err := json.MarshalIndent(results, "", "  ")
@@ -365,6 +400,16 @@ func runStatsLM(env *cmdEnv, args []string) error {
 	for _, cf := range r.Coefs {
 		fmt.Fprintf(w, "%-24s %10.4g %10.4g %8.3f %10.4g  [%.4g, %.4g]\n", cf.Name, cf.Estimate, cf.SE, cf.T, cf.P, cf.Lower, cf.Upper)
 	}
+	maxH, maxD, maxT, iD := 0.0, 0.0, 0.0, 0
+	for i := range r.Diag.Leverage {
+		maxH = max(maxH, r.Diag.Leverage[i])
+		if r.Diag.CooksD[i] > maxD {
+			maxD, iD = r.Diag.CooksD[i], i
+		}
+		maxT = max(maxT, abs(r.Diag.Studentized[i]))
+	}
+	fmt.Fprintf(w, "residuals: sigma = %.4g on %d df; max leverage %.3f (mean %.3f); max |studentized residual| %.2f; max Cook's distance %.3f (complete row %d)\n",
+		r.Sigma, r.DF, maxH, float64(len(r.Coefs))/float64(r.N), maxT, maxD, iD+1)
 	printAnova(w, "type II", r.AnovaII)
 	printAnova(w, "type III", r.AnovaIII)
 	return nil
