@@ -161,6 +161,12 @@ func runStatsTTest(env *cmdEnv, args []string) error {
 		if r, err = stats.TTestSummary(a, b, opt); err != nil {
 			return err
 		}
+		es, err := stats.CohensDSummary(a, b, *c.conf)
+		if err != nil {
+			return err
+		}
+		line := r.Method + ", " + r.APA() + fmt.Sprintf("; d = %.2f, Hedges' g = %.2f, %.0f%% CI [%.2f, %.2f]", es.D, es.G, es.GCI.Level*100, es.GCI.Lower, es.GCI.Upper)
+		return emit(env, *c.jsonOut, line, map[string]any{"test": r, "effect_size": es})
 	case *paired:
 		t, err := oneTable(pos)
 		if err != nil {
@@ -198,7 +204,7 @@ func runStatsTTest(env *cmdEnv, args []string) error {
 		line := label + r.Method + ", " + r.APA() + fmt.Sprintf("; d = %.2f, Hedges' g = %.2f, %.0f%% CI [%.2f, %.2f]", es.D, es.G, es.GCI.Level*100, es.GCI.Lower, es.GCI.Upper)
 		return emit(env, *c.jsonOut, line, map[string]any{"test": r, "effect_size": es})
 	}
-	return emit(env, *c.jsonOut, label+r.Method+", "+r.APA(), r)
+	return emit(env, *c.jsonOut, label+r.Method+", "+r.APA(), map[string]any{"test": r})
 }
 
 func runStatsMWU(env *cmdEnv, args []string) error {

@@ -49,15 +49,19 @@ func TestStatsJSON(t *testing.T) {
 	var doc struct {
 		APA    string
 		Result struct {
-			T  float64
-			P  float64
-			CI struct{ Lower, Upper *float64 }
+			Test struct {
+				T  float64
+				P  float64
+				CI struct{ Lower, Upper *float64 }
+			}
+			EffectSize struct{ D float64 } `json:"effect_size"`
 		}
 	}
 	if err := json.Unmarshal([]byte(out), &doc); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
-	if doc.Result.CI.Lower != nil || doc.Result.CI.Upper == nil || doc.APA == "" || doc.Result.P <= 0 {
+	r := doc.Result.Test
+	if r.CI.Lower != nil || r.CI.Upper == nil || doc.APA == "" || r.P <= 0 || doc.Result.EffectSize.D == 0 {
 		t.Errorf("one-sided interval should have a null lower end: %s", out)
 	}
 	out, _, code = runStats(t, "stats", "lm", cohort, "--formula", "wake ~ glx + site", "--coding", "sum", "--json")
