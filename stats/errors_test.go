@@ -67,6 +67,8 @@ func TestDegenerateInputErrors(t *testing.T) {
 			_, err := Bootstrap(4, func(i []int) float64 { return x[i[0]] }, BootOptions{R: 50})
 			return err
 		}, ErrConstant},
+		{"shapiro too few", func() error { _, err := ShapiroWilk([]float64{1, 2, nan}); return err }, ErrTooFew},
+		{"shapiro identical", func() error { _, err := ShapiroWilk([]float64{1, 1, 1, 1}); return err }, ErrConstant},
 		{"effect size constant", func() error { _, err := CohensD([]float64{1, 1}, []float64{1, 1}, 0); return err }, ErrConstant},
 	}
 	for _, c := range cases {

@@ -65,6 +65,9 @@ type Diagnostics struct {
 	Standardized []float64 `json:"standardized"`
 	Studentized  []float64 `json:"studentized"`
 	CooksD       []float64 `json:"cooks_distance"`
+	// Normality is the Shapiro–Wilk test of the residuals (zero when
+	// n > 5000).
+	Normality NormalityResult `json:"normality"`
 }
 
 // LMResult is an ordinary least squares fit, as R's lm with summary,
@@ -380,6 +383,11 @@ func LM(formula string, t *Table, opt LMOptions) (*LMResult, error) {
 		si := math.Sqrt((fit.rss - e*e/(1-h)) / float64(df-1))
 		d.Studentized[i] = e / (si * math.Sqrt(1-h))
 		d.CooksD[i] = e * e * h / (float64(p) * s2 * (1 - h) * (1 - h))
+	}
+	if n <= 5000 {
+		if sw, err := ShapiroWilk(fit.resid); err == nil {
+			d.Normality = sw
+		}
 	}
 	// ANOVA tables
 	rssOf := func(keep []int) (float64, error) {

@@ -273,6 +273,19 @@ func TestMannWhitneyAgainstR(t *testing.T) {
 	}
 }
 
+func TestShapiroWilkAgainstR(t *testing.T) {
+	for _, nm := range twoNames {
+		x, y := twoSample(t, nm)
+		for g, v := range map[string][]float64{"x": x, "y": y} {
+			r, err := ShapiroWilk(v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			nearVec(t, fmt.Sprintf("shapiro/%s/%s", nm, g), []float64{r.W, r.P})
+		}
+	}
+}
+
 func TestEffectSizeAgainstR(t *testing.T) {
 	for _, nm := range twoNames {
 		x, y := twoSample(t, nm)
@@ -488,6 +501,7 @@ func TestLMAgainstR(t *testing.T) {
 				nearVec(t, id+"/rstandard", r.Diag.Standardized)
 				nearVec(t, id+"/rstudent", r.Diag.Studentized)
 				nearVec(t, id+"/cooks", r.Diag.CooksD)
+				nearVec(t, id+"/shapiro", []float64{r.Diag.Normality.W, r.Diag.Normality.P})
 			}
 			if mn == "m2" && coding == Treatment {
 				near(t, id+"/anova2check/ss", r.AnovaII[0].SS)

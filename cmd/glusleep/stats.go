@@ -414,8 +414,8 @@ func runStatsLM(env *cmdEnv, args []string) error {
 		}
 		maxT = max(maxT, abs(r.Diag.Studentized[i]))
 	}
-	fmt.Fprintf(w, "residuals: sigma = %.4g on %d df; max leverage %.3f (mean %.3f); max |studentized residual| %.2f; max Cook's distance %.3f (complete row %d)\n",
-		r.Sigma, r.DF, maxH, float64(len(r.Coefs))/float64(r.N), maxT, maxD, iD+1)
+	fmt.Fprintf(w, "residuals: sigma = %.4g on %d df; max leverage %.3f (mean %.3f); max |studentized residual| %.2f; max Cook's distance %.3f (complete row %d); Shapiro–Wilk W = %.3f, %s\n",
+		r.Sigma, r.DF, maxH, float64(len(r.Coefs))/float64(r.N), maxT, maxD, iD+1, r.Diag.Normality.W, stats.FormatP(r.Diag.Normality.P))
 	printAnova(w, "type II", r.AnovaII)
 	printAnova(w, "type III", r.AnovaIII)
 	return nil

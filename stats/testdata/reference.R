@@ -92,6 +92,11 @@ for (nm in names(two)) {
   put(sprintf("effect/%s/dci", nm), c(lo, hi) * sqrt(1 / nx + 1 / ny), 1e-8)
 }
 
+## ---------- Shapiro-Wilk (n = 3, 4..11, >= 12) ----------
+for (nm in names(two)) for (g in c("x", "y")) {
+  sw <- shapiro.test(two[[nm]][[g]]); put(sprintf("shapiro/%s/%s", nm, g), c(sw$statistic, sw$p.value))
+}
+
 ## ---------- paired ----------
 px <- c(5.1, 4.8, 6.0, 5.5, 6.2, 4.9, 5.7, 6.1, 5.0, 5.9, 6.4, 5.3)
 py <- c(4.9, 4.7, 5.2, 5.6, 5.8, 4.1, 5.0, 6.3, 4.4, 5.1, 6.0, 5.2)
@@ -252,6 +257,7 @@ for (coding in c("treatment", "sum")) {
     if (coding == "treatment") {
       put(paste0(id, "/hat"), hatvalues(fit)); put(paste0(id, "/rstandard"), rstandard(fit))
       put(paste0(id, "/rstudent"), rstudent(fit)); put(paste0(id, "/cooks"), cooks.distance(fit))
+      sw <- shapiro.test(residuals(fit)); put(paste0(id, "/shapiro"), c(sw$statistic, sw$p.value))
     }
     # also check type II against anova() of the explicit nested models for one term
   }
