@@ -316,6 +316,10 @@ func kendallTest(res *CorResult, x, y []float64, opt CorOptions) {
 	if opt.Exact != nil {
 		exact = *opt.Exact
 	}
+	if exact && !ties && n > 500 {
+		exact = false
+		res.Note = "exact Kendall distribution limited to n <= 500; "
+	}
 	if exact && !ties {
 		res.Exact = true
 		q := math.RoundToEven((tau + 1) * fn * (fn - 1) / 4)
@@ -336,7 +340,7 @@ func kendallTest(res *CorResult, x, y []float64, opt CorOptions) {
 		}
 		return
 	}
-	res.Note = "normal approximation with tie-corrected variance"
+	res.Note += "normal approximation with tie-corrected variance"
 	xt := tieCounts(x)
 	yt := tieCounts(y)
 	t0 := fn * (fn - 1) / 2

@@ -371,6 +371,7 @@ func runStatsLM(env *cmdEnv, args []string) error {
 	formula := fs.String("formula", "", "model formula, e.g. 'wake ~ glx * group + age + sex'")
 	coding := fs.String("coding", "treatment", "contrast coding of factors: treatment or sum")
 	factors := fs.String("factors", "", "comma-separated numeric columns to treat as factors")
+	ref := fs.String("ref", "", "reference levels, e.g. group=control,sex=F (default: first sorted level)")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -392,6 +393,32 @@ func runStatsLM(env *cmdEnv, args []string) error {
 	}
 	if *factors != "" {
 		opt.Factors = strings.Split(*factors, ",")
+	}
+	if *ref != "" {
+		opt.Levels = map[string][]string{}
+		for _, kv := range strings.Split(*ref, ",") {
+			k, v, ok := strings.Cut(kv, "=")
+			if !ok {
+				return fmt.Errorf("%w: --ref %q, want VAR=LEVEL[,VAR=LEVEL]", errUsage, *ref)
+			}
+			col, err := t.Column(k)
+			if err != nil {
+				return err
+			}
+			levels := []string{v}
+			found := false
+			for _, l := range col.Levels() {
+				if l == v {
+					found = true
+				} else {
+					levels = append(levels, l)
+				}
+			}
+			if !found {
+				return fmt.Errorf("%w: --ref: column %q has no level %q (levels: %s)", errUsage, k, v, strings.Join(col.Levels(), ", "))
+			}
+			opt.Levels[k] = levels
+		}
 	}
 	r, err := stats.LM(*formula, t, opt)
 	if err != nil {

@@ -30,6 +30,7 @@ func TestStatsCommands(t *testing.T) {
 		{[]string{"stats", "corr", cohort, "--x", "glx", "--y", "wake", "--by", "group"}, "[group = rls]: r(43) = .79"},
 		{[]string{"stats", "corr", cohort, "--x", "glx", "--y", "wake", "--covariates", "age", "--method", "spearman"}, "glx, wake | age: rs("},
 		{[]string{"stats", "lm", cohort, "--formula", "wake ~ glx * group + age + sex"}, "glx:grouprls"},
+		{[]string{"stats", "lm", cohort, "--formula", "wake ~ glx * group", "--ref", "group=rls"}, "glx:groupcontrol"},
 		{[]string{"stats", "compare-corr", "--r1", "0.61", "--n1", "28", "--r2", "0.10", "--n2", "20"}, "z = 1.94"},
 		{[]string{"stats", "power", "--test", "t", "--power", "0.8", "--delta", "0.5"}, "n = 63.77 (use 64)"},
 	}
@@ -83,6 +84,7 @@ func TestStatsErrors(t *testing.T) {
 		{[]string{"stats", "lm", cohort}, 2, "--formula"},
 		{[]string{"stats", "lm", cohort, "--formula", "wake ~ glx + nosuch"}, 1, `no column "nosuch"`},
 		{[]string{"stats", "power", "--test", "t", "--n", "20", "--power", "0.8"}, 2, "exactly one"},
+		{[]string{"stats", "lm", cohort, "--formula", "wake ~ group", "--ref", "group=nope"}, 2, `no level "nope"`},
 		{[]string{"stats", "compare-corr", "--r1", "1.5", "--n1", "20", "--r2", "0.1", "--n2", "20"}, 1, "not in (-1, 1)"},
 	}
 	for _, c := range cases {
