@@ -214,15 +214,26 @@ wake <- round(40 + 10 * glx + 15 * (group == "rls") + 25 * glx * (group == "rls"
 age[c(3, 17)] <- NA; wake[29] <- NA; group[50] <- NA
 cohort <- data.frame(participant_id = sprintf("sub-%03d", 1:n), wake = wake, glx = glx, group = group, age = age, sex = sex, site = site)
 wtsv(cohort, "cohort.tsv")
-forms <- c(m1 = "wake ~ glx * group + age + sex", m2 = "wake ~ glx + group", m3 = "wake ~ group * site + glx", m4 = "wake ~ glx * age", m5 = "wake ~ site")
 cd <- cohort
 cd$group <- factor(cd$group, levels = sort(unique(na.omit(cd$group))))
 cd$sex <- factor(cd$sex); cd$site <- factor(cd$site)
+# a second, small design: 14 rows, 3- and 2-level factors, no-intercept and
+# factor-by-covariate-only models
+small <- data.frame(y = c(4.1, 5.3, 6.0, 3.2, 7.7, 6.1, 5.5, 8.2, 4.4, 6.9, 7.1, 5.0, 9.3, 3.9),
+                    x = c(1.2, 2.0, 2.9, 0.5, 3.8, 2.5, 2.2, 4.1, 1.0, 3.1, 3.3, 1.9, 4.8, 0.8),
+                    f = c("lo", "mid", "hi", "lo", "hi", "mid", "lo", "hi", "mid", "hi", "mid", "lo", "hi", "mid"),
+                    g = c("p", "q", "p", "q", "p", "q", "q", "p", "p", "q", "p", "q", "q", "p"))
+wtsv(small, "lm_small.tsv")
+sd_ <- small; sd_$f <- factor(sd_$f); sd_$g <- factor(sd_$g)
+designs <- list(
+  list(data = cd, forms = c(m1 = "wake ~ glx * group + age + sex", m2 = "wake ~ glx + group", m3 = "wake ~ group * site + glx", m4 = "wake ~ glx * age", m5 = "wake ~ site")),
+  list(data = sd_, forms = c(s1 = "y ~ f * g", s2 = "y ~ x * f", s3 = "y ~ x + f - 1", s4 = "y ~ x + f:x", s5 = "y ~ 0 + x")))
 for (coding in c("treatment", "sum")) {
   options(contrasts = c(if (coding == "sum") "contr.sum" else "contr.treatment", "contr.poly"))
-  for (mn in names(forms)) {
+  for (des in designs) for (mn in names(des$forms)) {
+    forms <- des$forms
     fo <- as.formula(forms[[mn]])
-    fit <- lm(fo, data = cd)
+    fit <- lm(fo, data = des$data)
     s <- summary(fit)
     id <- sprintf("lm/%s/%s", mn, coding)
     put(paste0(id, "/n"), nobs(fit), 0)
@@ -248,7 +259,8 @@ for (coding in c("treatment", "sum")) {
     }
     put(paste0(id, "/anova2/ss"), ss2); put(paste0(id, "/anova2/f"), f2); put(paste0(id, "/anova2/p"), p2)
     ss3 <- f3 <- p3 <- numeric()
-    for (ti in 0:length(labs)) {
+    tis <- if (attr(terms(fit), "intercept") == 1) 0:length(labs) else seq_along(labs)
+    for (ti in tis) {
       k0 <- which(asg != ti)
       ss <- rss(k0) - rssF; dft <- sum(asg == ti)
       ss3 <- c(ss3, ss); f3 <- c(f3, (ss / dft) / (rssF / dfr)); p3 <- c(p3, pf((ss / dft) / (rssF / dfr), dft, dfr, lower.tail = FALSE))
