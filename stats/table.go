@@ -1,0 +1,198 @@
+package stats
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Table is a data table read from tab-separated values (as BIDS
+// participants.tsv): named columns, each numeric when every non-missing
+// cell parses as a number, else categorical.
+type Table struct {
+	// Source names the table in error messages (the file name given to
+	// ReadTable).
+	Source string
+	// Names are the column names in file order.
+	Names []string
+	// Rows is the number of data rows.
+	Rows int
+	cols map[string]*Column
+}
+
+// Column is one column of a Table.
+type Column struct {
+	Name string
+	// Numeric reports whether all non-missing cells are numbers; then Num
+	// holds them with NaN for missing cells.
+	Numeric bool
+	Num     []float64
+	// Str holds the raw cells ("" for missing).
+	Str []string
+}
+
+// IsMissingCell reports whether a TSV cell means "missing": "n/a" (BIDS),
+// "NA" (R), "NaN" or empty.
+func IsMissingCell(s string) bool {
+	switch strings.TrimSpace(s) {
+	case "", "n/a", "NA", "NaN", "nan", "N/A":
+		return true
+	}
+	return false
+}
+
+// ReadTable reads a tab-separated table with a header row; name labels
+// errors (usually the file name).
+func ReadTable(r io.Reader, name string) (*Table, error) {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 1<<16), 1<<26)
+	t := &Table{Source: name, cols: map[string]*Column{}}
+	line := 0
+	var raw [][]string
+	for sc.Scan() {
+		line++
+		s := strings.TrimRight(sc.Text(), "\r")
+		if line == 1 {
+			s = strings.TrimPrefix(s, "\ufeff")
+			t.Names = strings.Split(s, "\t")
+			for i, n := range t.Names {
+				n = strings.TrimSpace(n)
+				t.Names[i] = n
+				if n == "" {
+					return nil, fmt.Errorf("%s: header column %d is empty", name, i+1)
+				}
+				if _, dup := t.cols[n]; dup {
+					return nil, fmt.Errorf("%s: duplicate column %q", name, n)
+				}
+				t.cols[n] = &Column{Name: n}
+			}
+			continue
+		}
+		if strings.TrimSpace(s) == "" {
+			continue
+		}
+		f := strings.Split(s, "\t")
+		if len(f) != len(t.Names) {
+			return nil, fmt.Errorf("%s:%d: %d fields, header has %d", name, line, len(f), len(t.Names))
+		}
+		raw = append(raw, f)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if line == 0 {
+		return nil, fmt.Errorf("%s: empty table, expected a header row", name)
+	}
+	t.Rows = len(raw)
+	for j, n := range t.Names {
+		c := t.cols[n]
+		c.Str = make([]string, t.Rows)
+		c.Num = make([]float64, t.Rows)
+		c.Numeric = true
+		for i, f := range raw {
+			v := strings.TrimSpace(f[j])
+			if IsMissingCell(v) {
+				c.Num[i] = math.NaN()
+				continue
+			}
+			c.Str[i] = v
+			x, err := strconv.ParseFloat(v, 64)
+			if err != nil || math.IsNaN(x) {
+				c.Numeric = false
+				continue
+			}
+			c.Num[i] = x
+		}
+		if !c.Numeric {
+			c.Num = nil
+		}
+	}
+	return t, nil
+}
+
+// Column returns the named column.
+func (t *Table) Column(name string) (*Column, error) {
+	c, ok := t.cols[name]
+	if !ok {
+		return nil, fmt.Errorf("%w: %s: no column %q (have %s)", ErrInput, t.Source, name, strings.Join(t.Names, ", "))
+	}
+	return c, nil
+}
+
+// Float returns a numeric column, NaN for missing cells.
+func (t *Table) Float(name string) ([]float64, error) {
+	c, err := t.Column(name)
+	if err != nil {
+		return nil, err
+	}
+	if !c.Numeric {
+		for i, s := range c.Str {
+			if s != "" {
+				if _, err := strconv.ParseFloat(s, 64); err != nil {
+					return nil, fmt.Errorf("%w: %s: column %q data row %d: %q is not a number", ErrInput, t.Source, name, i+1, s)
+				}
+			}
+		}
+	}
+	return c.Num, nil
+}
+
+// Levels returns the distinct non-missing values of a column in sorted
+// (byte) order, as R's factor() in the C locale.
+func (c *Column) Levels() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range c.Str {
+		if s != "" && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	if c.Numeric {
+		sort.Slice(out, func(i, j int) bool {
+			a, _ := strconv.ParseFloat(out[i], 64)
+			b, _ := strconv.ParseFloat(out[j], 64)
+			return a < b
+		})
+	} else {
+		sort.Strings(out)
+	}
+	return out
+}
+
+// Split returns the values of column value grouped by column group: the
+// group levels in sorted order (or as given) and the values of each. Rows
+// whose group is missing are dropped.
+func (t *Table) Split(value, group string, levels ...string) ([]string, [][]float64, error) {
+	v, err := t.Float(value)
+	if err != nil {
+		return nil, nil, err
+	}
+	g, err := t.Column(group)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(levels) == 0 {
+		levels = g.Levels()
+	}
+	idx := map[string]int{}
+	for i, l := range levels {
+		idx[l] = i
+	}
+	out := make([][]float64, len(levels))
+	for i, s := range g.Str {
+		if k, ok := idx[s]; ok {
+			out[k] = append(out[k], v[i])
+		}
+	}
+	for i, l := range levels {
+		if len(out[i]) == 0 {
+			return nil, nil, fmt.Errorf("%w: %s: group %q of column %q has no rows (levels: %s)", ErrInput, t.Source, l, group, strings.Join(g.Levels(), ", "))
+		}
+	}
+	return levels, out, nil
+}
