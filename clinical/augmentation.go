@@ -126,6 +126,7 @@ func ReadMedications(d *Dataset, r io.Reader, name string) error {
 	if col == nil {
 		return fmt.Errorf("%s: empty medication table", name)
 	}
+	d.MedicationTable = true
 	return nil
 }
 

@@ -83,6 +83,10 @@ type Dataset struct {
 	Records map[string]*Record
 	// Issues found while reading (unknown codes, duplicate answers, ...).
 	Issues []Issue
+	// MedicationTable is set when a medication table was read: then a
+	// participant without records takes no medication (rather than unknown),
+	// and the augmentation screening reports dopaminergic = false for them.
+	MedicationTable bool
 }
 
 // NewDataset returns an empty dataset.
@@ -144,6 +148,7 @@ func (d *Dataset) Merge(o *Dataset) {
 		d.record(id).Medications = append(d.record(id).Medications, r.Medications...)
 	}
 	d.Issues = append(d.Issues, o.Issues...)
+	d.MedicationTable = d.MedicationTable || o.MedicationTable
 }
 
 func sortStrings(s []string) { sort.Strings(s) }

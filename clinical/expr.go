@@ -220,7 +220,7 @@ type parser struct {
 }
 
 func (ps *parser) peek() token { return ps.toks[ps.p] }
-func (ps *parser) next() token  { t := ps.toks[ps.p]; ps.p++; return t }
+func (ps *parser) next() token { t := ps.toks[ps.p]; ps.p++; return t }
 func (ps *parser) errAt(t token, format string, args ...any) error {
 	return &ParseError{Rule: ps.src, Column: t.pos + 1, Msg: fmt.Sprintf(format, args...)}
 }
@@ -410,7 +410,7 @@ type node interface {
 type lit struct{ v Value }
 
 func (n lit) eval(func(string) Value) (Value, error) { return n.v, nil }
-func (n lit) fields(map[string]bool)                  {}
+func (n lit) fields(map[string]bool)                 {}
 
 type field struct{ name string }
 

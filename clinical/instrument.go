@@ -138,7 +138,7 @@ func ScoreDataset(d *Dataset) *Results {
 		t := &Table{Instrument: in}
 		for _, id := range d.IDs() {
 			r := d.Records[id]
-			if !in.Answered(r) {
+			if !in.Answered(r) && !(in == Augmentation && d.MedicationTable) {
 				continue
 			}
 			row, iss := in.Score(r)
