@@ -254,7 +254,7 @@ var Augmentation = &Instrument{
 
 func (in *Instrument) answeredItems(r *Record) bool {
 	for _, it := range in.Items {
-		if _, ok := r.Values[it.Column]; ok {
+		if _, ok := r.Get(it.Column); ok {
 			return true
 		}
 	}

@@ -53,17 +53,14 @@ func (in *Instrument) Score(r *Record) (Row, []Issue) {
 	return Row{Participant: r.ID, Values: vals, Reason: reason}, rd.issues
 }
 
-// Answered reports whether the record holds any of the instrument's items.
+// Answered reports whether the record holds an answer (not empty, not n/a)
+// to any of the instrument's items: an instrument whose items are all empty
+// was not administered and gets no row.
 func (in *Instrument) Answered(r *Record) bool {
 	if in == Augmentation && len(r.Medications) > 0 {
 		return true
 	}
-	for _, it := range in.Items {
-		if _, ok := r.Values[it.Column]; ok {
-			return true
-		}
-	}
-	return false
+	return in.answeredItems(r)
 }
 
 // Output returns the index of the named output column, or -1.
