@@ -30,12 +30,12 @@ func tdCohort() []synth.ClinicalParticipant {
 // injected are the bad answers written into the testdata on purpose; the
 // truth of these participants' affected scores is therefore n/a.
 var injected = []struct{ id, col, val string }{
-	{"sub-02", "irls_05", "5"},         // out of range
-	{"sub-03", "ess_04", ""},           // missing
-	{"sub-04", "psqi_02", "30-40"},     // range answer: midpoint 35 with a note
-	{"sub-05", "ess_02", "9"},          // unknown code
-	{"sub-07", "psqi_06", ""},          // missing: PSQI global n/a
-	{"sub-08", "psqi_04", "seven"},     // not a number
+	{"sub-02", "irls_05", "5"},          // out of range
+	{"sub-03", "ess_04", ""},            // missing
+	{"sub-04", "psqi_02", "30-40"},      // range answer: midpoint 35 with a note
+	{"sub-05", "ess_02", "9"},           // unknown code
+	{"sub-07", "psqi_06", ""},           // missing: PSQI global n/a
+	{"sub-08", "psqi_04", "seven"},      // not a number
 	{"sub-09", "jhrlss_onset", "25:00"}, // (a control: symptoms 0, onset not needed)
 }
 
