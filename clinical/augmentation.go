@@ -48,7 +48,7 @@ var doseUnits = map[string]bool{"mg": true, "ug": true, "mg/24h": true}
 // become issues and are skipped.
 func ReadMedications(d *Dataset, r io.Reader, name string) error {
 	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	sc.Buffer(make([]byte, 0, 64<<10), 1<<24)
 	line := 0
 	var col map[string]int
 	for sc.Scan() {

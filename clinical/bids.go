@@ -25,7 +25,7 @@ type ColumnInfo struct {
 // missing. name labels messages (usually the file path).
 func ReadTSV(d *Dataset, r io.Reader, dict map[string]ColumnInfo, name string) error {
 	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	sc.Buffer(make([]byte, 0, 64<<10), 1<<24)
 	var header []string
 	idCol := -1
 	line := 0

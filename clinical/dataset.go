@@ -118,6 +118,10 @@ func (d *Dataset) set(id, col, val, src string) {
 	r := d.record(id)
 	if old, ok := r.Values[col]; ok {
 		if old != val {
+			if spec, known := ItemSpecOf(col); known && spec.Kind == ItemText {
+				// free text may identify a person: never copy it into messages
+				old, val = "(text)", "(text)"
+			}
 			d.Issues = append(d.Issues, Issue{Participant: id, Column: col, Value: val, Severity: SeverityError, Source: src,
 				Message: fmt.Sprintf("second value for this column conflicts with %q from %s; the first is kept", old, r.Source[col])})
 		}

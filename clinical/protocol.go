@@ -452,7 +452,7 @@ func tsvColumn(path, col, id string) ([]Value, error) {
 	}
 	defer f.Close()
 	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<26)
+	sc.Buffer(make([]byte, 0, 64<<10), 1<<26)
 	var header []string
 	ci, pi := -1, -1
 	var out []Value

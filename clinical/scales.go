@@ -34,9 +34,11 @@ func IRLSBand(total int) (string, error) {
 }
 
 // IRLSSymptomItems and IRLSImpactItems are the item numbers (1-based) of
-// the two IRLS factors reported in the scale's factor analysis: symptom
-// severity and symptom impact (Allen et al. 2003; Abetz et al. 2006).
-// Item 3 belongs to neither.
+// the two IRLS subscales, symptom severity and symptom impact, from the
+// scale's factor analysis in a clinical-trial setting (Abetz L et al., Sleep
+// Med 2006;7:340-349). Item 3 belongs to neither. The validation paper
+// (Walters et al. 2003) reported one dominant severity factor, so the total
+// remains the primary score.
 var (
 	IRLSSymptomItems = []int{1, 2, 4, 6, 7, 8}
 	IRLSImpactItems  = []int{5, 9, 10}
