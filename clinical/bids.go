@@ -29,6 +29,7 @@ func ReadTSV(d *Dataset, r io.Reader, dict map[string]ColumnInfo, name string) e
 	var header []string
 	idCol := -1
 	line := 0
+	seenID := map[string]int{}
 	for sc.Scan() {
 		line++
 		text := strings.TrimRight(sc.Text(), "\r")
@@ -72,6 +73,12 @@ func ReadTSV(d *Dataset, r io.Reader, dict map[string]ColumnInfo, name string) e
 		if id == "" || id == Missing {
 			return fmt.Errorf("%s: participant_id is empty", src)
 		}
+		if first, dup := seenID[id]; dup {
+			d.Issues = append(d.Issues, Issue{Participant: id, Column: "participant_id", Value: id, Severity: SeverityError, Source: src,
+				Message: fmt.Sprintf("participant appears again (first on line %d); this row is ignored", first)})
+			continue
+		}
+		seenID[id] = line
 		rec := d.record(id)
 		for i, h := range header {
 			if i == idCol {

@@ -16,11 +16,25 @@ var Allen2013Protocol []byte
 // the protocol with derivatives from derivDir.
 func ScreenParticipants(p *Protocol, subjects []Subject, pheno *Dataset, derivDir string) (*Screening, *Results, error) {
 	var res *Results
+	var extra []Issue
 	if pheno != nil {
+		known := map[string]bool{}
+		for _, s := range subjects {
+			known[s.ID] = true
+		}
+		for _, id := range pheno.IDs() {
+			if !known[id] {
+				extra = append(extra, Issue{Participant: id, Column: "participant_id", Value: id, Severity: SeverityError,
+					Message: "participant has phenotype answers but is not in participants.tsv: not screened"})
+			}
+		}
 		res = ScoreDataset(pheno)
 		AddFields(subjects, pheno.RawFields(), false)
 		AddFields(subjects, res.Fields(), true)
 	}
 	sc, err := p.Screen(subjects, derivDir)
+	if sc != nil {
+		sc.Issues = append(extra, sc.Issues...)
+	}
 	return sc, res, err
 }
