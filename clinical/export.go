@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strconv"
 
 	"glusleep/internal/atomicfile"
@@ -197,22 +196,6 @@ func WriteREDCapProject(dictPath, rawPath, labelPath string, d *Dataset) error {
 		}
 	}
 	return nil
-}
-
-// SortedColumns returns the columns present in any record, sorted.
-func (d *Dataset) SortedColumns() []string {
-	set := map[string]bool{}
-	for _, r := range d.Records {
-		for c := range r.Values {
-			set[c] = true
-		}
-	}
-	out := make([]string, 0, len(set))
-	for c := range set {
-		out = append(out, c)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // Set stores a raw answer for a participant (for building datasets in

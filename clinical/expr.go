@@ -434,13 +434,6 @@ func toTruth(v Value, what string) (Truth, error) {
 	return Unknown, fmt.Errorf("%s needs true or false, got the %s %s", what, v.Kind, v)
 }
 
-func fromTruth(t Truth) Value {
-	if t == Unknown {
-		return NA
-	}
-	return Bool(t == True)
-}
-
 type notNode struct{ x node }
 
 func (n *notNode) eval(get func(string) Value) (Value, error) {

@@ -1,6 +1,7 @@
 package clinical
 
 import (
+	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -162,3 +163,5 @@ func readTruth(t *testing.T) map[string]map[string]string {
 	}
 	return out
 }
+
+var updateGolden = flag.Bool("update-golden", false, "rewrite testdata/golden")
