@@ -19,6 +19,14 @@
 // value, and scores follow the instrument's published missing-data rule or
 // come out as not available (NaN, written "n/a") with the reason.
 //
+// Criteria sets differ (CriteriaSet): IRLSSG 2014 needs the five essential
+// criteria only, with clinical course (chronic-persistent: untreated symptoms
+// at least twice a week over the past year; intermittent: less often, at
+// least 5 lifetime events) and clinical significance as specifiers; ICSD-3
+// adds clinical significance as a requirement; DSM-5 requires in addition
+// symptoms at least 3 times a week for at least 3 months. All three are
+// reported so that a protocol can name the one it relies on.
+//
 // Eligibility rules are written in a small expression language (ParseExpr)
 // inside a JSON protocol file (LoadProtocol); Screen evaluates them per
 // participant over participant fields, scores and PSG derivatives.

@@ -41,7 +41,7 @@ type ItemSpec struct {
 
 var (
 	intRE   = regexp.MustCompile(`^[+]?[0-9]+$`)
-	clockRE = regexp.MustCompile(`^([0-9]{1,2}):([0-9]{2})(:([0-9]{2}))?$`)
+	clockRE = regexp.MustCompile(`^([0-9]{1,2}):([0-9]{2})(:([0-9]{2}))?(\s*([AaPp])\.?[Mm]\.?)?$`)
 	rangeRE = regexp.MustCompile(`^\s*([0-9]+(?:\.[0-9]+)?)\s*(?:-|–|to)\s*([0-9]+(?:\.[0-9]+)?)\s*$`)
 )
 
@@ -153,14 +153,24 @@ func rawOrNA(r *Record, col string) string {
 	return Missing
 }
 
-// ParseClock reads a 24-hour clock time "HH:MM" or "HH:MM:SS" and returns
-// minutes after midnight.
+// ParseClock reads a clock time "HH:MM" or "HH:MM:SS" (24 hours), or a
+// 12-hour time with AM or PM ("11:30 PM", "12:15 am"), and returns minutes
+// after midnight.
 func ParseClock(s string) (float64, error) {
 	m := clockRE.FindStringSubmatch(strings.TrimSpace(s))
 	if m == nil {
-		return math.NaN(), fmt.Errorf("not a 24-hour clock time HH:MM")
+		return math.NaN(), fmt.Errorf("not a clock time HH:MM (24 h) or H:MM AM/PM")
 	}
 	h, _ := strconv.Atoi(m[1])
+	if m[6] != "" {
+		if h < 1 || h > 12 {
+			return math.NaN(), fmt.Errorf("12-hour clock time with hour %d (expected 1–12)", h)
+		}
+		h %= 12
+		if m[6] == "P" || m[6] == "p" {
+			h += 12
+		}
+	}
 	mi, _ := strconv.Atoi(m[2])
 	sec := 0
 	if m[4] != "" {

@@ -207,6 +207,8 @@ type RuleOutcome struct {
 	ID   string `json:"id"`
 	Kind string `json:"kind"` // include or exclude
 	Rule string `json:"rule"`
+	// Description is the rule's description from the protocol.
+	Description string `json:"description,omitempty"`
 	// Result is the rule's value: "pass" (true), "fail" (false), "unknown"
 	// (a needed value is missing) or "error".
 	Result string `json:"result"`
@@ -290,7 +292,7 @@ func (p *Protocol) Screen(subjects []Subject, derivDir string) (*Screening, erro
 		var failed []string
 		apply := func(kind string, rules []Rule) {
 			for _, r := range rules {
-				o := RuleOutcome{ID: r.ID, Kind: kind, Rule: r.Rule, Values: map[string]Value{}}
+				o := RuleOutcome{ID: r.ID, Kind: kind, Rule: r.Rule, Description: r.Description, Values: map[string]Value{}}
 				for _, f := range r.expr.Fields() {
 					o.Values[f] = get(f)
 				}

@@ -246,13 +246,14 @@ func TestMPI(t *testing.T) {
 }
 
 func TestParseClock(t *testing.T) {
-	good := map[string]float64{"00:00": 0, "7:05": 425, "23:59": 1439, "12:30:30": 750.5}
+	good := map[string]float64{"00:00": 0, "7:05": 425, "23:59": 1439, "12:30:30": 750.5,
+		"11:30 PM": 1410, "12:15 am": 15, "12:00 PM": 720, "6:45a.m.": 405}
 	for s, w := range good {
 		if got, err := ParseClock(s); err != nil || got != w {
 			t.Errorf("%q: %g %v", s, got, err)
 		}
 	}
-	for _, s := range []string{"24:00", "12:60", "1230", "", "12:3", "-1:00", "12:00 pm"} {
+	for _, s := range []string{"24:00", "12:60", "1230", "", "12:3", "-1:00", "13:00 PM", "0:30 AM", "12:00 xm"} {
 		if _, err := ParseClock(s); err == nil {
 			t.Errorf("%q accepted", s)
 		}
