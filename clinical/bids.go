@@ -24,6 +24,46 @@ type ColumnInfo struct {
 // d. A value not among a column's Levels is an issue and is treated as
 // missing. name labels messages (usually the file path).
 func ReadTSV(d *Dataset, r io.Reader, dict map[string]ColumnInfo, name string) error {
+	return readTSV(d, r, dict, name, nil)
+}
+
+// ColumnMap renames source columns (a form's own variable names) to the
+// column names of this package, e.g. {"rls_q1": "irls_01"}. Unlisted columns
+// keep their names.
+type ColumnMap map[string]string
+
+func (m ColumnMap) name(h string) string {
+	if n, ok := m[h]; ok {
+		return n
+	}
+	return h
+}
+
+// ReadColumnMap reads a ColumnMap from a JSON object of source → column
+// names; two sources may not map to one column.
+func ReadColumnMap(path string) (ColumnMap, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var m ColumnMap
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	seen := map[string]string{}
+	for src, dst := range m {
+		if dst == "" {
+			return nil, fmt.Errorf("%s: %q maps to an empty name", path, src)
+		}
+		if o, dup := seen[dst]; dup {
+			return nil, fmt.Errorf("%s: %q and %q both map to %q", path, o, src, dst)
+		}
+		seen[dst] = src
+	}
+	return m, nil
+}
+
+func readTSV(d *Dataset, r io.Reader, dict map[string]ColumnInfo, name string, cols ColumnMap) error {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64<<10), 1<<24)
 	var header []string
@@ -44,7 +84,6 @@ func ReadTSV(d *Dataset, r io.Reader, dict map[string]ColumnInfo, name string) e
 			seen := map[string]bool{}
 			for i, h := range header {
 				h = strings.TrimSpace(h)
-				header[i] = h
 				if h == "" {
 					return fmt.Errorf("%s:1: column %d has an empty name", name, i+1)
 				}
@@ -52,12 +91,35 @@ func ReadTSV(d *Dataset, r io.Reader, dict map[string]ColumnInfo, name string) e
 					return fmt.Errorf("%s:1: column %q appears twice", name, h)
 				}
 				seen[h] = true
+				header[i] = cols.name(h)
+				if header[i] != h && seen[header[i]] {
+					return fmt.Errorf("%s:1: column %q is renamed to %q, which the file already has", name, h, header[i])
+				}
+				seen[header[i]] = true
 				if h == "participant_id" {
 					idCol = i
 				}
 			}
 			if idCol < 0 {
 				return fmt.Errorf("%s:1: no participant_id column (BIDS tables need one)", name)
+			}
+			if len(cols) > 0 && dict != nil {
+				mapped := map[string]ColumnInfo{}
+				for k, v := range dict {
+					mapped[cols.name(k)] = v
+				}
+				dict = mapped
+			}
+			for _, h := range header {
+				if info, ok := dict[h]; ok && len(info.Levels) > 0 {
+					keys := make([]string, 0, len(info.Levels))
+					for k := range info.Levels {
+						keys = append(keys, k)
+					}
+					if err := checkCodes(h, keys); err != nil {
+						return fmt.Errorf("%s: data dictionary: %w", name, err)
+					}
+				}
 			}
 			continue
 		}
@@ -152,7 +214,9 @@ func ReadSidecar(path string) (map[string]ColumnInfo, error) {
 // ReadBIDSFile reads one phenotype or participants TSV and its sidecar
 // (same name with .json, if present). A table with a drug column
 // (medications.tsv) is read as medication records.
-func ReadBIDSFile(d *Dataset, path string) error {
+func ReadBIDSFile(d *Dataset, path string) error { return readBIDSFile(d, path, nil) }
+
+func readBIDSFile(d *Dataset, path string, cols ColumnMap) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -170,7 +234,7 @@ func ReadBIDSFile(d *Dataset, path string) error {
 	} else if !errors.Is(err, os.ErrNotExist) {
 		return err
 	}
-	return ReadTSV(d, f, dict, path)
+	return readTSV(d, f, dict, path, cols)
 }
 
 func isMedicationTable(path string) bool {
@@ -190,7 +254,10 @@ func isMedicationTable(path string) bool {
 
 // ReadBIDSPhenotype reads a BIDS phenotype folder (every *.tsv with its
 // sidecar) or a single TSV file.
-func ReadBIDSPhenotype(path string) (*Dataset, error) {
+func ReadBIDSPhenotype(path string) (*Dataset, error) { return ReadBIDSPhenotypeMapped(path, nil) }
+
+// ReadBIDSPhenotypeMapped is ReadBIDSPhenotype with columns renamed by cols.
+func ReadBIDSPhenotypeMapped(path string, cols ColumnMap) (*Dataset, error) {
 	d := NewDataset()
 	st, err := os.Stat(path)
 	if err != nil {
@@ -208,7 +275,7 @@ func ReadBIDSPhenotype(path string) (*Dataset, error) {
 		sort.Strings(files)
 	}
 	for _, f := range files {
-		if err := ReadBIDSFile(d, f); err != nil {
+		if err := readBIDSFile(d, f, cols); err != nil {
 			return nil, err
 		}
 	}

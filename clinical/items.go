@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -189,4 +190,35 @@ func codeItems(prefix string, n int, lo, hi float64, desc string) []ItemSpec {
 			Description: fmt.Sprintf("%s item %d response code (%g–%g)", desc, i+1, lo, hi)}
 	}
 	return items
+}
+
+// checkCodes reports whether a set of declared codes (REDCap choices, BIDS
+// Levels) for a known item column are exactly the instrument's scores. A
+// form coded 1–5 for an item scored 0–4 would otherwise be scored one point
+// per item too high without any value being out of range.
+func checkCodes(col string, codes []string) error {
+	spec, ok := ItemSpecOf(col)
+	if !ok || spec.Kind != ItemCode {
+		return nil
+	}
+	want := map[string]bool{}
+	for v := int(spec.Min); v <= int(spec.Max); v++ {
+		want[strconv.Itoa(v)] = true
+	}
+	got := map[string]bool{}
+	for _, c := range codes {
+		got[c] = true
+	}
+	same := len(got) == len(want)
+	for c := range got {
+		if !want[c] {
+			same = false
+		}
+	}
+	if !same {
+		sorted := append([]string(nil), codes...)
+		sort.Strings(sorted)
+		return fmt.Errorf("column %s declares codes %s, but the instrument scores it %g–%g: recode the form so that each code is the published item score", col, strings.Join(sorted, ", "), spec.Min, spec.Max)
+	}
+	return nil
 }

@@ -150,6 +150,8 @@ type REDCapOptions struct {
 	Labels bool
 	// Event keeps only rows of this redcap_event_name (longitudinal projects).
 	Event string
+	// Columns renames the project's variables to this package's columns.
+	Columns ColumnMap
 }
 
 var redcapSpecial = map[string]bool{"redcap_event_name": true, "redcap_repeat_instrument": true, "redcap_repeat_instance": true,
@@ -192,6 +194,15 @@ func ReadREDCap(r io.Reader, dict *REDCapDictionary, opt REDCapOptions, name str
 			continue
 		}
 		if f, ok := dict.Field(h); ok {
+			if len(f.Choices) > 0 {
+				codes := make([]string, len(f.Choices))
+				for k, c := range f.Choices {
+					codes[k] = c.Code
+				}
+				if err := checkCodes(opt.Columns.name(h), codes); err != nil {
+					return nil, fmt.Errorf("%s: data dictionary field of form %s: %w", name, f.Form, err)
+				}
+			}
 			cols[i].field = f
 			continue
 		}
@@ -232,7 +243,7 @@ func ReadREDCap(r io.Reader, dict *REDCapDictionary, opt REDCapOptions, name str
 				continue
 			}
 			v := strings.TrimSpace(row[i])
-			col := header[i]
+			col := opt.Columns.name(header[i])
 			if v == "" {
 				d.set(id, col, Missing, src)
 				continue

@@ -170,3 +170,22 @@ func TestMedications(t *testing.T) {
 		t.Errorf("drugs %q", s)
 	}
 }
+
+// A form coded 1–5 for IRLS items (scored 0–4) is refused, in REDCap and
+// BIDS alike: it would otherwise add one point per item silently.
+func TestShiftedCodesRefused(t *testing.T) {
+	dict := "Variable / Field Name,Form Name,Field Type,Choices\nrecord_id,p,text,\nirls_01,irls,radio,\"1, A | 2, B | 3, C | 4, D | 5, E\"\n"
+	d, err := ReadREDCapDictionary(strings.NewReader(dict), "d.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = ReadREDCap(strings.NewReader("record_id,irls_01\nsub-01,3\n"), d, REDCapOptions{}, "e.csv")
+	if err == nil || !strings.Contains(err.Error(), "declares codes 1, 2, 3, 4, 5") {
+		t.Fatalf("REDCap: %v", err)
+	}
+	levels := map[string]ColumnInfo{"irls_01": {Levels: map[string]string{"1": "", "2": "", "3": "", "4": "", "5": ""}}}
+	err = ReadTSV(NewDataset(), strings.NewReader("participant_id\tirls_01\nsub-01\t3\n"), levels, "irls.tsv")
+	if err == nil || !strings.Contains(err.Error(), "irls_01") {
+		t.Fatalf("BIDS: %v", err)
+	}
+}

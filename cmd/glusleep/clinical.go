@@ -17,13 +17,13 @@ import (
 func init() {
 	register(&command{
 		path:    "clinical score",
-		usage:   "clinical score PHENOTYPE... --out DIR [--redcap-dictionary FILE [--redcap-labels] [--redcap-event NAME]]",
+		usage:   "clinical score PHENOTYPE... --out DIR [--columns MAP.json] [--redcap-dictionary FILE [--redcap-labels] [--redcap-event NAME]]",
 		summary: "score RLS criteria, IRLS, JHRLSS, RLS-6, PSQI, ESS and augmentation from BIDS phenotype files or REDCap exports",
 		run:     runClinicalScore,
 	})
 	register(&command{
 		path:    "clinical screen",
-		usage:   "clinical screen --protocol FILE PARTICIPANTS.tsv [--phenotype DIR] [--derivatives DIR] --out DIR",
+		usage:   "clinical screen --protocol FILE PARTICIPANTS.tsv [--phenotype DIR] [--columns MAP.json] [--derivatives DIR] --out DIR",
 		summary: "apply a study protocol's inclusion and exclusion rules to every participant",
 		run:     runClinicalScreen,
 	})
@@ -32,8 +32,15 @@ func init() {
 
 // readPhenotype reads BIDS phenotype folders or TSV files and REDCap CSV
 // exports (which need a data dictionary) into one dataset.
-func readPhenotype(paths []string, dictPath string, labels bool, event string) (*clinical.Dataset, error) {
+func readPhenotype(paths []string, dictPath string, labels bool, event, colPath string) (*clinical.Dataset, error) {
 	d := clinical.NewDataset()
+	var cols clinical.ColumnMap
+	if colPath != "" {
+		var err error
+		if cols, err = clinical.ReadColumnMap(colPath); err != nil {
+			return nil, err
+		}
+	}
 	var dict *clinical.REDCapDictionary
 	for _, p := range paths {
 		if strings.EqualFold(filepath.Ext(p), ".csv") {
@@ -55,7 +62,7 @@ func readPhenotype(paths []string, dictPath string, labels bool, event string) (
 			if err != nil {
 				return nil, err
 			}
-			o, err := clinical.ReadREDCap(f, dict, clinical.REDCapOptions{Labels: labels, Event: event}, p)
+			o, err := clinical.ReadREDCap(f, dict, clinical.REDCapOptions{Labels: labels, Event: event, Columns: cols}, p)
 			f.Close()
 			if err != nil {
 				return nil, err
@@ -63,7 +70,7 @@ func readPhenotype(paths []string, dictPath string, labels bool, event string) (
 			d.Merge(o)
 			continue
 		}
-		o, err := clinical.ReadBIDSPhenotype(p)
+		o, err := clinical.ReadBIDSPhenotypeMapped(p, cols)
 		if err != nil {
 			return nil, err
 		}
@@ -97,6 +104,7 @@ func runClinicalScore(env *cmdEnv, args []string) error {
 	dict := fs.String("redcap-dictionary", "", "REDCap data dictionary CSV for .csv exports")
 	labels := fs.Bool("redcap-labels", false, "the REDCap exports hold labels, not raw codes")
 	event := fs.String("redcap-event", "", "keep only this redcap_event_name")
+	colPath := fs.String("columns", "", "JSON object renaming the forms' variables to glusleep's columns")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -107,7 +115,7 @@ func runClinicalScore(env *cmdEnv, args []string) error {
 	if *out == "" {
 		return fmt.Errorf("%w: need --out DIR", errUsage)
 	}
-	d, err := readPhenotype(pos, *dict, *labels, *event)
+	d, err := readPhenotype(pos, *dict, *labels, *event, *colPath)
 	if err != nil {
 		return err
 	}
@@ -130,6 +138,7 @@ func runClinicalScreen(env *cmdEnv, args []string) error {
 	protoPath := fs.String("protocol", "", "study protocol (JSON)")
 	pheno := fs.String("phenotype", "", "phenotype folder (default: phenotype/ beside PARTICIPANTS.tsv, if present)")
 	deriv := fs.String("derivatives", "", "derivatives folder for the protocol's derivative fields")
+	colPath := fs.String("columns", "", "JSON object renaming the phenotype variables to glusleep's columns")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -140,7 +149,7 @@ func runClinicalScreen(env *cmdEnv, args []string) error {
 	if *protoPath == "" || *out == "" {
 		return fmt.Errorf("%w: need --protocol FILE and --out DIR", errUsage)
 	}
-	sc, res, err := screenFiles(*protoPath, pos[0], *pheno, *deriv)
+	sc, res, err := screenFiles(*protoPath, pos[0], *pheno, *deriv, *colPath)
 	if err != nil {
 		return err
 	}
@@ -162,7 +171,7 @@ func runClinicalScreen(env *cmdEnv, args []string) error {
 	return nil
 }
 
-func screenFiles(protoPath, participants, pheno, deriv string) (*clinical.Screening, *clinical.Results, error) {
+func screenFiles(protoPath, participants, pheno, deriv, colPath string) (*clinical.Screening, *clinical.Results, error) {
 	p, err := clinical.LoadProtocol(protoPath)
 	if err != nil {
 		return nil, nil, err
@@ -179,7 +188,7 @@ func screenFiles(protoPath, participants, pheno, deriv string) (*clinical.Screen
 	}
 	var d *clinical.Dataset
 	if pheno != "" {
-		if d, err = clinical.ReadBIDSPhenotype(pheno); err != nil {
+		if d, err = readPhenotype([]string{pheno}, "", false, "", colPath); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -281,7 +290,7 @@ func demoClinical(ctx *demoContext) error {
 	if err := atomicfile.WriteFile(protoPath, clinical.Allen2013Protocol, 0o644); err != nil {
 		return err
 	}
-	sc, res, err := screenFiles(protoPath, partPath, "", deriv)
+	sc, res, err := screenFiles(protoPath, partPath, "", deriv, "")
 	if err != nil {
 		return err
 	}

@@ -101,3 +101,32 @@ func TestDemoClinical(t *testing.T) {
 		t.Errorf("%d of 48 eligible", n)
 	}
 }
+
+// A form with its own variable names is read through a column map.
+func TestClinicalColumnMap(t *testing.T) {
+	dir := t.TempDir()
+	src, err := os.ReadFile(filepath.Join(clinTD, "bids/phenotype/ess.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	renamed := strings.Replace(string(src), "ess_01\tess_02", "epworth_a\tepworth_b", 1)
+	os.MkdirAll(filepath.Join(dir, "ph"), 0o755)
+	os.WriteFile(filepath.Join(dir, "ph", "epworth.tsv"), []byte(renamed), 0o644)
+	os.WriteFile(filepath.Join(dir, "map.json"), []byte(`{"epworth_a": "ess_01", "epworth_b": "ess_02"}`), 0o644)
+	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
+	if code, _, errs := run(t, "clinical", "score", filepath.Join(dir, "ph"), "--columns", filepath.Join(dir, "map.json"), "--out", a); code != 0 {
+		t.Fatal(errs)
+	}
+	if code, _, errs := run(t, "clinical", "score", filepath.Join(clinTD, "bids/phenotype/ess.tsv"), "--out", b); code != 0 {
+		t.Fatal(errs)
+	}
+	x, _ := os.ReadFile(filepath.Join(a, "ess.tsv"))
+	y, _ := os.ReadFile(filepath.Join(b, "ess.tsv"))
+	if len(x) == 0 || !bytes.Equal(x, y) {
+		t.Fatalf("mapped:\n%s\noriginal:\n%s", x, y)
+	}
+	os.WriteFile(filepath.Join(dir, "bad.json"), []byte(`{"a": "ess_01", "b": "ess_01"}`), 0o644)
+	if code, _, errs := run(t, "clinical", "score", filepath.Join(dir, "ph"), "--columns", filepath.Join(dir, "bad.json"), "--out", a); code != 1 || !strings.Contains(errs, "both map to") {
+		t.Fatalf("bad map: %d %s", code, errs)
+	}
+}
