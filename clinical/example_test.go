@@ -98,3 +98,26 @@ func ExampleProtocol_Screen() {
 	// sub-01 true
 	// sub-02 false not satisfied: I2 fail
 }
+
+func ExampleReadREDCap() {
+	dict, err := clinical.ReadREDCapDictionary(strings.NewReader(
+		"Variable / Field Name,Form Name,Field Type,\"Choices, Calculations, OR Slider Labels\"\n"+
+			"record_id,participant,text,\n"+
+			"ess_01,ess,radio,\"0, Score 0 | 1, Score 1 | 2, Score 2 | 3, Score 3\"\n"), "dictionary.csv")
+	if err != nil {
+		panic(err)
+	}
+	// a label export: labels are mapped back to their codes
+	d, err := clinical.ReadREDCap(strings.NewReader("record_id,ess_01\nsub-01,Score 2\nsub-02,Score 7\n"),
+		dict, clinical.REDCapOptions{Labels: true}, "export.csv")
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(d.Records["sub-01"].Values["ess_01"])
+	for _, i := range d.Issues {
+		fmt.Println(i)
+	}
+	// Output:
+	// 2
+	// export.csv:3: error: participant sub-02, column ess_01, value "Score 7": unknown label for radio field of form ess (the dictionary allows Score 0, Score 1, Score 2, Score 3); treated as missing
+}

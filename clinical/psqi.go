@@ -229,6 +229,7 @@ var psqiItems = func() []ItemSpec {
 // PSQI is the Pittsburgh Sleep Quality Index: psqi_01 (bedtime HH:MM),
 // psqi_02 (minutes), psqi_03 (getting-up time HH:MM), psqi_04 (hours),
 // psqi_05a … psqi_05j and psqi_06 … psqi_09 (codes 0–3), psqi_05j_text.
+// The bed-partner questions (10a–10e) do not enter the score and are not read.
 var PSQI = &Instrument{
 	Name:        "psqi",
 	Title:       "Pittsburgh Sleep Quality Index (PSQI)",
