@@ -109,7 +109,7 @@ func ClinicalCohort(seed int64, opt ClinicalOptions) []ClinicalParticipant {
 			set("rls_significance", 1)
 			// IRLS total: moderate to very severe.
 			p.Truth.IRLSTotal = 14 + rng.IntN(20)
-			for k, v := range spread(rng, p.Truth.IRLSTotal, 10, 4) {
+			for k, v := range clinSpread(rng, p.Truth.IRLSTotal, 10, 4) {
 				set(fmt.Sprintf("irls_%02d", k+1), v)
 			}
 			p.Truth.JHRLSS = 1 + rng.IntN(3)
@@ -124,8 +124,8 @@ func ClinicalCohort(seed int64, opt ClinicalOptions) []ClinicalParticipant {
 				onset = 12*60 + rng.IntN(6*60)
 			}
 			set("jhrlss_symptoms", 1)
-			set("jhrlss_onset", clock(onset))
-			set("jhrlss_bedtime", clock(bed))
+			set("jhrlss_onset", clinClock(onset))
+			set("jhrlss_bedtime", clinClock(bed))
 			for k := 1; k <= 6; k++ {
 				set(fmt.Sprintf("rls6_%02d", k), 3+rng.IntN(7))
 			}
@@ -164,9 +164,9 @@ func ClinicalCohort(seed int64, opt ClinicalOptions) []ClinicalParticipant {
 					perNight = 2 + rng.Float64()*12
 				}
 			}
-			p.PLMCounts = nightCounts(rng, perNight, opt.Nights)
+			p.PLMCounts = clinNightCounts(rng, perNight, opt.Nights)
 			p.Truth.ESSTotal = 4 + rng.IntN(12)
-			psqi(rng, p.Answers, &p.Truth, 1)
+			clinPSQI(rng, p.Answers, &p.Truth, 1)
 		} else {
 			for c := 1; c <= 5; c++ {
 				set(fmt.Sprintf("irlssg_c%d", c), 0)
@@ -180,13 +180,13 @@ func ClinicalCohort(seed int64, opt ClinicalOptions) []ClinicalParticipant {
 			p.Truth.IRLSTotal = -1
 			set("jhrlss_symptoms", 0)
 			p.Truth.JHRLSS = 0
-			p.PLMCounts = nightCounts(rng, rng.Float64()*15, opt.Nights)
+			p.PLMCounts = clinNightCounts(rng, rng.Float64()*15, opt.Nights)
 			p.Truth.ESSTotal = rng.IntN(10)
-			psqi(rng, p.Answers, &p.Truth, 0)
+			clinPSQI(rng, p.Answers, &p.Truth, 0)
 		}
 		set("rls_nights_per_week", p.Truth.NightsPerWeek)
 		set("rls_duration_months", p.Truth.DurationMonths)
-		for k, v := range spread(rng, p.Truth.ESSTotal, 8, 3) {
+		for k, v := range clinSpread(rng, p.Truth.ESSTotal, 8, 3) {
 			set(fmt.Sprintf("ess_%02d", k+1), v)
 		}
 		s := 0.0
@@ -199,7 +199,7 @@ func ClinicalCohort(seed int64, opt ClinicalOptions) []ClinicalParticipant {
 	return out
 }
 
-func nightCounts(rng *rand.Rand, mean float64, nights int) []int {
+func clinNightCounts(rng *rand.Rand, mean float64, nights int) []int {
 	c := make([]int, nights)
 	for k := range c {
 		c[k] = int(mean*(0.8+0.4*rng.Float64()) + 0.5)
@@ -220,8 +220,8 @@ func nightCounts(rng *rand.Rand, mean float64, nights int) []int {
 	return c
 }
 
-// spread distributes total points over n items of at most max each.
-func spread(rng *rand.Rand, total, n, max int) []int {
+// clinSpread distributes total points over n items of at most max each.
+func clinSpread(rng *rand.Rand, total, n, max int) []int {
 	items := make([]int, n)
 	for left := total; left > 0; {
 		k := rng.IntN(n)
@@ -233,14 +233,14 @@ func spread(rng *rand.Rand, total, n, max int) []int {
 	return items
 }
 
-func clock(min int) string {
+func clinClock(min int) string {
 	min = ((min % 1440) + 1440) % 1440
 	return fmt.Sprintf("%02d:%02d", min/60, min%60)
 }
 
-// psqi chooses the seven component scores (worse for patients, poor = 1)
+// clinPSQI chooses the seven component scores (worse for patients, poor = 1)
 // and derives answers that give them.
-func psqi(rng *rand.Rand, a map[string]string, t *ClinicalTruth, poor int) {
+func clinPSQI(rng *rand.Rand, a map[string]string, t *ClinicalTruth, poor int) {
 	var c [7]int
 	for k := range c {
 		c[k] = rng.IntN(2) + poor*rng.IntN(3)
@@ -274,12 +274,12 @@ func psqi(rng *rand.Rand, a map[string]string, t *ClinicalTruth, poor int) {
 	e := eff[0] + rng.Float64()*(eff[1]-eff[0])
 	tib := int(h*60*100/e + 0.5)
 	bed := 21*60 + rng.IntN(150)
-	set("psqi_01", clock(bed))
-	set("psqi_03", clock(bed+tib))
+	set("psqi_01", clinClock(bed))
+	set("psqi_03", clinClock(bed+tib))
 	// component 5: disturbance sum over 5b–5i (5j unanswered or described)
 	band := [4][2]int{{0, 0}, {1, 9}, {10, 18}, {19, 24}}[c[4]]
 	ds := band[0] + rng.IntN(band[1]-band[0]+1)
-	for k, v := range spread(rng, ds, 8, 3) {
+	for k, v := range clinSpread(rng, ds, 8, 3) {
 		set(fmt.Sprintf("psqi_05%c", 'b'+k), v)
 	}
 	set("psqi_07", c[5])

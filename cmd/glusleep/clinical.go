@@ -30,9 +30,9 @@ func init() {
 	registerDemoStep(50, "clinical", demoClinical)
 }
 
-// readPhenotype reads BIDS phenotype folders or TSV files and REDCap CSV
+// clinicalReadPhenotype reads BIDS phenotype folders or TSV files and REDCap CSV
 // exports (which need a data dictionary) into one dataset.
-func readPhenotype(paths []string, dictPath string, labels bool, event, colPath string) (*clinical.Dataset, error) {
+func clinicalReadPhenotype(paths []string, dictPath string, labels bool, event, colPath string) (*clinical.Dataset, error) {
 	d := clinical.NewDataset()
 	var cols clinical.ColumnMap
 	if colPath != "" {
@@ -79,7 +79,7 @@ func readPhenotype(paths []string, dictPath string, labels bool, event, colPath 
 	return d, nil
 }
 
-func reportIssues(env *cmdEnv, issues []clinical.Issue, path string) {
+func clinicalReportIssues(env *cmdEnv, issues []clinical.Issue, path string) {
 	nerr := 0
 	for _, i := range issues {
 		if i.Severity == clinical.SeverityError {
@@ -115,7 +115,7 @@ func runClinicalScore(env *cmdEnv, args []string) error {
 	if *out == "" {
 		return fmt.Errorf("%w: need --out DIR", errUsage)
 	}
-	d, err := readPhenotype(pos, *dict, *labels, *event, *colPath)
+	d, err := clinicalReadPhenotype(pos, *dict, *labels, *event, *colPath)
 	if err != nil {
 		return err
 	}
@@ -128,7 +128,7 @@ func runClinicalScore(env *cmdEnv, args []string) error {
 		fmt.Fprintf(env.stdout, "%-14s %3d participants  %s\n", t.Instrument.Name, len(t.Rows), filepath.Join(*out, t.Instrument.Name+".tsv"))
 	}
 	fmt.Fprintf(env.stdout, "all scores: %s\n", all)
-	reportIssues(env, res.Issues, filepath.Join(*out, "issues.tsv"))
+	clinicalReportIssues(env, res.Issues, filepath.Join(*out, "issues.tsv"))
 	return nil
 }
 
@@ -149,7 +149,7 @@ func runClinicalScreen(env *cmdEnv, args []string) error {
 	if *protoPath == "" || *out == "" {
 		return fmt.Errorf("%w: need --protocol FILE and --out DIR", errUsage)
 	}
-	sc, res, err := screenFiles(*protoPath, pos[0], *pheno, *deriv, *colPath)
+	sc, res, err := clinicalScreenFiles(*protoPath, pos[0], *pheno, *deriv, *colPath)
 	if err != nil {
 		return err
 	}
@@ -157,13 +157,13 @@ func runClinicalScreen(env *cmdEnv, args []string) error {
 		if _, err := clinical.WriteResults(*out, res); err != nil {
 			return err
 		}
-		reportIssues(env, res.Issues, filepath.Join(*out, "issues.tsv"))
+		clinicalReportIssues(env, res.Issues, filepath.Join(*out, "issues.tsv"))
 	}
 	path, err := clinical.WriteScreening(*out, sc)
 	if err != nil {
 		return err
 	}
-	printScreeningSummary(env, sc)
+	clinicalPrintSummary(env, sc)
 	fmt.Fprintf(env.stdout, "screening: %s\n", path)
 	if len(sc.Issues) > 0 {
 		fmt.Fprintf(env.stderr, "%d derivative issues; first: %s\n", len(sc.Issues), sc.Issues[0])
@@ -171,7 +171,7 @@ func runClinicalScreen(env *cmdEnv, args []string) error {
 	return nil
 }
 
-func screenFiles(protoPath, participants, pheno, deriv, colPath string) (*clinical.Screening, *clinical.Results, error) {
+func clinicalScreenFiles(protoPath, participants, pheno, deriv, colPath string) (*clinical.Screening, *clinical.Results, error) {
 	p, err := clinical.LoadProtocol(protoPath)
 	if err != nil {
 		return nil, nil, err
@@ -188,14 +188,14 @@ func screenFiles(protoPath, participants, pheno, deriv, colPath string) (*clinic
 	}
 	var d *clinical.Dataset
 	if pheno != "" {
-		if d, err = readPhenotype([]string{pheno}, "", false, "", colPath); err != nil {
+		if d, err = clinicalReadPhenotype([]string{pheno}, "", false, "", colPath); err != nil {
 			return nil, nil, err
 		}
 	}
 	return clinical.ScreenParticipants(p, subjects, d, deriv)
 }
 
-func printScreeningSummary(env *cmdEnv, sc *clinical.Screening) {
+func clinicalPrintSummary(env *cmdEnv, sc *clinical.Screening) {
 	type count struct{ n, ok int }
 	groups := map[string]*count{}
 	for _, s := range sc.Subjects {
@@ -219,8 +219,8 @@ func printScreeningSummary(env *cmdEnv, sc *clinical.Screening) {
 	}
 }
 
-// cohortDataset turns a synthetic cohort into a clinical dataset.
-func cohortDataset(cohort []synth.ClinicalParticipant) *clinical.Dataset {
+// clinicalCohortDataset turns a synthetic cohort into a clinical dataset.
+func clinicalCohortDataset(cohort []synth.ClinicalParticipant) *clinical.Dataset {
 	d := clinical.NewDataset()
 	d.MedicationTable = true
 	for _, p := range cohort {
@@ -270,7 +270,7 @@ func demoClinical(ctx *demoContext) error {
 	if err := atomicfile.WriteFile(filepath.Join(root, "participants.json"), append(side, '\n'), 0o644); err != nil {
 		return err
 	}
-	if err := clinical.WriteBIDSPhenotype(filepath.Join(root, "phenotype"), cohortDataset(cohort)); err != nil {
+	if err := clinical.WriteBIDSPhenotype(filepath.Join(root, "phenotype"), clinicalCohortDataset(cohort)); err != nil {
 		return err
 	}
 	deriv := filepath.Join(root, "derivatives", "glusleep-legs")
@@ -290,7 +290,7 @@ func demoClinical(ctx *demoContext) error {
 	if err := atomicfile.WriteFile(protoPath, clinical.Allen2013Protocol, 0o644); err != nil {
 		return err
 	}
-	sc, res, err := screenFiles(protoPath, partPath, "", deriv, "")
+	sc, res, err := clinicalScreenFiles(protoPath, partPath, "", deriv, "")
 	if err != nil {
 		return err
 	}
@@ -303,10 +303,10 @@ func demoClinical(ctx *demoContext) error {
 	if err != nil {
 		return err
 	}
-	if err := checkClinicalTruth(cohort, res, sc); err != nil {
+	if err := clinicalCheckTruth(cohort, res, sc); err != nil {
 		return err
 	}
-	printScreeningSummary(ctx.env, sc)
+	clinicalPrintSummary(ctx.env, sc)
 	ctx.files["clinical.scores"] = scores
 	ctx.files["clinical.screening"] = screening
 	ctx.files["clinical.eligibility"] = filepath.Join(out, "eligibility.tsv")
@@ -315,8 +315,8 @@ func demoClinical(ctx *demoContext) error {
 	return nil
 }
 
-// checkClinicalTruth compares scores and screening with the cohort's truth.
-func checkClinicalTruth(cohort []synth.ClinicalParticipant, res *clinical.Results, sc *clinical.Screening) error {
+// clinicalCheckTruth compares scores and screening with the cohort's truth.
+func clinicalCheckTruth(cohort []synth.ClinicalParticipant, res *clinical.Results, sc *clinical.Screening) error {
 	f := res.Fields()
 	elig := map[string]bool{}
 	for _, s := range sc.Subjects {

@@ -8,26 +8,26 @@ import (
 	"testing"
 )
 
-func run(t *testing.T, args ...string) (int, string, string) {
+func clinicalRun(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	code := runMain(&cmdEnv{stdout: &out, stderr: &errb}, args)
 	return code, out.String(), errb.String()
 }
 
-const clinTD = "../../clinical/testdata"
+const clinicalTD = "../../clinical/testdata"
 
 func TestClinicalScoreBIDSAndREDCap(t *testing.T) {
 	a, b := t.TempDir(), t.TempDir()
-	code, out, errs := run(t, "clinical", "score", filepath.Join(clinTD, "bids/phenotype"), "--out", a)
+	code, out, errs := clinicalRun(t, "clinical", "score", filepath.Join(clinicalTD, "bids/phenotype"), "--out", a)
 	if code != 0 || !strings.Contains(out, "psqi") {
 		t.Fatalf("score BIDS: %d %s %s", code, out, errs)
 	}
 	if !strings.Contains(errs, "sub-02, column irls_05, value \"5\"") {
 		t.Errorf("issues not reported: %s", errs)
 	}
-	code, out, errs = run(t, "clinical", "score", filepath.Join(clinTD, "redcap/export_labels.csv"), filepath.Join(clinTD, "bids/phenotype/medications.tsv"),
-		"--redcap-dictionary", filepath.Join(clinTD, "redcap/dictionary.csv"), "--redcap-labels", "--out", b)
+	code, out, errs = clinicalRun(t, "clinical", "score", filepath.Join(clinicalTD, "redcap/export_labels.csv"), filepath.Join(clinicalTD, "bids/phenotype/medications.tsv"),
+		"--redcap-dictionary", filepath.Join(clinicalTD, "redcap/dictionary.csv"), "--redcap-labels", "--out", b)
 	if code != 0 {
 		t.Fatalf("score REDCap: %d %s %s", code, out, errs)
 	}
@@ -46,24 +46,24 @@ func TestClinicalScoreBIDSAndREDCap(t *testing.T) {
 func TestClinicalUsageErrors(t *testing.T) {
 	cases := [][]string{
 		{"clinical", "score", "--out", t.TempDir()},
-		{"clinical", "score", filepath.Join(clinTD, "bids/phenotype")},
-		{"clinical", "score", filepath.Join(clinTD, "redcap/export_raw.csv"), "--out", t.TempDir()},
-		{"clinical", "screen", filepath.Join(clinTD, "bids/participants.tsv"), "--out", t.TempDir()},
+		{"clinical", "score", filepath.Join(clinicalTD, "bids/phenotype")},
+		{"clinical", "score", filepath.Join(clinicalTD, "redcap/export_raw.csv"), "--out", t.TempDir()},
+		{"clinical", "screen", filepath.Join(clinicalTD, "bids/participants.tsv"), "--out", t.TempDir()},
 	}
 	for _, c := range cases {
-		if code, _, errs := run(t, c...); code != 2 || !strings.Contains(errs, "usage") {
+		if code, _, errs := clinicalRun(t, c...); code != 2 || !strings.Contains(errs, "usage") {
 			t.Errorf("%v: exit %d %s", c, code, errs)
 		}
 	}
-	if code, _, errs := run(t, "clinical", "score", "/nonexistent/phenotype", "--out", t.TempDir()); code != 1 || !strings.Contains(errs, "/nonexistent") {
+	if code, _, errs := clinicalRun(t, "clinical", "score", "/nonexistent/phenotype", "--out", t.TempDir()); code != 1 || !strings.Contains(errs, "/nonexistent") {
 		t.Errorf("missing input: %d %s", code, errs)
 	}
 }
 
 func TestClinicalScreen(t *testing.T) {
 	dir := t.TempDir()
-	code, out, errs := run(t, "clinical", "screen", "--protocol", "../../clinical/protocols/allen2013.json",
-		filepath.Join(clinTD, "bids/participants.tsv"), "--derivatives", filepath.Join(clinTD, "bids/derivatives/legs"), "--out", dir)
+	code, out, errs := clinicalRun(t, "clinical", "screen", "--protocol", "../../clinical/protocols/allen2013.json",
+		filepath.Join(clinicalTD, "bids/participants.tsv"), "--derivatives", filepath.Join(clinicalTD, "bids/derivatives/legs"), "--out", dir)
 	if code != 0 {
 		t.Fatalf("screen: %d %s %s", code, out, errs)
 	}
@@ -79,8 +79,8 @@ func TestClinicalScreen(t *testing.T) {
 		t.Errorf("eligibility.tsv:\n%s", b)
 	}
 	// without derivatives the PLM rule is unknown: no patient is eligible
-	code, out, _ = run(t, "clinical", "screen", "--protocol", "../../clinical/protocols/allen2013.json",
-		filepath.Join(clinTD, "bids/participants.tsv"), "--out", t.TempDir())
+	code, out, _ = clinicalRun(t, "clinical", "screen", "--protocol", "../../clinical/protocols/allen2013.json",
+		filepath.Join(clinicalTD, "bids/participants.tsv"), "--out", t.TempDir())
 	if code != 0 || !strings.Contains(out, "group rls          0 of   8 eligible") {
 		t.Fatalf("no derivatives: %d\n%s", code, out)
 	}
@@ -105,7 +105,7 @@ func TestDemoClinical(t *testing.T) {
 // A form with its own variable names is read through a column map.
 func TestClinicalColumnMap(t *testing.T) {
 	dir := t.TempDir()
-	src, err := os.ReadFile(filepath.Join(clinTD, "bids/phenotype/ess.tsv"))
+	src, err := os.ReadFile(filepath.Join(clinicalTD, "bids/phenotype/ess.tsv"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,10 +114,10 @@ func TestClinicalColumnMap(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "ph", "epworth.tsv"), []byte(renamed), 0o644)
 	os.WriteFile(filepath.Join(dir, "map.json"), []byte(`{"epworth_a": "ess_01", "epworth_b": "ess_02"}`), 0o644)
 	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
-	if code, _, errs := run(t, "clinical", "score", filepath.Join(dir, "ph"), "--columns", filepath.Join(dir, "map.json"), "--out", a); code != 0 {
+	if code, _, errs := clinicalRun(t, "clinical", "score", filepath.Join(dir, "ph"), "--columns", filepath.Join(dir, "map.json"), "--out", a); code != 0 {
 		t.Fatal(errs)
 	}
-	if code, _, errs := run(t, "clinical", "score", filepath.Join(clinTD, "bids/phenotype/ess.tsv"), "--out", b); code != 0 {
+	if code, _, errs := clinicalRun(t, "clinical", "score", filepath.Join(clinicalTD, "bids/phenotype/ess.tsv"), "--out", b); code != 0 {
 		t.Fatal(errs)
 	}
 	x, _ := os.ReadFile(filepath.Join(a, "ess.tsv"))
@@ -126,7 +126,7 @@ func TestClinicalColumnMap(t *testing.T) {
 		t.Fatalf("mapped:\n%s\noriginal:\n%s", x, y)
 	}
 	os.WriteFile(filepath.Join(dir, "bad.json"), []byte(`{"a": "ess_01", "b": "ess_01"}`), 0o644)
-	if code, _, errs := run(t, "clinical", "score", filepath.Join(dir, "ph"), "--columns", filepath.Join(dir, "bad.json"), "--out", a); code != 1 || !strings.Contains(errs, "both map to") {
+	if code, _, errs := clinicalRun(t, "clinical", "score", filepath.Join(dir, "ph"), "--columns", filepath.Join(dir, "bad.json"), "--out", a); code != 1 || !strings.Contains(errs, "both map to") {
 		t.Fatalf("bad map: %d %s", code, errs)
 	}
 }
