@@ -245,11 +245,14 @@ type Screening struct {
 // misspelt field cannot silently exclude everyone.
 func (p *Protocol) Screen(subjects []Subject, derivDir string) (*Screening, error) {
 	sc := &Screening{Protocol: p.Name, Criteria: p.CriteriaSet}
-	known := map[string]bool{p.GroupField: true}
+	known := map[string]bool{}
 	for _, s := range subjects {
 		for k := range s.Fields {
 			known[k] = true
 		}
+	}
+	if len(subjects) > 0 && !known[p.GroupField] {
+		return nil, fmt.Errorf("protocol %s: no participant has the group column %q", p.Name, p.GroupField)
 	}
 	for _, d := range p.Derivatives {
 		known[d.Field] = true

@@ -115,6 +115,10 @@ func TestProtocolErrors(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "rls_nigths_per_week") {
 		t.Fatalf("misspelt field: %v", err)
 	}
+	_, err = p.Screen([]Subject{{ID: "sub-01", Fields: map[string]Value{"arm": Str("rls")}}}, "")
+	if err == nil || !strings.Contains(err.Error(), `group column "group"`) {
+		t.Fatalf("no group column: %v", err)
+	}
 }
 
 // The shipped study protocol parses and screens the testdata cohort as

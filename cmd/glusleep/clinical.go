@@ -307,6 +307,7 @@ func demoClinical(ctx *demoContext) error {
 		return err
 	}
 	clinicalPrintSummary(ctx.env, sc)
+	fmt.Fprintf(ctx.env.stdout, "clinical: %d participants; IRLS, PSQI, ESS, JHRLSS and eligibility equal the synthetic truth → %s\n", len(cohort), screening)
 	ctx.files["clinical.scores"] = scores
 	ctx.files["clinical.screening"] = screening
 	ctx.files["clinical.eligibility"] = filepath.Join(out, "eligibility.tsv")
