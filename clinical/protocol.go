@@ -240,7 +240,10 @@ type Screening struct {
 }
 
 // Screen applies the protocol to subjects. Derivative fields are read from
-// derivDir (ignored when empty: those fields are missing). A rule naming a
+// derivDir and take precedence over a participant field of the same name;
+// when derivDir is empty or holds no value for a participant, the
+// participant's own field (e.g. a participants.tsv column) is used, and
+// without either the field is missing. A rule naming a
 // field that no subject has and no derivative defines is an error, so a
 // misspelt field cannot silently exclude everyone.
 func (p *Protocol) Screen(subjects []Subject, derivDir string) (*Screening, error) {
@@ -277,8 +280,14 @@ func (p *Protocol) Screen(subjects []Subject, derivDir string) (*Screening, erro
 			fields[k] = v
 		}
 		for _, d := range p.Derivatives {
+			if derivDir == "" {
+				break // derivative fields keep any value the participant already has
+			}
 			v, iss := d.lookup(derivDir, s.ID)
 			sc.Issues = append(sc.Issues, iss...)
+			if _, has := fields[d.Field]; has && v.IsMissing() {
+				continue
+			}
 			fields[d.Field] = v
 		}
 		res := SubjectResult{Participant: s.ID}

@@ -39,7 +39,11 @@ var injected = []struct{ id, col, val string }{
 	{"sub-09", "jhrlss_onset", "25:00"}, // (a control: symptoms 0, onset not needed)
 }
 
-func tdDataset(cohort []synth.ClinicalParticipant) *clinical.Dataset {
+func tdDataset(cohort []synth.ClinicalParticipant) *clinical.Dataset { return cohortDataset(cohort, true) }
+
+// cohortDataset builds a dataset from a synthetic cohort, with the injected
+// bad answers when inject is set.
+func cohortDataset(cohort []synth.ClinicalParticipant, inject bool) *clinical.Dataset {
 	d := clinical.NewDataset()
 	d.MedicationTable = true
 	for _, p := range cohort {
@@ -48,7 +52,7 @@ func tdDataset(cohort []synth.ClinicalParticipant) *clinical.Dataset {
 			ans[k] = v
 		}
 		for _, in := range injected {
-			if in.id == p.ID {
+			if inject && in.id == p.ID {
 				ans[in.col] = in.val
 			}
 		}

@@ -338,6 +338,11 @@ func clinicalCheckTruth(cohort []synth.ClinicalParticipant, res *clinical.Result
 		if num(p.ID, "psqi_global") != float64(t.PSQIGlobal) || num(p.ID, "ess_total") != float64(t.ESSTotal) || num(p.ID, "jhrlss") != float64(t.JHRLSS) {
 			return fmt.Errorf("%s: PSQI %v ESS %v JHRLSS %v, truth %d %d %d", p.ID, f[p.ID]["psqi_global"], f[p.ID]["ess_total"], f[p.ID]["jhrlss"], t.PSQIGlobal, t.ESSTotal, t.JHRLSS)
 		}
+		for k, c := range t.PSQIComponents {
+			if name := clinical.PSQI.Outputs[k].Name; num(p.ID, name) != float64(c) {
+				return fmt.Errorf("%s: %s %v, truth %d", p.ID, name, f[p.ID][name], c)
+			}
+		}
 		if elig[p.ID] != t.Eligible {
 			return fmt.Errorf("%s: eligible %t, designed %t", p.ID, elig[p.ID], t.Eligible)
 		}
