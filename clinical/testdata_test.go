@@ -39,7 +39,9 @@ var injected = []struct{ id, col, val string }{
 	{"sub-09", "jhrlss_onset", "25:00"}, // (a control: symptoms 0, onset not needed)
 }
 
-func tdDataset(cohort []synth.ClinicalParticipant) *clinical.Dataset { return cohortDataset(cohort, true) }
+func tdDataset(cohort []synth.ClinicalParticipant) *clinical.Dataset {
+	return cohortDataset(cohort, true)
+}
 
 // cohortDataset builds a dataset from a synthetic cohort, with the injected
 // bad answers when inject is set.
