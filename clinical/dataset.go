@@ -35,6 +35,7 @@ type Issue struct {
 	Source string `json:"source,omitempty"`
 }
 
+// String formats the issue as "source: severity: participant P, column C, value V: message".
 func (i Issue) String() string {
 	var b strings.Builder
 	if i.Source != "" {

@@ -21,6 +21,7 @@ const (
 	True
 )
 
+// String returns "pass", "fail" or "unknown".
 func (t Truth) String() string {
 	switch t {
 	case True:
@@ -90,6 +91,7 @@ type ParseError struct {
 	Msg    string
 }
 
+// Error gives the rule, the 1-based column and what was expected.
 func (e *ParseError) Error() string {
 	return fmt.Sprintf("rule %q, column %d: %s", e.Rule, e.Column, e.Msg)
 }

@@ -20,6 +20,7 @@ const (
 	KindBool
 )
 
+// String names the kind ("number", "string", "boolean", "missing").
 func (k Kind) String() string {
 	switch k {
 	case KindNumber:
