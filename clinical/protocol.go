@@ -53,6 +53,10 @@ type Derivative struct {
 	Units string `json:"units,omitempty"`
 }
 
+// CriteriaMetField is the field holding the result of the protocol's
+// criteria set for rules ("rls_criteria_met == true").
+const CriteriaMetField = "rls_criteria_met"
+
 // Protocol is a study's eligibility protocol.
 type Protocol struct {
 	Name        string `json:"name"`
@@ -61,7 +65,8 @@ type Protocol struct {
 	// group (default "group").
 	GroupField string `json:"group_field,omitempty"`
 	// CriteriaSet records the RLS diagnostic criteria set the rules rely
-	// on (IRLSSG2014, ICSD-3 or DSM-5).
+	// on (IRLSSG2014, ICSD-3 or DSM-5); rules read its result as the field
+	// rls_criteria_met (a copy of irlssg2014_met, icsd3_met or dsm5_met).
 	CriteriaSet CriteriaSet `json:"criteria_set,omitempty"`
 	// Derivatives are fields read from derivative files.
 	Derivatives []Derivative `json:"derivatives,omitempty"`
@@ -254,6 +259,10 @@ func (p *Protocol) Screen(subjects []Subject, derivDir string) (*Screening, erro
 			known[k] = true
 		}
 	}
+	setField := map[CriteriaSet]string{IRLSSG2014Set: "irlssg2014_met", ICSD3Set: "icsd3_met", DSM5Set: "dsm5_met"}[p.CriteriaSet]
+	if setField != "" {
+		known[CriteriaMetField] = true
+	}
 	if len(subjects) > 0 && !known[p.GroupField] {
 		return nil, fmt.Errorf("protocol %s: no participant has the group column %q", p.Name, p.GroupField)
 	}
@@ -289,6 +298,9 @@ func (p *Protocol) Screen(subjects []Subject, derivDir string) (*Screening, erro
 				continue
 			}
 			fields[d.Field] = v
+		}
+		if setField != "" {
+			fields[CriteriaMetField] = fields[setField]
 		}
 		res := SubjectResult{Participant: s.ID}
 		gv := fields[p.GroupField]

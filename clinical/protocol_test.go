@@ -169,3 +169,28 @@ func readTruth(t *testing.T) map[string]map[string]string {
 }
 
 var updateGolden = flag.Bool("update-golden", false, "rewrite testdata/golden")
+
+// The protocol's criteria set decides rls_criteria_met: a participant with
+// the five essential criteria but no clinical significance meets IRLSSG 2014
+// and not ICSD-3.
+func TestCriteriaSetField(t *testing.T) {
+	fields := map[string]Value{"group": Str("rls"), "irlssg2014_met": Bool(true), "icsd3_met": Bool(false), "dsm5_met": Bool(false)}
+	for set, want := range map[string]bool{"IRLSSG2014": true, "ICSD-3": false, "DSM-5": false} {
+		p, err := ParseProtocol([]byte(`{"name":"x","criteria_set":"`+set+`","groups":{"rls":{"include":[{"id":"I1","rule":"rls_criteria_met"}]}}}`), "p.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc, err := p.Screen([]Subject{{ID: "sub-01", Fields: fields}}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sc.Subjects[0].Eligible != want || sc.Criteria != CriteriaSet(set) {
+			t.Errorf("%s: eligible %t, want %t", set, sc.Subjects[0].Eligible, want)
+		}
+	}
+	// without a criteria set the field does not exist
+	p, _ := ParseProtocol([]byte(`{"name":"x","groups":{"rls":{"include":[{"id":"I1","rule":"rls_criteria_met"}]}}}`), "p.json")
+	if _, err := p.Screen([]Subject{{ID: "sub-01", Fields: fields}}, ""); err == nil {
+		t.Error("rls_criteria_met without criteria_set accepted")
+	}
+}
