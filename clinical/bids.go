@@ -1,0 +1,283 @@
+package clinical
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// ColumnInfo is one entry of a BIDS JSON data dictionary (sidecar).
+type ColumnInfo struct {
+	Description string            `json:"Description,omitempty"`
+	Levels      map[string]string `json:"Levels,omitempty"`
+	Units       string            `json:"Units,omitempty"`
+}
+
+// ReadTSV reads a BIDS TSV table (tab separated, header first, participant_id
+// column required) with its optional data dictionary and adds its values to
+// d. A value not among a column's Levels is an issue and is treated as
+// missing. name labels messages (usually the file path).
+func ReadTSV(d *Dataset, r io.Reader, dict map[string]ColumnInfo, name string) error {
+	return readTSV(d, r, dict, name, nil)
+}
+
+// ColumnMap renames source columns (a form's own variable names) to the
+// column names of this package, e.g. {"rls_q1": "irls_01"}. Unlisted columns
+// keep their names.
+type ColumnMap map[string]string
+
+func (m ColumnMap) name(h string) string {
+	if n, ok := m[h]; ok {
+		return n
+	}
+	return h
+}
+
+// ReadColumnMap reads a ColumnMap from a JSON object of source → column
+// names; two sources may not map to one column.
+func ReadColumnMap(path string) (ColumnMap, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var m ColumnMap
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	seen := map[string]string{}
+	for src, dst := range m {
+		if dst == "" {
+			return nil, fmt.Errorf("%s: %q maps to an empty name", path, src)
+		}
+		if o, dup := seen[dst]; dup {
+			return nil, fmt.Errorf("%s: %q and %q both map to %q", path, o, src, dst)
+		}
+		seen[dst] = src
+	}
+	return m, nil
+}
+
+func readTSV(d *Dataset, r io.Reader, dict map[string]ColumnInfo, name string, cols ColumnMap) error {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64<<10), 1<<24)
+	var header []string
+	idCol := -1
+	line := 0
+	seenID := map[string]int{}
+	for sc.Scan() {
+		line++
+		text := strings.TrimRight(sc.Text(), "\r")
+		if line == 1 {
+			text = strings.TrimPrefix(text, "\ufeff")
+		}
+		if header == nil {
+			if strings.TrimSpace(text) == "" {
+				return fmt.Errorf("%s:1: empty header line", name)
+			}
+			header = strings.Split(text, "\t")
+			seen := map[string]bool{}
+			for i, h := range header {
+				h = strings.TrimSpace(h)
+				if h == "" {
+					return fmt.Errorf("%s:1: column %d has an empty name", name, i+1)
+				}
+				if seen[h] {
+					return fmt.Errorf("%s:1: column %q appears twice", name, h)
+				}
+				seen[h] = true
+				header[i] = cols.name(h)
+				if header[i] != h && seen[header[i]] {
+					return fmt.Errorf("%s:1: column %q is renamed to %q, which the file already has", name, h, header[i])
+				}
+				seen[header[i]] = true
+				if h == "participant_id" {
+					idCol = i
+				}
+			}
+			if idCol < 0 {
+				return fmt.Errorf("%s:1: no participant_id column (BIDS tables need one)", name)
+			}
+			if len(cols) > 0 && dict != nil {
+				mapped := map[string]ColumnInfo{}
+				for k, v := range dict {
+					mapped[cols.name(k)] = v
+				}
+				dict = mapped
+			}
+			for _, h := range header {
+				if info, ok := dict[h]; ok && len(info.Levels) > 0 {
+					keys := make([]string, 0, len(info.Levels))
+					for k := range info.Levels {
+						keys = append(keys, k)
+					}
+					if err := checkCodes(h, keys); err != nil {
+						return fmt.Errorf("%s: data dictionary: %w", name, err)
+					}
+				}
+			}
+			continue
+		}
+		if strings.TrimSpace(text) == "" {
+			continue
+		}
+		f := strings.Split(text, "\t")
+		src := fmt.Sprintf("%s:%d", name, line)
+		if len(f) != len(header) {
+			return fmt.Errorf("%s: row has %d fields, header has %d", src, len(f), len(header))
+		}
+		id := strings.TrimSpace(f[idCol])
+		if id == "" || id == Missing {
+			return fmt.Errorf("%s: participant_id is empty", src)
+		}
+		if first, dup := seenID[id]; dup {
+			d.Issues = append(d.Issues, Issue{Participant: id, Column: "participant_id", Value: id, Severity: SeverityError, Source: src,
+				Message: fmt.Sprintf("participant appears again (first on line %d); this row is ignored", first)})
+			continue
+		}
+		seenID[id] = line
+		rec := d.record(id)
+		for i, h := range header {
+			if i == idCol {
+				continue
+			}
+			v := strings.TrimSpace(f[i])
+			if v == "" {
+				v = Missing
+			}
+			d.set(id, h, v, src)
+			if info, ok := dict[h]; ok && len(info.Levels) > 0 && v != Missing {
+				if _, ok := info.Levels[v]; !ok {
+					d.Issues = append(d.Issues, Issue{Participant: id, Instrument: instName(h), Column: h, Value: v, Severity: SeverityError, Source: src,
+						Message: fmt.Sprintf("unknown code (the data dictionary allows %s); treated as missing", levelList(info.Levels))})
+					rec.Invalid[h] = true
+				}
+			}
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	if header == nil {
+		return fmt.Errorf("%s: empty file", name)
+	}
+	return nil
+}
+
+func instName(col string) string {
+	if in := instrumentOfColumn(col); in != nil {
+		return in.Name
+	}
+	return ""
+}
+
+func levelList(l map[string]string) string {
+	keys := make([]string, 0, len(l))
+	for k := range l {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return strings.Join(keys, ", ")
+}
+
+// ReadSidecar reads a BIDS JSON data dictionary: an object of column names
+// to {Description, Levels, Units}. Other top-level keys (MeasurementToolMetadata,
+// ...) are ignored.
+func ReadSidecar(path string) (map[string]ColumnInfo, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	out := map[string]ColumnInfo{}
+	for k, v := range raw {
+		if len(v) == 0 || v[0] != '{' {
+			continue
+		}
+		var ci ColumnInfo
+		if err := json.Unmarshal(v, &ci); err != nil {
+			return nil, fmt.Errorf("%s: column %q: %w", path, k, err)
+		}
+		out[k] = ci
+	}
+	return out, nil
+}
+
+// ReadBIDSFile reads one phenotype or participants TSV and its sidecar
+// (same name with .json, if present). A table with a drug column
+// (medications.tsv) is read as medication records.
+func ReadBIDSFile(d *Dataset, path string) error { return readBIDSFile(d, path, nil) }
+
+func readBIDSFile(d *Dataset, path string, cols ColumnMap) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if isMedicationTable(path) {
+		return ReadMedications(d, f, path)
+	}
+	var dict map[string]ColumnInfo
+	side := strings.TrimSuffix(path, filepath.Ext(path)) + ".json"
+	if _, err := os.Stat(side); err == nil {
+		if dict, err = ReadSidecar(side); err != nil {
+			return err
+		}
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	return readTSV(d, f, dict, path, cols)
+}
+
+func isMedicationTable(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	line, _ := bufio.NewReader(f).ReadString('\n')
+	for _, h := range strings.Split(strings.TrimRight(line, "\r\n"), "\t") {
+		if strings.TrimSpace(h) == "drug" {
+			return true
+		}
+	}
+	return false
+}
+
+// ReadBIDSPhenotype reads a BIDS phenotype folder (every *.tsv with its
+// sidecar) or a single TSV file.
+func ReadBIDSPhenotype(path string) (*Dataset, error) { return ReadBIDSPhenotypeMapped(path, nil) }
+
+// ReadBIDSPhenotypeMapped is ReadBIDSPhenotype with columns renamed by cols.
+func ReadBIDSPhenotypeMapped(path string, cols ColumnMap) (*Dataset, error) {
+	d := NewDataset()
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	files := []string{path}
+	if st.IsDir() {
+		files, err = filepath.Glob(filepath.Join(path, "*.tsv"))
+		if err != nil {
+			return nil, err
+		}
+		if len(files) == 0 {
+			return nil, fmt.Errorf("%s: no .tsv files in the phenotype folder", path)
+		}
+		sort.Strings(files)
+	}
+	for _, f := range files {
+		if err := readBIDSFile(d, f, cols); err != nil {
+			return nil, err
+		}
+	}
+	return d, nil
+}
