@@ -63,6 +63,9 @@ type pspline struct {
 	dtd  *mat.SymDense // DᵀD
 	chol mat.Cholesky  // of BᵀB + λ DᵀD
 	lam  float64
+	// mu are the eigenvalues of DᵀD in the metric of BᵀB: the effective
+	// dimension is Σ 1/(1 + λ·μᵢ) (computed once).
+	mu []float64
 }
 
 func newPSpline(b *mat.Dense) *pspline {
@@ -95,13 +98,64 @@ func (p *pspline) setLambda(lam float64) error {
 
 // ed returns the effective dimension trace((BᵀB+λDᵀD)⁻¹BᵀB) of the
 // smoother at the current λ.
-func (p *pspline) ed() float64 {
-	_, k := p.b.Dims()
-	var x mat.Dense
-	if err := p.chol.SolveTo(&x, p.btb); err != nil {
-		return float64(k)
+func (p *pspline) ed() float64 { return p.edAt(p.lam) }
+
+// edAt returns the effective dimension at penalty lam from the generalized
+// eigenvalues μ of (DᵀD, BᵀB): Σ 1/(1 + λμ).
+func (p *pspline) edAt(lam float64) float64 {
+	if p.mu == nil {
+		p.mu = p.genEig()
 	}
-	return mat.Trace(&x)
+	s := 0.0
+	for _, m := range p.mu {
+		s += 1 / (1 + lam*math.Max(m, 0))
+	}
+	return s
+}
+
+// genEig returns the eigenvalues of L⁻¹·DᵀD·L⁻ᵀ with BᵀB = L·Lᵀ (a tiny
+// ridge keeps BᵀB positive definite at the range's ends).
+func (p *pspline) genEig() []float64 {
+	_, k := p.b.Dims()
+	g := mat.NewSymDense(k, nil)
+	tr := 0.0
+	for i := 0; i < k; i++ {
+		tr += p.btb.At(i, i)
+	}
+	for i := 0; i < k; i++ {
+		for j := i; j < k; j++ {
+			v := p.btb.At(i, j)
+			if i == j {
+				v += 1e-10 * tr / float64(k)
+			}
+			g.SetSym(i, j, v)
+		}
+	}
+	var ch mat.Cholesky
+	if !ch.Factorize(g) {
+		return make([]float64, k)
+	}
+	var l mat.TriDense
+	ch.LTo(&l)
+	// M = L⁻¹ DᵀD L⁻ᵀ.
+	var x, m mat.Dense
+	if err := x.Solve(&l, p.dtd); err != nil {
+		return make([]float64, k)
+	}
+	if err := m.Solve(&l, x.T()); err != nil {
+		return make([]float64, k)
+	}
+	ms := mat.NewSymDense(k, nil)
+	for i := 0; i < k; i++ {
+		for j := i; j < k; j++ {
+			ms.SetSym(i, j, 0.5*(m.At(i, j)+m.At(j, i)))
+		}
+	}
+	var eig mat.EigenSym
+	if !eig.Factorize(ms, false) {
+		return make([]float64, k)
+	}
+	return eig.Values(nil)
 }
 
 // smooth returns the coefficients c = (BᵀB+λDᵀD)⁻¹Bᵀv of the penalised fit
@@ -131,10 +185,7 @@ func (p *pspline) lambdaForED(target float64) (float64, error) {
 	lo, hi := -12.0, 12.0
 	for it := 0; it < 60; it++ {
 		mid := (lo + hi) / 2
-		if err := p.setLambda(math.Pow(10, mid)); err != nil {
-			return 0, err
-		}
-		if p.ed() > target {
+		if p.edAt(math.Pow(10, mid)) > target {
 			lo = mid
 		} else {
 			hi = mid
