@@ -398,7 +398,7 @@ func fitFigure(res *fit.Result, name string) *plot.Figure {
 		top = math.Max(top, data[i])
 	}
 	for i := range resid {
-		resid[i] = real(res.Data[i]-res.Model[i]) + 1.15*top
+		resid[i] = real(res.Data[i]-res.Model[i]) + 1.3*top
 	}
 	title := name
 	for _, r := range res.Table(math.NaN()) {

@@ -141,7 +141,10 @@ func TestDemoRuns(t *testing.T) {
 			t.Errorf("demo did not write %s", f)
 		}
 	}
-	if !strings.Contains(so, "WASO 45.0 min") {
+	if !strings.Contains(so, "WASO 45.0 min") || !strings.Contains(so, "MRS: 48 spectra fitted") {
 		t.Errorf("demo summary: %s", so)
+	}
+	if _, err := os.Stat(filepath.Join(out, "mrs", "cohort_mrs.tsv")); err != nil {
+		t.Errorf("demo wrote no MRS cohort table: %v", err)
 	}
 }
