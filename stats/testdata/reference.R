@@ -65,6 +65,11 @@ for (nm in names(two)) {
     }
     r <- wilcox.test(x, y, alternative = alt, exact = FALSE, correct = TRUE)
     put(sprintf("mwu/%s/normal/%s/p", nm, alt), r$p.value)
+    # location shift mu = 0.3
+    r <- suppressWarnings(wilcox.test(x, y, alternative = alt, mu = 0.3, conf.int = TRUE))
+    exact <- grepl("exact", r$method)
+    put(sprintf("mwu/%s/mu/%s/w", nm, alt), r$statistic); put(sprintf("mwu/%s/mu/%s/p", nm, alt), r$p.value)
+    put(sprintf("mwu/%s/mu/%s/ci", nm, alt), r$conf.int[is.finite(r$conf.int)], if (exact) 1e-10 else 1e-3)
   }
   # exact conditional distribution with ties by brute-force enumeration
   N <- length(x) + length(y)
@@ -139,6 +144,10 @@ for (nm in names(cors)) {
     r <- suppressWarnings(cor.test(x, y, method = "kendall", alternative = alt, exact = FALSE))
     put(sprintf("cor/%s/kendall_approx/%s/p", nm, alt), r$p.value)
     put(sprintf("cor/%s/kendall_approx/%s/z", nm, alt), r$statistic)
+    r <- suppressWarnings(cor.test(x, y, method = "kendall", alternative = alt, exact = FALSE, continuity = TRUE))
+    put(sprintf("cor/%s/kendall_cc/%s/p", nm, alt), r$p.value)
+    r <- suppressWarnings(cor.test(x, y, method = "spearman", alternative = alt, exact = FALSE, continuity = TRUE))
+    put(sprintf("cor/%s/spearman_cc/%s/p", nm, alt), r$p.value)
     # partial correlation on covariates z1 (k = 1) and z1, z2 (k = 2)
     n <- length(x)
     if (n >= 8) for (k in 1:2) {
