@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"sync"
 )
 
 // CorMethod selects the correlation coefficient.
@@ -218,7 +219,10 @@ func pspearman(q float64, n int, lower, exact, continuity bool) float64 {
 	return pt(r/math.Sqrt((1-r*r)/(fn-2)), fn-2, !lower)
 }
 
-var spearmanCounts = map[int][]int{}
+var (
+	spearmanMu     sync.Mutex
+	spearmanCounts = map[int][]int{}
+)
 
 // prho evaluates P(S >= is) (or P(S < is) when lower) for Spearman's
 // S = sum of squared rank differences, algorithm AS 89 as modified in R:
@@ -273,6 +277,8 @@ func prho(n int, is float64, lower bool) float64 {
 // spearmanDist enumerates the permutations of 1..n (n <= 9) and counts each
 // value of the sum of squared differences.
 func spearmanDist(n int) []int {
+	spearmanMu.Lock()
+	defer spearmanMu.Unlock()
 	if c, ok := spearmanCounts[n]; ok {
 		return c
 	}

@@ -105,8 +105,8 @@ func MannWhitney(x, y []float64, opt MWUOptions) (MWUResult, error) {
 		exact = nx < 50 && ny < 50 && !res.Ties
 	case MWUExact:
 		exact = true
-		if (res.Ties && nx+ny > 100) || nx*ny > 40000 {
-			return MWUResult{}, fmt.Errorf("%w: exact test limited to 100 observations with ties and nx·ny <= 40000, have %d and %d", ErrInput, nx, ny)
+		if (res.Ties && nx+ny > 100) || nx*ny > 10000 {
+			return MWUResult{}, fmt.Errorf("%w: exact test limited to nx·ny <= 10000 (and 100 observations with ties), have %d and %d; use the normal approximation", ErrInput, nx, ny)
 		}
 	}
 	fx, fy := float64(nx), float64(ny)
