@@ -138,6 +138,11 @@ for (nm in names(cors)) {
       id <- sprintf("cor/%s/%s/%s", nm, m, alt)
       put(paste0(id, "/estimate"), r$estimate); put(paste0(id, "/statistic"), r$statistic); put(paste0(id, "/p"), r$p.value)
       if (m == "pearson" && !is.null(r$conf.int)) put(paste0(id, "/ci"), r$conf.int)
+      # Spearman: Fisher z with Fieller et al.'s (1957) SE sqrt(1.06/(n-3)) (formula; cor.test has none)
+      if (m == "spearman" && length(x) > 3) {
+        zz <- atanh(r$estimate); se <- sqrt(1.06 / (length(x) - 3))
+        put(paste0(id, "/ci"), switch(alt, two.sided = tanh(zz + c(-1, 1) * qnorm(0.975) * se), greater = c(tanh(zz - qnorm(0.95) * se), 1), less = c(-1, tanh(zz + qnorm(0.95) * se))))
+      }
     }
     r <- suppressWarnings(cor.test(x, y, method = "spearman", alternative = alt, exact = FALSE))
     put(sprintf("cor/%s/spearman_approx/%s/p", nm, alt), r$p.value)
@@ -164,7 +169,7 @@ for (nm in names(cors)) {
         p <- switch(alt, two.sided = 2 * pt(-abs(tp), dfp), greater = pt(tp, dfp, lower.tail = FALSE), less = pt(tp, dfp))
         id <- sprintf("pcor/%s/%s/k%d/%s", nm, m, k, alt)
         put(paste0(id, "/estimate"), rp); put(paste0(id, "/t"), tp); put(paste0(id, "/p"), p)
-        zz <- atanh(rp); se <- 1 / sqrt(n - 3 - k)
+        zz <- atanh(rp); se <- if (m == "spearman") sqrt(1.06 / (n - 3 - k)) else 1 / sqrt(n - 3 - k)
         ci <- switch(alt, two.sided = tanh(zz + c(-1, 1) * qnorm(0.975) * se), greater = c(tanh(zz - qnorm(0.95) * se), 1), less = c(-1, tanh(zz + qnorm(0.95) * se)))
         put(paste0(id, "/ci"), ci)
       }
