@@ -378,6 +378,7 @@ func TestCorrelationAgainstR(t *testing.T) {
 						t.Fatal(err)
 					}
 					near(t, id+"/estimate", r.Estimate)
+					near(t, id+"/estimate_inv", r.Estimate)
 					near(t, id+"/t", r.Statistic)
 					near(t, id+"/p", r.P)
 					nearVec(t, id+"/ci", []float64{r.CI.Lower, r.CI.Upper})

@@ -169,6 +169,8 @@ for (nm in names(cors)) {
         p <- switch(alt, two.sided = 2 * pt(-abs(tp), dfp), greater = pt(tp, dfp, lower.tail = FALSE), less = pt(tp, dfp))
         id <- sprintf("pcor/%s/%s/k%d/%s", nm, m, k, alt)
         put(paste0(id, "/estimate"), rp); put(paste0(id, "/t"), tp); put(paste0(id, "/p"), p)
+        # second route: from the inverse of the correlation matrix (as ppcor does)
+        P <- solve(cor(cbind(tx, ty, tZ))); put(paste0(id, "/estimate_inv"), -P[1, 2] / sqrt(P[1, 1] * P[2, 2]), 1e-9)
         zz <- atanh(rp); se <- if (m == "spearman") sqrt(1.06 / (n - 3 - k)) else 1 / sqrt(n - 3 - k)
         ci <- switch(alt, two.sided = tanh(zz + c(-1, 1) * qnorm(0.975) * se), greater = c(tanh(zz - qnorm(0.95) * se), 1), less = c(-1, tanh(zz + qnorm(0.95) * se)))
         put(paste0(id, "/ci"), ci)
