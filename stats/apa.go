@@ -86,6 +86,9 @@ func (r CorResult) APA() string {
 		}
 	case Spearman:
 		s = fmt.Sprintf("rs(%d) = %s, %s%s", r.N-2, fmtR(r.Estimate), FormatP(r.P), tails(r.Alternative))
+		if r.CI != nil {
+			s += fmt.Sprintf(", %.0f%% CI [%s, %s]", r.CI.Level*100, fmtR(r.CI.Lower), fmtR(r.CI.Upper))
+		}
 	case Kendall:
 		s = fmt.Sprintf("τb = %s, %s%s", fmtR(r.Estimate), FormatP(r.P), tails(r.Alternative))
 	}

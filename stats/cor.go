@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"sync"
 )
 
 // CorMethod selects the correlation coefficient.
@@ -72,7 +73,9 @@ type CorResult struct {
 	DF    float64 `json:"df,omitempty"`
 	P     float64 `json:"p"`
 	Exact bool    `json:"exact"`
-	// CI is the Fisher-z interval (Pearson only, n >= 4).
+	// CI is the Fisher-z interval (n >= 4): Pearson with standard error
+	// 1/sqrt(n-3), as R's cor.test; Spearman with Fieller's sqrt(1.06/(n-3))
+	// (R's cor.test gives none); none for Kendall.
 	CI          *CI         `json:"ci,omitempty"`
 	N           int         `json:"n"`
 	Alternative Alternative `json:"alternative"`
@@ -130,6 +133,9 @@ func Correlation(x, y []float64, opt CorOptions) (CorResult, error) {
 	case Spearman:
 		r := pearsonR(Rank(xs), Rank(ys))
 		res.Estimate = r
+		if n > 3 && math.Abs(r) < 1 {
+			res.CI = fisherCI(r, spearmanSE(fn), cl, opt.Alternative)
+		}
 		q := (fn*fn*fn - fn) * (1 - r) / 6
 		res.Statistic, res.StatName = q, "S"
 		exact := true
@@ -183,21 +189,30 @@ func pearsonTest(res *CorResult, r, df float64, n int, cl float64, alt Alternati
 	res.Exact = true
 	// Fisher-z interval needs df_z = n - 3 - k >= 1, i.e. df >= 2
 	if df-1 > 0 {
-		z := math.Atanh(r)
-		sigma := 1 / math.Sqrt(df-1)
-		var ci CI
-		switch alt {
-		case Less:
-			ci = CI{-1, math.Tanh(z + sigma*qnorm(cl, true)), cl}
-		case Greater:
-			ci = CI{math.Tanh(z - sigma*qnorm(cl, true)), 1, cl}
-		default:
-			d := sigma * qnorm((1+cl)/2, true)
-			ci = CI{math.Tanh(z - d), math.Tanh(z + d), cl}
-		}
-		res.CI = &ci
+		res.CI = fisherCI(r, 1/math.Sqrt(df-1), cl, alt)
 	}
 }
+
+// fisherCI is the interval tanh(atanh(r) ± q·se) for the alternative.
+func fisherCI(r, se, cl float64, alt Alternative) *CI {
+	z := math.Atanh(r)
+	var ci CI
+	switch alt {
+	case Less:
+		ci = CI{-1, math.Tanh(z + se*qnorm(cl, true)), cl}
+	case Greater:
+		ci = CI{math.Tanh(z - se*qnorm(cl, true)), 1, cl}
+	default:
+		d := se * qnorm((1+cl)/2, true)
+		ci = CI{math.Tanh(z - d), math.Tanh(z + d), cl}
+	}
+	return &ci
+}
+
+// spearmanSE is the Fisher-z standard error of Spearman's rho of Fieller,
+// Hartley & Pearson (1957, Biometrika 44:470), sqrt(1.06 / (m - 3)), m the
+// number of pairs less the number of partialled covariates.
+func spearmanSE(m float64) float64 { return math.Sqrt(1.06 / (m - 3)) }
 
 // pspearman is R's pspearman: AS 89 (exact enumeration for n <= 9,
 // Edgeworth series above) when exact, else the t approximation.
@@ -218,7 +233,10 @@ func pspearman(q float64, n int, lower, exact, continuity bool) float64 {
 	return pt(r/math.Sqrt((1-r*r)/(fn-2)), fn-2, !lower)
 }
 
-var spearmanCounts = map[int][]int{}
+var (
+	spearmanMu     sync.Mutex
+	spearmanCounts = map[int][]int{}
+)
 
 // prho evaluates P(S >= is) (or P(S < is) when lower) for Spearman's
 // S = sum of squared rank differences, algorithm AS 89 as modified in R:
@@ -273,6 +291,8 @@ func prho(n int, is float64, lower bool) float64 {
 // spearmanDist enumerates the permutations of 1..n (n <= 9) and counts each
 // value of the sum of squared differences.
 func spearmanDist(n int) []int {
+	spearmanMu.Lock()
+	defer spearmanMu.Unlock()
 	if c, ok := spearmanCounts[n]; ok {
 		return c
 	}

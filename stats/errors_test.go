@@ -229,3 +229,24 @@ func TestBootstrapSeeded(t *testing.T) {
 		t.Errorf("SE %g (plug-in %g), BCa %+v", a.SE, se, a.BCa)
 	}
 }
+
+func TestConcurrentUse(t *testing.T) {
+	x := []float64{0.91, 1.32, 0.75, 1.60, 1.05, 1.21, 0.68, 1.44}
+	y := []float64{33, 41, 20, 75, 38, 52, 29, 48}
+	want, err := Correlation(x, y, CorOptions{Method: Spearman})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan float64)
+	for i := 0; i < 4; i++ {
+		go func() {
+			r, _ := Correlation(x, y, CorOptions{Method: Spearman})
+			done <- r.P
+		}()
+	}
+	for i := 0; i < 4; i++ {
+		if p := <-done; p != want.P {
+			t.Errorf("concurrent p %g, want %g", p, want.P)
+		}
+	}
+}

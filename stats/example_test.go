@@ -51,7 +51,7 @@ func ExampleCorrelation() {
 	}
 	// Output:
 	// pearson r(6) = .89, p = .003, 95% CI [.50, .98], n = 8
-	// spearman rs(6) = .90, p = .005, n = 8
+	// spearman rs(6) = .90, p = .005, 95% CI [.53, .98], n = 8
 	// kendall τb = .79, p = .006, n = 8
 }
 

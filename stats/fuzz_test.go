@@ -1,7 +1,9 @@
 package stats
 
 import (
+	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -76,6 +78,44 @@ func FuzzMannWhitney(f *testing.F) {
 			}
 			if !(r.P >= 0 && r.P <= 1+1e-12) || math.IsNaN(r.Estimate) {
 				t.Fatalf("method %d: p = %g, estimate %g for x=%v y=%v", m, r.P, r.Estimate, x, y)
+			}
+		}
+	})
+}
+
+func FuzzLM(f *testing.F) {
+	f.Add([]byte{3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7, 9, 3, 2, 3, 8, 4, 6, 2, 6, 4}, "y ~ x * g")
+	f.Add([]byte{1, 1, 1, 1, 1, 1, 1, 1}, "y ~ g + x - 1")
+	f.Add([]byte{9, 0, 9, 0, 255, 7, 1, 2, 3}, "y ~ x:g")
+	f.Fuzz(func(t *testing.T, data []byte, formula string) {
+		if len(data) < 3 || len(data) > 90 || len(formula) > 60 {
+			return
+		}
+		var b strings.Builder
+		b.WriteString("y\tx\tg\n")
+		for i := 0; i+2 < len(data); i += 3 {
+			y := "n/a"
+			if data[i] != 255 {
+				y = strconv.Itoa(int(data[i]))
+			}
+			fmt.Fprintf(&b, "%s\t%d\t%c\n", y, data[i+1]%7, 'a'+rune(data[i+2]%3))
+		}
+		tb, err := ReadTable(strings.NewReader(b.String()), "fuzz.tsv")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []Coding{Treatment, Sum} {
+			r, err := LM(formula, tb, LMOptions{Coding: c})
+			if err != nil {
+				continue
+			}
+			for _, cf := range r.Coefs {
+				if math.IsNaN(cf.Estimate) || math.IsNaN(cf.SE) {
+					t.Fatalf("%q: NaN coefficient %+v", formula, cf)
+				}
+			}
+			if r.N+r.Dropped != tb.Rows || r.DF <= 0 {
+				t.Fatalf("%q: n %d dropped %d rows %d df %d", formula, r.N, r.Dropped, tb.Rows, r.DF)
 			}
 		}
 	})

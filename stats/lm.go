@@ -97,6 +97,9 @@ type LMResult struct {
 	AnovaI   []AnovaRow `json:"anova_type1"`
 	AnovaII  []AnovaRow `json:"anova_type2"`
 	AnovaIII []AnovaRow `json:"anova_type3"`
+	// ResidualNormality is the Shapiro–Wilk test of the residuals (also in
+	// Diag; zero when n > 5000).
+	ResidualNormality NormalityResult `json:"residual_normality"`
 	// Diag is left out of JSON (it has n entries per field and NaN where
 	// a leverage is 1).
 	Diag Diagnostics `json:"-"`
@@ -387,6 +390,7 @@ func LM(formula string, t *Table, opt LMOptions) (*LMResult, error) {
 	if n <= 5000 {
 		if sw, err := ShapiroWilk(fit.resid); err == nil {
 			d.Normality = sw
+			res.ResidualNormality = sw
 		}
 	}
 	// ANOVA tables

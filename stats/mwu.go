@@ -21,7 +21,7 @@ const (
 	// algorithm used by R's coin::wilcox_test(distribution = "exact"), which
 	// is not installed here; the tests compare with brute-force enumeration
 	// in R. The two-sided p-value with ties is P(|W - E W| >= |w - E W|),
-	// coin's definition. Limited to 200 observations with ties.
+	// coin's definition. Limited to 100 observations with ties.
 	MWUExact
 	// MWUNormal is the normal approximation with tie-corrected variance
 	// (and continuity correction unless NoCorrect), as R with exact = FALSE.
@@ -105,8 +105,8 @@ func MannWhitney(x, y []float64, opt MWUOptions) (MWUResult, error) {
 		exact = nx < 50 && ny < 50 && !res.Ties
 	case MWUExact:
 		exact = true
-		if (res.Ties && nx+ny > 200) || nx*ny > 40000 {
-			return MWUResult{}, fmt.Errorf("%w: exact test limited to 200 observations with ties and nx·ny <= 40000, have %d and %d", ErrInput, nx, ny)
+		if (res.Ties && nx+ny > 100) || nx*ny > 10000 {
+			return MWUResult{}, fmt.Errorf("%w: exact test limited to nx·ny <= 10000 (and 100 observations with ties), have %d and %d; use the normal approximation", ErrInput, nx, ny)
 		}
 	}
 	fx, fy := float64(nx), float64(ny)

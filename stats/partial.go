@@ -12,8 +12,9 @@ import (
 // of them. Pearson residualizes x and y by least squares on the covariates
 // (with intercept); Spearman does the same on ranks. The t test has
 // n - 2 - k degrees of freedom and the Fisher-z interval standard error
-// 1/sqrt(n - 3 - k), k the number of covariates (as R's ppcor::pcor.test
-// for the test; the interval follows cor.test with the reduced df).
+// 1/sqrt(n - 3 - k) (Spearman: sqrt(1.06/(n - 3 - k))), k the number of
+// covariates (the test as R's ppcor::pcor.test; the interval follows
+// cor.test with the reduced df).
 func PartialCorrelation(x, y []float64, covars [][]float64, opt CorOptions) (CorResult, error) {
 	if opt.Method == Kendall {
 		return CorResult{}, fmt.Errorf("%w: partial Kendall correlation is not supported", ErrInput)
@@ -82,6 +83,7 @@ func PartialCorrelation(x, y []float64, covars [][]float64, opt CorOptions) (Cor
 	if opt.Method == Spearman {
 		res.Exact = false
 		res.Note = "partial Spearman: Pearson on ranks, t approximation"
+		res.CI = fisherCI(res.Estimate, spearmanSE(float64(n-k)), cl, opt.Alternative)
 	}
 	return res, nil
 }

@@ -268,6 +268,13 @@ func TestMannWhitneyAgainstR(t *testing.T) {
 				t.Fatal(err)
 			}
 			near(t, fmt.Sprintf("mwu/%s/normal/%s/p", nm, alt), r.P)
+			r, err = MannWhitney(x, y, MWUOptions{Alternative: alt, Mu: 0.3, ConfInt: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			near(t, fmt.Sprintf("mwu/%s/mu/%s/w", nm, alt), r.W)
+			near(t, fmt.Sprintf("mwu/%s/mu/%s/p", nm, alt), r.P)
+			nearVec(t, fmt.Sprintf("mwu/%s/mu/%s/ci", nm, alt), finiteCI(*r.CI))
 			id := fmt.Sprintf("mwuexact/%s/%s", nm, alt)
 			if hasRef(id) {
 				r, err := MannWhitney(x, y, MWUOptions{Alternative: alt, Method: MWUExact})
@@ -341,6 +348,16 @@ func TestCorrelationAgainstR(t *testing.T) {
 			}
 			near(t, fmt.Sprintf("cor/%s/kendall_approx/%s/p", nm, alt), r.P)
 			near(t, fmt.Sprintf("cor/%s/kendall_approx/%s/z", nm, alt), r.Statistic)
+			r, err = Correlation(x, y, CorOptions{Method: Kendall, Alternative: alt, Exact: &f, Continuity: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			near(t, fmt.Sprintf("cor/%s/kendall_cc/%s/p", nm, alt), r.P)
+			r, err = Correlation(x, y, CorOptions{Method: Spearman, Alternative: alt, Exact: &f, Continuity: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			near(t, fmt.Sprintf("cor/%s/spearman_cc/%s/p", nm, alt), r.P)
 			for k := 1; k <= 2; k++ {
 				cov := [][]float64{z1, z2}[:k]
 				for _, m := range []CorMethod{Pearson, Spearman} {
@@ -361,6 +378,7 @@ func TestCorrelationAgainstR(t *testing.T) {
 						t.Fatal(err)
 					}
 					near(t, id+"/estimate", r.Estimate)
+					near(t, id+"/estimate_inv", r.Estimate)
 					near(t, id+"/t", r.Statistic)
 					near(t, id+"/p", r.P)
 					nearVec(t, id+"/ci", []float64{r.CI.Lower, r.CI.Upper})

@@ -9,9 +9,28 @@
 // NaN passed off as a result. Confidence levels are fractions (0.95); a zero
 // ConfLevel in an options struct means 0.95.
 //
-// Which R function each result reproduces is stated on the function; the
-// reference values used by the tests and the R script that made them are in
-// testdata/ (see testdata/README.md).
+// What each function reproduces (all checked against R 4.2.2 to 1e-10
+// relative unless R itself approximates; see testdata/README.md):
+//
+//	TTest, TTestSummary, OneSampleTTest, PairedTTest   t.test
+//	MannWhitney                                        wilcox.test (exact, normal, conf.int);
+//	                                                   exact with ties as coin's exact test
+//	Correlation                                        cor.test (pearson, spearman with
+//	                                                   AS 89, kendall tau-b)
+//	PartialCorrelation                                 ppcor::pcor.test's test
+//	CompareIndependent, CompareDependent               Fisher z; Steiger (1980) Z
+//	LM (+ ParseFormula, Table)                         lm, summary.lm, confint, anova,
+//	                                                   car::Anova types II/III, hatvalues,
+//	                                                   rstandard, rstudent, cooks.distance
+//	ShapiroWilk                                        shapiro.test
+//	CohensD                                            d, Hedges' g, noncentral-t CI
+//	PAdjust                                            p.adjust
+//	Bootstrap, BootCI                                  boot::boot.ci (perc, bca)
+//	PowerTTest, SampleSizeTTest                        power.t.test
+//	PowerCorrelation, SampleSizeCorrelation            pwr::pwr.r.test
+//
+// The reference values used by the tests and the R script that made them
+// are in testdata/.
 package stats
 
 import (

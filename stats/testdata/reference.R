@@ -65,6 +65,11 @@ for (nm in names(two)) {
     }
     r <- wilcox.test(x, y, alternative = alt, exact = FALSE, correct = TRUE)
     put(sprintf("mwu/%s/normal/%s/p", nm, alt), r$p.value)
+    # location shift mu = 0.3
+    r <- suppressWarnings(wilcox.test(x, y, alternative = alt, mu = 0.3, conf.int = TRUE))
+    exact <- grepl("exact", r$method)
+    put(sprintf("mwu/%s/mu/%s/w", nm, alt), r$statistic); put(sprintf("mwu/%s/mu/%s/p", nm, alt), r$p.value)
+    put(sprintf("mwu/%s/mu/%s/ci", nm, alt), r$conf.int[is.finite(r$conf.int)], if (exact) 1e-10 else 1e-3)
   }
   # exact conditional distribution with ties by brute-force enumeration
   N <- length(x) + length(y)
@@ -133,12 +138,21 @@ for (nm in names(cors)) {
       id <- sprintf("cor/%s/%s/%s", nm, m, alt)
       put(paste0(id, "/estimate"), r$estimate); put(paste0(id, "/statistic"), r$statistic); put(paste0(id, "/p"), r$p.value)
       if (m == "pearson" && !is.null(r$conf.int)) put(paste0(id, "/ci"), r$conf.int)
+      # Spearman: Fisher z with Fieller et al.'s (1957) SE sqrt(1.06/(n-3)) (formula; cor.test has none)
+      if (m == "spearman" && length(x) > 3) {
+        zz <- atanh(r$estimate); se <- sqrt(1.06 / (length(x) - 3))
+        put(paste0(id, "/ci"), switch(alt, two.sided = tanh(zz + c(-1, 1) * qnorm(0.975) * se), greater = c(tanh(zz - qnorm(0.95) * se), 1), less = c(-1, tanh(zz + qnorm(0.95) * se))))
+      }
     }
     r <- suppressWarnings(cor.test(x, y, method = "spearman", alternative = alt, exact = FALSE))
     put(sprintf("cor/%s/spearman_approx/%s/p", nm, alt), r$p.value)
     r <- suppressWarnings(cor.test(x, y, method = "kendall", alternative = alt, exact = FALSE))
     put(sprintf("cor/%s/kendall_approx/%s/p", nm, alt), r$p.value)
     put(sprintf("cor/%s/kendall_approx/%s/z", nm, alt), r$statistic)
+    r <- suppressWarnings(cor.test(x, y, method = "kendall", alternative = alt, exact = FALSE, continuity = TRUE))
+    put(sprintf("cor/%s/kendall_cc/%s/p", nm, alt), r$p.value)
+    r <- suppressWarnings(cor.test(x, y, method = "spearman", alternative = alt, exact = FALSE, continuity = TRUE))
+    put(sprintf("cor/%s/spearman_cc/%s/p", nm, alt), r$p.value)
     # partial correlation on covariates z1 (k = 1) and z1, z2 (k = 2)
     n <- length(x)
     if (n >= 8) for (k in 1:2) {
@@ -155,7 +169,9 @@ for (nm in names(cors)) {
         p <- switch(alt, two.sided = 2 * pt(-abs(tp), dfp), greater = pt(tp, dfp, lower.tail = FALSE), less = pt(tp, dfp))
         id <- sprintf("pcor/%s/%s/k%d/%s", nm, m, k, alt)
         put(paste0(id, "/estimate"), rp); put(paste0(id, "/t"), tp); put(paste0(id, "/p"), p)
-        zz <- atanh(rp); se <- 1 / sqrt(n - 3 - k)
+        # second route: from the inverse of the correlation matrix (as ppcor does)
+        P <- solve(cor(cbind(tx, ty, tZ))); put(paste0(id, "/estimate_inv"), -P[1, 2] / sqrt(P[1, 1] * P[2, 2]), 1e-9)
+        zz <- atanh(rp); se <- if (m == "spearman") sqrt(1.06 / (n - 3 - k)) else 1 / sqrt(n - 3 - k)
         ci <- switch(alt, two.sided = tanh(zz + c(-1, 1) * qnorm(0.975) * se), greater = c(tanh(zz - qnorm(0.95) * se), 1), less = c(-1, tanh(zz + qnorm(0.95) * se)))
         put(paste0(id, "/ci"), ci)
       }
