@@ -187,7 +187,7 @@ var ESS = &Instrument{
 var RLS6 = &Instrument{
 	Name:        "rls6",
 	Title:       "RLS-6 scales",
-	Reference:   "Kohnen R et al. Development of the disease-specific Restless Legs Syndrome-6 (RLS-6) scales. Sleep Med 2016 (6 scales, 0–10 each)",
+	Reference:   "Kohnen R et al., validation of the RLS-6 scales, Sleep Med 2016 (six scales, 0–10 each)",
 	MissingRule: "each scale stands alone: a missing item makes only that scale n/a",
 	Items:       codeItems("rls6", 6, 0, 10, "RLS-6"),
 	Outputs: []Column{

@@ -246,7 +246,8 @@ func clinicalCohortDataset(cohort []synth.ClinicalParticipant) *clinical.Dataset
 // and checks the results against the synthetic truth. It records
 // ctx.files["clinical.scores"] (all scores, TSV), ["clinical.screening"]
 // (every rule per participant, TSV), ["clinical.eligibility"] (one row per
-// participant), ["clinical.participants"] and ["clinical.protocol"].
+// participant), ["clinical.participants"], ["clinical.protocol"] and
+// ["clinical.bids"] (the BIDS root with phenotype/ and derivatives/).
 func demoClinical(ctx *demoContext) error {
 	cohort := synth.ClinicalCohort(ctx.seed, synth.ClinicalOptions{RLS: 28, Controls: 20, Nights: 2})
 	root := filepath.Join(ctx.out, "bids-clinical")
@@ -313,6 +314,7 @@ func demoClinical(ctx *demoContext) error {
 	ctx.files["clinical.eligibility"] = filepath.Join(out, "eligibility.tsv")
 	ctx.files["clinical.participants"] = partPath
 	ctx.files["clinical.protocol"] = protoPath
+	ctx.files["clinical.bids"] = root
 	return nil
 }
 
