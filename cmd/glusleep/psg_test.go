@@ -147,4 +147,13 @@ func TestDemoRuns(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(out, "mrs", "cohort_mrs.tsv")); err != nil {
 		t.Errorf("demo wrote no MRS cohort table: %v", err)
 	}
+	html, err := os.ReadFile(filepath.Join(out, "derivatives", "group", "report.html"))
+	if err != nil || !bytes.Contains(html, []byte("Glutamate by group")) || !bytes.Contains(html, []byte("<svg")) {
+		t.Errorf("demo report missing or incomplete: %v", err)
+	}
+	// A rerun of the participant level skips every participant.
+	so, se, code = run(t, "run", filepath.Join(out, "bids"), filepath.Join(out, "derivatives"), "participant")
+	if code != 0 || !strings.Contains(so, "0 done, 48 skipped") {
+		t.Errorf("rerun: exit %d, %s %s", code, so, se)
+	}
 }

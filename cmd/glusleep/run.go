@@ -1,0 +1,167 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"glusleep/internal/atomicfile"
+	"glusleep/study"
+)
+
+// version is the glusleep version recorded in provenance.
+const version = "0.1.0-dev"
+
+func init() {
+	register(&command{path: "run", usage: "run BIDS_DIR OUT_DIR participant|group [--participant-label L ...] [--n-cpus N] [--basis FILE] [--plan FILE]",
+		summary: "run the study pipeline (BIDS-Apps convention): participant level per participant, then group level", run: runStudy})
+	register(&command{path: "slurm", usage: "slurm BIDS_DIR OUT_DIR [--binary PATH] [--script-dir DIR] [--partition P] [--cpus-per-task N] [--mem-mb N] [--time HH:MM:SS]",
+		summary: "write sbatch scripts: a participant-level job array and the dependent group job", run: runSlurm})
+}
+
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(s string) error { *m = append(*m, s); return nil }
+
+func runStudy(env *cmdEnv, args []string) error {
+	fs := newFlagSet(env, "run")
+	var labels multiFlag
+	fs.Var(&labels, "participant-label", "participant to process (repeatable; default all)")
+	ncpu := fs.Int("n-cpus", runtime.NumCPU(), "participants processed at once")
+	basis := fs.String("basis", "", "LCModel .BASIS to use instead of a simulated basis")
+	planPath := fs.String("plan", "", "group-level analysis plan (JSON; default: the paper's plan)")
+	maxShift := fs.Float64("max-shift-ppm", 0.1, "MRS frequency search range, ppm")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 3 || (pos[2] != "participant" && pos[2] != "group") {
+		return fmt.Errorf("%w: need BIDS_DIR OUT_DIR participant|group", errUsage)
+	}
+	d, err := study.Open(pos[0])
+	if err != nil {
+		return err
+	}
+	out := pos[1]
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return err
+	}
+	if err := writeDatasetDescription(out); err != nil {
+		return err
+	}
+	if pos[2] == "group" {
+		plan := study.DefaultPlan()
+		if *planPath != "" {
+			if plan, err = study.ReadPlan(*planPath); err != nil {
+				return err
+			}
+		}
+		res, err := study.Group(d, out, plan, version)
+		if err != nil {
+			return err
+		}
+		for _, l := range res.Lines {
+			fmt.Fprintln(env.stdout, l)
+		}
+		fmt.Fprintf(env.stdout, "cohort: %s\nreport: %s\n", res.CohortTSV, res.Report)
+		return nil
+	}
+	set := study.DefaultSettings()
+	set.Basis, set.MaxShiftPPM = *basis, *maxShift
+	pl := &study.Pipeline{Settings: set}
+	term := false
+	if fi, err := os.Stderr.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 && env.stderr == os.Stderr {
+		term = true
+	}
+	r := &study.Runner{Dataset: d, Out: out, Settings: set, Version: version, Workers: *ncpu, Process: pl.Process,
+		Progress: env.stderr, Terminal: term}
+	res, err := r.Run(context.Background(), labels)
+	done, skipped := 0, 0
+	for _, o := range res {
+		switch o.Status {
+		case "done":
+			done++
+		case "skipped":
+			skipped++
+		}
+	}
+	fmt.Fprintf(env.stdout, "participant level: %d done, %d skipped (unchanged), %d failed → %s\n", done, skipped, len(res)-done-skipped, out)
+	return err
+}
+
+// writeDatasetDescription writes the BIDS derivatives' description once.
+func writeDatasetDescription(out string) error {
+	p := filepath.Join(out, "dataset_description.json")
+	if _, err := os.Stat(p); err == nil {
+		return nil
+	}
+	js := fmt.Sprintf(`{
+  "Name": "glusleep derivatives",
+  "BIDSVersion": "1.9.0",
+  "DatasetType": "derivative",
+  "GeneratedBy": [{"Name": "glusleep", "Version": %q, "Description": "MRS fits (Glx/tCr), AASM sleep statistics, group analyses"}]
+}
+`, version)
+	return atomicfile.WriteFile(p, []byte(js), 0o644)
+}
+
+func runSlurm(env *cmdEnv, args []string) error {
+	fs := newFlagSet(env, "slurm")
+	bin := fs.String("binary", "", "glusleep executable as the nodes see it (default: this one)")
+	dir := fs.String("script-dir", "", "where to write the scripts (default OUT_DIR/slurm)")
+	part := fs.String("partition", "", "Slurm partition")
+	cpus := fs.Int("cpus-per-task", 1, "CPUs per participant task")
+	mem := fs.Int("mem-mb", 2000, "memory per task, MB")
+	tl := fs.String("time", "01:00:00", "time limit per task")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 2 {
+		return fmt.Errorf("%w: need BIDS_DIR OUT_DIR", errUsage)
+	}
+	d, err := study.Open(pos[0])
+	if err != nil {
+		return err
+	}
+	if *bin == "" {
+		if *bin, err = os.Executable(); err != nil {
+			return err
+		}
+	}
+	abs := func(p string) string {
+		a, err := filepath.Abs(p)
+		if err != nil {
+			return p
+		}
+		return a
+	}
+	if *dir == "" {
+		*dir = filepath.Join(pos[1], "slurm")
+	}
+	var labels []string
+	for _, p := range d.Participants {
+		labels = append(labels, p.Label)
+	}
+	sc, err := study.Slurm(study.SlurmOptions{Binary: abs(*bin), BIDS: abs(pos[0]), Out: abs(pos[1]), Labels: labels,
+		CPUsPerTask: *cpus, MemoryMB: *mem, TimeLimit: *tl, Partition: *part}, abs(*dir))
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(*dir, 0o755); err != nil {
+		return err
+	}
+	for name, content := range map[string]string{"participants.txt": sc.Participants, "participant.sbatch": sc.ParticipantJob,
+		"group.sbatch": sc.GroupJob, "submit.sh": sc.Submit} {
+		if err := atomicfile.WriteFile(filepath.Join(*dir, name), []byte(content), 0o755); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(env.stdout, "wrote %s/{participant.sbatch,group.sbatch,submit.sh,participants.txt} for %d participants; submit with: bash %s/submit.sh\n",
+		*dir, len(labels), *dir)
+	return nil
+}

@@ -1,0 +1,413 @@
+package study
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"glusleep/internal/atomicfile"
+	"glusleep/plot"
+	"glusleep/report"
+	"glusleep/stats"
+)
+
+// Plan is the group-level analysis plan. The zero value is not useful: use
+// DefaultPlan (the paper's analyses) or read one with ReadPlan.
+type Plan struct {
+	// GroupColumn names the participants.tsv column holding the group;
+	// Patients and Controls are its two values.
+	GroupColumn string `json:"group_column"`
+	Patients    string `json:"patients"`
+	Controls    string `json:"controls"`
+	// Outcome is the MRS measure compared between groups (a cohort column).
+	Outcome string `json:"outcome"`
+	// SleepMeasures are correlated with Outcome within each group; their
+	// p-values are adjusted with Adjust across the measures.
+	SleepMeasures []string `json:"sleep_measures"`
+	Adjust        string   `json:"adjust"`
+	// Model is a linear model over cohort columns (e.g. the interaction of
+	// glutamate and group on wake time with covariates).
+	Model string `json:"model"`
+}
+
+// DefaultPlan is the analysis of Allen et al. 2013: Glx/tCr by group
+// (one-tailed Student t as published, with Welch, Mann–Whitney and Hedges
+// g), correlations of Glx/tCr with WASO and TST within each group with
+// Fisher-z CIs, the comparison of the groups' correlations, and
+// waso ~ glx * group + age + sex, with Holm's correction across the sleep
+// measures.
+func DefaultPlan() Plan {
+	return Plan{GroupColumn: "group", Patients: "rls", Controls: "control", Outcome: "glx_tcr",
+		SleepMeasures: []string{"waso_min", "tst_min"}, Adjust: "holm",
+		Model: "waso_min ~ glx_tcr * group + age + sex"}
+}
+
+// ReadPlan reads a plan from JSON, filling unset fields from DefaultPlan.
+func ReadPlan(path string) (Plan, error) {
+	p := DefaultPlan()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return p, err
+	}
+	if err := json.Unmarshal(b, &p); err != nil {
+		return p, fmt.Errorf("%s: %w", path, err)
+	}
+	return p, nil
+}
+
+// cohortColumns are the derived columns added to participants.tsv's.
+var cohortColumns = []string{"glx_tcr", "glx_crlb_percent", "tnaa_tcr", "snr", "fwhm_ppm", "nights", "tst_min", "waso_min", "sleep_efficiency_pct", "sleep_onset_latency_min"}
+
+// Cohort builds the cohort table: participants.tsv's columns and each
+// participant's summary (n/a where missing).
+func Cohort(d *Dataset, out string) (header []string, rows [][]string, err error) {
+	header = append(append([]string(nil), d.Columns...), cohortColumns...)
+	if len(d.Columns) == 0 {
+		header = append([]string{"participant_id"}, cohortColumns...)
+	}
+	for _, p := range d.Participants {
+		row := make([]string, 0, len(header))
+		base := d.Columns
+		if len(base) == 0 {
+			base = []string{"participant_id"}
+		}
+		for _, c := range base {
+			v := p.Fields[c]
+			if v == "" {
+				v = "n/a"
+			}
+			row = append(row, v)
+		}
+		var s map[string]any
+		b, err := os.ReadFile(filepath.Join(out, "sub-"+p.Label, "sub-"+p.Label+"_summary.json"))
+		if err == nil {
+			if err := json.Unmarshal(b, &s); err != nil {
+				return nil, nil, fmt.Errorf("sub-%s summary: %w", p.Label, err)
+			}
+		}
+		for _, c := range cohortColumns {
+			v, ok := s[c]
+			switch x := v.(type) {
+			case float64:
+				row = append(row, fmt.Sprintf("%.6g", x))
+			default:
+				_ = ok
+				row = append(row, "n/a")
+			}
+		}
+		rows = append(rows, row)
+	}
+	return header, rows, nil
+}
+
+// GroupResult is what the group level computed.
+type GroupResult struct {
+	CohortTSV string
+	Report    string
+	Lines     []string
+}
+
+func column(header []string, rows [][]string, name string) ([]float64, error) {
+	i := -1
+	for k, h := range header {
+		if h == name {
+			i = k
+		}
+	}
+	if i < 0 {
+		return nil, fmt.Errorf("cohort has no column %q", name)
+	}
+	out := make([]float64, len(rows))
+	for r, row := range rows {
+		var v float64
+		if _, err := fmt.Sscanf(row[i], "%g", &v); err != nil {
+			v = math.NaN()
+		}
+		out[r] = v
+	}
+	return out, nil
+}
+
+func textColumn(header []string, rows [][]string, name string) []string {
+	for k, h := range header {
+		if h == name {
+			out := make([]string, len(rows))
+			for r, row := range rows {
+				out[r] = row[k]
+			}
+			return out
+		}
+	}
+	return nil
+}
+
+// Group runs the group level: the cohort table (out/group/cohort.tsv), the
+// plan's analyses, and the HTML report (out/group/report.html).
+func Group(d *Dataset, out string, plan Plan, version string) (*GroupResult, error) {
+	header, rows, err := Cohort(d, out)
+	if err != nil {
+		return nil, err
+	}
+	gdir := filepath.Join(out, "group")
+	if err := os.MkdirAll(gdir, 0o755); err != nil {
+		return nil, err
+	}
+	var tsv bytes.Buffer
+	tsv.WriteString(strings.Join(header, "\t") + "\n")
+	for _, r := range rows {
+		tsv.WriteString(strings.Join(r, "\t") + "\n")
+	}
+	res := &GroupResult{CohortTSV: filepath.Join(gdir, "cohort.tsv"), Report: filepath.Join(gdir, "report.html")}
+	if err := atomicfile.WriteFile(res.CohortTSV, tsv.Bytes(), 0o644); err != nil {
+		return nil, err
+	}
+	groups := textColumn(header, rows, plan.GroupColumn)
+	if groups == nil {
+		return nil, fmt.Errorf("participants.tsv has no %q column", plan.GroupColumn)
+	}
+	outcome, err := column(header, rows, plan.Outcome)
+	if err != nil {
+		return nil, err
+	}
+	split := func(x []float64) (pat, ctl []float64) {
+		for i, g := range groups {
+			switch g {
+			case plan.Patients:
+				pat = append(pat, x[i])
+			case plan.Controls:
+				ctl = append(ctl, x[i])
+			}
+		}
+		return
+	}
+	rep := &report.Report{Title: "glusleep study report", Subtitle: fmt.Sprintf("%s — %d participants", d.Root, len(d.Participants)),
+		Footer: "glusleep " + version + " · " + time.Now().UTC().Format("2006-01-02")}
+	// Participants and data.
+	var missing []string
+	for _, p := range d.Participants {
+		for _, pr := range p.Problems {
+			missing = append(missing, "sub-"+p.Label+": "+pr)
+		}
+	}
+	overview := []report.Block{{Text: fmt.Sprintf("%d participants (%s: %d, %s: %d).", len(d.Participants),
+		plan.Patients, count(groups, plan.Patients), plan.Controls, count(groups, plan.Controls))}}
+	if len(missing) > 0 {
+		overview = append(overview, report.Block{Text: "Data problems found by the participant level:"}, report.Block{List: missing})
+	}
+	tbl := &report.Table{Caption: "Cohort (group/cohort.tsv)", Header: header, Rows: rows}
+	overview = append(overview, report.Block{Table: tbl})
+	rep.Sections = append(rep.Sections, report.Section{ID: "cohort", Title: "Participants", Blocks: overview})
+	// Group comparison.
+	pat, ctl := split(outcome)
+	var gb []report.Block
+	add := func(line string) {
+		res.Lines = append(res.Lines, line)
+		gb = append(gb, report.Block{Result: line})
+	}
+	if tt, err := stats.TTest(pat, ctl, stats.TTestOptions{Alternative: stats.Greater, VarEqual: true}); err == nil {
+		add(fmt.Sprintf("%s, %s > %s (Student, one-tailed as published): %s", plan.Outcome, plan.Patients, plan.Controls, tt.APA()))
+	} else {
+		add(fmt.Sprintf("%s: Student t-test not computed: %v", plan.Outcome, err))
+	}
+	if tt, err := stats.TTest(pat, ctl, stats.TTestOptions{}); err == nil {
+		add(fmt.Sprintf("%s (Welch, two-sided): %s", plan.Outcome, tt.APA()))
+	}
+	if mw, err := stats.MannWhitney(pat, ctl, stats.MWUOptions{}); err == nil {
+		add(fmt.Sprintf("%s (Mann–Whitney, two-sided): %s", plan.Outcome, mw.APA()))
+	}
+	if es, err := stats.CohensD(pat, ctl, 0.95); err == nil {
+		add(fmt.Sprintf("Hedges g = %.2f, 95%% CI [%.2f, %.2f]", es.G, es.GCI.Lower, es.GCI.Upper))
+	}
+	gb = append(gb, report.Block{Figure: &report.Figure{SVG: groupFigure(plan, pat, ctl).SVG(),
+		Caption: plan.Outcome + " by group; every participant shown, bars at the group means"}})
+	rep.Sections = append(rep.Sections, report.Section{ID: "groups", Title: "Glutamate by group", Blocks: gb})
+	// Correlations with sleep, per group, Holm-adjusted across measures.
+	var cb []report.Block
+	for _, grp := range []string{plan.Patients, plan.Controls} {
+		var ps []float64
+		var lines []string
+		var rs []stats.CorResult
+		for _, m := range plan.SleepMeasures {
+			y, err := column(header, rows, m)
+			if err != nil {
+				return nil, err
+			}
+			var xs, ys []float64
+			for i, g := range groups {
+				if g == grp {
+					xs, ys = append(xs, outcome[i]), append(ys, y[i])
+				}
+			}
+			r, err := stats.Correlation(xs, ys, stats.CorOptions{Method: stats.Pearson})
+			if err != nil {
+				lines = append(lines, fmt.Sprintf("%s: %s vs %s not computed: %v", grp, plan.Outcome, m, err))
+				ps = append(ps, math.NaN())
+				rs = append(rs, stats.CorResult{})
+				continue
+			}
+			ps = append(ps, r.P)
+			rs = append(rs, r)
+			lines = append(lines, fmt.Sprintf("%s: %s vs %s: %s", grp, plan.Outcome, m, r.APA()))
+		}
+		adj := ps
+		if a, err := stats.PAdjust(ps, stats.AdjustMethod(plan.Adjust)); err == nil {
+			adj = a
+		}
+		for i, l := range lines {
+			if !math.IsNaN(adj[i]) {
+				l += fmt.Sprintf("; %s-adjusted %s", plan.Adjust, stats.FormatP(adj[i]))
+			}
+			res.Lines = append(res.Lines, l)
+			cb = append(cb, report.Block{Result: l})
+		}
+		_ = rs
+	}
+	// Compare the groups' correlations for the first sleep measure.
+	if len(plan.SleepMeasures) > 0 {
+		m := plan.SleepMeasures[0]
+		y, _ := column(header, rows, m)
+		var r [2]stats.CorResult
+		ok := true
+		for k, grp := range []string{plan.Patients, plan.Controls} {
+			var xs, ys []float64
+			for i, g := range groups {
+				if g == grp {
+					xs, ys = append(xs, outcome[i]), append(ys, y[i])
+				}
+			}
+			var err error
+			if r[k], err = stats.Correlation(xs, ys, stats.CorOptions{Method: stats.Pearson}); err != nil {
+				ok = false
+			}
+		}
+		if ok {
+			if c, err := stats.CompareIndependent(r[0].Estimate, r[0].N, r[1].Estimate, r[1].N, stats.TwoSided); err == nil {
+				l := fmt.Sprintf("%s–%s correlation, %s vs %s (Fisher z): %s", plan.Outcome, m, plan.Patients, plan.Controls, c.APA())
+				res.Lines = append(res.Lines, l)
+				cb = append(cb, report.Block{Result: l})
+			}
+		}
+		cb = append(cb, report.Block{Figure: &report.Figure{SVG: scatterFigure(plan, groups, outcome, y, m).SVG(),
+			Caption: plan.Outcome + " against " + m + " by group, with least-squares lines"}})
+	}
+	rep.Sections = append(rep.Sections, report.Section{ID: "sleep", Title: "Glutamate and sleep", Blocks: cb})
+	// Linear model.
+	if plan.Model != "" {
+		t, err := stats.ReadTable(bytes.NewReader(tsv.Bytes()), "cohort.tsv")
+		var mb []report.Block
+		if err == nil {
+			lm, err2 := stats.LM(plan.Model, t, stats.LMOptions{Levels: map[string][]string{plan.GroupColumn: {plan.Controls, plan.Patients}}})
+			if err2 == nil {
+				l := lm.APA()
+				res.Lines = append(res.Lines, plan.Model+": "+l)
+				mb = append(mb, report.Block{Result: plan.Model + ": " + l})
+				var ct [][]string
+				for _, c := range lm.Coefs {
+					ct = append(ct, []string{c.Name, fmt.Sprintf("%.4g", c.Estimate), fmt.Sprintf("%.4g", c.SE), fmt.Sprintf("%.3f", c.T), stats.FormatP(c.P)})
+				}
+				mb = append(mb, report.Block{Table: &report.Table{Caption: "Coefficients", Header: []string{"term", "estimate", "SE", "t", "p"}, Rows: ct}})
+			} else {
+				mb = append(mb, report.Block{Text: "Model not fitted: " + err2.Error()})
+			}
+		}
+		rep.Sections = append(rep.Sections, report.Section{ID: "model", Title: "Linear model", Blocks: mb})
+	}
+	// Provenance.
+	var prov []string
+	labels := make([]string, 0, len(d.Participants))
+	for _, p := range d.Participants {
+		labels = append(labels, p.Label)
+	}
+	sort.Strings(labels)
+	for _, l := range labels {
+		if pv, err := ReadProvenance(filepath.Join(out, "sub-"+l)); err == nil {
+			prov = append(prov, fmt.Sprintf("sub-%s: key %s…, %d inputs, %.1f s", l, pv.Key[:12], len(pv.Inputs), pv.Seconds))
+		}
+	}
+	rep.Sections = append(rep.Sections, report.Section{ID: "provenance", Title: "Provenance", Blocks: []report.Block{
+		{Text: "Each participant's derivatives record the SHA-256 of their inputs and settings (provenance.json)."}, {List: prov}}})
+	html, err := rep.HTML()
+	if err != nil {
+		return nil, err
+	}
+	if err := atomicfile.WriteFile(res.Report, html, 0o644); err != nil {
+		return nil, err
+	}
+	lines := strings.Join(res.Lines, "\n") + "\n"
+	if err := atomicfile.WriteFile(filepath.Join(gdir, "results.txt"), []byte(lines), 0o644); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+func count(s []string, v string) int {
+	n := 0
+	for _, x := range s {
+		if x == v {
+			n++
+		}
+	}
+	return n
+}
+
+func groupFigure(plan Plan, pat, ctl []float64) *plot.Figure {
+	f := &plot.Figure{Title: plan.Outcome + " by group", YLabel: plan.Outcome, XLabel: "group (0 " + plan.Controls + ", 1 " + plan.Patients + ")",
+		XMin: -0.6, XMax: 1.6, Width: 500, Height: 380}
+	jit := func(n int, c float64) []float64 {
+		x := make([]float64, n)
+		for i := range x {
+			x[i] = c + 0.25*(float64(i%7)/6-0.5)
+		}
+		return x
+	}
+	f.Scatter(jit(len(ctl), 0), ctl, 4, "#1f77b4", plan.Controls)
+	f.Scatter(jit(len(pat), 1), pat, 4, "#d62728", plan.Patients)
+	m0, m1 := stats.Mean(dropNaN(ctl)), stats.Mean(dropNaN(pat))
+	f.Line([]float64{-0.3, 0.3}, []float64{m0, m0}, "#1f77b4", "")
+	f.Line([]float64{0.7, 1.3}, []float64{m1, m1}, "#d62728", "")
+	return f
+}
+
+func dropNaN(x []float64) []float64 {
+	var out []float64
+	for _, v := range x {
+		if !math.IsNaN(v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func scatterFigure(plan Plan, groups []string, x, y []float64, yname string) *plot.Figure {
+	f := &plot.Figure{Title: plan.Outcome + " and " + yname, XLabel: plan.Outcome, YLabel: yname, Width: 600, Height: 400}
+	for _, g := range []struct{ name, col string }{{plan.Controls, "#1f77b4"}, {plan.Patients, "#d62728"}} {
+		var xs, ys []float64
+		for i, gr := range groups {
+			if gr == g.name && !math.IsNaN(x[i]) && !math.IsNaN(y[i]) {
+				xs, ys = append(xs, x[i]), append(ys, y[i])
+			}
+		}
+		f.Scatter(xs, ys, 4, g.col, g.name)
+		if len(xs) > 2 {
+			mx, my := stats.Mean(xs), stats.Mean(ys)
+			var sxy, sxx float64
+			lo, hi := math.Inf(1), math.Inf(-1)
+			for i := range xs {
+				sxy += (xs[i] - mx) * (ys[i] - my)
+				sxx += (xs[i] - mx) * (xs[i] - mx)
+				lo, hi = math.Min(lo, xs[i]), math.Max(hi, xs[i])
+			}
+			if sxx > 0 {
+				b := sxy / sxx
+				f.Line([]float64{lo, hi}, []float64{my + b*(lo-mx), my + b*(hi-mx)}, g.col, "")
+			}
+		}
+	}
+	return f
+}

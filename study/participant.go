@@ -1,0 +1,328 @@
+package study
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+
+	"glusleep/internal/atomicfile"
+	"glusleep/mrs"
+	"glusleep/mrs/fit"
+	"glusleep/mrs/format/gepfile"
+	"glusleep/mrs/format/lcmodel"
+	"glusleep/mrs/sim"
+	"glusleep/psg/annot"
+	"glusleep/psg/sleep"
+)
+
+// Settings are the participant level's options; they are hashed into each
+// participant's key, so changing them re-runs participants.
+type Settings struct {
+	// FitRangePPM is the MRS fit range (default 0.2–4.0).
+	FitRangePPM [2]float64 `json:"fit_range_ppm"`
+	// MaxShiftPPM bounds the MRS frequency search (default 0.1).
+	MaxShiftPPM float64 `json:"max_shift_ppm"`
+	// Basis is an LCModel .BASIS file to use instead of simulating one.
+	Basis string `json:"basis,omitempty"`
+	// Lipids adds LCModel's simulated lipid components.
+	Lipids bool `json:"lipids"`
+}
+
+// DefaultSettings are the paper-like defaults.
+func DefaultSettings() Settings {
+	return Settings{FitRangePPM: [2]float64{0.2, 4.0}, MaxShiftPPM: 0.1, Lipids: true}
+}
+
+// Summary is one participant's derived measures, written as
+// sub-<label>_summary.json: the MRS measures of the first spectrum and the
+// mean over nights of the sleep measures.
+type Summary struct {
+	Participant string `json:"participant_id"`
+	// GlxTCr is Glx/tCr, GlxCRLB its CRLB in percent; SNR and FWHMPPM the
+	// spectrum's QC (see mrs/fit.QC).
+	GlxTCr  *float64 `json:"glx_tcr"`
+	GlxCRLB *float64 `json:"glx_crlb_percent"`
+	NAATCr  *float64 `json:"tnaa_tcr"`
+	SNR     *float64 `json:"snr"`
+	FWHMPPM *float64 `json:"fwhm_ppm"`
+	// Nights is the number of nights with a hypnogram; the sleep measures
+	// are their means (minutes, percent).
+	Nights int      `json:"nights"`
+	TST    *float64 `json:"tst_min"`
+	WASO   *float64 `json:"waso_min"`
+	SE     *float64 `json:"sleep_efficiency_pct"`
+	SOL    *float64 `json:"sleep_onset_latency_min"`
+	Notes  []string `json:"notes,omitempty"`
+}
+
+func ptr(v float64) *float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil
+	}
+	return &v
+}
+
+// Pipeline makes a participant's derivatives.
+type Pipeline struct {
+	Settings Settings
+	mu       sync.Mutex
+	bases    map[string]basisSet
+}
+
+type basisSet struct {
+	names []string
+	fids  [][]complex128
+}
+
+// basisFor returns the basis for data with parameters p and n points:
+// the Settings' file, or one simulated for the header (PRESS, TE1 = TE2 =
+// TE/2), cached across participants.
+func (pl *Pipeline) basisFor(p mrs.Params, n int) ([]string, [][]complex128, error) {
+	key := fmt.Sprintf("%.6f/%.9g/%d/%.6f", p.SpectrometerFrequency, p.Dwell, n, p.EchoTime)
+	pl.mu.Lock()
+	defer pl.mu.Unlock()
+	if b, ok := pl.bases[key]; ok {
+		return b.names, b.fids, nil
+	}
+	var names []string
+	var fids [][]complex128
+	if pl.Settings.Basis != "" {
+		b, err := lcmodel.ReadBasisFile(pl.Settings.Basis)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, e := range b.Entries {
+			if len(e.FID) < n {
+				return nil, nil, fmt.Errorf("basis %s has %d points, data %d", pl.Settings.Basis, len(e.FID), n)
+			}
+			names = append(names, e.Name)
+			fids = append(fids, e.FID[:n])
+		}
+	} else {
+		if !(p.EchoTime > 0) {
+			return nil, nil, fmt.Errorf("the spectrum has no echo time: cannot simulate its basis")
+		}
+		var err error
+		names, fids, err = sim.Basis(sim.Sequence{Kind: "press", TE1: p.EchoTime / 2, TE2: p.EchoTime / 2}, p.SpectrometerFrequency, p.Dwell, n, nil)
+		if err != nil {
+			return nil, nil, err
+		}
+	}
+	hasMM := false
+	for _, nm := range names {
+		hasMM = hasMM || fit.DefaultGroup(nm) == 1
+	}
+	var extra []fit.BroadComponent
+	if pl.Settings.Lipids {
+		extra = append(extra, fit.Lipids...)
+	}
+	if !hasMM {
+		extra = append(extra, fit.Macromolecules...)
+	}
+	names, fids = fit.WithBroad(names, fids, p, extra)
+	if pl.bases == nil {
+		pl.bases = map[string]basisSet{}
+	}
+	pl.bases[key] = basisSet{names, fids}
+	return names, fids, nil
+}
+
+// readMRS reads a spectrum: GE P-files (suppressed frames averaged), or
+// LCModel .RAW with a $SEQPAR and an optional sidecar .json giving
+// SpectrometerFrequency (MHz), Dwell (s) and EchoTime (s).
+func readMRS(path string) (*mrs.Data, []complex128, error) {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".7":
+		f, err := gepfile.ReadFile(path)
+		if err != nil {
+			return nil, nil, err
+		}
+		d := f.Data(true)
+		return d, average(f.Data(false).FIDs), d.Validate()
+	case ".raw":
+		f, err := lcmodel.ReadFile(path)
+		if err != nil {
+			return nil, nil, err
+		}
+		var side struct {
+			SpectrometerFrequency, Dwell, EchoTime float64
+		}
+		js := strings.TrimSuffix(path, filepath.Ext(path)) + ".json"
+		if b, err := os.ReadFile(js); err == nil {
+			if err := json.Unmarshal(b, &side); err != nil {
+				return nil, nil, fmt.Errorf("%s: %w", js, err)
+			}
+		}
+		d := f.Data(mrs.Params{SpectrometerFrequency: side.SpectrometerFrequency, Dwell: side.Dwell, EchoTime: side.EchoTime})
+		if err := d.Validate(); err != nil {
+			return nil, nil, fmt.Errorf("%s: %w (give SpectrometerFrequency, Dwell, EchoTime in %s)", path, err, filepath.Base(js))
+		}
+		var water []complex128
+		h2o := strings.TrimSuffix(path, filepath.Ext(path)) + ".H2O"
+		if w, err := lcmodel.ReadFile(h2o); err == nil {
+			water = w.FID
+		}
+		return d, water, nil
+	}
+	return nil, nil, fmt.Errorf("%s: spectrum format not read by the pipeline yet (GE P-file, LCModel .RAW)", path)
+}
+
+func average(fids [][]complex128) []complex128 {
+	if len(fids) == 0 {
+		return nil
+	}
+	out := make([]complex128, len(fids[0]))
+	for _, f := range fids {
+		for i, v := range f {
+			out[i] += v
+		}
+	}
+	for i := range out {
+		out[i] /= complex(float64(len(fids)), 0)
+	}
+	return out
+}
+
+// mrsInputs returns the spectra to fit: BIDS mrs/ files the pipeline can
+// read, else vendor files under sourcedata (GE .7, LCModel .RAW).
+func mrsInputs(p *Participant) []string {
+	var in []string
+	for _, m := range p.MRS {
+		in = append(in, m.SVS)
+	}
+	for _, s := range p.Source {
+		switch strings.ToLower(filepath.Ext(s)) {
+		case ".7", ".raw":
+			in = append(in, s)
+		}
+	}
+	sort.Strings(in)
+	return in
+}
+
+// Process makes one participant's derivatives in out: per spectrum a fit
+// table and QC JSON, per night the sleep statistics, and the participant's
+// summary. It is a study.Processor.
+func (pl *Pipeline) Process(ctx context.Context, p *Participant, out string) ([]string, error) {
+	var warnings []string
+	sum := Summary{Participant: "sub-" + p.Label}
+	// MRS.
+	ins := mrsInputs(p)
+	readable := 0
+	for _, in := range ins {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		d, water, err := readMRS(in)
+		if err != nil {
+			warnings = append(warnings, err.Error())
+			continue
+		}
+		readable++
+		fid := average(d.FIDs)
+		names, basis, err := pl.basisFor(d.Params, len(fid))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", in, err)
+		}
+		s := pl.Settings
+		res, err := fit.Fit(fid, d.Params, names, basis, fit.Options{PPMLow: s.FitRangePPM[0], PPMHigh: s.FitRangePPM[1], MaxShiftPPM: s.MaxShiftPPM})
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", in, err)
+		}
+		stem := "sub-" + p.Label + "_" + strings.TrimSuffix(filepath.Base(in), filepath.Ext(in))
+		rows := res.Table(math.NaN())
+		if err := atomicfile.WriteFile(filepath.Join(out, stem+"_fit.tsv"), FitTSV(rows), 0o644); err != nil {
+			return nil, err
+		}
+		qc, _ := json.MarshalIndent(map[string]any{"input": filepath.Base(in), "qc": res.QC, "phase0_deg": res.Phase0, "shift_hz": res.ShiftHz,
+			"water_reference": water != nil}, "", "  ")
+		if err := atomicfile.WriteFile(filepath.Join(out, stem+"_qc.json"), append(qc, '\n'), 0o644); err != nil {
+			return nil, err
+		}
+		if sum.GlxTCr == nil {
+			for _, r := range rows {
+				switch r.Name {
+				case "Glx":
+					sum.GlxTCr, sum.GlxCRLB = ptr(r.RatioTCr), ptr(r.CRLBPercent)
+				case "tNAA":
+					sum.NAATCr = ptr(r.RatioTCr)
+				}
+			}
+			sum.SNR, sum.FWHMPPM = ptr(res.QC.SNR), ptr(res.QC.FWHMPPM)
+			if len(ins) > 1 {
+				sum.Notes = append(sum.Notes, "MRS measures are from "+filepath.Base(in)+", the first of "+fmt.Sprint(len(ins))+" spectra")
+			}
+		}
+	}
+	if readable == 0 {
+		warnings = append(warnings, "no readable MRS data: Glx/tCr is n/a")
+	}
+	// PSG: sleep statistics of every night with a hypnogram.
+	var tst, waso, se, sol []float64
+	for _, n := range p.Nights {
+		if n.Events == "" {
+			continue
+		}
+		h, err := annot.Read(n.Events)
+		if err != nil {
+			warnings = append(warnings, err.Error())
+			continue
+		}
+		st, err := sleep.Compute(h, sleep.Options{})
+		if err != nil {
+			warnings = append(warnings, fmt.Sprintf("%s: %v", n.Events, err))
+			continue
+		}
+		stem := strings.TrimSuffix(filepath.Base(n.Events), "_events.tsv")
+		js, _ := json.MarshalIndent(st, "", "  ")
+		if err := atomicfile.WriteFile(filepath.Join(out, stem+"_sleep.json"), append(js, '\n'), 0o644); err != nil {
+			return nil, err
+		}
+		tst, waso, se, sol = append(tst, st.TST), append(waso, st.WASO), append(se, st.SE), append(sol, st.SOL)
+	}
+	sum.Nights = len(tst)
+	mean := func(x []float64) *float64 {
+		s, k := 0.0, 0
+		for _, v := range x {
+			if !math.IsNaN(v) {
+				s += v
+				k++
+			}
+		}
+		if k == 0 {
+			return nil
+		}
+		return ptr(s / float64(k))
+	}
+	sum.TST, sum.WASO, sum.SE, sum.SOL = mean(tst), mean(waso), mean(se), mean(sol)
+	if sum.Nights == 0 {
+		warnings = append(warnings, "no scored night: sleep measures are n/a")
+	}
+	js, _ := json.MarshalIndent(sum, "", "  ")
+	if err := atomicfile.WriteFile(filepath.Join(out, "sub-"+p.Label+"_summary.json"), append(js, '\n'), 0o644); err != nil {
+		return nil, err
+	}
+	return warnings, nil
+}
+
+// FitTSV writes a fit table with the columns of DESIGN.md §3 (no conc_mm).
+func FitTSV(rows []fit.Row) []byte {
+	var b strings.Builder
+	b.WriteString("metabolite\tamplitude\tcrlb_percent\tratio_tcr\n")
+	num := func(v float64, prec int) string {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return "n/a"
+		}
+		return fmt.Sprintf("%.*g", prec, v)
+	}
+	for _, r := range rows {
+		fmt.Fprintf(&b, "%s\t%s\t%s\t%s\n", r.Name, num(r.Amplitude, 6), num(r.CRLBPercent, 4), num(r.RatioTCr, 5))
+	}
+	return []byte(b.String())
+}

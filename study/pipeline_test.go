@@ -1,0 +1,111 @@
+package study
+
+import (
+	"context"
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"glusleep/internal/shareddata"
+	"glusleep/stats"
+)
+
+// A participant with a GE P-file in sourcedata and two scored nights: the
+// summary holds the fit's Glx/tCr and the nights' mean TST and WASO (worked
+// by hand from the stage lists below).
+func TestPipelineParticipant(t *testing.T) {
+	pf := shareddata.Path(t, "mrs/ge-1.5T-press-te30/P1830_1.5T_030_2000.7") // a creatine phantom: tCr > 0
+	root := t.TempDir()
+	write(t, filepath.Join(root, "participants.tsv"), "participant_id\tgroup\nsub-01\trls\n")
+	b, _ := os.ReadFile(pf)
+	write(t, filepath.Join(root, "sourcedata/sub-01/mrs/P1830.7"), string(b))
+	// Night 1: W N1 N2 W N2 R W → TST 2 min, WASO 0.5; night 2: W N2 N2 N2 W W → TST 1.5, WASO 0.
+	ev := func(stages ...string) string {
+		s := "onset\tduration\ttrial_type\tstage\n"
+		for i, st := range stages {
+			s += strings.Join([]string{itoa(30 * i), "30", "sleep_stage", st}, "\t") + "\n"
+		}
+		return s
+	}
+	write(t, filepath.Join(root, "sub-01/eeg/sub-01_task-sleep_run-1_events.tsv"), ev("W", "N1", "N2", "W", "N2", "R", "W"))
+	write(t, filepath.Join(root, "sub-01/eeg/sub-01_task-sleep_run-1_eeg.edf"), "not read")
+	write(t, filepath.Join(root, "sub-01/eeg/sub-01_task-sleep_run-2_events.tsv"), ev("W", "N2", "N2", "N2", "W", "W"))
+	write(t, filepath.Join(root, "sub-01/eeg/sub-01_task-sleep_run-2_eeg.edf"), "not read")
+	d, err := Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	pl := &Pipeline{Settings: Settings{FitRangePPM: [2]float64{0.2, 4}, MaxShiftPPM: 0.3, Lipids: true}}
+	w, err := pl.Process(context.Background(), d.Participant("01"), out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("warnings: %v", w)
+	var s Summary
+	js, _ := os.ReadFile(filepath.Join(out, "sub-01_summary.json"))
+	if err := json.Unmarshal(js, &s); err != nil {
+		t.Fatal(err)
+	}
+	if s.Nights != 2 || *s.TST != 1.75 || *s.WASO != 0.25 {
+		t.Errorf("nights %d, TST %v, WASO %v; want 2, 1.75, 0.25", s.Nights, deref(s.TST), deref(s.WASO))
+	}
+	if s.GlxTCr == nil && s.NAATCr == nil {
+		t.Errorf("no MRS measure in the summary: %s", js)
+	}
+	if _, err := os.Stat(filepath.Join(out, "sub-01_P1830_fit.tsv")); err != nil {
+		t.Errorf("no fit table: %v", err)
+	}
+}
+
+func itoa(i int) string { b, _ := json.Marshal(i); return string(b) }
+
+func deref(p *float64) float64 {
+	if p == nil {
+		return math.NaN()
+	}
+	return *p
+}
+
+// The group level on hand-made summaries: the cohort table holds them, and
+// the Student t line equals stats.TTest on the same numbers.
+func TestGroupLevel(t *testing.T) {
+	root := t.TempDir()
+	write(t, filepath.Join(root, "participants.tsv"), "participant_id\tgroup\tage\tsex\n"+
+		"sub-01\trls\t60\tF\nsub-02\trls\t62\tM\nsub-03\trls\t58\tF\nsub-04\tcontrol\t61\tM\nsub-05\tcontrol\t59\tF\nsub-06\tcontrol\t63\tM\n")
+	out := t.TempDir()
+	glx := []float64{1.3, 1.1, 1.25, 0.8, 0.9, 0.7}
+	waso := []float64{80, 60, 75, 30, 20, 35}
+	for i := range glx {
+		lab := "0" + itoa(i+1)
+		write(t, filepath.Join(root, "sub-"+lab, "anat", "x"), "")
+		s := Summary{Participant: "sub-" + lab, GlxTCr: &glx[i], WASO: &waso[i], TST: ptr(400 - waso[i]), Nights: 2}
+		b, _ := json.Marshal(s)
+		write(t, filepath.Join(out, "sub-"+lab, "sub-"+lab+"_summary.json"), string(b))
+	}
+	d, err := Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := DefaultPlan()
+	plan.Model = "waso_min ~ glx_tcr + group"
+	res, err := Group(d, out, plan, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := stats.TTest(glx[:3], glx[3:], stats.TTestOptions{Alternative: stats.Greater, VarEqual: true})
+	if !strings.Contains(res.Lines[0], want.APA()) {
+		t.Errorf("first line %q lacks %q", res.Lines[0], want.APA())
+	}
+	cohort, _ := os.ReadFile(res.CohortTSV)
+	if !strings.Contains(string(cohort), "sub-01\trls\t60\tF\t1.3\t") {
+		t.Errorf("cohort table:\n%s", cohort)
+	}
+	html, _ := os.ReadFile(res.Report)
+	if !strings.Contains(string(html), "Glutamate and sleep") {
+		t.Error("report lacks the sleep section")
+	}
+}
