@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 
 	"glusleep/internal/atomicfile"
@@ -111,6 +112,7 @@ func runPSGExport(env *cmdEnv, args []string) error {
 	ch := fs.String("channel", "", "signal label")
 	start := fs.Float64("start", 0, "start time in s")
 	dur := fs.Float64("duration", -1, "duration in s (default: to the end)")
+	uv := fs.Bool("microvolts", false, "convert voltages (V, mV, µV, nV) to µV")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -132,9 +134,20 @@ func runPSGExport(env *cmdEnv, args []string) error {
 		return err
 	}
 	rate := f.Signals[i].Rate(f.RecordDuration)
+	unit := f.Signals[i].Dimension
+	if *uv {
+		sc, err := f.Microvolts(i)
+		if err != nil {
+			return err
+		}
+		for k := range x {
+			x[k] *= sc
+		}
+		unit = "uV"
+	}
 	bw := bufio.NewWriter(env.stdout)
-	fmt.Fprintf(bw, "time\t%s\n", sanitizeTSV(f.Signals[i].Label+" ("+f.Signals[i].Dimension+")"))
-	t0 := float64(int(*start*rate)) / rate
+	fmt.Fprintf(bw, "time\t%s\n", sanitizeTSV(f.Signals[i].Label+" ("+unit+")"))
+	t0 := math.Ceil(*start*rate-1e-9) / rate
 	if f.Format == edf.EDFPlusD {
 		t0 = *start
 	}

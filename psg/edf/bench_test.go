@@ -117,3 +117,26 @@ func BenchmarkDecodeAllReuse(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkStreamOneChannel streams one signal of the 8-hour file record by
+// record: allocations stay O(record), not O(file) or O(channel).
+func BenchmarkStreamOneChannel(b *testing.B) {
+	p := benchFile(b)
+	f, err := Open(p, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	b.ReportAllocs()
+	for b.Loop() {
+		sum := 0.0
+		if err := f.Stream(3, 0, -1, func(t0 float64, x []float64) error {
+			for _, v := range x {
+				sum += v
+			}
+			return nil
+		}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

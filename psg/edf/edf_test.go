@@ -292,3 +292,37 @@ func FuzzTAL(f *testing.F) {
 		}
 	})
 }
+
+// Streaming gives the same samples as Physical, record by record.
+func TestStream(t *testing.T) {
+	p := writeTemp(t, sampleSignals(), WriteOptions{})
+	f, err := Open(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for _, w := range [][2]float64{{0, -1}, {0.5, 1.25}, {2.9, 5}} {
+		want, _ := f.Physical(0, w[0], w[1])
+		var got []float64
+		calls := 0
+		err := f.Stream(0, w[0], w[1], func(t0 float64, x []float64) error {
+			if calls == 0 && math.Abs(t0-math.Ceil(w[0]*256)/256) > 1e-9 {
+				t.Errorf("window %v: first time %g", w, t0)
+			}
+			calls++
+			got = append(got, x...)
+			return nil
+		})
+		if err != nil || len(got) != len(want) {
+			t.Fatalf("window %v: %d samples (%v), Physical %d", w, len(got), err, len(want))
+		}
+		for k := range got {
+			if got[k] != want[k] {
+				t.Fatalf("window %v sample %d differs", w, k)
+			}
+		}
+	}
+	if u, err := f.Microvolts(0); err != nil || u != 1 {
+		t.Errorf("Microvolts = %g, %v", u, err)
+	}
+}

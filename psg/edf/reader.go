@@ -218,7 +218,7 @@ func (f *File) Physical(i int, start, duration float64) ([]float64, error) {
 	buf := make([]byte, s.Samples*f.bytesPerSample())
 	var out []float64
 	if f.Format != EDFPlusD {
-		first := int(start * rate)
+		first := int(math.Ceil(start*rate - 1e-9))
 		last := f.Records * s.Samples
 		if !math.IsInf(end, 1) {
 			last = min(last, int(math.Ceil(end*rate-1e-9)))
