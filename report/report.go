@@ -82,6 +82,7 @@ h1{margin-bottom:.1em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin
 .sub{color:#555;margin-top:0}
 nav ol{columns:2}
 table{border-collapse:collapse;margin:1em 0;font-size:.9em}
+.tw{overflow-x:auto}
 th,td{border:1px solid #ccc;padding:.25em .5em;text-align:left}
 th{background:#f3f3f3}
 tr.hl td{background:#fff3cd}
@@ -100,10 +101,10 @@ footer{margin-top:3em;color:#666;font-size:.85em;border-top:1px solid #ccc;paddi
 {{range .Blocks}}{{if .Text}}<p>{{.Text}}</p>
 {{end}}{{if .Result}}<p class="result">{{.Result}}</p>
 {{end}}{{if .List}}<ul>{{range .List}}<li>{{.}}</li>{{end}}</ul>
-{{end}}{{with .Table}}<table>{{if .Caption}}<caption>{{.Caption}}</caption>{{end}}
+{{end}}{{with .Table}}<div class="tw"><table>{{if .Caption}}<caption>{{.Caption}}</caption>{{end}}
 <thead><tr>{{range .Header}}<th>{{.}}</th>{{end}}</tr></thead>
 <tbody>{{$hl := .Highlight}}{{range $i, $r := .Rows}}<tr{{if index $hl $i}} class="hl"{{end}}>{{range $r}}<td>{{.}}</td>{{end}}</tr>
-{{end}}</tbody></table>
+{{end}}</tbody></table></div>
 {{end}}{{with .Figure}}<figure>{{svg .SVG}}<figcaption>{{.Caption}}</figcaption></figure>
 {{end}}{{end}}</section>
 {{end}}

@@ -95,7 +95,7 @@ func Cohort(d *Dataset, out string) (header []string, rows [][]string, err error
 			v, ok := s[c]
 			switch x := v.(type) {
 			case float64:
-				row = append(row, fmt.Sprintf("%.6g", x))
+				row = append(row, fmt.Sprintf("%.4g", x))
 			default:
 				_ = ok
 				row = append(row, "n/a")
