@@ -261,3 +261,22 @@ func Conjugate(fid []complex128) {
 		fid[i] = cmplx.Conj(v)
 	}
 }
+
+// Average returns the point-by-point mean of FIDs of equal length (nil for
+// none): the average of transients or frames.
+func Average(fids [][]complex128) []complex128 {
+	if len(fids) == 0 {
+		return nil
+	}
+	out := make([]complex128, len(fids[0]))
+	for _, f := range fids {
+		for i, v := range f {
+			out[i] += v
+		}
+	}
+	inv := complex(1/float64(len(fids)), 0)
+	for i := range out {
+		out[i] *= inv
+	}
+	return out
+}

@@ -114,18 +114,7 @@ func (pl *Pipeline) basisFor(p mrs.Params, n int) ([]string, [][]complex128, err
 			return nil, nil, err
 		}
 	}
-	hasMM := false
-	for _, nm := range names {
-		hasMM = hasMM || fit.DefaultGroup(nm) == 1
-	}
-	var extra []fit.BroadComponent
-	if pl.Settings.Lipids {
-		extra = append(extra, fit.Lipids...)
-	}
-	if !hasMM {
-		extra = append(extra, fit.Macromolecules...)
-	}
-	names, fids = fit.WithBroad(names, fids, p, extra)
+	names, fids = fit.PrepareBasis(names, fids, p, pl.Settings.Lipids)
 	if pl.bases == nil {
 		pl.bases = map[string]basisSet{}
 	}
@@ -144,7 +133,7 @@ func readMRS(path string) (*mrs.Data, []complex128, error) {
 			return nil, nil, err
 		}
 		d := f.Data(true)
-		return d, average(f.Data(false).FIDs), d.Validate()
+		return d, mrs.Average(f.Data(false).FIDs), d.Validate()
 	case ".raw":
 		f, err := lcmodel.ReadFile(path)
 		if err != nil {
@@ -171,22 +160,6 @@ func readMRS(path string) (*mrs.Data, []complex128, error) {
 		return d, water, nil
 	}
 	return nil, nil, fmt.Errorf("%s: spectrum format not read by the pipeline yet (GE P-file, LCModel .RAW)", path)
-}
-
-func average(fids [][]complex128) []complex128 {
-	if len(fids) == 0 {
-		return nil
-	}
-	out := make([]complex128, len(fids[0]))
-	for _, f := range fids {
-		for i, v := range f {
-			out[i] += v
-		}
-	}
-	for i := range out {
-		out[i] /= complex(float64(len(fids)), 0)
-	}
-	return out
 }
 
 // mrsInputs returns the spectra to fit: BIDS mrs/ files the pipeline can
@@ -225,7 +198,7 @@ func (pl *Pipeline) Process(ctx context.Context, p *Participant, out string) ([]
 			continue
 		}
 		readable++
-		fid := average(d.FIDs)
+		fid := mrs.Average(d.FIDs)
 		names, basis, err := pl.basisFor(d.Params, len(fid))
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", in, err)
@@ -237,7 +210,7 @@ func (pl *Pipeline) Process(ctx context.Context, p *Participant, out string) ([]
 		}
 		stem := "sub-" + p.Label + "_" + strings.TrimSuffix(filepath.Base(in), filepath.Ext(in))
 		rows := res.Table(math.NaN())
-		if err := atomicfile.WriteFile(filepath.Join(out, stem+"_fit.tsv"), FitTSV(rows), 0o644); err != nil {
+		if err := atomicfile.WriteFile(filepath.Join(out, stem+"_fit.tsv"), fit.TSV(rows, false), 0o644); err != nil {
 			return nil, err
 		}
 		qc, _ := json.MarshalIndent(map[string]any{"input": filepath.Base(in), "qc": res.QC, "phase0_deg": res.Phase0, "shift_hz": res.ShiftHz,
@@ -309,20 +282,4 @@ func (pl *Pipeline) Process(ctx context.Context, p *Participant, out string) ([]
 		return nil, err
 	}
 	return warnings, nil
-}
-
-// FitTSV writes a fit table with the columns of DESIGN.md §3 (no conc_mm).
-func FitTSV(rows []fit.Row) []byte {
-	var b strings.Builder
-	b.WriteString("metabolite\tamplitude\tcrlb_percent\tratio_tcr\n")
-	num := func(v float64, prec int) string {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return "n/a"
-		}
-		return fmt.Sprintf("%.*g", prec, v)
-	}
-	for _, r := range rows {
-		fmt.Fprintf(&b, "%s\t%s\t%s\t%s\n", r.Name, num(r.Amplitude, 6), num(r.CRLBPercent, 4), num(r.RatioTCr, 5))
-	}
-	return []byte(b.String())
 }

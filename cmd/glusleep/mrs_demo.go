@@ -132,7 +132,7 @@ func demoMRSCohort(ctx *demoContext) error {
 				return
 			}
 			rows := res.Table(math.NaN())
-			if err := atomicfile.WriteFile(filepath.Join(dir, parts[i].id+"_svs_fit.tsv"), fitTSV(rows, false), 0o644); err != nil {
+			if err := atomicfile.WriteFile(filepath.Join(dir, parts[i].id+"_svs_fit.tsv"), fit.TSV(rows, false), 0o644); err != nil {
 				errs[i] = err
 				return
 			}

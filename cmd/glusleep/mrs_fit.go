@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -54,7 +53,7 @@ func readSpectrumWater(path string, p mrs.Params) (*mrs.Data, []complex128, erro
 		d := f.Data(true)
 		var water []complex128
 		if w := f.Data(false); len(w.FIDs) > 0 {
-			water = average(w.FIDs)
+			water = mrs.Average(w.FIDs)
 		}
 		return d, water, d.Validate()
 	}
@@ -136,12 +135,7 @@ func (set *fitSettings) basisFor(p mrs.Params, n int) ([]string, [][]complex128,
 	if err != nil {
 		return nil, nil, 0, "", err
 	}
-	var extra []fit.BroadComponent
-	if !set.noLipids {
-		extra = append(extra, fit.Lipids...)
-	}
-	extra = append(extra, fit.Macromolecules...)
-	names, fids = fit.WithBroad(names, fids, mrs.Params{SpectrometerFrequency: p.SpectrometerFrequency, Dwell: p.Dwell}, extra)
+	names, fids = fit.PrepareBasis(names, fids, mrs.Params{SpectrometerFrequency: p.SpectrometerFrequency, Dwell: p.Dwell}, !set.noLipids)
 	if set.cache == nil {
 		set.cache = map[string]*simBasis{}
 	}
@@ -197,18 +191,7 @@ func runMRSFit(env *cmdEnv, args []string) error {
 		p.SpectrometerFrequency = set.basisPar.SpectrometerFrequency
 	}
 	set.protonScale, set.protonScaleFrom, _ = fit.ProtonScale(set.basisNames, set.basis, set.basisPar)
-	hasMM := false
-	for _, n := range set.basisNames {
-		hasMM = hasMM || fit.DefaultGroup(n) == 1
-	}
-	var extra []fit.BroadComponent
-	if !*noLip {
-		extra = append(extra, fit.Lipids...)
-	}
-	if !hasMM {
-		extra = append(extra, fit.Macromolecules...)
-	}
-	set.basisNames, set.basis = fit.WithBroad(set.basisNames, set.basis, mrs.Params{Dwell: set.basisPar.Dwell, SpectrometerFrequency: set.basisPar.SpectrometerFrequency}, extra)
+	set.basisNames, set.basis = fit.PrepareBasis(set.basisNames, set.basis, mrs.Params{Dwell: set.basisPar.Dwell, SpectrometerFrequency: set.basisPar.SpectrometerFrequency}, !*noLip)
 	return fitAll(env, set, inputs, p, *refPath, *jobs, *out)
 }
 
@@ -220,7 +203,7 @@ func fitAll(env *cmdEnv, set *fitSettings, inputs []string, p mrs.Params, refPat
 		if err != nil {
 			return fmt.Errorf("water reference: %w", err)
 		}
-		ref = average(d.FIDs)
+		ref = mrs.Average(d.FIDs)
 	}
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
@@ -272,7 +255,7 @@ func fitOne(set *fitSettings, in string, p mrs.Params, ref []complex128) error {
 	}
 	fid := d.FIDs[0]
 	if len(d.FIDs) > 1 {
-		fid = average(d.FIDs)
+		fid = mrs.Average(d.FIDs)
 	}
 	notes := []string{}
 	if n := len(basis[0]); len(fid) > n {
@@ -309,7 +292,7 @@ func fitOne(set *fitSettings, in string, p mrs.Params, ref []complex128) error {
 	}
 	rows := res.Table(scale)
 	base := filepath.Join(set.out, stem(in))
-	if err := atomicfile.WriteFile(base+"_fit.tsv", fitTSV(rows, ref != nil), 0o644); err != nil {
+	if err := atomicfile.WriteFile(base+"_fit.tsv", fit.TSV(rows, ref != nil), 0o644); err != nil {
 		return err
 	}
 	qc := map[string]any{
@@ -342,19 +325,6 @@ func fitOne(set *fitSettings, in string, p mrs.Params, ref []complex128) error {
 	return atomicfile.WriteFile(base+"_fit.svg", []byte(fitFigure(res, stem(in)).SVG()), 0o644)
 }
 
-func average(fids [][]complex128) []complex128 {
-	out := make([]complex128, len(fids[0]))
-	for _, f := range fids {
-		for i, v := range f {
-			out[i] += v
-		}
-	}
-	for i := range out {
-		out[i] /= complex(float64(len(fids)), 0)
-	}
-	return out
-}
-
 func finiteOrNil(v float64) any {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return nil
@@ -368,23 +338,6 @@ func tsvNum(v float64, prec int) string {
 		return "n/a"
 	}
 	return fmt.Sprintf("%.*g", prec, v)
-}
-
-func fitTSV(rows []fit.Row, conc bool) []byte {
-	var b bytes.Buffer
-	b.WriteString("metabolite\tamplitude\tcrlb_percent\tratio_tcr")
-	if conc {
-		b.WriteString("\tconc_mm")
-	}
-	b.WriteString("\n")
-	for _, r := range rows {
-		fmt.Fprintf(&b, "%s\t%s\t%s\t%s", r.Name, tsvNum(r.Amplitude, 6), tsvNum(r.CRLBPercent, 4), tsvNum(r.RatioTCr, 5))
-		if conc {
-			fmt.Fprintf(&b, "\t%s", tsvNum(r.ConcMM, 5))
-		}
-		b.WriteString("\n")
-	}
-	return b.Bytes()
 }
 
 // fitFigure draws data, fit, baseline and residual on a reversed ppm axis,

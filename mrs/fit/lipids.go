@@ -85,3 +85,22 @@ func WithBroad(names []string, fids [][]complex128, p mrs.Params, comps []BroadC
 	}
 	return names, fids
 }
+
+// PrepareBasis completes a basis for in-vivo fitting as LCModel does: it
+// adds LCModel's simulated macromolecules when the basis has no
+// macromolecule component (names starting MM or Mac), and the lipid
+// components when lipids is true. p gives the frequency and dwell.
+func PrepareBasis(names []string, fids [][]complex128, p mrs.Params, lipids bool) ([]string, [][]complex128) {
+	hasMM := false
+	for _, n := range names {
+		hasMM = hasMM || DefaultGroup(n) == 1
+	}
+	var extra []BroadComponent
+	if lipids {
+		extra = append(extra, Lipids...)
+	}
+	if !hasMM {
+		extra = append(extra, Macromolecules...)
+	}
+	return WithBroad(names, fids, p, extra)
+}

@@ -275,3 +275,29 @@ func ProtonScale(names []string, fids [][]complex128, p mrs.Params) (float64, st
 	}
 	return 0, "", fmt.Errorf("fit: the basis has no Cr, PCr or NAA singlet to calibrate its proton scale")
 }
+
+// TSV returns rows as the fit table of DESIGN.md §3: columns metabolite,
+// amplitude, crlb_percent, ratio_tcr, and conc_mm when conc is true;
+// undefined values are written n/a (BIDS).
+func TSV(rows []Row, conc bool) []byte {
+	num := func(v float64, prec int) string {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return "n/a"
+		}
+		return fmt.Sprintf("%.*g", prec, v)
+	}
+	var b []byte
+	b = append(b, "metabolite\tamplitude\tcrlb_percent\tratio_tcr"...)
+	if conc {
+		b = append(b, "\tconc_mm"...)
+	}
+	b = append(b, '\n')
+	for _, r := range rows {
+		b = fmt.Appendf(b, "%s\t%s\t%s\t%s", r.Name, num(r.Amplitude, 6), num(r.CRLBPercent, 4), num(r.RatioTCr, 5))
+		if conc {
+			b = fmt.Appendf(b, "\t%s", num(r.ConcMM, 5))
+		}
+		b = append(b, '\n')
+	}
+	return b
+}
