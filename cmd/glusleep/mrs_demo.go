@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"strings"
 	"sync"
 
@@ -91,8 +92,15 @@ func demoMRSCohort(ctx *demoContext) error {
 	specs := make([]synth.SpectrumSpec, len(parts))
 	for i, pt := range parts {
 		amps := map[string]float64{}
-		for k, v := range demoTypical {
-			amps[k] = v * (0.85 + 0.3*rng.Float64())
+		// Sorted keys: map order must not decide which metabolite gets
+		// which random draw, or the demo would not be reproducible.
+		keys := make([]string, 0, len(demoTypical))
+		for k := range demoTypical {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			amps[k] = demoTypical[k] * (0.85 + 0.3*rng.Float64())
 		}
 		tcr := amps["Cr"] + amps["PCr"]
 		mean := 0.80
