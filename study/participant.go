@@ -13,6 +13,7 @@ import (
 
 	"glusleep/internal/atomicfile"
 	"glusleep/mrs"
+	"glusleep/mrs/basis"
 	"glusleep/mrs/fit"
 	"glusleep/mrs/format/gepfile"
 	"glusleep/mrs/format/lcmodel"
@@ -93,16 +94,16 @@ func (pl *Pipeline) basisFor(p mrs.Params, n int) ([]string, [][]complex128, err
 	var names []string
 	var fids [][]complex128
 	if pl.Settings.Basis != "" {
-		b, err := lcmodel.ReadBasisFile(pl.Settings.Basis)
+		b, err := basis.Read(pl.Settings.Basis)
 		if err != nil {
 			return nil, nil, err
 		}
-		for _, e := range b.Entries {
-			if len(e.FID) < n {
-				return nil, nil, fmt.Errorf("basis %s has %d points, data %d", pl.Settings.Basis, len(e.FID), n)
+		for i, f := range b.FIDs {
+			if len(f) < n {
+				return nil, nil, fmt.Errorf("basis %s has %d points, data %d", pl.Settings.Basis, len(f), n)
 			}
-			names = append(names, e.Name)
-			fids = append(fids, e.FID[:n])
+			names = append(names, b.Names[i])
+			fids = append(fids, f[:n])
 		}
 	} else {
 		if !(p.EchoTime > 0) {

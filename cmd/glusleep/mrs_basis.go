@@ -9,6 +9,7 @@ import (
 
 	"glusleep/internal/atomicfile"
 	"glusleep/mrs"
+	"glusleep/mrs/basis"
 	"glusleep/mrs/format/gepfile"
 	"glusleep/mrs/format/lcmodel"
 	"glusleep/mrs/sim"
@@ -17,8 +18,8 @@ import (
 func init() {
 	register(&command{
 		path:    "mrs basis",
-		usage:   "mrs basis --sequence press|steam|slaser [--te1 MS --te2 MS | --te MS [--tm MS]] (--field T | --spectrometer-frequency MHZ) --dwell S --points N [--metabolites LIST] [--like DATAFILE] --out FILE.BASIS",
-		summary: "simulate a basis set (density matrix, ideal pulses) and write it as an LCModel .BASIS",
+		usage:   "mrs basis --sequence press|steam|slaser [--te1 MS --te2 MS | --te MS [--tm MS]] (--field T | --spectrometer-frequency MHZ) --dwell S --points N [--metabolites LIST] [--like DATAFILE] --out FILE.BASIS|DIR",
+		summary: "simulate a basis set (density matrix, ideal pulses) as an LCModel .BASIS file or an FSL-MRS JSON folder",
 		run:     runMRSBasis,
 	})
 }
@@ -68,12 +69,12 @@ func runMRSBasis(env *cmdEnv, args []string) error {
 	points := fs.Int("points", 0, "number of points")
 	mets := fs.String("metabolites", "", "comma-separated metabolites (default all)")
 	like := fs.String("like", "", "take sequence timing, frequency, dwell and points from this data file")
-	out := fs.String("out", "", "output .BASIS file")
+	out := fs.String("out", "", "output: FILE.BASIS (LCModel) or a folder (FSL-MRS JSON)")
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
 	}
 	if *out == "" {
-		return fmt.Errorf("%w: need --out FILE.BASIS", errUsage)
+		return fmt.Errorf("%w: need --out FILE.BASIS|DIR", errUsage)
 	}
 	var spec basisSpec
 	if *like != "" {
@@ -123,6 +124,15 @@ func runMRSBasis(env *cmdEnv, args []string) error {
 	}
 	p := mrs.Params{SpectrometerFrequency: spec.mhz, Dwell: spec.dwell, EchoTime: spec.seq.EchoTime(), Sequence: strings.ToUpper(spec.seq.Kind), Nucleus: "1H"}
 	id := fmt.Sprintf("glusleep %s TE %.4g ms %.6g MHz", strings.ToUpper(spec.seq.Kind), 1000*spec.seq.EchoTime(), spec.mhz)
+	if !strings.EqualFold(filepath.Ext(*out), ".basis") {
+		// A folder: FSL-MRS JSON, one file per metabolite.
+		set := &basis.Set{Names: names, FIDs: fids, Params: p, Source: id}
+		if err := set.WriteFSL(*out); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.stdout, "%s/: %d metabolites as FSL-MRS JSON (%s)\n", *out, len(names), id)
+		return nil
+	}
 	err = atomicfile.Write(*out, 0o644, func(w io.Writer) error {
 		bw := bufio.NewWriter(w)
 		if err := lcmodel.WriteBasis(bw, id, p, names, fids); err != nil {

@@ -13,6 +13,7 @@ import (
 
 	"glusleep/internal/atomicfile"
 	"glusleep/mrs"
+	"glusleep/mrs/basis"
 	"glusleep/mrs/fit"
 	"glusleep/mrs/format/gepfile"
 	"glusleep/mrs/format/lcmodel"
@@ -145,7 +146,7 @@ func (set *fitSettings) basisFor(p mrs.Params, n int) ([]string, [][]complex128,
 
 func runMRSFit(env *cmdEnv, args []string) error {
 	fs := newFlagSet(env, "mrs fit")
-	basisPath := fs.String("basis", "", "basis set (LCModel .BASIS)")
+	basisPath := fs.String("basis", "", "basis set: LCModel .BASIS file or FSL-MRS JSON folder")
 	simulate := fs.Bool("simulate", false, "simulate the basis for each input's header (PRESS TE1 = TE2 = TE/2, ideal pulses)")
 	refPath := fs.String("ref", "", "water reference for concentrations in mM (one for all inputs)")
 	dwell := fs.Float64("dwell", 0, "dwell time in s (for inputs that lack it)")
@@ -175,15 +176,12 @@ func runMRSFit(env *cmdEnv, args []string) error {
 	if *simulate {
 		return fitAll(env, set, inputs, p, *refPath, *jobs, *out)
 	}
-	b, err := lcmodel.ReadBasisFile(*basisPath)
+	b, err := basis.Read(*basisPath)
 	if err != nil {
 		return fmt.Errorf("basis: %w", err)
 	}
-	set.basisPar = b.Params()
-	for _, e := range b.Entries {
-		set.basisNames = append(set.basisNames, e.Name)
-		set.basis = append(set.basis, e.FID)
-	}
+	set.basisPar = b.Params
+	set.basisNames, set.basis = b.Names, b.FIDs
 	if p.Dwell == 0 {
 		p.Dwell = set.basisPar.Dwell
 	}

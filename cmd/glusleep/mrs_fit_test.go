@@ -75,3 +75,22 @@ func TestMRSFitCommandErrors(t *testing.T) {
 		t.Errorf("bad basis: exit %d, stderr %q; want 1 and the file named", code, se.String())
 	}
 }
+
+// A basis simulated to an FSL-MRS folder feeds `mrs fit`.
+func TestMRSBasisFolderToFit(t *testing.T) {
+	raw := shareddata.Path(t, "mrs/fitting-challenge/dataset1.RAW")
+	dir := t.TempDir()
+	bdir := filepath.Join(dir, "basis")
+	var so, se bytes.Buffer
+	if code := runMain(&cmdEnv{stdout: &so, stderr: &se}, []string{"mrs", "basis", "--spectrometer-frequency", "123.261703", "--te1", "11", "--te2", "19",
+		"--dwell", "0.00025", "--points", "2048", "--metabolites", "NAA,Cr,PCr,Glu,Gln,Ins,GPC,PCho", "--out", bdir}); code != 0 {
+		t.Fatalf("basis: exit %d %s", code, se.String())
+	}
+	if code := runMain(&cmdEnv{stdout: &so, stderr: &se}, []string{"mrs", "fit", "--basis", bdir, "--out", dir, raw}); code != 0 {
+		t.Fatalf("fit: exit %d %s", code, se.String())
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, "dataset1_fit.tsv"))
+	if !strings.Contains(string(b), "\ntCr\t") || !strings.Contains(string(b), "\nGlx\t") {
+		t.Errorf("fit table:\n%s", b)
+	}
+}

@@ -1,0 +1,169 @@
+// Package basis holds basis sets — one time-domain signal per metabolite on
+// a common grid — and reads and writes them in the formats users have:
+// LCModel .BASIS files and FSL-MRS JSON folders (one file per metabolite).
+// FIDs are in the NIfTI-MRS convention (package mrs).
+package basis
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"glusleep/internal/atomicfile"
+	"glusleep/mrs"
+	"glusleep/mrs/format/lcmodel"
+)
+
+// Set is a basis set.
+type Set struct {
+	// Names and FIDs are the metabolites and their signals (equal lengths).
+	Names []string
+	FIDs  [][]complex128
+	// Params gives the grid (Dwell, s), the spectrometer frequency (MHz),
+	// the echo time (s) and the sequence when known.
+	Params mrs.Params
+	// Source says where the set came from.
+	Source string
+}
+
+// Validate checks the set is usable.
+func (s *Set) Validate() error {
+	if len(s.Names) == 0 || len(s.Names) != len(s.FIDs) {
+		return fmt.Errorf("basis: %d names for %d signals", len(s.Names), len(s.FIDs))
+	}
+	for i, f := range s.FIDs {
+		if len(f) != len(s.FIDs[0]) || len(f) == 0 {
+			return fmt.Errorf("basis: %s has %d points, %s has %d", s.Names[i], len(f), s.Names[0], len(s.FIDs[0]))
+		}
+	}
+	if !(s.Params.Dwell > 0) || !(s.Params.SpectrometerFrequency > 0) {
+		return fmt.Errorf("basis: dwell %g s, frequency %g MHz: want both > 0", s.Params.Dwell, s.Params.SpectrometerFrequency)
+	}
+	return nil
+}
+
+// Read reads a basis set: an LCModel .BASIS file, or a folder of FSL-MRS
+// JSON files.
+func Read(path string) (*Set, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if st.IsDir() {
+		return ReadFSL(path)
+	}
+	b, err := lcmodel.ReadBasisFile(path)
+	if err != nil {
+		return nil, err
+	}
+	s := &Set{Params: b.Params(), Source: path}
+	for _, e := range b.Entries {
+		s.Names = append(s.Names, e.Name)
+		s.FIDs = append(s.FIDs, e.FID)
+	}
+	return s, s.Validate()
+}
+
+// fslFile is one FSL-MRS basis JSON file.
+type fslFile struct {
+	Basis struct {
+		Re     []float64 `json:"basis_re"`
+		Im     []float64 `json:"basis_im"`
+		Dwell  float64   `json:"basis_dwell"`
+		Centre float64   `json:"basis_centre"`
+		Width  *float64  `json:"basis_width"`
+		Name   string    `json:"basis_name"`
+	} `json:"basis"`
+	Meta map[string]any `json:"meta,omitempty"`
+}
+
+// ReadFSL reads an FSL-MRS basis folder: every *.json file with a "basis"
+// object (basis_re, basis_im, basis_dwell in s, basis_centre in MHz,
+// basis_name), in file-name order.
+func ReadFSL(dir string) (*Set, error) {
+	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(files)
+	if len(files) == 0 {
+		return nil, fmt.Errorf("%s: no .json basis files", dir)
+	}
+	s := &Set{Source: dir}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		var ff fslFile
+		if err := json.Unmarshal(b, &ff); err != nil {
+			return nil, fmt.Errorf("%s: %w", f, err)
+		}
+		bs := ff.Basis
+		if len(bs.Re) == 0 || len(bs.Re) != len(bs.Im) {
+			return nil, fmt.Errorf("%s: basis_re has %d values, basis_im %d: want equal, non-zero lengths", f, len(bs.Re), len(bs.Im))
+		}
+		if !(bs.Dwell > 0) || !(bs.Centre > 0) {
+			return nil, fmt.Errorf("%s: basis_dwell %g s, basis_centre %g MHz: want both > 0", f, bs.Dwell, bs.Centre)
+		}
+		if s.Params.Dwell == 0 {
+			s.Params = mrs.Params{Dwell: bs.Dwell, SpectrometerFrequency: bs.Centre, Nucleus: "1H"}
+		} else if bs.Dwell != s.Params.Dwell || bs.Centre != s.Params.SpectrometerFrequency {
+			return nil, fmt.Errorf("%s: dwell %g s and centre %g MHz differ from the folder's first file (%g s, %g MHz)", f, bs.Dwell, bs.Centre, s.Params.Dwell, s.Params.SpectrometerFrequency)
+		}
+		name := bs.Name
+		if name == "" {
+			name = strings.TrimSuffix(filepath.Base(f), ".json")
+		}
+		fid := make([]complex128, len(bs.Re))
+		for i := range fid {
+			fid[i] = complex(bs.Re[i], bs.Im[i])
+		}
+		s.Names = append(s.Names, name)
+		s.FIDs = append(s.FIDs, fid)
+		if te, ok := ff.Meta["TE"].(float64); ok && s.Params.EchoTime == 0 {
+			s.Params.EchoTime = te / 1000
+		}
+	}
+	return s, s.Validate()
+}
+
+// WriteFSL writes the set as an FSL-MRS basis folder, one <name>.json per
+// metabolite (written atomically), with the sequence in "meta" (TE in ms).
+func (s *Set) WriteFSL(dir string) error {
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for i, name := range s.Names {
+		var ff fslFile
+		ff.Basis.Name = name
+		ff.Basis.Dwell = s.Params.Dwell
+		ff.Basis.Centre = s.Params.SpectrometerFrequency
+		ff.Basis.Re = make([]float64, len(s.FIDs[i]))
+		ff.Basis.Im = make([]float64, len(s.FIDs[i]))
+		for k, v := range s.FIDs[i] {
+			ff.Basis.Re[k], ff.Basis.Im[k] = real(v), imag(v)
+		}
+		ff.Meta = map[string]any{"TE": s.Params.EchoTime * 1000, "Sequence": s.Params.Sequence, "Generator": "glusleep", "Convention": "NIfTI-MRS"}
+		b, err := json.Marshal(ff)
+		if err != nil {
+			return err
+		}
+		file := strings.Map(func(r rune) rune {
+			if r == '/' || r == '\\' || r == 0 {
+				return '_'
+			}
+			return r
+		}, name) + ".json"
+		if err := atomicfile.WriteFile(filepath.Join(dir, file), b, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
