@@ -1,5 +1,6 @@
 // Package fft is a fast complex FFT for the power-of-two lengths MR spectra
-// use (iterative radix-2 with precomputed twiddles), falling back to
+// use (iterative radix-4 decimation in time, with one radix-2 pass for odd
+// powers of two, and per-pass twiddle tables), falling back to
 // gonum's mixed-radix FFT for other lengths. Its sign convention is gonum's:
 // the forward transform uses exp(−2πi·jk/n) and is unnormalised.
 package fft
@@ -14,10 +15,13 @@ import (
 // Plan transforms sequences of one length. It is not safe for concurrent
 // use when the length is not a power of two.
 type Plan struct {
-	n       int
-	logn    uint
-	tw      []complex128 // exp(−2πi k/n), k < n/2
-	rev     []int32
+	n    int
+	logn uint
+	rev  []int32
+	// passes holds, for each radix-4 pass combining four transforms of
+	// length s, the twiddles wʲ, w²ʲ, w³ʲ (w = exp(−2πi/(4s)), j < s)
+	// interleaved.
+	passes  []pass
 	fallbck *fourier.CmplxFFT
 }
 
@@ -29,16 +33,30 @@ func New(n int) *Plan {
 		return p
 	}
 	p.logn = uint(bits.TrailingZeros(uint(n)))
-	p.tw = make([]complex128, n/2)
-	for k := range p.tw {
-		s, c := math.Sincos(-2 * math.Pi * float64(k) / float64(n))
-		p.tw[k] = complex(c, s)
+	s := 1
+	if p.logn%2 == 1 {
+		s = 2
+	}
+	for ; 4*s <= n; s *= 4 {
+		tw := make([]complex128, 3*s)
+		for j := 0; j < s; j++ {
+			for q := 1; q <= 3; q++ {
+				sn, cs := math.Sincos(-2 * math.Pi * float64(q*j) / float64(4*s))
+				tw[3*j+q-1] = complex(cs, sn)
+			}
+		}
+		p.passes = append(p.passes, pass{s: s, tw: tw})
 	}
 	p.rev = make([]int32, n)
 	for i := range p.rev {
 		p.rev[i] = int32(bits.Reverse(uint(i)) >> (bits.UintSize - p.logn))
 	}
 	return p
+}
+
+type pass struct {
+	s  int
+	tw []complex128
 }
 
 // Len returns the transform length.
@@ -69,19 +87,36 @@ func (p *Plan) Forward(dst, src []complex128) []complex128 {
 		}
 	}
 	n := p.n
-	for size := 2; size <= n; size <<= 1 {
-		half := size >> 1
-		step := n / size
-		for start := 0; start < n; start += size {
-			k := 0
-			blk := dst[start : start+size]
-			for j := 0; j < half; j++ {
-				w := p.tw[k]
-				a := blk[j]
-				b := blk[j+half] * w
-				blk[j] = a + b
-				blk[j+half] = a - b
-				k += step
+	if p.logn%2 == 1 {
+		for i := 0; i < n; i += 2 {
+			a, b := dst[i], dst[i+1]
+			dst[i], dst[i+1] = a+b, a-b
+		}
+	}
+	for _, ps := range p.passes {
+		s := ps.s
+		tw := ps.tw
+		for start := 0; start < n; start += 4 * s {
+			q0 := dst[start : start+s]
+			q1 := dst[start+s : start+2*s]
+			q2 := dst[start+2*s : start+3*s]
+			q3 := dst[start+3*s : start+4*s]
+			tw := tw[:3*s]
+			for j := range q0 {
+				// Bit-reversed order: q1 holds the odd-even quarter, q2
+				// the even-odd one.
+				a := q0[j]
+				b := q1[j] * tw[3*j+1]
+				c := q2[j] * tw[3*j]
+				d := q3[j] * tw[3*j+2]
+				apb, amb := a+b, a-b
+				cpd, cmd := c+d, c-d
+				// −i·(c − d)
+				mi := complex(imag(cmd), -real(cmd))
+				q0[j] = apb + cpd
+				q2[j] = apb - cpd
+				q1[j] = amb + mi
+				q3[j] = amb - mi
 			}
 		}
 	}

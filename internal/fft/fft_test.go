@@ -11,7 +11,7 @@ import (
 // The transform must equal the direct DFT sum (closed form) and gonum's.
 func TestForwardMatchesDFT(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 1))
-	for _, n := range []int{1, 2, 4, 8, 64, 1024, 12, 100} {
+	for _, n := range []int{1, 2, 4, 8, 16, 32, 64, 1024, 2048, 4096, 12, 100} {
 		x := make([]complex128, n)
 		for i := range x {
 			x[i] = complex(rng.NormFloat64(), rng.NormFloat64())

@@ -225,6 +225,7 @@ type problem struct {
 	ppmRef float64
 	m      int
 	spec   []complex128
+	cache  [2]*evaluation
 }
 
 // Parameter layout of θ: three global parameters, then shift and damping
@@ -262,6 +263,24 @@ func Fit(data []complex128, p mrs.Params, names []string, basis [][]complex128, 
 			return nil, fmt.Errorf("fit: data point %d is %v", i, v)
 		}
 	}
+	pr, err := newProblem(data, p, names, basis, opt)
+	if err != nil {
+		return nil, err
+	}
+	theta := pr.initial()
+	iters := pr.levenberg(theta)
+	ed := pr.opt.BaselineEDPerPPM
+	if pr.bl != nil && ed == 0 {
+		ed = pr.chooseBaseline(theta)
+		iters += pr.levenberg(theta)
+	}
+	return pr.result(theta, names, iters, ed)
+}
+
+// newProblem validates the options against the data and sets up the fixed
+// parts of the fit: fit points, noise level, unit-norm basis, groups and
+// the baseline smoother.
+func newProblem(data []complex128, p mrs.Params, names []string, basis [][]complex128, opt Options) (*problem, error) {
 	opt = opt.withDefaults(p)
 	if opt.PPMLow >= opt.PPMHigh {
 		return nil, fmt.Errorf("fit: fit range %g–%g ppm is empty", opt.PPMLow, opt.PPMHigh)
@@ -334,14 +353,7 @@ func Fit(data []complex128, p mrs.Params, names []string, basis [][]complex128, 
 			return nil, err
 		}
 	}
-	theta := pr.initial()
-	iters := pr.levenberg(theta)
-	ed := opt.BaselineEDPerPPM
-	if pr.bl != nil && ed == 0 {
-		ed = pr.chooseBaseline(theta)
-		iters += pr.levenberg(theta)
-	}
-	return pr.result(theta, names, iters, ed)
+	return pr, nil
 }
 
 // transform returns the spectrum of fid at the fit points (a fresh slice).
@@ -393,59 +405,86 @@ func (pr *problem) phase(theta []float64) []complex128 {
 // baseline fit of each half, returning the residual; nil-safe without
 // baseline.
 func (pr *problem) project(x []float64) []float64 {
-	out := append([]float64(nil), x...)
+	d, _ := pr.rho(mat.NewDense(len(x), 1, append([]float64(nil), x...)))
+	return d.RawMatrix().Data
+}
+
+// rho applies to each column x of X (2nf rows: real parts, then imaginary
+// parts) the projection that eliminates the penalised baseline: it returns
+// the data rows (I − S)x and the penalty rows √λ·D·c(x) of the residual
+// that remains after the baseline c(x) is fitted to x (pen is nil without
+// baseline). Both are fresh matrices.
+func (pr *problem) rho(x *mat.Dense) (data, pen *mat.Dense) {
+	r, c := x.Dims()
+	data = mat.DenseCopyOf(x)
 	if pr.bl == nil {
-		return out
+		return data, nil
 	}
-	nf := len(pr.idx)
-	for half := 0; half < 2; half++ {
-		fitv := pr.bl.eval(pr.bl.coef(x[half*nf : (half+1)*nf]))
-		for j := range fitv {
-			out[half*nf+j] -= fitv[j]
+	nf := r / 2
+	_, k := pr.bl.b.Dims()
+	nd := k - 2
+	pen = mat.NewDense(2*nd, c, nil)
+	sl := math.Sqrt(pr.bl.lam)
+	raw := data.RawMatrix().Data // stride c: DenseCopyOf is compact
+	praw := pen.RawMatrix().Data
+	coef := make([]float64, k*c)
+	for h := 0; h < 2; h++ {
+		half := raw[h*nf*c : (h+1)*nf*c]
+		pr.bl.coefCols(coef, half, c)
+		pr.bl.subFit(half, coef, c)
+		ph := praw[h*nd*c : (h+1)*nd*c]
+		for i := 0; i < nd; i++ {
+			for col := 0; col < c; col++ {
+				ph[i*c+col] = sl * (coef[i*c+col] - 2*coef[(i+1)*c+col] + coef[(i+2)*c+col])
+			}
 		}
 	}
-	return out
+	return data, pen
 }
 
 // design returns the real design matrix (2nf × m) of the phased spectra.
 func (pr *problem) design(fd [][]complex128) *mat.Dense {
 	nf := len(pr.idx)
-	a := mat.NewDense(2*nf, pr.m, nil)
+	raw := make([]float64, 2*nf*pr.m)
 	for m, s := range fd {
 		for j, v := range s {
-			a.Set(j, m, real(v))
-			a.Set(nf+j, m, imag(v))
+			raw[j*pr.m+m] = real(v)
+			raw[(nf+j)*pr.m+m] = imag(v)
 		}
 	}
-	return a
+	return mat.NewDense(2*nf, pr.m, raw)
+}
+
+// linSol is the solution of the linear sub-problem for one θ.
+type linSol struct {
+	r          []float64 // residual: data rows (re, im), then penalty rows
+	amps       []float64 // amplitudes ≥ 0 (unit-norm basis units)
+	blRe, blIm []float64 // baseline at the fit points
+	ra, pa     *mat.Dense
+	g          *mat.SymDense // AᵀQA
 }
 
 // linear solves for the amplitudes (≥ 0, unit-norm basis units) and the
-// baseline given the phased component spectra fd, and returns the residual
-// vector (data rows re/im, then baseline penalty rows), the amplitudes and
-// the baseline (real and imaginary parts at the fit points).
-func (pr *problem) linear(fd [][]complex128) (r []float64, amps []float64, blRe, blIm []float64) {
+// baseline given the phased component spectra fd: the amplitudes minimise
+// the residual left after the baseline is eliminated, (y − Aa)ᵀQ(y − Aa)
+// with Q = I − S (S the baseline smoother, symmetric), by NNLS on the Gram
+// matrix AᵀQA.
+func (pr *problem) linear(fd [][]complex128) *linSol {
 	nf := len(pr.idx)
 	a := pr.design(fd)
-	// Reduced normal equations AᵀWA a = AᵀWy, W removing the baseline.
-	wa := mat.NewDense(2*nf, pr.m, nil)
-	col := make([]float64, 2*nf)
-	for m := 0; m < pr.m; m++ {
-		mat.Col(col, m, a)
-		wa.SetCol(m, pr.project(col))
-	}
+	ra, pa := pr.rho(a)
 	var gd mat.Dense
-	gd.Mul(a.T(), wa)
+	gd.Mul(a.T(), ra)
 	g := mat.NewSymDense(pr.m, nil)
 	for i := 0; i < pr.m; i++ {
 		for j := i; j < pr.m; j++ {
 			g.SetSym(i, j, 0.5*(gd.At(i, j)+gd.At(j, i)))
 		}
 	}
-	wy := pr.project(pr.y)
+	// AᵀQy = (QA)ᵀy since Q is symmetric.
 	hv := mat.NewVecDense(pr.m, nil)
-	hv.MulVec(a.T(), mat.NewVecDense(2*nf, wy))
-	amps = nnlsGram(g, hv.RawVector().Data)
+	hv.MulVec(ra.T(), mat.NewVecDense(2*nf, pr.y))
+	amps := nnlsGram(g, hv.RawVector().Data)
 	v := append([]float64(nil), pr.y...)
 	for m := 0; m < pr.m; m++ {
 		if amps[m] == 0 {
@@ -455,32 +494,62 @@ func (pr *problem) linear(fd [][]complex128) (r []float64, amps []float64, blRe,
 			v[k] -= amps[m] * a.At(k, m)
 		}
 	}
-	r = v
-	blRe = make([]float64, nf)
-	blIm = make([]float64, nf)
+	ls := &linSol{amps: amps, ra: ra, pa: pa, g: g, blRe: make([]float64, nf), blIm: make([]float64, nf)}
+	rd, rp := pr.rho(mat.NewDense(2*nf, 1, v))
+	ls.r = append([]float64(nil), rd.RawMatrix().Data...)
+	if rp != nil {
+		ls.r = append(ls.r, rp.RawMatrix().Data...)
+	}
+	for j := 0; j < nf; j++ {
+		ls.blRe[j] = v[j] - ls.r[j]
+		ls.blIm[j] = v[nf+j] - ls.r[nf+j]
+	}
+	return ls
+}
+
+// evaluation is the model at one θ (cached: the Levenberg–Marquardt loop
+// asks for the Jacobian at the θ whose cost it has just computed).
+type evaluation struct {
+	theta  []float64
+	gen    int
+	td, fd [][]complex128
+	lin    *linSol
+}
+
+// evaluate returns the components and the linear solution at θ.
+func (pr *problem) evaluate(theta []float64) *evaluation {
+	gen := 0
 	if pr.bl != nil {
-		cr := pr.bl.coef(v[:nf])
-		ci := pr.bl.coef(v[nf:])
-		blRe, blIm = pr.bl.eval(cr), pr.bl.eval(ci)
-		for j := 0; j < nf; j++ {
-			r[j] -= blRe[j]
-			r[nf+j] -= blIm[j]
-		}
-		sl := math.Sqrt(pr.bl.lam)
-		for _, c := range [][]float64{cr, ci} {
-			for i := 0; i+2 < len(c); i++ {
-				r = append(r, sl*(c[i]-2*c[i+1]+c[i+2]))
-			}
+		gen = pr.bl.gen
+	}
+	for _, e := range pr.cache {
+		if e != nil && e.gen == gen && slicesEqual(e.theta, theta) {
+			return e
 		}
 	}
-	return r, amps, blRe, blIm
+	e := &evaluation{theta: append([]float64(nil), theta...), gen: gen}
+	e.td, e.fd = pr.components(theta)
+	e.lin = pr.linear(e.fd)
+	pr.cache[1] = pr.cache[0]
+	pr.cache[0] = e
+	return e
+}
+
+func slicesEqual(a, b []float64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }
 
 func (pr *problem) cost(theta []float64) float64 {
-	_, fd := pr.components(theta)
-	r, _, _, _ := pr.linear(fd)
 	s := 0.0
-	for _, v := range r {
+	for _, v := range pr.evaluate(theta).lin.r {
 		s += v * v
 	}
 	return s
@@ -523,52 +592,97 @@ func (pr *problem) hzPerPPM() float64 {
 // spectral points, within MaxShiftPPM) and Lorentzian broadening of all
 // groups, fitting complex amplitudes at each grid point so that the
 // zero-order phase need not be searched: it is the amplitude-weighted mean
-// angle of the best grid point's complex amplitudes.
+// angle of the best grid point's complex amplitudes. The fit points are a
+// contiguous run of spectral points, so a shift by whole points slides the
+// window over the broadened basis spectra: the Gram matrices of all shifts
+// come from prefix sums of the basis spectra's pointwise products.
 func (pr *problem) initial() []float64 {
 	theta := make([]float64, pr.nParams())
 	binHz := 1 / (float64(pr.n) * pr.dt)
 	maxBins := int(math.Ceil(pr.opt.MaxShiftPPM * pr.hzPerPPM() / binHz))
+	maxBins = min(maxBins, pr.n/2)
 	nf := len(pr.idx)
 	h := pr.n / 2
+	m := pr.m
+	yc := make([]complex128, nf)
+	for j := range yc {
+		yc[j] = complex(pr.y[j], pr.y[nf+j])
+	}
+	// Spectral index of fit point j at shift sb is idx[j]−sb−h (mod n);
+	// window position ℓ = j − sb + maxBins runs over [0, nf+2·maxBins).
+	q0 := pr.idx[0] - h - maxBins
+	wl := nf + 2*maxBins
 	best := math.Inf(1)
 	bestShift, bestLW, bestPhase := 0.0, 2.0, 0.0
-	full := make([][]complex128, pr.m)
+	win := make([][]complex128, m)
+	for i := range win {
+		win[i] = make([]complex128, wl)
+	}
+	// prefix[pair][ℓ] = Σ_{ℓ'<ℓ} conj(win_a[ℓ'])·win_b[ℓ'] for a ≤ b.
+	npair := m * (m + 1) / 2
+	prefix := make([][]complex128, npair)
+	for i := range prefix {
+		prefix[i] = make([]complex128, wl+1)
+	}
+	x := make([]complex128, pr.n)
+	spec := make([]complex128, pr.n)
+	hm := make([]complex128, m*m)
+	b := make([]complex128, m)
+	c := make([]complex128, m)
 	for _, lw := range []float64{1, 3, 6, 10} {
-		for m := 0; m < pr.m; m++ {
-			x := make([]complex128, pr.n)
-			decay(x, pr.basis[m], complex(-math.Pi*lw, 0), pr.dt, nil)
-			full[m] = pr.plan.Forward(nil, x)
+		for i := 0; i < m; i++ {
+			decay(x, pr.basis[i], complex(-math.Pi*lw, 0), pr.dt, nil)
+			pr.plan.Forward(spec, x)
+			for l := range win[i] {
+				win[i][l] = spec[((q0+l)%pr.n+pr.n)%pr.n]
+			}
+		}
+		k := 0
+		for a := 0; a < m; a++ {
+			for bb := a; bb < m; bb++ {
+				pa, wa, wb := prefix[k], win[a], win[bb]
+				for l := 0; l < wl; l++ {
+					pa[l+1] = pa[l] + cmplx.Conj(wa[l])*wb[l]
+				}
+				k++
+			}
 		}
 		for sb := -maxBins; sb <= maxBins; sb++ {
-			// Columns: each basis and i·basis, shifted by sb points.
-			a := mat.NewDense(2*nf, 2*pr.m, nil)
-			for m := 0; m < pr.m; m++ {
-				for j, i := range pr.idx {
-					v := full[m][((i-sb-h)%pr.n+pr.n)%pr.n]
-					a.Set(j, 2*m, real(v))
-					a.Set(nf+j, 2*m, imag(v))
-					a.Set(j, 2*m+1, -imag(v))
-					a.Set(nf+j, 2*m+1, real(v))
+			lo := maxBins - sb // window start of fit point 0
+			k := 0
+			tr := 0.0
+			for a := 0; a < m; a++ {
+				for bb := a; bb < m; bb++ {
+					v := prefix[k][lo+nf] - prefix[k][lo]
+					hm[a*m+bb] = v
+					hm[bb*m+a] = cmplx.Conj(v)
+					k++
 				}
+				tr += real(hm[a*m+a])
+				s := complex(0, 0)
+				for j := 0; j < nf; j++ {
+					s += cmplx.Conj(win[a][lo+j]) * yc[j]
+				}
+				b[a] = s
 			}
-			var c mat.VecDense
-			if err := c.SolveVec(a, mat.NewVecDense(2*nf, pr.y)); err != nil {
+			for a := 0; a < m; a++ {
+				hm[a*m+a] += complex(1e-12*tr/float64(m), 0)
+			}
+			if !hermitianSolve(hm, m, b, c) {
 				continue
 			}
-			var fitv mat.VecDense
-			fitv.MulVec(a, &c)
+			// For the least-squares solution, RSS = ‖y‖² − Re(bᴴc); the
+			// constant ‖y‖² does not change the ranking.
 			rss := 0.0
-			for k, y := range pr.y {
-				d := y - fitv.AtVec(k)
-				rss += d * d
+			for a := 0; a < m; a++ {
+				rss -= real(cmplx.Conj(b[a]) * c[a])
 			}
 			if rss < best {
 				best = rss
 				bestShift, bestLW = float64(sb)*binHz, lw
 				var z complex128
-				for m := 0; m < pr.m; m++ {
-					cm := complex(c.AtVec(2*m), c.AtVec(2*m+1))
-					z += cm * complex(cmplx.Abs(cm), 0)
+				for a := 0; a < m; a++ {
+					z += c[a] * complex(cmplx.Abs(c[a]), 0)
 				}
 				bestPhase = cmplx.Phase(z)
 			}
@@ -581,6 +695,47 @@ func (pr *problem) initial() []float64 {
 	}
 	pr.clamp(theta)
 	return theta
+}
+
+// hermitianSolve solves H·c = b for Hermitian positive definite H (n×n,
+// row-major, overwritten by its Cholesky factor) and reports whether H was
+// positive definite.
+func hermitianSolve(hm []complex128, n int, b, c []complex128) bool {
+	for j := 0; j < n; j++ {
+		d := real(hm[j*n+j])
+		for k := 0; k < j; k++ {
+			v := hm[j*n+k]
+			d -= real(v)*real(v) + imag(v)*imag(v)
+		}
+		if !(d > 0) {
+			return false
+		}
+		ljj := math.Sqrt(d)
+		hm[j*n+j] = complex(ljj, 0)
+		for i := j + 1; i < n; i++ {
+			s := hm[i*n+j]
+			for k := 0; k < j; k++ {
+				s -= hm[i*n+k] * cmplx.Conj(hm[j*n+k])
+			}
+			hm[i*n+j] = s / complex(ljj, 0)
+		}
+	}
+	// L·w = b, then Lᴴ·c = w.
+	for i := 0; i < n; i++ {
+		s := b[i]
+		for k := 0; k < i; k++ {
+			s -= hm[i*n+k] * c[k]
+		}
+		c[i] = s / hm[i*n+i]
+	}
+	for i := n - 1; i >= 0; i-- {
+		s := c[i]
+		for k := i + 1; k < n; k++ {
+			s -= cmplx.Conj(hm[k*n+i]) * c[k]
+		}
+		c[i] = s / hm[i*n+i]
+	}
+	return true
 }
 
 // decay sets dst[k] = src[k]·exp(z·t_k)·gauss[k] for t_k = k·dt, the
@@ -693,47 +848,89 @@ func (pr *problem) levenberg(theta []float64) int {
 }
 
 // jacobian returns the residual (data rows, then baseline penalty rows) and
-// its Jacobian with respect to θ (Kaufman's approximation: the linear
-// parameters are held at their optimum).
+// its Jacobian with respect to θ in Kaufman's (1975) approximation of the
+// variable-projection Jacobian: J = −P⊥·(∂A/∂θ)·a, with P⊥ the projection
+// onto the orthogonal complement of the linear parameters' columns (the
+// baseline and the amplitudes not held at zero by the constraint).
 func (pr *problem) jacobian(theta []float64) ([]float64, *mat.Dense) {
-	td, fd := pr.components(theta)
-	r, amps, _, _ := pr.linear(fd)
+	ev := pr.evaluate(theta)
+	ls := ev.lin
 	nf := len(pr.idx)
 	np := pr.nParams()
-	jac := mat.NewDense(len(r), np, nil)
 	ph := pr.phase(theta)
-	dY := pr.modelDerivs(theta, td, fd, amps, ph)
-	col := make([]float64, 2*nf)
+	dY := pr.modelDerivs(theta, ev.td, ev.fd, ls.amps, ph)
+	dm := mat.NewDense(2*nf, np, nil)
 	for p := 0; p < np; p++ {
-		if dY[p] == nil {
-			continue
-		}
 		for j, v := range dY[p] {
-			col[j], col[nf+j] = -real(v), -imag(v)
+			dm.Set(j, p, -real(v))
+			dm.Set(nf+j, p, -imag(v))
 		}
-		// r = [(I − S)(y − Y); √λ·D·c(y − Y)], c the spline coefficients.
-		if pr.bl == nil {
-			for k, v := range col {
-				jac.Set(k, p, v)
-			}
-			continue
+	}
+	rd, pd := pr.rho(dm)
+	var act []int
+	for m, a := range ls.amps {
+		if a > 0 {
+			act = append(act, m)
 		}
-		off := 2 * nf
-		sl := math.Sqrt(pr.bl.lam)
-		for half := 0; half < 2; half++ {
-			seg := col[half*nf : (half+1)*nf]
-			c := pr.bl.coef(seg)
-			fitv := pr.bl.eval(c)
-			for j := range fitv {
-				jac.Set(half*nf+j, p, seg[j]-fitv[j])
+	}
+	if len(act) > 0 {
+		// z = G_PP⁻¹ (QA_P)ᵀ(∂A a); subtract the fit of the passive columns.
+		na := len(act)
+		gpp := mat.NewSymDense(na, nil)
+		for i, a := range act {
+			for j := i; j < na; j++ {
+				gpp.SetSym(i, j, ls.g.At(a, act[j]))
 			}
-			nd := len(c) - 2
-			for i := 0; i < nd; i++ {
-				jac.Set(off+half*nd+i, p, sl*(c[i]-2*c[i+1]+c[i+2]))
+		}
+		raP := mat.NewDense(2*nf, na, nil)
+		for i, a := range act {
+			for k := 0; k < 2*nf; k++ {
+				raP.Set(k, i, ls.ra.At(k, a))
+			}
+		}
+		var rhs, z mat.Dense
+		rhs.Mul(raP.T(), dm)
+		var ch mat.Cholesky
+		ok := ch.Factorize(gpp) && ch.SolveTo(&z, &rhs) == nil
+		if !ok {
+			ok = z.Solve(gpp, &rhs) == nil
+		}
+		if ok {
+			var corr mat.Dense
+			corr.Mul(raP, &z)
+			rd.Sub(rd, &corr)
+			if pd != nil {
+				nr, _ := ls.pa.Dims()
+				paP := mat.NewDense(nr, na, nil)
+				for i, a := range act {
+					for k := 0; k < nr; k++ {
+						paP.Set(k, i, ls.pa.At(k, a))
+					}
+				}
+				var pc mat.Dense
+				pc.Mul(paP, &z)
+				pd.Sub(pd, &pc)
 			}
 		}
 	}
-	return r, jac
+	rows := 2 * nf
+	if pd != nil {
+		r, _ := pd.Dims()
+		rows += r
+	}
+	jac := mat.NewDense(rows, np, nil)
+	jac.Slice(0, 2*nf, 0, np).(*mat.Dense).Copy(rd)
+	if pd != nil {
+		jac.Slice(2*nf, rows, 0, np).(*mat.Dense).Copy(pd)
+	}
+	for p := 0; p < np; p++ {
+		if dY[p] == nil {
+			for k := 0; k < rows; k++ {
+				jac.Set(k, p, 0)
+			}
+		}
+	}
+	return ls.r, jac
 }
 
 // modelDerivs returns ∂Y/∂θ_p at the fit points for the metabolite model
@@ -802,7 +999,7 @@ func (pr *problem) modelDerivs(theta []float64, td, fd [][]complex128, amps []fl
 // chosen λ and returns the ED per ppm.
 func (pr *problem) chooseBaseline(theta []float64) float64 {
 	span := pr.opt.PPMHigh - pr.opt.PPMLow
-	_, fd := pr.components(theta)
+	fd := pr.evaluate(theta).fd
 	nf := len(pr.idx)
 	best, bestED, bestLam := math.Inf(1), 2.0, pr.bl.lam
 	for _, edppm := range []float64{1, 1.5, 2, 3, 4, 5, 7} {
@@ -810,7 +1007,7 @@ func (pr *problem) chooseBaseline(theta []float64) float64 {
 		if err != nil {
 			continue
 		}
-		r, _, _, _ := pr.linear(fd)
+		r := pr.linear(fd).r
 		rss := 0.0
 		for _, v := range r[:2*nf] {
 			rss += v * v
@@ -827,8 +1024,9 @@ func (pr *problem) chooseBaseline(theta []float64) float64 {
 
 // result assembles the Result, including the CRLBs.
 func (pr *problem) result(theta []float64, names []string, iters int, ed float64) (*Result, error) {
-	td, fd := pr.components(theta)
-	_, amps, blRe, blIm := pr.linear(fd)
+	ev := pr.evaluate(theta)
+	td, fd := ev.td, ev.fd
+	amps, blRe, blIm := ev.lin.amps, ev.lin.blRe, ev.lin.blIm
 	nf := len(pr.idx)
 	res := &Result{
 		Names:       append([]string(nil), names...),

@@ -66,7 +66,20 @@ type pspline struct {
 	// mu are the eigenvalues of DᵀD in the metric of BᵀB: the effective
 	// dimension is Σ 1/(1 + λ·μᵢ) (computed once).
 	mu []float64
+	// d is the (k−2)×k second-difference matrix.
+	d *mat.Dense
+	// gen counts changes of λ (it keys cached evaluations).
+	gen int
+	// Banded forms: row i of B is w[i][0..3] at columns j0[i]..j0[i]+3;
+	// band holds the Cholesky factor of BᵀB + λDᵀD (half-bandwidth 3):
+	// band[j*4+d] = L[j][j−d].
+	j0   []int
+	w    [][4]float64
+	band []float64
 }
+
+// bandWidth is the half-bandwidth of BᵀB + λDᵀD for cubic B-splines.
+const bandWidth = 3
 
 func newPSpline(b *mat.Dense) *pspline {
 	_, k := b.Dims()
@@ -75,7 +88,20 @@ func newPSpline(b *mat.Dense) *pspline {
 	d := diff2(k)
 	dtd := mat.NewSymDense(k, nil)
 	dtd.SymOuterK(1, d.T())
-	return &pspline{b: b, btb: btb, dtd: dtd}
+	n, _ := b.Dims()
+	p := &pspline{b: b, btb: btb, dtd: dtd, d: d, j0: make([]int, n), w: make([][4]float64, n)}
+	for i := 0; i < n; i++ {
+		j := 0
+		for j < k && b.At(i, j) == 0 {
+			j++
+		}
+		j = min(j, k-4)
+		p.j0[i] = j
+		for q := 0; q < 4; q++ {
+			p.w[i][q] = b.At(i, j+q)
+		}
+	}
+	return p
 }
 
 // setLambda factorises BᵀB + λDᵀD.
@@ -92,7 +118,26 @@ func (p *pspline) setLambda(lam float64) error {
 	if ok := p.chol.Factorize(a); !ok {
 		return fmt.Errorf("fit: baseline spline system singular at lambda %g", lam)
 	}
+	// Banded Cholesky factor of the same matrix.
+	p.band = make([]float64, 4*k)
+	for j := 0; j < k; j++ {
+		for i := j; i <= min(k-1, j+bandWidth); i++ {
+			s := a.At(i, j)
+			for q := max(0, i-bandWidth); q < j; q++ {
+				s -= p.band[i*4+i-q] * p.band[j*4+j-q]
+			}
+			if i == j {
+				if !(s > 0) {
+					return fmt.Errorf("fit: baseline spline system not positive definite at lambda %g", lam)
+				}
+				p.band[j*4] = math.Sqrt(s)
+			} else {
+				p.band[i*4+i-j] = s / p.band[j*4]
+			}
+		}
+	}
 	p.lam = lam
+	p.gen++
 	return nil
 }
 
@@ -158,17 +203,78 @@ func (p *pspline) genEig() []float64 {
 	return eig.Values(nil)
 }
 
-// smooth returns the coefficients c = (BᵀB+λDᵀD)⁻¹Bᵀv of the penalised fit
+// coef returns the coefficients c = (BᵀB+λDᵀD)⁻¹Bᵀv of the penalised fit
 // to v (length n).
 func (p *pspline) coef(v []float64) []float64 {
 	_, k := p.b.Dims()
-	btv := mat.NewVecDense(k, nil)
-	btv.MulVec(p.b.T(), mat.NewVecDense(len(v), v))
-	c := mat.NewVecDense(k, nil)
-	if err := p.chol.SolveVecTo(c, btv); err != nil {
-		return make([]float64, k)
+	c := make([]float64, k)
+	p.coefCols(c, v, 1)
+	return c
+}
+
+// coefCols sets c (k×nc, row-major) to the coefficients of the penalised
+// fits to the nc columns of x (n×nc, row-major), using the band structure
+// of B and of BᵀB + λDᵀD.
+func (p *pspline) coefCols(c, x []float64, nc int) {
+	_, k := p.b.Dims()
+	clear(c[:k*nc])
+	for i, j := range p.j0 {
+		xi := x[i*nc : (i+1)*nc]
+		for q, wq := range p.w[i] {
+			if wq == 0 {
+				continue
+			}
+			ci := c[(j+q)*nc : (j+q+1)*nc]
+			for col, v := range xi {
+				ci[col] += wq * v
+			}
+		}
 	}
-	return c.RawVector().Data
+	// L·z = Bᵀx, then Lᵀ·c = z.
+	for j := 0; j < k; j++ {
+		cj := c[j*nc : (j+1)*nc]
+		for q := max(0, j-bandWidth); q < j; q++ {
+			l := p.band[j*4+j-q]
+			cq := c[q*nc : (q+1)*nc]
+			for col := range cj {
+				cj[col] -= l * cq[col]
+			}
+		}
+		inv := 1 / p.band[j*4]
+		for col := range cj {
+			cj[col] *= inv
+		}
+	}
+	for j := k - 1; j >= 0; j-- {
+		cj := c[j*nc : (j+1)*nc]
+		for i := j + 1; i <= min(k-1, j+bandWidth); i++ {
+			l := p.band[i*4+i-j]
+			ci := c[i*nc : (i+1)*nc]
+			for col := range cj {
+				cj[col] -= l * ci[col]
+			}
+		}
+		inv := 1 / p.band[j*4]
+		for col := range cj {
+			cj[col] *= inv
+		}
+	}
+}
+
+// subFit subtracts B·c (c k×nc) from x (n×nc), both row-major.
+func (p *pspline) subFit(x, c []float64, nc int) {
+	for i, j := range p.j0 {
+		xi := x[i*nc : (i+1)*nc]
+		for q, wq := range p.w[i] {
+			if wq == 0 {
+				continue
+			}
+			cj := c[(j+q)*nc : (j+q+1)*nc]
+			for col := range xi {
+				xi[col] -= wq * cj[col]
+			}
+		}
+	}
 }
 
 // eval returns B·c.
