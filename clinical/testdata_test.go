@@ -99,7 +99,7 @@ func TestGenerateTestdata(t *testing.T) {
 	var truth bytes.Buffer
 	truth.WriteString("participant_id\tgroup\teligible\tirls_total\tess_total\tpsqi_global\tjhrlss\tplm_per_night\n")
 	for _, p := range cohort {
-		dir := filepath.Join(deriv, p.ID, "psg")
+		dir := filepath.Join(deriv, p.ID)
 		must(t, os.MkdirAll(dir, 0o755))
 		for n, c := range p.PLMCounts {
 			b, _ := json.Marshal(map[string]any{"plm_count": c})

@@ -276,7 +276,7 @@ func demoClinical(ctx *demoContext) error {
 	}
 	deriv := filepath.Join(root, "derivatives", "glusleep-legs")
 	for _, p := range cohort {
-		dir := filepath.Join(deriv, p.ID, "psg")
+		dir := filepath.Join(deriv, p.ID)
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return err
 		}
