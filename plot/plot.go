@@ -9,6 +9,7 @@ package plot
 
 import (
 	"fmt"
+	"hash/fnv"
 	"html"
 	"io"
 	"math"
@@ -196,7 +197,7 @@ func (f *Figure) SVG() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%g" height="%g" viewBox="0 0 %g %g" font-family="sans-serif" font-size="12">`+"\n", W, H, W, H)
 	fmt.Fprintf(&b, `<rect width="%g" height="%g" fill="white"/>`+"\n", W, H)
-	fmt.Fprintf(&b, `<defs><clipPath id="pa"><rect x="%g" y="%g" width="%g" height="%g"/></clipPath></defs>`+"\n", left, top, pw, ph)
+	fmt.Fprintf(&b, `<defs><clipPath id="@CLIP@"><rect x="%g" y="%g" width="%g" height="%g"/></clipPath></defs>`+"\n", left, top, pw, ph)
 	if f.Title != "" {
 		fmt.Fprintf(&b, `<text x="%g" y="20" text-anchor="middle" font-size="14">%s</text>`+"\n", W/2, esc(f.Title))
 	}
@@ -226,7 +227,7 @@ func (f *Figure) SVG() string {
 	if f.YLabel != "" {
 		fmt.Fprintf(&b, `<text transform="translate(16 %g) rotate(-90)" text-anchor="middle">%s</text>`+"\n", top+ph/2, esc(f.YLabel))
 	}
-	b.WriteString(`<g clip-path="url(#pa)">` + "\n")
+	b.WriteString(`<g clip-path="url(#@CLIP@)">` + "\n")
 	for _, it := range f.items {
 		switch it.kind {
 		case kSpan:
@@ -296,7 +297,12 @@ func (f *Figure) SVG() string {
 		ly += 15
 	}
 	b.WriteString("</svg>\n")
-	return b.String()
+	// The clip path's id is a hash of the figure, so that many figures
+	// inlined in one HTML page do not share (and clip by) one id, while
+	// the same figure always gives the same bytes.
+	h := fnv.New64a()
+	io.WriteString(h, b.String())
+	return strings.ReplaceAll(b.String(), "@CLIP@", fmt.Sprintf("c%016x", h.Sum64()))
 }
 
 func finite(v ...float64) bool {

@@ -68,6 +68,9 @@ type Figure struct {
 	SVG string
 	// Caption describes the figure.
 	Caption string
+	// Collapsed shows only the caption until the reader opens it (an
+	// HTML details element; no script needed).
+	Collapsed bool
 }
 
 const page = `<!DOCTYPE html>
@@ -89,6 +92,7 @@ tr.hl td{background:#fff3cd}
 caption{caption-side:top;text-align:left;font-weight:600;padding:.3em 0}
 .result{background:#eef6ff;border-left:4px solid #2b6cb0;padding:.4em .8em;font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.92em}
 figure{margin:1.2em 0}figure svg{max-width:100%;height:auto}figcaption{color:#444;font-size:.9em}
+details{margin:.3em 0}summary{cursor:pointer;color:#2b6cb0}
 footer{margin-top:3em;color:#666;font-size:.85em;border-top:1px solid #ccc;padding-top:.5em}
 </style>
 </head>
@@ -105,7 +109,7 @@ footer{margin-top:3em;color:#666;font-size:.85em;border-top:1px solid #ccc;paddi
 <thead><tr>{{range .Header}}<th>{{.}}</th>{{end}}</tr></thead>
 <tbody>{{$hl := .Highlight}}{{range $i, $r := .Rows}}<tr{{if index $hl $i}} class="hl"{{end}}>{{range $r}}<td>{{.}}</td>{{end}}</tr>
 {{end}}</tbody></table></div>
-{{end}}{{with .Figure}}<figure>{{svg .SVG}}<figcaption>{{.Caption}}</figcaption></figure>
+{{end}}{{with .Figure}}{{if .Collapsed}}<details><summary>{{.Caption}}</summary><figure>{{svg .SVG}}</figure></details>{{else}}<figure>{{svg .SVG}}<figcaption>{{.Caption}}</figcaption></figure>{{end}}
 {{end}}{{end}}</section>
 {{end}}
 <footer>{{.Footer}}{{if not .Generated.IsZero}} · generated {{.Generated.Format "2006-01-02 15:04 MST"}}{{end}}</footer>

@@ -15,6 +15,8 @@ import (
 	"glusleep/plot"
 	"glusleep/report"
 	"glusleep/stats"
+
+	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // Plan is the group-level analysis plan. The zero value is not useful: use
@@ -34,6 +36,24 @@ type Plan struct {
 	// Model is a linear model over cohort columns (e.g. the interaction of
 	// glutamate and group on wake time with covariates).
 	Model string `json:"model"`
+	// Protocol is the eligibility protocol (a clinical protocol JSON file,
+	// relative to the dataset's root unless absolute); empty uses the
+	// built-in protocol of Allen et al. 2013. Screening runs when the
+	// dataset has a phenotype/ folder.
+	Protocol string `json:"protocol,omitempty"`
+	// ClinicalColumns are the clinical scores added to the cohort table.
+	ClinicalColumns []string `json:"clinical_columns,omitempty"`
+	// OnlyEligible restricts the analyses to participants the protocol
+	// found eligible (all participants stay in the cohort table).
+	OnlyEligible bool `json:"only_eligible,omitempty"`
+	// QC thresholds flag spectra in the report: SNR below QCMinSNR (NAA
+	// height over noise SD, mrs/fit.QC), linewidth above QCMaxFWHMPPM (ppm)
+	// or the outcome's CRLB above QCMaxCRLBPercent. ExcludeFailedQC drops
+	// flagged spectra's outcome from the analyses (set to n/a).
+	QCMinSNR         float64 `json:"qc_min_snr"`
+	QCMaxFWHMPPM     float64 `json:"qc_max_fwhm_ppm"`
+	QCMaxCRLBPercent float64 `json:"qc_max_crlb_percent"`
+	ExcludeFailedQC  bool    `json:"exclude_failed_qc,omitempty"`
 }
 
 // DefaultPlan is the analysis of Allen et al. 2013: Glx/tCr by group
@@ -45,7 +65,9 @@ type Plan struct {
 func DefaultPlan() Plan {
 	return Plan{GroupColumn: "group", Patients: "rls", Controls: "control", Outcome: "glx_tcr",
 		SleepMeasures: []string{"waso_min", "tst_min"}, Adjust: "holm",
-		Model: "waso_min ~ glx_tcr * group + age + sex"}
+		Model:           "waso_min ~ glx_tcr * group + age + sex",
+		ClinicalColumns: []string{"irls_total"},
+		QCMinSNR:        5, QCMaxFWHMPPM: 0.15, QCMaxCRLBPercent: 20}
 }
 
 // ReadPlan reads a plan from JSON, filling unset fields from DefaultPlan.
@@ -62,15 +84,17 @@ func ReadPlan(path string) (Plan, error) {
 }
 
 // cohortColumns are the derived columns added to participants.tsv's.
-var cohortColumns = []string{"glx_tcr", "glx_crlb_percent", "tnaa_tcr", "snr", "fwhm_ppm", "nights", "tst_min", "waso_min", "sleep_efficiency_pct", "sleep_onset_latency_min"}
+var cohortColumns = []string{"glx_tcr", "glx_crlb_percent", "tnaa_tcr", "snr", "fwhm_ppm", "nights", "tst_min", "waso_min", "sleep_efficiency_pct", "sleep_onset_latency_min", "plms_index", "plm_per_night"}
 
-// Cohort builds the cohort table: participants.tsv's columns and each
-// participant's summary (n/a where missing).
-func Cohort(d *Dataset, out string) (header []string, rows [][]string, err error) {
+// Cohort builds the cohort table: participants.tsv's columns, each
+// participant's summary (n/a where missing) and the extra columns (e.g.
+// clinical scores) from extra, keyed by participant ID ("sub-01").
+func Cohort(d *Dataset, out string, extra map[string]map[string]string, extraCols []string) (header []string, rows [][]string, err error) {
 	header = append(append([]string(nil), d.Columns...), cohortColumns...)
 	if len(d.Columns) == 0 {
 		header = append([]string{"participant_id"}, cohortColumns...)
 	}
+	header = append(header, extraCols...)
 	for _, p := range d.Participants {
 		row := make([]string, 0, len(header))
 		base := d.Columns
@@ -100,6 +124,13 @@ func Cohort(d *Dataset, out string) (header []string, rows [][]string, err error
 				_ = ok
 				row = append(row, "n/a")
 			}
+		}
+		for _, c := range extraCols {
+			v := extra["sub-"+p.Label][c]
+			if v == "" {
+				v = "n/a"
+			}
+			row = append(row, v)
 		}
 		rows = append(rows, row)
 	}
@@ -150,12 +181,20 @@ func textColumn(header []string, rows [][]string, name string) []string {
 // Group runs the group level: the cohort table (out/group/cohort.tsv), the
 // plan's analyses, and the HTML report (out/group/report.html).
 func Group(d *Dataset, out string, plan Plan, version string) (*GroupResult, error) {
-	header, rows, err := Cohort(d, out)
+	gdir := filepath.Join(out, "group")
+	if err := os.MkdirAll(gdir, 0o755); err != nil {
+		return nil, err
+	}
+	clin, clinLines, err := clinicalLevel(d, out, filepath.Join(gdir, "clinical"), plan)
 	if err != nil {
 		return nil, err
 	}
-	gdir := filepath.Join(out, "group")
-	if err := os.MkdirAll(gdir, 0o755); err != nil {
+	var extraCols []string
+	if clin != nil {
+		extraCols = append(append(extraCols, plan.ClinicalColumns...), "eligible", "ineligible_reason")
+	}
+	header, rows, err := Cohort(d, out, clin, extraCols)
+	if err != nil {
 		return nil, err
 	}
 	var tsv bytes.Buffer
@@ -167,6 +206,23 @@ func Group(d *Dataset, out string, plan Plan, version string) (*GroupResult, err
 	if err := atomicfile.WriteFile(res.CohortTSV, tsv.Bytes(), 0o644); err != nil {
 		return nil, err
 	}
+	allRows := rows
+	if plan.OnlyEligible && clin != nil {
+		el := textColumn(header, rows, "eligible")
+		var keep [][]string
+		for i, r := range rows {
+			if el[i] == "true" {
+				keep = append(keep, r)
+			}
+		}
+		rows = keep
+		tsv.Reset()
+		tsv.WriteString(strings.Join(header, "\t") + "\n")
+		for _, r := range rows {
+			tsv.WriteString(strings.Join(r, "\t") + "\n")
+		}
+		res.Lines = append(res.Lines, fmt.Sprintf("Analyses restricted to the %d of %d participants found eligible.", len(rows), len(allRows)))
+	}
 	groups := textColumn(header, rows, plan.GroupColumn)
 	if groups == nil {
 		return nil, fmt.Errorf("participants.tsv has no %q column", plan.GroupColumn)
@@ -174,6 +230,17 @@ func Group(d *Dataset, out string, plan Plan, version string) (*GroupResult, err
 	outcome, err := column(header, rows, plan.Outcome)
 	if err != nil {
 		return nil, err
+	}
+	qcSection, flagged := qcReport(plan, header, rows)
+	if plan.ExcludeFailedQC {
+		n := 0
+		for i := range outcome {
+			if flagged[i] && !math.IsNaN(outcome[i]) {
+				outcome[i] = math.NaN()
+				n++
+			}
+		}
+		res.Lines = append(res.Lines, fmt.Sprintf("%d spectra failing QC excluded from the analyses of %s.", n, plan.Outcome))
 	}
 	split := func(x []float64) (pat, ctl []float64) {
 		for i, g := range groups {
@@ -200,9 +267,19 @@ func Group(d *Dataset, out string, plan Plan, version string) (*GroupResult, err
 	if len(missing) > 0 {
 		overview = append(overview, report.Block{Text: "Data problems found by the participant level:"}, report.Block{List: missing})
 	}
-	tbl := &report.Table{Caption: "Cohort (group/cohort.tsv)", Header: header, Rows: rows}
+	tbl := &report.Table{Caption: "Cohort (group/cohort.tsv)", Header: header, Rows: allRows}
 	overview = append(overview, report.Block{Table: tbl})
 	rep.Sections = append(rep.Sections, report.Section{ID: "cohort", Title: "Participants", Blocks: overview})
+	var eb []report.Block
+	if len(clinLines) > 0 {
+		eb = append(eb, report.Block{Text: clinLines[0]})
+		eb = append(eb, report.Block{List: clinLines[1:]})
+	}
+	if clin != nil {
+		eb = append(eb, report.Block{Text: "Scores per instrument and every rule's outcome per participant: group/clinical/ (screening.tsv, screening.json)."})
+	}
+	rep.Sections = append(rep.Sections, report.Section{ID: "eligibility", Title: "Clinical screening", Blocks: eb})
+	rep.Sections = append(rep.Sections, qcSection)
 	// Group comparison.
 	pat, ctl := split(outcome)
 	var gb []report.Block
@@ -268,10 +345,12 @@ func Group(d *Dataset, out string, plan Plan, version string) (*GroupResult, err
 		}
 		_ = rs
 	}
-	// Compare the groups' correlations for the first sleep measure.
-	if len(plan.SleepMeasures) > 0 {
-		m := plan.SleepMeasures[0]
-		y, _ := column(header, rows, m)
+	// Compare the groups' correlations, and draw each measure.
+	for _, m := range plan.SleepMeasures {
+		y, err := column(header, rows, m)
+		if err != nil {
+			return nil, err
+		}
 		var r [2]stats.CorResult
 		ok := true
 		for k, grp := range []string{plan.Patients, plan.Controls} {
@@ -294,7 +373,7 @@ func Group(d *Dataset, out string, plan Plan, version string) (*GroupResult, err
 			}
 		}
 		cb = append(cb, report.Block{Figure: &report.Figure{SVG: scatterFigure(plan, groups, outcome, y, m).SVG(),
-			Caption: plan.Outcome + " against " + m + " by group, with least-squares lines"}})
+			Caption: plan.Outcome + " against " + m + " by group, with least-squares lines and their 95% confidence bands"}})
 	}
 	rep.Sections = append(rep.Sections, report.Section{ID: "sleep", Title: "Glutamate and sleep", Blocks: cb})
 	// Linear model.
@@ -318,6 +397,7 @@ func Group(d *Dataset, out string, plan Plan, version string) (*GroupResult, err
 		}
 		rep.Sections = append(rep.Sections, report.Section{ID: "model", Title: "Linear model", Blocks: mb})
 	}
+	rep.Sections = append(rep.Sections, participantFigures(d, out))
 	// Provenance.
 	var prov []string
 	labels := make([]string, 0, len(d.Participants))
@@ -405,9 +485,103 @@ func scatterFigure(plan Plan, groups []string, x, y []float64, yname string) *pl
 			}
 			if sxx > 0 {
 				b := sxy / sxx
+				n := float64(len(xs))
+				rss := 0.0
+				for i := range xs {
+					e := ys[i] - my - b*(xs[i]-mx)
+					rss += e * e
+				}
+				// 95% band of the fitted mean: ŷ ± t(n−2)·s·√(1/n + (x−x̄)²/Sxx).
+				tq := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: n - 2}.Quantile(0.975)
+				sd := math.Sqrt(rss / (n - 2))
+				var bx, blo, bhi []float64
+				for k := 0; k <= 40; k++ {
+					xv := lo + (hi-lo)*float64(k)/40
+					yv := my + b*(xv-mx)
+					hw := tq * sd * math.Sqrt(1/n+(xv-mx)*(xv-mx)/sxx)
+					bx, blo, bhi = append(bx, xv), append(blo, yv-hw), append(bhi, yv+hw)
+				}
+				f.Band(bx, blo, bhi, g.col, "")
 				f.Line([]float64{lo, hi}, []float64{my + b*(lo-mx), my + b*(hi-mx)}, g.col, "")
 			}
 		}
 	}
 	return f
+}
+
+// qcReport flags spectra outside the plan's QC limits and returns the QC
+// section (SNR against linewidth, flagged spectra in orange and listed)
+// and, per cohort row, whether it is flagged.
+func qcReport(plan Plan, header []string, rows [][]string) (report.Section, []bool) {
+	ids := textColumn(header, rows, "participant_id")
+	snr, _ := column(header, rows, "snr")
+	fwhm, _ := column(header, rows, "fwhm_ppm")
+	crlb, _ := column(header, rows, "glx_crlb_percent")
+	flagged := make([]bool, len(rows))
+	var why []string
+	var okX, okY, badX, badY []float64
+	for i := range rows {
+		if snr == nil || fwhm == nil || math.IsNaN(snr[i]) {
+			continue
+		}
+		var r []string
+		if plan.QCMinSNR > 0 && snr[i] < plan.QCMinSNR {
+			r = append(r, fmt.Sprintf("SNR %.1f < %g", snr[i], plan.QCMinSNR))
+		}
+		if plan.QCMaxFWHMPPM > 0 && fwhm[i] > plan.QCMaxFWHMPPM {
+			r = append(r, fmt.Sprintf("FWHM %.3f ppm > %g", fwhm[i], plan.QCMaxFWHMPPM))
+		}
+		if crlb != nil && plan.QCMaxCRLBPercent > 0 && !(crlb[i] <= plan.QCMaxCRLBPercent) {
+			r = append(r, fmt.Sprintf("%s CRLB %.1f%% > %g%%", plan.Outcome, crlb[i], plan.QCMaxCRLBPercent))
+		}
+		if len(r) > 0 {
+			flagged[i] = true
+			why = append(why, ids[i]+": "+strings.Join(r, "; "))
+			badX, badY = append(badX, fwhm[i]), append(badY, snr[i])
+		} else {
+			okX, okY = append(okX, fwhm[i]), append(okY, snr[i])
+		}
+	}
+	f := &plot.Figure{Title: "Spectral quality", XLabel: "linewidth FWHM (ppm)", YLabel: "SNR (NAA height / noise SD)", Width: 600, Height: 400}
+	f.Scatter(okX, okY, 4, "#1f77b4", "passed")
+	if len(badX) > 0 {
+		f.Scatter(badX, badY, 5, "#ff7f0e", "flagged")
+	}
+	blocks := []report.Block{{Text: fmt.Sprintf("Limits: SNR ≥ %g, FWHM ≤ %g ppm, %s CRLB ≤ %g%%. %d of %d spectra flagged%s.",
+		plan.QCMinSNR, plan.QCMaxFWHMPPM, plan.Outcome, plan.QCMaxCRLBPercent, len(why), len(okX)+len(badX),
+		map[bool]string{true: " and excluded from the analyses", false: " (kept in the analyses)"}[plan.ExcludeFailedQC])},
+		{Figure: &report.Figure{SVG: f.SVG(), Caption: "SNR against linewidth per spectrum; flagged spectra in orange"}}}
+	if len(why) > 0 {
+		blocks = append(blocks, report.Block{List: why})
+	}
+	return report.Section{ID: "qc", Title: "Spectral quality", Blocks: blocks}, flagged
+}
+
+// participantFigures gathers each participant's spectrum fit and first
+// night's hypnogram (written by the participant level) as collapsed
+// figures.
+func participantFigures(d *Dataset, out string) report.Section {
+	var blocks []report.Block
+	for _, p := range d.Participants {
+		dir := filepath.Join(out, "sub-"+p.Label)
+		for _, pat := range []string{"*_fit.svg", "*_legs.svg", "*_hypnogram.svg"} {
+			m, _ := filepath.Glob(filepath.Join(dir, pat))
+			if len(m) == 0 {
+				continue
+			}
+			sort.Strings(m)
+			b, err := os.ReadFile(m[0])
+			if err != nil || !bytes.HasPrefix(bytes.TrimSpace(b), []byte("<svg")) {
+				continue
+			}
+			blocks = append(blocks, report.Block{Figure: &report.Figure{SVG: string(b), Caption: "sub-" + p.Label + ": " + filepath.Base(m[0]), Collapsed: true}})
+			if pat == "*_legs.svg" {
+				break // the legs figure already holds the hypnogram
+			}
+		}
+	}
+	if len(blocks) == 0 {
+		blocks = append(blocks, report.Block{Text: "No per-participant figures were found."})
+	}
+	return report.Section{ID: "participants", Title: "Per participant: spectrum fit and night", Blocks: blocks}
 }

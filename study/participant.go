@@ -209,8 +209,15 @@ func (pl *Pipeline) Process(ctx context.Context, p *Participant, out string) ([]
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", in, err)
 		}
-		stem := "sub-" + p.Label + "_" + strings.TrimSuffix(filepath.Base(in), filepath.Ext(in))
+		stem := strings.TrimSuffix(filepath.Base(in), filepath.Ext(in))
+		stem = strings.TrimSuffix(stem, ".nii")
+		if !strings.HasPrefix(stem, "sub-"+p.Label+"_") {
+			stem = "sub-" + p.Label + "_" + stem
+		}
 		rows := res.Table(math.NaN())
+		if err := atomicfile.WriteFile(filepath.Join(out, stem+"_fit.svg"), []byte(res.Figure(stem).SVG()), 0o644); err != nil {
+			return nil, err
+		}
 		if err := atomicfile.WriteFile(filepath.Join(out, stem+"_fit.tsv"), fit.TSV(rows, false), 0o644); err != nil {
 			return nil, err
 		}
@@ -256,6 +263,9 @@ func (pl *Pipeline) Process(ctx context.Context, p *Participant, out string) ([]
 		stem := strings.TrimSuffix(filepath.Base(n.Events), "_events.tsv")
 		js, _ := json.MarshalIndent(st, "", "  ")
 		if err := atomicfile.WriteFile(filepath.Join(out, stem+"_sleep.json"), append(js, '\n'), 0o644); err != nil {
+			return nil, err
+		}
+		if err := atomicfile.WriteFile(filepath.Join(out, stem+"_hypnogram.svg"), []byte(sleep.Figure(h, st, stem).SVG()), 0o644); err != nil {
 			return nil, err
 		}
 		tst, waso, se, sol = append(tst, st.TST), append(waso, st.WASO), append(se, st.SE), append(sol, st.SOL)

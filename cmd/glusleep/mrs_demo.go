@@ -145,7 +145,7 @@ func demoMRSCohort(ctx *demoContext) error {
 				return
 			}
 			if i == 0 {
-				atomicfile.WriteFile(filepath.Join(dir, parts[i].id+"_svs_fit.svg"), []byte(fitFigure(res, parts[i].id).SVG()), 0o644)
+				atomicfile.WriteFile(filepath.Join(dir, parts[i].id+"_svs_fit.svg"), []byte(res.Figure(parts[i].id).SVG()), 0o644)
 			}
 			for _, r := range rows {
 				if r.Name == "Glx" {

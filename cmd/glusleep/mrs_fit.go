@@ -18,7 +18,6 @@ import (
 	"glusleep/mrs/format/gepfile"
 	"glusleep/mrs/format/lcmodel"
 	"glusleep/mrs/sim"
-	"glusleep/plot"
 )
 
 func init() {
@@ -324,7 +323,7 @@ func fitOne(set *fitSettings, in string, p mrs.Params, ref []complex128) error {
 	if err := atomicfile.WriteFile(base+"_qc.json", append(js, '\n'), 0o644); err != nil {
 		return err
 	}
-	return atomicfile.WriteFile(base+"_fit.svg", []byte(fitFigure(res, stem(in)).SVG()), 0o644)
+	return atomicfile.WriteFile(base+"_fit.svg", []byte(res.Figure(stem(in)).SVG()), 0o644)
 }
 
 func finiteOrNil(v float64) any {
@@ -340,32 +339,4 @@ func tsvNum(v float64, prec int) string {
 		return "n/a"
 	}
 	return fmt.Sprintf("%.*g", prec, v)
-}
-
-// fitFigure draws data, fit, baseline and residual on a reversed ppm axis,
-// as LCModel does, with Glx/tCr and tNAA/tCr in the title.
-func fitFigure(res *fit.Result, name string) *plot.Figure {
-	n := len(res.PPM)
-	data, model, bl, resid := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
-	top := 0.0
-	for i := range res.PPM {
-		data[i], model[i], bl[i] = real(res.Data[i]), real(res.Model[i]), real(res.Baseline[i])
-		top = math.Max(top, data[i])
-	}
-	for i := range resid {
-		resid[i] = real(res.Data[i]-res.Model[i]) + 1.3*top
-	}
-	title := name
-	for _, r := range res.Table(math.NaN()) {
-		if r.Name == "Glx" || r.Name == "tNAA" {
-			title += fmt.Sprintf("   %s/tCr %s (CRLB %s%%)", r.Name, tsvNum(r.RatioTCr, 3), tsvNum(r.CRLBPercent, 2))
-		}
-	}
-	f := &plot.Figure{Title: title, XLabel: "chemical shift (ppm)", YLabel: "signal (a.u.)", XReversed: true,
-		XMin: res.PPM[0], XMax: res.PPM[n-1], Width: 900, Height: 480}
-	f.Line(res.PPM, data, "#333333", "data")
-	f.Line(res.PPM, model, "#d62728", "fit")
-	f.Line(res.PPM, bl, "#2ca02c", "baseline")
-	f.Line(res.PPM, resid, "#7f7f7f", "residual (offset)")
-	return f
 }

@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"glusleep/internal/atomicfile"
-	"glusleep/plot"
 	"glusleep/psg/annot"
 	"glusleep/psg/edf"
 	"glusleep/psg/sleep"
@@ -90,51 +89,7 @@ func writeSleepOutputs(base string, h *annot.Hypnogram, st sleep.Stats) error {
 	if err := atomicfile.WriteFile(base+"_sleep.json", append(js, '\n'), 0o644); err != nil {
 		return err
 	}
-	return atomicfile.WriteFile(base+"_hypnogram.svg", []byte(hypnogramFigure(h, st, filepath.Base(base)).SVG()), 0o644)
-}
-
-// stageLevel places stages on the hypnogram's y axis (W top, N3 bottom).
-func stageLevel(s annot.Stage) float64 {
-	switch s {
-	case annot.Wake:
-		return 5
-	case annot.REM:
-		return 4
-	case annot.N1:
-		return 3
-	case annot.N2:
-		return 2
-	case annot.N3:
-		return 1
-	case annot.Movement:
-		return 5.5
-	}
-	return 0
-}
-
-func hypnogramFigure(h *annot.Hypnogram, st sleep.Stats, title string) *plot.Figure {
-	f := &plot.Figure{Title: fmt.Sprintf("%s — TST %.0f min, WASO %s min, SE %.0f%%", title, st.TST, fmtNaN(st.WASO), st.SE),
-		XLabel: "time from recording start (h)", Width: 1000, Height: 300, YMin: -0.3, YMax: 6,
-		YTickLabels: map[float64]string{5: "W", 4: "R", 3: "N1", 2: "N2", 1: "N3", 0: "?"}}
-	x := make([]float64, 0, len(h.Stages)+1)
-	y := make([]float64, 0, len(h.Stages)+1)
-	for i, s := range h.Stages {
-		x = append(x, (h.Start+float64(i)*h.Epoch)/3600)
-		y = append(y, stageLevel(s))
-	}
-	if len(y) > 0 {
-		x = append(x, h.End()/3600)
-		y = append(y, y[len(y)-1])
-	}
-	for i, s := range h.Stages {
-		if s == annot.REM {
-			t := (h.Start + float64(i)*h.Epoch) / 3600
-			f.Span(t, t+h.Epoch/3600, 3.8, 4.2, "#d62728")
-		}
-	}
-	f.Span(st.LightsOff/3600, st.LightsOn/3600, 5.7, 5.9, "#1f77b4")
-	f.Step(x, y, "#222222", "")
-	return f
+	return atomicfile.WriteFile(base+"_hypnogram.svg", []byte(sleep.Figure(h, st, filepath.Base(base)).SVG()), 0o644)
 }
 
 // demoPSGNight synthesizes a night (ctx.files["psg.edf"], the EDF+ with its

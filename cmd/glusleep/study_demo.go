@@ -49,6 +49,12 @@ func demoStudy(ctx *demoContext) error {
 	if err := atomicfile.WriteFile(filepath.Join(root, "participants.tsv"), b, 0o644); err != nil {
 		return err
 	}
+	// Questionnaires: the clinical step's BIDS phenotype folder.
+	if cb := ctx.files["clinical.bids"]; cb != "" {
+		if err := copyDir(filepath.Join(cb, "phenotype"), filepath.Join(root, "phenotype")); err != nil {
+			return err
+		}
+	}
 	atomicfile.WriteFile(filepath.Join(root, "dataset_description.json"),
 		[]byte(`{"Name": "glusleep demo study (synthetic)", "BIDSVersion": "1.9.0", "DatasetType": "raw"}`+"\n"), 0o644)
 	hdr, rows, err := study.ReadTSV(cohort)
@@ -118,6 +124,30 @@ func demoStudy(ctx *demoContext) error {
 	ctx.files["study.report"] = res.Report
 	_ = context.Background
 	return w.Flush()
+}
+
+// copyDir copies the regular files of folder src into dst (created).
+func copyDir(src, dst string) error {
+	ents, err := os.ReadDir(src)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dst, 0o755); err != nil {
+		return err
+	}
+	for _, e := range ents {
+		if !e.Type().IsRegular() {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(src, e.Name()))
+		if err != nil {
+			return err
+		}
+		if err := atomicfile.WriteFile(filepath.Join(dst, e.Name()), b, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // demoParticipant writes one participant's sourcedata spectrum and two

@@ -1,0 +1,102 @@
+package study
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"glusleep/clinical"
+)
+
+// clinicalLevel scores the questionnaires in the dataset's phenotype/
+// folder and screens every participant with the plan's eligibility
+// protocol, reading leg-movement and other derivative fields from the
+// participant level's outputs in out. It writes the score tables and the
+// screening to dir and returns, per participant ID, the cohort fields
+// (plan.ClinicalColumns, "eligible" and "ineligible_reason") and lines for
+// the report. Without a phenotype/ folder it returns no fields and says so.
+func clinicalLevel(d *Dataset, out, dir string, plan Plan) (map[string]map[string]string, []string, error) {
+	phen := filepath.Join(d.Root, "phenotype")
+	if st, err := os.Stat(phen); err != nil || !st.IsDir() {
+		return nil, []string{"The dataset has no phenotype/ folder: clinical scores and eligibility were not computed."}, nil
+	}
+	pheno, err := clinical.ReadBIDSPhenotype(phen)
+	if err != nil {
+		return nil, nil, fmt.Errorf("phenotype: %w", err)
+	}
+	var proto *clinical.Protocol
+	if plan.Protocol == "" {
+		proto, err = clinical.ParseProtocol(clinical.Allen2013Protocol, "allen2013.json (built in)")
+	} else {
+		path := plan.Protocol
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(d.Root, path)
+		}
+		proto, err = clinical.LoadProtocol(path)
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("eligibility protocol: %w", err)
+	}
+	subjects, err := clinical.ReadParticipants(filepath.Join(d.Root, "participants.tsv"))
+	if err != nil {
+		return nil, nil, err
+	}
+	sc, res, err := clinical.ScreenParticipants(proto, subjects, pheno, out)
+	if err != nil {
+		return nil, nil, fmt.Errorf("screening: %w", err)
+	}
+	if _, err := clinical.WriteResults(dir, res); err != nil {
+		return nil, nil, err
+	}
+	if _, err := clinical.WriteScreening(dir, sc); err != nil {
+		return nil, nil, err
+	}
+	scores := res.Fields()
+	fields := map[string]map[string]string{}
+	type tally struct{ n, ok int }
+	groups := map[string]*tally{}
+	var notes []string
+	for _, s := range sc.Subjects {
+		f := map[string]string{}
+		for _, c := range plan.ClinicalColumns {
+			v, ok := scores[s.Participant][c]
+			if !ok {
+				f[c] = "n/a"
+				continue
+			}
+			f[c] = v.String()
+		}
+		f["eligible"] = fmt.Sprint(s.Eligible)
+		f["ineligible_reason"] = "n/a"
+		if !s.Eligible && s.Reason != "" {
+			f["ineligible_reason"] = s.Reason
+		}
+		fields[s.Participant] = f
+		t := groups[s.Group]
+		if t == nil {
+			t = &tally{}
+			groups[s.Group] = t
+		}
+		t.n++
+		if s.Eligible {
+			t.ok++
+		} else {
+			notes = append(notes, fmt.Sprintf("%s (%s) not eligible: %s", s.Participant, s.Group, s.Reason))
+		}
+	}
+	names := make([]string, 0, len(groups))
+	for g := range groups {
+		names = append(names, g)
+	}
+	sort.Strings(names)
+	lines := []string{fmt.Sprintf("Eligibility by the protocol %q (%s criteria):", proto.Name, proto.CriteriaSet)}
+	for _, g := range names {
+		lines = append(lines, fmt.Sprintf("%s: %d of %d eligible", g, groups[g].ok, groups[g].n))
+	}
+	lines = append(lines, notes...)
+	for _, is := range sc.Issues {
+		lines = append(lines, "issue: "+is.String())
+	}
+	return fields, lines, nil
+}
