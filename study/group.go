@@ -77,8 +77,10 @@ func ReadPlan(path string) (Plan, error) {
 	if err != nil {
 		return p, err
 	}
-	if err := json.Unmarshal(b, &p); err != nil {
-		return p, fmt.Errorf("%s: %w", path, err)
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields() // a misspelt field must not silently keep its default
+	if err := dec.Decode(&p); err != nil {
+		return p, fmt.Errorf("analysis plan %s: %w", path, err)
 	}
 	return p, nil
 }

@@ -85,7 +85,11 @@ type basisSet struct {
 // the Settings' file, or one simulated for the header (PRESS, TE1 = TE2 =
 // TE/2), cached across participants.
 func (pl *Pipeline) basisFor(p mrs.Params, n int) ([]string, [][]complex128, error) {
-	key := fmt.Sprintf("%.6f/%.9g/%d/%.6f", p.SpectrometerFrequency, p.Dwell, n, p.EchoTime)
+	// A simulated basis is made at the nearest kHz of the spectrometer
+	// frequency (scanners set it per scan; 1 kHz moves a peak 3 ppm from
+	// the carrier by 0.003 Hz), so a cohort shares one basis.
+	mhz := math.Round(p.SpectrometerFrequency*1000) / 1000
+	key := fmt.Sprintf("%.3f/%.9g/%d/%.6f", mhz, p.Dwell, n, p.EchoTime)
 	pl.mu.Lock()
 	defer pl.mu.Unlock()
 	if b, ok := pl.bases[key]; ok {
@@ -110,7 +114,7 @@ func (pl *Pipeline) basisFor(p mrs.Params, n int) ([]string, [][]complex128, err
 			return nil, nil, fmt.Errorf("the spectrum has no echo time: cannot simulate its basis")
 		}
 		var err error
-		names, fids, err = sim.Basis(sim.Sequence{Kind: "press", TE1: p.EchoTime / 2, TE2: p.EchoTime / 2}, p.SpectrometerFrequency, p.Dwell, n, nil)
+		names, fids, err = sim.Basis(sim.Sequence{Kind: "press", TE1: p.EchoTime / 2, TE2: p.EchoTime / 2}, mhz, p.Dwell, n, nil)
 		if err != nil {
 			return nil, nil, err
 		}

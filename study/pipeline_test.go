@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -107,5 +108,22 @@ func TestGroupLevel(t *testing.T) {
 	html, _ := os.ReadFile(res.Report)
 	if !strings.Contains(string(html), "Glutamate and sleep") {
 		t.Error("report lacks the sleep section")
+	}
+}
+
+// The plan printed in README.md (copied to testdata/plan_paper.json) is the
+// default plan; a misspelt field is an error naming the file.
+func TestReadPlan(t *testing.T) {
+	p, err := ReadPlan(filepath.Join("testdata", "plan_paper.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(p, DefaultPlan()) {
+		t.Errorf("README plan %+v\ndiffers from DefaultPlan %+v", p, DefaultPlan())
+	}
+	bad := filepath.Join(t.TempDir(), "plan.json")
+	write(t, bad, `{"outcom": "glx_tcr"}`)
+	if _, err := ReadPlan(bad); err == nil || !strings.Contains(err.Error(), "plan.json") || !strings.Contains(err.Error(), "outcom") {
+		t.Errorf("misspelt field: %v", err)
 	}
 }

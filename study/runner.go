@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -65,6 +66,10 @@ type Runner struct {
 	Progress io.Writer
 	// Terminal selects the progress bar.
 	Terminal bool
+	// WorkDir is where participants are processed (e.g. fast node-local
+	// scratch); finished outputs are then copied next to Out and renamed
+	// into place. Empty uses Out/.work.
+	WorkDir string
 }
 
 // Outcome is what happened to one participant.
@@ -254,7 +259,16 @@ func (r *Runner) one(ctx context.Context, p *Participant, settings []byte) Outco
 		o.Status = "skipped"
 		return o
 	}
-	work, err := os.MkdirTemp(filepath.Join(r.Out, ".work"), "sub-"+p.Label+"-")
+	stageRoot := filepath.Join(r.Out, ".work")
+	workRoot := stageRoot
+	if r.WorkDir != "" {
+		workRoot = r.WorkDir
+		if err := os.MkdirAll(workRoot, 0o755); err != nil {
+			o.Status, o.Err = "failed", fmt.Errorf("work folder: %w", err)
+			return o
+		}
+	}
+	work, err := os.MkdirTemp(workRoot, "sub-"+p.Label+"-")
 	if err != nil {
 		o.Status, o.Err = "failed", err
 		return o
@@ -265,6 +279,21 @@ func (r *Runner) one(ctx context.Context, p *Participant, settings []byte) Outco
 	if err != nil {
 		o.Status, o.Err = "failed", err
 		return o
+	}
+	if workRoot != stageRoot {
+		// Stage beside the final folder so the swap below is a rename on
+		// one file system.
+		stage, err := os.MkdirTemp(stageRoot, "sub-"+p.Label+"-")
+		if err != nil {
+			o.Status, o.Err = "failed", err
+			return o
+		}
+		defer os.RemoveAll(stage)
+		if err := copyTree(work, stage); err != nil {
+			o.Status, o.Err = "failed", fmt.Errorf("copying from the work folder: %w", err)
+			return o
+		}
+		work = stage
 	}
 	prov := Provenance{Participant: p.Label, Version: r.Version, Key: key, Inputs: inputs,
 		Started: start.UTC().Truncate(time.Second), Seconds: time.Since(start).Seconds(), Warnings: append(p.Problems, warnings...)}
@@ -359,4 +388,29 @@ func (p *progress) finish() {
 	if p.w != nil && p.term {
 		fmt.Fprintln(p.w)
 	}
+}
+
+// copyTree copies the regular files and folders under src into dst.
+func copyTree(src, dst string) error {
+	return filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(src, path)
+		if err != nil {
+			return err
+		}
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return atomicfile.WriteFile(target, b, 0o644)
+	})
 }

@@ -175,3 +175,41 @@ func TestRunnerSkipsAndKeepsFinishedWork(t *testing.T) {
 		t.Error("unknown participant accepted")
 	}
 }
+
+// With a separate work folder (node-local scratch), outputs, including a
+// subfolder, arrive in Out and the work folder is left empty.
+func TestRunnerWorkDir(t *testing.T) {
+	d, err := Open(makeDataset(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, scratch := t.TempDir(), t.TempDir()
+	r := &Runner{Dataset: d, Out: out, Settings: 1, Version: "test", WorkDir: scratch,
+		Process: func(ctx context.Context, p *Participant, dir string) ([]string, error) {
+			if err := os.MkdirAll(filepath.Join(dir, "figs"), 0o755); err != nil {
+				return nil, err
+			}
+			if err := os.WriteFile(filepath.Join(dir, "figs", "a.svg"), []byte("<svg/>"), 0o644); err != nil {
+				return nil, err
+			}
+			return nil, os.WriteFile(filepath.Join(dir, "r.tsv"), []byte(p.Label), 0o644)
+		}}
+	if _, err := r.Run(context.Background(), []string{"01", "02"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range []string{"01", "02"} {
+		if b, err := os.ReadFile(filepath.Join(out, "sub-"+l, "r.tsv")); err != nil || string(b) != l {
+			t.Errorf("sub-%s: %q, %v", l, b, err)
+		}
+		if _, err := os.Stat(filepath.Join(out, "sub-"+l, "figs", "a.svg")); err != nil {
+			t.Errorf("sub-%s subfolder: %v", l, err)
+		}
+		if _, err := ReadProvenance(filepath.Join(out, "sub-"+l)); err != nil {
+			t.Errorf("sub-%s provenance: %v", l, err)
+		}
+	}
+	left, _ := os.ReadDir(scratch)
+	if len(left) != 0 {
+		t.Errorf("work folder not cleaned: %d entries", len(left))
+	}
+}

@@ -16,7 +16,7 @@ import (
 const version = "0.1.0-dev"
 
 func init() {
-	register(&command{path: "run", usage: "run BIDS_DIR OUT_DIR participant|group [--participant-label L ...] [--n-cpus N] [--basis FILE] [--plan FILE]",
+	register(&command{path: "run", usage: "run BIDS_DIR OUT_DIR participant|group [--participant-label L ... | --participant-index I] [--n-cpus N] [--work-dir DIR] [--basis FILE] [--plan FILE]",
 		summary: "run the study pipeline (BIDS-Apps convention): participant level per participant, then group level", run: runStudy})
 	register(&command{path: "slurm", usage: "slurm BIDS_DIR OUT_DIR [--binary PATH] [--script-dir DIR] [--partition P] [--cpus-per-task N] [--mem-mb N] [--time HH:MM:SS]",
 		summary: "write sbatch scripts: a participant-level job array and the dependent group job", run: runSlurm})
@@ -31,7 +31,9 @@ func runStudy(env *cmdEnv, args []string) error {
 	fs := newFlagSet(env, "run")
 	var labels multiFlag
 	fs.Var(&labels, "participant-label", "participant to process (repeatable; default all)")
+	index := fs.Int("participant-index", -1, "process only the participant at this 0-based position in the dataset's participant list (for Kubernetes Indexed Jobs: $JOB_COMPLETION_INDEX)")
 	ncpu := fs.Int("n-cpus", runtime.NumCPU(), "participants processed at once")
+	workDir := fs.String("work-dir", "", "process participants here (e.g. node-local scratch) and copy finished outputs to OUT_DIR")
 	basis := fs.String("basis", "", "LCModel .BASIS to use instead of a simulated basis")
 	planPath := fs.String("plan", "", "group-level analysis plan (JSON; default: the paper's plan)")
 	maxShift := fs.Float64("max-shift-ppm", 0.1, "MRS frequency search range, ppm")
@@ -77,8 +79,17 @@ func runStudy(env *cmdEnv, args []string) error {
 	if fi, err := os.Stderr.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 && env.stderr == os.Stderr {
 		term = true
 	}
+	if *index >= 0 {
+		if len(labels) > 0 {
+			return fmt.Errorf("%w: give --participant-label or --participant-index, not both", errUsage)
+		}
+		if *index >= len(d.Participants) {
+			return fmt.Errorf("--participant-index %d: the dataset has %d participants (indices 0 to %d)", *index, len(d.Participants), len(d.Participants)-1)
+		}
+		labels = multiFlag{d.Participants[*index].Label}
+	}
 	r := &study.Runner{Dataset: d, Out: out, Settings: set, Version: version, Workers: *ncpu, Process: pl.Process,
-		Progress: env.stderr, Terminal: term}
+		Progress: env.stderr, Terminal: term, WorkDir: *workDir}
 	res, err := r.Run(context.Background(), labels)
 	done, skipped := 0, 0
 	for _, o := range res {
