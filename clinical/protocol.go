@@ -244,6 +244,34 @@ type Screening struct {
 	Issues []Issue `json:"issues,omitempty"`
 }
 
+// GroupCount is how many participants of a group were screened and found
+// eligible.
+type GroupCount struct {
+	Group              string
+	Screened, Eligible int
+}
+
+// Counts returns the screened and eligible participants per group, groups
+// in alphabetical order.
+func (s *Screening) Counts() []GroupCount {
+	idx := map[string]int{}
+	var out []GroupCount
+	for _, r := range s.Subjects {
+		i, ok := idx[r.Group]
+		if !ok {
+			i = len(out)
+			idx[r.Group] = i
+			out = append(out, GroupCount{Group: r.Group})
+		}
+		out[i].Screened++
+		if r.Eligible {
+			out[i].Eligible++
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Group < out[j].Group })
+	return out
+}
+
 // Screen applies the protocol to subjects. Derivative fields are read from
 // derivDir and take precedence over a participant field of the same name;
 // when derivDir is empty or holds no value for a participant, the

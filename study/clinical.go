@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 
 	"glusleep/clinical"
 )
@@ -54,8 +53,6 @@ func clinicalLevel(d *Dataset, out, dir string, plan Plan) (map[string]map[strin
 	}
 	scores := res.Fields()
 	fields := map[string]map[string]string{}
-	type tally struct{ n, ok int }
-	groups := map[string]*tally{}
 	var notes []string
 	for _, s := range sc.Subjects {
 		f := map[string]string{}
@@ -73,26 +70,13 @@ func clinicalLevel(d *Dataset, out, dir string, plan Plan) (map[string]map[strin
 			f["ineligible_reason"] = s.Reason
 		}
 		fields[s.Participant] = f
-		t := groups[s.Group]
-		if t == nil {
-			t = &tally{}
-			groups[s.Group] = t
-		}
-		t.n++
-		if s.Eligible {
-			t.ok++
-		} else {
+		if !s.Eligible {
 			notes = append(notes, fmt.Sprintf("%s (%s) not eligible: %s", s.Participant, s.Group, s.Reason))
 		}
 	}
-	names := make([]string, 0, len(groups))
-	for g := range groups {
-		names = append(names, g)
-	}
-	sort.Strings(names)
 	lines := []string{fmt.Sprintf("Eligibility by the protocol %q (%s criteria):", proto.Name, proto.CriteriaSet)}
-	for _, g := range names {
-		lines = append(lines, fmt.Sprintf("%s: %d of %d eligible", g, groups[g].ok, groups[g].n))
+	for _, c := range sc.Counts() {
+		lines = append(lines, fmt.Sprintf("%s: %d of %d eligible", c.Group, c.Eligible, c.Screened))
 	}
 	lines = append(lines, notes...)
 	for _, is := range sc.Issues {

@@ -196,26 +196,8 @@ func clinicalScreenFiles(protoPath, participants, pheno, deriv, colPath string) 
 }
 
 func clinicalPrintSummary(env *cmdEnv, sc *clinical.Screening) {
-	type count struct{ n, ok int }
-	groups := map[string]*count{}
-	for _, s := range sc.Subjects {
-		c := groups[s.Group]
-		if c == nil {
-			c = &count{}
-			groups[s.Group] = c
-		}
-		c.n++
-		if s.Eligible {
-			c.ok++
-		}
-	}
-	names := make([]string, 0, len(groups))
-	for g := range groups {
-		names = append(names, g)
-	}
-	sort.Strings(names)
-	for _, g := range names {
-		fmt.Fprintf(env.stdout, "group %-10s %3d of %3d eligible\n", g, groups[g].ok, groups[g].n)
+	for _, c := range sc.Counts() {
+		fmt.Fprintf(env.stdout, "group %-10s %3d of %3d eligible\n", c.Group, c.Eligible, c.Screened)
 	}
 }
 
