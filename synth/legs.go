@@ -63,11 +63,8 @@ type LegEMGSpec struct {
 	Seed uint64
 }
 
-// LegEMG renders the spec's left and right tibialis EMG (µV). A burst is
-// noise band-limited to 20–90 Hz (a sum of 32 sinusoids of random
-// frequency and phase, so its level does not depend on the sampling rate)
-// of the movement's SD, under a window with 50 ms raised-cosine edges,
-// added to the resting noise.
+// LegEMG renders the spec's left and right tibialis EMG (µV): resting
+// noise, drift, ECG and hum, plus the movements' bursts (AddLegMovements).
 func LegEMG(spec LegEMGSpec) (left, right []float64, err error) {
 	if !(spec.Rate > 0) || !(spec.Seconds > 0) {
 		return nil, nil, fmt.Errorf("synth: leg EMG rate %g Hz and length %g s must be positive", spec.Rate, spec.Seconds)
@@ -101,14 +98,27 @@ func LegEMG(spec LegEMGSpec) (left, right []float64, err error) {
 		left[i] += common
 		right[i] += 0.8 * common
 	}
+	if err := AddLegMovements(left, right, fr, spec.Movements, rng); err != nil {
+		return nil, nil, err
+	}
+	return left, right, nil
+}
+
+// AddLegMovements adds the movements' EMG bursts to the two legs' signals
+// (µV at rate Hz, from the recording start): each burst is noise band-
+// limited to 20–90 Hz (a sum of 32 sinusoids of random frequency and
+// phase, so its level does not depend on the sampling rate) of the
+// movement's SD, under a window with 50 ms raised-cosine edges.
+func AddLegMovements(left, right []float64, rate float64, ms []LegMovement, rng *rand.Rand) error {
 	burst := func(x []float64, on, dur, sd float64) {
-		i0 := int(math.Round(on * fr))
-		i1 := int(math.Round((on + dur) * fr))
-		ramp := 0.05 * fr
+		n := len(x)
+		i0 := int(math.Round(on * rate))
+		i1 := int(math.Round((on + dur) * rate))
+		ramp := 0.05 * rate
 		const k = 32
 		var f, phi [k]float64
 		for j := range f {
-			f[j] = 2 * math.Pi * (20 + 70*rng.Float64()) / fr
+			f[j] = 2 * math.Pi * (20 + 70*rng.Float64()) / rate
 			phi[j] = 2 * math.Pi * rng.Float64()
 		}
 		a := sd * math.Sqrt(2.0/k)
@@ -127,7 +137,7 @@ func LegEMG(spec LegEMGSpec) (left, right []float64, err error) {
 			x[i] += w * a * v
 		}
 	}
-	for _, m := range spec.Movements {
+	for _, m := range ms {
 		switch m.Side {
 		case "left":
 			burst(left, m.Onset, m.Duration, m.AmplitudeUV)
@@ -141,10 +151,10 @@ func LegEMG(spec LegEMGSpec) (left, right []float64, err error) {
 			}
 			burst(right, m.Onset+m.RightLag, d, m.AmplitudeUV)
 		default:
-			return nil, nil, fmt.Errorf("synth: leg movement side %q (want left, right or bilateral)", m.Side)
+			return fmt.Errorf("synth: leg movement side %q (want left, right or bilateral)", m.Side)
 		}
 	}
-	return left, right, nil
+	return nil
 }
 
 // PLMSpec shapes the leg movements of a night.

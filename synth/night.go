@@ -56,7 +56,9 @@ type Night struct {
 	Hypnogram *annot.Hypnogram
 	// LightsOff and LightsOn are in s from the recording start.
 	LightsOff, LightsOn float64
-	// Signals are EEG C3-M2, EOG E1-M2, EMG Chin, Leg L and Leg R in µV.
+	// Signals are EEG C3-M2, EOG E1-M2, EMG Chin, Leg L and Leg R in µV,
+	// each with Samples = its rate in Hz: write them with one-second EDF
+	// records.
 	// Callers may add to the leg signals (leg movements) before writing.
 	Signals []edf.SignalData
 }
@@ -268,7 +270,11 @@ func (n *Night) Annotations() []edf.Annotation {
 		i = j
 	}
 	for _, e := range h.Events {
-		out = append(out, edf.Annotation{Onset: e.Onset, Duration: -1, Text: e.Label})
+		d := e.Duration
+		if d <= 0 {
+			d = -1 // an instant: no duration field
+		}
+		out = append(out, edf.Annotation{Onset: e.Onset, Duration: d, Text: e.Label})
 	}
 	return out
 }

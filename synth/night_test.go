@@ -89,12 +89,19 @@ func TestNightEDFRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if err := edf.Write(&buf, n.Signals, edf.WriteOptions{RecordDuration: 30, Annotations: n.Annotations()}); err != nil {
+	if err := edf.Write(&buf, n.Signals, edf.WriteOptions{RecordDuration: 1, Annotations: n.Annotations()}); err != nil {
 		t.Fatal(err)
 	}
 	f, err := edf.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()), "night", edf.Options{})
 	if err != nil {
 		t.Fatal(err)
+	}
+	// Signals hold Samples per second: one-second records keep the rates.
+	if d := f.Duration(); d != n.Hypnogram.End() {
+		t.Errorf("recording lasts %g s, the hypnogram %g s", d, n.Hypnogram.End())
+	}
+	if i := f.Signal("Leg L"); i < 0 || f.Signals[i].Rate(f.RecordDuration) != 256 {
+		t.Errorf("Leg L signal %d at %g Hz, want 256 Hz", i, f.Signals[max(i, 0)].Rate(f.RecordDuration))
 	}
 	h, err := annot.FromAnnotations(f.Annotations(), 30)
 	if err != nil {

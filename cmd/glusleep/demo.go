@@ -24,6 +24,9 @@ type demoContext struct {
 	// night is the synthetic PSG night of the PSG step, for later steps
 	// (leg movements) that add to it.
 	night *synth.Night
+	// legTruth are the leg movements the PSG step put into the night's leg
+	// EMG.
+	legTruth []synth.LegMovement
 }
 
 // demoStep is one capability's part of `glusleep demo`. Steps run in order.

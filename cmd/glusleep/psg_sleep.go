@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"glusleep/internal/atomicfile"
@@ -72,7 +74,7 @@ func fmtNaN(v float64) string {
 
 func hypStem(p string) string {
 	b := filepath.Base(p)
-	for _, s := range []string{"_events.tsv", "-Hypnogram.edf", ".edf", ".xml", ".tsv", ".txt", ".csv"} {
+	for _, s := range []string{"_events.tsv", "-Hypnogram.edf", "_eeg.edf", "_eeg.bdf", ".edf", ".bdf", ".xml", ".tsv", ".txt", ".csv"} {
 		if strings.HasSuffix(b, s) {
 			return strings.TrimSuffix(b, s)
 		}
@@ -105,10 +107,23 @@ func demoPSGNight(ctx *demoContext) error {
 		return err
 	}
 	ctx.night = n
+	// Leg movements (PLM series, isolated and long movements, movements
+	// after apneas) in the two tibialis channels; the apneas join the
+	// scored events.
+	rng := rand.New(rand.NewPCG(uint64(ctx.seed), 20))
+	truth, resp := synth.PLMNight(n.Hypnogram, synth.PLMSpec{Series: 6, Isolated: 20, LongInWake: 3, Respiratory: 8}, rng)
+	n.Hypnogram.Events = append(n.Hypnogram.Events, resp...)
+	sort.SliceStable(n.Hypnogram.Events, func(i, j int) bool { return n.Hypnogram.Events[i].Onset < n.Hypnogram.Events[j].Onset })
+	ll, lr := n.Channel("Leg L"), n.Channel("Leg R")
+	// Night signals hold Samples per second (written as 1 s records).
+	if err := synth.AddLegMovements(ll.Data, lr.Data, float64(ll.Signal.Samples), truth, rng); err != nil {
+		return err
+	}
+	ctx.legTruth = truth
 	edfPath := filepath.Join(dir, "sub-demo_task-sleep_eeg.edf")
 	err = atomicfile.Write(edfPath, 0o644, func(w io.Writer) error {
 		bw := bufio.NewWriterSize(w, 1<<20)
-		if err := edf.Write(bw, n.Signals, edf.WriteOptions{RecordDuration: 30, Annotations: n.Annotations()}); err != nil {
+		if err := edf.Write(bw, n.Signals, edf.WriteOptions{RecordDuration: 1, Annotations: n.Annotations()}); err != nil {
 			return err
 		}
 		return bw.Flush()

@@ -197,7 +197,7 @@ func demoParticipant(ctx *demoContext, root, id, group string, glx float64, k ui
 		eeg := []edf.SignalData{*n.Channel("EEG C3-M2")}
 		err = atomicfile.Write(stem+"_eeg.edf", 0o644, func(w io.Writer) error {
 			bw := bufio.NewWriterSize(w, 1<<20)
-			if err := edf.Write(bw, eeg, edf.WriteOptions{RecordDuration: 30, Annotations: n.Annotations()}); err != nil {
+			if err := edf.Write(bw, eeg, edf.WriteOptions{RecordDuration: 1, Annotations: n.Annotations()}); err != nil {
 				return err
 			}
 			return bw.Flush()

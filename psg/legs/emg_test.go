@@ -3,6 +3,7 @@ package legs
 import (
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -117,5 +118,28 @@ func TestEnvelopeAndBaseline(t *testing.T) {
 	}
 	if got := Detect(envN, base, er, p); len(got) != 10 {
 		t.Errorf("%d bursts detected, want 10", len(got))
+	}
+}
+
+// A channel slower than the standard's minimum is scored with a warning;
+// a missing left channel and a zero rate are errors.
+func TestScoreEMGRateWarning(t *testing.T) {
+	x := make([]float64, 100*600)
+	res, err := ScoreEMG(&Channel{Label: "Leg L", Samples: x, Rate: 100}, nil, nil, DefaultParams(AASM))
+	if err != nil {
+		t.Fatal(err)
+	}
+	joined := ""
+	for _, w := range res.Warnings {
+		joined += w + "\n"
+	}
+	if !strings.Contains(joined, `"Leg L" is sampled at 100 Hz, below the 200 Hz`) || !strings.Contains(joined, "one leg only") {
+		t.Errorf("warnings %q", joined)
+	}
+	if _, err := ScoreEMG(nil, nil, nil, DefaultParams(AASM)); err == nil {
+		t.Error("no channel accepted")
+	}
+	if _, err := ScoreEMG(&Channel{Label: "x", Samples: x}, nil, nil, DefaultParams(AASM)); err == nil {
+		t.Error("zero rate accepted")
 	}
 }

@@ -2,6 +2,7 @@ package legs
 
 import (
 	"fmt"
+	"strings"
 
 	"glusleep/psg/annot"
 )
@@ -56,4 +57,27 @@ func ScoreEMG(left, right *Channel, h *annot.Hypnogram, p Params) (*Result, erro
 	}
 	res.Warnings = append(warn, res.Warnings...)
 	return res, nil
+}
+
+// FromEvents returns the leg movements already scored in h's events (kind
+// annot.LegMovement, e.g. a sleep lab's export), by leg: labels containing
+// "right" (or " R"/"_R" at the end) go to the right leg, all others to the
+// left. Score then applies the standard's rules to them.
+func FromEvents(h *annot.Hypnogram) (left, right []Interval) {
+	if h == nil {
+		return nil, nil
+	}
+	for _, e := range h.Events {
+		if e.Kind != annot.LegMovement {
+			continue
+		}
+		iv := Interval{Onset: e.Onset, Offset: e.Onset + e.Duration}
+		l := lower(e.Label)
+		if strings.Contains(l, "right") || strings.HasSuffix(l, " r") || strings.HasSuffix(l, "_r") {
+			right = append(right, iv)
+		} else {
+			left = append(left, iv)
+		}
+	}
+	return left, right
 }

@@ -1,0 +1,145 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"glusleep/psg/annot"
+	"glusleep/psg/edf"
+	"glusleep/psg/legs"
+	"glusleep/synth"
+)
+
+// writeLegNight writes a 3-hour synthetic night with leg movements as EDF+
+// (leg channels relabelled and in the given unit) and its events TSV
+// (stages and apneas); it returns the paths and the true PLMS count.
+func writeLegNight(t *testing.T, dir, leftLabel, rightLabel, unit string) (string, string, int) {
+	n, err := synth.NewNight(synth.NightSpec{Seed: 11, InBedHours: 3, WASOMinutes: 12, EEGRate: 256})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(11, 12))
+	truth, resp := synth.PLMNight(n.Hypnogram, synth.PLMSpec{Series: 3, Isolated: 8, LongInWake: 1, Respiratory: 3}, rng)
+	n.Hypnogram.Events = append(n.Hypnogram.Events, resp...)
+	sort.SliceStable(n.Hypnogram.Events, func(i, j int) bool { return n.Hypnogram.Events[i].Onset < n.Hypnogram.Events[j].Onset })
+	ll, lr := n.Channel("Leg L"), n.Channel("Leg R")
+	if err := synth.AddLegMovements(ll.Data, lr.Data, 256, truth, rng); err != nil {
+		t.Fatal(err)
+	}
+	scale := map[string]float64{"uV": 1, "mV": 1e-3, "V": 1e-6}[unit]
+	for _, c := range []*edf.SignalData{ll, lr} {
+		for i := range c.Data {
+			c.Data[i] *= scale
+		}
+		c.Dimension, c.PhysMin, c.PhysMax = unit, c.PhysMin*scale, c.PhysMax*scale
+	}
+	ll.Label, lr.Label = leftLabel, rightLabel
+	path := filepath.Join(dir, "sub-01_task-sleep_eeg.edf")
+	var b bytes.Buffer
+	if err := edf.Write(&b, n.Signals, edf.WriteOptions{RecordDuration: 1, Annotations: n.Annotations()}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ev := filepath.Join(dir, "sub-01_task-sleep_events.tsv")
+	var eb bytes.Buffer
+	w := bufio.NewWriter(&eb)
+	if err := annot.WriteEventsTSV(w, n.Hypnogram); err != nil {
+		t.Fatal(err)
+	}
+	w.Flush()
+	if err := os.WriteFile(ev, eb.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var tl, tr []legs.Interval
+	for _, m := range truth {
+		if m.Side != "right" {
+			tl = append(tl, legs.Interval{Onset: m.Onset, Offset: m.Onset + m.Duration})
+		}
+		if m.Side != "left" {
+			on, d := m.Onset, m.Duration
+			if m.Side == "bilateral" {
+				on += m.RightLag
+				if m.RightDuration > 0 {
+					d = m.RightDuration
+				}
+			}
+			tr = append(tr, legs.Interval{Onset: on, Offset: on + d})
+		}
+	}
+	sort.Slice(tl, func(i, j int) bool { return tl[i].Onset < tl[j].Onset })
+	sort.Slice(tr, func(i, j int) bool { return tr[i].Onset < tr[j].Onset })
+	return path, ev, legs.Score(tl, tr, n.Hypnogram, legs.DefaultParams(legs.WASM2016)).Measures.PLMSCount
+}
+
+// `psg legs` finds the leg channels by their usual names in any voltage
+// unit, writes the three outputs, and its PLMS count equals that of the
+// true movements under the same rules.
+func TestPSGLegsCommand(t *testing.T) {
+	for _, c := range []struct{ l, r, unit string }{{"Leg L", "Leg R", "uV"}, {"LAT", "RAT", "mV"}, {"EMG Left Leg", "EMG Right Leg", "V"}, {"Tib L", "Tib R", "uV"}} {
+		t.Run(c.l+"_"+c.unit, func(t *testing.T) {
+			dir := t.TempDir()
+			path, ev, want := writeLegNight(t, dir, c.l, c.r, c.unit)
+			out := filepath.Join(dir, "out")
+			var so, se bytes.Buffer
+			if code := runMain(&cmdEnv{stdout: &so, stderr: &se}, []string{"psg", "legs", path, "--hypnogram", ev, "--out", out}); code != 0 {
+				t.Fatalf("exit %d: %s", code, se.String())
+			}
+			var js map[string]any
+			b, err := os.ReadFile(filepath.Join(out, "sub-01_task-sleep_legs.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := json.Unmarshal(b, &js); err != nil {
+				t.Fatal(err)
+			}
+			if got := int(js["plms_count"].(float64)); got != want || want < 10 {
+				t.Errorf("PLMS %d, true movements give %d", got, want)
+			}
+			if js["standard"] != "wasm2016" || js["plm_count"] == nil {
+				t.Errorf("json %s", b)
+			}
+			tsv, _ := os.ReadFile(filepath.Join(out, "sub-01_task-sleep_legmovements.tsv"))
+			if !strings.HasPrefix(string(tsv), "onset\tduration\ttrial_type\tside\tkind\tseries\tstage\texcluded_reason") || strings.Count(string(tsv), "\tPLM\t") != int(js["plm_count"].(float64)) {
+				t.Errorf("TSV %q…", tsv[:min(len(tsv), 300)])
+			}
+			if _, err := os.Stat(filepath.Join(out, "sub-01_task-sleep_legs.svg")); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+}
+
+// A missing channel is an error listing the file's channels; so is a
+// named channel that does not exist; an unknown standard is a usage error.
+func TestPSGLegsErrors(t *testing.T) {
+	dir := t.TempDir()
+	path, ev, _ := writeLegNight(t, dir, "Foot 1", "Foot 2", "uV")
+	var so, se bytes.Buffer
+	code := runMain(&cmdEnv{stdout: &so, stderr: &se}, []string{"psg", "legs", path, "--hypnogram", ev, "--out", dir})
+	if code == 0 || !strings.Contains(se.String(), `"Foot 1"`) || !strings.Contains(se.String(), `"EEG C3-M2"`) {
+		t.Errorf("exit %d: %s", code, se.String())
+	}
+	se.Reset()
+	code = runMain(&cmdEnv{stdout: &so, stderr: &se}, []string{"psg", "legs", path, "--left", "Leg X", "--out", dir})
+	if code == 0 || !strings.Contains(se.String(), `no channel "Leg X"`) {
+		t.Errorf("exit %d: %s", code, se.String())
+	}
+	se.Reset()
+	// With explicit labels the same file scores.
+	if code := runMain(&cmdEnv{stdout: &so, stderr: &se}, []string{"psg", "legs", path, "--left", "Foot 1", "--right", "foot 2", "--hypnogram", ev, "--out", dir}); code != 0 {
+		t.Errorf("explicit labels: exit %d: %s", code, se.String())
+	}
+	se.Reset()
+	if code := runMain(&cmdEnv{stdout: &so, stderr: &se}, []string{"psg", "legs", path, "--standard", "rk", "--out", dir}); code != 2 {
+		t.Errorf("unknown standard: exit %d: %s", code, se.String())
+	}
+}
