@@ -19,6 +19,8 @@ import (
 	"glusleep/mrs/format/lcmodel"
 	"glusleep/mrs/sim"
 	"glusleep/psg/annot"
+	"glusleep/psg/edf"
+	"glusleep/psg/legs"
 	"glusleep/psg/sleep"
 )
 
@@ -33,11 +35,14 @@ type Settings struct {
 	Basis string `json:"basis,omitempty"`
 	// Lipids adds LCModel's simulated lipid components.
 	Lipids bool `json:"lipids"`
+	// LegStandard selects the leg-movement rules ("wasm2016" or "aasm";
+	// empty: wasm2016).
+	LegStandard string `json:"leg_standard"`
 }
 
 // DefaultSettings are the paper-like defaults.
 func DefaultSettings() Settings {
-	return Settings{FitRangePPM: [2]float64{0.2, 4.0}, MaxShiftPPM: 0.1, Lipids: true}
+	return Settings{FitRangePPM: [2]float64{0.2, 4.0}, MaxShiftPPM: 0.1, Lipids: true, LegStandard: string(legs.WASM2016)}
 }
 
 // Summary is one participant's derived measures, written as
@@ -59,7 +64,11 @@ type Summary struct {
 	WASO   *float64 `json:"waso_min"`
 	SE     *float64 `json:"sleep_efficiency_pct"`
 	SOL    *float64 `json:"sleep_onset_latency_min"`
-	Notes  []string `json:"notes,omitempty"`
+	// PLMSIndex is the mean over nights of PLMs per hour of sleep and
+	// PLMPerNight the mean PLM count (psg/legs, Settings.LegStandard).
+	PLMSIndex   *float64 `json:"plms_index"`
+	PLMPerNight *float64 `json:"plm_per_night"`
+	Notes       []string `json:"notes,omitempty"`
 }
 
 func ptr(v float64) *float64 {
@@ -249,7 +258,14 @@ func (pl *Pipeline) Process(ctx context.Context, p *Participant, out string) ([]
 		warnings = append(warnings, "no readable MRS data: Glx/tCr is n/a")
 	}
 	// PSG: sleep statistics of every night with a hypnogram.
-	var tst, waso, se, sol []float64
+	var tst, waso, se, sol, plmsIdx, plmN []float64
+	std := legs.WASM2016
+	if pl.Settings.LegStandard != "" {
+		var err error
+		if std, err = legs.ParseStandard(pl.Settings.LegStandard); err != nil {
+			return nil, err
+		}
+	}
 	for _, n := range p.Nights {
 		if n.Events == "" {
 			continue
@@ -273,6 +289,18 @@ func (pl *Pipeline) Process(ctx context.Context, p *Participant, out string) ([]
 			return nil, err
 		}
 		tst, waso, se, sol = append(tst, st.TST), append(waso, st.WASO), append(se, st.SE), append(sol, st.SOL)
+		// Leg movements: the EDF's tibialis EMG, else movements scored in
+		// the events.
+		lr, err := scoreNightLegs(n, h, legs.DefaultParams(std))
+		if err != nil {
+			warnings = append(warnings, err.Error())
+			continue
+		}
+		warnings = append(warnings, lr.Warnings...)
+		if err := legs.WriteOutputs(filepath.Join(out, stem), n.EDF, lr, h, st); err != nil {
+			return nil, err
+		}
+		plmsIdx, plmN = append(plmsIdx, lr.Measures.PLMSIndex), append(plmN, float64(lr.Measures.PLMCount))
 	}
 	sum.Nights = len(tst)
 	mean := func(x []float64) *float64 {
@@ -289,6 +317,7 @@ func (pl *Pipeline) Process(ctx context.Context, p *Participant, out string) ([]
 		return ptr(s / float64(k))
 	}
 	sum.TST, sum.WASO, sum.SE, sum.SOL = mean(tst), mean(waso), mean(se), mean(sol)
+	sum.PLMSIndex, sum.PLMPerNight = mean(plmsIdx), mean(plmN)
 	if sum.Nights == 0 {
 		warnings = append(warnings, "no scored night: sleep measures are n/a")
 	}
@@ -297,4 +326,28 @@ func (pl *Pipeline) Process(ctx context.Context, p *Participant, out string) ([]
 		return nil, err
 	}
 	return warnings, nil
+}
+
+// scoreNightLegs scores a night's leg movements: from the EDF's leg EMG
+// when it opens and has leg channels, else from leg movements scored in the
+// events (h).
+func scoreNightLegs(n PSGFiles, h *annot.Hypnogram, p legs.Params) (*legs.Result, error) {
+	if n.EDF != "" {
+		f, err := edf.Open(n.EDF, edf.Options{})
+		if err == nil {
+			defer f.Close()
+			return legs.ScoreFile(f, h, "", "", p)
+		}
+		if l, r := legs.FromEvents(h); len(l)+len(r) > 0 {
+			res := legs.Score(l, r, h, p)
+			res.Warnings = append(res.Warnings, fmt.Sprintf("%s: %v: scored the leg movements listed in the events", filepath.Base(n.EDF), err))
+			return res, nil
+		}
+		return nil, fmt.Errorf("leg movements: %w", err)
+	}
+	l, r := legs.FromEvents(h)
+	if len(l)+len(r) == 0 {
+		return nil, fmt.Errorf("no recording and no scored leg movements for %s", filepath.Base(n.Events))
+	}
+	return legs.Score(l, r, h, p), nil
 }

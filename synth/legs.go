@@ -164,6 +164,9 @@ type PLMSpec struct {
 	// 15–40).
 	Series, SeriesMax int
 	IMIMin, IMIMax    float64
+	// SeriesLengths, when set, gives each series' number of movements
+	// (≥ 4) instead of Series and SeriesMax.
+	SeriesLengths []int
 	// Isolated movements are scattered over the time in bed (≥ 100 s from
 	// any other); LongInWake are 12–20 s movements during wake.
 	Isolated, LongInWake int
@@ -231,10 +234,18 @@ func PLMNight(h *annot.Hypnogram, spec PLMSpec, rng *rand.Rand) ([]LegMovement, 
 		st := h.StageAt(t)
 		return st == annot.N1 || st == annot.N2 || st == annot.N3
 	}
-	for s := 0; s < spec.Series && len(sleepEpochs) > 0; s++ {
-		for try := 0; try < 50; try++ {
+	lengths := spec.SeriesLengths
+	if lengths == nil {
+		for s := 0; s < spec.Series; s++ {
+			lengths = append(lengths, 4+rng.IntN(spec.SeriesMax-3))
+		}
+	}
+	for _, k := range lengths {
+		if len(sleepEpochs) == 0 {
+			break
+		}
+		for try := 0; try < 200; try++ {
 			t := h.Start + float64(sleepEpochs[rng.IntN(len(sleepEpochs))])*h.Epoch + 30*rng.Float64()
-			k := 4 + rng.IntN(spec.SeriesMax-3)
 			var ser []LegMovement
 			ok := true
 			for j := 0; j < k; j++ {

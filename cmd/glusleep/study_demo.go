@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -10,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"strconv"
 	"sync"
 
@@ -93,7 +95,7 @@ func demoStudy(ctx *demoContext) error {
 			return err
 		}
 	}
-	tb := "participant_id\tgroup\ttrue_glx_tcr\ttrue_waso_night1_min\ttrue_waso_night2_min\n"
+	tb := "participant_id\tgroup\ttrue_glx_tcr\ttrue_waso_night1_min\ttarget_plm_night1\ttrue_waso_night2_min\ttarget_plm_night2\n"
 	for _, t := range truth {
 		tb += t
 	}
@@ -124,6 +126,22 @@ func demoStudy(ctx *demoContext) error {
 	ctx.files["study.report"] = res.Report
 	_ = context.Background
 	return w.Flush()
+}
+
+// demoPLMTarget returns the PLM count the clinical step's cohort gave
+// participant id for night (its synthetic legs derivative), 0 if absent.
+func demoPLMTarget(ctx *demoContext, id string, night int) int {
+	b, err := os.ReadFile(filepath.Join(ctx.files["clinical.bids"], "derivatives", "glusleep-legs", id, fmt.Sprintf("%s_night-%d_legs.json", id, night)))
+	if err != nil {
+		return 0
+	}
+	var v struct {
+		PLM float64 `json:"plm_count"`
+	}
+	if json.Unmarshal(b, &v) != nil {
+		return 0
+	}
+	return int(math.Round(v.PLM))
 }
 
 // copyDir copies the regular files of folder src into dst (created).
@@ -188,7 +206,40 @@ func demoParticipant(ctx *demoContext, root, id, group string, glx float64, k ui
 		if err != nil {
 			return "", err
 		}
-		row += fmt.Sprintf("\t%.1f", waso)
+		// Leg movements as a sleep lab exports them (scored events, one
+		// per leg): PLM series totalling the clinical cohort's PLM count
+		// for this night, plus isolated movements and movements after
+		// apneas. The EEG-only EDF carries no leg EMG (the PSG step shows
+		// scoring from EMG), so the pipeline scores these events.
+		target := demoPLMTarget(ctx, id, night)
+		var lengths []int
+		for left := target; left >= 4; {
+			l := min(left, 4+rng.IntN(27))
+			if left-l > 0 && left-l < 4 {
+				l = left - 4
+			}
+			lengths = append(lengths, l)
+			left -= l
+		}
+		moves, resp := synth.PLMNight(n.Hypnogram, synth.PLMSpec{SeriesLengths: lengths, Isolated: 10, Respiratory: 2}, rng)
+		n.Hypnogram.Events = append(n.Hypnogram.Events, resp...)
+		for _, m := range moves {
+			if m.Side != "right" {
+				n.Hypnogram.Events = append(n.Hypnogram.Events, annot.Event{Onset: m.Onset, Duration: m.Duration, Kind: annot.LegMovement, Label: "Leg movement left"})
+			}
+			if m.Side != "left" {
+				on, d := m.Onset, m.Duration
+				if m.Side == "bilateral" {
+					on += m.RightLag
+					if m.RightDuration > 0 {
+						d = m.RightDuration
+					}
+				}
+				n.Hypnogram.Events = append(n.Hypnogram.Events, annot.Event{Onset: on, Duration: d, Kind: annot.LegMovement, Label: "Leg movement right"})
+			}
+		}
+		sort.SliceStable(n.Hypnogram.Events, func(i, j int) bool { return n.Hypnogram.Events[i].Onset < n.Hypnogram.Events[j].Onset })
+		row += fmt.Sprintf("\t%.1f\t%d", waso, target)
 		edir := filepath.Join(root, id, "eeg")
 		if err := os.MkdirAll(edir, 0o755); err != nil {
 			return "", err
