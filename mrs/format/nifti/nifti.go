@@ -1,0 +1,582 @@
+// Package nifti reads and writes NIfTI-MRS: single-voxel MR spectroscopy
+// in a NIfTI-1 or NIfTI-2 file (.nii, or gzip-compressed .nii.gz) whose
+// fourth dimension is the spectral (time-domain) one, dimensions 5 to 7 are
+// tagged in the JSON header extension (code 44), and pixdim[4] is the dwell
+// time in seconds. The data are complex (complex64 or complex128) in the
+// NIfTI-MRS sign convention, which is glusleep's (package mrs); no
+// conjugation happens here.
+//
+// Reading fills mrs.Data: the JSON header's SpectrometerFrequency (MHz),
+// ResonantNucleus, EchoTime, RepetitionTime, MixingTime (s), Manufacturer,
+// SequenceName and MagneticFieldStrength become Params; every JSON field,
+// these included, is also kept in Data.Meta, which may hold identifying
+// fields (PatientName, PatientDoB, ...): never print Meta unasked.
+// Writing produces NIfTI-2 complex64 files with intent name "mrs_v0_2" (as
+// spec2nii and FSL-MRS write them) unless Options say otherwise; a file
+// written by Write reads back to the same Data (NIfTI-1 keeps the dwell
+// time and geometry as float32), and written again to the same bytes.
+package nifti
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"strings"
+
+	"glusleep/internal/atomicfile"
+	"glusleep/mrs"
+)
+
+// ErrFormat reports a file that is not valid NIfTI-MRS.
+var ErrFormat = errors.New("nifti: not valid NIfTI-MRS")
+
+// NIfTI datatype codes used by NIfTI-MRS.
+const (
+	typeComplex64  = 32
+	typeComplex128 = 1792
+)
+
+// ExtensionCode is the NIfTI header extension code of the NIfTI-MRS JSON
+// header.
+const ExtensionCode = 44
+
+// Header holds the NIfTI fields glusleep keeps besides the data: version,
+// data type, voxel sizes, the spatial transforms and text fields, so that a
+// file read and written again keeps its geometry.
+type Header struct {
+	// Version is 1 or 2.
+	Version int
+	// Datatype is 32 (complex64) or 1792 (complex128).
+	Datatype int
+	// Pixdim holds pixdim[0..7]; Pixdim[1..3] are the voxel size in mm and
+	// Pixdim[4] the dwell time in s.
+	Pixdim [8]float64
+	// QformCode, SformCode and the quaternion and affine rows as NIfTI
+	// defines them (mm, RAS).
+	QformCode, SformCode int
+	Quatern              [3]float64
+	QOffset              [3]float64
+	Srow                 [3][4]float64
+	// XYZTUnits, IntentName and Descrip as stored.
+	XYZTUnits  int
+	IntentName string
+	Descrip    string
+	// SclSlope and SclInter scale the stored values (0 slope: none).
+	SclSlope, SclInter float64
+}
+
+// File is a NIfTI-MRS file: its header fields and its data.
+type File struct {
+	Header
+	Data *mrs.Data
+}
+
+// DefaultHeader returns the header Write uses for d when none is given:
+// NIfTI-2, complex64, intent "mrs_v0_2", the voxel size and centre from
+// d.Voxel (10 mm cube at the origin when unknown) as an sform and qform
+// (code 2, aligned), units mm and s.
+func DefaultHeader(d *mrs.Data) Header {
+	h := Header{Version: 2, Datatype: typeComplex64, IntentName: "mrs_v0_2", QformCode: 2, SformCode: 2, XYZTUnits: 2 | 8}
+	size := d.Voxel.Size
+	if size[0] <= 0 || size[1] <= 0 || size[2] <= 0 {
+		size = [3]float64{10, 10, 10}
+	}
+	h.Pixdim = [8]float64{1, size[0], size[1], size[2], d.Dwell, 1, 1, 1}
+	for i := 0; i < 3; i++ {
+		h.Srow[i][i] = size[i]
+		h.Srow[i][3] = d.Voxel.Centre[i]
+		h.QOffset[i] = d.Voxel.Centre[i]
+	}
+	return h
+}
+
+// ReadFile reads a .nii or .nii.gz NIfTI-MRS file.
+func ReadFile(path string) (*File, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	f, err := Read(b, path)
+	if err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// ReadData reads a NIfTI-MRS file's data.
+func ReadData(path string) (*mrs.Data, error) {
+	f, err := ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return f.Data, nil
+}
+
+// Read parses NIfTI-MRS from b (gzip-compressed or not); name is used in
+// errors.
+func Read(b []byte, name string) (*File, error) {
+	if len(b) >= 2 && b[0] == 0x1f && b[1] == 0x8b {
+		zr, err := gzip.NewReader(bytes.NewReader(b))
+		if err != nil {
+			return nil, fmt.Errorf("%s: gzip: %w", name, err)
+		}
+		// Bound the decompressed size (NIfTI-MRS files are small; a gzip
+		// bomb must not exhaust memory).
+		raw, err := io.ReadAll(io.LimitReader(zr, 1<<31))
+		if err != nil {
+			return nil, fmt.Errorf("%s: gzip: %w", name, err)
+		}
+		b = raw
+	}
+	bad := func(field, format string, a ...any) error {
+		return fmt.Errorf("%w: %s: %s: %s", ErrFormat, name, field, fmt.Sprintf(format, a...))
+	}
+	if len(b) < 348 {
+		return nil, bad("header", "file has %d bytes, want at least 348", len(b))
+	}
+	var bo binary.ByteOrder = binary.LittleEndian
+	var version int
+	switch {
+	case binary.LittleEndian.Uint32(b) == 348:
+		version = 1
+	case binary.BigEndian.Uint32(b) == 348:
+		version, bo = 1, binary.BigEndian
+	case binary.LittleEndian.Uint32(b) == 540:
+		version = 2
+	case binary.BigEndian.Uint32(b) == 540:
+		version, bo = 2, binary.BigEndian
+	default:
+		return nil, bad("sizeof_hdr", "%d, want 348 (NIfTI-1) or 540 (NIfTI-2)", binary.LittleEndian.Uint32(b))
+	}
+	f := &File{}
+	f.Version = version
+	var dim [8]int64
+	var voxOffset int64
+	var hdrLen int
+	u16 := func(o int) int { return int(int16(bo.Uint16(b[o:]))) }
+	f32 := func(o int) float64 { return float64(math.Float32frombits(bo.Uint32(b[o:]))) }
+	f64 := func(o int) float64 { return math.Float64frombits(bo.Uint64(b[o:])) }
+	str := func(o, n int) string { return strings.TrimRight(string(b[o:o+n]), "\x00 ") }
+	if version == 1 {
+		hdrLen = 348
+		if m := string(b[344:347]); m != "n+1" && m != "ni1" {
+			return nil, bad("magic", "%q, want \"n+1\"", b[344:348])
+		}
+		for i := range dim {
+			dim[i] = int64(u16(40 + 2*i))
+		}
+		f.Datatype = u16(70)
+		for i := range f.Pixdim {
+			f.Pixdim[i] = f32(76 + 4*i)
+		}
+		voxOffset = int64(f32(108))
+		f.SclSlope, f.SclInter = f32(112), f32(116)
+		f.XYZTUnits = int(b[123])
+		f.Descrip = str(148, 80)
+		f.QformCode, f.SformCode = u16(252), u16(254)
+		for i := 0; i < 3; i++ {
+			f.Quatern[i] = f32(256 + 4*i)
+			f.QOffset[i] = f32(268 + 4*i)
+			for j := 0; j < 4; j++ {
+				f.Srow[i][j] = f32(280 + 16*i + 4*j)
+			}
+		}
+		f.IntentName = str(328, 16)
+	} else {
+		hdrLen = 540
+		if len(b) < 544 {
+			return nil, bad("header", "file has %d bytes, want at least 544 for NIfTI-2", len(b))
+		}
+		if m := string(b[4:7]); m != "n+2" && m != "ni2" {
+			return nil, bad("magic", "%q, want \"n+2\"", b[4:12])
+		}
+		f.Datatype = u16(12)
+		for i := range dim {
+			dim[i] = int64(bo.Uint64(b[16+8*i:]))
+		}
+		for i := range f.Pixdim {
+			f.Pixdim[i] = f64(104 + 8*i)
+		}
+		voxOffset = int64(bo.Uint64(b[168:]))
+		f.SclSlope, f.SclInter = f64(176), f64(184)
+		f.Descrip = str(240, 80)
+		f.QformCode, f.SformCode = int(int32(bo.Uint32(b[344:]))), int(int32(bo.Uint32(b[348:])))
+		for i := 0; i < 3; i++ {
+			f.Quatern[i] = f64(352 + 8*i)
+			f.QOffset[i] = f64(376 + 8*i)
+			for j := 0; j < 4; j++ {
+				f.Srow[i][j] = f64(400 + 32*i + 8*j)
+			}
+		}
+		f.XYZTUnits = int(int32(bo.Uint32(b[500:])))
+		f.IntentName = str(508, 16)
+	}
+	// Dimensions.
+	nd := int(dim[0])
+	if nd < 4 || nd > 7 {
+		return nil, bad("dim[0]", "%d dimensions, want 4 to 7 (x, y, z, spectral, then up to three tagged)", nd)
+	}
+	for i := 1; i <= nd; i++ {
+		if dim[i] < 1 || dim[i] > 1<<24 {
+			return nil, bad(fmt.Sprintf("dim[%d]", i), "%d, want 1 to %d", dim[i], 1<<24)
+		}
+	}
+	if dim[1] != 1 || dim[2] != 1 || dim[3] != 1 {
+		return nil, bad("dim[1..3]", "%d×%d×%d voxels: only single-voxel NIfTI-MRS is read", dim[1], dim[2], dim[3])
+	}
+	var bytesPer int
+	switch f.Datatype {
+	case typeComplex64:
+		bytesPer = 8
+	case typeComplex128:
+		bytesPer = 16
+	default:
+		return nil, bad("datatype", "%d, want complex (32: complex64 or 1792: complex128); NIfTI-MRS data must be complex", f.Datatype)
+	}
+	points := int(dim[4])
+	nfid := 1
+	for i := 5; i <= nd; i++ {
+		nfid *= int(dim[i])
+	}
+	if int64(points)*int64(nfid) > 1<<28 {
+		return nil, bad("dim", "%d points × %d FIDs is too large", points, nfid)
+	}
+	// Extensions.
+	meta := map[string]any{}
+	if voxOffset < int64(hdrLen) || voxOffset > int64(len(b)) {
+		return nil, bad("vox_offset", "%d, want %d to %d", voxOffset, hdrLen, len(b))
+	}
+	if voxOffset >= int64(hdrLen)+4 && b[hdrLen] != 0 {
+		o := hdrLen + 4
+		for o+8 <= int(voxOffset) {
+			esize := int(int32(bo.Uint32(b[o:])))
+			ecode := int(int32(bo.Uint32(b[o+4:])))
+			if esize < 8 || o+esize > int(voxOffset) {
+				return nil, bad("extension", "size %d at byte %d runs past the data offset %d", esize, o, voxOffset)
+			}
+			if ecode == ExtensionCode {
+				content := bytes.TrimRight(b[o+8:o+esize], "\x00 \n\r\t")
+				if err := json.Unmarshal(content, &meta); err != nil {
+					return nil, bad("JSON header extension", "%v", err)
+				}
+			}
+			o += esize
+		}
+	}
+	need := voxOffset + int64(points*nfid*bytesPer)
+	if int64(len(b)) < need {
+		return nil, bad("data", "file has %d bytes, the header's %d points × %d FIDs need %d (truncated?)", len(b), points, nfid, need)
+	}
+	d := &mrs.Data{Meta: meta}
+	d.Dwell = f.Pixdim[4]
+	if f.XYZTUnits&0x38 == 16 { // ms
+		d.Dwell /= 1000
+	} else if f.XYZTUnits&0x38 == 24 { // µs
+		d.Dwell /= 1e6
+	}
+	defTags := []string{mrs.DimCoil, mrs.DimDyn, mrs.DimIndirect}
+	for i := 5; i <= nd; i++ {
+		tag, _ := meta[fmt.Sprintf("dim_%d", i)].(string)
+		if tag == "" {
+			tag = defTags[i-5]
+		}
+		d.Dims = append(d.Dims, mrs.Dim{Tag: tag, Size: int(dim[i])})
+	}
+	if err := paramsFromMeta(d, meta); err != nil {
+		return nil, bad("JSON header extension", "%v", err)
+	}
+	d.Voxel.Size = [3]float64{f.Pixdim[1], f.Pixdim[2], f.Pixdim[3]}
+	if f.SformCode > 0 {
+		d.Voxel.Centre = [3]float64{f.Srow[0][3], f.Srow[1][3], f.Srow[2][3]}
+	} else {
+		d.Voxel.Centre = f.QOffset
+	}
+	d.Voxel.Frame = "RAS"
+	slope, inter := f.SclSlope, f.SclInter
+	if slope == 0 || math.IsNaN(slope) {
+		slope, inter = 1, 0
+	}
+	raw := b[voxOffset:]
+	d.FIDs = make([][]complex128, nfid)
+	for j := range d.FIDs {
+		fid := make([]complex128, points)
+		for k := range fid {
+			o := (j*points + k) * bytesPer
+			var re, im float64
+			if bytesPer == 8 {
+				re, im = float64(math.Float32frombits(bo.Uint32(raw[o:]))), float64(math.Float32frombits(bo.Uint32(raw[o+4:])))
+			} else {
+				re, im = math.Float64frombits(bo.Uint64(raw[o:])), math.Float64frombits(bo.Uint64(raw[o+8:]))
+			}
+			fid[k] = complex(re*slope+inter, im*slope)
+		}
+		d.FIDs[j] = fid
+	}
+	f.Data = d
+	if err := d.Validate(); err != nil {
+		return nil, bad("data", "%v", err)
+	}
+	return f, nil
+}
+
+// paramsFromMeta fills d's Params from the NIfTI-MRS JSON header.
+func paramsFromMeta(d *mrs.Data, meta map[string]any) error {
+	num := func(key string) (float64, error) {
+		v, ok := meta[key]
+		if !ok {
+			return 0, nil
+		}
+		if a, ok := v.([]any); ok && len(a) > 0 {
+			v = a[0]
+		}
+		x, ok := v.(float64)
+		if !ok {
+			return 0, fmt.Errorf("%s is %v, want a number", key, v)
+		}
+		return x, nil
+	}
+	var err error
+	if d.SpectrometerFrequency, err = num("SpectrometerFrequency"); err != nil {
+		return err
+	}
+	if d.SpectrometerFrequency == 0 {
+		return fmt.Errorf("no SpectrometerFrequency (MHz): it is required")
+	}
+	for key, dst := range map[string]*float64{"EchoTime": &d.EchoTime, "RepetitionTime": &d.RepetitionTime,
+		"MixingTime": &d.MixingTime, "MagneticFieldStrength": &d.FieldStrength} {
+		if *dst, err = num(key); err != nil {
+			return err
+		}
+	}
+	str := func(key string) string {
+		v := meta[key]
+		if a, ok := v.([]any); ok && len(a) > 0 {
+			v = a[0]
+		}
+		s, _ := v.(string)
+		return s
+	}
+	d.Nucleus, d.Vendor, d.Sequence = str("ResonantNucleus"), str("Manufacturer"), str("SequenceName")
+	return nil
+}
+
+// metaFromData returns the JSON header for d: d.Meta with the Params and
+// dimension tags written over it.
+func metaFromData(d *mrs.Data) map[string]any {
+	m := map[string]any{}
+	for k, v := range d.Meta {
+		m[k] = v
+	}
+	m["SpectrometerFrequency"] = []any{d.SpectrometerFrequency}
+	nuc := d.Nucleus
+	if nuc == "" {
+		nuc = "1H"
+	}
+	m["ResonantNucleus"] = []any{nuc}
+	set := func(key string, v float64) {
+		if v != 0 {
+			m[key] = v
+		}
+	}
+	set("EchoTime", d.EchoTime)
+	set("RepetitionTime", d.RepetitionTime)
+	set("MixingTime", d.MixingTime)
+	set("MagneticFieldStrength", d.FieldStrength)
+	if d.Vendor != "" {
+		m["Manufacturer"] = d.Vendor
+	}
+	if d.Sequence != "" {
+		m["SequenceName"] = d.Sequence
+	}
+	for i := 5; i <= 7; i++ {
+		delete(m, fmt.Sprintf("dim_%d", i))
+	}
+	for i, dm := range d.Dims {
+		m[fmt.Sprintf("dim_%d", i+5)] = dm.Tag
+	}
+	return m
+}
+
+// Write writes f as NIfTI-MRS (uncompressed) to w. f.Header gives the
+// version (1 or 2; 0 means 2), data type (0 means complex64) and geometry;
+// f.Data the data and JSON header.
+func Write(w io.Writer, f *File) error {
+	d := f.Data
+	if d == nil {
+		return fmt.Errorf("nifti: nothing to write")
+	}
+	if err := d.Validate(); err != nil {
+		return fmt.Errorf("nifti: %w", err)
+	}
+	if len(d.Dims) > 3 {
+		return fmt.Errorf("nifti: %d higher dimensions, NIfTI-MRS allows 3", len(d.Dims))
+	}
+	h := f.Header
+	if h.Version == 0 {
+		h.Version = 2
+	}
+	if h.Datatype == 0 {
+		h.Datatype = typeComplex64
+	}
+	if h.IntentName == "" {
+		h.IntentName = "mrs_v0_2"
+	}
+	if h.Version != 1 && h.Version != 2 {
+		return fmt.Errorf("nifti: version %d, want 1 or 2", h.Version)
+	}
+	bytesPer := 8
+	switch h.Datatype {
+	case typeComplex64:
+	case typeComplex128:
+		bytesPer = 16
+	default:
+		return fmt.Errorf("nifti: datatype %d, want 32 (complex64) or 1792 (complex128)", h.Datatype)
+	}
+	h.Pixdim[4] = d.Dwell
+	if h.XYZTUnits&0x38 == 16 {
+		h.Pixdim[4] *= 1000
+	} else if h.XYZTUnits&0x38 == 24 {
+		h.Pixdim[4] *= 1e6
+	}
+	for i := 5; i <= 7; i++ {
+		if h.Pixdim[i] == 0 {
+			h.Pixdim[i] = 1
+		}
+	}
+	// encoding/json writes map keys sorted: the header is reproducible.
+	js, err := json.Marshal(metaFromData(d))
+	if err != nil {
+		return fmt.Errorf("nifti: JSON header: %w", err)
+	}
+	// Extension: 8-byte header + JSON padded with spaces to a multiple of 16.
+	esize := 8 + len(js)
+	if r := esize % 16; r != 0 {
+		esize += 16 - r
+	}
+	hdrLen := 348
+	if h.Version == 2 {
+		hdrLen = 540
+	}
+	vox := hdrLen + 4 + esize
+	buf := make([]byte, vox)
+	le := binary.LittleEndian
+	dim := []int64{int64(4 + len(d.Dims)), 1, 1, 1, int64(d.Points()), 1, 1, 1}
+	for i, dm := range d.Dims {
+		dim[5+i] = int64(dm.Size)
+	}
+	putStr := func(o, n int, s string) { copy(buf[o:o+n], s) }
+	if h.Version == 1 {
+		le.PutUint32(buf[0:], 348)
+		buf[39] = 0
+		for i, v := range dim {
+			le.PutUint16(buf[40+2*i:], uint16(v))
+		}
+		le.PutUint16(buf[70:], uint16(h.Datatype))
+		le.PutUint16(buf[72:], uint16(bytesPer*8))
+		for i, v := range h.Pixdim {
+			le.PutUint32(buf[76+4*i:], math.Float32bits(float32(v)))
+		}
+		le.PutUint32(buf[108:], math.Float32bits(float32(vox)))
+		le.PutUint32(buf[112:], math.Float32bits(float32(h.SclSlope)))
+		le.PutUint32(buf[116:], math.Float32bits(float32(h.SclInter)))
+		buf[123] = byte(h.XYZTUnits)
+		putStr(148, 80, h.Descrip)
+		le.PutUint16(buf[252:], uint16(h.QformCode))
+		le.PutUint16(buf[254:], uint16(h.SformCode))
+		for i := 0; i < 3; i++ {
+			le.PutUint32(buf[256+4*i:], math.Float32bits(float32(h.Quatern[i])))
+			le.PutUint32(buf[268+4*i:], math.Float32bits(float32(h.QOffset[i])))
+			for j := 0; j < 4; j++ {
+				le.PutUint32(buf[280+16*i+4*j:], math.Float32bits(float32(h.Srow[i][j])))
+			}
+		}
+		putStr(328, 16, h.IntentName)
+		copy(buf[344:], "n+1\x00")
+	} else {
+		le.PutUint32(buf[0:], 540)
+		copy(buf[4:], "n+2\x00\r\n\x1a\n")
+		le.PutUint16(buf[12:], uint16(h.Datatype))
+		le.PutUint16(buf[14:], uint16(bytesPer*8))
+		for i, v := range dim {
+			le.PutUint64(buf[16+8*i:], uint64(v))
+		}
+		for i, v := range h.Pixdim {
+			le.PutUint64(buf[104+8*i:], math.Float64bits(v))
+		}
+		le.PutUint64(buf[168:], uint64(vox))
+		le.PutUint64(buf[176:], math.Float64bits(h.SclSlope))
+		le.PutUint64(buf[184:], math.Float64bits(h.SclInter))
+		putStr(240, 80, h.Descrip)
+		le.PutUint32(buf[344:], uint32(int32(h.QformCode)))
+		le.PutUint32(buf[348:], uint32(int32(h.SformCode)))
+		for i := 0; i < 3; i++ {
+			le.PutUint64(buf[352+8*i:], math.Float64bits(h.Quatern[i]))
+			le.PutUint64(buf[376+8*i:], math.Float64bits(h.QOffset[i]))
+			for j := 0; j < 4; j++ {
+				le.PutUint64(buf[400+32*i+8*j:], math.Float64bits(h.Srow[i][j]))
+			}
+		}
+		le.PutUint32(buf[500:], uint32(int32(h.XYZTUnits)))
+		putStr(508, 16, h.IntentName)
+	}
+	buf[hdrLen] = 1 // an extension follows
+	o := hdrLen + 4
+	le.PutUint32(buf[o:], uint32(esize))
+	le.PutUint32(buf[o+4:], ExtensionCode)
+	copy(buf[o+8:], js)
+	for k := o + 8 + len(js); k < o+esize; k++ {
+		buf[k] = ' '
+	}
+	bw := bufio.NewWriter(w)
+	if _, err := bw.Write(buf); err != nil {
+		return err
+	}
+	slope := h.SclSlope
+	if slope == 0 {
+		slope = 1
+	}
+	var sample [16]byte
+	for _, fid := range d.FIDs {
+		for _, v := range fid {
+			re, im := (real(v)-h.SclInter)/slope, imag(v)/slope
+			if bytesPer == 8 {
+				le.PutUint32(sample[0:], math.Float32bits(float32(re)))
+				le.PutUint32(sample[4:], math.Float32bits(float32(im)))
+			} else {
+				le.PutUint64(sample[0:], math.Float64bits(re))
+				le.PutUint64(sample[8:], math.Float64bits(im))
+			}
+			if _, err := bw.Write(sample[:bytesPer]); err != nil {
+				return err
+			}
+		}
+	}
+	return bw.Flush()
+}
+
+// WriteFile writes f to path atomically, gzip-compressed when path ends in
+// ".gz" (with a zero modification time, so the bytes are reproducible).
+func WriteFile(path string, f *File) error {
+	return atomicfile.Write(path, 0o644, func(w io.Writer) error {
+		if !strings.HasSuffix(strings.ToLower(path), ".gz") {
+			return Write(w, f)
+		}
+		zw := gzip.NewWriter(w)
+		if err := Write(zw, f); err != nil {
+			return err
+		}
+		return zw.Close()
+	})
+}
+
+// WriteData writes d to path with DefaultHeader(d).
+func WriteData(path string, d *mrs.Data) error {
+	return WriteFile(path, &File{Header: DefaultHeader(d), Data: d})
+}
