@@ -1,0 +1,503 @@
+// Package dicom reads single-voxel MR spectroscopy from DICOM files: the
+// standard MR Spectroscopy Storage object (SOP class
+// 1.2.840.10008.5.1.4.1.1.4.2, data in Spectroscopy Data (5600,0020)) and
+// Siemens' private spectroscopy objects (.ima, SOP class
+// 1.3.12.2.1107.5.9.1, data in (7FE1,1010), parameters in the CSA headers
+// (0029,1110)/(0029,1210) and (0029,1120)/(0029,1220)).
+//
+// Both implicit and explicit VR little-endian transfer syntaxes are read;
+// nested sequences are searched for the parameters (enhanced objects keep
+// the echo time in per-frame functional groups). Samples are float32
+// complex pairs. Siemens stores spectra in the opposite sign convention to
+// NIfTI-MRS (the .ima fixture's NAA lies at its mirror image about the
+// transmitter until conjugated), so Read conjugates Siemens data (the
+// private object, or a standard object whose Manufacturer is Siemens);
+// Philips' standard objects are already in the NIfTI-MRS convention (as
+// its SDAT files), and other vendors' are taken as they are.
+//
+// Identifying attributes (group 0010: patient name, ID, birth date) are
+// kept in Data.Meta only under their DICOM keywords and never printed by
+// glusleep unless asked.
+package dicom
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"strconv"
+	"strings"
+
+	"glusleep/mrs"
+)
+
+// ErrFormat reports a file that is not DICOM spectroscopy glusleep reads.
+var ErrFormat = errors.New("dicom: not readable DICOM spectroscopy")
+
+type tag uint32
+
+func mk(g, e uint16) tag { return tag(uint32(g)<<16 | uint32(e)) }
+
+func (t tag) String() string { return fmt.Sprintf("(%04X,%04X)", uint16(t>>16), uint16(t)) }
+
+// Tags read.
+var (
+	tagTransferSyntax   = mk(0x0002, 0x0010)
+	tagSOPClass         = mk(0x0008, 0x0016)
+	tagManufacturer     = mk(0x0008, 0x0070)
+	tagPatientName      = mk(0x0010, 0x0010)
+	tagPatientID        = mk(0x0010, 0x0020)
+	tagPatientBirth     = mk(0x0010, 0x0030)
+	tagFieldStrength    = mk(0x0018, 0x0087)
+	tagRepetitionTime   = mk(0x0018, 0x0080)
+	tagEchoTime         = mk(0x0018, 0x0081)
+	tagImagingFrequency = mk(0x0018, 0x0084)
+	tagSpectralWidth    = mk(0x0018, 0x9052)
+	tagEffectiveEcho    = mk(0x0018, 0x9082)
+	tagTransmitterFreq  = mk(0x0018, 0x9098)
+	tagResonantNucleus  = mk(0x0018, 0x9100)
+	tagSlabThickness    = mk(0x0018, 0x9104)
+	tagMidSlab          = mk(0x0018, 0x9106)
+	tagFrames           = mk(0x0028, 0x0008)
+	tagDataColumns      = mk(0x0028, 0x9002)
+	tagDataRows         = mk(0x0028, 0x9001)
+	tagCSAImage         = mk(0x0029, 0x1210)
+	tagCSAImageOld      = mk(0x0029, 0x1110)
+	tagCSASeries        = mk(0x0029, 0x1220)
+	tagCSASeriesOld     = mk(0x0029, 0x1120)
+	tagSpectroscopyData = mk(0x5600, 0x0020)
+	tagSiemensData      = mk(0x7FE1, 0x1010)
+	tagItem             = mk(0xFFFE, 0xE000)
+	tagItemEnd          = mk(0xFFFE, 0xE00D)
+	tagSeqEnd           = mk(0xFFFE, 0xE0DD)
+)
+
+// element is a parsed attribute: its VR (as read or "" for implicit) and
+// value bytes.
+type element struct {
+	vr  string
+	val []byte
+}
+
+// parser walks a dataset, recording the first occurrence of every tag at
+// any nesting depth.
+type parser struct {
+	b        []byte
+	explicit bool
+	name     string
+	found    map[tag]element
+	depth    int
+}
+
+var longVR = map[string]bool{"OB": true, "OD": true, "OF": true, "OL": true, "OW": true, "SQ": true, "UC": true, "UR": true, "UT": true, "UN": true, "OV": true, "SV": true, "UV": true}
+
+func (p *parser) errf(off int, format string, a ...any) error {
+	return fmt.Errorf("%w: %s: byte %d: %s", ErrFormat, p.name, off, fmt.Sprintf(format, a...))
+}
+
+// parse reads elements from b[off:end] and returns where it stopped (end,
+// or after a sequence/item delimiter when stopAt is set).
+func (p *parser) parse(off, end int, stopAt tag) (int, error) {
+	p.depth++
+	defer func() { p.depth-- }()
+	if p.depth > 64 {
+		return 0, p.errf(off, "sequences nested too deeply")
+	}
+	for off < end {
+		if off+8 > end {
+			return 0, p.errf(off, "element header cut short")
+		}
+		g := binary.LittleEndian.Uint16(p.b[off:])
+		e := binary.LittleEndian.Uint16(p.b[off+2:])
+		t := mk(g, e)
+		if t == tagItemEnd || t == tagSeqEnd {
+			off += 8
+			if t == stopAt {
+				return off, nil
+			}
+			continue
+		}
+		var vr string
+		var length uint32
+		hdr := 8
+		if p.explicit && g != 0xFFFE {
+			vr = string(p.b[off+4 : off+6])
+			if longVR[vr] {
+				if off+12 > end {
+					return 0, p.errf(off, "element %s header cut short", t)
+				}
+				length = binary.LittleEndian.Uint32(p.b[off+8:])
+				hdr = 12
+			} else {
+				length = uint32(binary.LittleEndian.Uint16(p.b[off+6:]))
+			}
+		} else {
+			length = binary.LittleEndian.Uint32(p.b[off+4:])
+		}
+		off += hdr
+		undefined := length == 0xFFFFFFFF
+		if vr == "SQ" || (undefined && g != 0xFFFE) || t == tagItem {
+			// Sequence or item: parse its contents.
+			if undefined {
+				stop := tagSeqEnd
+				if t == tagItem {
+					stop = tagItemEnd
+				}
+				n, err := p.parse(off, end, stop)
+				if err != nil {
+					return 0, err
+				}
+				off = n
+			} else {
+				if int64(off)+int64(length) > int64(end) {
+					return 0, p.errf(off, "element %s of %d bytes runs past the end", t, length)
+				}
+				if _, err := p.parse(off, off+int(length), 0); err != nil {
+					return 0, err
+				}
+				off += int(length)
+			}
+			continue
+		}
+		if undefined || int64(off)+int64(length) > int64(end) {
+			return 0, p.errf(off, "element %s of %d bytes runs past the end (%d)", t, length, end)
+		}
+		if _, ok := p.found[t]; !ok {
+			p.found[t] = element{vr: vr, val: p.b[off : off+int(length)]}
+		}
+		off += int(length)
+	}
+	return off, nil
+}
+
+func (p *parser) str(t tag) string {
+	el, ok := p.found[t]
+	if !ok {
+		return ""
+	}
+	return strings.TrimRight(string(el.val), "\x00 ")
+}
+
+// num returns a numeric attribute: DS/IS text, or FD/FL/UL/US/SL/SS
+// binary (the VR is guessed from the length under implicit VR).
+func (p *parser) num(t tag) (float64, bool) {
+	el, ok := p.found[t]
+	if !ok || len(el.val) == 0 {
+		return 0, false
+	}
+	v := el.val
+	switch el.vr {
+	case "FD":
+		return math.Float64frombits(binary.LittleEndian.Uint64(v)), len(v) >= 8
+	case "FL":
+		return float64(math.Float32frombits(binary.LittleEndian.Uint32(v))), len(v) >= 4
+	case "UL":
+		return float64(binary.LittleEndian.Uint32(v)), len(v) >= 4
+	case "US":
+		return float64(binary.LittleEndian.Uint16(v)), len(v) >= 2
+	case "DS", "IS":
+	case "":
+		// Implicit VR: the tags read here are FD (8 bytes), UL (4 bytes)
+		// or text.
+		switch t {
+		case tagSpectralWidth, tagTransmitterFreq, tagEffectiveEcho, tagSlabThickness:
+			if len(v) >= 8 {
+				return math.Float64frombits(binary.LittleEndian.Uint64(v)), true
+			}
+		case tagDataColumns, tagDataRows:
+			if len(v) >= 4 {
+				return float64(binary.LittleEndian.Uint32(v)), true
+			}
+		}
+	}
+	s := strings.TrimSpace(strings.Split(strings.TrimRight(string(v), "\x00 "), "\\")[0])
+	x, err := strconv.ParseFloat(s, 64)
+	return x, err == nil && !math.IsNaN(x) && !math.IsInf(x, 0)
+}
+
+// ReadFile reads a DICOM spectroscopy file.
+func ReadFile(path string) (*mrs.Data, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Read(b, path)
+}
+
+// Read parses DICOM spectroscopy bytes; name is used in errors.
+func Read(b []byte, name string) (*mrs.Data, error) {
+	p := &parser{b: b, name: name, found: map[tag]element{}}
+	off := 0
+	if len(b) >= 132 && string(b[128:132]) == "DICM" {
+		off = 132
+	} else {
+		return nil, fmt.Errorf("%w: %s: no DICM marker at byte 128 (not a DICOM Part 10 file)", ErrFormat, name)
+	}
+	// File meta information (always explicit VR little endian): group 2.
+	p.explicit = true
+	metaEnd := off
+	for metaEnd+6 <= len(b) && binary.LittleEndian.Uint16(b[metaEnd:]) == 0x0002 {
+		vr := string(b[metaEnd+4 : metaEnd+6])
+		var l, h int
+		if longVR[vr] {
+			if metaEnd+12 > len(b) {
+				return nil, p.errf(metaEnd, "file meta element cut short")
+			}
+			l, h = int(binary.LittleEndian.Uint32(b[metaEnd+8:])), 12
+		} else {
+			if metaEnd+8 > len(b) {
+				return nil, p.errf(metaEnd, "file meta element cut short")
+			}
+			l, h = int(binary.LittleEndian.Uint16(b[metaEnd+6:])), 8
+		}
+		if l < 0 || metaEnd+h+l > len(b) {
+			return nil, p.errf(metaEnd, "file meta element runs past the end")
+		}
+		metaEnd += h + l
+	}
+	if _, err := p.parse(off, metaEnd, 0); err != nil {
+		return nil, err
+	}
+	ts := p.str(tagTransferSyntax)
+	switch ts {
+	case "1.2.840.10008.1.2":
+		p.explicit = false
+	case "1.2.840.10008.1.2.1", "":
+		p.explicit = true
+	default:
+		return nil, fmt.Errorf("%w: %s: transfer syntax %s: glusleep reads implicit and explicit VR little endian (uncompressed)", ErrFormat, name, ts)
+	}
+	if _, err := p.parse(metaEnd, len(b), 0); err != nil {
+		return nil, err
+	}
+	sop := p.str(tagSOPClass)
+	d := &mrs.Data{Meta: map[string]any{"SOPClassUID": sop}}
+	for t, key := range map[tag]string{tagPatientName: "PatientName", tagPatientID: "PatientID", tagPatientBirth: "PatientBirthDate", tagManufacturer: "Manufacturer"} {
+		if v := p.str(t); v != "" {
+			d.Meta[key] = v
+		}
+	}
+	d.Vendor = p.str(tagManufacturer)
+	var raw []byte
+	var points int
+	var err error
+	switch {
+	case p.found[tagSpectroscopyData].val != nil:
+		raw = p.found[tagSpectroscopyData].val
+		if points, err = standardParams(p, d); err != nil {
+			return nil, err
+		}
+	case p.found[tagSiemensData].val != nil:
+		raw = p.found[tagSiemensData].val
+		if points, err = siemensParams(p, d); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, fmt.Errorf("%w: %s: no spectroscopy data: neither Spectroscopy Data (5600,0020) nor Siemens CSA data (7FE1,1010) (SOP class %s)", ErrFormat, name, sop)
+	}
+	if points <= 0 {
+		points = len(raw) / 8 // one FID
+	}
+	if points <= 0 {
+		return nil, fmt.Errorf("%w: %s: spectroscopy data element is empty", ErrFormat, name)
+	}
+	if len(raw)%(8*points) != 0 || len(raw) == 0 {
+		return nil, fmt.Errorf("%w: %s: %d bytes of spectroscopy data is not a whole number of %d-point complex float32 FIDs", ErrFormat, name, len(raw), points)
+	}
+	nfid := len(raw) / (8 * points)
+	sign := 1.0
+	if p.found[tagSiemensData].val != nil || strings.Contains(strings.ToUpper(d.Vendor), "SIEMENS") {
+		sign = -1
+	}
+	for j := 0; j < nfid; j++ {
+		fid := make([]complex128, points)
+		for k := range fid {
+			o := (j*points + k) * 8
+			re := float64(math.Float32frombits(binary.LittleEndian.Uint32(raw[o:])))
+			im := float64(math.Float32frombits(binary.LittleEndian.Uint32(raw[o+4:])))
+			fid[k] = complex(re, sign*im) // vendor → NIfTI-MRS convention
+		}
+		d.FIDs = append(d.FIDs, fid)
+	}
+	if nfid > 1 {
+		d.Dims = []mrs.Dim{{Tag: mrs.DimDyn, Size: nfid}}
+	}
+	if err := d.Validate(); err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", ErrFormat, name, err)
+	}
+	return d, nil
+}
+
+// standardParams reads MR Spectroscopy Storage attributes into d and
+// returns the points per FID.
+func standardParams(p *parser, d *mrs.Data) (int, error) {
+	need := func(t tag, what string) (float64, error) {
+		v, ok := p.num(t)
+		if !ok || !(v > 0) {
+			return 0, fmt.Errorf("%w: %s: %s %s missing or not positive", ErrFormat, p.name, what, t)
+		}
+		return v, nil
+	}
+	mhz, err := need(tagTransmitterFreq, "Transmitter Frequency")
+	if err != nil {
+		return 0, err
+	}
+	sw, err := need(tagSpectralWidth, "Spectral Width")
+	if err != nil {
+		return 0, err
+	}
+	cols, err := need(tagDataColumns, "Data Point Columns")
+	if err != nil {
+		return 0, err
+	}
+	d.SpectrometerFrequency, d.Dwell = mhz, 1/sw
+	if te, ok := p.num(tagEffectiveEcho); ok {
+		d.EchoTime = te / 1000
+	} else if te, ok := p.num(tagEchoTime); ok {
+		d.EchoTime = te / 1000
+	}
+	if tr, ok := p.num(tagRepetitionTime); ok {
+		d.RepetitionTime = tr / 1000
+	}
+	d.FieldStrength, _ = p.num(tagFieldStrength)
+	d.Nucleus = p.str(tagResonantNucleus)
+	if th, ok := p.num(tagSlabThickness); ok {
+		d.Voxel.Size = [3]float64{th, th, th}
+		d.Voxel.Frame = "LPS"
+	}
+	if cols > 1<<20 {
+		return 0, fmt.Errorf("%w: %s: Data Point Columns %g is too large", ErrFormat, p.name, cols)
+	}
+	return int(cols), nil
+}
+
+// siemensParams reads the CSA headers of a Siemens spectroscopy object into
+// d and returns the points per FID.
+func siemensParams(p *parser, d *mrs.Data) (int, error) {
+	csa := map[string][]string{}
+	for _, t := range []tag{tagCSAImage, tagCSAImageOld, tagCSASeries, tagCSASeriesOld} {
+		if el, ok := p.found[t]; ok {
+			parseCSA(el.val, csa)
+		}
+	}
+	get := func(key string) (float64, bool) {
+		for _, v := range csa[key] {
+			if x, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil && !math.IsNaN(x) && !math.IsInf(x, 0) {
+				return x, true
+			}
+		}
+		return 0, false
+	}
+	mhz, ok := get("ImagingFrequency")
+	if !ok {
+		if mhz, ok = p.num(tagImagingFrequency); !ok {
+			return 0, fmt.Errorf("%w: %s: CSA header has no ImagingFrequency", ErrFormat, p.name)
+		}
+	}
+	dwNS, ok := get("RealDwellTime")
+	if !ok || !(dwNS > 0) {
+		return 0, fmt.Errorf("%w: %s: CSA header has no positive RealDwellTime", ErrFormat, p.name)
+	}
+	// Points per FID: newer headers say so; older ones (syngo 2004) do
+	// not, and the data then hold one FID (0 here).
+	n, ok := get("DataPointColumns")
+	if !ok {
+		n, ok = get("SpectroscopyAcquisitionDataColumns")
+	}
+	if ok && (n < 1 || n > 1<<20) {
+		return 0, fmt.Errorf("%w: %s: CSA header DataPointColumns %g out of range", ErrFormat, p.name, n)
+	}
+	d.SpectrometerFrequency, d.Dwell = mhz, dwNS*1e-9
+	if te, ok := get("EchoTime"); ok {
+		d.EchoTime = te / 1000
+	}
+	if tr, ok := get("RepetitionTime"); ok {
+		d.RepetitionTime = tr / 1000
+	}
+	d.FieldStrength, _ = get("MagneticFieldStrength")
+	for _, key := range []string{"ResonantNucleus", "ImagedNucleus"} {
+		if v := csa[key]; len(v) > 0 && d.Nucleus == "" {
+			d.Nucleus = strings.TrimSpace(v[0])
+		}
+	}
+	if v := csa["SequenceName"]; len(v) > 0 {
+		d.Sequence = strings.TrimSpace(v[0])
+	}
+	// Voxel: VOI fields where present, else pixel spacing and slice
+	// thickness (older headers).
+	ro, _ := get("VoiReadoutFoV")
+	ph, _ := get("VoiPhaseFoV")
+	th, _ := get("VoiThickness")
+	if ro == 0 && ph == 0 {
+		if ps := csa["PixelSpacing"]; len(ps) >= 2 {
+			ro, _ = strconv.ParseFloat(strings.TrimSpace(ps[0]), 64)
+			ph, _ = strconv.ParseFloat(strings.TrimSpace(ps[1]), 64)
+		}
+		th, _ = get("SliceThickness")
+	}
+	d.Voxel = mrs.Voxel{Size: [3]float64{ro, ph, th}, Frame: "LPS"}
+	for _, key := range []string{"VoiPosition", "ImagePositionPatient"} {
+		if pos := csa[key]; len(pos) >= 3 {
+			for i := 0; i < 3; i++ {
+				d.Voxel.Centre[i], _ = strconv.ParseFloat(strings.TrimSpace(pos[i]), 64)
+			}
+			break
+		}
+	}
+	if d.Vendor == "" {
+		d.Vendor = "Siemens"
+	}
+	return int(n), nil
+}
+
+// parseCSA adds the tags of a Siemens CSA header (format "SV10", CSA2, or
+// the older CSA1) to out: name → item strings. Malformed input ends the
+// parse quietly (the caller reports what is then missing).
+func parseCSA(b []byte, out map[string][]string) {
+	off := 0
+	if len(b) >= 8 && string(b[:4]) == "SV10" {
+		off = 8
+	}
+	if off+8 > len(b) {
+		return
+	}
+	ntags := int(binary.LittleEndian.Uint32(b[off:]))
+	off += 8
+	if ntags < 1 || ntags > 1000 {
+		return
+	}
+	for i := 0; i < ntags; i++ {
+		if off+84 > len(b) {
+			return
+		}
+		name := string(bytes.TrimRight(b[off:off+64], "\x00"))
+		if j := bytes.IndexByte(b[off:off+64], 0); j >= 0 {
+			name = string(b[off : off+j])
+		}
+		nitems := int(binary.LittleEndian.Uint32(b[off+76:]))
+		off += 84
+		if nitems < 0 || nitems > 10000 {
+			return
+		}
+		var vals []string
+		for k := 0; k < nitems; k++ {
+			if off+16 > len(b) {
+				return
+			}
+			l := int(binary.LittleEndian.Uint32(b[off:]))
+			off += 16
+			if l < 0 || off+l > len(b) {
+				return
+			}
+			if l > 0 {
+				vals = append(vals, strings.TrimRight(string(b[off:off+l]), "\x00 "))
+			}
+			off += (l + 3) &^ 3
+		}
+		if len(vals) > 0 {
+			out[name] = vals
+		}
+	}
+}
