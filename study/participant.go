@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -15,8 +14,7 @@ import (
 	"glusleep/mrs"
 	"glusleep/mrs/basis"
 	"glusleep/mrs/fit"
-	"glusleep/mrs/format/gepfile"
-	"glusleep/mrs/format/lcmodel"
+	"glusleep/mrs/format/mrsio"
 	"glusleep/mrs/sim"
 	"glusleep/psg/annot"
 	"glusleep/psg/edf"
@@ -136,56 +134,36 @@ func (pl *Pipeline) basisFor(p mrs.Params, n int) ([]string, [][]complex128, err
 	return names, fids, nil
 }
 
-// readMRS reads a spectrum: GE P-files (suppressed frames averaged), or
-// LCModel .RAW with a $SEQPAR and an optional sidecar .json giving
-// SpectrometerFrequency (MHz), Dwell (s) and EchoTime (s).
+// readMRS reads a spectrum of any format mrsio reads (LCModel .RAW with
+// a JSON sidecar giving SpectrometerFrequency, Dwell and EchoTime) and its
+// water reference (averaged), if any.
 func readMRS(path string) (*mrs.Data, []complex128, error) {
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".7":
-		f, err := gepfile.ReadFile(path)
-		if err != nil {
-			return nil, nil, err
-		}
-		d := f.Data(true)
-		return d, mrs.Average(f.Data(false).FIDs), d.Validate()
-	case ".raw":
-		f, err := lcmodel.ReadFile(path)
-		if err != nil {
-			return nil, nil, err
-		}
-		var side struct {
-			SpectrometerFrequency, Dwell, EchoTime float64
-		}
-		js := strings.TrimSuffix(path, filepath.Ext(path)) + ".json"
-		if b, err := os.ReadFile(js); err == nil {
-			if err := json.Unmarshal(b, &side); err != nil {
-				return nil, nil, fmt.Errorf("%s: %w", js, err)
-			}
-		}
-		d := f.Data(mrs.Params{SpectrometerFrequency: side.SpectrometerFrequency, Dwell: side.Dwell, EchoTime: side.EchoTime})
-		if err := d.Validate(); err != nil {
-			return nil, nil, fmt.Errorf("%s: %w (give SpectrometerFrequency, Dwell, EchoTime in %s)", path, err, filepath.Base(js))
-		}
-		var water []complex128
-		h2o := strings.TrimSuffix(path, filepath.Ext(path)) + ".H2O"
-		if w, err := lcmodel.ReadFile(h2o); err == nil {
-			water = w.FID
-		}
-		return d, water, nil
+	ds, err := mrsio.Read(path, mrsio.Options{})
+	if err != nil {
+		return nil, nil, err
 	}
-	return nil, nil, fmt.Errorf("%s: spectrum format not read by the pipeline yet (GE P-file, LCModel .RAW)", path)
+	var water []complex128
+	if ds.Water != nil {
+		water = mrs.Average(ds.Water.FIDs)
+	}
+	return ds.Data, water, nil
 }
 
-// mrsInputs returns the spectra to fit: BIDS mrs/ files the pipeline can
-// read, else vendor files under sourcedata (GE .7, LCModel .RAW).
+// mrsInputs returns the spectra to fit: the BIDS mrs/ spectra, then
+// vendor files under sourcedata that mrsio reads (water references,
+// sidecars and SPAR headers are not spectra of their own).
 func mrsInputs(p *Participant) []string {
 	var in []string
 	for _, m := range p.MRS {
 		in = append(in, m.SVS)
 	}
 	for _, s := range p.Source {
-		switch strings.ToLower(filepath.Ext(s)) {
-		case ".7", ".raw":
+		l := strings.ToLower(filepath.Base(s))
+		if strings.HasSuffix(l, ".h2o") || strings.HasSuffix(l, ".spar") || strings.HasSuffix(l, ".json") ||
+			strings.Contains(l, "_mrsref.") || strings.Contains(l, "_ref.nii") {
+			continue
+		}
+		if _, err := mrsio.Format(s); err == nil {
 			in = append(in, s)
 		}
 	}

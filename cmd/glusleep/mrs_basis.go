@@ -10,8 +10,8 @@ import (
 	"glusleep/internal/atomicfile"
 	"glusleep/mrs"
 	"glusleep/mrs/basis"
-	"glusleep/mrs/format/gepfile"
 	"glusleep/mrs/format/lcmodel"
+	"glusleep/mrs/format/mrsio"
 	"glusleep/mrs/sim"
 )
 
@@ -35,24 +35,21 @@ type basisSpec struct {
 
 // likeData takes the simulation parameters from a data file's header.
 func likeData(path string) (basisSpec, error) {
-	var p mrs.Params
-	n := 0
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".7":
-		f, err := gepfile.ReadFile(path)
-		if err != nil {
-			return basisSpec{}, err
-		}
-		p, n = f.Params, len(f.Metab[0][0])
-	default:
-		return basisSpec{}, fmt.Errorf("%s: --like reads GE P-files (.7) here; give the parameters with flags for other formats", path)
+	ds, err := mrsio.Read(path, mrsio.Options{})
+	if err != nil {
+		return basisSpec{}, err
 	}
+	p, n := ds.Data.Params, ds.Data.Points()
 	if !(p.EchoTime > 0) {
 		return basisSpec{}, fmt.Errorf("%s: the header has no echo time", path)
 	}
-	// PROBE-P's PRESS timing is not in the header: TE1 = TE2 = TE/2 unless
-	// given (a GE PRESS convention; --te1/--te2 override it).
-	return basisSpec{seq: sim.Sequence{Kind: "press", TE1: p.EchoTime / 2, TE2: p.EchoTime / 2},
+	// PRESS timing is rarely in the header: TE1 = TE2 = TE/2 unless given
+	// (--te1/--te2 override it); STEAM headers give TE and TM.
+	seq := sim.Sequence{Kind: "press", TE1: p.EchoTime / 2, TE2: p.EchoTime / 2}
+	if strings.Contains(strings.ToUpper(p.Sequence), "STEAM") || strings.Contains(strings.ToLower(p.Sequence), "svs_st") {
+		seq = sim.Sequence{Kind: "steam", TE: p.EchoTime, TM: p.MixingTime}
+	}
+	return basisSpec{seq: seq,
 		mhz: p.SpectrometerFrequency, dwell: p.Dwell, n: n}, nil
 }
 

@@ -15,8 +15,7 @@ import (
 	"glusleep/mrs"
 	"glusleep/mrs/basis"
 	"glusleep/mrs/fit"
-	"glusleep/mrs/format/gepfile"
-	"glusleep/mrs/format/lcmodel"
+	"glusleep/mrs/format/mrsio"
 	"glusleep/mrs/sim"
 )
 
@@ -36,45 +35,25 @@ type mrsInput struct {
 	ref  []complex128
 }
 
-// readSpectrum reads a spectrum file; LCModel .RAW/.H2O carry no dwell or
-// frequency, which p supplies. For GE P-files the water-suppressed frames
-// are returned and the water frames, averaged, as water.
+// readSpectrum reads a spectrum file of any format mrsio reads; LCModel
+// .RAW/.H2O may lack the dwell time and frequency, which p supplies.
 func readSpectrum(path string, p mrs.Params) (*mrs.Data, error) {
 	d, _, err := readSpectrumWater(path, p)
 	return d, err
 }
 
+// readSpectrumWater also returns the file's water reference (GE water
+// frames, a sibling .H2O or *_mrsref), averaged, or nil.
 func readSpectrumWater(path string, p mrs.Params) (*mrs.Data, []complex128, error) {
-	if strings.EqualFold(filepath.Ext(path), ".7") {
-		f, err := gepfile.ReadFile(path)
-		if err != nil {
-			return nil, nil, err
-		}
-		d := f.Data(true)
-		var water []complex128
-		if w := f.Data(false); len(w.FIDs) > 0 {
-			water = mrs.Average(w.FIDs)
-		}
-		return d, water, d.Validate()
+	ds, err := mrsio.Read(path, mrsio.Options{SpectrometerFrequency: p.SpectrometerFrequency, Dwell: p.Dwell, EchoTime: p.EchoTime})
+	if err != nil {
+		return nil, nil, err
 	}
-	d, err := readPlain(path, p)
-	return d, nil, err
-}
-
-func readPlain(path string, p mrs.Params) (*mrs.Data, error) {
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".raw", ".h2o":
-		f, err := lcmodel.ReadFile(path)
-		if err != nil {
-			return nil, err
-		}
-		d := f.Data(p)
-		if d.Dwell == 0 || d.SpectrometerFrequency == 0 {
-			return nil, fmt.Errorf("%s: an LCModel file has no dwell time or frequency: give --dwell S and --spectrometer-frequency MHZ", path)
-		}
-		return d, d.Validate()
+	var water []complex128
+	if ds.Water != nil {
+		water = mrs.Average(ds.Water.FIDs)
 	}
-	return nil, fmt.Errorf("%s: unknown spectrum format (glusleep mrs fit reads LCModel .RAW/.H2O and GE P-files here)", path)
+	return ds.Data, water, nil
 }
 
 func stem(path string) string {
@@ -244,8 +223,9 @@ func fitOne(set *fitSettings, in string, p mrs.Params, ref []complex128) error {
 	if err != nil {
 		return err
 	}
-	if ref == nil {
-		ref = water
+	autoRef := false
+	if ref == nil && water != nil {
+		ref, autoRef = water, true
 	}
 	names, basis, protonScale, protonFrom, err := set.basisFor(d.Params, d.Points())
 	if err != nil {
@@ -259,6 +239,10 @@ func fitOne(set *fitSettings, in string, p mrs.Params, ref []complex128) error {
 		fid = mrs.Average(d.FIDs)
 	}
 	notes := []string{}
+	if autoRef && set.te == 0 && d.EchoTime == 0 {
+		notes = append(notes, "a water reference was found beside the data, but without the echo time (--te) concentrations are not water-scaled")
+		ref = nil
+	}
 	if n := len(basis[0]); len(fid) > n {
 		notes = append(notes, fmt.Sprintf("data truncated from %d to the basis's %d points", len(fid), n))
 		fid = fid[:n]

@@ -195,7 +195,7 @@ func (f *File) Data(p mrs.Params) *mrs.Data {
 func Write(w io.Writer, id string, p mrs.Params, fid []complex128) error {
 	bw := bufio.NewWriter(w)
 	if p.SpectrometerFrequency > 0 {
-		fmt.Fprintf(bw, " $SEQPAR\n HZPPPM = %.7g,\n", p.SpectrometerFrequency)
+		fmt.Fprintf(bw, " $SEQPAR\n HZPPPM = %.10g,\n", p.SpectrometerFrequency)
 		if p.EchoTime > 0 {
 			fmt.Fprintf(bw, " ECHOT = %.6g,\n", p.EchoTime*1000)
 		}

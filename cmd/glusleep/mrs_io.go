@@ -1,0 +1,211 @@
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"glusleep/internal/atomicfile"
+	"glusleep/mrs"
+	"glusleep/mrs/format/jmrui"
+	"glusleep/mrs/format/lcmodel"
+	"glusleep/mrs/format/mrsio"
+	"glusleep/mrs/format/nifti"
+)
+
+func init() {
+	register(&command{path: "mrs info", usage: "mrs info FILE [--json] [--phi] [--dwell S --spectrometer-frequency MHZ]",
+		summary: "an MRS file's format, dimensions and acquisition parameters (identifying fields hidden unless --phi)", run: runMRSInfo})
+	register(&command{path: "mrs convert", usage: "mrs convert IN OUT.nii.gz|OUT.nii|OUT.RAW|OUT.txt [--keep-phi] [--dwell S --spectrometer-frequency MHZ --te S]",
+		summary: "convert an MRS file (any format read) to NIfTI-MRS, LCModel .RAW or jMRUI text; the water reference goes beside it", run: runMRSConvert})
+}
+
+// isPHI reports whether a metadata key names or dates a person: patient
+// fields, birth dates, jMRUI's NameOfPatient.
+func isPHI(key string) bool {
+	k := strings.ToLower(key)
+	return strings.Contains(k, "patient") || strings.Contains(k, "birth") || strings.Contains(k, "dob") ||
+		k == "nameofpatient" || k == "referringphysiciansname" || k == "operatorsname"
+}
+
+// withoutPHI returns a copy of m without identifying keys, and how many it
+// dropped.
+func withoutPHI(m map[string]any) (map[string]any, int) {
+	out := map[string]any{}
+	n := 0
+	for k, v := range m {
+		if isPHI(k) {
+			n++
+			continue
+		}
+		out[k] = v
+	}
+	return out, n
+}
+
+func mrsIOFlags(env *cmdEnv, name string) (*flag.FlagSet, *float64, *float64, *float64) {
+	fs := newFlagSet(env, name)
+	dwell := fs.Float64("dwell", 0, "dwell time in s (LCModel files lack it)")
+	mhz := fs.Float64("spectrometer-frequency", 0, "spectrometer frequency in MHz (LCModel files lack it)")
+	te := fs.Float64("te", 0, "echo time in s")
+	return fs, dwell, mhz, te
+}
+
+func runMRSInfo(env *cmdEnv, args []string) error {
+	fs, dwell, mhz, te := mrsIOFlags(env, "mrs info")
+	asJSON := fs.Bool("json", false, "print JSON")
+	phi := fs.Bool("phi", false, "also print identifying fields (patient name, ID, birth date)")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return fmt.Errorf("%w: need one FILE", errUsage)
+	}
+	ds, err := mrsio.Read(pos[0], mrsio.Options{SpectrometerFrequency: *mhz, Dwell: *dwell, EchoTime: *te})
+	if err != nil {
+		return err
+	}
+	d := ds.Data
+	meta, hidden := d.Meta, 0
+	if !*phi {
+		meta, hidden = withoutPHI(d.Meta)
+	}
+	dims := []string{fmt.Sprintf("%d points", d.Points())}
+	for _, dm := range d.Dims {
+		dims = append(dims, fmt.Sprintf("%s %d", dm.Tag, dm.Size))
+	}
+	if *asJSON {
+		out := map[string]any{"file": filepath.Base(pos[0]), "format": ds.Format, "points": d.Points(), "dims": d.Dims, "fids": len(d.FIDs),
+			"spectrometer_frequency_mhz": d.SpectrometerFrequency, "dwell_s": d.Dwell, "spectral_width_hz": d.Bandwidth(),
+			"nucleus": d.Nucleus, "echo_time_s": d.EchoTime, "repetition_time_s": d.RepetitionTime, "mixing_time_s": d.MixingTime,
+			"vendor": d.Vendor, "sequence": d.Sequence, "field_strength_t": d.FieldStrength, "voxel_mm": d.Voxel.Size,
+			"voxel_centre_mm": d.Voxel.Centre, "voxel_frame": d.Voxel.Frame, "water_reference": ds.WaterFrom,
+			"metadata": meta, "identifying_fields_hidden": hidden}
+		b, err := json.MarshalIndent(out, "", "  ")
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(env.stdout, "%s\n", b)
+		return err
+	}
+	w := env.stdout
+	fmt.Fprintf(w, "file        %s (%s)\n", filepath.Base(pos[0]), ds.Format)
+	fmt.Fprintf(w, "data        %s; %d FID(s)\n", strings.Join(dims, " × "), len(d.FIDs))
+	fmt.Fprintf(w, "frequency   %.6f MHz (%s), dwell %.6g s (spectral width %.1f Hz)\n", d.SpectrometerFrequency, d.Nucleus, d.Dwell, d.Bandwidth())
+	fmt.Fprintf(w, "timing      TE %s s, TR %s s\n", fmtOrNA(d.EchoTime), fmtOrNA(d.RepetitionTime))
+	if d.Vendor != "" || d.Sequence != "" {
+		fmt.Fprintf(w, "scanner     %s %s\n", d.Vendor, d.Sequence)
+	}
+	if d.Voxel.Volume() > 0 {
+		fmt.Fprintf(w, "voxel       %g × %g × %g mm (%.2f mL) at %v %s\n", d.Voxel.Size[0], d.Voxel.Size[1], d.Voxel.Size[2], d.Voxel.Volume(), d.Voxel.Centre, d.Voxel.Frame)
+	}
+	if ds.WaterFrom != "" {
+		fmt.Fprintf(w, "water ref.  %s (%d FID(s))\n", ds.WaterFrom, len(ds.Water.FIDs))
+	}
+	keys := make([]string, 0, len(meta))
+	for k := range meta {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	fmt.Fprintf(w, "metadata    %d fields", len(keys))
+	if hidden > 0 {
+		fmt.Fprintf(w, " (%d identifying fields hidden; --phi shows them)", hidden)
+	}
+	fmt.Fprintln(w)
+	for _, k := range keys {
+		v := fmt.Sprint(meta[k])
+		if len(v) > 70 {
+			v = v[:67] + "..."
+		}
+		fmt.Fprintf(w, "  %-28s %s\n", k, v)
+	}
+	return nil
+}
+
+func fmtOrNA(v float64) string {
+	if v == 0 {
+		return "n/a"
+	}
+	return fmt.Sprintf("%g", v)
+}
+
+func runMRSConvert(env *cmdEnv, args []string) error {
+	fs, dwell, mhz, te := mrsIOFlags(env, "mrs convert")
+	keep := fs.Bool("keep-phi", false, "keep identifying fields (patient name, ID, birth date) in the output")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 2 {
+		return fmt.Errorf("%w: need IN and OUT", errUsage)
+	}
+	in, out := pos[0], pos[1]
+	ds, err := mrsio.Read(in, mrsio.Options{SpectrometerFrequency: *mhz, Dwell: *dwell, EchoTime: *te})
+	if err != nil {
+		return err
+	}
+	prep := func(d *mrs.Data) *mrs.Data {
+		c := *d
+		c.Meta = map[string]any{}
+		for k, v := range d.Meta {
+			c.Meta[k] = v
+		}
+		if !*keep {
+			c.Meta, _ = withoutPHI(c.Meta)
+		}
+		c.Meta["ConversionMethod"] = "glusleep " + version
+		c.Meta["OriginalFile"] = []any{filepath.Base(in)}
+		return &c
+	}
+	lo := strings.ToLower(out)
+	var refOut string
+	write := func(path string, d *mrs.Data) error {
+		switch {
+		case strings.HasSuffix(lo, ".nii") || strings.HasSuffix(lo, ".nii.gz"):
+			return nifti.WriteData(path, d)
+		case strings.HasSuffix(lo, ".raw") || strings.HasSuffix(lo, ".h2o"):
+			if len(d.FIDs) > 1 {
+				d = &mrs.Data{Params: d.Params, FIDs: [][]complex128{mrs.Average(d.FIDs)}}
+			}
+			return atomicfile.Write(path, 0o644, func(w io.Writer) error {
+				return lcmodel.Write(w, strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)), d.Params, d.FIDs[0])
+			})
+		case strings.HasSuffix(lo, ".txt"):
+			return jmrui.WriteFile(path, d)
+		}
+		return fmt.Errorf("%w: %s: output must end in .nii.gz, .nii, .RAW or .txt", errUsage, out)
+	}
+	switch {
+	case strings.HasSuffix(lo, ".nii.gz"), strings.HasSuffix(lo, ".nii"):
+		ext := ".nii.gz"
+		if !strings.HasSuffix(lo, ".gz") {
+			ext = ".nii"
+		}
+		stemOut := strings.TrimSuffix(out[:len(out)-len(ext)], "_svs")
+		refOut = stemOut + "_mrsref" + ext
+	case strings.HasSuffix(lo, ".raw"):
+		refOut = out[:len(out)-4] + ".H2O"
+	case strings.HasSuffix(lo, ".txt"):
+		refOut = out[:len(out)-4] + "_ref.txt"
+	}
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		return err
+	}
+	if err := write(out, prep(ds.Data)); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "%s → %s (%s, %d FID(s) of %d points)\n", filepath.Base(in), out, ds.Format, len(ds.Data.FIDs), ds.Data.Points())
+	if ds.Water != nil && refOut != "" {
+		if err := write(refOut, prep(ds.Water)); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.stdout, "water reference (%s) → %s\n", ds.WaterFrom, refOut)
+	}
+	return nil
+}

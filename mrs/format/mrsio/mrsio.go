@@ -1,0 +1,215 @@
+// Package mrsio opens MR spectroscopy files of every format glusleep reads,
+// choosing the reader by file name and content, and returns the data in
+// the NIfTI-MRS convention with the water reference where the file (or a
+// file beside it) holds one: NIfTI-MRS (.nii, .nii.gz; a sibling
+// *_mrsref.nii[.gz] or *_ref.nii[.gz] is the reference), GE P-files (.7;
+// water frames separated), Siemens RDA (.rda) and DICOM (.dcm, .ima, or
+// any file with a DICOM preamble), Philips SPAR/SDAT (.sdat), LCModel
+// .RAW/.H2O (parameters from its $SEQPAR, a JSON sidecar or Options; a
+// sibling .H2O is the reference) and jMRUI text (.txt).
+package mrsio
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math/cmplx"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"glusleep/mrs"
+	"glusleep/mrs/format/dicom"
+	"glusleep/mrs/format/gepfile"
+	"glusleep/mrs/format/jmrui"
+	"glusleep/mrs/format/lcmodel"
+	"glusleep/mrs/format/nifti"
+	"glusleep/mrs/format/philips"
+	"glusleep/mrs/format/rda"
+)
+
+// Options supply what a format may lack (LCModel files): zero fields are
+// taken from the file or a JSON sidecar.
+type Options struct {
+	// SpectrometerFrequency in MHz, Dwell and EchoTime in s.
+	SpectrometerFrequency, Dwell, EchoTime float64
+}
+
+// Dataset is a file's spectrum and, when found, its water reference.
+type Dataset struct {
+	// Data is the (water-suppressed) spectrum; Water the unsuppressed
+	// reference or nil.
+	Data, Water *mrs.Data
+	// Format names the reader used ("nifti", "ge", "rda", "dicom",
+	// "philips", "lcmodel", "jmrui").
+	Format string
+	// WaterFrom says where the reference came from (a file name or "same
+	// file"), empty without one.
+	WaterFrom string
+}
+
+// Format returns the reader Read would use for path, or an error naming
+// the formats known.
+func Format(path string) (string, error) {
+	l := strings.ToLower(path)
+	switch {
+	case strings.HasSuffix(l, ".nii") || strings.HasSuffix(l, ".nii.gz"):
+		return "nifti", nil
+	case strings.HasSuffix(l, ".7"):
+		return "ge", nil
+	case strings.HasSuffix(l, ".rda"):
+		return "rda", nil
+	case strings.HasSuffix(l, ".dcm") || strings.HasSuffix(l, ".ima"):
+		return "dicom", nil
+	case strings.HasSuffix(l, ".sdat") || strings.HasSuffix(l, ".spar"):
+		return "philips", nil
+	case strings.HasSuffix(l, ".raw") || strings.HasSuffix(l, ".h2o"):
+		return "lcmodel", nil
+	case strings.HasSuffix(l, ".txt"):
+		return "jmrui", nil
+	}
+	if f, err := os.Open(path); err == nil {
+		defer f.Close()
+		head := make([]byte, 132)
+		if n, _ := f.Read(head); n == 132 && string(head[128:]) == "DICM" {
+			return "dicom", nil
+		}
+	}
+	return "", fmt.Errorf("%s: unknown MRS file format (glusleep reads NIfTI-MRS .nii/.nii.gz, GE .7, Siemens .rda/.dcm/.ima, Philips .sdat, LCModel .RAW/.H2O, jMRUI .txt)", path)
+}
+
+// Read opens path.
+func Read(path string, opt Options) (*Dataset, error) {
+	format, err := Format(path)
+	if err != nil {
+		return nil, err
+	}
+	ds := &Dataset{Format: format}
+	switch format {
+	case "nifti":
+		if ds.Data, err = nifti.ReadData(path); err != nil {
+			return nil, err
+		}
+		base := strings.TrimSuffix(strings.TrimSuffix(path, ".gz"), ".nii")
+		stem := strings.TrimSuffix(strings.TrimSuffix(base, "_svs"), "_mrs")
+		for _, cand := range []string{stem + "_mrsref.nii.gz", stem + "_mrsref.nii", base + "_ref.nii.gz", base + "_ref.nii"} {
+			if cand == path {
+				continue
+			}
+			if _, err := os.Stat(cand); err == nil {
+				if ds.Water, err = nifti.ReadData(cand); err != nil {
+					return nil, fmt.Errorf("water reference: %w", err)
+				}
+				ds.WaterFrom = filepath.Base(cand)
+				break
+			}
+		}
+	case "ge":
+		f, err := gepfile.ReadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		ds.Data = f.Data(true)
+		if w := f.Data(false); len(w.FIDs) > 0 {
+			ds.Water, ds.WaterFrom = w, "same file"
+		}
+	case "rda":
+		if ds.Data, err = rda.ReadFile(path); err != nil {
+			return nil, err
+		}
+	case "dicom":
+		if ds.Data, err = dicom.ReadFile(path); err != nil {
+			return nil, err
+		}
+		splitWaterFrame(ds)
+	case "philips":
+		sdat := path
+		if strings.HasSuffix(strings.ToLower(path), ".spar") {
+			sdat = strings.TrimSuffix(path, filepath.Ext(path)) + ".SDAT"
+			if _, err := os.Stat(sdat); err != nil {
+				sdat = strings.TrimSuffix(path, filepath.Ext(path)) + ".sdat"
+			}
+		}
+		if ds.Data, err = philips.ReadFile(sdat); err != nil {
+			return nil, err
+		}
+	case "lcmodel":
+		if ds.Data, err = readLCModel(path, opt); err != nil {
+			return nil, err
+		}
+		if !strings.EqualFold(filepath.Ext(path), ".h2o") {
+			for _, ext := range []string{".H2O", ".h2o"} {
+				cand := strings.TrimSuffix(path, filepath.Ext(path)) + ext
+				if _, err := os.Stat(cand); err == nil {
+					if ds.Water, err = readLCModel(cand, paramsOpt(ds.Data.Params)); err != nil {
+						return nil, fmt.Errorf("water reference: %w", err)
+					}
+					ds.WaterFrom = filepath.Base(cand)
+					break
+				}
+			}
+		}
+	case "jmrui":
+		if ds.Data, err = jmrui.ReadFile(path); err != nil {
+			return nil, err
+		}
+	}
+	if err := ds.Data.Validate(); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return ds, nil
+}
+
+func paramsOpt(p mrs.Params) Options {
+	return Options{SpectrometerFrequency: p.SpectrometerFrequency, Dwell: p.Dwell, EchoTime: p.EchoTime}
+}
+
+// readLCModel reads an LCModel file with parameters from opt, else a JSON
+// sidecar (SpectrometerFrequency MHz, Dwell s, EchoTime s), else its
+// $SEQPAR.
+func readLCModel(path string, opt Options) (*mrs.Data, error) {
+	f, err := lcmodel.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var side struct {
+		SpectrometerFrequency, Dwell, EchoTime float64
+	}
+	js := strings.TrimSuffix(path, filepath.Ext(path)) + ".json"
+	if b, err := os.ReadFile(js); err == nil {
+		dec := json.NewDecoder(bytes.NewReader(b))
+		if err := dec.Decode(&side); err != nil {
+			return nil, fmt.Errorf("%s: %w", js, err)
+		}
+	}
+	pick := func(a, b float64) float64 {
+		if a != 0 {
+			return a
+		}
+		return b
+	}
+	p := mrs.Params{SpectrometerFrequency: pick(opt.SpectrometerFrequency, side.SpectrometerFrequency),
+		Dwell: pick(opt.Dwell, side.Dwell), EchoTime: pick(opt.EchoTime, side.EchoTime)}
+	d := f.Data(p)
+	if d.Dwell == 0 || d.SpectrometerFrequency == 0 {
+		return nil, fmt.Errorf("%s: an LCModel file has no dwell time or frequency: give them (--dwell S --spectrometer-frequency MHZ) or in %s (SpectrometerFrequency, Dwell, EchoTime)", path, filepath.Base(js))
+	}
+	return d, nil
+}
+
+// splitWaterFrame separates a water reference stored as the last of two
+// DICOM frames (Philips writes the water-suppressed spectrum and the
+// reference in one object): the last frame is taken as the reference when
+// its first point is more than ten times larger.
+func splitWaterFrame(ds *Dataset) {
+	d := ds.Data
+	if len(d.FIDs) != 2 {
+		return
+	}
+	if cmplx.Abs(d.FIDs[1][0]) > 10*cmplx.Abs(d.FIDs[0][0]) {
+		w := *d
+		w.FIDs, w.Dims = [][]complex128{d.FIDs[1]}, nil
+		d.FIDs, d.Dims = [][]complex128{d.FIDs[0]}, nil
+		ds.Water, ds.WaterFrom = &w, "same file (second frame)"
+	}
+}

@@ -1,0 +1,77 @@
+package mrsio
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"glusleep/internal/shareddata"
+	"glusleep/mrs"
+	"glusleep/mrs/format/nifti"
+)
+
+// Every shared fixture opens through Read with the right reader, points
+// and frequency, and the water reference where the file has one.
+func TestReadFixtures(t *testing.T) {
+	cases := []struct {
+		path, format string
+		points       int
+		mhz          float64
+		water        bool
+	}{
+		{"mrs/vendor/siemens_rda_WS.rda", "rda", 2048, 63.683977, false},
+		{"mrs/vendor/siemens_ima_WS.ima", "dicom", 2048, 63.683831, false},
+		{"mrs/vendor/SVS.dcm", "dicom", 1024, 127.767224, true},
+		{"mrs/vendor/philips_spar_sdat_WS.SDAT", "philips", 1024, 127.786142, false},
+		{"mrs/pregame-synthetic/nifti_synthetic.nii.gz", "nifti", 1024, 298.062497, false},
+		{"mrs/ge-1.5T-press-te30/P1806_1.5T_030_2000.7", "ge", 2048, 63.872622, true},
+		{"mrs/fitting-challenge/dataset1.RAW", "lcmodel", 2048, 123.261703, true},
+	}
+	for _, c := range cases {
+		opt := Options{}
+		if c.format == "lcmodel" {
+			opt = Options{SpectrometerFrequency: 123.261703, Dwell: 0.00025}
+		}
+		ds, err := Read(shareddata.Path(t, c.path), opt)
+		if err != nil {
+			t.Errorf("%s: %v", c.path, err)
+			continue
+		}
+		if ds.Format != c.format || ds.Data.Points() != c.points || ds.Data.SpectrometerFrequency != c.mhz || (ds.Water != nil) != c.water {
+			t.Errorf("%s: format %s, %d points, %g MHz, water %v", c.path, ds.Format, ds.Data.Points(), ds.Data.SpectrometerFrequency, ds.Water != nil)
+		}
+	}
+}
+
+// A NIfTI-MRS spectrum finds its BIDS *_mrsref sibling; an LCModel file
+// its JSON sidecar; unknown formats are errors listing the known ones.
+func TestSiblings(t *testing.T) {
+	dir := t.TempDir()
+	d := &mrs.Data{Params: mrs.Params{SpectrometerFrequency: 63.87, Dwell: 0.0004, Nucleus: "1H"}, FIDs: [][]complex128{{1, 2, 3, 4}}}
+	if err := nifti.WriteData(filepath.Join(dir, "sub-01_svs.nii.gz"), d); err != nil {
+		t.Fatal(err)
+	}
+	w := *d
+	w.FIDs = [][]complex128{{10, 20, 30, 40}}
+	if err := nifti.WriteData(filepath.Join(dir, "sub-01_mrsref.nii.gz"), &w); err != nil {
+		t.Fatal(err)
+	}
+	ds, err := Read(filepath.Join(dir, "sub-01_svs.nii.gz"), Options{})
+	if err != nil || ds.Water == nil || ds.WaterFrom != "sub-01_mrsref.nii.gz" || real(ds.Water.FIDs[0][0]) != 10 {
+		t.Errorf("mrsref: %+v %v", ds, err)
+	}
+	raw := filepath.Join(dir, "x.RAW")
+	os.WriteFile(raw, []byte(" $NMID ID='x' FMTDAT='(2E16.6)' $END\n  1.0E+00  2.0E+00\n  3.0E+00  4.0E+00\n"), 0o644)
+	if _, err := Read(raw, Options{}); err == nil || !strings.Contains(err.Error(), "x.json") {
+		t.Errorf("LCModel without parameters: %v", err)
+	}
+	os.WriteFile(filepath.Join(dir, "x.json"), []byte(`{"SpectrometerFrequency": 63.87, "Dwell": 0.0004, "EchoTime": 0.03}`), 0o644)
+	ds, err = Read(raw, Options{})
+	if err != nil || ds.Data.Dwell != 0.0004 || ds.Data.EchoTime != 0.03 {
+		t.Errorf("LCModel with sidecar: %+v %v", ds, err)
+	}
+	if _, err := Read(filepath.Join(dir, "x.xyz"), Options{}); err == nil || !strings.Contains(err.Error(), "unknown MRS file format") {
+		t.Errorf("unknown: %v", err)
+	}
+}
