@@ -32,7 +32,7 @@ type Options struct {
 	// pads to ZeroFill points (0 none); LB and GB are exponential and
 	// Gaussian apodisation in Hz (0 none). They are applied last.
 	Truncate, ZeroFill int
-	LB, GB            float64
+	LB, GB             float64
 }
 
 // QC holds the spectral quality measures of a preprocessed dataset. SNR
