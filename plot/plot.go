@@ -322,3 +322,36 @@ func fmtTick(v float64) string {
 }
 
 func esc(s string) string { return html.EscapeString(s) }
+
+// Stack returns the figures as one SVG document, one above the other, each
+// keeping its own size; the document is as wide as the widest.
+func Stack(figs ...*Figure) string {
+	var b strings.Builder
+	W, H := 0.0, 0.0
+	parts := make([]string, len(figs))
+	heights := make([]float64, len(figs))
+	for i, f := range figs {
+		w, h := f.Width, f.Height
+		if w == 0 {
+			w = 800
+		}
+		if h == 0 {
+			h = 400
+		}
+		W, heights[i] = math.Max(W, w), h
+		H += h
+		parts[i] = f.SVG()
+	}
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%g" height="%g" viewBox="0 0 %g %g">`+"\n", W, H, W, H)
+	y := 0.0
+	for i, s := range parts {
+		// A nested <svg> positioned with x/y keeps each figure's own
+		// viewBox; its clip-path ids are unique per figure already.
+		s = strings.Replace(s, "<svg ", fmt.Sprintf(`<svg x="0" y="%g" `, y), 1)
+		b.WriteString(s)
+		b.WriteString("\n")
+		y += heights[i]
+	}
+	b.WriteString("</svg>\n")
+	return b.String()
+}

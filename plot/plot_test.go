@@ -57,3 +57,20 @@ func TestSVGWellFormedAndReversed(t *testing.T) {
 		t.Errorf("title not escaped")
 	}
 }
+
+// Stack nests each figure at its height offset and stays well-formed.
+func TestStack(t *testing.T) {
+	a := &Figure{Title: "a", Width: 300, Height: 200}
+	a.Line([]float64{0, 1}, []float64{0, 1}, "#000", "")
+	b := &Figure{Title: "b", Width: 500, Height: 100}
+	b.Line([]float64{0, 1}, []float64{1, 0}, "#000", "")
+	s := Stack(a, b)
+	if err := xml.Unmarshal([]byte(s), new(struct{})); err != nil {
+		t.Fatalf("not XML: %v", err)
+	}
+	for _, want := range []string{`width="500" height="300"`, `<svg x="0" y="0" `, `<svg x="0" y="200" `} {
+		if !strings.Contains(s, want) {
+			t.Errorf("missing %q", want)
+		}
+	}
+}

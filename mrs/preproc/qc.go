@@ -24,13 +24,15 @@ var (
 type PeakQuality struct {
 	// PPM is the apex position (ppm), Height the apex of the phased real
 	// spectrum (data units).
-	PPM, Height float64
+	PPM    float64 `json:"ppm"`
+	Height float64 `json:"height"`
 	// FWHMHz and FWHMPPM are the full width at half maximum of the phased
 	// real spectrum (Hz, ppm), measured on the 4× zero-filled spectrum.
-	FWHMHz, FWHMPPM float64
+	FWHMHz  float64 `json:"fwhm_hz"`
+	FWHMPPM float64 `json:"fwhm_ppm"`
 	// SNR is Height divided by the noise SD of the real spectrum over the
 	// noise region (after removing a quadratic trend); not 2× the SD.
-	SNR float64
+	SNR float64 `json:"snr"`
 }
 
 // MeasurePeak finds the tallest peak of fid's magnitude spectrum in the

@@ -1,0 +1,129 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"glusleep/internal/atomicfile"
+	"glusleep/mrs"
+	"glusleep/mrs/format/mrsio"
+	"glusleep/mrs/format/nifti"
+	"glusleep/mrs/preproc"
+	"glusleep/plot"
+)
+
+func init() {
+	register(&command{path: "mrs preproc", usage: "mrs preproc IN [--ref WATER] --out DIR [--no-align] [--no-ecc] [--no-water-removal] [--no-reference] [--lb HZ] [--zero-fill N] [--keep-phi] [--dwell S --spectrometer-frequency MHZ --te S]",
+		summary: "coil combination, alignment, averaging, eddy-current correction, water removal, referencing; writes NIfTI-MRS, <stem>_qc.json and <stem>_preproc.svg", run: runMRSPreproc})
+}
+
+// stemOf returns a file name without directory and MRS extensions.
+func stemOf(path string) string {
+	b := filepath.Base(path)
+	l := strings.ToLower(b)
+	for _, ext := range []string{".nii.gz", ".nii", ".7", ".rda", ".dcm", ".ima", ".sdat", ".spar", ".raw", ".h2o", ".txt"} {
+		if strings.HasSuffix(l, ext) {
+			return b[:len(b)-len(ext)]
+		}
+	}
+	return strings.TrimSuffix(b, filepath.Ext(b))
+}
+
+func runMRSPreproc(env *cmdEnv, args []string) error {
+	fs, dwell, mhz, te := mrsIOFlags(env, "mrs preproc")
+	ref := fs.String("ref", "", "water reference file (default: found beside IN or inside it)")
+	out := fs.String("out", "", "output directory (required)")
+	noAlign := fs.Bool("no-align", false, "average transients without aligning them")
+	noECC := fs.Bool("no-ecc", false, "skip eddy-current correction")
+	noWater := fs.Bool("no-water-removal", false, "skip HLSVD water removal (data without water suppression)")
+	noRef := fs.Bool("no-reference", false, "skip referencing and phasing")
+	lb := fs.Float64("lb", 0, "exponential line broadening in Hz applied last")
+	zf := fs.Int("zero-fill", 0, "zero-fill to this many points")
+	keep := fs.Bool("keep-phi", false, "keep identifying fields in the output NIfTI-MRS")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 || *out == "" {
+		return fmt.Errorf("%w: need IN and --out DIR", errUsage)
+	}
+	in := pos[0]
+	opt := mrsio.Options{SpectrometerFrequency: *mhz, Dwell: *dwell, EchoTime: *te}
+	ds, err := mrsio.Read(in, opt)
+	if err != nil {
+		return err
+	}
+	water, waterFrom := ds.Water, ds.WaterFrom
+	if *ref != "" {
+		w, err := mrsio.Read(*ref, opt)
+		if err != nil {
+			return fmt.Errorf("water reference: %w", err)
+		}
+		water, waterFrom = w.Data, filepath.Base(*ref)
+	}
+	res, err := preproc.Run(ds.Data, water, preproc.Options{NoAlign: *noAlign, NoECC: *noECC,
+		NoWaterRemoval: *noWater, NoReference: *noRef, LB: *lb, ZeroFill: *zf})
+	if err != nil {
+		return fmt.Errorf("%s: %w", in, err)
+	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		return err
+	}
+	stem := stemOf(in)
+	prep := func(d *mrs.Data) *mrs.Data {
+		c := *d
+		c.Meta = map[string]any{}
+		for k, v := range d.Meta {
+			if strings.HasPrefix(k, "dim_") {
+				continue // dimensions changed; the writer sets them
+			}
+			c.Meta[k] = v
+		}
+		if !*keep {
+			c.Meta, _ = withoutPHI(c.Meta)
+		}
+		c.Meta["ConversionMethod"] = "glusleep " + version
+		c.Meta["OriginalFile"] = []any{filepath.Base(in)}
+		c.Meta["ProcessingApplied"] = strings.Join(res.QC.Steps, "; ")
+		return &c
+	}
+	svs := filepath.Join(*out, stem+"_svs.nii.gz")
+	if err := nifti.WriteData(svs, prep(res.Data)); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "%s → %s\n", filepath.Base(in), svs)
+	if res.Water != nil {
+		w := filepath.Join(*out, stem+"_mrsref.nii.gz")
+		if err := nifti.WriteData(w, prep(res.Water)); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.stdout, "water reference (%s) → %s\n", waterFrom, w)
+	}
+	qc := struct {
+		File      string     `json:"file"`
+		Format    string     `json:"format"`
+		WaterFrom string     `json:"water_reference,omitempty"`
+		QC        preproc.QC `json:"qc"`
+	}{filepath.Base(in), ds.Format, waterFrom, res.QC}
+	b, err := json.MarshalIndent(qc, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := atomicfile.WriteFile(filepath.Join(*out, stem+"_qc.json"), append(b, '\n'), 0o644); err != nil {
+		return err
+	}
+	svg := plot.Stack(res.Figures(stem)...)
+	if err := atomicfile.WriteFile(filepath.Join(*out, stem+"_preproc.svg"), []byte(svg), 0o644); err != nil {
+		return err
+	}
+	q := res.QC
+	fmt.Fprintf(env.stdout, "SNR %.0f (NAA), NAA FWHM %.2f Hz (%.3f ppm), %d transients, %d rejected, drift range %.2f Hz\n",
+		q.SNR, q.NAA.FWHMHz, q.NAA.FWHMPPM, q.Transients, len(q.Rejected), q.DriftRangeHz)
+	if q.Water != nil && q.WaterSuppressionPercent != nil {
+		fmt.Fprintf(env.stdout, "water FWHM %.2f Hz (%.3f ppm), water suppression %.2f%%\n", q.Water.FWHMHz, q.Water.FWHMPPM, *q.WaterSuppressionPercent)
+	}
+	return nil
+}
