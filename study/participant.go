@@ -15,7 +15,9 @@ import (
 	"glusleep/mrs/basis"
 	"glusleep/mrs/fit"
 	"glusleep/mrs/format/mrsio"
+	"glusleep/mrs/preproc"
 	"glusleep/mrs/sim"
+	"glusleep/plot"
 	"glusleep/psg/annot"
 	"glusleep/psg/edf"
 	"glusleep/psg/legs"
@@ -36,6 +38,12 @@ type Settings struct {
 	// LegStandard selects the leg-movement rules ("wasm2016" or "aasm";
 	// empty: wasm2016).
 	LegStandard string `json:"leg_standard"`
+	// Preprocess selects MRS preprocessing (mrs/preproc: coil combination,
+	// alignment, averaging, eddy-current correction, water removal,
+	// referencing) before the fit: "auto" (or empty) when a spectrum has
+	// more than one FID (coils or transients), "always", or "never" (FIDs
+	// are averaged as they are).
+	Preprocess string `json:"preprocess,omitempty"`
 }
 
 // DefaultSettings are the paper-like defaults.
@@ -136,17 +144,24 @@ func (pl *Pipeline) basisFor(p mrs.Params, n int) ([]string, [][]complex128, err
 
 // readMRS reads a spectrum of any format mrsio reads (LCModel .RAW with
 // a JSON sidecar giving SpectrometerFrequency, Dwell and EchoTime) and its
-// water reference (averaged), if any.
-func readMRS(path string) (*mrs.Data, []complex128, error) {
+// water reference, if any.
+func readMRS(path string) (*mrs.Data, *mrs.Data, error) {
 	ds, err := mrsio.Read(path, mrsio.Options{})
 	if err != nil {
 		return nil, nil, err
 	}
-	var water []complex128
-	if ds.Water != nil {
-		water = mrs.Average(ds.Water.FIDs)
+	return ds.Data, ds.Water, nil
+}
+
+// preprocessMode checks Settings.Preprocess.
+func (s Settings) preprocessMode() (string, error) {
+	switch s.Preprocess {
+	case "", "auto":
+		return "auto", nil
+	case "always", "never":
+		return s.Preprocess, nil
 	}
-	return ds.Data, water, nil
+	return "", fmt.Errorf("settings: preprocess %q, want auto, always or never", s.Preprocess)
 }
 
 // mrsInputs returns the spectra to fit: the BIDS mrs/ spectra, then
@@ -190,7 +205,33 @@ func (pl *Pipeline) Process(ctx context.Context, p *Participant, out string) ([]
 			continue
 		}
 		readable++
+		stem := strings.TrimSuffix(filepath.Base(in), filepath.Ext(in))
+		stem = strings.TrimSuffix(stem, ".nii")
+		if !strings.HasPrefix(stem, "sub-"+p.Label+"_") {
+			stem = "sub-" + p.Label + "_" + stem
+		}
+		mode, err := pl.Settings.preprocessMode()
+		if err != nil {
+			return nil, err
+		}
 		fid := mrs.Average(d.FIDs)
+		if mode == "always" || (mode == "auto" && len(d.FIDs) > 1) {
+			pr, err := preproc.Run(d, water, preproc.Options{})
+			if err != nil {
+				return nil, fmt.Errorf("%s: preprocessing: %w", in, err)
+			}
+			fid = pr.Data.FIDs[0]
+			pq, _ := json.MarshalIndent(map[string]any{"input": filepath.Base(in), "qc": pr.QC}, "", "  ")
+			if err := atomicfile.WriteFile(filepath.Join(out, stem+"_preproc_qc.json"), append(pq, '\n'), 0o644); err != nil {
+				return nil, err
+			}
+			if err := atomicfile.WriteFile(filepath.Join(out, stem+"_preproc.svg"), []byte(plot.Stack(pr.Figures(stem)...)), 0o644); err != nil {
+				return nil, err
+			}
+			if len(pr.QC.Rejected) > 0 {
+				sum.Notes = append(sum.Notes, fmt.Sprintf("%s: %d of %d transients rejected as outliers", filepath.Base(in), len(pr.QC.Rejected), pr.QC.Transients))
+			}
+		}
 		names, basis, err := pl.basisFor(d.Params, len(fid))
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", in, err)
@@ -199,11 +240,6 @@ func (pl *Pipeline) Process(ctx context.Context, p *Participant, out string) ([]
 		res, err := fit.Fit(fid, d.Params, names, basis, fit.Options{PPMLow: s.FitRangePPM[0], PPMHigh: s.FitRangePPM[1], MaxShiftPPM: s.MaxShiftPPM})
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", in, err)
-		}
-		stem := strings.TrimSuffix(filepath.Base(in), filepath.Ext(in))
-		stem = strings.TrimSuffix(stem, ".nii")
-		if !strings.HasPrefix(stem, "sub-"+p.Label+"_") {
-			stem = "sub-" + p.Label + "_" + stem
 		}
 		rows := res.Table(math.NaN())
 		if err := atomicfile.WriteFile(filepath.Join(out, stem+"_fit.svg"), []byte(res.Figure(stem).SVG()), 0o644); err != nil {

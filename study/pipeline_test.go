@@ -60,6 +60,33 @@ func TestPipelineParticipant(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(out, "sub-01_P1830_fit.tsv")); err != nil {
 		t.Errorf("no fit table: %v", err)
 	}
+	// 16 transients: preprocessed by default, with its QC and figure.
+	var pq struct {
+		QC struct {
+			Transients int      `json:"transients"`
+			Steps      []string `json:"steps"`
+		} `json:"qc"`
+	}
+	js, _ = os.ReadFile(filepath.Join(out, "sub-01_P1830_preproc_qc.json"))
+	if err := json.Unmarshal(js, &pq); err != nil || pq.QC.Transients != 16 || len(pq.QC.Steps) < 4 {
+		t.Errorf("preprocessing QC: %v %s", err, js)
+	}
+	if _, err := os.Stat(filepath.Join(out, "sub-01_P1830_preproc.svg")); err != nil {
+		t.Errorf("no preprocessing figure: %v", err)
+	}
+	// "never" averages as read; an unknown mode is an error naming it.
+	out2 := t.TempDir()
+	pl.Settings.Preprocess = "never"
+	if _, err := pl.Process(context.Background(), d.Participant("01"), out2); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(out2, "sub-01_P1830_preproc_qc.json")); err == nil {
+		t.Error("preprocess never: preprocessing QC written")
+	}
+	pl.Settings.Preprocess = "sometimes"
+	if _, err := pl.Process(context.Background(), d.Participant("01"), t.TempDir()); err == nil || !strings.Contains(err.Error(), "sometimes") {
+		t.Errorf("preprocess sometimes: %v", err)
+	}
 }
 
 func itoa(i int) string { b, _ := json.Marshal(i); return string(b) }
