@@ -1,6 +1,7 @@
 // Package basis holds basis sets — one time-domain signal per metabolite on
 // a common grid — and reads and writes them in the formats users have:
-// LCModel .BASIS files and FSL-MRS JSON folders (one file per metabolite).
+// LCModel .BASIS files, FSL-MRS JSON folders and NIfTI-MRS folders (one
+// file per metabolite).
 // FIDs are in the NIfTI-MRS convention (package mrs).
 package basis
 
@@ -15,7 +16,70 @@ import (
 	"glusleep/internal/atomicfile"
 	"glusleep/mrs"
 	"glusleep/mrs/format/lcmodel"
+	"glusleep/mrs/format/nifti"
 )
+
+// ReadNIfTI reads a folder of NIfTI-MRS basis files, <name>.nii.gz or
+// <name>.nii, each holding one FID (the metabolite's signal), in file-name
+// order. All must share dwell time and spectrometer frequency.
+func ReadNIfTI(dir string) (*Set, error) {
+	files, err := filepath.Glob(filepath.Join(dir, "*.nii*"))
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(files)
+	s := &Set{Source: dir}
+	for _, f := range files {
+		l := strings.ToLower(f)
+		if !strings.HasSuffix(l, ".nii") && !strings.HasSuffix(l, ".nii.gz") {
+			continue
+		}
+		d, err := nifti.ReadData(f)
+		if err != nil {
+			return nil, err
+		}
+		if len(d.FIDs) != 1 {
+			return nil, fmt.Errorf("%s: %d FIDs (dimensions %v), want one per basis file", f, len(d.FIDs), d.Dims)
+		}
+		if s.Params.Dwell == 0 {
+			s.Params = d.Params
+		} else if d.Dwell != s.Params.Dwell || d.SpectrometerFrequency != s.Params.SpectrometerFrequency {
+			return nil, fmt.Errorf("%s: dwell %g s and frequency %g MHz differ from the folder's first file (%g s, %g MHz)", f, d.Dwell, d.SpectrometerFrequency, s.Params.Dwell, s.Params.SpectrometerFrequency)
+		}
+		name := filepath.Base(f)
+		name = name[:strings.Index(strings.ToLower(name), ".nii")]
+		s.Names = append(s.Names, name)
+		s.FIDs = append(s.FIDs, d.FIDs[0])
+	}
+	if len(s.Names) == 0 {
+		return nil, fmt.Errorf("%s: no .nii or .nii.gz basis files", dir)
+	}
+	return s, s.Validate()
+}
+
+// WriteNIfTI writes the set as a folder of NIfTI-MRS files, one
+// <name>.nii.gz per metabolite (written atomically).
+func (s *Set) WriteNIfTI(dir string) error {
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for i, name := range s.Names {
+		if name == "" || strings.ContainsAny(name, `/\`) {
+			return fmt.Errorf("basis: metabolite name %q cannot be a file name", name)
+		}
+		d := &mrs.Data{Params: s.Params, FIDs: [][]complex128{s.FIDs[i]}}
+		if d.Nucleus == "" {
+			d.Nucleus = "1H"
+		}
+		if err := nifti.WriteData(filepath.Join(dir, name+".nii.gz"), d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // Set is a basis set.
 type Set struct {
@@ -45,14 +109,17 @@ func (s *Set) Validate() error {
 	return nil
 }
 
-// Read reads a basis set: an LCModel .BASIS file, or a folder of FSL-MRS
-// JSON files.
+// Read reads a basis set: an LCModel .BASIS file, a folder of FSL-MRS
+// JSON files, or a folder of NIfTI-MRS files (one per metabolite).
 func Read(path string) (*Set, error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, err
 	}
 	if st.IsDir() {
+		if n, _ := filepath.Glob(filepath.Join(path, "*.nii*")); len(n) > 0 {
+			return ReadNIfTI(path)
+		}
 		return ReadFSL(path)
 	}
 	b, err := lcmodel.ReadBasisFile(path)

@@ -5,10 +5,12 @@ import (
 	"math/cmplx"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"glusleep/internal/shareddata"
 	"glusleep/mrs"
+	"glusleep/mrs/format/nifti"
 )
 
 // The challenge's .BASIS written as an FSL-MRS folder reads back equal, and
@@ -74,5 +76,51 @@ func TestReadFSLErrors(t *testing.T) {
 	}
 	if _, err := Read(t.TempDir()); err == nil {
 		t.Error("empty folder accepted")
+	}
+}
+
+// The challenge's .BASIS written as a NIfTI-MRS folder reads back with the
+// same names, grid and samples (to complex64 precision, NIfTI's storage),
+// and a folder with a multi-FID file is refused with the file named.
+func TestNIfTIRoundTrip(t *testing.T) {
+	s, err := Read(shareddata.Path(t, "mrs/fitting-challenge/press3T_30ms.BASIS"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Params.EchoTime = 0.030
+	dir := filepath.Join(t.TempDir(), "nifti")
+	if err := s.WriteNIfTI(dir); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Read(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Names) != len(s.Names) || got.Params.Dwell != s.Params.Dwell || got.Params.SpectrometerFrequency != s.Params.SpectrometerFrequency || got.Params.EchoTime != 0.030 {
+		t.Fatalf("read %d names, params %+v", len(got.Names), got.Params)
+	}
+	idx := map[string]int{}
+	for i, n := range s.Names {
+		idx[n] = i
+	}
+	for i, n := range got.Names {
+		j, ok := idx[n]
+		if !ok {
+			t.Fatalf("unknown name %q", n)
+		}
+		for k, v := range got.FIDs[i] {
+			w := s.FIDs[j][k]
+			if cmplx.Abs(v-w) > 1e-6*(1+cmplx.Abs(w)) {
+				t.Fatalf("%s point %d: %v, want %v", n, k, v, w)
+			}
+		}
+	}
+	bad := &mrs.Data{Params: s.Params, Dims: []mrs.Dim{{Tag: mrs.DimDyn, Size: 2}}, FIDs: [][]complex128{s.FIDs[0], s.FIDs[1]}}
+	bad.Nucleus = "1H"
+	if err := nifti.WriteData(filepath.Join(dir, "zz.nii.gz"), bad); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Read(dir); err == nil || !strings.Contains(err.Error(), "zz.nii.gz") {
+		t.Errorf("multi-FID basis file: %v", err)
 	}
 }
