@@ -22,7 +22,7 @@ import (
 func init() {
 	register(&command{
 		path:    "mrs fit",
-		usage:   "mrs fit (--basis FILE.BASIS | --simulate) [--ref WATER] [--dwell S --spectrometer-frequency MHZ] [--te S] --out DIR INPUT...",
+		usage:   "mrs fit (--basis FILE.BASIS|FSL_DIR|NIFTI_DIR | --simulate) [--ref WATER] [--dwell S --spectrometer-frequency MHZ] [--te S] --out DIR INPUT...",
 		summary: "fit metabolite amplitudes, Glx/tCr and CRLBs by linear combination of basis spectra",
 		run:     runMRSFit,
 	})
