@@ -127,13 +127,17 @@ func TestAgainstFittingChallengeBasis(t *testing.T) {
 	for _, r := range rows {
 		rel := r.area / crRatio
 		t.Logf("%-5s correlation %.4f  area/proton relative to Cr %.3f", r.name, r.corr, rel)
-		// Known shortfalls (issue 6 is open on them): Asc, GSH and PE reach
-		// 0.98–0.99 and PCho's area per proton is 7% high, which points to
-		// spin parameters differing from those the challenge used; they are
-		// held to the lower bar so regressions still show.
+		// Known shortfalls (issue 6 is open on them): GSH reaches 0.980
+		// (its 3.77 ppm glycine/glutamate-α region sits ~0.02 ppm higher
+		// and broader in the challenge basis) and PCho's area in the window
+		// is 7% high (the challenge's CH2 multiplets lie ~0.1 ppm below
+		// Govindaraju's 4.28/3.64 ppm, inside the window's 4.2 ppm edge
+		// where ours straddle it). Both point to spin parameters differing
+		// from the published ones we use; they are held to a lower bar so
+		// regressions still show.
 		minCorr, maxArea := 0.99, 0.05
 		switch r.name {
-		case "Asc", "GSH", "PE":
+		case "GSH":
 			minCorr = 0.975
 		case "PCho":
 			maxArea = 0.08

@@ -35,37 +35,6 @@ func newCmat(n int) *cmat { return &cmat{n, make([]complex128, n*n)} }
 func (a *cmat) at(i, j int) complex128     { return a.v[i*a.n+j] }
 func (a *cmat) set(i, j int, x complex128) { a.v[i*a.n+j] = x }
 
-// mul returns a·b.
-func mul(a, b *cmat) *cmat {
-	n := a.n
-	c := newCmat(n)
-	for i := 0; i < n; i++ {
-		ci := c.v[i*n : (i+1)*n]
-		for k := 0; k < n; k++ {
-			aik := a.v[i*n+k]
-			if aik == 0 {
-				continue
-			}
-			bk := b.v[k*n : (k+1)*n]
-			for j := range ci {
-				ci[j] += aik * bk[j]
-			}
-		}
-	}
-	return c
-}
-
-// adjoint returns the conjugate transpose.
-func adjoint(a *cmat) *cmat {
-	c := newCmat(a.n)
-	for i := 0; i < a.n; i++ {
-		for j := 0; j < a.n; j++ {
-			c.v[j*a.n+i] = cmplx.Conj(a.v[i*a.n+j])
-		}
-	}
-	return c
-}
-
 // system is a prepared spin system: eigenvectors V (real, columns) and
 // energies E of the Hamiltonian in rad/s, and the Zeeman-basis helpers.
 type system struct {
@@ -188,36 +157,52 @@ func newSystem(offsetHz []float64, j [][]float64) (*system, error) {
 	return s, nil
 }
 
-// rotation returns the ideal hard pulse exp(−iθ Σ (cos φ Ixₖ + sin φ Iyₖ))
-// for all spins, as the Kronecker product of single-spin rotations.
-func (s *system) rotation(theta, phi float64) *cmat {
+// rotation is the ideal hard pulse exp(−iθ(cos φ Ix + sin φ Iy)) of one
+// spin; every spin gets the same, so the system's pulse is its Kronecker
+// power.
+type rotation [2][2]complex128
+
+func newRotation(theta, phi float64) rotation {
 	c, sn := math.Cos(theta/2), math.Sin(theta/2)
-	// Single spin: exp(−iθ(cosφ Ix + sinφ Iy)) = [[c, −i s e^{−iφ}], [−i s e^{iφ}, c]]
-	r := [2][2]complex128{
+	return rotation{
 		{complex(c, 0), complex(0, -sn) * cmplx.Exp(complex(0, -phi))},
 		{complex(0, -sn) * cmplx.Exp(complex(0, phi)), complex(c, 0)},
 	}
-	out := newCmat(s.dim)
-	for a := 0; a < s.dim; a++ {
-		for b := 0; b < s.dim; b++ {
-			x := complex(1, 0)
-			for k := 0; k < s.nspin; k++ {
-				ia, ib := 0, 0
-				if bit(a, k, s.nspin) {
-					ia = 1
-				}
-				if bit(b, k, s.nspin) {
-					ib = 1
-				}
-				x *= r[ia][ib]
-				if x == 0 {
-					break
-				}
+}
+
+// apply sets rho to R·rho·R† for R the rotation of every spin, one spin at
+// a time: rows and then columns are mixed pairwise along that spin's bit
+// (O(n·4ⁿ) instead of the O(8ⁿ) of dense products).
+func (r rotation) apply(rho *cmat, nspin int) {
+	n := rho.n
+	a00, a01, a10, a11 := r[0][0], r[0][1], r[1][0], r[1][1]
+	c00, c01, c10, c11 := cmplx.Conj(a00), cmplx.Conj(a01), cmplx.Conj(a10), cmplx.Conj(a11)
+	v := rho.v
+	for k := 0; k < nspin; k++ {
+		mask := 1 << (nspin - 1 - k)
+		// Left: rows a (bit 0) and a|mask (bit 1).
+		for a := 0; a < n; a++ {
+			if a&mask != 0 {
+				continue
 			}
-			out.set(a, b, x)
+			r0, r1 := v[a*n:(a+1)*n], v[(a|mask)*n:(a|mask+1)*n]
+			for j := range r0 {
+				x, y := r0[j], r1[j]
+				r0[j], r1[j] = a00*x+a01*y, a10*x+a11*y
+			}
+		}
+		// Right: (ρR†)[i][b] = Σ_c ρ[i][c]·conj(R[b][c]).
+		for i := 0; i < n; i++ {
+			row := v[i*n : (i+1)*n]
+			for b := 0; b < n; b++ {
+				if b&mask != 0 {
+					continue
+				}
+				x, y := row[b], row[b|mask]
+				row[b], row[b|mask] = x*c00+y*c01, x*c10+y*c11
+			}
 		}
 	}
-	return out
 }
 
 // state is a density matrix with a flag saying in which basis it is.
@@ -321,11 +306,11 @@ func (st *state) evolve(t float64) {
 	}
 }
 
-// pulse applies rotation r (Zeeman basis) and keeps coherence order p only
-// (p > 9 keeps all).
-func (st *state) pulse(r, rAdj *cmat, p int) {
+// pulse applies rotation r to every spin (Zeeman basis) and keeps
+// coherence order p only (p > 9 keeps all).
+func (st *state) pulse(r rotation, p int) {
 	st.toZeeman()
-	st.rho = mul(mul(r, st.rho), rAdj)
+	r.apply(st.rho, st.s.nspin)
 	st.keep(p)
 }
 

@@ -57,6 +57,44 @@ func (q Sequence) lines(g Group, mhz, centre float64) ([]line, error) {
 	for i, s := range g.Shifts {
 		off[i] = (s - centre) * mhz
 	}
+	if len(g.Hetero) == 0 {
+		return q.groupLines(g, off)
+	}
+	// Average over the heteronuclei's spin states: each state m offsets
+	// the coupled protons by J·m Hz.
+	h := g.Hetero[0]
+	if len(h.J) != n {
+		return nil, fmt.Errorf("sim: %s couplings for %d protons of a %d-proton group", h.Nucleus, len(h.J), n)
+	}
+	states := int(math.Round(2*h.Spin)) + 1
+	if states < 2 || math.Abs(float64(states-1)/2-h.Spin) > 1e-9 {
+		return nil, fmt.Errorf("sim: %s spin %g, want a positive multiple of 1/2", h.Nucleus, h.Spin)
+	}
+	rest := g
+	rest.Hetero = g.Hetero[1:]
+	var out []line
+	for k := 0; k < states; k++ {
+		m := -h.Spin + float64(k)
+		sub := rest
+		sub.Shifts = make([]float64, n)
+		for i, s := range g.Shifts {
+			sub.Shifts[i] = s + h.J[i]*m/mhz
+		}
+		ls, err := q.lines(sub, mhz, centre)
+		if err != nil {
+			return nil, err
+		}
+		for i := range ls {
+			ls[i].amp /= complex(float64(states), 0)
+		}
+		out = append(out, ls...)
+	}
+	return out, nil
+}
+
+// groupLines simulates one proton group with offsets off (Hz).
+func (q Sequence) groupLines(g Group, off []float64) ([]line, error) {
+	n := len(g.Shifts)
 	j := make([][]float64, n)
 	for i := range j {
 		j[i] = make([]float64, n)
@@ -73,33 +111,31 @@ func (q Sequence) lines(g Group, mhz, centre float64) ([]line, error) {
 		return nil, err
 	}
 	st := sys.initial()
-	r90 := sys.rotation(math.Pi/2, 0)
-	r90a := adjoint(r90)
-	r180 := sys.rotation(math.Pi, math.Pi/2)
-	r180a := adjoint(r180)
+	r90 := newRotation(math.Pi/2, 0)
+	r180 := newRotation(math.Pi, math.Pi/2)
 	switch strings.ToLower(q.Kind) {
 	case "pulse-acquire":
-		st.pulse(r90, r90a, -1)
+		st.pulse(r90, -1)
 	case "press":
-		st.pulse(r90, r90a, -1)
+		st.pulse(r90, -1)
 		st.evolve(q.TE1 / 2)
-		st.pulse(r180, r180a, +1)
+		st.pulse(r180, +1)
 		st.evolve(q.TE1/2 + q.TE2/2)
-		st.pulse(r180, r180a, -1)
+		st.pulse(r180, -1)
 		st.evolve(q.TE2 / 2)
 	case "steam":
-		st.pulse(r90, r90a, +1)
+		st.pulse(r90, +1)
 		st.evolve(q.TE / 2)
-		st.pulse(r90, r90a, 0)
+		st.pulse(r90, 0)
 		st.evolve(q.TM)
-		st.pulse(r90, r90a, -1)
+		st.pulse(r90, -1)
 		st.evolve(q.TE / 2)
 	case "slaser":
-		st.pulse(r90, r90a, -1)
+		st.pulse(r90, -1)
 		st.evolve(q.TE / 8)
 		p := +1
 		for k := 0; k < 4; k++ {
-			st.pulse(r180, r180a, p)
+			st.pulse(r180, p)
 			if k < 3 {
 				st.evolve(q.TE / 4)
 			}

@@ -76,3 +76,39 @@ func BenchmarkPRESSBasis(b *testing.B) {
 		}
 	}
 }
+
+// A proton coupled to a spin-½ heteronucleus (31P, J Hz) splits into a
+// doublet, FID(t) = e^{2πiνt}·cos(πJt); to a spin-1 nucleus (14N) into a
+// 1:1:1 triplet, FID(t) = e^{2πiνt}·(1 + 2cos(2πJt))/3. A PRESS echo leaves
+// the splitting (the 1H pulses do not touch the other nucleus) and
+// refocuses its evolution: FID(0) stays 1. Closed forms.
+func TestHeteronuclearCoupling(t *testing.T) {
+	const j, mhz, dwell = 7.0, 100.0, 0.01
+	nu := (2.0 - 4.65) * mhz
+	for _, c := range []struct {
+		h    Hetero
+		want func(t float64) float64
+	}{
+		{Hetero{"31P", 0.5, []float64{j}}, func(t float64) float64 { return math.Cos(math.Pi * j * t) }},
+		{Hetero{"14N", 1, []float64{j}}, func(t float64) float64 { return (1 + 2*math.Cos(2*math.Pi*j*t)) / 3 }},
+	} {
+		m := Metabolite{Name: "x", Groups: []Group{{Shifts: []float64{2.0}, Hetero: []Hetero{c.h}}}}
+		for _, q := range []Sequence{{Kind: "pulse-acquire"}, {Kind: "press", TE1: 0.011, TE2: 0.019}} {
+			fid, err := FID(m, q, mhz, dwell, 8, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for k, v := range fid {
+				tk := float64(k) * dwell
+				want := complex(c.want(tk), 0) * cmplx.Exp(complex(0, 2*math.Pi*nu*tk))
+				if cmplx.Abs(v-want) > 1e-9 {
+					t.Errorf("%s %s: FID(%g s) = %v, want %v", c.h.Nucleus, q.Kind, tk, v, want)
+				}
+			}
+		}
+	}
+	bad := Metabolite{Name: "y", Groups: []Group{{Shifts: []float64{2.0, 3.0}, Hetero: []Hetero{{"31P", 0.5, []float64{7}}}}}}
+	if _, err := FID(bad, Sequence{Kind: "pulse-acquire"}, mhz, dwell, 4, 0); err == nil {
+		t.Error("coupling list shorter than the group: no error")
+	}
+}

@@ -9,6 +9,23 @@ type Group struct {
 	J []Coupling
 	// Scale multiplies the group's signal (e.g. the fraction of an anomer).
 	Scale float64
+	// Hetero lists weak couplings of the group's protons to other nuclei
+	// (31P, 14N), which 1H pulses leave alone.
+	Hetero []Hetero
+}
+
+// Hetero is a nucleus other than 1H weakly coupled to protons of a group.
+// Its spin state m (−S…S) never changes under 1H pulses, so each state
+// offsets the coupled protons by J·m Hz; the group's signal is the
+// average over the 2S+1 states.
+type Hetero struct {
+	// Nucleus names it, e.g. "31P" or "14N".
+	Nucleus string
+	// Spin is its spin quantum number S (1/2 for 31P, 1 for 14N).
+	Spin float64
+	// J holds the coupling in Hz to each proton of the group (0 for none);
+	// len(J) equals the number of protons.
+	J []float64
 }
 
 // Coupling is a scalar coupling between spins I and K in Hz.
@@ -66,6 +83,8 @@ func couple3(k int, j float64) []Coupling {
 
 const govindaraju = "Govindaraju V, Young K, Maudsley AA. Proton NMR chemical shifts and coupling constants for brain metabolites. NMR Biomed 2000;13:129–153 (Table 2)"
 
+const govind2015 = "Govind V, Young K, Maudsley AA. Corrigendum: proton NMR chemical shifts and coupling constants for brain metabolites. NMR Biomed 2015;28:923–924 (with the 31P and 14N couplings)"
+
 // Metabolites are the spin systems glusleep simulates. Chemical shifts
 // (ppm) and couplings (Hz) are from Govindaraju et al. 2000 unless the
 // Source says otherwise; exchangeable NH/OH protons are omitted, as in
@@ -74,9 +93,9 @@ const govindaraju = "Govindaraju V, Young K, Maudsley AA. Proton NMR chemical sh
 var Metabolites = []Metabolite{
 	{Name: "Ala", Source: govindaraju, Groups: []Group{{
 		Shifts: append(rep(1.4667, 3), 3.7746), J: couple3(3, 7.234)}}},
-	{Name: "Asc", Source: govindaraju, Groups: []Group{{
+	{Name: "Asc", Source: "Terpstra M, Marjanska M, Henry PG, Tkáč I, Gruetter R. Detection of an antioxidant profile in the human brain in vivo via double editing with MEGA-PRESS. Magn Reson Med 2006;56:1192–1199", Groups: []Group{{
 		Shifts: []float64{4.4965, 4.0072, 3.7469, 3.7194},
-		J:      []Coupling{{0, 1, 2.07}, {1, 2, 6.08}, {1, 3, 4.72}, {2, 3, -11.5}}}}},
+		J:      []Coupling{{0, 1, 2.055}, {1, 2, 5.78}, {1, 3, 7.373}, {2, 3, -11.585}}}}},
 	{Name: "Asp", Source: govindaraju, Groups: []Group{{
 		Shifts: []float64{3.8914, 2.8011, 2.6533},
 		J:      []Coupling{{0, 1, 3.647}, {0, 2, 9.107}, {1, 2, -17.426}}}}},
@@ -132,14 +151,16 @@ var Metabolites = []Metabolite{
 		{Shifts: []float64{4.1280, 1.8800, 2.0490, 2.1900, 2.1800},
 			J: []Coupling{{0, 1, 4.61}, {0, 2, 8.42}, {1, 2, -14.28}, {1, 3, 10.56}, {1, 4, 6.09}, {2, 3, 4.9}, {2, 4, 11.11}, {3, 4, -15.28}}},
 	}},
-	{Name: "PCho", Source: govindaraju, Groups: []Group{
+	{Name: "PCho", Source: govind2015, Groups: []Group{
 		singlet(3.2080, 9),
 		{Shifts: []float64{4.2805, 4.2805, 3.6410, 3.6410},
-			J: []Coupling{{0, 2, 2.284}, {0, 3, 7.231}, {1, 2, 7.326}, {1, 3, 2.235}, {0, 1, -14.89}, {2, 3, -14.19}}},
+			J: []Coupling{{0, 2, 2.284}, {0, 3, 7.231}, {1, 2, 7.326}, {1, 3, 2.235}, {0, 1, -14.89}, {2, 3, -14.19}},
+			Hetero: []Hetero{{"14N", 1, []float64{2.68, 2.772, 0, 0}}, {"31P", 0.5, []float64{6.298, 6.249, 0, 0}}}},
 	}},
-	{Name: "PE", Source: govindaraju, Groups: []Group{{
-		Shifts: []float64{3.9765, 3.9765, 3.2166, 3.2166},
-		J:      []Coupling{{0, 2, 3.182}, {0, 3, 6.716}, {1, 2, 7.204}, {1, 3, 3.1831}, {0, 1, -14.56}, {2, 3, -14.71}}}}},
+	{Name: "PE", Source: govind2015, Groups: []Group{{
+		Shifts: []float64{3.9765, 3.9765, 3.2160, 3.2160},
+		J:      []Coupling{{0, 2, 3.182}, {0, 3, 6.716}, {1, 2, 7.204}, {1, 3, 2.980}, {0, 1, -14.56}, {2, 3, -14.71}},
+		Hetero: []Hetero{{"31P", 0.5, []float64{7.288, 7.088, 0, 0}}, {"14N", 1, []float64{0.464, 0.588, 0, 0}}}}}},
 	{Name: "Tau", Source: govindaraju, Groups: []Group{{
 		Shifts: []float64{3.4206, 3.4206, 3.2459, 3.2459},
 		J:      []Coupling{{0, 2, 6.742}, {0, 3, 6.403}, {1, 2, 6.464}, {1, 3, 6.792}, {0, 1, -12.438}, {2, 3, -12.93}}}}},
