@@ -154,7 +154,7 @@ var Metabolites = []Metabolite{
 	{Name: "PCho", Source: govind2015, Groups: []Group{
 		singlet(3.2080, 9),
 		{Shifts: []float64{4.2805, 4.2805, 3.6410, 3.6410},
-			J: []Coupling{{0, 2, 2.284}, {0, 3, 7.231}, {1, 2, 7.326}, {1, 3, 2.235}, {0, 1, -14.89}, {2, 3, -14.19}},
+			J:      []Coupling{{0, 2, 2.284}, {0, 3, 7.231}, {1, 2, 7.326}, {1, 3, 2.235}, {0, 1, -14.89}, {2, 3, -14.19}},
 			Hetero: []Hetero{{"14N", 1, []float64{2.68, 2.772, 0, 0}}, {"31P", 0.5, []float64{6.298, 6.249, 0, 0}}}},
 	}},
 	{Name: "PE", Source: govind2015, Groups: []Group{{
