@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -18,6 +19,7 @@ import (
 	"glusleep/mrs"
 	"glusleep/mrs/fit"
 	"glusleep/mrs/format/lcmodel"
+	"glusleep/mrs/format/nifti"
 	"glusleep/mrs/sim"
 	"glusleep/stats"
 	"glusleep/study"
@@ -33,6 +35,58 @@ func init() {
 var demoTypical = map[string]float64{"NAA": 9, "NAAG": 1.2, "Cr": 4.5, "PCr": 3.5, "Ins": 5, "GPC": 1.2, "PCho": 0.5,
 	"GABA": 1, "GSH": 1.5, "Tau": 1, "Asp": 1.5, "Lac": 0.4, "sIns": 0.3, "Ala": 0.3, "Asc": 1, "Glc": 1, "Gly": 0.5, "PE": 1.2,
 	"MM09": 3, "MM12": 1.5, "MM14": 2, "MM17": 1.5, "MM20": 3}
+
+// demoRawAcquisition writes the scanner's view of a participant's spectrum
+// to dir as NIfTI-MRS: 16 water-suppressed transients (DIM_DYN) with
+// frequency drift, phase jitter, residual water and, for every fourth
+// participant, one motion-spoiled transient, and an 8-frame water
+// reference (<id>_svs.nii.gz, <id>_mrsref.nii.gz), with what was applied
+// in <id>_acquisition_truth.json. The study step puts them
+// in the BIDS dataset, where the participant level preprocesses them.
+func demoRawAcquisition(dir, id string, spec synth.SpectrumSpec, p mrs.Params, seed int64, i int) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	rng := rand.New(rand.NewPCG(uint64(seed), 0x7a0000+uint64(i)))
+	noise := spec.NoiseSD
+	spec.NoiseSD = 0
+	clean, _, err := synth.Spectrum(spec, rng)
+	if err != nil {
+		return err
+	}
+	const transients = 16
+	crAmp := spec.Amplitudes["Cr"] + spec.Amplitudes["PCr"]
+	waterAmp := 4000 * crAmp // unsuppressed water, FID units at t = 0
+	as := synth.AcquisitionSpec{Transients: transients, NoiseSD: noise * math.Sqrt(transients),
+		DriftHz: 4 * rng.Float64(), JitterHz: 0.4, JitterRad: 0.08,
+		WaterAmplitude: 0.01 * waterAmp, WaterLorentzHz: spec.LorentzHz + 2}
+	if i%4 == 3 {
+		as.Corrupt = []int{rng.IntN(transients)}
+	}
+	d, truth, err := synth.Acquisition(clean, p, as, rng)
+	if err != nil {
+		return err
+	}
+	tj, err := json.MarshalIndent(map[string]any{"transient_shift_hz": truth.Hz, "transient_phase_rad": truth.Rad,
+		"corrupt_transients": append([]int{}, truth.Corrupt...), "residual_water_amplitude": as.WaterAmplitude, "water_amplitude": waterAmp}, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := atomicfile.WriteFile(filepath.Join(dir, id+"_acquisition_truth.json"), append(tj, '\n'), 0o644); err != nil {
+		return err
+	}
+	w, err := synth.WaterReference(p, len(clean), 8, waterAmp, 0, spec.LorentzHz+1, spec.GaussHz, spec.ShiftHz, spec.Phase0, noise*math.Sqrt(transients), rng)
+	if err != nil {
+		return err
+	}
+	for _, x := range []*mrs.Data{d, w} {
+		x.Meta = map[string]any{"Manufacturer": "GE (synthetic)", "SequenceName": "PRESS", "EchoTime": p.EchoTime}
+	}
+	if err := nifti.WriteData(filepath.Join(dir, id+"_svs.nii.gz"), d); err != nil {
+		return err
+	}
+	return nifti.WriteData(filepath.Join(dir, id+"_mrsref.nii.gz"), w)
+}
 
 // demoMRSCohort synthesizes one thalamic PRESS spectrum per participant at
 // 1.5 T, TE 30 ms (a simulated basis for GE's 63.87 MHz, 2500 Hz, 2048
@@ -132,6 +186,10 @@ func demoMRSCohort(ctx *demoContext) error {
 			raw := filepath.Join(dir, parts[i].id+"_svs.RAW")
 			if err := atomicfile.Write(raw, 0o644, func(w io.Writer) error { return lcmodel.Write(w, parts[i].id, p, data) }); err != nil {
 				errs[i] = err
+				return
+			}
+			if err := demoRawAcquisition(filepath.Join(dir, "raw"), parts[i].id, specs[i], p, ctx.seed, i); err != nil {
+				errs[i] = fmt.Errorf("%s: %w", parts[i].id, err)
 				return
 			}
 			res, err := fit.Fit(data, p, names, fids, fit.Options{})

@@ -5,11 +5,15 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
 	"glusleep/internal/shareddata"
 	"glusleep/psg/edf"
+	"glusleep/stats"
+	"glusleep/study"
 )
 
 func run(t *testing.T, args ...string) (string, string, int) {
@@ -150,6 +154,60 @@ func TestDemoRuns(t *testing.T) {
 	html, err := os.ReadFile(filepath.Join(out, "derivatives", "group", "report.html"))
 	if err != nil || !bytes.Contains(html, []byte("Glutamate by group")) || !bytes.Contains(html, []byte("<svg")) {
 		t.Errorf("demo report missing or incomplete: %v", err)
+	}
+	// The BIDS spectra are raw transients: the participant level found
+	// every motion-spoiled transient the synthesis planted, and kept the
+	// Glx/tCr truth (r ≥ 0.85 over the 48 participants).
+	truths, _ := filepath.Glob(filepath.Join(out, "mrs", "raw", "*_acquisition_truth.json"))
+	planted := 0
+	for _, tf := range truths {
+		var tr struct {
+			Corrupt []int `json:"corrupt_transients"`
+		}
+		b, _ := os.ReadFile(tf)
+		if err := json.Unmarshal(b, &tr); err != nil {
+			t.Fatal(err)
+		}
+		id := strings.TrimSuffix(filepath.Base(tf), "_acquisition_truth.json")
+		var qc struct {
+			QC struct {
+				Rejected []int `json:"rejected"`
+			} `json:"qc"`
+		}
+		b, err := os.ReadFile(filepath.Join(out, "derivatives", id, id+"_svs_preproc_qc.json"))
+		if err != nil || json.Unmarshal(b, &qc) != nil {
+			t.Fatalf("%s: no preprocessing QC: %v", id, err)
+		}
+		for _, c := range tr.Corrupt {
+			planted++
+			if !slices.Contains(qc.QC.Rejected, c) {
+				t.Errorf("%s: spoiled transient %d not rejected (rejected %v)", id, c, qc.QC.Rejected)
+			}
+		}
+	}
+	if len(truths) != 48 || planted == 0 {
+		t.Errorf("%d acquisition truths, %d spoiled transients", len(truths), planted)
+	}
+	_, truthRows, err := study.ReadTSV(filepath.Join(out, "bids", "truth.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hdr, rows, err := study.ReadTSV(filepath.Join(out, "derivatives", "group", "cohort.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := slices.Index(hdr, "glx_tcr")
+	est := map[string]float64{}
+	for _, r := range rows {
+		est[r[0]], _ = strconv.ParseFloat(r[col], 64)
+	}
+	var x, y []float64
+	for _, r := range truthRows {
+		v, _ := strconv.ParseFloat(r[2], 64)
+		x, y = append(x, v), append(y, est[r[0]])
+	}
+	if c, err := stats.Correlation(x, y, stats.CorOptions{}); err != nil || c.Estimate < 0.85 {
+		t.Errorf("study Glx/tCr against the truth: r = %v (%v), want ≥ 0.85", c.Estimate, err)
 	}
 	// A rerun of the participant level skips every participant.
 	so, se, code = run(t, "run", filepath.Join(out, "bids"), filepath.Join(out, "derivatives"), "participant")

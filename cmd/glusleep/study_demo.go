@@ -171,23 +171,20 @@ func copyDir(src, dst string) error {
 // demoParticipant writes one participant's sourcedata spectrum and two
 // nights; it returns the participant's truth row.
 func demoParticipant(ctx *demoContext, root, id, group string, glx float64, k uint64) (string, error) {
-	// Spectrum: the MRS step's synthetic .RAW, with a sidecar giving what
-	// an LCModel file lacks.
-	src := filepath.Join(ctx.out, "mrs", id+"_svs.RAW")
-	raw, err := os.ReadFile(src)
-	if err != nil {
-		return "", err
-	}
-	mdir := filepath.Join(root, "sourcedata", id, "mrs")
+	// Spectrum: the MRS step's raw acquisition (transients and water
+	// reference, NIfTI-MRS), preprocessed by the participant level.
+	mdir := filepath.Join(root, id, "mrs")
 	if err := os.MkdirAll(mdir, 0o755); err != nil {
 		return "", err
 	}
-	if err := atomicfile.WriteFile(filepath.Join(mdir, id+"_svs.RAW"), raw, 0o644); err != nil {
-		return "", err
-	}
-	side := `{"SpectrometerFrequency": 63.87, "Dwell": 0.0004, "EchoTime": 0.030, "Manufacturer": "GE (synthetic)", "SequenceName": "PRESS"}` + "\n"
-	if err := atomicfile.WriteFile(filepath.Join(mdir, id+"_svs.json"), []byte(side), 0o644); err != nil {
-		return "", err
+	for _, suffix := range []string{"_svs.nii.gz", "_mrsref.nii.gz"} {
+		b, err := os.ReadFile(filepath.Join(ctx.out, "mrs", "raw", id+suffix))
+		if err != nil {
+			return "", err
+		}
+		if err := atomicfile.WriteFile(filepath.Join(mdir, id+suffix), b, 0o644); err != nil {
+			return "", err
+		}
 	}
 	rng := rand.New(rand.NewPCG(uint64(ctx.seed), 1000+k))
 	row := fmt.Sprintf("%s\t%s\t%.4f", id, group, glx)
