@@ -16,13 +16,14 @@ import (
 	"glusleep/mrs/basis"
 	"glusleep/mrs/fit"
 	"glusleep/mrs/format/mrsio"
+	"glusleep/mrs/preproc"
 	"glusleep/mrs/sim"
 )
 
 func init() {
 	register(&command{
 		path:    "mrs fit",
-		usage:   "mrs fit (--basis FILE.BASIS|FSL_DIR|NIFTI_DIR | --simulate) [--ref WATER] [--dwell S --spectrometer-frequency MHZ] [--te S] --out DIR INPUT...",
+		usage:   "mrs fit (--basis FILE.BASIS|FSL_DIR|NIFTI_DIR | --simulate) [--ref WATER] [--preprocess auto|always|never] [--dwell S --spectrometer-frequency MHZ] [--te S] --out DIR INPUT...",
 		summary: "fit metabolite amplitudes, Glx/tCr and CRLBs by linear combination of basis spectra",
 		run:     runMRSFit,
 	})
@@ -43,17 +44,13 @@ func readSpectrum(path string, p mrs.Params) (*mrs.Data, error) {
 }
 
 // readSpectrumWater also returns the file's water reference (GE water
-// frames, a sibling .H2O or *_mrsref), averaged, or nil.
-func readSpectrumWater(path string, p mrs.Params) (*mrs.Data, []complex128, error) {
+// frames, a sibling .H2O or *_mrsref), or nil.
+func readSpectrumWater(path string, p mrs.Params) (*mrs.Data, *mrs.Data, error) {
 	ds, err := mrsio.Read(path, mrsio.Options{SpectrometerFrequency: p.SpectrometerFrequency, Dwell: p.Dwell, EchoTime: p.EchoTime})
 	if err != nil {
 		return nil, nil, err
 	}
-	var water []complex128
-	if ds.Water != nil {
-		water = mrs.Average(ds.Water.FIDs)
-	}
-	return ds.Data, water, nil
+	return ds.Data, ds.Water, nil
 }
 
 func stem(path string) string {
@@ -82,8 +79,11 @@ type fitSettings struct {
 	// parameters) instead of using basis.
 	simulate bool
 	noLipids bool
-	mu       sync.Mutex
-	cache    map[string]*simBasis
+	// preprocess is "auto" (inputs with several FIDs go through
+	// mrs/preproc), "always" or "never" (FIDs are averaged as read).
+	preprocess string
+	mu         sync.Mutex
+	cache      map[string]*simBasis
 }
 
 // simBasis is a basis simulated for one set of acquisition parameters.
@@ -128,7 +128,7 @@ func (set *fitSettings) basisFor(p mrs.Params, n int) ([]string, [][]complex128,
 
 func runMRSFit(env *cmdEnv, args []string) error {
 	fs := newFlagSet(env, "mrs fit")
-	basisPath := fs.String("basis", "", "basis set: LCModel .BASIS file or FSL-MRS JSON folder")
+	basisPath := fs.String("basis", "", "basis set: LCModel .BASIS file, FSL-MRS JSON folder or NIfTI-MRS folder")
 	simulate := fs.Bool("simulate", false, "simulate the basis for each input's header (PRESS TE1 = TE2 = TE/2, ideal pulses)")
 	refPath := fs.String("ref", "", "water reference for concentrations in mM (one for all inputs)")
 	dwell := fs.Float64("dwell", 0, "dwell time in s (for inputs that lack it)")
@@ -144,14 +144,18 @@ func runMRSFit(env *cmdEnv, args []string) error {
 	noLip := fs.Bool("no-lipids", false, "do not add LCModel's simulated lipid components")
 	out := fs.String("out", "", "output folder")
 	jobs := fs.Int("jobs", runtime.NumCPU(), "spectra fitted at once")
+	pre := fs.String("preprocess", "auto", "auto: inputs with several FIDs (coils, transients) are preprocessed (alignment, ECC, water removal) before the fit; always; never: FIDs averaged as read")
 	inputs, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
 	}
+	if *pre != "auto" && *pre != "always" && *pre != "never" {
+		return fmt.Errorf("%w: --preprocess %q, want auto, always or never", errUsage, *pre)
+	}
 	if (*basisPath == "") == !*simulate || *out == "" || len(inputs) == 0 {
 		return fmt.Errorf("%w: need --basis or --simulate (one of them), --out and at least one INPUT", errUsage)
 	}
-	set := &fitSettings{out: *out, tr: *tr, te: *te, simulate: *simulate, noLipids: *noLip,
+	set := &fitSettings{out: *out, tr: *tr, te: *te, simulate: *simulate, noLipids: *noLip, preprocess: *pre,
 		opt:    fit.Options{PPMLow: *lo, PPMHigh: *hi, MaxShiftPPM: *maxShift},
 		tissue: fit.Tissue{GM: *gm, WM: *wm, CSF: *csf}}
 	p := mrs.Params{Dwell: *dwell, SpectrometerFrequency: *mhz, Nucleus: "1H"}
@@ -219,9 +223,22 @@ func fitAll(env *cmdEnv, set *fitSettings, inputs []string, p mrs.Params, refPat
 // fitOne fits one input and writes its three outputs.
 func fitOne(set *fitSettings, in string, p mrs.Params, ref []complex128) error {
 	t0 := time.Now()
-	d, water, err := readSpectrumWater(in, p)
+	d, waterData, err := readSpectrumWater(in, p)
 	if err != nil {
 		return err
+	}
+	var water []complex128
+	var pre *preproc.Result
+	if set.preprocess == "always" || (set.preprocess != "never" && len(d.FIDs) > 1) {
+		pre, err = preproc.Run(d, waterData, preproc.Options{})
+		if err != nil {
+			return fmt.Errorf("%s: preprocessing: %w", in, err)
+		}
+		if pre.Water != nil {
+			water = pre.Water.FIDs[0]
+		}
+	} else if waterData != nil {
+		water = mrs.Average(waterData.FIDs)
 	}
 	autoRef := false
 	if ref == nil && water != nil {
@@ -235,10 +252,16 @@ func fitOne(set *fitSettings, in string, p mrs.Params, ref []complex128) error {
 		return fmt.Errorf("%s: dwell %g s differs from the basis's %g s: resampling the basis is not supported; simulate or choose a basis for this data", in, d.Dwell, set.basisPar.Dwell)
 	}
 	fid := d.FIDs[0]
-	if len(d.FIDs) > 1 {
+	notes := []string{}
+	if pre != nil {
+		fid = pre.Data.FIDs[0]
+		notes = append(notes, "preprocessed: "+strings.Join(pre.QC.Steps, "; "))
+		if len(pre.QC.Rejected) > 0 {
+			notes = append(notes, fmt.Sprintf("%d of %d transients rejected as outliers", len(pre.QC.Rejected), pre.QC.Transients))
+		}
+	} else if len(d.FIDs) > 1 {
 		fid = mrs.Average(d.FIDs)
 	}
-	notes := []string{}
 	if autoRef && set.te == 0 && d.EchoTime == 0 {
 		notes = append(notes, "a water reference was found beside the data, but without the echo time (--te) concentrations are not water-scaled")
 		ref = nil
