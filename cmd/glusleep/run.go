@@ -16,7 +16,7 @@ import (
 const version = "0.1.0-dev"
 
 func init() {
-	register(&command{path: "run", usage: "run BIDS_DIR OUT_DIR participant|group [--participant-label L ... | --participant-index I] [--n-cpus N] [--work-dir DIR] [--basis FILE] [--plan FILE]",
+	register(&command{path: "run", usage: "run BIDS_DIR OUT_DIR participant|group [--participant-label L ... | --participant-index I] [--n-cpus N] [--work-dir DIR] [--basis FILE] [--preprocess auto|always|never] [--plan FILE]",
 		summary: "run the study pipeline (BIDS-Apps convention): participant level per participant, then group level", run: runStudy})
 	register(&command{path: "slurm", usage: "slurm BIDS_DIR OUT_DIR [--binary PATH] [--script-dir DIR] [--partition P] [--cpus-per-task N] [--mem-mb N] [--time HH:MM:SS]",
 		summary: "write sbatch scripts: a participant-level job array and the dependent group job", run: runSlurm})
@@ -37,6 +37,7 @@ func runStudy(env *cmdEnv, args []string) error {
 	basis := fs.String("basis", "", "LCModel .BASIS to use instead of a simulated basis")
 	planPath := fs.String("plan", "", "group-level analysis plan (JSON; default: the paper's plan)")
 	maxShift := fs.Float64("max-shift-ppm", 0.1, "MRS frequency search range, ppm")
+	pre := fs.String("preprocess", "auto", "MRS preprocessing: auto (spectra with several FIDs), always or never")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -74,6 +75,12 @@ func runStudy(env *cmdEnv, args []string) error {
 	}
 	set := study.DefaultSettings()
 	set.Basis, set.MaxShiftPPM = *basis, *maxShift
+	if *pre != "auto" {
+		set.Preprocess = *pre
+	}
+	if *pre != "auto" && *pre != "always" && *pre != "never" {
+		return fmt.Errorf("%w: --preprocess %q, want auto, always or never", errUsage, *pre)
+	}
 	pl := &study.Pipeline{Settings: set}
 	term := false
 	if fi, err := os.Stderr.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 && env.stderr == os.Stderr {

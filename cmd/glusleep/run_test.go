@@ -35,4 +35,8 @@ func TestRunParticipantIndex(t *testing.T) {
 	if code := runMain(&cmdEnv{stdout: &so, stderr: &se}, []string{"run", root, out, "participant", "--participant-index", "2"}); code == 0 || !strings.Contains(se.String(), "2 participants") {
 		t.Errorf("index 2: exit %d, %q", code, se.String())
 	}
+	se.Reset()
+	if code := runMain(&cmdEnv{stdout: &so, stderr: &se}, []string{"run", root, out, "participant", "--preprocess", "sometimes"}); code != 2 || !strings.Contains(se.String(), "sometimes") {
+		t.Errorf("--preprocess sometimes: exit %d, %q", code, se.String())
+	}
 }
