@@ -153,17 +153,6 @@ func readMRS(path string) (*mrs.Data, *mrs.Data, error) {
 	return ds.Data, ds.Water, nil
 }
 
-// preprocessMode checks Settings.Preprocess.
-func (s Settings) preprocessMode() (string, error) {
-	switch s.Preprocess {
-	case "", "auto":
-		return "auto", nil
-	case "always", "never":
-		return s.Preprocess, nil
-	}
-	return "", fmt.Errorf("settings: preprocess %q, want auto, always or never", s.Preprocess)
-}
-
 // mrsInputs returns the spectra to fit: the BIDS mrs/ spectra, then
 // vendor files under sourcedata that mrsio reads (water references,
 // sidecars and SPAR headers are not spectra of their own).
@@ -193,6 +182,10 @@ func (pl *Pipeline) Process(ctx context.Context, p *Participant, out string) ([]
 	var warnings []string
 	sum := Summary{Participant: "sub-" + p.Label}
 	// MRS.
+	mode, err := preproc.ParseMode(pl.Settings.Preprocess)
+	if err != nil {
+		return nil, fmt.Errorf("settings: %w", err)
+	}
 	ins := mrsInputs(p)
 	readable := 0
 	for _, in := range ins {
@@ -210,18 +203,19 @@ func (pl *Pipeline) Process(ctx context.Context, p *Participant, out string) ([]
 		if !strings.HasPrefix(stem, "sub-"+p.Label+"_") {
 			stem = "sub-" + p.Label + "_" + stem
 		}
-		mode, err := pl.Settings.preprocessMode()
-		if err != nil {
-			return nil, err
-		}
-		fid := mrs.Average(d.FIDs)
-		if mode == "always" || (mode == "auto" && len(d.FIDs) > 1) {
+		var fid []complex128
+		if !mode.Applies(d) {
+			fid = mrs.Average(d.FIDs)
+		} else {
 			pr, err := preproc.Run(d, water, preproc.Options{})
 			if err != nil {
 				return nil, fmt.Errorf("%s: preprocessing: %w", in, err)
 			}
 			fid = pr.Data.FIDs[0]
-			pq, _ := json.MarshalIndent(map[string]any{"input": filepath.Base(in), "qc": pr.QC}, "", "  ")
+			pq, err := json.MarshalIndent(map[string]any{"input": filepath.Base(in), "qc": pr.QC}, "", "  ")
+			if err != nil {
+				return nil, fmt.Errorf("%s: preprocessing QC: %w", in, err)
+			}
 			if err := atomicfile.WriteFile(filepath.Join(out, stem+"_preproc_qc.json"), append(pq, '\n'), 0o644); err != nil {
 				return nil, err
 			}

@@ -96,30 +96,43 @@ func Acquisition(clean []complex128, p mrs.Params, spec AcquisitionSpec, rng *ra
 	return d, tr, nil
 }
 
-// WaterReference returns frames of an unsuppressed water signal: a line of
-// the given amplitude at ppm (0 means 4.65) with Lorentzian and Gaussian
-// widths (FWHM, Hz), shifted by shiftHz and rotated by phase0Deg degrees
-// as the metabolites are, plus complex noise of SD noiseSD.
-func WaterReference(p mrs.Params, n, frames int, amplitude, ppm, lorentzHz, gaussHz, shiftHz, phase0Deg, noiseSD float64, rng *rand.Rand) (*mrs.Data, error) {
-	if n < 1 || frames < 1 || !(p.Dwell > 0) || !(p.SpectrometerFrequency > 0) {
-		return nil, fmt.Errorf("synth: water reference of %d points × %d frames, dwell %g s, %g MHz", n, frames, p.Dwell, p.SpectrometerFrequency)
+// WaterSpec describes an unsuppressed water reference.
+type WaterSpec struct {
+	// Frames is the number of water FIDs (DIM_DYN when more than one).
+	Frames int
+	// Amplitude is the water signal at t = 0 (FID units); PPM its position
+	// (0 means 4.65).
+	Amplitude, PPM float64
+	// LorentzHz and GaussHz are the line widths (FWHM, Hz); ShiftHz and
+	// Phase0 (degrees) the frequency shift and phase the metabolites share.
+	LorentzHz, GaussHz, ShiftHz, Phase0 float64
+	// NoiseSD is the complex noise SD per component of each frame.
+	NoiseSD float64
+}
+
+// WaterReference returns spec's water reference: n points every p.Dwell
+// seconds per frame.
+func WaterReference(p mrs.Params, n int, spec WaterSpec, rng *rand.Rand) (*mrs.Data, error) {
+	if n < 1 || spec.Frames < 1 || !(p.Dwell > 0) || !(p.SpectrometerFrequency > 0) {
+		return nil, fmt.Errorf("synth: water reference of %d points × %d frames, dwell %g s, %g MHz", n, spec.Frames, p.Dwell, p.SpectrometerFrequency)
 	}
+	ppm := spec.PPM
 	if ppm == 0 {
 		ppm = 4.65
 	}
-	hz := (ppm-p.Central())*p.SpectrometerFrequency + shiftHz
-	g := math.Pow(math.Pi*gaussHz, 2) / (4 * math.Ln2)
-	d := &mrs.Data{Params: p, FIDs: make([][]complex128, frames)}
-	if frames > 1 {
-		d.Dims = []mrs.Dim{{Tag: mrs.DimDyn, Size: frames}}
+	hz := (ppm-p.Central())*p.SpectrometerFrequency + spec.ShiftHz
+	g := math.Pow(math.Pi*spec.GaussHz, 2) / (4 * math.Ln2)
+	d := &mrs.Data{Params: p, FIDs: make([][]complex128, spec.Frames)}
+	if spec.Frames > 1 {
+		d.Dims = []mrs.Dim{{Tag: mrs.DimDyn, Size: spec.Frames}}
 	}
 	for i := range d.FIDs {
 		f := make([]complex128, n)
 		for k := range f {
 			t := float64(k) * p.Dwell
-			f[k] = complex(amplitude*math.Exp(-math.Pi*lorentzHz*t-g*t*t), 0) * cmplx.Rect(1, 2*math.Pi*hz*t+phase0Deg*math.Pi/180)
-			if noiseSD > 0 {
-				f[k] += complex(noiseSD*rng.NormFloat64(), noiseSD*rng.NormFloat64())
+			f[k] = complex(spec.Amplitude*math.Exp(-math.Pi*spec.LorentzHz*t-g*t*t), 0) * cmplx.Rect(1, 2*math.Pi*hz*t+spec.Phase0*math.Pi/180)
+			if spec.NoiseSD > 0 {
+				f[k] += complex(spec.NoiseSD*rng.NormFloat64(), spec.NoiseSD*rng.NormFloat64())
 			}
 		}
 		d.FIDs[i] = f

@@ -61,7 +61,7 @@ func TestAcquisition(t *testing.T) {
 	if _, _, err := Acquisition(clean, p, AcquisitionSpec{}, rng); err == nil {
 		t.Error("no transients: no error")
 	}
-	w, err := WaterReference(p, 256, 4, 100, 0, 3, 0, 2, 0, 0, rng)
+	w, err := WaterReference(p, 256, WaterSpec{Frames: 4, Amplitude: 100, LorentzHz: 3, ShiftHz: 2}, rng)
 	if err != nil || len(w.FIDs) != 4 || cmplx.Abs(w.FIDs[0][0]-100) > 1e-9 {
 		t.Errorf("water reference: %v", err)
 	}

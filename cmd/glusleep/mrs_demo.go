@@ -75,7 +75,8 @@ func demoRawAcquisition(dir, id string, spec synth.SpectrumSpec, p mrs.Params, s
 	if err := atomicfile.WriteFile(filepath.Join(dir, id+"_acquisition_truth.json"), append(tj, '\n'), 0o644); err != nil {
 		return err
 	}
-	w, err := synth.WaterReference(p, len(clean), 8, waterAmp, 0, spec.LorentzHz+1, spec.GaussHz, spec.ShiftHz, spec.Phase0, noise*math.Sqrt(transients), rng)
+	w, err := synth.WaterReference(p, len(clean), synth.WaterSpec{Frames: 8, Amplitude: waterAmp, LorentzHz: spec.LorentzHz + 1,
+		GaussHz: spec.GaussHz, ShiftHz: spec.ShiftHz, Phase0: spec.Phase0, NoiseSD: noise * math.Sqrt(transients)}, rng)
 	if err != nil {
 		return err
 	}

@@ -53,11 +53,14 @@ func readSpectrumWater(path string, p mrs.Params) (*mrs.Data, *mrs.Data, error) 
 	return ds.Data, ds.Water, nil
 }
 
+// stem returns a file name without directory and MRS extension (any case;
+// ".nii.gz" counts as one).
 func stem(path string) string {
 	b := filepath.Base(path)
-	for _, ext := range []string{".nii.gz", ".nii", ".RAW", ".raw", ".H2O", ".h2o", ".rda", ".SDAT", ".sdat", ".dcm", ".IMA", ".ima", ".7"} {
-		if strings.HasSuffix(b, ext) {
-			return strings.TrimSuffix(b, ext)
+	l := strings.ToLower(b)
+	for _, ext := range []string{".nii.gz", ".nii", ".raw", ".h2o", ".rda", ".sdat", ".spar", ".dcm", ".ima", ".txt", ".7"} {
+		if strings.HasSuffix(l, ext) {
+			return b[:len(b)-len(ext)]
 		}
 	}
 	return strings.TrimSuffix(b, filepath.Ext(b))
@@ -79,9 +82,8 @@ type fitSettings struct {
 	// parameters) instead of using basis.
 	simulate bool
 	noLipids bool
-	// preprocess is "auto" (inputs with several FIDs go through
-	// mrs/preproc), "always" or "never" (FIDs are averaged as read).
-	preprocess string
+	// preprocess says which inputs go through mrs/preproc.
+	preprocess preproc.Mode
 	mu         sync.Mutex
 	cache      map[string]*simBasis
 }
@@ -149,13 +151,14 @@ func runMRSFit(env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *pre != "auto" && *pre != "always" && *pre != "never" {
-		return fmt.Errorf("%w: --preprocess %q, want auto, always or never", errUsage, *pre)
+	mode, err := preproc.ParseMode(*pre)
+	if err != nil {
+		return fmt.Errorf("%w: --%w", errUsage, err)
 	}
 	if (*basisPath == "") == !*simulate || *out == "" || len(inputs) == 0 {
 		return fmt.Errorf("%w: need --basis or --simulate (one of them), --out and at least one INPUT", errUsage)
 	}
-	set := &fitSettings{out: *out, tr: *tr, te: *te, simulate: *simulate, noLipids: *noLip, preprocess: *pre,
+	set := &fitSettings{out: *out, tr: *tr, te: *te, simulate: *simulate, noLipids: *noLip, preprocess: mode,
 		opt:    fit.Options{PPMLow: *lo, PPMHigh: *hi, MaxShiftPPM: *maxShift},
 		tissue: fit.Tissue{GM: *gm, WM: *wm, CSF: *csf}}
 	p := mrs.Params{Dwell: *dwell, SpectrometerFrequency: *mhz, Nucleus: "1H"}
@@ -229,7 +232,7 @@ func fitOne(set *fitSettings, in string, p mrs.Params, ref []complex128) error {
 	}
 	var water []complex128
 	var pre *preproc.Result
-	if set.preprocess == "always" || (set.preprocess != "never" && len(d.FIDs) > 1) {
+	if set.preprocess.Applies(d) {
 		pre, err = preproc.Run(d, waterData, preproc.Options{})
 		if err != nil {
 			return fmt.Errorf("%s: preprocessing: %w", in, err)

@@ -48,6 +48,27 @@ func withoutPHI(m map[string]any) (map[string]any, int) {
 	return out, n
 }
 
+// forOutput returns a shallow copy of d whose metadata are ready to write:
+// identifying fields dropped unless keepPHI, glusleep named as the
+// converter, in named as the original file, and with dimsChanged the
+// dim_N tags left out (the writer sets them from d.Dims).
+func forOutput(d *mrs.Data, in string, keepPHI, dimsChanged bool) *mrs.Data {
+	c := *d
+	c.Meta = map[string]any{}
+	for k, v := range d.Meta {
+		if dimsChanged && strings.HasPrefix(k, "dim_") {
+			continue
+		}
+		c.Meta[k] = v
+	}
+	if !keepPHI {
+		c.Meta, _ = withoutPHI(c.Meta)
+	}
+	c.Meta["ConversionMethod"] = "glusleep " + version
+	c.Meta["OriginalFile"] = []any{filepath.Base(in)}
+	return &c
+}
+
 func mrsIOFlags(env *cmdEnv, name string) (*flag.FlagSet, *float64, *float64, *float64) {
 	fs := newFlagSet(env, name)
 	dwell := fs.Float64("dwell", 0, "dwell time in s (LCModel files lack it)")
@@ -150,19 +171,7 @@ func runMRSConvert(env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	prep := func(d *mrs.Data) *mrs.Data {
-		c := *d
-		c.Meta = map[string]any{}
-		for k, v := range d.Meta {
-			c.Meta[k] = v
-		}
-		if !*keep {
-			c.Meta, _ = withoutPHI(c.Meta)
-		}
-		c.Meta["ConversionMethod"] = "glusleep " + version
-		c.Meta["OriginalFile"] = []any{filepath.Base(in)}
-		return &c
-	}
+	prep := func(d *mrs.Data) *mrs.Data { return forOutput(d, in, *keep, false) }
 	lo := strings.ToLower(out)
 	var refOut string
 	write := func(path string, d *mrs.Data) error {

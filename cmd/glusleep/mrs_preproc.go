@@ -20,18 +20,6 @@ func init() {
 		summary: "coil combination, alignment, averaging, eddy-current correction, water removal, referencing; writes NIfTI-MRS, <stem>_qc.json and <stem>_preproc.svg", run: runMRSPreproc})
 }
 
-// stemOf returns a file name without directory and MRS extensions.
-func stemOf(path string) string {
-	b := filepath.Base(path)
-	l := strings.ToLower(b)
-	for _, ext := range []string{".nii.gz", ".nii", ".7", ".rda", ".dcm", ".ima", ".sdat", ".spar", ".raw", ".h2o", ".txt"} {
-		if strings.HasSuffix(l, ext) {
-			return b[:len(b)-len(ext)]
-		}
-	}
-	return strings.TrimSuffix(b, filepath.Ext(b))
-}
-
 func runMRSPreproc(env *cmdEnv, args []string) error {
 	fs, dwell, mhz, te := mrsIOFlags(env, "mrs preproc")
 	ref := fs.String("ref", "", "water reference file (default: found beside IN or inside it)")
@@ -72,31 +60,19 @@ func runMRSPreproc(env *cmdEnv, args []string) error {
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return err
 	}
-	stem := stemOf(in)
+	name := stem(in)
 	prep := func(d *mrs.Data) *mrs.Data {
-		c := *d
-		c.Meta = map[string]any{}
-		for k, v := range d.Meta {
-			if strings.HasPrefix(k, "dim_") {
-				continue // dimensions changed; the writer sets them
-			}
-			c.Meta[k] = v
-		}
-		if !*keep {
-			c.Meta, _ = withoutPHI(c.Meta)
-		}
-		c.Meta["ConversionMethod"] = "glusleep " + version
-		c.Meta["OriginalFile"] = []any{filepath.Base(in)}
+		c := forOutput(d, in, *keep, true)
 		c.Meta["ProcessingApplied"] = strings.Join(res.QC.Steps, "; ")
-		return &c
+		return c
 	}
-	svs := filepath.Join(*out, stem+"_svs.nii.gz")
+	svs := filepath.Join(*out, name+"_svs.nii.gz")
 	if err := nifti.WriteData(svs, prep(res.Data)); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.stdout, "%s → %s\n", filepath.Base(in), svs)
 	if res.Water != nil {
-		w := filepath.Join(*out, stem+"_mrsref.nii.gz")
+		w := filepath.Join(*out, name+"_mrsref.nii.gz")
 		if err := nifti.WriteData(w, prep(res.Water)); err != nil {
 			return err
 		}
@@ -112,11 +88,11 @@ func runMRSPreproc(env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := atomicfile.WriteFile(filepath.Join(*out, stem+"_qc.json"), append(b, '\n'), 0o644); err != nil {
+	if err := atomicfile.WriteFile(filepath.Join(*out, name+"_qc.json"), append(b, '\n'), 0o644); err != nil {
 		return err
 	}
-	svg := plot.Stack(res.Figures(stem)...)
-	if err := atomicfile.WriteFile(filepath.Join(*out, stem+"_preproc.svg"), []byte(svg), 0o644); err != nil {
+	svg := plot.Stack(res.Figures(name)...)
+	if err := atomicfile.WriteFile(filepath.Join(*out, name+"_preproc.svg"), []byte(svg), 0o644); err != nil {
 		return err
 	}
 	q := res.QC

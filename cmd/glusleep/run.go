@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"glusleep/internal/atomicfile"
+	"glusleep/mrs/preproc"
 	"glusleep/study"
 )
 
@@ -75,11 +76,11 @@ func runStudy(env *cmdEnv, args []string) error {
 	}
 	set := study.DefaultSettings()
 	set.Basis, set.MaxShiftPPM = *basis, *maxShift
-	if *pre != "auto" {
-		set.Preprocess = *pre
+	if _, err := preproc.ParseMode(*pre); err != nil {
+		return fmt.Errorf("%w: --%w", errUsage, err)
 	}
-	if *pre != "auto" && *pre != "always" && *pre != "never" {
-		return fmt.Errorf("%w: --preprocess %q, want auto, always or never", errUsage, *pre)
+	if *pre != string(preproc.ModeAuto) {
+		set.Preprocess = *pre // "auto" stays empty: settings hash unchanged
 	}
 	pl := &study.Pipeline{Settings: set}
 	term := false

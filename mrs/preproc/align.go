@@ -156,22 +156,14 @@ type registrar struct {
 	ref    []complex128
 	buf    []complex128
 	spec   []complex128
-	dspec  []complex128
 	tbuf   []complex128
 }
 
 func newRegistrar(n int, p mrs.Params, ppmLo, ppmHi float64) *registrar {
-	if ppmLo > ppmHi {
-		ppmLo, ppmHi = ppmHi, ppmLo
-	}
-	lo := int(math.Ceil(p.PPMToIndex(ppmLo, n)))
-	hi := int(math.Floor(p.PPMToIndex(ppmHi, n))) + 1
-	lo, hi = max(lo, 0), min(hi, n)
-	if hi < lo {
-		hi = lo
-	}
+	lo, hi := window(p, n, ppmLo, ppmHi)
+	hi = max(hi, lo)
 	return &registrar{n: n, dwell: p.Dwell, plan: fft.New(n), lo: lo, hi: hi,
-		buf: make([]complex128, n), spec: make([]complex128, n), dspec: make([]complex128, n), tbuf: make([]complex128, n)}
+		buf: make([]complex128, n), spec: make([]complex128, n), tbuf: make([]complex128, n)}
 }
 
 // window returns the fftshifted spectrum of fid over [lo, hi) in dst.
@@ -252,10 +244,7 @@ func (r *registrar) register(fid []complex128, maxBins int, warm bool, hz0, ph0 
 		}
 		frac := 0.0
 		if k := best + maxBins; k > 0 && k < len(scores)-1 {
-			a, b, c := scores[k-1], scores[k], scores[k+1]
-			if d := a - 2*b + c; d < 0 {
-				frac = 0.5 * (a - c) / d
-			}
+			frac = vertex(scores[k-1], scores[k], scores[k+1])
 		}
 		hz = (float64(best) + frac) / (float64(r.n) * r.dwell)
 		shiftInto(r.buf, fid, r.dwell, hz, 0)

@@ -258,29 +258,3 @@ func lowerInverse(l [][]complex128) [][]complex128 {
 	}
 	return inv
 }
-
-// detrend returns v minus a least-squares complex quadratic in the index.
-func detrend(v []complex128) []complex128 {
-	m := len(v)
-	var s [5]float64
-	var tr, ti [3]float64
-	for i, z := range v {
-		x := 2*float64(i)/float64(m-1) - 1
-		p := [5]float64{1, x, x * x, x * x * x, x * x * x * x}
-		for k := range s {
-			s[k] += p[k]
-		}
-		for k := 0; k < 3; k++ {
-			tr[k] += real(z) * p[k]
-			ti[k] += imag(z) * p[k]
-		}
-	}
-	a := [3][3]float64{{s[0], s[1], s[2]}, {s[1], s[2], s[3]}, {s[2], s[3], s[4]}}
-	cr, ci := solve3(a, tr), solve3(a, ti)
-	out := make([]complex128, m)
-	for i, z := range v {
-		x := 2*float64(i)/float64(m-1) - 1
-		out[i] = z - complex(cr[0]+cr[1]*x+cr[2]*x*x, ci[0]+ci[1]*x+ci[2]*x*x)
-	}
-	return out
-}

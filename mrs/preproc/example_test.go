@@ -26,7 +26,7 @@ func ExampleRun() {
 	rng := rand.New(rand.NewPCG(1, 1))
 	data, _, _ := synth.Acquisition(clean, p, synth.AcquisitionSpec{Transients: 16, NoiseSD: 0.05,
 		DriftHz: 4, JitterHz: 0.3, WaterAmplitude: 20, WaterLorentzHz: 8}, rng)
-	water, _ := synth.WaterReference(p, 2048, 8, 2000, 0, 6, 0, 0, 0, 0.05, rng)
+	water, _ := synth.WaterReference(p, 2048, synth.WaterSpec{Frames: 8, Amplitude: 2000, LorentzHz: 6, NoiseSD: 0.05}, rng)
 
 	res, err := preproc.Run(data, water, preproc.Options{})
 	if err != nil {

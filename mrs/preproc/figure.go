@@ -2,6 +2,7 @@ package preproc
 
 import (
 	"fmt"
+	"math"
 
 	"glusleep/mrs"
 	"glusleep/plot"
@@ -25,7 +26,7 @@ func (res *Result) Figures(name string) []*plot.Figure {
 		mean := mrs.Spectrum(mrs.Average(fids))
 		top := 0.0
 		for i := a; i < b; i++ {
-			top = max(top, abs(real(mean[i])), abs(imag(mean[i])))
+			top = max(top, math.Abs(real(mean[i])), math.Abs(imag(mean[i])))
 		}
 		if top == 0 {
 			top = 1
@@ -72,11 +73,4 @@ func (res *Result) Figures(name string) []*plot.Figure {
 		XLabel: "chemical shift (ppm)", YLabel: "signal (a.u.)", XReversed: true, XMin: 0.2, XMax: 4.5, Width: 900, Height: 420}
 	f.Line(x, y, "#333333", "spectrum")
 	return append(figs, f)
-}
-
-func abs(v float64) float64 {
-	if v < 0 {
-		return -v
-	}
-	return v
 }

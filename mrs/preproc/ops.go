@@ -61,6 +61,16 @@ func Apodize(fid []complex128, dwell, lb, gb float64) []complex128 {
 	return out
 }
 
+// vertex returns the offset, in samples, of the apex of the parabola
+// through (−1, y0), (0, y1), (1, y2) from the middle sample; 0 when the
+// middle sample is not a maximum.
+func vertex(y0, y1, y2 float64) float64 {
+	if d := y0 - 2*y1 + y2; d < 0 {
+		return 0.5 * (y0 - y2) / d
+	}
+	return 0
+}
+
 // nextPow2 returns the smallest power of two ≥ n.
 func nextPow2(n int) int {
 	p := 1

@@ -303,8 +303,15 @@ func Run(d, water *mrs.Data, opt Options) (*Result, error) {
 	}
 	q.Steps = append(q.Steps, "averaging")
 
+	// Water-suppression efficiency and ECC compare the water with the data
+	// point by point: only on the same time grid.
+	sameGrid := wfid != nil && len(wfid) == len(avg[0]) && math.Abs(water.Dwell-p.Dwell) <= 1e-9*p.Dwell
+	if wfid != nil && !sameGrid {
+		q.Steps = append(q.Steps, fmt.Sprintf("water reference on another time grid (%d points every %g s; data %d every %g s): no eddy-current correction or water-suppression efficiency",
+			len(wfid), water.Dwell, len(avg[0]), p.Dwell))
+	}
 	// Water-suppression efficiency, before anything touches the water.
-	if wfid != nil && len(wfid) == len(avg[0]) {
+	if sameGrid {
 		ws, err1 := MeasurePeak(avg[0], p, WaterWindow, [2]float64{})
 		wr, err2 := MeasurePeak(wfid, water.Params, WaterWindow, [2]float64{})
 		if err1 == nil && err2 == nil && wr.Height > 0 {
@@ -314,24 +321,20 @@ func Run(d, water *mrs.Data, opt Options) (*Result, error) {
 	}
 
 	// Eddy-current correction.
-	if wfid != nil && !opt.NoECC {
-		if len(wfid) != len(avg[0]) {
-			q.Steps = append(q.Steps, fmt.Sprintf("no eddy-current correction: water reference has %d points, data %d", len(wfid), len(avg[0])))
-		} else {
-			for g := range avg {
-				f, err := ECC(avg[g], wfid)
-				if err != nil {
-					return nil, err
-				}
-				avg[g] = f
-			}
-			f, err := ECC(wfid, wfid)
+	if sameGrid && !opt.NoECC {
+		for g := range avg {
+			f, err := ECC(avg[g], wfid)
 			if err != nil {
 				return nil, err
 			}
-			wfid = f
-			q.Steps = append(q.Steps, "eddy-current correction (Klose)")
+			avg[g] = f
 		}
+		f, err := ECC(wfid, wfid)
+		if err != nil {
+			return nil, err
+		}
+		wfid = f
+		q.Steps = append(q.Steps, "eddy-current correction (Klose)")
 	}
 
 	// Water removal.
@@ -411,4 +414,32 @@ func Run(d, water *mrs.Data, opt Options) (*Result, error) {
 		res.Water = &mrs.Data{Params: water.Params, FIDs: [][]complex128{wfid}, Meta: water.Meta}
 	}
 	return res, nil
+}
+
+// Mode says when a pipeline preprocesses a spectrum before fitting it.
+type Mode string
+
+// Modes: ModeAuto preprocesses data with more than one FID (coils or
+// transients), ModeAlways everything, ModeNever nothing (FIDs are averaged
+// as read).
+const (
+	ModeAuto   Mode = "auto"
+	ModeAlways Mode = "always"
+	ModeNever  Mode = "never"
+)
+
+// ParseMode reads a mode name; the empty string means ModeAuto.
+func ParseMode(s string) (Mode, error) {
+	switch Mode(s) {
+	case "", ModeAuto:
+		return ModeAuto, nil
+	case ModeAlways, ModeNever:
+		return Mode(s), nil
+	}
+	return "", fmt.Errorf("preprocess %q, want auto, always or never", s)
+}
+
+// Applies reports whether d is to be preprocessed under m.
+func (m Mode) Applies(d *mrs.Data) bool {
+	return m == ModeAlways || (m != ModeNever && len(d.FIDs) > 1)
 }

@@ -1,9 +1,11 @@
 package preproc
 
 import (
+	"encoding/json"
 	"math"
 	"math/cmplx"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"glusleep/mrs"
@@ -204,6 +206,24 @@ func TestAlignSynthetic(t *testing.T) {
 	}
 	if _, err := Align(nil, params3T, AlignOptions{}); err == nil {
 		t.Error("no transients: no error")
+	}
+}
+
+// A flat spectrum has no half-maximum crossing: the width is NaN, written
+// as null in JSON rather than failing the QC file.
+func TestMeasurePeakNoWidth(t *testing.T) {
+	fid := make([]complex128, 256)
+	fid[0] = 1
+	q, err := MeasurePeak(fid, params3T, NAAWindow, NoiseWindow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !math.IsNaN(q.FWHMHz) {
+		t.Errorf("flat spectrum: FWHM %g Hz, want NaN", q.FWHMHz)
+	}
+	b, err := json.Marshal(QC{NAA: q})
+	if err != nil || !strings.Contains(string(b), `"fwhm_hz":null`) {
+		t.Errorf("JSON: %v %s", err, b)
 	}
 }
 

@@ -1,6 +1,7 @@
 package preproc
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"math/cmplx"
@@ -27,12 +28,26 @@ type PeakQuality struct {
 	PPM    float64 `json:"ppm"`
 	Height float64 `json:"height"`
 	// FWHMHz and FWHMPPM are the full width at half maximum of the phased
-	// real spectrum (Hz, ppm), measured on the 4× zero-filled spectrum.
+	// real spectrum (Hz, ppm), measured on the 4× zero-filled spectrum;
+	// NaN (null in JSON) when it never falls to half inside the spectrum.
 	FWHMHz  float64 `json:"fwhm_hz"`
 	FWHMPPM float64 `json:"fwhm_ppm"`
 	// SNR is Height divided by the noise SD of the real spectrum over the
 	// noise region (after removing a quadratic trend); not 2× the SD.
 	SNR float64 `json:"snr"`
+}
+
+// MarshalJSON writes a width or SNR that could not be measured (NaN, when
+// the peak never falls to half its height inside the spectrum) as null.
+func (q PeakQuality) MarshalJSON() ([]byte, error) {
+	num := func(v float64) any {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil
+		}
+		return v
+	}
+	return json.Marshal(map[string]any{"ppm": num(q.PPM), "height": num(q.Height),
+		"fwhm_hz": num(q.FWHMHz), "fwhm_ppm": num(q.FWHMPPM), "snr": num(q.SNR)})
 }
 
 // MeasurePeak finds the tallest peak of fid's magnitude spectrum in the
@@ -64,13 +79,9 @@ func MeasurePeak(fid []complex128, p mrs.Params, peak, noise [2]float64) (PeakQu
 	rot := cmplx.Rect(1, -cmplx.Phase(s[apex]))
 	re := func(i int) float64 { return real(s[i] * rot) }
 	h := re(apex)
-	// Parabolic apex refinement.
 	frac := 0.0
 	if apex > 0 && apex < nz-1 {
-		y0, y1, y2 := re(apex-1), h, re(apex+1)
-		if d := y0 - 2*y1 + y2; d < 0 {
-			frac = 0.5 * (y0 - y2) / d
-		}
+		frac = vertex(re(apex-1), h, re(apex+1))
 	}
 	ax := p.PPMAxis(nz)
 	step := ax[1] - ax[0]
@@ -139,34 +150,15 @@ func noiseSD(fid []complex128, p mrs.Params, rot complex128, win [2]float64) flo
 // quadResidual returns the residual sum of squares of the real part of
 // s·rot after a least-squares quadratic, and its degrees of freedom.
 func quadResidual(s []complex128, rot complex128) (float64, int) {
-	a := 0
-	m := len(s)
-	x := make([]float64, m)
-	y := make([]float64, m)
-	for i := range x {
-		x[i] = 2*float64(i)/float64(m-1) - 1
-		y[i] = real(s[a+i] * rot)
+	re := make([]complex128, len(s))
+	for i, v := range s {
+		re[i] = complex(real(v*rot), 0)
 	}
-	// Least-squares quadratic via normal equations on Legendre-like basis.
-	var s0, s1, s2, s3, s4, t0, t1, t2 float64
-	for i, xv := range x {
-		x2 := xv * xv
-		s0++
-		s1 += xv
-		s2 += x2
-		s3 += x2 * xv
-		s4 += x2 * x2
-		t0 += y[i]
-		t1 += y[i] * xv
-		t2 += y[i] * x2
-	}
-	c := solve3([3][3]float64{{s0, s1, s2}, {s1, s2, s3}, {s2, s3, s4}}, [3]float64{t0, t1, t2})
 	ss := 0.0
-	for i, xv := range x {
-		r := y[i] - (c[0] + c[1]*xv + c[2]*xv*xv)
-		ss += r * r
+	for _, v := range detrend(re) {
+		ss += real(v) * real(v)
 	}
-	return ss, m - 3
+	return ss, len(s) - 3
 }
 
 func solve3(a [3][3]float64, b [3]float64) [3]float64 {
@@ -199,4 +191,30 @@ func solve3(a [3][3]float64, b [3]float64) [3]float64 {
 		x[i] = s / a[i][i]
 	}
 	return x
+}
+
+// detrend returns v minus a least-squares complex quadratic in the index.
+func detrend(v []complex128) []complex128 {
+	m := len(v)
+	var s [5]float64
+	var tr, ti [3]float64
+	for i, z := range v {
+		x := 2*float64(i)/float64(m-1) - 1
+		p := [5]float64{1, x, x * x, x * x * x, x * x * x * x}
+		for k := range s {
+			s[k] += p[k]
+		}
+		for k := 0; k < 3; k++ {
+			tr[k] += real(z) * p[k]
+			ti[k] += imag(z) * p[k]
+		}
+	}
+	a := [3][3]float64{{s[0], s[1], s[2]}, {s[1], s[2], s[3]}, {s[2], s[3], s[4]}}
+	cr, ci := solve3(a, tr), solve3(a, ti)
+	out := make([]complex128, m)
+	for i, z := range v {
+		x := 2*float64(i)/float64(m-1) - 1
+		out[i] = z - complex(cr[0]+cr[1]*x+cr[2]*x*x, ci[0]+ci[1]*x+ci[2]*x*x)
+	}
+	return out
 }

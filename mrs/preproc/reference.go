@@ -84,10 +84,7 @@ func Reference(fid []complex128, p mrs.Params, peaks []RefPeak, search float64) 
 	}
 	frac := 0.0
 	if i := best + maxK; i > 0 && i < len(scores)-1 {
-		y0, y1, y2 := scores[i-1], scores[i], scores[i+1]
-		if d := y0 - 2*y1 + y2; d < 0 {
-			frac = 0.5 * (y0 - y2) / d
-		}
+		frac = vertex(scores[i-1], scores[i], scores[i+1])
 	}
 	offsetPPM := (float64(best) + frac) * step
 	hz = -offsetPPM * p.SpectrometerFrequency

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/cmplx"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"glusleep/mrs"
@@ -122,6 +123,28 @@ func TestRunCoilsTransients(t *testing.T) {
 	}
 	if _, err := Run(&mrs.Data{}, nil, Options{}); err == nil {
 		t.Error("empty data: no error")
+	}
+}
+
+// A water reference sampled on another grid is neither used for ECC nor
+// compared with the data for water suppression: the steps say so.
+func TestRunWaterOtherGrid(t *testing.T) {
+	d, w, _ := coilData(2, 4, 512, 4)
+	w.Dwell *= 2
+	res, err := Run(d, w, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.QC.WaterSuppressionPercent != nil {
+		t.Errorf("water suppression %v from a reference on another grid", *res.QC.WaterSuppressionPercent)
+	}
+	for _, s := range res.QC.Steps {
+		if strings.Contains(s, "Klose") {
+			t.Errorf("ECC applied with a reference on another grid: %q", res.QC.Steps)
+		}
+	}
+	if !strings.Contains(strings.Join(res.QC.Steps, ";"), "another time grid") {
+		t.Errorf("steps do not say why: %q", res.QC.Steps)
 	}
 }
 

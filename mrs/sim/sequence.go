@@ -57,30 +57,33 @@ func (q Sequence) lines(g Group, mhz, centre float64) ([]line, error) {
 	for i, s := range g.Shifts {
 		off[i] = (s - centre) * mhz
 	}
-	if len(g.Hetero) == 0 {
+	for _, h := range g.Hetero {
+		if len(h.J) != n {
+			return nil, fmt.Errorf("sim: %s couplings for %d protons of a %d-proton group", h.Nucleus, len(h.J), n)
+		}
+		if s := int(math.Round(2*h.Spin)) + 1; s < 2 || math.Abs(float64(s-1)/2-h.Spin) > 1e-9 {
+			return nil, fmt.Errorf("sim: %s spin %g, want a positive multiple of 1/2", h.Nucleus, h.Spin)
+		}
+	}
+	return q.heteroLines(g, off, g.Hetero)
+}
+
+// heteroLines averages the group's signal over the spin states of the
+// heteronuclei het: each state m offsets the coupled protons by J·m Hz.
+func (q Sequence) heteroLines(g Group, off []float64, het []Hetero) ([]line, error) {
+	if len(het) == 0 {
 		return q.groupLines(g, off)
 	}
-	// Average over the heteronuclei's spin states: each state m offsets
-	// the coupled protons by J·m Hz.
-	h := g.Hetero[0]
-	if len(h.J) != n {
-		return nil, fmt.Errorf("sim: %s couplings for %d protons of a %d-proton group", h.Nucleus, len(h.J), n)
-	}
+	h := het[0]
 	states := int(math.Round(2*h.Spin)) + 1
-	if states < 2 || math.Abs(float64(states-1)/2-h.Spin) > 1e-9 {
-		return nil, fmt.Errorf("sim: %s spin %g, want a positive multiple of 1/2", h.Nucleus, h.Spin)
-	}
-	rest := g
-	rest.Hetero = g.Hetero[1:]
 	var out []line
 	for k := 0; k < states; k++ {
 		m := -h.Spin + float64(k)
-		sub := rest
-		sub.Shifts = make([]float64, n)
-		for i, s := range g.Shifts {
-			sub.Shifts[i] = s + h.J[i]*m/mhz
+		o := make([]float64, len(off))
+		for i, v := range off {
+			o[i] = v + h.J[i]*m
 		}
-		ls, err := q.lines(sub, mhz, centre)
+		ls, err := q.heteroLines(g, o, het[1:])
 		if err != nil {
 			return nil, err
 		}
