@@ -52,7 +52,12 @@ func normCorr(a, b []float64) float64 {
 // with the ISMRM 2016 fitting-challenge basis (made by an independent
 // ideal-pulse simulator): normalised correlation of the real spectra over
 // 0.2–4.2 ppm ≥ 0.99, and areas in the proton ratios (each basis's area
-// over its proton count, relative to Cr's, within 5%).
+// over its proton count, relative to Cr's, within 5%). Areas are taken over
+// 0.2–6 ppm, which holds every non-exchangeable proton of these molecules
+// (Glc's α-H1 at 5.22 ppm is the highest) and leaves out the reference
+// singlet the challenge basis carries at 0 ppm; over 0.2–4.2 ppm a
+// multiplet that straddles the 4.2 ppm edge (PCho's CH2 at 4.28 ppm) would
+// be cut differently in the two bases.
 //
 // The challenge basis is not ideal: its lines carry a built-in broadening.
 // It is measured on Cr (two singlets, no coupling) as the Voigt lineshape
@@ -109,12 +114,8 @@ func TestAgainstFittingChallengeBasis(t *testing.T) {
 		theirs := broadenedSpectrum(e.FID, p, extraLW, 0, 0.2, 4.2)
 		c := normCorr(ours, theirs)
 		// Area ratio: their spectral area over ours (ours = protons).
-		var sa, sb float64
-		for i := range ours {
-			sa += ours[i]
-			sb += theirs[i]
-		}
-		ratio := sb / sa
+		ratio := sum(broadenedSpectrum(e.FID, p, extraLW, 0, 0.2, 6)) /
+			sum(shiftedSpectrum(fid, p, extraLW+bestL, bestG, bestS, 0.2, 6))
 		if e.Name == "Cr" {
 			crRatio = ratio
 		}
@@ -127,26 +128,29 @@ func TestAgainstFittingChallengeBasis(t *testing.T) {
 	for _, r := range rows {
 		rel := r.area / crRatio
 		t.Logf("%-5s correlation %.4f  area/proton relative to Cr %.3f", r.name, r.corr, rel)
-		// Known shortfalls (issue 6 is open on them): GSH reaches 0.980
-		// (its 3.77 ppm glycine/glutamate-α region sits ~0.02 ppm higher
-		// and broader in the challenge basis) and PCho's area in the window
-		// is 7% high (the challenge's CH2 multiplets lie ~0.1 ppm below
-		// Govindaraju's 4.28/3.64 ppm, inside the window's 4.2 ppm edge
-		// where ours straddle it). Both point to spin parameters differing
-		// from the published ones we use; they are held to a lower bar so
-		// regressions still show.
-		minCorr, maxArea := 0.99, 0.05
-		switch r.name {
-		case "GSH":
+		// Known shortfall (issue 6 is open on it): GSH reaches 0.980. Its
+		// 3.77 ppm glycine/glutamate-α region is higher and broader in the
+		// challenge basis, and its cysteine multiplets differ too, while the
+		// same Govindaraju values simulated by spant agree with ours at
+		// 0.999 (TestAgainstSpantBasis): the challenge used other GSH spin
+		// parameters. GSH is held to a lower bar so regressions still show.
+		minCorr := 0.99
+		if r.name == "GSH" {
 			minCorr = 0.975
-		case "PCho":
-			maxArea = 0.08
 		}
 		if r.corr < minCorr {
 			t.Errorf("%s: correlation %.4f with the challenge basis, want ≥ %g", r.name, r.corr, minCorr)
 		}
-		if math.Abs(rel-1) > maxArea {
+		if math.Abs(rel-1) > 0.05 {
 			t.Errorf("%s: area per proton %.3f × Cr's, want 1 ± 0.05", r.name, rel)
 		}
 	}
+}
+
+func sum(x []float64) float64 {
+	var s float64
+	for _, v := range x {
+		s += v
+	}
+	return s
 }
