@@ -134,7 +134,10 @@ func (pl *Pipeline) basisFor(p mrs.Params, n int) ([]string, [][]complex128, err
 			return nil, nil, err
 		}
 	}
-	names, fids = fit.PrepareBasis(names, fids, p, pl.Settings.Lipids)
+	names, fids, err := fit.PrepareBasis(names, fids, p, pl.Settings.Lipids)
+	if err != nil {
+		return nil, nil, err
+	}
 	if pl.bases == nil {
 		pl.bases = map[string]basisSet{}
 	}

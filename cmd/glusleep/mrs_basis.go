@@ -4,7 +4,10 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"math"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 
 	"glusleep/internal/atomicfile"
@@ -18,8 +21,8 @@ import (
 func init() {
 	register(&command{
 		path:    "mrs basis",
-		usage:   "mrs basis --sequence press|steam|slaser [--te1 MS --te2 MS | --te MS [--tm MS]] (--field T | --spectrometer-frequency MHZ) --dwell S --points N [--metabolites LIST] [--like DATAFILE] --out FILE.BASIS|DIR",
-		summary: "simulate a basis set (density matrix, ideal pulses) as an LCModel .BASIS file or an FSL-MRS JSON folder",
+		usage:   "mrs basis --sequence press|steam|slaser [--te1 MS --te2 MS | --te MS [--tm MS]] (--field T | --spectrometer-frequency MHZ) --dwell S --points N [--metabolites LIST] [--macromolecules] [--lipids] [--reference-singlet PPM] [--like DATAFILE] [--format lcmodel|fsl|nifti] --out FILE.BASIS|DIR",
+		summary: "simulate a basis set (density matrix, ideal pulses) as an LCModel .BASIS file, an FSL-MRS JSON folder or a NIfTI-MRS folder",
 		run:     runMRSBasis,
 	})
 }
@@ -66,7 +69,11 @@ func runMRSBasis(env *cmdEnv, args []string) error {
 	points := fs.Int("points", 0, "number of points")
 	mets := fs.String("metabolites", "", "comma-separated metabolites (default all)")
 	like := fs.String("like", "", "take sequence timing, frequency, dwell and points from this data file")
-	out := fs.String("out", "", "output: FILE.BASIS (LCModel) or a folder (FSL-MRS JSON)")
+	mm := fs.Bool("macromolecules", false, "add LCModel's macromolecule components (MM09 MM12 MM14 MM17 MM20, Gaussian lines)")
+	lip := fs.Bool("lipids", false, "add LCModel's lipid components (Lip09 Lip13a Lip13b Lip20, Gaussian lines)")
+	ref := fs.String("reference-singlet", "", "add a one-proton singlet at this shift in ppm (e.g. 0 for DSS) to every entry, as a scaling reference")
+	format := fs.String("format", "", "lcmodel, fsl or nifti (default: lcmodel for a .BASIS file, fsl for a folder)")
+	out := fs.String("out", "", "output: FILE.BASIS (LCModel) or a folder (FSL-MRS JSON or NIfTI-MRS)")
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
 	}
@@ -115,19 +122,66 @@ func runMRSBasis(env *cmdEnv, args []string) error {
 			spec.names = append(spec.names, strings.TrimSpace(m))
 		}
 	}
+	if (*mm || *lip) && len(spec.names) == 0 {
+		for _, m := range sim.Metabolites {
+			spec.names = append(spec.names, m.Name)
+		}
+	}
+	for _, add := range []struct {
+		on   bool
+		comp []sim.Broad
+	}{{*mm, sim.LCModelMacromolecules}, {*lip, sim.LCModelLipids}} {
+		for _, c := range add.comp {
+			if add.on && !slices.Contains(spec.names, c.Name) {
+				spec.names = append(spec.names, c.Name)
+			}
+		}
+	}
+	kind := strings.ToLower(*format)
+	if kind == "" {
+		kind = "fsl"
+		if strings.EqualFold(filepath.Ext(*out), ".basis") {
+			kind = "lcmodel"
+		}
+	}
+	if kind != "lcmodel" && kind != "fsl" && kind != "nifti" {
+		return fmt.Errorf("%w: --format %q: want lcmodel, fsl or nifti", errUsage, *format)
+	}
 	names, fids, err := sim.Basis(spec.seq, spec.mhz, spec.dwell, spec.n, spec.names)
 	if err != nil {
 		return err
 	}
-	p := mrs.Params{SpectrometerFrequency: spec.mhz, Dwell: spec.dwell, EchoTime: spec.seq.EchoTime(), Sequence: strings.ToUpper(spec.seq.Kind), Nucleus: "1H"}
-	id := fmt.Sprintf("glusleep %s TE %.4g ms %.6g MHz", strings.ToUpper(spec.seq.Kind), 1000*spec.seq.EchoTime(), spec.mhz)
-	if !strings.EqualFold(filepath.Ext(*out), ".basis") {
-		// A folder: FSL-MRS JSON, one file per metabolite.
-		set := &basis.Set{Names: names, FIDs: fids, Params: p, Source: id}
-		if err := set.WriteFSL(*out); err != nil {
+	refNote := ""
+	if *ref != "" {
+		ppm, err := strconv.ParseFloat(*ref, 64)
+		if err != nil || math.IsNaN(ppm) || math.IsInf(ppm, 0) {
+			return fmt.Errorf("%w: --reference-singlet %q: want a chemical shift in ppm", errUsage, *ref)
+		}
+		one := sim.Metabolite{Name: "reference", Groups: []sim.Group{{Shifts: []float64{ppm}}}}
+		rf, err := sim.FID(one, spec.seq, spec.mhz, spec.dwell, spec.n, 0)
+		if err != nil {
 			return err
 		}
-		fmt.Fprintf(env.stdout, "%s/: %d metabolites as FSL-MRS JSON (%s)\n", *out, len(names), id)
+		for _, f := range fids {
+			for k := range f {
+				f[k] += rf[k]
+			}
+		}
+		refNote = fmt.Sprintf(", one-proton reference singlet at %g ppm", ppm)
+	}
+	p := mrs.Params{SpectrometerFrequency: spec.mhz, Dwell: spec.dwell, EchoTime: spec.seq.EchoTime(), Sequence: strings.ToUpper(spec.seq.Kind), Nucleus: "1H"}
+	id := fmt.Sprintf("glusleep %s TE %.4g ms %.6g MHz%s", strings.ToUpper(spec.seq.Kind), 1000*spec.seq.EchoTime(), spec.mhz, refNote)
+	if kind != "lcmodel" {
+		// A folder, one file per metabolite.
+		set := &basis.Set{Names: names, FIDs: fids, Params: p, Source: id}
+		write, what := set.WriteFSL, "FSL-MRS JSON"
+		if kind == "nifti" {
+			write, what = set.WriteNIfTI, "NIfTI-MRS"
+		}
+		if err := write(*out); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.stdout, "%s/: %d entries as %s (%s)\n", *out, len(names), what, id)
 		return nil
 	}
 	err = atomicfile.Write(*out, 0o644, func(w io.Writer) error {

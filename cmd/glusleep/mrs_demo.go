@@ -136,7 +136,10 @@ func demoMRSCohort(ctx *demoContext) error {
 	if err != nil {
 		return err
 	}
-	names, fids = fit.WithBroad(names, fids, p, append(append([]fit.BroadComponent(nil), fit.Lipids...), fit.Macromolecules...))
+	names, fids, err = fit.WithBroad(names, fids, p, append(append([]sim.Broad(nil), sim.LCModelLipids...), sim.LCModelMacromolecules...))
+	if err != nil {
+		return err
+	}
 	rng := rand.New(rand.NewPCG(uint64(ctx.seed), 0x3a5))
 	type result struct {
 		id, group          string

@@ -120,7 +120,10 @@ func (set *fitSettings) basisFor(p mrs.Params, n int) ([]string, [][]complex128,
 	if err != nil {
 		return nil, nil, 0, "", err
 	}
-	names, fids = fit.PrepareBasis(names, fids, mrs.Params{SpectrometerFrequency: mhz, Dwell: p.Dwell}, !set.noLipids)
+	names, fids, err = fit.PrepareBasis(names, fids, mrs.Params{SpectrometerFrequency: mhz, Dwell: p.Dwell}, !set.noLipids)
+	if err != nil {
+		return nil, nil, 0, "", err
+	}
 	if set.cache == nil {
 		set.cache = map[string]*simBasis{}
 	}
@@ -178,7 +181,10 @@ func runMRSFit(env *cmdEnv, args []string) error {
 		p.SpectrometerFrequency = set.basisPar.SpectrometerFrequency
 	}
 	set.protonScale, set.protonScaleFrom, _ = fit.ProtonScale(set.basisNames, set.basis, set.basisPar)
-	set.basisNames, set.basis = fit.PrepareBasis(set.basisNames, set.basis, mrs.Params{Dwell: set.basisPar.Dwell, SpectrometerFrequency: set.basisPar.SpectrometerFrequency}, !*noLip)
+	set.basisNames, set.basis, err = fit.PrepareBasis(set.basisNames, set.basis, mrs.Params{Dwell: set.basisPar.Dwell, SpectrometerFrequency: set.basisPar.SpectrometerFrequency}, !*noLip)
+	if err != nil {
+		return err
+	}
 	return fitAll(env, set, inputs, p, *refPath, *jobs, *out)
 }
 

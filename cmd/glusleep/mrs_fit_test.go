@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 	"testing"
 
 	"glusleep/internal/shareddata"
+	"glusleep/mrs/basis"
 )
 
 // The Cr 10 mM water-scaling spectrum of the fitting challenge through the
@@ -147,5 +149,47 @@ func TestMRSFitGEPfiles(t *testing.T) {
 			t.Fatalf("%s: no Glx or tCr row", st)
 		}
 		t.Logf("%-22s %8s %8s %8s %8.1f %9.3f", st, row["Glx"][3], row["Glx"][2], row["tCr"][1], qc.SNR, qc.FWHMPPM)
+	}
+}
+
+// `mrs basis` adds LCModel's macromolecule and lipid components and a
+// reference singlet on request, and writes NIfTI-MRS folders that read
+// back: the FID(0) of every uncoupled entry (Cr and the broad components;
+// NAA's coupled protons evolve during TE) is its proton count plus the
+// reference's one proton (PRESS keeps singlets whole).
+func TestMRSBasisBroadAndReference(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "nifti")
+	var so, se bytes.Buffer
+	args := []string{"mrs", "basis", "--field", "3", "--te1", "11", "--te2", "19", "--dwell", "0.00025", "--points", "256",
+		"--metabolites", "Cr,NAA", "--macromolecules", "--lipids", "--reference-singlet", "0", "--format", "nifti", "--out", dir}
+	if code := runMain(&cmdEnv{stdout: &so, stderr: &se}, args); code != 0 {
+		t.Fatalf("exit %d: %s", code, se.String())
+	}
+	set, err := basis.Read(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]float64{"Cr": 5, "MM09": 3, "MM20": 2.39, "Lip13a": 2, "Lip20": 2.87}
+	got := map[string]float64{}
+	for i, n := range set.Names {
+		got[n] = real(set.FIDs[i][0])
+	}
+	if len(set.Names) != 2+5+4 {
+		t.Errorf("entries %v, want Cr, NAA, 5 macromolecules and 4 lipids", set.Names)
+	}
+	for n, protons := range want {
+		if g, ok := got[n]; !ok || math.Abs(g-(protons+1)) > 1e-4 {
+			t.Errorf("%s: FID(0) %.5f (present %v), want %g protons + 1 (reference)", n, g, ok, protons)
+		}
+	}
+	for _, bad := range [][]string{
+		{"--format", "matlab"},
+		{"--reference-singlet", "zero"},
+	} {
+		se.Reset()
+		a := append([]string{"mrs", "basis", "--field", "3", "--te", "30", "--dwell", "0.00025", "--points", "64", "--metabolites", "Cr", "--out", filepath.Join(t.TempDir(), "x")}, bad...)
+		if code := runMain(&cmdEnv{stdout: &so, stderr: &se}, a); code != 2 || !strings.Contains(se.String(), bad[0]) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 naming the flag", bad, code, se.String())
+		}
 	}
 }

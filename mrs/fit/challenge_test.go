@@ -12,6 +12,7 @@ import (
 	"glusleep/internal/shareddata"
 	"glusleep/mrs"
 	"glusleep/mrs/format/lcmodel"
+	"glusleep/mrs/sim"
 	"gonum.org/v1/gonum/stat"
 )
 
@@ -64,7 +65,10 @@ func TestChallengeAgainstLCModel(t *testing.T) {
 	names, basis := loadChallengeBasis(t)
 	ref := readLCModelTable(t)
 	p := mrs.Params{SpectrometerFrequency: challengeMHz, Dwell: 0.00025, Nucleus: "1H"}
-	lnames, lbasis := WithBroad(names, basis, p, Lipids)
+	lnames, lbasis, err := WithBroad(names, basis, p, sim.LCModelLipids)
+	if err != nil {
+		t.Fatal(err)
+	}
 	type pair struct{ ours, lcm []float64 }
 	cmp := map[string]*pair{"Glu/tCr": {}, "Glx/tCr": {}, "tNAA/tCr": {}, "Ins/tCr": {}}
 	for i := 1; i <= 28; i++ {

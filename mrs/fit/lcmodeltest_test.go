@@ -7,6 +7,7 @@ import (
 	"glusleep/internal/shareddata"
 	"glusleep/mrs"
 	"glusleep/mrs/format/lcmodel"
+	"glusleep/mrs/sim"
 )
 
 // LCModel's own regression input (../shared/data/mrs/lcmodel-test) with its
@@ -29,7 +30,10 @@ func TestLCModelRegressionInput(t *testing.T) {
 		names = append(names, e.Name)
 		fids = append(fids, e.FID)
 	}
-	names, fids = WithBroad(names, fids, p, append(append([]BroadComponent(nil), Lipids...), Macromolecules...))
+	names, fids, err = WithBroad(names, fids, p, append(append([]sim.Broad(nil), sim.LCModelLipids...), sim.LCModelMacromolecules...))
+	if err != nil {
+		t.Fatal(err)
+	}
 	// The basis has 512 points, the data 1024: fit the first 512.
 	data := raw.FID[:len(fids[0])]
 	res, err := Fit(data, p, names, fids, Options{})

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"glusleep/mrs"
+	"glusleep/mrs/sim"
 	"glusleep/synth"
 )
 
@@ -123,7 +124,10 @@ func TestSyntheticTruth(t *testing.T) {
 func BenchmarkFitChallengeSpectrum(b *testing.B) {
 	names, basis := loadChallengeBasis(b)
 	p := mrs.Params{SpectrometerFrequency: challengeMHz, Dwell: 0.00025, Nucleus: "1H"}
-	names, basis = WithBroad(names, basis, p, Lipids)
+	names, basis, err := WithBroad(names, basis, p, sim.LCModelLipids)
+	if err != nil {
+		b.Fatal(err)
+	}
 	rng := rand.New(rand.NewPCG(1, 1))
 	data, _ := syntheticCase(b, names, basis, p, 30, rng)
 	b.ResetTimer()

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"errors"
 	"fmt"
 	"runtime"
 	"sync"
@@ -10,41 +11,75 @@ import (
 // is empty) through sequence q at mhz MHz and returns their FIDs of n points
 // sampled every dwell seconds, in the order of names. Metabolites are
 // simulated in parallel on all CPUs.
+//
+// Names may also be LCModel macromolecule and lipid components (MM09,
+// Lip13a, …; see LookupBroad). Those are parameterised lines, not spin
+// systems: they are scaled as a one-proton singlet through q is (by ½ for
+// STEAM's stimulated echo), so every entry's area stays in protons on the
+// same scale.
 func Basis(q Sequence, mhz, dwell float64, n int, names []string) ([]string, [][]complex128, error) {
-	var ms []Metabolite
 	if len(names) == 0 {
-		ms = Metabolites
-	} else {
-		for _, name := range names {
-			m, ok := Lookup(name)
-			if !ok {
-				return nil, nil, fmt.Errorf("sim: no spin system for %q (known: %s)", name, known())
-			}
-			ms = append(ms, m)
+		for _, m := range Metabolites {
+			names = append(names, m.Name)
 		}
 	}
-	out := make([][]complex128, len(ms))
-	errs := make([]error, len(ms))
+	// Each name is a spin system or, failing that, a broad component.
+	ms := make([]Metabolite, len(names))
+	broad := make([]*Broad, len(names))
+	for i, name := range names {
+		if m, ok := Lookup(name); ok {
+			ms[i] = m
+			continue
+		}
+		b, ok := LookupBroad(name)
+		if !ok {
+			return nil, nil, fmt.Errorf("sim: no spin system for %q (known: %s; macromolecules and lipids: %s)", name, known(), knownBroad())
+		}
+		broad[i] = &b
+	}
+	// A one-proton singlet through q scales the broad components.
+	one, err := FID(Metabolite{Name: "singlet", Groups: []Group{singlet(4.65, 1)}}, q, mhz, dwell, 1, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := make([][]complex128, len(names))
+	errs := make([]error, len(names))
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	for i, m := range ms {
+	for i := range names {
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			out[i], errs[i] = FID(m, q, mhz, dwell, n, 0)
+			if broad[i] == nil {
+				out[i], errs[i] = FID(ms[i], q, mhz, dwell, n, 0)
+				return
+			}
+			out[i], errs[i] = broad[i].FID(mhz, dwell, n, 0)
+			for k := range out[i] {
+				out[i][k] *= one[0]
+			}
 		}()
 	}
 	wg.Wait()
-	outNames := make([]string, len(ms))
-	for i, m := range ms {
-		if errs[i] != nil {
-			return nil, nil, errs[i]
-		}
-		outNames[i] = m.Name
+	if err := errors.Join(errs...); err != nil {
+		return nil, nil, err
 	}
-	return outNames, out, nil
+	return append([]string(nil), names...), out, nil
+}
+
+func knownBroad() string {
+	s := ""
+	for _, set := range [][]Broad{LCModelMacromolecules, LCModelLipids} {
+		for _, b := range set {
+			if s != "" {
+				s += ", "
+			}
+			s += b.Name
+		}
+	}
+	return s
 }
 
 func known() string {

@@ -14,6 +14,11 @@
 // the NIfTI-MRS convention (a spin at δ ppm precesses at +(δ − 4.65)·f0 Hz)
 // and scaled so that one uncoupled proton gives FID(0) = 1: a basis
 // spectrum's area is its proton count at 1 mM-equivalent.
+//
+// Macromolecule and lipid components are not spin systems: Broad describes
+// them as parameterised Gaussian or Lorentzian lines (LCModelMacromolecules
+// and LCModelLipids hold LCModel's), and Basis accepts their names beside
+// the metabolites'.
 package sim
 
 import (
