@@ -111,8 +111,14 @@ const (
 	LegMovement
 )
 
+// String returns the kind's name as written in event tables ("arousal",
+// "leg_movement", …); an unknown value gives "EventKind(n)".
 func (k EventKind) String() string {
-	return [...]string{"other", "arousal", "apnea", "hypopnea", "rera", "lights_off", "lights_on", "leg_movement"}[k]
+	names := [...]string{"other", "arousal", "apnea", "hypopnea", "rera", "lights_off", "lights_on", "leg_movement"}
+	if k < 0 || int(k) >= len(names) {
+		return fmt.Sprintf("EventKind(%d)", int(k))
+	}
+	return names[k]
 }
 
 // Respiratory reports whether k is an apnea, hypopnea or RERA (the events

@@ -38,8 +38,14 @@ const (
 	BDF
 )
 
+// String returns the format's name ("EDF", "EDF+C", "EDF+D", "BDF"); an
+// unknown value gives "Format(n)".
 func (f Format) String() string {
-	return [...]string{"EDF", "EDF+C", "EDF+D", "BDF"}[f]
+	names := [...]string{"EDF", "EDF+C", "EDF+D", "BDF"}
+	if f < 0 || int(f) >= len(names) {
+		return fmt.Sprintf("Format(%d)", int(f))
+	}
+	return names[f]
 }
 
 // Header is the fixed part of an EDF/BDF header and its signal headers.
