@@ -42,18 +42,27 @@ func TestSingletFrequency(t *testing.T) {
 }
 
 // A weakly coupled AX system (Δν ≫ J) under a PRESS spin echo: the in-phase
-// signal at the echo top is 2·cos(π·J·TE) (textbook J modulation).
+// signal at the echo top is 2·cos(π·J·TE) (textbook J modulation). Hard
+// 180° pulses flip both spins, so J keeps evolving through them: the same
+// holds for PRESS with unequal TE1/TE2 and for semi-LASER's four refocusing
+// pulses.
 func TestAXModulation(t *testing.T) {
 	const j = 7.0 // Hz; A at 1.3 ppm and X at 4.1 ppm are 8400 Hz apart at 3000 MHz (J/Δν < 0.001)
 	m := Metabolite{Name: "AX", Groups: []Group{{Shifts: []float64{1.3, 4.1}, J: []Coupling{{0, 1, j}}}}}
 	for _, te := range []float64{0.02, 0.0714, 0.1, 1 / j, 0.2, 0.288} {
-		fid, err := FID(m, Sequence{Kind: "press", TE1: te / 2, TE2: te / 2}, 3000, 0.0002, 2, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want := 2 * math.Cos(math.Pi*j*te)
-		if math.Abs(real(fid[0])-want) > 0.01 {
-			t.Errorf("TE %.4f s: in-phase signal %.4f, want %.4f", te, real(fid[0]), want)
+		for _, q := range []Sequence{
+			{Kind: "press", TE1: te / 2, TE2: te / 2},
+			{Kind: "press", TE1: te / 4, TE2: 3 * te / 4},
+			{Kind: "slaser", TE: te},
+		} {
+			fid, err := FID(m, q, 3000, 0.0002, 2, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := 2 * math.Cos(math.Pi*j*te)
+			if math.Abs(real(fid[0])-want) > 0.01 {
+				t.Errorf("%s TE1 %.4f TE %.4f s: in-phase signal %.4f, want %.4f", q.Kind, q.TE1, te, real(fid[0]), want)
+			}
 		}
 	}
 }
