@@ -147,17 +147,21 @@ func runMRSBasis(env *cmdEnv, args []string) error {
 	if kind != "lcmodel" && kind != "fsl" && kind != "nifti" {
 		return fmt.Errorf("%w: --format %q: want lcmodel, fsl or nifti", errUsage, *format)
 	}
+	var refPPM float64
+	if *ref != "" {
+		v, err := strconv.ParseFloat(*ref, 64)
+		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("%w: --reference-singlet %q: want a chemical shift in ppm", errUsage, *ref)
+		}
+		refPPM = v
+	}
 	names, fids, err := sim.Basis(spec.seq, spec.mhz, spec.dwell, spec.n, spec.names)
 	if err != nil {
 		return err
 	}
 	refNote := ""
 	if *ref != "" {
-		ppm, err := strconv.ParseFloat(*ref, 64)
-		if err != nil || math.IsNaN(ppm) || math.IsInf(ppm, 0) {
-			return fmt.Errorf("%w: --reference-singlet %q: want a chemical shift in ppm", errUsage, *ref)
-		}
-		one := sim.Metabolite{Name: "reference", Groups: []sim.Group{{Shifts: []float64{ppm}}}}
+		one := sim.Metabolite{Name: "reference", Groups: []sim.Group{{Shifts: []float64{refPPM}}}}
 		rf, err := sim.FID(one, spec.seq, spec.mhz, spec.dwell, spec.n, 0)
 		if err != nil {
 			return err
@@ -167,7 +171,7 @@ func runMRSBasis(env *cmdEnv, args []string) error {
 				f[k] += rf[k]
 			}
 		}
-		refNote = fmt.Sprintf(", one-proton reference singlet at %g ppm", ppm)
+		refNote = fmt.Sprintf(", one-proton reference singlet at %g ppm", refPPM)
 	}
 	p := mrs.Params{SpectrometerFrequency: spec.mhz, Dwell: spec.dwell, EchoTime: spec.seq.EchoTime(), Sequence: strings.ToUpper(spec.seq.Kind), Nucleus: "1H"}
 	id := fmt.Sprintf("glusleep %s TE %.4g ms %.6g MHz%s", strings.ToUpper(spec.seq.Kind), 1000*spec.seq.EchoTime(), spec.mhz, refNote)

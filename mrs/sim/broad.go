@@ -92,7 +92,7 @@ func (b Broad) FID(mhz, dwell float64, n int, centre float64) ([]complex128, err
 	}
 	out := make([]complex128, n)
 	for _, l := range b.Lines {
-		if !(l.FWHM > 0) || math.IsInf(l.FWHM, 0) || math.IsNaN(l.PPM) || math.IsNaN(l.Protons) {
+		if !(l.FWHM > 0) || math.IsInf(l.FWHM, 0) || math.IsNaN(l.PPM) || math.IsInf(l.PPM, 0) || math.IsNaN(l.Protons) || math.IsInf(l.Protons, 0) {
 			return nil, fmt.Errorf("sim: %s: line at %g ppm, width %g ppm, %g protons: want a finite shift and area and a positive width", b.Name, l.PPM, l.FWHM, l.Protons)
 		}
 		f := (l.PPM - centre) * mhz
