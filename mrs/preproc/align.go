@@ -202,7 +202,6 @@ func (r *registrar) register(fid []complex128, maxBins int, warm bool, hz0, ph0 
 		// with a parabola through the best three.
 		r.plan.Forward(r.spec, fid)
 		h := r.n / 2
-		best, bestS := 0, math.Inf(-1)
 		scores := make([]float64, 2*maxBins+1)
 		m := r.hi - r.lo
 		ra := make([]float64, m)
@@ -238,15 +237,8 @@ func (r *registrar) register(fid []complex128, maxBins int, warm bool, hz0, ph0 
 				sum = sxy / math.Sqrt(syy)
 			}
 			scores[s+maxBins] = sum
-			if sum > bestS {
-				best, bestS = s, sum
-			}
 		}
-		frac := 0.0
-		if k := best + maxBins; k > 0 && k < len(scores)-1 {
-			frac = vertex(scores[k-1], scores[k], scores[k+1])
-		}
-		hz = (float64(best) + frac) / (float64(r.n) * r.dwell)
+		hz = (argmaxVertex(scores) - float64(maxBins)) / (float64(r.n) * r.dwell)
 		shiftInto(r.buf, fid, r.dwell, hz, 0)
 		r.window(w, r.buf)
 		var dot complex128

@@ -71,6 +71,21 @@ func vertex(y0, y1, y2 float64) float64 {
 	return 0
 }
 
+// argmaxVertex returns the index of the largest score, refined by the
+// vertex of the parabola through it and its neighbours (not at the ends).
+func argmaxVertex(scores []float64) float64 {
+	best := 0
+	for i, v := range scores {
+		if v > scores[best] {
+			best = i
+		}
+	}
+	if best > 0 && best < len(scores)-1 {
+		return float64(best) + vertex(scores[best-1], scores[best], scores[best+1])
+	}
+	return float64(best)
+}
+
 // nextPow2 returns the smallest power of two ≥ n.
 func nextPow2(n int) int {
 	p := 1

@@ -104,6 +104,36 @@ type layout struct {
 	dims                []mrs.Dim
 }
 
+// channel returns every transient of channel c, group after group.
+func (l layout) channel(fids [][]complex128, c int) [][]complex128 {
+	var out [][]complex128
+	for g := 0; g < l.groups; g++ {
+		for t := 0; t < l.dyns; t++ {
+			out = append(out, fids[l.index[g][c][t]])
+		}
+	}
+	return out
+}
+
+// combine merges the channels of every transient with co: [group][transient].
+func (l layout) combine(fids [][]complex128, co *Coils) ([][][]complex128, error) {
+	out := make([][][]complex128, l.groups)
+	ch := make([][]complex128, l.coils)
+	for g := 0; g < l.groups; g++ {
+		for t := 0; t < l.dyns; t++ {
+			for c := range ch {
+				ch[c] = fids[l.index[g][c][t]]
+			}
+			f, err := co.Combine(ch)
+			if err != nil {
+				return nil, err
+			}
+			out[g] = append(out[g], f)
+		}
+	}
+	return out, nil
+}
+
 func newLayout(d *mrs.Data) layout {
 	l := layout{coils: 1, dyns: 1, groups: 1}
 	ci, di := d.DimIndex(mrs.DimCoil), d.DimIndex(mrs.DimDyn)
@@ -185,19 +215,10 @@ func Run(d, water *mrs.Data, opt Options) (*Result, error) {
 		noise := make([][][]complex128, l.coils)
 		useWater := water != nil && wl.coils == l.coils && water.Points() == d.Points()
 		for c := 0; c < l.coils; c++ {
-			for g := 0; g < l.groups; g++ {
-				for t := 0; t < l.dyns; t++ {
-					noise[c] = append(noise[c], d.FIDs[l.index[g][c][t]])
-				}
-			}
+			noise[c] = l.channel(d.FIDs, c)
+			ref[c] = noise[c]
 			if useWater {
-				for g := 0; g < wl.groups; g++ {
-					for t := 0; t < wl.dyns; t++ {
-						ref[c] = append(ref[c], water.FIDs[wl.index[g][c][t]])
-					}
-				}
-			} else {
-				ref[c] = noise[c]
+				ref[c] = wl.channel(water.FIDs, c)
 			}
 		}
 		co, err := EstimateCoils(ref, noise, opt.Coil)
@@ -210,32 +231,16 @@ func Run(d, water *mrs.Data, opt Options) (*Result, error) {
 			from = "water reference"
 		}
 		q.Steps = append(q.Steps, fmt.Sprintf("coil combination (%d channels, weights from the %s, noise-whitened: %v)", l.coils, from, !opt.Coil.NoWhitening))
-		ch := make([][]complex128, l.coils)
-		for g := 0; g < l.groups; g++ {
-			for t := 0; t < l.dyns; t++ {
-				for c := range ch {
-					ch[c] = d.FIDs[l.index[g][c][t]]
-				}
-				f, err := co.Combine(ch)
-				if err != nil {
-					return nil, err
-				}
-				combined[g] = append(combined[g], f)
-			}
+		if combined, err = l.combine(d.FIDs, co); err != nil {
+			return nil, err
 		}
 		if water != nil && wl.coils == l.coils {
-			ch := make([][]complex128, l.coils)
-			for g := 0; g < wl.groups; g++ {
-				for t := 0; t < wl.dyns; t++ {
-					for c := range ch {
-						ch[c] = water.FIDs[wl.index[g][c][t]]
-					}
-					f, err := co.Combine(ch)
-					if err != nil {
-						return nil, fmt.Errorf("preproc: water reference: %w", err)
-					}
-					waterFIDs = append(waterFIDs, f)
-				}
+			wc, err := wl.combine(water.FIDs, co)
+			if err != nil {
+				return nil, fmt.Errorf("preproc: water reference: %w", err)
+			}
+			for _, g := range wc {
+				waterFIDs = append(waterFIDs, g...)
 			}
 		}
 	} else {

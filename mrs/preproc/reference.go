@@ -61,7 +61,6 @@ func Reference(fid []complex128, p mrs.Params, peaks []RefPeak, search float64) 
 	// Template: Gaussians of 0.04 ppm FWHM at the peak positions.
 	sig := 0.04 / 2.3548
 	maxK := int(search / step)
-	best, bestS := 0, math.Inf(-1)
 	scores := make([]float64, 2*maxK+1)
 	for k := -maxK; k <= maxK; k++ {
 		// Offset k bins: peak expected at ppm + k·step.
@@ -78,15 +77,8 @@ func Reference(fid []complex128, p mrs.Params, peaks []RefPeak, search float64) 
 			}
 		}
 		scores[k+maxK] = sum
-		if sum > bestS {
-			best, bestS = k, sum
-		}
 	}
-	frac := 0.0
-	if i := best + maxK; i > 0 && i < len(scores)-1 {
-		frac = vertex(scores[i-1], scores[i], scores[i+1])
-	}
-	offsetPPM := (float64(best) + frac) * step
+	offsetPPM := (argmaxVertex(scores) - float64(maxK)) * step
 	hz = -offsetPPM * p.SpectrometerFrequency
 	// Phase: after the shift, make the tallest reference peak absorptive.
 	shifted := mrs.Spectrum(ZeroFill(Shift(fid, p.Dwell, hz, 0), nz))
