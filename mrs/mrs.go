@@ -22,6 +22,10 @@ import (
 // body temperature), used by FSL-MRS, spant and LCModel for 1H.
 const ProtonCentralPPM = 4.65
 
+// ProtonMHzPerTesla is the proton gyromagnetic ratio γ/2π in MHz/T (CODATA
+// 2018): the 1H frequency at B0 tesla is B0·ProtonMHzPerTesla MHz.
+const ProtonMHzPerTesla = 42.577478
+
 // Dimension tags of NIfTI-MRS dimensions 5 to 7.
 const (
 	DimCoil     = "DIM_COIL"

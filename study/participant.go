@@ -3,6 +3,7 @@ package study
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"path/filepath"
@@ -11,13 +12,10 @@ import (
 	"sync"
 
 	"glusleep/internal/atomicfile"
-	"glusleep/mrs"
-	"glusleep/mrs/basis"
+	"glusleep/mrs/analysis"
 	"glusleep/mrs/fit"
 	"glusleep/mrs/format/mrsio"
 	"glusleep/mrs/preproc"
-	"glusleep/mrs/sim"
-	"glusleep/plot"
 	"glusleep/psg/annot"
 	"glusleep/psg/edf"
 	"glusleep/psg/legs"
@@ -88,72 +86,31 @@ func ptr(v float64) *float64 {
 type Pipeline struct {
 	Settings Settings
 	mu       sync.Mutex
-	bases    map[string]basisSet
+	mrs      *analysis.Analyzer
+	mrsFor   Settings
 }
 
-type basisSet struct {
-	names []string
-	fids  [][]complex128
-}
-
-// basisFor returns the basis for data with parameters p and n points:
-// the Settings' file, or one simulated for the header (PRESS, TE1 = TE2 =
-// TE/2), cached across participants.
-func (pl *Pipeline) basisFor(p mrs.Params, n int) ([]string, [][]complex128, error) {
-	// A simulated basis is made at the nearest kHz of the spectrometer
-	// frequency (scanners set it per scan; 1 kHz moves a peak 3 ppm from
-	// the carrier by 0.003 Hz), so a cohort shares one basis.
-	mhz := math.Round(p.SpectrometerFrequency*1000) / 1000
-	key := fmt.Sprintf("%.3f/%.9g/%d/%.6f", mhz, p.Dwell, n, p.EchoTime)
+// analyzer returns the MRS pipeline for the Settings, made on first use
+// (and again when the Settings change) and shared by every participant:
+// the basis is read or simulated once.
+func (pl *Pipeline) analyzer() (*analysis.Analyzer, error) {
 	pl.mu.Lock()
 	defer pl.mu.Unlock()
-	if b, ok := pl.bases[key]; ok {
-		return b.names, b.fids, nil
+	s := pl.Settings
+	if pl.mrs != nil && pl.mrsFor == s {
+		return pl.mrs, nil
 	}
-	var names []string
-	var fids [][]complex128
-	if pl.Settings.Basis != "" {
-		b, err := basis.Read(pl.Settings.Basis)
-		if err != nil {
-			return nil, nil, err
-		}
-		for i, f := range b.FIDs {
-			if len(f) < n {
-				return nil, nil, fmt.Errorf("basis %s has %d points, data %d", pl.Settings.Basis, len(f), n)
-			}
-			names = append(names, b.Names[i])
-			fids = append(fids, f[:n])
-		}
-	} else {
-		if !(p.EchoTime > 0) {
-			return nil, nil, fmt.Errorf("the spectrum has no echo time: cannot simulate its basis")
-		}
-		var err error
-		names, fids, err = sim.Basis(sim.Sequence{Kind: "press", TE1: p.EchoTime / 2, TE2: p.EchoTime / 2}, mhz, p.Dwell, n, nil)
-		if err != nil {
-			return nil, nil, err
-		}
-	}
-	names, fids, err := fit.PrepareBasis(names, fids, p, pl.Settings.Lipids)
+	mode, err := preproc.ParseMode(s.Preprocess)
 	if err != nil {
-		return nil, nil, err
+		return nil, fmt.Errorf("settings: %w", err)
 	}
-	if pl.bases == nil {
-		pl.bases = map[string]basisSet{}
-	}
-	pl.bases[key] = basisSet{names, fids}
-	return names, fids, nil
-}
-
-// readMRS reads a spectrum of any format mrsio reads (LCModel .RAW with
-// a JSON sidecar giving SpectrometerFrequency, Dwell and EchoTime) and its
-// water reference, if any.
-func readMRS(path string) (*mrs.Data, *mrs.Data, error) {
-	ds, err := mrsio.Read(path, mrsio.Options{})
+	a, err := analysis.New(analysis.Settings{Basis: s.Basis, Lipids: s.Lipids, Preprocess: mode,
+		Fit: fit.Options{PPMLow: s.FitRangePPM[0], PPMHigh: s.FitRangePPM[1], MaxShiftPPM: s.MaxShiftPPM}})
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return ds.Data, ds.Water, nil
+	pl.mrs, pl.mrsFor = a, s
+	return a, nil
 }
 
 // mrsInputs returns the spectra to fit: the BIDS mrs/ spectra, then
@@ -185,89 +142,11 @@ func (pl *Pipeline) Process(ctx context.Context, p *Participant, out string) ([]
 	var warnings []string
 	sum := Summary{Participant: "sub-" + p.Label}
 	// MRS.
-	mode, err := preproc.ParseMode(pl.Settings.Preprocess)
+	mw, err := pl.processMRS(ctx, p, out, &sum)
 	if err != nil {
-		return nil, fmt.Errorf("settings: %w", err)
+		return nil, err
 	}
-	ins := mrsInputs(p)
-	readable := 0
-	for _, in := range ins {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		d, water, err := readMRS(in)
-		if err != nil {
-			warnings = append(warnings, err.Error())
-			continue
-		}
-		readable++
-		stem := strings.TrimSuffix(filepath.Base(in), filepath.Ext(in))
-		stem = strings.TrimSuffix(stem, ".nii")
-		if !strings.HasPrefix(stem, "sub-"+p.Label+"_") {
-			stem = "sub-" + p.Label + "_" + stem
-		}
-		var fid []complex128
-		if !mode.Applies(d) {
-			fid = mrs.Average(d.FIDs)
-		} else {
-			pr, err := preproc.Run(d, water, preproc.Options{})
-			if err != nil {
-				return nil, fmt.Errorf("%s: preprocessing: %w", in, err)
-			}
-			fid = pr.Data.FIDs[0]
-			pq, err := json.MarshalIndent(map[string]any{"input": filepath.Base(in), "qc": pr.QC}, "", "  ")
-			if err != nil {
-				return nil, fmt.Errorf("%s: preprocessing QC: %w", in, err)
-			}
-			if err := atomicfile.WriteFile(filepath.Join(out, stem+"_preproc_qc.json"), append(pq, '\n'), 0o644); err != nil {
-				return nil, err
-			}
-			if err := atomicfile.WriteFile(filepath.Join(out, stem+"_preproc.svg"), []byte(plot.Stack(pr.Figures(stem)...)), 0o644); err != nil {
-				return nil, err
-			}
-			if len(pr.QC.Rejected) > 0 {
-				sum.Notes = append(sum.Notes, fmt.Sprintf("%s: %d of %d transients rejected as outliers", filepath.Base(in), len(pr.QC.Rejected), pr.QC.Transients))
-			}
-		}
-		names, basis, err := pl.basisFor(d.Params, len(fid))
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", in, err)
-		}
-		s := pl.Settings
-		res, err := fit.Fit(fid, d.Params, names, basis, fit.Options{PPMLow: s.FitRangePPM[0], PPMHigh: s.FitRangePPM[1], MaxShiftPPM: s.MaxShiftPPM})
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", in, err)
-		}
-		rows := res.Table(math.NaN())
-		if err := atomicfile.WriteFile(filepath.Join(out, stem+"_fit.svg"), []byte(res.Figure(stem).SVG()), 0o644); err != nil {
-			return nil, err
-		}
-		if err := atomicfile.WriteFile(filepath.Join(out, stem+"_fit.tsv"), fit.TSV(rows, false), 0o644); err != nil {
-			return nil, err
-		}
-		qc, _ := json.MarshalIndent(map[string]any{"input": filepath.Base(in), "qc": res.QC, "phase0_deg": res.Phase0, "shift_hz": res.ShiftHz,
-			"water_reference": water != nil}, "", "  ")
-		if err := atomicfile.WriteFile(filepath.Join(out, stem+"_qc.json"), append(qc, '\n'), 0o644); err != nil {
-			return nil, err
-		}
-		if sum.GlxTCr == nil {
-			for _, r := range rows {
-				switch r.Name {
-				case "Glx":
-					sum.GlxTCr, sum.GlxCRLB = ptr(r.RatioTCr), ptr(r.CRLBPercent)
-				case "tNAA":
-					sum.NAATCr = ptr(r.RatioTCr)
-				}
-			}
-			sum.SNR, sum.FWHMPPM = ptr(res.QC.SNR), ptr(res.QC.FWHMPPM)
-			if len(ins) > 1 {
-				sum.Notes = append(sum.Notes, "MRS measures are from "+filepath.Base(in)+", the first of "+fmt.Sprint(len(ins))+" spectra")
-			}
-		}
-	}
-	if readable == 0 {
-		warnings = append(warnings, "no readable MRS data: Glx/tCr is n/a")
-	}
+	warnings = append(warnings, mw...)
 	// PSG: sleep statistics of every night with a hypnogram.
 	var tst, waso, se, sol, plmsIdx, plmN []float64
 	std := legs.WASM2016
@@ -335,6 +214,64 @@ func (pl *Pipeline) Process(ctx context.Context, p *Participant, out string) ([]
 	js, _ := json.MarshalIndent(sum, "", "  ")
 	if err := atomicfile.WriteFile(filepath.Join(out, "sub-"+p.Label+"_summary.json"), append(js, '\n'), 0o644); err != nil {
 		return nil, err
+	}
+	return warnings, nil
+}
+
+// processMRS analyses every spectrum of p (mrs/analysis, as `mrs fit`
+// does), writes its outputs in out and puts the first spectrum's measures
+// in sum. Unreadable spectra are warnings; other failures end the
+// participant.
+func (pl *Pipeline) processMRS(ctx context.Context, p *Participant, out string, sum *Summary) ([]string, error) {
+	a, err := pl.analyzer()
+	if err != nil {
+		return nil, err
+	}
+	var warnings []string
+	ins := mrsInputs(p)
+	readable := 0
+	for _, in := range ins {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		r, err := a.Analyse(in)
+		var re *analysis.ReadError
+		if errors.As(err, &re) {
+			warnings = append(warnings, err.Error())
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		readable++
+		stem := analysis.Stem(in)
+		if !strings.HasPrefix(stem, "sub-"+p.Label+"_") {
+			stem = "sub-" + p.Label + "_" + stem
+		}
+		if _, err := r.Write(out, stem); err != nil {
+			return nil, err
+		}
+		if r.Preproc != nil && len(r.Preproc.QC.Rejected) > 0 {
+			sum.Notes = append(sum.Notes, fmt.Sprintf("%s: %d of %d transients rejected as outliers", filepath.Base(in), len(r.Preproc.QC.Rejected), r.Preproc.QC.Transients))
+		}
+		if sum.GlxTCr != nil {
+			continue
+		}
+		for _, row := range r.Rows {
+			switch row.Name {
+			case "Glx":
+				sum.GlxTCr, sum.GlxCRLB = ptr(row.RatioTCr), ptr(row.CRLBPercent)
+			case "tNAA":
+				sum.NAATCr = ptr(row.RatioTCr)
+			}
+		}
+		sum.SNR, sum.FWHMPPM = ptr(r.Fit.QC.SNR), ptr(r.Fit.QC.FWHMPPM)
+		if len(ins) > 1 {
+			sum.Notes = append(sum.Notes, "MRS measures are from "+filepath.Base(in)+", the first of "+fmt.Sprint(len(ins))+" spectra")
+		}
+	}
+	if readable == 0 {
+		warnings = append(warnings, "no readable MRS data: Glx/tCr is n/a")
 	}
 	return warnings, nil
 }

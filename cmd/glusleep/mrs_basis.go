@@ -43,17 +43,11 @@ func likeData(path string) (basisSpec, error) {
 		return basisSpec{}, err
 	}
 	p, n := ds.Data.Params, ds.Data.Points()
-	if !(p.EchoTime > 0) {
-		return basisSpec{}, fmt.Errorf("%s: the header has no echo time", path)
+	seq, err := sim.SequenceFor(p)
+	if err != nil {
+		return basisSpec{}, fmt.Errorf("%s: %w", path, err)
 	}
-	// PRESS timing is rarely in the header: TE1 = TE2 = TE/2 unless given
-	// (--te1/--te2 override it); STEAM headers give TE and TM.
-	seq := sim.Sequence{Kind: "press", TE1: p.EchoTime / 2, TE2: p.EchoTime / 2}
-	if strings.Contains(strings.ToUpper(p.Sequence), "STEAM") || strings.Contains(strings.ToLower(p.Sequence), "svs_st") {
-		seq = sim.Sequence{Kind: "steam", TE: p.EchoTime, TM: p.MixingTime}
-	}
-	return basisSpec{seq: seq,
-		mhz: p.SpectrometerFrequency, dwell: p.Dwell, n: n}, nil
+	return basisSpec{seq: seq, mhz: p.SpectrometerFrequency, dwell: p.Dwell, n: n}, nil
 }
 
 func runMRSBasis(env *cmdEnv, args []string) error {
@@ -63,12 +57,12 @@ func runMRSBasis(env *cmdEnv, args []string) error {
 	te2 := fs.Float64("te2", 0, "PRESS second echo time in ms")
 	te := fs.Float64("te", 0, "echo time in ms (STEAM, sLASER; PRESS with TE1 = TE2 = TE/2 when --te1/--te2 are not given)")
 	tm := fs.Float64("tm", 0, "STEAM mixing time in ms")
-	field := fs.Float64("field", 0, "field strength in T (1H frequency 42.577478 MHz/T)")
+	field := fs.Float64("field", 0, fmt.Sprintf("field strength in T (1H frequency %.6f MHz/T)", mrs.ProtonMHzPerTesla))
 	mhz := fs.Float64("spectrometer-frequency", 0, "spectrometer frequency in MHz")
 	dwell := fs.Float64("dwell", 0, "dwell time in s")
 	points := fs.Int("points", 0, "number of points")
 	mets := fs.String("metabolites", "", "comma-separated metabolites (default all)")
-	like := fs.String("like", "", "take sequence timing, frequency, dwell and points from this data file")
+	like := fs.String("like", "", "take the sequence (PRESS TE1 = TE2 = TE/2, STEAM TE/TM, semi-LASER), frequency, dwell and points from this data file")
 	mm := fs.Bool("macromolecules", false, "add LCModel's macromolecule components (MM09 MM12 MM14 MM17 MM20, Gaussian lines)")
 	lip := fs.Bool("lipids", false, "add LCModel's lipid components (Lip09 Lip13a Lip13b Lip20, Gaussian lines)")
 	ref := fs.String("reference-singlet", "", "add a one-proton singlet at this shift in ppm (e.g. 0 for DSS) to every entry, as a scaling reference")
@@ -76,6 +70,12 @@ func runMRSBasis(env *cmdEnv, args []string) error {
 	out := fs.String("out", "", "output: FILE.BASIS (LCModel) or a folder (FSL-MRS JSON or NIfTI-MRS)")
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
+	}
+	if err := checkMRSRanges(fs); err != nil {
+		return err
+	}
+	if te := *te1 + *te2; te > 0 && (te < mrsRanges["te"].lo || te > mrsRanges["te"].hi) {
+		return fmt.Errorf("%w: --te1 %g ms + --te2 %g ms = TE %g ms is outside the plausible range %g–%g ms", errUsage, *te1, *te2, te, mrsRanges["te"].lo, mrsRanges["te"].hi)
 	}
 	if *out == "" {
 		return fmt.Errorf("%w: need --out FILE.BASIS|DIR", errUsage)
@@ -101,12 +101,14 @@ func runMRSBasis(env *cmdEnv, args []string) error {
 		if *te > 0 {
 			spec.seq.TE = *te / 1000
 		}
-		spec.seq.TM = *tm / 1000
+		if *tm > 0 {
+			spec.seq.TM = *tm / 1000
+		}
 	}
 	if *mhz > 0 {
 		spec.mhz = *mhz
 	} else if *field > 0 {
-		spec.mhz = *field * 42.577478
+		spec.mhz = *field * mrs.ProtonMHzPerTesla
 	}
 	if *dwell > 0 {
 		spec.dwell = *dwell

@@ -17,10 +17,10 @@ import (
 
 	"glusleep/internal/atomicfile"
 	"glusleep/mrs"
-	"glusleep/mrs/fit"
+	"glusleep/mrs/analysis"
 	"glusleep/mrs/format/lcmodel"
+	"glusleep/mrs/format/mrsio"
 	"glusleep/mrs/format/nifti"
-	"glusleep/mrs/sim"
 	"glusleep/stats"
 	"glusleep/study"
 	"glusleep/synth"
@@ -132,14 +132,19 @@ func demoMRSCohort(ctx *demoContext) error {
 	}
 	p := mrs.Params{SpectrometerFrequency: 63.87, Dwell: 1.0 / 2500, EchoTime: 0.030, Sequence: "PRESS", Nucleus: "1H", Vendor: "GE"}
 	const n = 2048
-	names, fids, err := sim.Basis(sim.Sequence{Kind: "press", TE1: 0.015, TE2: 0.015}, p.SpectrometerFrequency, p.Dwell, n, nil)
+	// The pipeline `mrs fit --simulate` and `run … participant` use; its
+	// basis (simulated for the header, LCModel's lipids and macromolecules
+	// added) also makes the synthetic spectra.
+	an, err := analysis.New(analysis.Settings{Lipids: true,
+		Read: mrsio.Options{SpectrometerFrequency: p.SpectrometerFrequency, Dwell: p.Dwell, EchoTime: p.EchoTime}})
 	if err != nil {
 		return err
 	}
-	names, fids, err = fit.WithBroad(names, fids, p, append(append([]sim.Broad(nil), sim.LCModelLipids...), sim.LCModelMacromolecules...))
+	set, err := an.Basis(p, n)
 	if err != nil {
 		return err
 	}
+	names, fids := set.Names, set.FIDs
 	rng := rand.New(rand.NewPCG(uint64(ctx.seed), 0x3a5))
 	type result struct {
 		id, group          string
@@ -196,25 +201,18 @@ func demoMRSCohort(ctx *demoContext) error {
 				errs[i] = fmt.Errorf("%s: %w", parts[i].id, err)
 				return
 			}
-			res, err := fit.Fit(data, p, names, fids, fit.Options{})
+			res, err := an.Run(raw, dir, parts[i].id+"_svs")
 			if err != nil {
 				errs[i] = fmt.Errorf("%s: %w", parts[i].id, err)
 				return
 			}
-			rows := res.Table(math.NaN())
-			if err := atomicfile.WriteFile(filepath.Join(dir, parts[i].id+"_svs_fit.tsv"), fit.TSV(rows, false), 0o644); err != nil {
-				errs[i] = err
-				return
-			}
-			if i == 0 {
-				atomicfile.WriteFile(filepath.Join(dir, parts[i].id+"_svs_fit.svg"), []byte(res.Figure(parts[i].id).SVG()), 0o644)
-			}
+			rows := res.Rows
 			for _, r := range rows {
 				if r.Name == "Glx" {
 					results[i].glx, results[i].crlb = r.RatioTCr, r.CRLBPercent
 				}
 			}
-			results[i].snr, results[i].fwhm = res.QC.SNR, res.QC.FWHMPPM
+			results[i].snr, results[i].fwhm = res.Fit.QC.SNR, res.Fit.QC.FWHMPPM
 		}()
 	}
 	wg.Wait()
@@ -247,4 +245,12 @@ func demoMRSCohort(ctx *demoContext) error {
 	fmt.Fprintf(w, "MRS: %d spectra fitted (1.5 T PRESS TE 30 ms, simulated basis); Glx/tCr RLS %.2f (truth %.2f) vs controls %.2f (truth %.2f); %s → %s\n",
 		len(results), stats.Mean(rls), stats.Mean(rlsTrue), stats.Mean(ctl), stats.Mean(ctlTrue), strings.TrimSpace(tt.APA()), cohort)
 	return w.Flush()
+}
+
+// tsvNum formats a number for a TSV cell, n/a when not finite.
+func tsvNum(v float64, prec int) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.*g", prec, v)
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"glusleep/internal/shareddata"
+	"glusleep/mrs/analysis"
 	"glusleep/mrs/basis"
 )
 
@@ -22,7 +23,7 @@ func TestMRSFitCommand(t *testing.T) {
 	h2o := shareddata.Path(t, "mrs/fitting-challenge/Cr_10mM_test_water_scaling.H2O")
 	out := t.TempDir()
 	var so, se bytes.Buffer
-	code := runMain(&cmdEnv{stdout: &so, stderr: &se}, []string{"mrs", "fit", "--basis", basis, "--ref", h2o, "--te", "0.03", "--out", out, raw})
+	code := runMain(&cmdEnv{stdout: &so, stderr: &se}, []string{"mrs", "fit", "--basis", basis, "--ref", h2o, "--te", "30", "--out", out, raw})
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, se.String())
 	}
@@ -53,10 +54,24 @@ func TestMRSFitCommand(t *testing.T) {
 	if err := json.Unmarshal(b, &qc); err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range []string{"snr", "fwhm_ppm", "fwhm_hz", "phase0_deg", "phase1_deg_per_ppm", "shift_hz", "seconds", "quantification"} {
+	for _, k := range []string{"snr", "fwhm_ppm", "fwhm_hz", "phase0_deg", "phase1_deg_per_ppm", "shift_hz", "quantification"} {
 		if _, ok := qc[k]; !ok {
 			t.Errorf("qc.json lacks %s", k)
 		}
+	}
+	if q, _ := qc["quantification"].(map[string]any); q["te_ms"] != 30.0 {
+		t.Errorf("quantification te_ms %v, want 30", q["te_ms"])
+	}
+	// TE typed in s (the old unit) is refused, naming the flag, the unit
+	// and the range, and nothing is written.
+	se.Reset()
+	out2 := t.TempDir()
+	code = runMain(&cmdEnv{stdout: &so, stderr: &se}, []string{"mrs", "fit", "--basis", basis, "--ref", h2o, "--te", "0.03", "--out", out2, raw})
+	if code != 2 || !strings.Contains(se.String(), "--te 0.03 ms") || !strings.Contains(se.String(), "5–1000 ms") {
+		t.Errorf("--te 0.03: exit %d, stderr %q; want 2 naming --te, ms and 5–1000 ms", code, se.String())
+	}
+	if ents, _ := os.ReadDir(out2); len(ents) != 0 {
+		t.Errorf("--te 0.03 wrote %d files", len(ents))
 	}
 	svg, _ := os.ReadFile(filepath.Join(out, "Cr_10mM_test_water_scaling_fit.svg"))
 	if !bytes.Contains(svg, []byte("<svg")) {
@@ -119,7 +134,7 @@ func TestMRSFitGEPfiles(t *testing.T) {
 	}
 	t.Logf("%-22s %8s %8s %8s %8s %9s", "file", "Glx/tCr", "Glx CRLB%", "tCr", "SNR", "FWHM ppm")
 	for _, f := range files {
-		st := stem(f)
+		st := analysis.Stem(f)
 		var qc struct {
 			SNR      float64 `json:"snr"`
 			FWHMPPM  float64 `json:"fwhm_ppm"`

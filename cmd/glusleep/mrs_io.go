@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -19,33 +18,10 @@ import (
 )
 
 func init() {
-	register(&command{path: "mrs info", usage: "mrs info FILE [--json] [--phi] [--dwell S --spectrometer-frequency MHZ]",
-		summary: "an MRS file's format, dimensions and acquisition parameters (identifying fields hidden unless --phi)", run: runMRSInfo})
-	register(&command{path: "mrs convert", usage: "mrs convert IN OUT.nii.gz|OUT.nii|OUT.RAW|OUT.txt [--keep-phi] [--dwell S --spectrometer-frequency MHZ --te S]",
+	register(&command{path: "mrs info", usage: "mrs info FILE [--json] [--keep-phi] [--dwell S --spectrometer-frequency MHZ --te MS]",
+		summary: "an MRS file's format, dimensions and acquisition parameters (identifying fields hidden unless --keep-phi)", run: runMRSInfo})
+	register(&command{path: "mrs convert", usage: "mrs convert IN OUT.nii.gz|OUT.nii|OUT.RAW|OUT.txt [--keep-phi] [--dwell S --spectrometer-frequency MHZ --te MS]",
 		summary: "convert an MRS file (any format read) to NIfTI-MRS, LCModel .RAW or jMRUI text; the water reference goes beside it", run: runMRSConvert})
-}
-
-// isPHI reports whether a metadata key names or dates a person: patient
-// fields, birth dates, jMRUI's NameOfPatient.
-func isPHI(key string) bool {
-	k := strings.ToLower(key)
-	return strings.Contains(k, "patient") || strings.Contains(k, "birth") || strings.Contains(k, "dob") ||
-		k == "nameofpatient" || k == "referringphysiciansname" || k == "operatorsname"
-}
-
-// withoutPHI returns a copy of m without identifying keys, and how many it
-// dropped.
-func withoutPHI(m map[string]any) (map[string]any, int) {
-	out := map[string]any{}
-	n := 0
-	for k, v := range m {
-		if isPHI(k) {
-			n++
-			continue
-		}
-		out[k] = v
-	}
-	return out, n
 }
 
 // forOutput returns a shallow copy of d whose metadata are ready to write:
@@ -62,40 +38,39 @@ func forOutput(d *mrs.Data, in string, keepPHI, dimsChanged bool) *mrs.Data {
 		c.Meta[k] = v
 	}
 	if !keepPHI {
-		c.Meta, _ = withoutPHI(c.Meta)
+		c.Meta, _ = mrs.Deidentify(c.Meta)
 	}
 	c.Meta["ConversionMethod"] = "glusleep " + version
 	c.Meta["OriginalFile"] = []any{filepath.Base(in)}
 	return &c
 }
 
-func mrsIOFlags(env *cmdEnv, name string) (*flag.FlagSet, *float64, *float64, *float64) {
-	fs := newFlagSet(env, name)
-	dwell := fs.Float64("dwell", 0, "dwell time in s (LCModel files lack it)")
-	mhz := fs.Float64("spectrometer-frequency", 0, "spectrometer frequency in MHz (LCModel files lack it)")
-	te := fs.Float64("te", 0, "echo time in s")
-	return fs, dwell, mhz, te
-}
-
 func runMRSInfo(env *cmdEnv, args []string) error {
-	fs, dwell, mhz, te := mrsIOFlags(env, "mrs info")
+	fs := newFlagSet(env, "mrs info")
+	rd := addMRSReadFlags(fs)
 	asJSON := fs.Bool("json", false, "print JSON")
-	phi := fs.Bool("phi", false, "also print identifying fields (patient name, ID, birth date)")
+	phi := fs.Bool("keep-phi", false, "also print identifying fields (everything but the acquisition fields: names, IDs, dates, institution, serial numbers, free text)")
+	fs.BoolVar(phi, "phi", false, "alias of --keep-phi")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
+		return err
+	}
+	if err := checkMRSRanges(fs); err != nil {
 		return err
 	}
 	if len(pos) != 1 {
 		return fmt.Errorf("%w: need one FILE", errUsage)
 	}
-	ds, err := mrsio.Read(pos[0], mrsio.Options{SpectrometerFrequency: *mhz, Dwell: *dwell, EchoTime: *te})
+	ds, err := mrsio.Read(pos[0], rd.options())
 	if err != nil {
 		return err
 	}
 	d := ds.Data
 	meta, hidden := d.Meta, 0
 	if !*phi {
-		meta, hidden = withoutPHI(d.Meta)
+		var dropped []string
+		meta, dropped = mrs.Deidentify(d.Meta)
+		hidden = len(dropped)
 	}
 	dims := []string{fmt.Sprintf("%d points", d.Points())}
 	for _, dm := range d.Dims {
@@ -104,7 +79,7 @@ func runMRSInfo(env *cmdEnv, args []string) error {
 	if *asJSON {
 		out := map[string]any{"file": filepath.Base(pos[0]), "format": ds.Format, "points": d.Points(), "dims": d.Dims, "fids": len(d.FIDs),
 			"spectrometer_frequency_mhz": d.SpectrometerFrequency, "dwell_s": d.Dwell, "spectral_width_hz": d.Bandwidth(),
-			"nucleus": d.Nucleus, "echo_time_s": d.EchoTime, "repetition_time_s": d.RepetitionTime, "mixing_time_s": d.MixingTime,
+			"nucleus": d.Nucleus, "te_ms": 1000 * d.EchoTime, "tr_ms": 1000 * d.RepetitionTime, "tm_ms": 1000 * d.MixingTime,
 			"vendor": d.Vendor, "sequence": d.Sequence, "field_strength_t": d.FieldStrength, "voxel_mm": d.Voxel.Size,
 			"voxel_centre_mm": d.Voxel.Centre, "voxel_frame": d.Voxel.Frame, "water_reference": ds.WaterFrom,
 			"metadata": meta, "identifying_fields_hidden": hidden}
@@ -119,7 +94,7 @@ func runMRSInfo(env *cmdEnv, args []string) error {
 	fmt.Fprintf(w, "file        %s (%s)\n", filepath.Base(pos[0]), ds.Format)
 	fmt.Fprintf(w, "data        %s; %d FID(s)\n", strings.Join(dims, " × "), len(d.FIDs))
 	fmt.Fprintf(w, "frequency   %.6f MHz (%s), dwell %.6g s (spectral width %.1f Hz)\n", d.SpectrometerFrequency, d.Nucleus, d.Dwell, d.Bandwidth())
-	fmt.Fprintf(w, "timing      TE %s s, TR %s s\n", fmtOrNA(d.EchoTime), fmtOrNA(d.RepetitionTime))
+	fmt.Fprintf(w, "timing      TE %s ms, TR %s ms\n", fmtOrNA(1000*d.EchoTime), fmtOrNA(1000*d.RepetitionTime))
 	if d.Vendor != "" || d.Sequence != "" {
 		fmt.Fprintf(w, "scanner     %s %s\n", d.Vendor, d.Sequence)
 	}
@@ -136,7 +111,7 @@ func runMRSInfo(env *cmdEnv, args []string) error {
 	sort.Strings(keys)
 	fmt.Fprintf(w, "metadata    %d fields", len(keys))
 	if hidden > 0 {
-		fmt.Fprintf(w, " (%d identifying fields hidden; --phi shows them)", hidden)
+		fmt.Fprintf(w, " (%d identifying or unknown fields hidden; --keep-phi shows them)", hidden)
 	}
 	fmt.Fprintln(w)
 	for _, k := range keys {
@@ -157,17 +132,21 @@ func fmtOrNA(v float64) string {
 }
 
 func runMRSConvert(env *cmdEnv, args []string) error {
-	fs, dwell, mhz, te := mrsIOFlags(env, "mrs convert")
-	keep := fs.Bool("keep-phi", false, "keep identifying fields (patient name, ID, birth date) in the output")
+	fs := newFlagSet(env, "mrs convert")
+	rd := addMRSReadFlags(fs)
+	keep := fs.Bool("keep-phi", false, "keep identifying fields (everything but the acquisition fields) in the output")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
+		return err
+	}
+	if err := checkMRSRanges(fs); err != nil {
 		return err
 	}
 	if len(pos) != 2 {
 		return fmt.Errorf("%w: need IN and OUT", errUsage)
 	}
 	in, out := pos[0], pos[1]
-	ds, err := mrsio.Read(in, mrsio.Options{SpectrometerFrequency: *mhz, Dwell: *dwell, EchoTime: *te})
+	ds, err := mrsio.Read(in, rd.options())
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 
 	"glusleep/internal/atomicfile"
 	"glusleep/mrs"
+	"glusleep/mrs/analysis"
 	"glusleep/mrs/format/mrsio"
 	"glusleep/mrs/format/nifti"
 	"glusleep/mrs/preproc"
@@ -16,12 +17,13 @@ import (
 )
 
 func init() {
-	register(&command{path: "mrs preproc", usage: "mrs preproc IN [--ref WATER] --out DIR [--no-align] [--no-ecc] [--no-water-removal] [--no-reference] [--lb HZ] [--zero-fill N] [--keep-phi] [--dwell S --spectrometer-frequency MHZ --te S]",
+	register(&command{path: "mrs preproc", usage: "mrs preproc IN [--ref WATER] --out DIR [--no-align] [--no-ecc] [--no-water-removal] [--no-reference] [--lb HZ] [--zero-fill N] [--keep-phi] [--dwell S --spectrometer-frequency MHZ --te MS]",
 		summary: "coil combination, alignment, averaging, eddy-current correction, water removal, referencing; writes NIfTI-MRS, <stem>_qc.json and <stem>_preproc.svg", run: runMRSPreproc})
 }
 
 func runMRSPreproc(env *cmdEnv, args []string) error {
-	fs, dwell, mhz, te := mrsIOFlags(env, "mrs preproc")
+	fs := newFlagSet(env, "mrs preproc")
+	rd := addMRSReadFlags(fs)
 	ref := fs.String("ref", "", "water reference file (default: found beside IN or inside it)")
 	out := fs.String("out", "", "output directory (required)")
 	noAlign := fs.Bool("no-align", false, "average transients without aligning them")
@@ -35,11 +37,14 @@ func runMRSPreproc(env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := checkMRSRanges(fs); err != nil {
+		return err
+	}
 	if len(pos) != 1 || *out == "" {
 		return fmt.Errorf("%w: need IN and --out DIR", errUsage)
 	}
 	in := pos[0]
-	opt := mrsio.Options{SpectrometerFrequency: *mhz, Dwell: *dwell, EchoTime: *te}
+	opt := rd.options()
 	ds, err := mrsio.Read(in, opt)
 	if err != nil {
 		return err
@@ -60,7 +65,7 @@ func runMRSPreproc(env *cmdEnv, args []string) error {
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return err
 	}
-	name := stem(in)
+	name := analysis.Stem(in)
 	prep := func(d *mrs.Data) *mrs.Data {
 		c := forOutput(d, in, *keep, true)
 		c.Meta["ProcessingApplied"] = strings.Join(res.QC.Steps, "; ")

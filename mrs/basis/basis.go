@@ -7,7 +7,9 @@ package basis
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -81,16 +83,68 @@ func (s *Set) WriteNIfTI(dir string) error {
 	return nil
 }
 
-// Set is a basis set.
+// Set is a basis set: one FID per metabolite on a common grid, with the
+// acquisition parameters it was made for.
 type Set struct {
 	// Names and FIDs are the metabolites and their signals (equal lengths).
 	Names []string
 	FIDs  [][]complex128
 	// Params gives the grid (Dwell, s), the spectrometer frequency (MHz),
-	// the echo time (s) and the sequence when known.
+	// the echo time (s) and the sequence when known. The number of points
+	// is the FIDs' length (Points).
 	Params mrs.Params
 	// Source says where the set came from.
 	Source string
+	// ProtonScale is the signal at t = 0 of one proton at the
+	// concentration a basis spectrum stands for (1 for sets glusleep
+	// simulates; 0 when unknown: see MeasureProtonScale), and
+	// ProtonScaleFrom says how it was found. Water scaling needs it.
+	ProtonScale     float64
+	ProtonScaleFrom string
+}
+
+// ErrMismatch reports a basis set made for another acquisition grid than
+// the data's.
+var ErrMismatch = errors.New("basis does not match the data")
+
+// Points returns the number of points of the set's FIDs (0 when empty).
+func (s *Set) Points() int {
+	if len(s.FIDs) == 0 {
+		return 0
+	}
+	return len(s.FIDs[0])
+}
+
+// Tolerances of Match: relative differences of dwell time and spectrometer
+// frequency below these are the same acquisition (a basis simulated at the
+// nearest kHz differs from the scanner's frequency by at most 4e-6 at
+// 1.5 T; the 3 T scanners of different vendors, 123.2 and 127.7 MHz, differ
+// by 3.6 %).
+const (
+	DwellTolerance     = 1e-5
+	FrequencyTolerance = 1e-3
+)
+
+// Match checks that the set fits data of n points acquired with p: the
+// same dwell time and spectrometer frequency (within DwellTolerance and
+// FrequencyTolerance) and at least n points (extra basis points are the
+// same signals sampled longer, and are dropped). It returns an error
+// wrapping ErrMismatch that names both values.
+func (s *Set) Match(p mrs.Params, n int) error {
+	if err := s.Validate(); err != nil {
+		return fmt.Errorf("%w: %w", ErrMismatch, err)
+	}
+	b := s.Params
+	if !(p.Dwell > 0) || math.Abs(p.Dwell-b.Dwell) > DwellTolerance*b.Dwell {
+		return fmt.Errorf("%w: basis %s has dwell %g s, data %g s (resampling a basis is not supported: simulate one or choose a basis made for this acquisition)", ErrMismatch, s.Source, b.Dwell, p.Dwell)
+	}
+	if !(p.SpectrometerFrequency > 0) || math.Abs(p.SpectrometerFrequency-b.SpectrometerFrequency) > FrequencyTolerance*b.SpectrometerFrequency {
+		return fmt.Errorf("%w: basis %s was made at %.6g MHz, data acquired at %.6g MHz", ErrMismatch, s.Source, b.SpectrometerFrequency, p.SpectrometerFrequency)
+	}
+	if s.Points() < n {
+		return fmt.Errorf("%w: basis %s has %d points, data %d", ErrMismatch, s.Source, s.Points(), n)
+	}
+	return nil
 }
 
 // Validate checks the set is usable.

@@ -65,7 +65,7 @@ func TestChallengeAgainstLCModel(t *testing.T) {
 	names, basis := loadChallengeBasis(t)
 	ref := readLCModelTable(t)
 	p := mrs.Params{SpectrometerFrequency: challengeMHz, Dwell: 0.00025, Nucleus: "1H"}
-	lnames, lbasis, err := WithBroad(names, basis, p, sim.LCModelLipids)
+	lnames, lbasis, err := withBroad(names, basis, p, sim.LCModelLipids)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +77,7 @@ func TestChallengeAgainstLCModel(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, err := Fit(f.FID, p, lnames, lbasis, Options{})
+		res, err := Fit(f.FID, p, newSet(lnames, lbasis, p), Options{})
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}

@@ -33,10 +33,10 @@ import (
 	"fmt"
 	"math"
 	"math/cmplx"
-	"strings"
 
 	"glusleep/internal/fft"
 	"glusleep/mrs"
+	"glusleep/mrs/basis"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -98,15 +98,11 @@ func (o Options) withDefaults(p mrs.Params) Options {
 // DefaultGroup returns the default lineshape group of a basis name: 1 for
 // macromolecule components (MM…, Mac…), 2 for lipids (Lip…), else 0.
 func DefaultGroup(name string) int {
-	for _, p := range []string{"Lip", "lip"} {
-		if strings.HasPrefix(name, p) {
-			return 2
-		}
-	}
-	for _, p := range []string{"MM", "Mac", "mm", "mac"} {
-		if strings.HasPrefix(name, p) {
-			return 1
-		}
+	switch {
+	case basis.IsLipid(name):
+		return 2
+	case basis.IsMacromolecule(name):
+		return 1
 	}
 	return 0
 }
@@ -240,24 +236,25 @@ const (
 func pShift(g int) int { return nGlobal + 2*g }
 func pDamp(g int) int  { return nGlobal + 2*g + 1 }
 
-// Fit fits basis FIDs (names[i] ↔ basis[i], same dwell as the data, at least
-// as many points; extra points are dropped) to the FID data with parameters
-// p. Both are in the NIfTI-MRS convention (package mrs).
-func Fit(data []complex128, p mrs.Params, names []string, basis [][]complex128, opt Options) (*Result, error) {
+// Fit fits the basis set to the FID data acquired with parameters p. The
+// set must match the data (basis.Set.Match: same dwell time and
+// spectrometer frequency, at least as many points; extra points are
+// dropped), or Fit refuses it with an error wrapping ErrBasis and
+// basis.ErrMismatch. Both are in the NIfTI-MRS convention (package mrs).
+func Fit(data []complex128, p mrs.Params, set *basis.Set, opt Options) (*Result, error) {
 	if len(data) < 16 {
 		return nil, fmt.Errorf("fit: data has %d points, want at least 16", len(data))
 	}
 	if !(p.Dwell > 0) || !(p.SpectrometerFrequency > 0) {
 		return nil, fmt.Errorf("fit: dwell %g s and spectrometer frequency %g MHz must be positive", p.Dwell, p.SpectrometerFrequency)
 	}
-	if len(names) != len(basis) || len(basis) == 0 {
-		return nil, fmt.Errorf("%w: %d names for %d basis FIDs", ErrBasis, len(names), len(basis))
+	if set == nil {
+		return nil, fmt.Errorf("%w: no basis set", ErrBasis)
 	}
-	for i, b := range basis {
-		if len(b) < len(data) {
-			return nil, fmt.Errorf("%w: basis %s has %d points, data %d", ErrBasis, names[i], len(b), len(data))
-		}
+	if err := set.Match(p, len(data)); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrBasis, err)
 	}
+	names, basis := set.Names, set.FIDs
 	for i, v := range data {
 		if cmplx.IsNaN(v) || cmplx.IsInf(v) {
 			return nil, fmt.Errorf("fit: data point %d is %v", i, v)

@@ -64,7 +64,7 @@ func TestFitRecoversKnownAmplitudes(t *testing.T) {
 	amps := []float64{10, 8, 2, 9, 6}
 	rng := rand.New(rand.NewPCG(1, 2))
 	data := synthData(p, basis, amps, 3, 4, 4, 30, 0.5, rng)
-	res, err := Fit(data, p, names, basis, Options{NoBaseline: true})
+	res, err := Fit(data, p, newSet(names, basis, p), Options{NoBaseline: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +97,7 @@ func TestFitWithBaseline(t *testing.T) {
 		tk := float64(k) * p.Dwell
 		data[k] += complex(40, 0) * cmplx.Exp(complex(-math.Pi*40*tk, 2*math.Pi*hz*tk))
 	}
-	res, err := Fit(data, p, names, basis, Options{})
+	res, err := Fit(data, p, newSet(names, basis, p), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +124,7 @@ func TestCRLBCoverage(t *testing.T) {
 	within, total := 0, 0
 	for rep := 0; rep < 40; rep++ {
 		data := synthData(p, basis, amps, 4, 3, 1, 10, 3, rng)
-		res, err := Fit(data, p, names, basis, Options{NoBaseline: true})
+		res, err := Fit(data, p, newSet(names, basis, p), Options{NoBaseline: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -172,7 +172,7 @@ func TestScaleInvariance(t *testing.T) {
 	names, basis := toyBasis(p, 1024)
 	rng := rand.New(rand.NewPCG(7, 8))
 	data := synthData(p, basis, []float64{10, 8, 2, 9, 6}, 3, 4, 4, 30, 0.5, rng)
-	ref, err := Fit(data, p, names, basis, Options{})
+	ref, err := Fit(data, p, newSet(names, basis, p), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,7 +181,7 @@ func TestScaleInvariance(t *testing.T) {
 		for i, v := range data {
 			d[i] = v * complex(sc, 0)
 		}
-		res, err := Fit(d, p, names, basis, Options{})
+		res, err := Fit(d, p, newSet(names, basis, p), Options{})
 		if err != nil {
 			t.Fatal(err)
 		}

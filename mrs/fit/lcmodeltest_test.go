@@ -30,13 +30,13 @@ func TestLCModelRegressionInput(t *testing.T) {
 		names = append(names, e.Name)
 		fids = append(fids, e.FID)
 	}
-	names, fids, err = WithBroad(names, fids, p, append(append([]sim.Broad(nil), sim.LCModelLipids...), sim.LCModelMacromolecules...))
+	names, fids, err = withBroad(names, fids, p, append(append([]sim.Broad(nil), sim.LCModelLipids...), sim.LCModelMacromolecules...))
 	if err != nil {
 		t.Fatal(err)
 	}
 	// The basis has 512 points, the data 1024: fit the first 512.
 	data := raw.FID[:len(fids[0])]
-	res, err := Fit(data, p, names, fids, Options{})
+	res, err := Fit(data, p, newSet(names, fids, p), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +76,7 @@ func TestChallengeWaterScaling(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := mrs.Params{SpectrometerFrequency: challengeMHz, Dwell: 0.00025, Nucleus: "1H", EchoTime: 0.030}
-	res, err := Fit(raw.FID, p, names, basis, Options{})
+	res, err := Fit(raw.FID, p, newSet(names, basis, p), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +84,7 @@ func TestChallengeWaterScaling(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ps, from, err := ProtonScale(names, basis, p)
+	ps, from, err := newSet(names, basis, p).MeasureProtonScale()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -239,43 +239,6 @@ func WaterArea(fid []complex128, p mrs.Params) (float64, error) {
 	return a, nil
 }
 
-// ProtonScale returns the signal (FID at t = 0) of one proton at the
-// concentration a basis spectrum stands for, measured on a singlet of known
-// proton count: the CH3 of creatine (3.027 ppm, 3 protons) or else of NAA
-// (2.008 ppm, 3 protons), integrated over ±0.1 ppm of the real spectrum.
-// Bases that glusleep simulates have a proton scale of 1 by construction;
-// LCModel-format bases carry no such statement, so it is measured.
-func ProtonScale(names []string, fids [][]complex128, p mrs.Params) (float64, string, error) {
-	for _, c := range []struct {
-		name string
-		ppm  float64
-	}{{"Cr", 3.027}, {"PCr", 3.029}, {"NAA", 2.008}} {
-		for i, n := range names {
-			if n != c.name {
-				continue
-			}
-			f := append([]complex128(nil), fids[i]...)
-			f[0] *= 0.5
-			s := mrs.Spectrum(f)
-			ax := p.PPMAxis(len(s))
-			sum := 0.0
-			for j, v := range ax {
-				if math.Abs(v-c.ppm) <= 0.1 {
-					sum += real(s[j])
-				}
-			}
-			// Σ over the spectrum of the first-point-halved FID equals
-			// n·FID(0)/2 for the whole signal: the singlet's FID(0) share is
-			// 2·sum/n.
-			scale := 2 * sum / float64(len(s)) / 3
-			if scale > 0 {
-				return scale, c.name + " CH3 singlet, 3 protons", nil
-			}
-		}
-	}
-	return 0, "", fmt.Errorf("fit: the basis has no Cr, PCr or NAA singlet to calibrate its proton scale")
-}
-
 // TSV returns rows as the fit table of DESIGN.md §3: columns metabolite,
 // amplitude, crlb_percent, ratio_tcr, and conc_mm when conc is true;
 // undefined values are written n/a (BIDS).

@@ -77,7 +77,7 @@ func TestSyntheticTruth(t *testing.T) {
 	for k := 0; k < n; k++ {
 		snr := 15 + 45*float64(k)/float64(n-1)
 		data, truth := syntheticCase(t, names, basis, p, snr, rng)
-		res, err := Fit(data, p, names, basis, Options{})
+		res, err := Fit(data, p, newSet(names, basis, p), Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -124,7 +124,7 @@ func TestSyntheticTruth(t *testing.T) {
 func BenchmarkFitChallengeSpectrum(b *testing.B) {
 	names, basis := loadChallengeBasis(b)
 	p := mrs.Params{SpectrometerFrequency: challengeMHz, Dwell: 0.00025, Nucleus: "1H"}
-	names, basis, err := WithBroad(names, basis, p, sim.LCModelLipids)
+	names, basis, err := withBroad(names, basis, p, sim.LCModelLipids)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -132,7 +132,7 @@ func BenchmarkFitChallengeSpectrum(b *testing.B) {
 	data, _ := syntheticCase(b, names, basis, p, 30, rng)
 	b.ResetTimer()
 	for b.Loop() {
-		if _, err := Fit(data, p, names, basis, Options{}); err != nil {
+		if _, err := Fit(data, p, newSet(names, basis, p), Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}

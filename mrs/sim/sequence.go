@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/cmplx"
+	"slices"
 	"strings"
 )
 
@@ -188,14 +189,22 @@ func FID(m Metabolite, q Sequence, mhz, dwell float64, n int, centre float64) ([
 		}
 		// Merge lines of (nearly) equal frequency to save work.
 		merged := map[int64]line{}
+		var keys []int64
 		for _, l := range ls {
 			k := int64(math.Round(l.freq * 1e4))
-			e := merged[k]
+			e, ok := merged[k]
+			if !ok {
+				keys = append(keys, k)
+			}
 			e.amp += l.amp
 			e.freq = l.freq
 			merged[k] = e
 		}
-		for _, l := range merged {
+		// In a fixed order: the sum of lines must not depend on map order,
+		// or the same basis would differ in its last bits between runs.
+		slices.Sort(keys)
+		for _, k := range keys {
+			l := merged[k]
 			if cmplx.Abs(l.amp) < 1e-9 {
 				continue
 			}

@@ -1,0 +1,298 @@
+// Package analysis is glusleep's single-spectrum MRS pipeline, the one
+// every entry point (`mrs fit`, `run … participant`, the demo) calls: read
+// a spectrum of any format mrsio reads and its water reference (found
+// beside it or given), preprocess it (mrs/preproc, by preproc.Mode), take
+// its basis set (a file, or simulated for the header's sequence: PRESS,
+// STEAM or semi-LASER; basis.Source), fit it (mrs/fit), scale it to mM by
+// the water reference with relaxation and tissue correction, and write the
+// outputs: <stem>_fit.tsv, <stem>_qc.json (QC), <stem>_fit.svg and, when
+// preprocessed, <stem>_preproc_qc.json and <stem>_preproc.svg.
+//
+// Units: times in s inside Go values (as mrs.Params), ms in every JSON key
+// that carries a time (te_ms); frequencies in MHz, dwell in s.
+package analysis
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"path/filepath"
+	"strings"
+
+	"glusleep/internal/atomicfile"
+	"glusleep/mrs"
+	"glusleep/mrs/basis"
+	"glusleep/mrs/fit"
+	"glusleep/mrs/format/mrsio"
+	"glusleep/mrs/preproc"
+	"glusleep/plot"
+)
+
+// Settings are the options of the pipeline. The zero value simulates the
+// basis, adds no lipid components, preprocesses spectra of several FIDs,
+// fits 0.2–4.0 ppm and water-scales with the default tissue (fit.Tissue).
+type Settings struct {
+	// Basis is a basis set to fit every spectrum with (LCModel .BASIS,
+	// FSL-MRS or NIfTI-MRS folder); empty simulates one per header.
+	Basis string
+	// Lipids adds LCModel's lipid components to the basis.
+	Lipids bool
+	// Preprocess says which spectra go through mrs/preproc.
+	Preprocess preproc.Mode
+	// Fit are the fit options.
+	Fit fit.Options
+	// Tissue gives the voxel's tissue fractions and relaxation times for
+	// water scaling.
+	Tissue fit.Tissue
+	// EchoTime (s) overrides the header's TE for relaxation correction;
+	// RepetitionTime (s) enables T1 correction (0: full relaxation
+	// assumed).
+	EchoTime, RepetitionTime float64
+	// Read supplies the dwell time, frequency and TE of inputs that lack
+	// them (LCModel .RAW without a sidecar).
+	Read mrsio.Options
+	// Water is a water reference file for every input; empty: each input's
+	// own (GE water frames, a sibling .H2O or *_mrsref), if any.
+	Water string
+}
+
+// Analyzer runs the pipeline on spectra with one set of Settings. It is
+// safe for concurrent use: the basis (read once, or simulated once per
+// acquisition) is shared.
+type Analyzer struct {
+	s     Settings
+	bases *basis.Source
+	water *mrs.Data
+}
+
+// New returns an Analyzer: it reads the basis file and the common water
+// reference, if any, now.
+func New(s Settings) (*Analyzer, error) {
+	if s.Preprocess == "" {
+		s.Preprocess = preproc.ModeAuto
+	}
+	if s.Fit.PPMLow == 0 && s.Fit.PPMHigh == 0 {
+		s.Fit.PPMLow, s.Fit.PPMHigh = 0.2, 4.0
+	}
+	src, err := basis.NewSource(s.Basis, s.Lipids)
+	if err != nil {
+		return nil, err
+	}
+	a := &Analyzer{s: s, bases: src}
+	if s.Water != "" {
+		ds, err := mrsio.Read(s.Water, a.readOptions())
+		if err != nil {
+			return nil, fmt.Errorf("water reference: %w", err)
+		}
+		a.water = ds.Data
+	}
+	return a, nil
+}
+
+// readOptions fills inputs' missing dwell and frequency from a basis file.
+func (a *Analyzer) readOptions() mrsio.Options {
+	o := a.s.Read
+	if !a.bases.Simulated() {
+		b, _ := a.bases.For(mrs.Params{}, 0)
+		if o.Dwell == 0 {
+			o.Dwell = b.Params.Dwell
+		}
+		if o.SpectrometerFrequency == 0 {
+			o.SpectrometerFrequency = b.Params.SpectrometerFrequency
+		}
+	}
+	return o
+}
+
+// Basis returns the basis set the Analyzer fits data of n points acquired
+// with p with (shared: do not modify it).
+func (a *Analyzer) Basis(p mrs.Params, n int) (*basis.Set, error) { return a.bases.For(p, n) }
+
+// Result is one spectrum's analysis.
+type Result struct {
+	// Fit is the fit; Rows its table (amplitudes, CRLBs, ratios to tCr
+	// and, when water-scaled, concentrations in mM).
+	Fit  *fit.Result
+	Rows []fit.Row
+	// Concentrations is true when Rows hold water-scaled concentrations.
+	Concentrations bool
+	// QC is what <stem>_qc.json holds.
+	QC QC
+	// Preproc is the preprocessing result, nil when not preprocessed.
+	Preproc *preproc.Result
+}
+
+// ReadError is Analyse's error when the spectrum cannot be read (a
+// pipeline may skip such inputs and go on).
+type ReadError struct{ Err error }
+
+// Error returns the reader's message.
+func (e *ReadError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the reader's error.
+func (e *ReadError) Unwrap() error { return e.Err }
+
+// Analyse reads, preprocesses, fits and water-scales the spectrum in
+// file in. It writes nothing.
+func (a *Analyzer) Analyse(in string) (*Result, error) {
+	ds, err := mrsio.Read(in, a.readOptions())
+	if err != nil {
+		return nil, &ReadError{err}
+	}
+	d := ds.Data
+	water, waterFrom := ds.Water, ds.WaterFrom
+	if a.water != nil {
+		water, waterFrom = a.water, filepath.Base(a.s.Water)
+	}
+	r := &Result{}
+	var notes []string
+	fid := d.FIDs[0]
+	var waterFID []complex128
+	if a.s.Preprocess.Applies(d) {
+		if r.Preproc, err = preproc.Run(d, water, preproc.Options{}); err != nil {
+			return nil, fmt.Errorf("%s: preprocessing: %w", in, err)
+		}
+		fid = r.Preproc.Data.FIDs[0]
+		notes = append(notes, "preprocessed: "+strings.Join(r.Preproc.QC.Steps, "; "))
+		if q := r.Preproc.QC; len(q.Rejected) > 0 {
+			notes = append(notes, fmt.Sprintf("%d of %d transients rejected as outliers", len(q.Rejected), q.Transients))
+		}
+		if r.Preproc.Water != nil {
+			waterFID = r.Preproc.Water.FIDs[0]
+		}
+	} else if len(d.FIDs) > 1 {
+		fid = mrs.Average(d.FIDs)
+	}
+	if waterFID == nil && water != nil {
+		waterFID = mrs.Average(water.FIDs)
+	}
+	set, err := a.bases.For(d.Params, len(fid))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", in, err)
+	}
+	if n := set.Points(); len(fid) > n {
+		notes = append(notes, fmt.Sprintf("data truncated from %d to the basis's %d points", len(fid), n))
+		fid = fid[:n]
+	}
+	if r.Fit, err = fit.Fit(fid, d.Params, set, a.s.Fit); err != nil {
+		return nil, fmt.Errorf("%s: %w", in, err)
+	}
+	scale := math.NaN()
+	var ws *fit.WaterScaling
+	if waterFID != nil {
+		if ws, notes, err = a.waterScale(waterFID, d.Params, set, notes); err != nil {
+			return nil, fmt.Errorf("%s: %w", in, err)
+		}
+		if ws != nil {
+			scale = ws.Scale
+		}
+	}
+	r.Rows, r.Concentrations = r.Fit.Table(scale), ws != nil
+	r.QC = fitQC(r.Fit, a.s.Fit)
+	r.QC.Input, r.QC.Format, r.QC.WaterReference, r.QC.Preprocessed = filepath.Base(in), ds.Format, waterFrom, r.Preproc != nil
+	r.QC.Basis = set.Source
+	if !a.bases.Simulated() {
+		r.QC.Basis = filepath.Base(set.Source)
+	}
+	if ws != nil {
+		r.QC.Quantification = quantification(*ws)
+	}
+	r.QC.Notes = append(r.QC.Notes, notes...)
+	return r, nil
+}
+
+// waterScale computes the water scaling of a fit of data with parameters
+// p and basis set; it returns nil (and a note saying why) when the echo
+// time is unknown and the water reference was found rather than given.
+func (a *Analyzer) waterScale(waterFID []complex128, p mrs.Params, set *basis.Set, notes []string) (*fit.WaterScaling, []string, error) {
+	te := a.s.EchoTime
+	if te == 0 {
+		te = p.EchoTime
+	}
+	if te == 0 {
+		if a.water != nil {
+			return nil, notes, fmt.Errorf("water scaling needs the echo time: the input has none (give TE in ms)")
+		}
+		return nil, append(notes, "a water reference was found, but without the echo time (TE) concentrations are not water-scaled"), nil
+	}
+	if set.ProtonScale == 0 {
+		return nil, append(notes, "the basis has no Cr, PCr or NAA singlet to calibrate its proton scale: concentrations are not water-scaled"), nil
+	}
+	area, err := fit.WaterArea(waterFID, p)
+	if err != nil {
+		return nil, notes, err
+	}
+	w, err := fit.WaterScale(area, set.ProtonScale, te, a.s.RepetitionTime, a.s.Tissue)
+	if err != nil {
+		return nil, notes, err
+	}
+	w.ProtonScaleFrom = set.ProtonScaleFrom
+	return &w, notes, nil
+}
+
+// Write writes the result's outputs in dir, named <stem>_fit.tsv,
+// <stem>_qc.json, <stem>_fit.svg and, when preprocessed,
+// <stem>_preproc_qc.json and <stem>_preproc.svg (each written atomically),
+// and returns their paths.
+func (r *Result) Write(dir, stem string) ([]string, error) {
+	base := filepath.Join(dir, stem)
+	qc, err := r.QC.JSON()
+	if err != nil {
+		return nil, fmt.Errorf("%s: QC: %w", stem, err)
+	}
+	files := []struct {
+		name string
+		data []byte
+	}{
+		{base + "_fit.tsv", fit.TSV(r.Rows, r.Concentrations)},
+		{base + "_qc.json", qc},
+		{base + "_fit.svg", []byte(r.Fit.Figure(stem).SVG())},
+	}
+	if r.Preproc != nil {
+		pq, err := json.MarshalIndent(map[string]any{"input": r.QC.Input, "qc": r.Preproc.QC}, "", "  ")
+		if err != nil {
+			return nil, fmt.Errorf("%s: preprocessing QC: %w", stem, err)
+		}
+		files = append(files, struct {
+			name string
+			data []byte
+		}{base + "_preproc_qc.json", append(pq, '\n')}, struct {
+			name string
+			data []byte
+		}{base + "_preproc.svg", []byte(plot.Stack(r.Preproc.Figures(stem)...))})
+	}
+	var paths []string
+	for _, f := range files {
+		if err := atomicfile.WriteFile(f.name, f.data, 0o644); err != nil {
+			return paths, err
+		}
+		paths = append(paths, f.name)
+	}
+	return paths, nil
+}
+
+// Run analyses the spectrum in file in and writes its outputs in dir
+// under stem (see Write).
+func (a *Analyzer) Run(in, dir, stem string) (*Result, error) {
+	r, err := a.Analyse(in)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := r.Write(dir, stem); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// Stem returns a file name without folder and MRS extension (any case;
+// ".nii.gz" counts as one), the stem of its outputs.
+func Stem(path string) string {
+	b := filepath.Base(path)
+	l := strings.ToLower(b)
+	for _, ext := range []string{".nii.gz", ".nii", ".raw", ".h2o", ".rda", ".sdat", ".spar", ".dcm", ".ima", ".txt", ".7"} {
+		if strings.HasSuffix(l, ext) {
+			return b[:len(b)-len(ext)]
+		}
+	}
+	return strings.TrimSuffix(b, filepath.Ext(b))
+}
