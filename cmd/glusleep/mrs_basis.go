@@ -176,7 +176,7 @@ func runMRSBasis(env *cmdEnv, args []string) error {
 		refNote = fmt.Sprintf(", one-proton reference singlet at %g ppm", refPPM)
 	}
 	p := mrs.Params{SpectrometerFrequency: spec.mhz, Dwell: spec.dwell, EchoTime: spec.seq.EchoTime(), Sequence: strings.ToUpper(spec.seq.Kind), Nucleus: "1H"}
-	id := fmt.Sprintf("glusleep %s TE %.4g ms %.6g MHz%s", strings.ToUpper(spec.seq.Kind), 1000*spec.seq.EchoTime(), spec.mhz, refNote)
+	id := fmt.Sprintf("glusleep %s, %.6g MHz%s", spec.seq.Describe(), spec.mhz, refNote)
 	if kind != "lcmodel" {
 		// A folder, one file per metabolite.
 		set := &basis.Set{Names: names, FIDs: fids, Params: p, Source: id}
@@ -200,7 +200,7 @@ func runMRSBasis(env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.stdout, "%s: %d metabolites (%s), %s TE1 %.4g ms TE2 %.4g ms TE %.4g ms, %.6g MHz, %d points at %g s\n",
-		*out, len(names), strings.Join(names, " "), spec.seq.Kind, 1000*spec.seq.TE1, 1000*spec.seq.TE2, 1000*spec.seq.EchoTime(), spec.mhz, spec.n, spec.dwell)
+	fmt.Fprintf(env.stdout, "%s: %d metabolites (%s), %s, %.6g MHz, %d points at %g s\n",
+		*out, len(names), strings.Join(names, " "), spec.seq.Describe(), spec.mhz, spec.n, spec.dwell)
 	return nil
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -18,7 +17,7 @@ import (
 
 func init() {
 	register(&command{path: "mrs preproc", usage: "mrs preproc IN [--ref WATER] --out DIR [--no-align] [--no-ecc] [--no-water-removal] [--no-reference] [--lb HZ] [--zero-fill N] [--keep-phi] [--dwell S --spectrometer-frequency MHZ --te MS]",
-		summary: "coil combination, alignment, averaging, eddy-current correction, water removal, referencing; writes NIfTI-MRS, <stem>_qc.json and <stem>_preproc.svg", run: runMRSPreproc})
+		summary: "coil combination, alignment, averaging, eddy-current correction, water removal, referencing; writes NIfTI-MRS, <stem>_preproc_qc.json and <stem>_preproc.svg", run: runMRSPreproc})
 }
 
 func runMRSPreproc(env *cmdEnv, args []string) error {
@@ -83,17 +82,12 @@ func runMRSPreproc(env *cmdEnv, args []string) error {
 		}
 		fmt.Fprintf(env.stdout, "water reference (%s) → %s\n", waterFrom, w)
 	}
-	qc := struct {
-		File      string     `json:"file"`
-		Format    string     `json:"format"`
-		WaterFrom string     `json:"water_reference,omitempty"`
-		QC        preproc.QC `json:"qc"`
-	}{filepath.Base(in), ds.Format, waterFrom, res.QC}
-	b, err := json.MarshalIndent(qc, "", "  ")
+	qc := analysis.PreprocQC{Input: filepath.Base(in), Format: ds.Format, WaterReference: waterFrom, QC: res.QC}
+	b, err := qc.JSON()
 	if err != nil {
 		return err
 	}
-	if err := atomicfile.WriteFile(filepath.Join(*out, name+"_qc.json"), append(b, '\n'), 0o644); err != nil {
+	if err := atomicfile.WriteFile(filepath.Join(*out, name+"_preproc_qc.json"), b, 0o644); err != nil {
 		return err
 	}
 	svg := plot.Stack(res.Figures(name)...)

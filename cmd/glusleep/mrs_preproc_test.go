@@ -40,7 +40,7 @@ func TestMRSPreproc(t *testing.T) {
 			DriftHz    []float64 `json:"drift_hz"`
 		} `json:"qc"`
 	}
-	b, err := os.ReadFile(stem + "_qc.json")
+	b, err := os.ReadFile(stem + "_preproc_qc.json")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,6 @@
 package analysis
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 	"path/filepath"
@@ -240,26 +239,22 @@ func (r *Result) Write(dir, stem string) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: QC: %w", stem, err)
 	}
-	files := []struct {
+	type output struct {
 		name string
 		data []byte
-	}{
+	}
+	files := []output{
 		{base + "_fit.tsv", fit.TSV(r.Rows, r.Concentrations)},
 		{base + "_qc.json", qc},
 		{base + "_fit.svg", []byte(r.Fit.Figure(stem).SVG())},
 	}
 	if r.Preproc != nil {
-		pq, err := json.MarshalIndent(map[string]any{"input": r.QC.Input, "qc": r.Preproc.QC}, "", "  ")
+		pq := PreprocQC{Input: r.QC.Input, Format: r.QC.Format, WaterReference: r.QC.WaterReference, QC: r.Preproc.QC}
+		b, err := pq.JSON()
 		if err != nil {
 			return nil, fmt.Errorf("%s: preprocessing QC: %w", stem, err)
 		}
-		files = append(files, struct {
-			name string
-			data []byte
-		}{base + "_preproc_qc.json", append(pq, '\n')}, struct {
-			name string
-			data []byte
-		}{base + "_preproc.svg", []byte(plot.Stack(r.Preproc.Figures(stem)...))})
+		files = append(files, output{base + "_preproc_qc.json", b}, output{base + "_preproc.svg", []byte(plot.Stack(r.Preproc.Figures(stem)...))})
 	}
 	var paths []string
 	for _, f := range files {

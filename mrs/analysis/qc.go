@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"glusleep/mrs/fit"
+	"glusleep/mrs/preproc"
 )
 
 // QC is the content of <stem>_qc.json, the one description of a fitted
@@ -61,6 +62,29 @@ type QC struct {
 	// Notes are what the reader should know (preprocessing, truncation,
 	// why there are no concentrations).
 	Notes []string `json:"notes"`
+}
+
+// PreprocQC is the content of <stem>_preproc_qc.json, written by every
+// entry point that preprocesses a spectrum (mrs preproc, and the pipeline
+// when it preprocesses).
+type PreprocQC struct {
+	// Input is the spectrum's file name (no folder), Format its reader and
+	// WaterReference where its water reference came from (empty: none).
+	Input          string `json:"input"`
+	Format         string `json:"format"`
+	WaterReference string `json:"water_reference"`
+	// QC are the preprocessing measures (SNR, line widths, water
+	// suppression, drift, rejected transients, steps applied).
+	QC preproc.QC `json:"qc"`
+}
+
+// JSON returns the preprocessing QC as indented JSON ending in a newline.
+func (q *PreprocQC) JSON() ([]byte, error) {
+	b, err := json.MarshalIndent(q, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '\n'), nil
 }
 
 // Quantification records the water scaling of a fit (fit.WaterScale), in
