@@ -157,42 +157,44 @@ func runMRSBasis(env *cmdEnv, args []string) error {
 		}
 		refPPM = v
 	}
-	names, fids, err := sim.Basis(spec.seq, spec.mhz, spec.dwell, spec.n, spec.names)
+	set, err := basis.Simulate(spec.seq, spec.mhz, spec.dwell, spec.n, spec.names)
 	if err != nil {
 		return err
 	}
-	refNote := ""
+	set.Source = fmt.Sprintf("glusleep %s, %.6g MHz", spec.seq.Describe(), spec.mhz)
 	if *ref != "" {
 		one := sim.Metabolite{Name: "reference", Groups: []sim.Group{{Shifts: []float64{refPPM}}}}
 		rf, err := sim.FID(one, spec.seq, spec.mhz, spec.dwell, spec.n, 0)
 		if err != nil {
 			return err
 		}
-		for _, f := range fids {
+		for _, f := range set.FIDs {
 			for k := range f {
 				f[k] += rf[k]
 			}
 		}
-		refNote = fmt.Sprintf(", one-proton reference singlet at %g ppm", refPPM)
+		set.Source += fmt.Sprintf(", one-proton reference singlet at %g ppm", refPPM)
 	}
-	p := mrs.Params{SpectrometerFrequency: spec.mhz, Dwell: spec.dwell, EchoTime: spec.seq.EchoTime(), Sequence: strings.ToUpper(spec.seq.Kind), Nucleus: "1H"}
-	id := fmt.Sprintf("glusleep %s, %.6g MHz%s", spec.seq.Describe(), spec.mhz, refNote)
+	return writeBasisSet(env, set, kind, *out)
+}
+
+// writeBasisSet writes set as an LCModel .BASIS file (kind "lcmodel") or
+// a folder of FSL-MRS JSON ("fsl") or NIfTI-MRS ("nifti") files.
+func writeBasisSet(env *cmdEnv, set *basis.Set, kind, out string) error {
 	if kind != "lcmodel" {
-		// A folder, one file per metabolite.
-		set := &basis.Set{Names: names, FIDs: fids, Params: p, Source: id}
 		write, what := set.WriteFSL, "FSL-MRS JSON"
 		if kind == "nifti" {
 			write, what = set.WriteNIfTI, "NIfTI-MRS"
 		}
-		if err := write(*out); err != nil {
+		if err := write(out); err != nil {
 			return err
 		}
-		fmt.Fprintf(env.stdout, "%s/: %d entries as %s (%s)\n", *out, len(names), what, id)
+		fmt.Fprintf(env.stdout, "%s/: %d entries as %s (%s)\n", out, len(set.Names), what, set.Source)
 		return nil
 	}
-	err = atomicfile.Write(*out, 0o644, func(w io.Writer) error {
+	err := atomicfile.Write(out, 0o644, func(w io.Writer) error {
 		bw := bufio.NewWriter(w)
-		if err := lcmodel.WriteBasis(bw, id, p, names, fids); err != nil {
+		if err := lcmodel.WriteBasis(bw, set.Source, set.Params, set.Names, set.FIDs); err != nil {
 			return err
 		}
 		return bw.Flush()
@@ -200,7 +202,7 @@ func runMRSBasis(env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.stdout, "%s: %d metabolites (%s), %s, %.6g MHz, %d points at %g s\n",
-		*out, len(names), strings.Join(names, " "), spec.seq.Describe(), spec.mhz, spec.n, spec.dwell)
+	fmt.Fprintf(env.stdout, "%s: %d metabolites (%s), %s, %d points at %g s\n",
+		out, len(set.Names), strings.Join(set.Names, " "), set.Source, set.Points(), set.Params.Dwell)
 	return nil
 }
