@@ -15,7 +15,7 @@ import (
 func init() {
 	register(&command{
 		path:    "mrs fit",
-		usage:   "mrs fit (--basis FILE.BASIS|FSL_DIR|NIFTI_DIR | --simulate) [--ref WATER] [--preprocess auto|always|never] [--dwell S --spectrometer-frequency MHZ] [--te MS] [--tr MS] [--gm F --wm F --csf F] [--no-lipids] [--jobs N] --out DIR INPUT...",
+		usage:   "mrs fit (--basis FILE.BASIS|FSL_DIR|NIFTI_DIR | --simulate) [--ref WATER] [--preprocess auto|always|never] [--dwell S --spectrometer-frequency MHZ] [--te MS] [--tr MS] [--gm F --wm F --csf F] [--no-lipids] [--n-cpus N] --out DIR INPUT...",
 		summary: "fit metabolite amplitudes, Glx/tCr and CRLBs by linear combination of basis spectra (mrs/analysis, as run … participant)",
 		run:     runMRSFit,
 	})
@@ -36,7 +36,8 @@ func runMRSFit(env *cmdEnv, args []string) error {
 	maxShift := fs.Float64("max-shift-ppm", 0.1, "largest frequency shift searched, ppm (phantoms at room temperature need about 0.3)")
 	noLip := fs.Bool("no-lipids", false, "do not add LCModel's simulated lipid components")
 	out := fs.String("out", "", "output folder")
-	jobs := fs.Int("jobs", runtime.NumCPU(), "spectra fitted at once")
+	jobs := fs.Int("n-cpus", runtime.NumCPU(), "spectra fitted at once")
+	fs.IntVar(jobs, "jobs", runtime.NumCPU(), "alias of --n-cpus")
 	pre := fs.String("preprocess", "auto", "auto: inputs with several FIDs (coils, transients) are preprocessed (alignment, ECC, water removal) before the fit; always; never: FIDs averaged as read")
 	inputs, err := parseInterspersed(fs, args)
 	if err != nil {
