@@ -97,8 +97,8 @@ type Data struct {
 	// FIDs holds every FID, len(FIDs) = product of Dims' sizes (1 if none).
 	FIDs [][]complex128
 	// Meta holds other header fields (NIfTI-MRS JSON keys and values). It
-	// may contain identifying fields such as PatientName: never print it
-	// without the user's request.
+	// may contain identifying fields such as PatientName: never print or
+	// write it without the user's request, only what Deidentify keeps.
 	Meta map[string]any
 }
 

@@ -201,8 +201,9 @@ func (a *Analyzer) Analyse(in string) (*Result, error) {
 }
 
 // waterScale computes the water scaling of a fit of data with parameters
-// p and basis set; it returns nil (and a note saying why) when the echo
-// time is unknown and the water reference was found rather than given.
+// p and basis set. When the echo time or the basis's proton scale is
+// unknown it fails if the water reference was given (Settings.Water), and
+// returns nil with a note saying why if it was found beside the data.
 func (a *Analyzer) waterScale(waterFID []complex128, p mrs.Params, set *basis.Set, notes []string) (*fit.WaterScaling, []string, error) {
 	te := a.s.EchoTime
 	if te == 0 {
@@ -215,7 +216,11 @@ func (a *Analyzer) waterScale(waterFID []complex128, p mrs.Params, set *basis.Se
 		return nil, append(notes, "a water reference was found, but without the echo time (TE) concentrations are not water-scaled"), nil
 	}
 	if set.ProtonScale == 0 {
-		return nil, append(notes, "the basis has no Cr, PCr or NAA singlet to calibrate its proton scale: concentrations are not water-scaled"), nil
+		const why = "the basis has no Cr, PCr or NAA singlet to calibrate its proton scale"
+		if a.water != nil {
+			return nil, notes, fmt.Errorf("water scaling: %s", why)
+		}
+		return nil, append(notes, why+": concentrations are not water-scaled"), nil
 	}
 	area, err := fit.WaterArea(waterFID, p)
 	if err != nil {
