@@ -45,7 +45,8 @@ var doseUnits = map[string]bool{"mg": true, "ug": true, "mg/24h": true}
 
 // ReadMedications reads a medication table (TSV with columns participant_id,
 // drug, daily_dose, dose_unit, start_date as YYYY-MM-DD) into d. Bad rows
-// become issues and are skipped.
+// become issues and are skipped; a row whose four medication values are
+// all n/a (or empty) lists a participant without medication records.
 func ReadMedications(d *Dataset, r io.Reader, name string) error {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64<<10), 1<<24)
@@ -90,6 +91,11 @@ func ReadMedications(d *Dataset, r io.Reader, name string) error {
 		}
 		if len(f) != len(col) {
 			bad("participant_id", fmt.Sprintf("row has %d fields, header has %d", len(f), len(col)))
+			continue
+		}
+		if allMissing(get("drug"), get("daily_dose"), get("dose_unit"), get("start_date")) {
+			// A participant listed without medication records (BIDS
+			// phenotype tables list every participant).
 			continue
 		}
 		m := Medication{Drug: strings.ToLower(get("drug")), DoseUnit: get("dose_unit")}
@@ -259,4 +265,14 @@ func (in *Instrument) answeredItems(r *Record) bool {
 		}
 	}
 	return false
+}
+
+// allMissing reports whether every value is empty or n/a.
+func allMissing(vals ...string) bool {
+	for _, v := range vals {
+		if v != "" && v != Missing {
+			return false
+		}
+	}
+	return true
 }

@@ -24,24 +24,27 @@ func sidecarInfo(s ItemSpec) ColumnInfo {
 }
 
 // WriteBIDSPhenotype writes d as a BIDS phenotype folder: one
-// <instrument>.tsv per instrument with answers, with a JSON data dictionary
-// (Description, Levels, Units; no item wording), and medications.tsv when
-// any participant has medication records.
+// <instrument>.tsv per instrument any participant answered, with a JSON
+// data dictionary (Description, Levels, Units; no item wording), and
+// medications.tsv when any participant has medication records. As BIDS
+// asks, every table lists every participant of d: a participant who did
+// not answer an instrument gets a row of n/a (which scoring reads as not
+// administered), and one without medication records a medications row of
+// n/a.
 func WriteBIDSPhenotype(dir string, d *Dataset) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("phenotype folder: %w", err)
 	}
 	ids := d.IDs()
 	for _, in := range Instruments() {
-		var rows []string
+		answered := false
 		for _, id := range ids {
-			if in.answeredItems(d.Records[id]) {
-				rows = append(rows, id)
-			}
+			answered = answered || in.answeredItems(d.Records[id])
 		}
-		if len(rows) == 0 {
+		if !answered {
 			continue
 		}
+		rows := ids
 		var b bytes.Buffer
 		side := map[string]any{
 			"participant_id":          ColumnInfo{Description: "participant identifier"},
@@ -79,6 +82,9 @@ func WriteBIDSPhenotype(dir string, d *Dataset) error {
 		for _, m := range d.Records[id].Medications {
 			fmt.Fprintf(&mb, "%s\t%s\t%s\t%s\t%s\n", id, m.Drug, strconv.FormatFloat(m.DailyDose, 'g', -1, 64), m.DoseUnit, m.Start.Format("2006-01-02"))
 			nmed++
+		}
+		if len(d.Records[id].Medications) == 0 {
+			fmt.Fprintf(&mb, "%s\tn/a\tn/a\tn/a\tn/a\n", id)
 		}
 	}
 	if nmed > 0 || d.MedicationTable {
