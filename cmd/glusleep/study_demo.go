@@ -13,7 +13,6 @@ import (
 	"runtime"
 	"sort"
 	"strconv"
-	"sync"
 
 	"glusleep/internal/atomicfile"
 	"glusleep/psg/annot"
@@ -41,65 +40,8 @@ func demoStudy(ctx *demoContext) error {
 		return fmt.Errorf("the study step needs the clinical and MRS steps' outputs")
 	}
 	root := filepath.Join(ctx.out, "bids")
-	if err := os.MkdirAll(root, 0o755); err != nil {
-		return err
-	}
-	b, err := os.ReadFile(parts)
+	njobs, err := demoBIDS(ctx, root, 0)
 	if err != nil {
-		return err
-	}
-	if err := atomicfile.WriteFile(filepath.Join(root, "participants.tsv"), b, 0o644); err != nil {
-		return err
-	}
-	// Questionnaires: the clinical step's BIDS phenotype folder.
-	if cb := ctx.files["clinical.bids"]; cb != "" {
-		if err := copyDir(filepath.Join(cb, "phenotype"), filepath.Join(root, "phenotype")); err != nil {
-			return err
-		}
-	}
-	atomicfile.WriteFile(filepath.Join(root, "dataset_description.json"),
-		[]byte(`{"Name": "glusleep demo study (synthetic)", "BIDSVersion": "1.9.0", "DatasetType": "raw"}`+"\n"), 0o644)
-	hdr, rows, err := study.ReadTSV(cohort)
-	if err != nil {
-		return err
-	}
-	col := map[string]int{}
-	for i, h := range hdr {
-		col[h] = i
-	}
-	type job struct {
-		id, group string
-		glx       float64
-	}
-	var jobs []job
-	for _, r := range rows {
-		g, _ := strconv.ParseFloat(r[col["true_glx_tcr"]], 64)
-		jobs = append(jobs, job{r[col["participant_id"]], r[col["group"]], g})
-	}
-	truth := make([]string, len(jobs))
-	var wg sync.WaitGroup
-	errs := make([]error, len(jobs))
-	sem := make(chan struct{}, runtime.NumCPU())
-	for i, j := range jobs {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			truth[i], errs[i] = demoParticipant(ctx, root, j.id, j.group, j.glx, uint64(i))
-		}()
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	tb := "participant_id\tgroup\ttrue_glx_tcr\ttrue_waso_night1_min\ttarget_plm_night1\ttrue_waso_night2_min\ttarget_plm_night2\n"
-	for _, t := range truth {
-		tb += t
-	}
-	if err := atomicfile.WriteFile(filepath.Join(root, "truth.tsv"), []byte(tb), 0o644); err != nil {
 		return err
 	}
 	// Participant and group levels, as `glusleep run` does them.
@@ -118,7 +60,7 @@ func demoStudy(ctx *demoContext) error {
 		return err
 	}
 	w := bufio.NewWriter(so)
-	fmt.Fprintf(w, "study: %d participants through the BIDS pipeline → %s\n", len(jobs), out)
+	fmt.Fprintf(w, "study: %d participants through the BIDS pipeline → %s\n", njobs, out)
 	for _, l := range res.Lines {
 		fmt.Fprintf(w, "  %s\n", l)
 	}
@@ -142,30 +84,6 @@ func demoPLMTarget(ctx *demoContext, id string, night int) int {
 		return 0
 	}
 	return int(math.Round(v.PLM))
-}
-
-// copyDir copies the regular files of folder src into dst (created).
-func copyDir(src, dst string) error {
-	ents, err := os.ReadDir(src)
-	if err != nil {
-		return err
-	}
-	if err := os.MkdirAll(dst, 0o755); err != nil {
-		return err
-	}
-	for _, e := range ents {
-		if !e.Type().IsRegular() {
-			continue
-		}
-		b, err := os.ReadFile(filepath.Join(src, e.Name()))
-		if err != nil {
-			return err
-		}
-		if err := atomicfile.WriteFile(filepath.Join(dst, e.Name()), b, 0o644); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // demoParticipant writes one participant's sourcedata spectrum and two

@@ -1,0 +1,201 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+
+	"glusleep/bids"
+	"glusleep/internal/atomicfile"
+	"glusleep/study"
+)
+
+// demoREADME is the README of the demo's raw BIDS dataset.
+const demoREADME = `glusleep demo study (synthetic data)
+
+A synthetic dataset in the shape of a study of thalamic glutamate (Glx/tCr,
+single-voxel PRESS MRS at 1.5 T) and sleep in restless legs syndrome (RLS)
+and controls, written by ` + "`glusleep demo`" + `. No data come from people.
+
+Contents
+- participants.tsv: age, sex and group of every participant.
+- phenotype/: questionnaires (IRLSSG diagnostic criteria, IRLS, JHRLSS,
+  RLS-6, PSQI, ESS, augmentation screening) as response codes, and
+  medication records; every table lists every participant (n/a where an
+  instrument was not administered).
+- sub-<label>/mrs/: the water-suppressed spectrum (_svs) with its
+  transients and the unsuppressed water reference (_mrsref), NIfTI-MRS,
+  with BIDS-MRS sidecars.
+- sub-<label>/eeg/: two scored nights (task-sleep, run-1 and run-2), a
+  low-rate EEG derivation (EDF+), the hypnogram and scored leg movements
+  and respiratory events as _events.tsv, with _eeg.json, _channels.tsv
+  and _events.json.
+- truth.tsv (listed in .bidsignore): the values the simulation used (true
+  Glx/tCr, wake after sleep onset and periodic leg movement counts), for
+  checking the pipeline's results.
+
+The participant and group levels run with
+` + "`glusleep run <this folder> <derivatives folder> participant|group`" + `.
+`
+
+// demoBIDS writes the study's raw BIDS dataset at root from the earlier
+// demo steps' outputs: the MRS cohort's participants (the first n when
+// n > 0, for tests), their rows of participants.tsv and the phenotype
+// tables, each participant's spectrum and two nights, truth.tsv, and the
+// BIDS metadata (dataset_description.json, README, .bidsignore,
+// participants.json and every recording's sidecars). It returns the
+// number of participants written.
+func demoBIDS(ctx *demoContext, root string, n int) (int, error) {
+	cohort, parts := ctx.files["mrs.cohort"], ctx.files["clinical.participants"]
+	if cohort == "" || parts == "" {
+		return 0, fmt.Errorf("the study step needs the clinical and MRS steps' outputs")
+	}
+	if err := os.MkdirAll(root, 0o755); err != nil {
+		return 0, err
+	}
+	hdr, rows, err := study.ReadTSV(cohort)
+	if err != nil {
+		return 0, err
+	}
+	col := map[string]int{}
+	for i, h := range hdr {
+		col[h] = i
+	}
+	if n > 0 && n < len(rows) {
+		rows = rows[:n]
+	}
+	keep := map[string]bool{}
+	for _, r := range rows {
+		keep[r[col["participant_id"]]] = true
+	}
+	if err := copyTSVRows(parts, filepath.Join(root, "participants.tsv"), keep); err != nil {
+		return 0, err
+	}
+	clin := filepath.Dir(parts)
+	if err := copyFile(filepath.Join(clin, "participants.json"), filepath.Join(root, "participants.json")); err != nil {
+		return 0, err
+	}
+	// Questionnaires: the clinical step's BIDS phenotype folder.
+	if cb := ctx.files["clinical.bids"]; cb != "" {
+		if err := copyPhenotype(filepath.Join(cb, "phenotype"), filepath.Join(root, "phenotype"), keep); err != nil {
+			return 0, err
+		}
+	}
+	truth := make([]string, len(rows))
+	var wg sync.WaitGroup
+	errs := make([]error, len(rows))
+	sem := make(chan struct{}, runtime.NumCPU())
+	for i, r := range rows {
+		g, err := strconv.ParseFloat(r[col["true_glx_tcr"]], 64)
+		if err != nil {
+			return 0, fmt.Errorf("%s: true_glx_tcr of %s: %w", cohort, r[col["participant_id"]], err)
+		}
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			truth[i], errs[i] = demoParticipant(ctx, root, r[col["participant_id"]], r[col["group"]], g, uint64(i))
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return 0, err
+		}
+	}
+	tb := "participant_id\tgroup\ttrue_glx_tcr\ttrue_waso_night1_min\ttarget_plm_night1\ttrue_waso_night2_min\ttarget_plm_night2\n" + strings.Join(truth, "")
+	if err := atomicfile.WriteFile(filepath.Join(root, "truth.tsv"), []byte(tb), 0o644); err != nil {
+		return 0, err
+	}
+	return len(rows), demoBIDSMetadata(root)
+}
+
+// demoBIDSMetadata writes the dataset-level files and every recording's
+// sidecars of the demo dataset.
+func demoBIDSMetadata(root string) error {
+	err := bids.WriteDescription(root, bids.Description{
+		Name:    "glusleep demo study (synthetic)",
+		License: "CC0-1.0",
+		Authors: []string{"glusleep contributors"},
+		GeneratedBy: []bids.GeneratedBy{{Name: "glusleep", Version: version,
+			Description: "glusleep demo: synthetic spectra, polysomnography and questionnaires"}},
+	})
+	if err != nil {
+		return err
+	}
+	if err := bids.WriteREADME(root, demoREADME); err != nil {
+		return err
+	}
+	if err := bids.WriteBIDSIgnore(root, []string{"truth.tsv"}); err != nil {
+		return err
+	}
+	_, err = bids.CompleteRaw(root, bids.RawOptions{Overwrite: true, EEG: bids.EEGOptions{
+		TaskDescription:    "overnight polysomnography in the sleep laboratory, scored by AASM rules",
+		PowerLineFrequency: 50, EEGPlacementScheme: "10-20",
+		Manufacturer: "glusleep (synthetic)", EEGGround: "n/a (synthetic recording)"}})
+	return err
+}
+
+// copyFile copies the file src to dst.
+func copyFile(src, dst string) error {
+	b, err := os.ReadFile(src)
+	if err != nil {
+		return err
+	}
+	return atomicfile.WriteFile(dst, b, 0o644)
+}
+
+// copyTSVRows copies the TSV src to dst keeping the header and the rows
+// whose participant_id (first column) is in keep.
+func copyTSVRows(src, dst string, keep map[string]bool) error {
+	f, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	var b strings.Builder
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for line := 0; sc.Scan(); line++ {
+		id, _, _ := strings.Cut(sc.Text(), "\t")
+		if line == 0 || keep[id] {
+			b.WriteString(sc.Text() + "\n")
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("%s: %w", src, err)
+	}
+	return atomicfile.WriteFile(dst, []byte(b.String()), 0o644)
+}
+
+// copyPhenotype copies a phenotype folder: its JSON sidecars, and its
+// TSV tables with only the rows of the participants in keep.
+func copyPhenotype(src, dst string, keep map[string]bool) error {
+	ents, err := os.ReadDir(src)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dst, 0o755); err != nil {
+		return err
+	}
+	for _, e := range ents {
+		s, d := filepath.Join(src, e.Name()), filepath.Join(dst, e.Name())
+		switch {
+		case !e.Type().IsRegular():
+		case strings.HasSuffix(e.Name(), ".tsv"):
+			err = copyTSVRows(s, d, keep)
+		default:
+			err = copyFile(s, d)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
