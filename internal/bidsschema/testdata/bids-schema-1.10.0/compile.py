@@ -82,7 +82,7 @@ def main():
         "source": "bids-standard/bids-specification v1.10.0 (2bdb4a6f8c686d07549d037a95cdff0b501d50c4), src/schema, CC-BY-4.0",
         "entity_order": s["rules"]["entities"],
         "entities": {k: {"name": v["name"], "format": v["format"]} for k, v in s["objects"]["entities"].items()},
-        "formats": {k: s["objects"]["formats"][k]["pattern"] for k in ("label", "index")},
+        "formats": {k: v["pattern"] for k, v in s["objects"]["formats"].items()},
         "modalities": {k: v["datatypes"] for k, v in s["rules"]["modalities"].items()},
         "files": {},
         "sidecars": {},
@@ -93,7 +93,14 @@ def main():
     for group in ("raw", "common"):
         for fname, rules in sorted(s["rules"]["files"][group].items()):
             for rname, r in sorted(rules.items()):
-                out["files"]["%s.%s.%s" % (group, fname, rname)] = strip(r)
+                r = strip(r)
+                # An entity restricted to fixed values ({level, enum}) is
+                # split into its level and entity_values.
+                for e, v in list(r.get("entities", {}).items()):
+                    if isinstance(v, dict):
+                        r.setdefault("entity_values", {})[e] = v["enum"]
+                        r["entities"][e] = v["level"]
+                out["files"]["%s.%s.%s" % (group, fname, rname)] = r
     meta_keys = set()
     groups = [("sidecars", n) for n in ("eeg", "mrs", "events", "entity_rules")]
     for kind, name in groups:
