@@ -73,17 +73,18 @@ func MRSFromData(d *mrs.Data, opt MRSOptions) (MRSSidecar, error) {
 	if !(d.Dwell > 0) || math.IsInf(d.Dwell, 0) {
 		return MRSSidecar{}, fmt.Errorf("mrs sidecar: dwell time %g s, want > 0", d.Dwell)
 	}
+	// Plausible ranges in s: a value past them is most likely in ms.
 	times := []struct {
 		name     string
-		v        float64
+		v, max   float64
 		required bool
-	}{{"echo time", d.EchoTime, true}, {"repetition time", d.RepetitionTime, false}, {"mixing time", d.MixingTime, false}}
+	}{{"echo time", d.EchoTime, 1, true}, {"repetition time", d.RepetitionTime, 60, false}, {"mixing time", d.MixingTime, 1, false}}
 	for _, t := range times {
 		if t.required && !(t.v > 0) {
 			return MRSSidecar{}, fmt.Errorf("mrs sidecar: %s unknown (%g s); BIDS requires it", t.name, t.v)
 		}
-		if t.v < 0 || t.v > 30 || math.IsNaN(t.v) {
-			return MRSSidecar{}, fmt.Errorf("mrs sidecar: %s %g s, want 0–30 s (seconds, not ms)", t.name, t.v)
+		if t.v < 0 || t.v > t.max || math.IsNaN(t.v) {
+			return MRSSidecar{}, fmt.Errorf("mrs sidecar: %s %g s, want 0–%g s (seconds, not ms)", t.name, t.v, t.max)
 		}
 	}
 	nuc := d.Nucleus
