@@ -105,6 +105,7 @@ func TestCheckerFindsProblems(t *testing.T) {
 		{"phenotype undescribed", []string{"phenotype/ess.json"}, nil, "phenotype/ess.tsv", "column ess_01 is not described"},
 		{"no README", []string{"README"}, nil, "README", "missing"},
 		{"BIDSVersion type", nil, map[string]string{"dataset_description.json": `{"Name": "t", "BIDSVersion": 1.1}`}, "dataset_description.json", "BIDSVersion"},
+		{"older BIDSVersion", nil, map[string]string{"dataset_description.json": `{"Name": "t", "BIDSVersion": "1.9.0"}`}, "dataset_description.json", "BIDSVersion 1.9.0"},
 		{"no Name", nil, map[string]string{"dataset_description.json": `{"BIDSVersion": "1.10.0"}`}, "dataset_description.json", "lacks Name"},
 	}
 	for _, tc := range tests {

@@ -114,8 +114,10 @@ func (c *checker) metadata() error {
 		names = append(names, k)
 	}
 	sort.Strings(names)
-	if _, ok := c.jsons["dataset_description.json"]; !ok {
+	if dd, ok := c.jsons["dataset_description.json"]; !ok {
 		c.add("dataset_description.json", "missing (BIDS requires it)")
+	} else if v, ok := dd["BIDSVersion"].(string); ok && v != c.s.BIDSVersion {
+		c.add("dataset_description.json", "BIDSVersion %s, but the dataset is checked against BIDS %s", v, c.s.BIDSVersion)
 	}
 	for _, f := range c.files {
 		var fields map[string]any
