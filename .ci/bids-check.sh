@@ -16,12 +16,15 @@ if ! command -v npm >/dev/null; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
 fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
 bv=${BIDS_VALIDATOR_DIR:-}
 if [ -z "$bv" ]; then
-  bv=$(mktemp -d)
+  bv=$work/bv
+  mkdir "$bv"
   (cd "$bv" && npm install --silent --no-audit --no-fund bids-validator@1.15.0 >/dev/null)
 fi
-out=$(mktemp)
+out=$work/report.json
 # The validator exits 1 when it finds errors; the verdict is ours.
 # --verbose lists every file of an issue (without it only the first 10).
 (cd "$bv" && npx --no-install bids-validator "$ds" --json --verbose >"$out") || true
