@@ -39,7 +39,9 @@ type EEGOptions struct {
 
 // EEGSidecar is the _eeg.json of a BIDS-EEG recording.
 type EEGSidecar struct {
-	TaskName        string `json:"TaskName"`
+	// TaskName is the task label, as in the file name's task- entity.
+	TaskName string `json:"TaskName"`
+	// TaskDescription describes the task.
 	TaskDescription string `json:"TaskDescription,omitempty"`
 	// SamplingFrequency is the main sampling rate in Hz (other rates are
 	// in channels.tsv).
@@ -48,14 +50,18 @@ type EEGSidecar struct {
 	PowerLineFrequency any `json:"PowerLineFrequency"`
 	// SoftwareFilters is "n/a" (the stored data are unfiltered by
 	// software) or an object of filter names to parameters.
-	SoftwareFilters any    `json:"SoftwareFilters"`
-	EEGReference    string `json:"EEGReference"`
-	EEGGround       string `json:"EEGGround,omitempty"`
+	SoftwareFilters any `json:"SoftwareFilters"`
+	// EEGReference describes the EEG reference electrode(s).
+	EEGReference string `json:"EEGReference"`
+	// EEGGround is the ground electrode's place.
+	EEGGround string `json:"EEGGround,omitempty"`
 	// EEGPlacementScheme is e.g. "10-20".
-	EEGPlacementScheme     string `json:"EEGPlacementScheme,omitempty"`
+	EEGPlacementScheme string `json:"EEGPlacementScheme,omitempty"`
+	// Manufacturer and ManufacturersModelName of the amplifier.
 	Manufacturer           string `json:"Manufacturer,omitempty"`
 	ManufacturersModelName string `json:"ManufacturersModelName,omitempty"`
-	InstitutionName        string `json:"InstitutionName,omitempty"`
+	// InstitutionName of the recording site.
+	InstitutionName string `json:"InstitutionName,omitempty"`
 	// Channel counts by BIDS channel type. MISCChannelCount is written
 	// only when non-zero: BIDS 1.10 spells it so, while bids-validator 1.x
 	// knows only the older MiscChannelCount and rejects the new key.
