@@ -523,9 +523,6 @@ func metaFromData(d *mrs.Data) map[string]any {
 		nuc = "1H"
 	}
 	m["ResonantNucleus"] = []any{nuc}
-	// SpectralWidth (Hz) is standard-defined since NIfTI-MRS 0.8;
-	// pixdim[4] (the dwell time) stays the authoritative value.
-	m["SpectralWidth"] = 1 / d.Dwell
 	set := func(key string, v float64) {
 		if v != 0 {
 			m[key] = v
