@@ -146,13 +146,9 @@ func Read(spar, sdat []byte, sparName, sdatName string) (*mrs.Data, error) {
 	}
 	d.Vendor = "Philips"
 	d.Sequence = f["scan_id"]
-	lr, _ := num("lr_size", false)
-	ap, _ := num("ap_size", false)
-	cc, _ := num("cc_size", false)
-	lo, _ := num("lr_off_center", false)
-	ao, _ := num("ap_off_center", false)
-	co, _ := num("cc_off_center", false)
-	d.Voxel = mrs.Voxel{Size: [3]float64{lr, ap, cc}, Centre: [3]float64{lo, ao, co}, Frame: "LPS"}
+	if d.Voxel, err = sparVoxel(num); err != nil {
+		return nil, err
+	}
 	points, nfid := int(n), int(rows)
 	if len(sdat) != points*nfid*8 {
 		return nil, bad(sdatName, "size", "%d bytes, SPAR's %d samples × %d rows need %d", len(sdat), points, nfid, points*nfid*8)
@@ -172,4 +168,65 @@ func Read(spar, sdat []byte, sparName, sdatName string) (*mrs.Data, error) {
 		return nil, bad(sdatName, "data", "%v", err)
 	}
 	return d, nil
+}
+
+// sparVoxel returns the SPAR voxel in RAS: Philips gives sizes, off-centres
+// and angulations (degrees) in its LPH patient frame (x to the left, y
+// posterior, z to the head: DICOM's LPS), so the RAS centre is
+// (−lr, −ap, cc) and the rotation, applied to the lr/ap/cc-sized edges, is
+// Rx(−lr_angulation)·Ry(−ap_angulation)·Rz(cc_angulation) (intrinsic
+// x-y-z rotations, the convention spec2nii uses for SPAR).
+func sparVoxel(num func(string, bool) (float64, error)) (mrs.Voxel, error) {
+	var v [9]float64
+	for i, key := range []string{"lr_size", "ap_size", "cc_size", "lr_off_center", "ap_off_center", "cc_off_center",
+		"lr_angulation", "ap_angulation", "cc_angulation"} {
+		x, err := num(key, false)
+		if err != nil {
+			return mrs.Voxel{}, err
+		}
+		v[i] = x
+	}
+	for i := 6; i < 9; i++ {
+		if math.Abs(v[i]) > 360 {
+			return mrs.Voxel{}, fmt.Errorf("%w: angulation %g°, want −360 to 360", ErrFormat, v[i])
+		}
+	}
+	r := matMul(matMul(rotX(-v[6]), rotY(-v[7])), rotZ(v[8]))
+	vox := mrs.Voxel{Size: [3]float64{v[0], v[1], v[2]}, Centre: [3]float64{-v[3], -v[4], v[5]}, Frame: "RAS"}
+	for c := 0; c < 3; c++ {
+		vox.Axes[c] = [3]float64{r[0][c], r[1][c], r[2][c]}
+	}
+	if vox.Axes == [3][3]float64{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}} {
+		vox.Axes = [3][3]float64{}
+	}
+	return vox, nil
+}
+
+type mat3 [3][3]float64
+
+func rotX(deg float64) mat3 {
+	s, c := math.Sincos(deg * math.Pi / 180)
+	return mat3{{1, 0, 0}, {0, c, -s}, {0, s, c}}
+}
+
+func rotY(deg float64) mat3 {
+	s, c := math.Sincos(deg * math.Pi / 180)
+	return mat3{{c, 0, s}, {0, 1, 0}, {-s, 0, c}}
+}
+
+func rotZ(deg float64) mat3 {
+	s, c := math.Sincos(deg * math.Pi / 180)
+	return mat3{{c, -s, 0}, {s, c, 0}, {0, 0, 1}}
+}
+
+func matMul(a, b mat3) mat3 {
+	var m mat3
+	for i := 0; i < 3; i++ {
+		for j := 0; j < 3; j++ {
+			for k := 0; k < 3; k++ {
+				m[i][j] += a[i][k] * b[k][j]
+			}
+		}
+	}
+	return m
 }
