@@ -26,11 +26,11 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 
 	"glusleep/mrs"
+	"glusleep/mrs/format/internal/budget"
 )
 
 // ErrFormat reports a file that is not DICOM spectroscopy glusleep reads.
@@ -237,7 +237,7 @@ func (p *parser) num(t tag) (float64, bool) {
 
 // ReadFile reads a DICOM spectroscopy file.
 func ReadFile(path string) (*mrs.Data, error) {
-	b, err := os.ReadFile(path)
+	b, err := budget.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
@@ -360,6 +360,9 @@ func (p *parser) data() (*mrs.Data, error) {
 	}
 	if err := d.Validate(); err != nil {
 		return nil, fmt.Errorf("%w: %s: %v", ErrFormat, name, err)
+	}
+	if err := budget.Finite(d.FIDs); err != nil {
+		return nil, fmt.Errorf("%w: %s: spectroscopy data: %v", ErrFormat, name, err)
 	}
 	return d, nil
 }

@@ -23,6 +23,7 @@ import (
 	"os"
 
 	"glusleep/mrs"
+	"glusleep/mrs/format/internal/budget"
 )
 
 // layout holds the byte offsets of one header revision.
@@ -132,6 +133,10 @@ func Read(r io.ReaderAt, size int64, name string) (*File, error) {
 	}
 	perRcv := (frames + 1) * points * 2 * psize
 	want := int64(lay.headerSize) + int64(perRcv)*int64(f.Receivers)
+	if want-int64(lay.headerSize) > budget.MaxFileBytes {
+		return nil, fmt.Errorf("%s: header declares %d receivers × (1 baseline + %d frames) × %d points, %d bytes: over the %d-byte read budget for an MRS file", name,
+			f.Receivers, frames, points, want-int64(lay.headerSize), budget.MaxFileBytes)
+	}
 	if size < want {
 		return nil, fmt.Errorf("%s: data are %d bytes, %d receivers × (1 baseline + %d frames) × %d points need %d", name,
 			size-int64(lay.headerSize), f.Receivers, frames, points, want-int64(lay.headerSize))

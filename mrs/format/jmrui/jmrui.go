@@ -18,13 +18,13 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"regexp"
 	"strconv"
 	"strings"
 
 	"glusleep/internal/atomicfile"
 	"glusleep/mrs"
+	"glusleep/mrs/format/internal/budget"
 )
 
 // ErrFormat reports a file that is not a valid jMRUI text file.
@@ -34,7 +34,7 @@ var signalLine = regexp.MustCompile(`^Signal\s+(\d+)\s+out of\s+(\d+)\s+in file`
 
 // ReadFile reads a jMRUI .txt file.
 func ReadFile(path string) (*mrs.Data, error) {
-	b, err := os.ReadFile(path)
+	b, err := budget.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
@@ -128,6 +128,9 @@ func Read(b []byte, name string) (*mrs.Data, error) {
 		d.Dims = []mrs.Dim{{Tag: mrs.DimUser0, Size: len(fids)}}
 	}
 	if err := d.Validate(); err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", ErrFormat, name, err)
+	}
+	if err := budget.Finite(d.FIDs); err != nil {
 		return nil, fmt.Errorf("%w: %s: %v", ErrFormat, name, err)
 	}
 	return d, nil

@@ -33,6 +33,7 @@ import (
 
 	"glusleep/internal/atomicfile"
 	"glusleep/mrs"
+	"glusleep/mrs/format/internal/budget"
 )
 
 // ErrFormat reports a file that is not valid NIfTI-MRS.
@@ -257,6 +258,9 @@ func Read(b []byte, name string) (*File, error) {
 	d.FIDs = decodeSamples(b[l.voxOffset:], l, f.SclSlope, f.SclInter)
 	f.Data = d
 	if err := d.Validate(); err != nil {
+		return nil, badf(name, "data", "%v", err)
+	}
+	if err := budget.Finite(d.FIDs); err != nil {
 		return nil, badf(name, "data", "%v", err)
 	}
 	return f, nil

@@ -21,6 +21,7 @@ import (
 	"strings"
 
 	"glusleep/mrs"
+	"glusleep/mrs/format/internal/budget"
 )
 
 // ErrFormat reports files that are not valid SPAR/SDAT.
@@ -41,11 +42,11 @@ func SPARPath(sdat string) string {
 // ReadFile reads an SDAT file and the SPAR file beside it.
 func ReadFile(sdat string) (*mrs.Data, error) {
 	spar := SPARPath(sdat)
-	sb, err := os.ReadFile(spar)
+	sb, err := budget.ReadFile(spar)
 	if err != nil {
 		return nil, fmt.Errorf("%s: the parameters of %s: %w", spar, filepath.Base(sdat), err)
 	}
-	db, err := os.ReadFile(sdat)
+	db, err := budget.ReadFile(sdat)
 	if err != nil {
 		return nil, err
 	}
@@ -78,12 +79,20 @@ func vaxFloat(b []byte) float64 {
 	w0 := uint32(binary.LittleEndian.Uint16(b[0:]))
 	w1 := uint32(binary.LittleEndian.Uint16(b[2:]))
 	u := w0<<16 | w1
-	if u&0x7f800000 == 0 {
-		return 0 // exponent 0: zero (or a reserved operand)
+	exp := int(u >> 23 & 0xff)
+	if exp == 0 {
+		if u&0x80000000 != 0 {
+			return math.NaN() // a reserved operand: not a number
+		}
+		return 0
 	}
-	// Same bit layout as IEEE single, but the exponent bias is 128 and the
-	// significand 0.1f: the IEEE reading is 4 times too large.
-	return float64(math.Float32frombits(u)) / 4
+	// 0.1f × 2^(e−128) = 1.f × 2^(e−129); exponent 255 is an ordinary
+	// (large) number in VAX, not an infinity as in IEEE.
+	v := math.Ldexp(1+float64(u&0x7fffff)/(1<<23), exp-129)
+	if u&0x80000000 != 0 {
+		v = -v
+	}
+	return v
 }
 
 // Read parses SPAR and SDAT bytes (names for errors).
@@ -166,6 +175,9 @@ func Read(spar, sdat []byte, sparName, sdatName string) (*mrs.Data, error) {
 	}
 	if err := d.Validate(); err != nil {
 		return nil, bad(sdatName, "data", "%v", err)
+	}
+	if err := budget.Finite(d.FIDs); err != nil {
+		return nil, bad(sdatName, "data", "%v (a VAX reserved operand)", err)
 	}
 	return d, nil
 }

@@ -19,11 +19,11 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 
 	"glusleep/mrs"
+	"glusleep/mrs/format/internal/budget"
 )
 
 // ErrFormat reports a file that is not a valid RDA file.
@@ -36,7 +36,7 @@ const (
 
 // ReadFile reads an .rda file.
 func ReadFile(path string) (*mrs.Data, error) {
-	b, err := os.ReadFile(path)
+	b, err := budget.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
@@ -156,6 +156,9 @@ func Read(b []byte, name string) (*mrs.Data, error) {
 	}
 	d.FIDs = [][]complex128{fid}
 	if err := d.Validate(); err != nil {
+		return nil, bad("data", "%v", err)
+	}
+	if err := budget.Finite(d.FIDs); err != nil {
 		return nil, bad("data", "%v", err)
 	}
 	return d, nil
