@@ -53,6 +53,7 @@ func Read(b []byte, name string) (*mrs.Data, error) {
 	var cur []complex128
 	inData := false
 	ln := 0
+	cols := 0 // columns of the first data line: every line must have as many
 	for sc.Scan() {
 		ln++
 		line := strings.TrimSpace(sc.Text())
@@ -76,6 +77,11 @@ func Read(b []byte, name string) (*mrs.Data, error) {
 		f := strings.Fields(line)
 		if len(f) < 2 {
 			return nil, bad(ln, "%q: want the FID's real and imaginary parts", line)
+		}
+		if cols == 0 {
+			cols = len(f)
+		} else if len(f) != cols {
+			return nil, bad(ln, "%d columns, the first data line has %d: the file is cut short or damaged", len(f), cols)
 		}
 		re, err1 := strconv.ParseFloat(f[0], 64)
 		im, err2 := strconv.ParseFloat(f[1], 64)

@@ -163,6 +163,9 @@ func load(r io.Reader, name string) ([]byte, error) {
 func inflate(zr io.Reader, name string) ([]byte, error) {
 	head := make([]byte, 544)
 	n, err := io.ReadFull(zr, head)
+	if err == io.ErrUnexpectedEOF && n < 348 {
+		return nil, fmt.Errorf("%w: %s: gzip: the compressed stream ends after %d bytes of the header (file cut short)", ErrFormat, name, n)
+	}
 	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
 		return nil, fmt.Errorf("%w: %s: gzip: %v", ErrFormat, name, err)
 	}
@@ -179,13 +182,33 @@ func inflate(zr io.Reader, name string) ([]byte, error) {
 	copy(b, head)
 	if int64(n) < need {
 		m, err := io.ReadFull(zr, b[n:])
-		if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		if err == io.ErrUnexpectedEOF {
+			return nil, fmt.Errorf("%w: %s: gzip: the compressed stream ends after %d of the %d bytes the header declares (file cut short)", ErrFormat, name, n+m, need)
+		}
+		if err != nil && err != io.EOF {
 			return nil, fmt.Errorf("%w: %s: gzip: %v", ErrFormat, name, err)
 		}
 		b = b[:n+m]
+		if int64(len(b)) < need {
+			return b, nil // Read reports the missing data
+		}
+	}
+	// Read to the end of the stream so that gzip checks its length and
+	// CRC (a damaged file is refused, not read in part), but no further
+	// than maxTrailing bytes beyond what the header declares.
+	extra, err := io.Copy(io.Discard, io.LimitReader(zr, maxTrailing+1))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: gzip: %v (file damaged or cut short)", ErrFormat, name, err)
+	}
+	if extra > maxTrailing {
+		return nil, fmt.Errorf("%w: %s: decompresses to more than %d bytes beyond the %d the header declares: refused", ErrFormat, name, maxTrailing, need)
 	}
 	return b, nil
 }
+
+// maxTrailing bounds the bytes a compressed file may hold after the data
+// its header declares.
+const maxTrailing = 16 << 20
 
 // layout is what the binary header says about where things are.
 type layout struct {
