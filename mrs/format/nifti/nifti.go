@@ -178,20 +178,21 @@ func inflate(zr io.Reader, name string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := make([]byte, need)
-	copy(b, head)
+	// Grow with the data actually decompressed (at most need bytes), so a
+	// header declaring much more than the stream holds costs nothing.
+	buf := bytes.NewBuffer(make([]byte, 0, min(need, 1<<20)))
+	buf.Write(head)
 	if int64(n) < need {
-		m, err := io.ReadFull(zr, b[n:])
-		if err == io.ErrUnexpectedEOF {
-			return nil, fmt.Errorf("%w: %s: gzip: the compressed stream ends after %d of the %d bytes the header declares (file cut short)", ErrFormat, name, n+m, need)
-		}
-		if err != nil && err != io.EOF {
+		if _, err := buf.ReadFrom(io.LimitReader(zr, need-int64(n))); err != nil {
+			if err == io.ErrUnexpectedEOF {
+				return nil, fmt.Errorf("%w: %s: gzip: the compressed stream ends after %d of the %d bytes the header declares (file cut short)", ErrFormat, name, buf.Len(), need)
+			}
 			return nil, fmt.Errorf("%w: %s: gzip: %v", ErrFormat, name, err)
 		}
-		b = b[:n+m]
-		if int64(len(b)) < need {
-			return b, nil // Read reports the missing data
-		}
+	}
+	b := buf.Bytes()
+	if int64(len(b)) < need {
+		return b, nil // Read reports the missing data
 	}
 	// Read to the end of the stream so that gzip checks its length and
 	// CRC (a damaged file is refused, not read in part), but no further
