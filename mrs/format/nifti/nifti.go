@@ -642,6 +642,47 @@ func Write(w io.Writer, f *File) error {
 	for i, dm := range d.Dims {
 		dim[5+i] = int64(dm.Size)
 	}
+	encodeHeader(buf, &h, dim, vox, bytesPer)
+	buf[hdrLen] = 1 // an extension follows
+	o := hdrLen + 4
+	le.PutUint32(buf[o:], uint32(esize))
+	le.PutUint32(buf[o+4:], ExtensionCode)
+	copy(buf[o+8:], js)
+	for k := o + 8 + len(js); k < o+esize; k++ {
+		buf[k] = ' '
+	}
+	bw := bufio.NewWriter(w)
+	if _, err := bw.Write(buf); err != nil {
+		return err
+	}
+	slope := h.SclSlope
+	if slope == 0 {
+		slope = 1
+	}
+	var sample [16]byte
+	for _, fid := range d.FIDs {
+		for _, v := range fid {
+			re, im := (real(v)-h.SclInter)/slope, imag(v)/slope
+			if bytesPer == 8 {
+				le.PutUint32(sample[0:], math.Float32bits(float32(re)))
+				le.PutUint32(sample[4:], math.Float32bits(float32(im)))
+			} else {
+				le.PutUint64(sample[0:], math.Float64bits(re))
+				le.PutUint64(sample[8:], math.Float64bits(im))
+			}
+			if _, err := bw.Write(sample[:bytesPer]); err != nil {
+				return err
+			}
+		}
+	}
+	return bw.Flush()
+}
+
+// encodeHeader writes the NIfTI-1 or NIfTI-2 header fields of h into buf
+// (little endian), with the dimensions dim, the data offset vox and the
+// sample size bytesPer.
+func encodeHeader(buf []byte, h *Header, dim []int64, vox, bytesPer int) {
+	le := binary.LittleEndian
 	putStr := func(o, n int, s string) { copy(buf[o:o+n], s) }
 	if h.Version == 1 {
 		le.PutUint32(buf[0:], 348)
@@ -697,39 +738,6 @@ func Write(w io.Writer, f *File) error {
 		le.PutUint32(buf[500:], uint32(int32(h.XYZTUnits)))
 		putStr(508, 16, h.IntentName)
 	}
-	buf[hdrLen] = 1 // an extension follows
-	o := hdrLen + 4
-	le.PutUint32(buf[o:], uint32(esize))
-	le.PutUint32(buf[o+4:], ExtensionCode)
-	copy(buf[o+8:], js)
-	for k := o + 8 + len(js); k < o+esize; k++ {
-		buf[k] = ' '
-	}
-	bw := bufio.NewWriter(w)
-	if _, err := bw.Write(buf); err != nil {
-		return err
-	}
-	slope := h.SclSlope
-	if slope == 0 {
-		slope = 1
-	}
-	var sample [16]byte
-	for _, fid := range d.FIDs {
-		for _, v := range fid {
-			re, im := (real(v)-h.SclInter)/slope, imag(v)/slope
-			if bytesPer == 8 {
-				le.PutUint32(sample[0:], math.Float32bits(float32(re)))
-				le.PutUint32(sample[4:], math.Float32bits(float32(im)))
-			} else {
-				le.PutUint64(sample[0:], math.Float64bits(re))
-				le.PutUint64(sample[8:], math.Float64bits(im))
-			}
-			if _, err := bw.Write(sample[:bytesPer]); err != nil {
-				return err
-			}
-		}
-	}
-	return bw.Flush()
 }
 
 // WriteFile writes f to path atomically, gzip-compressed when path ends in
