@@ -129,8 +129,15 @@ func dicomBytes(d *mrs.Data, columns uint32) []byte {
 }
 
 // pfileBytes writes a revision-9 GE P-file header and frames × points
-// of int32 data (one baseline frame first, one receiver).
+// of int32 data (one baseline frame first, one receiver), with a 20 mm
+// voxel at (1, 2, 3) mm on an axial plane.
 func pfileBytes(frames, points int) []byte {
+	return pfileGeometry(frames, points, [6]float32{20, 20, 20, 1, 2, 3}, [9]float32{120, 120, 3, -120, 120, 3, -120, -120, 3})
+}
+
+// pfileGeometry is pfileBytes with opuser8–13 (sizes R/L, A/P, S/I and
+// centre R, A, S) and the image corners tlhc, trhc, brhc (R, A, S each).
+func pfileGeometry(frames, points int, user [6]float32, corners [9]float32) []byte {
 	b := make([]byte, 61464+(frames+1)*points*8)
 	le := binary.LittleEndian
 	le.PutUint32(b, math.Float32bits(9))
@@ -141,10 +148,10 @@ func pfileBytes(frames, points int) []byte {
 	le.PutUint32(b[424:], 1232000000)
 	le.PutUint32(b[60136:], 30000)
 	le.PutUint32(b[60128:], 2000000)
-	for k, v := range []float32{20, 20, 20, 1, 2, 3} {
+	for k, v := range user {
 		le.PutUint32(b[60384+4*k:], math.Float32bits(v))
 	}
-	for k, v := range []float32{120, 120, 3, -120, 120, 3, -120, -120, 3} {
+	for k, v := range corners {
 		le.PutUint32(b[60088+4*k:], math.Float32bits(v))
 	}
 	for k := 0; k < (frames+1)*points*2; k++ {

@@ -2,6 +2,7 @@ package mrsio
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -120,4 +121,53 @@ func TestSPARAngulation(t *testing.T) {
 	affineClose(t, "qform", q, ref.Synthetic.Affine, 0.1, 0.1)
 	// Tighter than the acceptance: the rotation is exact.
 	affineClose(t, "sform (1e-4)", s, ref.Synthetic.Affine, 1e-4, 1e-4)
+}
+
+// Oblique voxels the fixtures lack, each affine worked by hand (cos 30° =
+// 0.8660254, sin 30° = 0.5; cos 20° = 0.9396926, sin 20° = 0.3420201):
+//
+//   - Siemens RDA, RowVector (cos 30°, sin 30°, 0) and ColumnVector
+//     (−sin 30°, cos 30°, 0) in LPS, normal row × column = (0, 0, 1),
+//     readout 20, phase 25, thickness 15 mm, VOIPosition (10, −20, 30):
+//     LPS columns (17.3205, 10, 0), (−12.5, 21.6506, 0), (0, 0, 15), to RAS
+//     by negating x and y; centre (−10, 20, 30).
+//   - GE, image plane turned 20° about S: tlhc (100, 50, 4), trhc = tlhc +
+//     240·(−cos 20°, −sin 20°, 0), brhc = trhc + 240·(sin 20°, −cos 20°, 0);
+//     row (−0.9397, −0.3420, 0), column (0.3420, −0.9397, 0), third edge
+//     −(row × column) = (0, 0, −1); opuser8–10 30 (R/L, to the row, most
+//     along R), 25 (A/P, to the column), 15 (S/I); centre opuser11–13
+//     (5, −7, 4).
+func TestObliqueGeometry(t *testing.T) {
+	c, s := 0.8660254037844387, 0.5
+	rda := fmt.Sprintf(">>> Begin of header <<<\r\nMRFrequency: 123.2\r\nDwellTime: 250\r\nVectorSize: 4\r\n"+
+		"RowVector[0]: %.9f\r\nRowVector[1]: %.9f\r\nRowVector[2]: 0\r\nColumnVector[0]: %.9f\r\nColumnVector[1]: %.9f\r\nColumnVector[2]: 0\r\n"+
+		"VOIReadoutFOV: 20\r\nVOIPhaseFOV: 25\r\nVOIThickness: 15\r\nVOIPositionSag: 10\r\nVOIPositionCor: -20\r\nVOIPositionTra: 30\r\n>>> End of header <<<\r\n", c, s, -s, c)
+	b := append([]byte(rda), make([]byte, 64)...)
+	b[len(rda)] = 1
+	c20, s20 := 0.9396926207859084, 0.3420201433256687
+	tl := [3]float64{100, 50, 4}
+	tr := [3]float64{tl[0] - 240*c20, tl[1] - 240*s20, 4}
+	br := [3]float64{tr[0] + 240*s20, tr[1] - 240*c20, 4}
+	ge := pfileGeometry(1, 4, [6]float32{30, 25, 15, 5, -7, 4},
+		[9]float32{float32(tl[0]), float32(tl[1]), 4, float32(tr[0]), float32(tr[1]), 4, float32(br[0]), float32(br[1]), 4})
+	for _, tc := range []struct {
+		name string
+		b    []byte
+		want [3][4]float64
+	}{
+		{"oblique.rda", b, [3][4]float64{{-17.3205081, 12.5, 0, -10}, {-10, -21.6506351, 0, 20}, {0, 0, 15, 30}}},
+		{"oblique.7", ge, [3][4]float64{{-30 * c20, 25 * s20, 0, 5}, {-30 * s20, -25 * c20, 0, -7}, {0, 0, -15, 4}}},
+	} {
+		path := filepath.Join(t.TempDir(), tc.name)
+		if err := os.WriteFile(path, tc.b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		ds, err := Read(path, Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		sf, q := convertAffines(t, ds.Data)
+		affineClose(t, tc.name+" sform", sf, tc.want, 1e-3, 1e-3)
+		affineClose(t, tc.name+" qform", q, tc.want, 1e-3, 1e-3)
+	}
 }
