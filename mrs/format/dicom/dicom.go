@@ -572,8 +572,9 @@ func planeVoxel(iop []float64, size, centre [3]float64) (mrs.Voxel, bool) {
 
 // standardVoxel returns the voxel of an MR Spectroscopy Storage object:
 // from the Volume Localization Sequence when it holds three slabs with
-// orientations (edges along the slab normals, lengths the slab
-// thicknesses, centre the first slab's mid position), else from the image
+// orientations (edges along the slab normals — the first two negated and
+// the third their vector product, as spec2nii forms them — lengths the
+// slab thicknesses, centre the first slab's mid position), else from the image
 // plane (Image Orientation and Position (Patient), Pixel Spacing — rows
 // then columns — and Slice Thickness; the position is the voxel centre, as
 // the Volume Localization's mid-slab position confirms in the fixture).
@@ -609,12 +610,19 @@ func slabVoxel(p *parser) (mrs.Voxel, bool) {
 		if len(t) < 1 || len(o) < 3 || !(t[0] > 0) {
 			return mrs.Voxel{}, false
 		}
-		u, ok := mrs.Unit([3]float64{o[0], o[1], o[2]})
+		u, ok := mrs.Unit([3]float64{-o[0], -o[1], -o[2]})
 		if !ok {
 			return mrs.Voxel{}, false
 		}
 		v.Axes[i], v.Size[i] = u, t[0]
 	}
+	// spec2nii's convention: the first two edges along the negated slab
+	// normals, the third their vector product (the box is the same).
+	n, ok := mrs.Unit(mrs.Cross(v.Axes[0], v.Axes[1]))
+	if !ok {
+		return mrs.Voxel{}, false
+	}
+	v.Axes[2] = n
 	c := fds(mid[0].val)
 	if len(c) < 3 {
 		return mrs.Voxel{}, false

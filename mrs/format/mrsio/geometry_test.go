@@ -1,6 +1,8 @@
 package mrsio
 
 import (
+	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -170,4 +172,56 @@ func TestObliqueGeometry(t *testing.T) {
 		affineClose(t, tc.name+" sform", sf, tc.want, 1e-3, 1e-3)
 		affineClose(t, tc.name+" qform", q, tc.want, 1e-3, 1e-3)
 	}
+}
+
+// An MR Spectroscopy Storage object whose Volume Localization Sequence
+// holds three slabs: normals n0 = (1, 0, 0), n1 = (0, cos 30°, sin 30°),
+// n2 = (0, −sin 30°, cos 30°), thicknesses 20, 25, 15 mm, mid-slab
+// position (10, −20, 30) (LPS). By hand, with spec2nii's convention (edges
+// −n0, −n1 and their vector product n0 × n1 = (0, −sin 30°, cos 30°)): LPS
+// columns (−20, 0, 0), (0, −21.6506, −12.5), (0, −7.5, 12.9904); RAS
+// negates x and y; centre (−10, 20, 30).
+func TestDICOMVolumeLocalization(t *testing.T) {
+	c, s := 0.8660254037844387, 0.5
+	d := corpusData()
+	b := dicomBytes(d, 64)
+	fd := func(x ...float64) []byte {
+		var out []byte
+		for _, v := range x {
+			out = binary.LittleEndian.AppendUint64(out, math.Float64bits(v))
+		}
+		return out
+	}
+	el := func(g, e uint16, val []byte) []byte {
+		out := binary.LittleEndian.AppendUint16(nil, g)
+		out = binary.LittleEndian.AppendUint16(out, e)
+		out = append(out, "FD"...)
+		out = binary.LittleEndian.AppendUint16(out, uint16(len(val)))
+		return append(out, val...)
+	}
+	var seq []byte
+	for _, slab := range []struct{ th, nx, ny, nz float64 }{{20, 1, 0, 0}, {25, 0, c, s}, {15, 0, -s, c}} {
+		item := append(el(0x0018, 0x9104, fd(slab.th)), el(0x0018, 0x9105, fd(slab.nx, slab.ny, slab.nz))...)
+		item = append(item, el(0x0018, 0x9106, fd(10, -20, 30))...)
+		seq = append(seq, 0xFE, 0xFF, 0x00, 0xE0)
+		seq = binary.LittleEndian.AppendUint32(seq, uint32(len(item)))
+		seq = append(seq, item...)
+	}
+	hdr := []byte{0x18, 0x00, 0x26, 0x91, 'S', 'Q', 0, 0}
+	hdr = binary.LittleEndian.AppendUint32(hdr, uint32(len(seq)))
+	// Insert the sequence before (5600,0020), keeping tag order.
+	at := bytes.Index(b, []byte{0x00, 0x56, 0x20, 0x00})
+	obj := append(append(append(append([]byte(nil), b[:at]...), hdr...), seq...), b[at:]...)
+	path := filepath.Join(t.TempDir(), "slabs.dcm")
+	if err := os.WriteFile(path, obj, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ds, err := Read(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [3][4]float64{{20, 0, 0, -10}, {0, 21.6506351, 7.5, 20}, {0, -12.5, 12.9903811, 30}}
+	sf, q := convertAffines(t, ds.Data)
+	affineClose(t, "sform", sf, want, 1e-3, 1e-3)
+	affineClose(t, "qform", q, want, 1e-3, 1e-3)
 }
