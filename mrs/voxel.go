@@ -75,7 +75,7 @@ func (v Voxel) RASAffine() Affine {
 	}
 	if v.Frame == "LPS" {
 		for c := 0; c < 4; c++ {
-			a[0][c], a[1][c] = -a[0][c], -a[1][c]
+			a[0][c], a[1][c] = 0-a[0][c], 0-a[1][c] // 0−x: no negative zeros
 		}
 	}
 	return a

@@ -298,7 +298,9 @@ func (t Tissue) WithFractions(gm, wm, csf float64, source string) (Tissue, error
 //	3 T:   GM 1.331/0.110, WM 0.832/0.0796 (Wansapura et al. 1999, JMRI
 //	       9:531, tables 7 and 2), CSF T1 3.817 (Lu et al. 2005), CSF T2
 //	       0.503 (Piechnik et al. 2009), metabolites 1.317/0.207 (Mlynárik
-//	       et al. 2001, means over NAA, Cr and Cho).
+//	       et al. 2001, means over NAA, Cr and Cho). Osprey's
+//	       OspreyQuantify uses the same 3 T water values except WM T2
+//	       0.0792 s.
 //
 // Fractions and water contents are left zero (WaterScale's defaults).
 func RelaxationAt(fieldT float64) (Tissue, error) {
