@@ -32,11 +32,15 @@ func bomb(t *testing.T, head []byte) []byte {
 // Two 2 MB .nii.gz files that unpack to 2 GiB — one whose header declares
 // 2 GiB of samples, one with a small valid header and 2 GiB of trailing
 // zeros — are refused with an error by a process limited to 1 GiB of
-// address space (a child of this test), not killed for lack of memory.
+// memory (a child of this test), not killed for lack of it. The limit is
+// RLIMIT_DATA (`ulimit -d`: every writable mapping, so every allocation),
+// not RLIMIT_AS: a Go process reserves more than 1 GiB of address space
+// at start (VmSize ≈ 1.2 GiB, VmData ≈ 70 MiB here), so an address-space
+// limit of 1 GiB would fail any Go program's next heap growth.
 func TestGzipBombUnderMemoryLimit(t *testing.T) {
 	if path := os.Getenv("GLUSLEEP_NIFTI_BOMB"); path != "" {
 		lim := syscall.Rlimit{Cur: 1 << 30, Max: 1 << 30}
-		if err := syscall.Setrlimit(syscall.RLIMIT_AS, &lim); err != nil {
+		if err := syscall.Setrlimit(syscall.RLIMIT_DATA, &lim); err != nil {
 			t.Fatal(err)
 		}
 		_, err := ReadFile(path)
