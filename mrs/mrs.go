@@ -72,8 +72,13 @@ type Voxel struct {
 	Size [3]float64
 	// Centre is the voxel centre position in mm.
 	Centre [3]float64
-	// Frame names the coordinate frame of Centre, e.g. "RAS" or "LPS".
+	// Frame names the coordinate frame of Centre and Axes, e.g. "RAS" or
+	// "LPS" (DICOM patient coordinates).
 	Frame string
+	// Axes are the unit direction vectors, in Frame, of the voxel's three
+	// edges in the order of Size; all zero means the frame's own x, y, z
+	// axes (an unrotated voxel). See RASAffine in voxel.go.
+	Axes [3][3]float64
 }
 
 // Volume returns the voxel volume in mL (cm³), 0 when unknown.

@@ -94,11 +94,17 @@ type Tissue struct {
 	T2GM, T2WM, T2CSF, T1GM, T1WM, T1CSF float64
 	// MetaboliteT2 and MetaboliteT1 in s (defaults 0.160 and 1.5 s).
 	MetaboliteT2, MetaboliteT1 float64
+	// FractionsFrom says where GM, WM and CSF came from: a segmentation
+	// (e.g. "FSL FAST") or, when they were left zero, "fixed defaults".
+	FractionsFrom string `json:",omitempty"`
 }
 
 func (t Tissue) withDefaults() Tissue {
 	if t.GM == 0 && t.WM == 0 && t.CSF == 0 {
 		t.GM, t.WM = 0.6, 0.4
+		if t.FractionsFrom == "" {
+			t.FractionsFrom = "fixed defaults (GM 0.6, WM 0.4, CSF 0)"
+		}
 	}
 	def := func(v *float64, d float64) {
 		if *v == 0 {
@@ -263,4 +269,48 @@ func TSV(rows []Row, conc bool) []byte {
 		b = append(b, '\n')
 	}
 	return b
+}
+
+// WithFractions returns t with measured tissue volume fractions (e.g. from
+// package mrs/tissue) in place of the fixed defaults; source names where
+// they came from. The fractions need not sum to 1 (WaterScale normalises
+// them) but must be finite, ≥ 0, with a positive sum and not all CSF.
+func (t Tissue) WithFractions(gm, wm, csf float64, source string) (Tissue, error) {
+	for _, v := range []float64{gm, wm, csf} {
+		if !(v >= 0) || math.IsInf(v, 0) {
+			return t, fmt.Errorf("fit: tissue fractions GM %g WM %g CSF %g, want finite values ≥ 0", gm, wm, csf)
+		}
+	}
+	if !(gm+wm > 0) {
+		return t, fmt.Errorf("fit: tissue fractions GM %g WM %g CSF %g: no GM or WM to quantify", gm, wm, csf)
+	}
+	t.GM, t.WM, t.CSF, t.FractionsFrom = gm, wm, csf, source
+	return t, nil
+}
+
+// RelaxationAt returns the water (GM, WM, CSF) and metabolite relaxation
+// times in s that the literature gives for B0 = fieldT tesla (1.5 or 3,
+// ±0.1 T), the sets spant's Gasparovic scaling uses by field:
+//
+//	1.5 T: T1/T2 GM 1.304/0.093, WM 0.660/0.073 and metabolites 1.153/0.347
+//	       (Gasparovic et al. 2006, MRM 55:1219, p. 1223; metabolites the
+//	       mean of NAA, Cr and Cho), CSF 2.39/0.23 (Ibrahim et al.);
+//	3 T:   GM 1.331/0.110, WM 0.832/0.0796 (Wansapura et al. 1999, JMRI
+//	       9:531, tables 7 and 2), CSF T1 3.817 (Lu et al. 2005), CSF T2
+//	       0.503 (Piechnik et al. 2009), metabolites 1.317/0.207 (Mlynárik
+//	       et al. 2001, means over NAA, Cr and Cho). Osprey's
+//	       OspreyQuantify uses the same 3 T water values except WM T2
+//	       0.0792 s.
+//
+// Fractions and water contents are left zero (WaterScale's defaults).
+func RelaxationAt(fieldT float64) (Tissue, error) {
+	switch {
+	case math.Abs(fieldT-1.5) <= 0.1:
+		return Tissue{T1GM: 1.304, T2GM: 0.093, T1WM: 0.660, T2WM: 0.073, T1CSF: 2.39, T2CSF: 0.23,
+			MetaboliteT1: 1.153, MetaboliteT2: 0.347}, nil
+	case math.Abs(fieldT-3) <= 0.1:
+		return Tissue{T1GM: 1.331, T2GM: 0.110, T1WM: 0.832, T2WM: 0.0796, T1CSF: 3.817, T2CSF: 0.503,
+			MetaboliteT1: 1.317, MetaboliteT2: 0.207}, nil
+	}
+	return Tissue{}, fmt.Errorf("fit: no literature relaxation times for %g T (glusleep has 1.5 T and 3 T)", fieldT)
 }

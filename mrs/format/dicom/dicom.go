@@ -26,11 +26,11 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 
 	"glusleep/mrs"
+	"glusleep/mrs/format/internal/budget"
 )
 
 // ErrFormat reports a file that is not DICOM spectroscopy glusleep reads.
@@ -60,6 +60,11 @@ var (
 	tagResonantNucleus  = mk(0x0018, 0x9100)
 	tagSlabThickness    = mk(0x0018, 0x9104)
 	tagMidSlab          = mk(0x0018, 0x9106)
+	tagSlabOrientation  = mk(0x0018, 0x9105)
+	tagImagePosition    = mk(0x0020, 0x0032)
+	tagPixelSpacing     = mk(0x0028, 0x0030)
+	tagSliceThickness   = mk(0x0018, 0x0050)
+	tagImageOrientation = mk(0x0020, 0x0037)
 	tagFrames           = mk(0x0028, 0x0008)
 	tagDataColumns      = mk(0x0028, 0x9002)
 	tagDataRows         = mk(0x0028, 0x9001)
@@ -89,7 +94,13 @@ type parser struct {
 	name     string
 	found    map[tag]element
 	depth    int
+	// all records every occurrence of the tags in multiTags (the items of
+	// the Volume Localization Sequence).
+	all map[tag][]element
 }
+
+// multiTags are recorded at every occurrence, not only the first.
+var multiTags = map[tag]bool{tagSlabThickness: true, tagSlabOrientation: true, tagMidSlab: true}
 
 var longVR = map[string]bool{"OB": true, "OD": true, "OF": true, "OL": true, "OW": true, "SQ": true, "UC": true, "UR": true, "UT": true, "UN": true, "OV": true, "SV": true, "UV": true}
 
@@ -164,8 +175,15 @@ func (p *parser) parse(off, end int, stopAt tag) (int, error) {
 		if undefined || int64(off)+int64(length) > int64(end) {
 			return 0, p.errf(off, "element %s of %d bytes runs past the end (%d)", t, length, end)
 		}
+		el := element{vr: vr, val: p.b[off : off+int(length)]}
 		if _, ok := p.found[t]; !ok {
-			p.found[t] = element{vr: vr, val: p.b[off : off+int(length)]}
+			p.found[t] = el
+		}
+		if multiTags[t] {
+			if p.all == nil {
+				p.all = map[tag][]element{}
+			}
+			p.all[t] = append(p.all[t], el)
 		}
 		off += int(length)
 	}
@@ -219,7 +237,7 @@ func (p *parser) num(t tag) (float64, bool) {
 
 // ReadFile reads a DICOM spectroscopy file.
 func ReadFile(path string) (*mrs.Data, error) {
-	b, err := os.ReadFile(path)
+	b, err := budget.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
@@ -228,6 +246,16 @@ func ReadFile(path string) (*mrs.Data, error) {
 
 // Read parses DICOM spectroscopy bytes; name is used in errors.
 func Read(b []byte, name string) (*mrs.Data, error) {
+	p, err := scan(b, name)
+	if err != nil {
+		return nil, err
+	}
+	return p.data()
+}
+
+// scan parses the file meta information and the dataset of b, recording
+// every attribute (first occurrence at any depth).
+func scan(b []byte, name string) (*parser, error) {
 	p := &parser{b: b, name: name, found: map[tag]element{}}
 	off := 0
 	if len(b) >= 132 && string(b[128:132]) == "DICM" {
@@ -272,6 +300,12 @@ func Read(b []byte, name string) (*mrs.Data, error) {
 	if _, err := p.parse(metaEnd, len(b), 0); err != nil {
 		return nil, err
 	}
+	return p, nil
+}
+
+// data builds the dataset from the parsed attributes.
+func (p *parser) data() (*mrs.Data, error) {
+	name := p.name
 	sop := p.str(tagSOPClass)
 	d := &mrs.Data{Meta: map[string]any{"SOPClassUID": sop}}
 	for t, key := range map[tag]string{tagPatientName: "PatientName", tagPatientID: "PatientID", tagPatientBirth: "PatientBirthDate", tagManufacturer: "Manufacturer"} {
@@ -327,6 +361,9 @@ func Read(b []byte, name string) (*mrs.Data, error) {
 	if err := d.Validate(); err != nil {
 		return nil, fmt.Errorf("%w: %s: %v", ErrFormat, name, err)
 	}
+	if err := budget.Finite(d.FIDs); err != nil {
+		return nil, fmt.Errorf("%w: %s: spectroscopy data: %v", ErrFormat, name, err)
+	}
 	return d, nil
 }
 
@@ -363,10 +400,7 @@ func standardParams(p *parser, d *mrs.Data) (int, error) {
 	}
 	d.FieldStrength, _ = p.num(tagFieldStrength)
 	d.Nucleus = p.str(tagResonantNucleus)
-	if th, ok := p.num(tagSlabThickness); ok {
-		d.Voxel.Size = [3]float64{th, th, th}
-		d.Voxel.Frame = "LPS"
-	}
+	d.Voxel = standardVoxel(p)
 	if cols > 1<<20 {
 		return 0, fmt.Errorf("%w: %s: Data Point Columns %g is too large", ErrFormat, p.name, cols)
 	}
@@ -425,27 +459,7 @@ func siemensParams(p *parser, d *mrs.Data) (int, error) {
 	if v := csa["SequenceName"]; len(v) > 0 {
 		d.Sequence = strings.TrimSpace(v[0])
 	}
-	// Voxel: VOI fields where present, else pixel spacing and slice
-	// thickness (older headers).
-	ro, _ := get("VoiReadoutFoV")
-	ph, _ := get("VoiPhaseFoV")
-	th, _ := get("VoiThickness")
-	if ro == 0 && ph == 0 {
-		if ps := csa["PixelSpacing"]; len(ps) >= 2 {
-			ro, _ = strconv.ParseFloat(strings.TrimSpace(ps[0]), 64)
-			ph, _ = strconv.ParseFloat(strings.TrimSpace(ps[1]), 64)
-		}
-		th, _ = get("SliceThickness")
-	}
-	d.Voxel = mrs.Voxel{Size: [3]float64{ro, ph, th}, Frame: "LPS"}
-	for _, key := range []string{"VoiPosition", "ImagePositionPatient"} {
-		if pos := csa[key]; len(pos) >= 3 {
-			for i := 0; i < 3; i++ {
-				d.Voxel.Centre[i], _ = strconv.ParseFloat(strings.TrimSpace(pos[i]), 64)
-			}
-			break
-		}
-	}
+	d.Voxel = siemensVoxel(csa)
 	if d.Vendor == "" {
 		d.Vendor = "Siemens"
 	}
@@ -500,4 +514,166 @@ func parseCSA(b []byte, out map[string][]string) {
 			out[name] = vals
 		}
 	}
+}
+
+// nums returns the values of a multi-valued numeric attribute: DS text
+// separated by backslashes, or FD (8-byte) binary values (implicit VR:
+// guessed from a length that is a multiple of 8 and not text).
+func (p *parser) nums(t tag) []float64 {
+	el, ok := p.found[t]
+	if !ok || len(el.val) == 0 {
+		return nil
+	}
+	if el.vr == "FD" || (el.vr == "" && t != tagImagePosition && t != tagImageOrientation && t != tagPixelSpacing && t != tagSliceThickness) {
+		return fds(el.val)
+	}
+	return dsList(string(el.val))
+}
+
+// fds decodes little-endian float64 values.
+func fds(b []byte) []float64 {
+	var out []float64
+	for i := 0; i+8 <= len(b); i += 8 {
+		out = append(out, math.Float64frombits(binary.LittleEndian.Uint64(b[i:])))
+	}
+	return out
+}
+
+// dsList parses backslash-separated decimal strings; nil when any is not
+// a finite number.
+func dsList(s string) []float64 {
+	var out []float64
+	for _, f := range strings.Split(strings.TrimRight(s, "\x00 "), "\\") {
+		x, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
+		if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+			return nil
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+// planeVoxel returns the LPS voxel of a single-voxel plane: row and column
+// directions (ImageOrientationPatient), the normal row × column (as
+// dcm2niix and spec2nii form it), edge lengths along row, column and
+// normal, and the centre. ok is false when the orientation is unusable.
+func planeVoxel(iop []float64, size, centre [3]float64) (mrs.Voxel, bool) {
+	if len(iop) < 6 {
+		return mrs.Voxel{}, false
+	}
+	row, ok1 := mrs.Unit([3]float64{iop[0], iop[1], iop[2]})
+	col, ok2 := mrs.Unit([3]float64{iop[3], iop[4], iop[5]})
+	n, ok3 := mrs.Unit(mrs.Cross(row, col))
+	if !ok1 || !ok2 || !ok3 {
+		return mrs.Voxel{}, false
+	}
+	return mrs.Voxel{Size: size, Centre: centre, Frame: "LPS", Axes: [3][3]float64{row, col, n}}, true
+}
+
+// standardVoxel returns the voxel of an MR Spectroscopy Storage object:
+// from the Volume Localization Sequence when it holds three slabs with
+// orientations (edges along the slab normals — the first two negated and
+// the third their vector product, as spec2nii forms them — lengths the
+// slab thicknesses, centre the first slab's mid position), else from the image
+// plane (Image Orientation and Position (Patient), Pixel Spacing — rows
+// then columns — and Slice Thickness; the position is the voxel centre, as
+// the Volume Localization's mid-slab position confirms in the fixture).
+func standardVoxel(p *parser) mrs.Voxel {
+	if v, ok := slabVoxel(p); ok {
+		return v
+	}
+	iop, ipp, ps := p.nums(tagImageOrientation), p.nums(tagImagePosition), p.nums(tagPixelSpacing)
+	th, _ := p.num(tagSliceThickness)
+	if th == 0 {
+		th, _ = p.num(tagSlabThickness)
+	}
+	if len(ipp) >= 3 && len(ps) >= 2 {
+		if v, ok := planeVoxel(iop, [3]float64{ps[1], ps[0], th}, [3]float64{ipp[0], ipp[1], ipp[2]}); ok {
+			return v
+		}
+	}
+	if th > 0 {
+		return mrs.Voxel{Size: [3]float64{th, th, th}, Frame: "LPS"}
+	}
+	return mrs.Voxel{}
+}
+
+// slabVoxel reads three slabs of the Volume Localization Sequence.
+func slabVoxel(p *parser) (mrs.Voxel, bool) {
+	th, or, mid := p.all[tagSlabThickness], p.all[tagSlabOrientation], p.all[tagMidSlab]
+	if len(th) < 3 || len(or) < 3 || len(mid) < 1 {
+		return mrs.Voxel{}, false
+	}
+	v := mrs.Voxel{Frame: "LPS"}
+	for i := 0; i < 3; i++ {
+		t, o := fds(th[i].val), fds(or[i].val)
+		if len(t) < 1 || len(o) < 3 || !(t[0] > 0) {
+			return mrs.Voxel{}, false
+		}
+		u, ok := mrs.Unit([3]float64{-o[0], -o[1], -o[2]})
+		if !ok {
+			return mrs.Voxel{}, false
+		}
+		v.Axes[i], v.Size[i] = u, t[0]
+	}
+	// spec2nii's convention: the first two edges along the negated slab
+	// normals, the third their vector product (the box is the same).
+	n, ok := mrs.Unit(mrs.Cross(v.Axes[0], v.Axes[1]))
+	if !ok {
+		return mrs.Voxel{}, false
+	}
+	v.Axes[2] = n
+	c := fds(mid[0].val)
+	if len(c) < 3 {
+		return mrs.Voxel{}, false
+	}
+	v.Centre = [3]float64{c[0], c[1], c[2]}
+	return v, true
+}
+
+// siemensVoxel returns the voxel a Siemens CSA header describes: edges
+// along the row and column of ImageOrientationPatient and their normal,
+// lengths VoiReadoutFoV, VoiPhaseFoV and VoiThickness where present (else
+// PixelSpacing, column then row spacing, and SliceThickness, as syngo 2004
+// headers give them), centre VoiPosition, else ImagePositionPatient moved
+// by half a voxel along row and column (Siemens gives the plane's corner
+// there: the fixture's position (10, −10, 0) with a 20 mm voxel is the
+// corner of the voxel centred at the origin, where the RDA export of the
+// same protocol puts VOIPosition).
+func siemensVoxel(csa map[string][]string) mrs.Voxel {
+	get := func(key string, n int) []float64 {
+		v := csa[key]
+		if len(v) < n {
+			return nil
+		}
+		out := dsList(strings.Join(v[:n], "\\"))
+		if len(out) < n {
+			return nil
+		}
+		return out
+	}
+	var size [3]float64
+	voi := false
+	if ro, ph, th := get("VoiReadoutFoV", 1), get("VoiPhaseFoV", 1), get("VoiThickness", 1); ro != nil && ph != nil && th != nil {
+		size, voi = [3]float64{ro[0], ph[0], th[0]}, true
+	} else if ps, th := get("PixelSpacing", 2), get("SliceThickness", 1); ps != nil && th != nil {
+		size = [3]float64{ps[1], ps[0], th[0]}
+	}
+	var centre [3]float64
+	corner := false
+	if pos := get("VoiPosition", 3); pos != nil {
+		centre = [3]float64{pos[0], pos[1], pos[2]}
+	} else if pos := get("ImagePositionPatient", 3); pos != nil {
+		centre, corner = [3]float64{pos[0], pos[1], pos[2]}, !voi
+	}
+	v, ok := planeVoxel(get("ImageOrientationPatient", 6), size, centre)
+	if !ok {
+		return mrs.Voxel{Size: size, Centre: centre, Frame: "LPS"}
+	}
+	if corner {
+		for i := 0; i < 3; i++ {
+			v.Centre[i] += (v.Axes[0][i]*size[0] + v.Axes[1][i]*size[1]) / 2
+		}
+	}
+	return v
 }

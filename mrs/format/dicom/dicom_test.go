@@ -21,7 +21,9 @@ func TestSiemensIMA(t *testing.T) {
 	if d.SpectrometerFrequency != 63.683831 || d.Dwell != 500e-6 || d.Points() != 2048 || d.EchoTime != 0.03 || d.RepetitionTime != 1.5 || d.Nucleus != "1H" || d.Sequence != "svs_se" {
 		t.Errorf("params %+v, %d points", d.Params, d.Points())
 	}
-	if d.Voxel.Size != [3]float64{20, 20, 20} || d.Voxel.Centre != [3]float64{10, -10, 0} {
+	// The CSA ImagePositionPatient (10, −10, 0) is the voxel's corner; the
+	// centre is half a voxel along row (−x) and column (+y) from it.
+	if d.Voxel.Size != [3]float64{20, 20, 20} || d.Voxel.Centre != [3]float64{0, 0, 0} {
 		t.Errorf("voxel %+v", d.Voxel)
 	}
 	vendortest.EqualConjugated(t, d.FIDs[0], vendortest.ReadRef(t, shareddata.Path(t, "mrs/vendor/siemens_ima_WS.ref")))

@@ -23,6 +23,7 @@ import (
 	"os"
 
 	"glusleep/mrs"
+	"glusleep/mrs/format/internal/budget"
 )
 
 // layout holds the byte offsets of one header revision.
@@ -36,15 +37,21 @@ type layout struct {
 	psMpsFreq                   int // int32, 0.1 Hz
 	te                          int // int32, µs (image header)
 	tr                          int // int32, µs (image header)
+	opuser8                     int // float32 opuser8..13 (image header): voxel size R/L, A/P, S/I and centre R, A, S in mm
+	corners                     int // float32 tlhc, trhc, brhc (R, A, S each; image header), mm
 }
 
 // layouts by revision. Revision 9 offsets were read from the 1.5 T PROBE-P
 // files of the study and agree with the published rdb_hdr_rec field order
 // (nframes 74, frame_size 80, point_size 82, dab 200, rhuser0–19 216–295,
-// spectral width 368, ps_mps_freq 424) and the image header te at 60136.
+// spectral width 368, ps_mps_freq 424) and the image header te at 60136,
+// tr at 60128, tlhc/trhc/brhc at 60088–60123 and opuser8–13 at 60384–60407
+// (the image header field order of revision 9 as spec2nii's ge_hdr_fields
+// lists it; the values read there match the SAGE .shf files sdbm wrote for
+// the study's P-files).
 var layouts = map[float32]layout{
 	9: {headerSize: 61464, nframes: 74, frameSize: 80, pointSz: 82, navs: 72, dabStart: 200, user0: 216,
-		spectralWidth: 368, psMpsFreq: 424, te: 60136, tr: 60128},
+		spectralWidth: 368, psMpsFreq: 424, te: 60136, tr: 60128, opuser8: 60384, corners: 60088},
 }
 
 // File is a read P-file.
@@ -115,12 +122,21 @@ func Read(r io.ReaderAt, size int64, name string) (*File, error) {
 	f.Params = mrs.Params{SpectrometerFrequency: mhz, Dwell: 1 / sw, Nucleus: "1H", Vendor: "GE",
 		EchoTime: float64(i32(lay.te)) / 1e6, RepetitionTime: float64(i32(lay.tr)) / 1e6, Sequence: "PRESS",
 		FieldStrength: math.Round(mhz/42.577478*10) / 10}
+	vox, err := voxel(h, lay)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	f.Params.Voxel = vox
 	water := int(f.User[19])
 	if water < 0 || water > frames {
 		return nil, fmt.Errorf("%s: rhuser19 says %d water frames of %d, want 0 to %d", name, water, frames, frames)
 	}
 	perRcv := (frames + 1) * points * 2 * psize
 	want := int64(lay.headerSize) + int64(perRcv)*int64(f.Receivers)
+	if want-int64(lay.headerSize) > budget.MaxFileBytes {
+		return nil, fmt.Errorf("%s: header declares %d receivers × (1 baseline + %d frames) × %d points, %d bytes: over the %d-byte read budget for an MRS file", name,
+			f.Receivers, frames, points, want-int64(lay.headerSize), budget.MaxFileBytes)
+	}
 	if size < want {
 		return nil, fmt.Errorf("%s: data are %d bytes, %d receivers × (1 baseline + %d frames) × %d points need %d", name,
 			size-int64(lay.headerSize), f.Receivers, frames, points, want-int64(lay.headerSize))
@@ -194,4 +210,48 @@ func (f *File) Data(metab bool) *mrs.Data {
 	}
 	d.Dims = append(d.Dims, mrs.Dim{Tag: mrs.DimDyn, Size: nf})
 	return d
+}
+
+// voxel returns the PROBE voxel geometry of a header: edge directions from
+// the image plane's corners (row = trhc − tlhc, column = brhc − trhc, and
+// the negated vector product of the two, as GE's and spec2nii's readers
+// form the direction cosines), edge lengths opuser8/9/10 (the R/L, A/P and
+// S/I sizes, each given to the edge most nearly along that axis) and
+// centre opuser11/12/13 (R, A, S in mm). GE's patient coordinates are RAS
+// (R positive to the patient's right, as DICOM's x = −R shows).
+func voxel(h []byte, lay layout) (mrs.Voxel, error) {
+	f32 := func(o int) float64 { return float64(math.Float32frombits(binary.LittleEndian.Uint32(h[o:]))) }
+	var corner [3][3]float64 // tlhc, trhc, brhc
+	for c := range corner {
+		for i := range corner[c] {
+			corner[c][i] = f32(lay.corners + 12*c + 4*i)
+		}
+	}
+	var user [6]float64
+	for k := range user {
+		user[k] = f32(lay.opuser8 + 4*k)
+		if math.IsNaN(user[k]) || math.IsInf(user[k], 0) || math.Abs(user[k]) > 1e4 {
+			return mrs.Voxel{}, fmt.Errorf("header opuser%d (voxel geometry) is %g, want a size or position in mm", 8+k, user[k])
+		}
+	}
+	row, ok1 := mrs.Unit([3]float64{corner[1][0] - corner[0][0], corner[1][1] - corner[0][1], corner[1][2] - corner[0][2]})
+	col, ok2 := mrs.Unit([3]float64{corner[2][0] - corner[1][0], corner[2][1] - corner[1][1], corner[2][2] - corner[1][2]})
+	v := mrs.Voxel{Centre: [3]float64{user[3], user[4], user[5]}, Frame: "RAS"}
+	if !ok1 || !ok2 {
+		// No image plane: an unrotated voxel.
+		v.Size = [3]float64{user[0], user[1], user[2]}
+		return v, nil
+	}
+	n := mrs.Cross(row, col)
+	v.Axes = [3][3]float64{row, col, {-n[0], -n[1], -n[2]}}
+	for axis := 0; axis < 3; axis++ {
+		best := 0
+		for e := 1; e < 3; e++ {
+			if math.Abs(v.Axes[e][axis]) > math.Abs(v.Axes[best][axis]) {
+				best = e
+			}
+		}
+		v.Size[best] = user[axis]
+	}
+	return v, nil
 }

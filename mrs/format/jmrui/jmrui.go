@@ -18,13 +18,13 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"regexp"
 	"strconv"
 	"strings"
 
 	"glusleep/internal/atomicfile"
 	"glusleep/mrs"
+	"glusleep/mrs/format/internal/budget"
 )
 
 // ErrFormat reports a file that is not a valid jMRUI text file.
@@ -34,7 +34,7 @@ var signalLine = regexp.MustCompile(`^Signal\s+(\d+)\s+out of\s+(\d+)\s+in file`
 
 // ReadFile reads a jMRUI .txt file.
 func ReadFile(path string) (*mrs.Data, error) {
-	b, err := os.ReadFile(path)
+	b, err := budget.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
@@ -53,6 +53,7 @@ func Read(b []byte, name string) (*mrs.Data, error) {
 	var cur []complex128
 	inData := false
 	ln := 0
+	cols := 0 // columns of the first data line: every line must have as many
 	for sc.Scan() {
 		ln++
 		line := strings.TrimSpace(sc.Text())
@@ -76,6 +77,11 @@ func Read(b []byte, name string) (*mrs.Data, error) {
 		f := strings.Fields(line)
 		if len(f) < 2 {
 			return nil, bad(ln, "%q: want the FID's real and imaginary parts", line)
+		}
+		if cols == 0 {
+			cols = len(f)
+		} else if len(f) != cols {
+			return nil, bad(ln, "%d columns, the first data line has %d: the file is cut short or damaged", len(f), cols)
 		}
 		re, err1 := strconv.ParseFloat(f[0], 64)
 		im, err2 := strconv.ParseFloat(f[1], 64)
@@ -128,6 +134,9 @@ func Read(b []byte, name string) (*mrs.Data, error) {
 		d.Dims = []mrs.Dim{{Tag: mrs.DimUser0, Size: len(fids)}}
 	}
 	if err := d.Validate(); err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", ErrFormat, name, err)
+	}
+	if err := budget.Finite(d.FIDs); err != nil {
 		return nil, fmt.Errorf("%w: %s: %v", ErrFormat, name, err)
 	}
 	return d, nil

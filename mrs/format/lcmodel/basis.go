@@ -10,6 +10,7 @@ import (
 
 	"glusleep/internal/fft"
 	"glusleep/mrs"
+	"glusleep/mrs/format/internal/budget"
 )
 
 // Basis is an LCModel .BASIS file: basis spectra of metabolites stored in
@@ -41,9 +42,12 @@ type BasisEntry struct {
 
 // ReadBasis reads an LCModel .BASIS file.
 func ReadBasis(r io.Reader) (*Basis, error) {
-	b, err := io.ReadAll(io.LimitReader(r, 1<<30))
+	b, err := io.ReadAll(io.LimitReader(r, budget.MaxFileBytes+1))
 	if err != nil {
 		return nil, err
+	}
+	if len(b) > budget.MaxFileBytes {
+		return nil, fmt.Errorf("basis file is over the %d-byte read budget", budget.MaxFileBytes)
 	}
 	text := string(b)
 	pos := 0

@@ -156,6 +156,8 @@ func clip(s string) string {
 // fortranFormat is a parsed repeated real edit descriptor such as (8E13.5).
 type fortranFormat struct {
 	perLine, width int
+	// exp is true for E and D descriptors, which always write an exponent.
+	exp bool
 }
 
 // parseFormat understands the formats LCModel files use: (nEw.d), (nFw.d),
@@ -186,7 +188,7 @@ func parseFormat(s string) (fortranFormat, bool) {
 	if err != nil || w <= 0 || n <= 0 {
 		return fortranFormat{}, false
 	}
-	return fortranFormat{perLine: n, width: w}, true
+	return fortranFormat{perLine: n, width: w, exp: s[i] == 'E' || s[i] == 'D'}, true
 }
 
 // readReals reads count reals from text written with format f (fixed
@@ -196,6 +198,9 @@ func readReals(text string, count int, f fortranFormat, fixed bool) ([]float64, 
 	out := make([]float64, 0, count)
 	pos := 0
 	line := 0
+	// whole is true while every data line so far is a whole number of
+	// fixed-width fields: then a last line that is not is cut short.
+	whole := fixed
 	for len(out) < count {
 		if pos >= len(text) {
 			return out, pos, fmt.Errorf("data end after %d of %d values", len(out), count)
@@ -225,6 +230,7 @@ func readReals(text string, count int, f fortranFormat, fixed bool) ([]float64, 
 		} else {
 			vals = strings.Fields(l)
 		}
+		trimmed := strings.TrimRight(l, " \t")
 		for _, v := range vals {
 			if len(out) == count {
 				break
@@ -233,7 +239,20 @@ func readReals(text string, count int, f fortranFormat, fixed bool) ([]float64, 
 			if err != nil {
 				return out, pos, fmt.Errorf("data line %d: %q is not a number", line, v)
 			}
+			if len(out) == count-1 && fixed {
+				// The last value: a number cut mid-way (-4.08200E+01 →
+				// -4.082) still parses, so check its form.
+				if f.exp && !strings.ContainsAny(v, "EeDd") {
+					return out, pos, fmt.Errorf("data line %d: the last value %q has no exponent, which its format's E descriptor always writes: the file is cut short", line, v)
+				}
+				if whole && len(trimmed)%f.width != 0 {
+					return out, pos, fmt.Errorf("data line %d: %d characters, not whole %d-character fields as on every line before: the file is cut short", line, len(trimmed), f.width)
+				}
+			}
 			out = append(out, x)
+		}
+		if len(trimmed)%max(f.width, 1) != 0 {
+			whole = false
 		}
 		pos = next
 	}

@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"glusleep/mrs"
+	"glusleep/mrs/format/internal/budget"
 )
 
 // File is an LCModel .RAW/.H2O file.
@@ -45,9 +46,12 @@ const maxPoints = 1 << 22
 // from the data (every complex pair up to the end of the file), or must
 // equal points when points > 0.
 func Read(r io.Reader, points int) (*File, error) {
-	b, err := io.ReadAll(io.LimitReader(r, 1<<28))
+	b, err := io.ReadAll(io.LimitReader(r, budget.MaxFileBytes+1))
 	if err != nil {
 		return nil, err
+	}
+	if len(b) > budget.MaxFileBytes {
+		return nil, fmt.Errorf("file is over the %d-byte read budget for an MRS file", budget.MaxFileBytes)
 	}
 	text := string(b)
 	f := &File{}

@@ -11,8 +11,9 @@
 // SequenceName and MagneticFieldStrength become Params; every JSON field,
 // these included, is also kept in Data.Meta, which may hold identifying
 // fields (PatientName, PatientDoB, ...): never print Meta unasked.
-// Writing produces NIfTI-2 complex64 files with intent name "mrs_v0_2" (as
-// spec2nii and FSL-MRS write them) unless Options say otherwise; a file
+// Writing produces NIfTI-2 complex64 files with intent name "mrs_v0_9" (the
+// current standard version, as spec2nii writes it) and the voxel's
+// geometry as sform and qform unless the Header says otherwise; a file
 // written by Write reads back to the same Data (NIfTI-1 keeps the dwell
 // time and geometry as float32), and written again to the same bytes.
 package nifti
@@ -32,6 +33,7 @@ import (
 
 	"glusleep/internal/atomicfile"
 	"glusleep/mrs"
+	"glusleep/mrs/format/internal/budget"
 )
 
 // ErrFormat reports a file that is not valid NIfTI-MRS.
@@ -78,36 +80,50 @@ type File struct {
 	Data *mrs.Data
 }
 
+// Version is the NIfTI-MRS standard version Write declares in the intent
+// name: 0.9, the version of the specification's definitions.json
+// (wtclarke/mrs_nifti_standard) that spec2nii and nifti_mrs write today.
+const Version = "mrs_v0_9"
+
 // DefaultHeader returns the header Write uses for d when none is given:
-// NIfTI-2, complex64, intent "mrs_v0_2", the voxel size and centre from
-// d.Voxel (10 mm cube at the origin when unknown) as an sform and qform
-// (code 2, aligned), units mm and s.
+// NIfTI-2, complex64, intent Version, the voxel's geometry (d.Voxel:
+// size, orientation and centre, LPS converted to RAS+; a 10 mm cube at the
+// origin when the size is unknown) as an sform and a qform (code 2,
+// aligned), units mm and s.
 func DefaultHeader(d *mrs.Data) Header {
-	h := Header{Version: 2, Datatype: typeComplex64, IntentName: "mrs_v0_2", QformCode: 2, SformCode: 2, XYZTUnits: 2 | 8}
-	size := d.Voxel.Size
-	if size[0] <= 0 || size[1] <= 0 || size[2] <= 0 {
-		size = [3]float64{10, 10, 10}
+	h := Header{Version: 2, Datatype: typeComplex64, IntentName: Version, XYZTUnits: 2 | 8}
+	v := d.Voxel
+	if v.Size[0] <= 0 || v.Size[1] <= 0 || v.Size[2] <= 0 {
+		v.Size = [3]float64{10, 10, 10}
 	}
-	h.Pixdim = [8]float64{1, size[0], size[1], size[2], d.Dwell, 1, 1, 1}
-	for i := 0; i < 3; i++ {
-		h.Srow[i][i] = size[i]
-		h.Srow[i][3] = d.Voxel.Centre[i]
-		h.QOffset[i] = d.Voxel.Centre[i]
+	h.SetAffine(v.RASAffine())
+	h.Pixdim[4] = d.Dwell
+	for i := 5; i < 8; i++ {
+		h.Pixdim[i] = 1
 	}
 	return h
 }
 
-// ReadFile reads a .nii or .nii.gz NIfTI-MRS file.
+// MaxBytes is the read budget: the largest NIfTI-MRS file (header,
+// extensions and samples, after decompression) that ReadFile and Read
+// accept, checked against the header's declared size before the samples
+// are allocated, so that a small .nii.gz that unpacks to gigabytes is
+// refused with an error, not read until memory runs out. 256 MiB holds
+// 64 coils × 4096 points × 128 transients of complex64.
+var MaxBytes int64 = 256 << 20
+
+// ReadFile reads a .nii or .nii.gz NIfTI-MRS file within MaxBytes.
 func ReadFile(path string) (*File, error) {
-	b, err := os.ReadFile(path)
+	fh, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	f, err := Read(b, path)
+	defer fh.Close()
+	b, err := load(fh, path)
 	if err != nil {
 		return nil, err
 	}
-	return f, nil
+	return Read(b, path)
 }
 
 // ReadData reads a NIfTI-MRS file's data.
@@ -119,160 +135,130 @@ func ReadData(path string) (*mrs.Data, error) {
 	return f.Data, nil
 }
 
-// Read parses NIfTI-MRS from b (gzip-compressed or not); name is used in
-// errors.
+// load returns the bytes of a NIfTI file from r, decompressing gzip, within
+// MaxBytes: for compressed input the header is read first and the size it
+// declares checked before the rest is read.
+func load(r io.Reader, name string) ([]byte, error) {
+	br := bufio.NewReader(r)
+	magic, _ := br.Peek(2)
+	if len(magic) < 2 || magic[0] != 0x1f || magic[1] != 0x8b {
+		b, err := io.ReadAll(io.LimitReader(br, MaxBytes+1))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		if int64(len(b)) > MaxBytes {
+			return nil, fmt.Errorf("%w: %s: file is larger than the %d-byte read budget (nifti.MaxBytes)", ErrFormat, name, MaxBytes)
+		}
+		return b, nil
+	}
+	zr, err := gzip.NewReader(br)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: gzip: %v", ErrFormat, name, err)
+	}
+	return inflate(zr, name)
+}
+
+// inflate reads a decompressed NIfTI stream: the header, then exactly the
+// bytes it declares, once they are known to fit MaxBytes.
+func inflate(zr io.Reader, name string) ([]byte, error) {
+	head := make([]byte, 544)
+	n, err := io.ReadFull(zr, head)
+	if err == io.ErrUnexpectedEOF && n < 348 {
+		return nil, fmt.Errorf("%w: %s: gzip: the compressed stream ends after %d bytes of the header (file cut short)", ErrFormat, name, n)
+	}
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return nil, fmt.Errorf("%w: %s: gzip: %v", ErrFormat, name, err)
+	}
+	head = head[:n]
+	_, l, err := parseHeader(head, name)
+	if err != nil {
+		return nil, err
+	}
+	need, err := l.declaredSize(name)
+	if err != nil {
+		return nil, err
+	}
+	// Grow with the data actually decompressed (at most need bytes), so a
+	// header declaring much more than the stream holds costs nothing.
+	buf := bytes.NewBuffer(make([]byte, 0, min(need, 1<<20)))
+	buf.Write(head)
+	if int64(n) < need {
+		if _, err := buf.ReadFrom(io.LimitReader(zr, need-int64(n))); err != nil {
+			if err == io.ErrUnexpectedEOF {
+				return nil, fmt.Errorf("%w: %s: gzip: the compressed stream ends after %d of the %d bytes the header declares (file cut short)", ErrFormat, name, buf.Len(), need)
+			}
+			return nil, fmt.Errorf("%w: %s: gzip: %v", ErrFormat, name, err)
+		}
+	}
+	b := buf.Bytes()
+	if int64(len(b)) < need {
+		return b, nil // Read reports the missing data
+	}
+	// Read to the end of the stream so that gzip checks its length and
+	// CRC (a damaged file is refused, not read in part), but no further
+	// than maxTrailing bytes beyond what the header declares.
+	extra, err := io.Copy(io.Discard, io.LimitReader(zr, maxTrailing+1))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: gzip: %v (file damaged or cut short)", ErrFormat, name, err)
+	}
+	if extra > maxTrailing {
+		return nil, fmt.Errorf("%w: %s: decompresses to more than %d bytes beyond the %d the header declares: refused", ErrFormat, name, maxTrailing, need)
+	}
+	return b, nil
+}
+
+// maxTrailing bounds the bytes a compressed file may hold after the data
+// its header declares.
+const maxTrailing = 16 << 20
+
+// layout is what the binary header says about where things are.
+type layout struct {
+	bo        binary.ByteOrder
+	hdrLen    int
+	dim       [8]int64
+	voxOffset int64
+	bytesPer  int
+	points    int
+	nfid      int
+}
+
+// declaredSize returns the file size the header declares (data offset plus
+// samples), or an error when it exceeds MaxBytes.
+func (l *layout) declaredSize(name string) (int64, error) {
+	need := l.voxOffset + int64(l.points)*int64(l.nfid)*int64(l.bytesPer)
+	if l.voxOffset < int64(l.hdrLen) || need > MaxBytes || need < 0 {
+		return 0, fmt.Errorf("%w: %s: dim/vox_offset: the header declares %d points × %d FIDs of %d bytes at offset %d, over the %d-byte read budget (nifti.MaxBytes) or invalid",
+			ErrFormat, name, l.points, l.nfid, l.bytesPer, l.voxOffset, MaxBytes)
+	}
+	return need, nil
+}
+
+// Read parses NIfTI-MRS from b (gzip-compressed or not, within MaxBytes);
+// name is used in errors.
 func Read(b []byte, name string) (*File, error) {
 	if len(b) >= 2 && b[0] == 0x1f && b[1] == 0x8b {
 		zr, err := gzip.NewReader(bytes.NewReader(b))
 		if err != nil {
-			return nil, fmt.Errorf("%s: gzip: %w", name, err)
+			return nil, fmt.Errorf("%w: %s: gzip: %v", ErrFormat, name, err)
 		}
-		// Bound the decompressed size (NIfTI-MRS files are small; a gzip
-		// bomb must not exhaust memory).
-		raw, err := io.ReadAll(io.LimitReader(zr, 1<<31))
-		if err != nil {
-			return nil, fmt.Errorf("%s: gzip: %w", name, err)
-		}
-		b = raw
-	}
-	bad := func(field, format string, a ...any) error {
-		return fmt.Errorf("%w: %s: %s: %s", ErrFormat, name, field, fmt.Sprintf(format, a...))
-	}
-	if len(b) < 348 {
-		return nil, bad("header", "file has %d bytes, want at least 348", len(b))
-	}
-	var bo binary.ByteOrder = binary.LittleEndian
-	var version int
-	switch {
-	case binary.LittleEndian.Uint32(b) == 348:
-		version = 1
-	case binary.BigEndian.Uint32(b) == 348:
-		version, bo = 1, binary.BigEndian
-	case binary.LittleEndian.Uint32(b) == 540:
-		version = 2
-	case binary.BigEndian.Uint32(b) == 540:
-		version, bo = 2, binary.BigEndian
-	default:
-		return nil, bad("sizeof_hdr", "%d, want 348 (NIfTI-1) or 540 (NIfTI-2)", binary.LittleEndian.Uint32(b))
-	}
-	f := &File{}
-	f.Version = version
-	var dim [8]int64
-	var voxOffset int64
-	var hdrLen int
-	u16 := func(o int) int { return int(int16(bo.Uint16(b[o:]))) }
-	f32 := func(o int) float64 { return float64(math.Float32frombits(bo.Uint32(b[o:]))) }
-	f64 := func(o int) float64 { return math.Float64frombits(bo.Uint64(b[o:])) }
-	str := func(o, n int) string { return strings.TrimRight(string(b[o:o+n]), "\x00 ") }
-	if version == 1 {
-		hdrLen = 348
-		if m := string(b[344:347]); m != "n+1" && m != "ni1" {
-			return nil, bad("magic", "%q, want \"n+1\"", b[344:348])
-		}
-		for i := range dim {
-			dim[i] = int64(u16(40 + 2*i))
-		}
-		f.Datatype = u16(70)
-		for i := range f.Pixdim {
-			f.Pixdim[i] = f32(76 + 4*i)
-		}
-		voxOffset = int64(f32(108))
-		f.SclSlope, f.SclInter = f32(112), f32(116)
-		f.XYZTUnits = int(b[123])
-		f.Descrip = str(148, 80)
-		f.QformCode, f.SformCode = u16(252), u16(254)
-		for i := 0; i < 3; i++ {
-			f.Quatern[i] = f32(256 + 4*i)
-			f.QOffset[i] = f32(268 + 4*i)
-			for j := 0; j < 4; j++ {
-				f.Srow[i][j] = f32(280 + 16*i + 4*j)
-			}
-		}
-		f.IntentName = str(328, 16)
-	} else {
-		hdrLen = 540
-		if len(b) < 544 {
-			return nil, bad("header", "file has %d bytes, want at least 544 for NIfTI-2", len(b))
-		}
-		if m := string(b[4:7]); m != "n+2" && m != "ni2" {
-			return nil, bad("magic", "%q, want \"n+2\"", b[4:12])
-		}
-		f.Datatype = u16(12)
-		for i := range dim {
-			dim[i] = int64(bo.Uint64(b[16+8*i:]))
-		}
-		for i := range f.Pixdim {
-			f.Pixdim[i] = f64(104 + 8*i)
-		}
-		voxOffset = int64(bo.Uint64(b[168:]))
-		f.SclSlope, f.SclInter = f64(176), f64(184)
-		f.Descrip = str(240, 80)
-		f.QformCode, f.SformCode = int(int32(bo.Uint32(b[344:]))), int(int32(bo.Uint32(b[348:])))
-		for i := 0; i < 3; i++ {
-			f.Quatern[i] = f64(352 + 8*i)
-			f.QOffset[i] = f64(376 + 8*i)
-			for j := 0; j < 4; j++ {
-				f.Srow[i][j] = f64(400 + 32*i + 8*j)
-			}
-		}
-		f.XYZTUnits = int(int32(bo.Uint32(b[500:])))
-		f.IntentName = str(508, 16)
-	}
-	// Dimensions.
-	nd := int(dim[0])
-	if nd < 4 || nd > 7 {
-		return nil, bad("dim[0]", "%d dimensions, want 4 to 7 (x, y, z, spectral, then up to three tagged)", nd)
-	}
-	for i := 1; i <= nd; i++ {
-		if dim[i] < 1 || dim[i] > 1<<24 {
-			return nil, bad(fmt.Sprintf("dim[%d]", i), "%d, want 1 to %d", dim[i], 1<<24)
+		if b, err = inflate(zr, name); err != nil {
+			return nil, err
 		}
 	}
-	if dim[1] != 1 || dim[2] != 1 || dim[3] != 1 {
-		return nil, bad("dim[1..3]", "%d×%d×%d voxels: only single-voxel NIfTI-MRS is read", dim[1], dim[2], dim[3])
+	f, l, err := parseHeader(b, name)
+	if err != nil {
+		return nil, err
 	}
-	var bytesPer int
-	switch f.Datatype {
-	case typeComplex64:
-		bytesPer = 8
-	case typeComplex128:
-		bytesPer = 16
-	default:
-		return nil, bad("datatype", "%d, want complex (32: complex64 or 1792: complex128); NIfTI-MRS data must be complex", f.Datatype)
+	if _, err := l.declaredSize(name); err != nil {
+		return nil, err
 	}
-	points := int(dim[4])
-	nfid := 1
-	for i := 5; i <= nd; i++ {
-		nfid *= int(dim[i])
+	meta, err := readExtensions(b, l, name)
+	if err != nil {
+		return nil, err
 	}
-	if int64(points)*int64(nfid) > 1<<28 {
-		return nil, bad("dim", "%d points × %d FIDs is too large", points, nfid)
-	}
-	// Extensions.
-	meta := map[string]any{}
-	if voxOffset < int64(hdrLen) || voxOffset > int64(len(b)) {
-		return nil, bad("vox_offset", "%d, want %d to %d", voxOffset, hdrLen, len(b))
-	}
-	if voxOffset >= int64(hdrLen)+4 && b[hdrLen] != 0 {
-		o := hdrLen + 4
-		for o+8 <= int(voxOffset) {
-			esize := int(int32(bo.Uint32(b[o:])))
-			ecode := int(int32(bo.Uint32(b[o+4:])))
-			if esize < 8 || o+esize > int(voxOffset) {
-				return nil, bad("extension", "size %d at byte %d runs past the data offset %d", esize, o, voxOffset)
-			}
-			if ecode == ExtensionCode {
-				content := bytes.TrimRight(b[o+8:o+esize], "\x00 \n\r\t")
-				if err := json.Unmarshal(content, &meta); err != nil {
-					return nil, bad("JSON header extension", "%v", err)
-				}
-			}
-			o += esize
-		}
-	}
-	need := voxOffset + int64(points*nfid*bytesPer)
+	need := l.voxOffset + int64(l.points*l.nfid*l.bytesPer)
 	if int64(len(b)) < need {
-		return nil, bad("data", "file has %d bytes, the header's %d points × %d FIDs need %d (truncated?)", len(b), points, nfid, need)
+		return nil, badf(name, "data", "file has %d bytes, the header's %d points × %d FIDs need %d (truncated?)", len(b), l.points, l.nfid, need)
 	}
 	d := &mrs.Data{Meta: meta}
 	d.Dwell = f.Pixdim[4]
@@ -282,48 +268,233 @@ func Read(b []byte, name string) (*File, error) {
 		d.Dwell /= 1e6
 	}
 	defTags := []string{mrs.DimCoil, mrs.DimDyn, mrs.DimIndirect}
-	for i := 5; i <= nd; i++ {
+	for i := 5; i <= int(l.dim[0]); i++ {
 		tag, _ := meta[fmt.Sprintf("dim_%d", i)].(string)
 		if tag == "" {
 			tag = defTags[i-5]
 		}
-		d.Dims = append(d.Dims, mrs.Dim{Tag: tag, Size: int(dim[i])})
+		d.Dims = append(d.Dims, mrs.Dim{Tag: tag, Size: int(l.dim[i])})
 	}
 	if err := paramsFromMeta(d, meta); err != nil {
-		return nil, bad("JSON header extension", "%v", err)
+		return nil, badf(name, "JSON header extension", "%v", err)
 	}
-	d.Voxel.Size = [3]float64{f.Pixdim[1], f.Pixdim[2], f.Pixdim[3]}
-	if f.SformCode > 0 {
-		d.Voxel.Centre = [3]float64{f.Srow[0][3], f.Srow[1][3], f.Srow[2][3]}
+	d.Voxel = f.Header.Voxel()
+	d.FIDs = decodeSamples(b[l.voxOffset:], l, f.SclSlope, f.SclInter)
+	f.Data = d
+	if err := d.Validate(); err != nil {
+		return nil, badf(name, "data", "%v", err)
+	}
+	if err := budget.Finite(d.FIDs); err != nil {
+		return nil, badf(name, "data", "%v", err)
+	}
+	return f, nil
+}
+
+// badf returns an ErrFormat error naming the file and the field.
+func badf(name, field, format string, a ...any) error {
+	return fmt.Errorf("%w: %s: %s: %s", ErrFormat, name, field, fmt.Sprintf(format, a...))
+}
+
+// parseHeader reads the NIfTI-1 or NIfTI-2 header fields of b and checks
+// the dimensions and data type.
+func parseHeader(b []byte, name string) (*File, *layout, error) {
+	if len(b) < 348 {
+		return nil, nil, badf(name, "header", "file has %d bytes, want at least 348", len(b))
+	}
+	l := &layout{bo: binary.LittleEndian}
+	f := &File{}
+	switch {
+	case binary.LittleEndian.Uint32(b) == 348:
+		f.Version = 1
+	case binary.BigEndian.Uint32(b) == 348:
+		f.Version, l.bo = 1, binary.BigEndian
+	case binary.LittleEndian.Uint32(b) == 540:
+		f.Version = 2
+	case binary.BigEndian.Uint32(b) == 540:
+		f.Version, l.bo = 2, binary.BigEndian
+	default:
+		return nil, nil, badf(name, "sizeof_hdr", "%d, want 348 (NIfTI-1) or 540 (NIfTI-2)", binary.LittleEndian.Uint32(b))
+	}
+	var err error
+	if f.Version == 1 {
+		err = parseHeader1(b, f, l, name)
 	} else {
-		d.Voxel.Centre = f.QOffset
+		err = parseHeader2(b, f, l, name)
 	}
-	d.Voxel.Frame = "RAS"
-	slope, inter := f.SclSlope, f.SclInter
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := l.checkDims(f.Datatype, name); err != nil {
+		return nil, nil, err
+	}
+	return f, l, nil
+}
+
+// parseHeader1 reads a NIfTI-1 header (348 bytes).
+func parseHeader1(b []byte, f *File, l *layout, name string) error {
+	bo := l.bo
+	u16 := func(o int) int { return int(int16(bo.Uint16(b[o:]))) }
+	f32 := func(o int) float64 { return float64(math.Float32frombits(bo.Uint32(b[o:]))) }
+	l.hdrLen = 348
+	if m := string(b[344:347]); m != "n+1" && m != "ni1" {
+		return badf(name, "magic", "%q, want \"n+1\"", b[344:348])
+	}
+	for i := range l.dim {
+		l.dim[i] = int64(u16(40 + 2*i))
+	}
+	f.Datatype = u16(70)
+	for i := range f.Pixdim {
+		f.Pixdim[i] = f32(76 + 4*i)
+	}
+	vo := f32(108)
+	if !(vo >= 0 && vo < 1<<40) {
+		return badf(name, "vox_offset", "%g, want a byte offset", vo)
+	}
+	l.voxOffset = int64(vo)
+	f.SclSlope, f.SclInter = f32(112), f32(116)
+	f.XYZTUnits = int(b[123])
+	f.Descrip = cstr(b[148:228])
+	f.QformCode, f.SformCode = u16(252), u16(254)
+	for i := 0; i < 3; i++ {
+		f.Quatern[i] = f32(256 + 4*i)
+		f.QOffset[i] = f32(268 + 4*i)
+		for j := 0; j < 4; j++ {
+			f.Srow[i][j] = f32(280 + 16*i + 4*j)
+		}
+	}
+	f.IntentName = cstr(b[328:344])
+	return nil
+}
+
+// parseHeader2 reads a NIfTI-2 header (540 bytes).
+func parseHeader2(b []byte, f *File, l *layout, name string) error {
+	bo := l.bo
+	f64 := func(o int) float64 { return math.Float64frombits(bo.Uint64(b[o:])) }
+	l.hdrLen = 540
+	if len(b) < 544 {
+		return badf(name, "header", "file has %d bytes, want at least 544 for NIfTI-2", len(b))
+	}
+	if m := string(b[4:7]); m != "n+2" && m != "ni2" {
+		return badf(name, "magic", "%q, want \"n+2\"", b[4:12])
+	}
+	f.Datatype = int(int16(bo.Uint16(b[12:])))
+	for i := range l.dim {
+		l.dim[i] = int64(bo.Uint64(b[16+8*i:]))
+	}
+	for i := range f.Pixdim {
+		f.Pixdim[i] = f64(104 + 8*i)
+	}
+	l.voxOffset = int64(bo.Uint64(b[168:]))
+	f.SclSlope, f.SclInter = f64(176), f64(184)
+	f.Descrip = cstr(b[240:320])
+	f.QformCode, f.SformCode = int(int32(bo.Uint32(b[344:]))), int(int32(bo.Uint32(b[348:])))
+	for i := 0; i < 3; i++ {
+		f.Quatern[i] = f64(352 + 8*i)
+		f.QOffset[i] = f64(376 + 8*i)
+		for j := 0; j < 4; j++ {
+			f.Srow[i][j] = f64(400 + 32*i + 8*j)
+		}
+	}
+	f.XYZTUnits = int(int32(bo.Uint32(b[500:])))
+	f.IntentName = cstr(b[508:524])
+	return nil
+}
+
+// cstr returns a NUL- or space-padded header string.
+func cstr(b []byte) string {
+	if i := bytes.IndexByte(b, 0); i >= 0 {
+		b = b[:i]
+	}
+	return strings.TrimRight(string(b), " ")
+}
+
+// checkDims checks the dimensions (single voxel, 4 to 7 dimensions) and
+// the complex data type, and fills points, nfid and bytesPer.
+func (l *layout) checkDims(datatype int, name string) error {
+	nd := int(l.dim[0])
+	if nd < 4 || nd > 7 {
+		return badf(name, "dim[0]", "%d dimensions, want 4 to 7 (x, y, z, spectral, then up to three tagged)", nd)
+	}
+	for i := 1; i <= nd; i++ {
+		if l.dim[i] < 1 || l.dim[i] > 1<<24 {
+			return badf(name, fmt.Sprintf("dim[%d]", i), "%d, want 1 to %d", l.dim[i], 1<<24)
+		}
+	}
+	if l.dim[1] != 1 || l.dim[2] != 1 || l.dim[3] != 1 {
+		return badf(name, "dim[1..3]", "%d×%d×%d voxels: only single-voxel NIfTI-MRS is read", l.dim[1], l.dim[2], l.dim[3])
+	}
+	switch datatype {
+	case typeComplex64:
+		l.bytesPer = 8
+	case typeComplex128:
+		l.bytesPer = 16
+	default:
+		return badf(name, "datatype", "%d, want complex (32: complex64 or 1792: complex128); NIfTI-MRS data must be complex", datatype)
+	}
+	l.points = int(l.dim[4])
+	total := l.dim[4]
+	l.nfid = 1
+	for i := 5; i <= nd; i++ {
+		l.nfid *= int(l.dim[i])
+		total *= l.dim[i]
+		if total > MaxBytes {
+			return badf(name, "dim", "%d×%d×%d×%d samples: over the %d-byte read budget (nifti.MaxBytes)", l.dim[4], l.dim[5], l.dim[6], l.dim[7], MaxBytes)
+		}
+	}
+	return nil
+}
+
+// readExtensions returns the JSON header extension (code 44) as a map; other
+// extensions are skipped.
+func readExtensions(b []byte, l *layout, name string) (map[string]any, error) {
+	meta := map[string]any{}
+	if l.voxOffset < int64(l.hdrLen) || l.voxOffset > int64(len(b)) {
+		return nil, badf(name, "vox_offset", "%d, want %d to %d", l.voxOffset, l.hdrLen, len(b))
+	}
+	if l.voxOffset < int64(l.hdrLen)+4 || b[l.hdrLen] == 0 {
+		return meta, nil
+	}
+	o := l.hdrLen + 4
+	for o+8 <= int(l.voxOffset) {
+		esize := int(int32(l.bo.Uint32(b[o:])))
+		ecode := int(int32(l.bo.Uint32(b[o+4:])))
+		if esize < 8 || o+esize > int(l.voxOffset) {
+			return nil, badf(name, "extension", "size %d at byte %d runs past the data offset %d", esize, o, l.voxOffset)
+		}
+		if ecode == ExtensionCode {
+			content := bytes.TrimRight(b[o+8:o+esize], "\x00 \n\r\t")
+			if err := json.Unmarshal(content, &meta); err != nil {
+				return nil, badf(name, "JSON header extension", "%v", err)
+			}
+		}
+		o += esize
+	}
+	return meta, nil
+}
+
+// decodeSamples converts the stored samples to complex128 FIDs, applying
+// the scaling (slope 0 or NaN: none).
+func decodeSamples(raw []byte, l *layout, slope, inter float64) [][]complex128 {
 	if slope == 0 || math.IsNaN(slope) {
 		slope, inter = 1, 0
 	}
-	raw := b[voxOffset:]
-	d.FIDs = make([][]complex128, nfid)
-	for j := range d.FIDs {
-		fid := make([]complex128, points)
+	bo := l.bo
+	fids := make([][]complex128, l.nfid)
+	for j := range fids {
+		fid := make([]complex128, l.points)
 		for k := range fid {
-			o := (j*points + k) * bytesPer
+			o := (j*l.points + k) * l.bytesPer
 			var re, im float64
-			if bytesPer == 8 {
+			if l.bytesPer == 8 {
 				re, im = float64(math.Float32frombits(bo.Uint32(raw[o:]))), float64(math.Float32frombits(bo.Uint32(raw[o+4:])))
 			} else {
 				re, im = math.Float64frombits(bo.Uint64(raw[o:])), math.Float64frombits(bo.Uint64(raw[o+8:]))
 			}
 			fid[k] = complex(re*slope+inter, im*slope)
 		}
-		d.FIDs[j] = fid
+		fids[j] = fid
 	}
-	f.Data = d
-	if err := d.Validate(); err != nil {
-		return nil, bad("data", "%v", err)
-	}
-	return f, nil
+	return fids
 }
 
 // paramsFromMeta fills d's Params from the NIfTI-MRS JSON header.
@@ -426,7 +597,7 @@ func Write(w io.Writer, f *File) error {
 		h.Datatype = typeComplex64
 	}
 	if h.IntentName == "" {
-		h.IntentName = "mrs_v0_2"
+		h.IntentName = Version
 	}
 	if h.Version != 1 && h.Version != 2 {
 		return fmt.Errorf("nifti: version %d, want 1 or 2", h.Version)
@@ -471,6 +642,47 @@ func Write(w io.Writer, f *File) error {
 	for i, dm := range d.Dims {
 		dim[5+i] = int64(dm.Size)
 	}
+	encodeHeader(buf, &h, dim, vox, bytesPer)
+	buf[hdrLen] = 1 // an extension follows
+	o := hdrLen + 4
+	le.PutUint32(buf[o:], uint32(esize))
+	le.PutUint32(buf[o+4:], ExtensionCode)
+	copy(buf[o+8:], js)
+	for k := o + 8 + len(js); k < o+esize; k++ {
+		buf[k] = ' '
+	}
+	bw := bufio.NewWriter(w)
+	if _, err := bw.Write(buf); err != nil {
+		return err
+	}
+	slope := h.SclSlope
+	if slope == 0 {
+		slope = 1
+	}
+	var sample [16]byte
+	for _, fid := range d.FIDs {
+		for _, v := range fid {
+			re, im := (real(v)-h.SclInter)/slope, imag(v)/slope
+			if bytesPer == 8 {
+				le.PutUint32(sample[0:], math.Float32bits(float32(re)))
+				le.PutUint32(sample[4:], math.Float32bits(float32(im)))
+			} else {
+				le.PutUint64(sample[0:], math.Float64bits(re))
+				le.PutUint64(sample[8:], math.Float64bits(im))
+			}
+			if _, err := bw.Write(sample[:bytesPer]); err != nil {
+				return err
+			}
+		}
+	}
+	return bw.Flush()
+}
+
+// encodeHeader writes the NIfTI-1 or NIfTI-2 header fields of h into buf
+// (little endian), with the dimensions dim, the data offset vox and the
+// sample size bytesPer.
+func encodeHeader(buf []byte, h *Header, dim []int64, vox, bytesPer int) {
+	le := binary.LittleEndian
 	putStr := func(o, n int, s string) { copy(buf[o:o+n], s) }
 	if h.Version == 1 {
 		le.PutUint32(buf[0:], 348)
@@ -526,39 +738,6 @@ func Write(w io.Writer, f *File) error {
 		le.PutUint32(buf[500:], uint32(int32(h.XYZTUnits)))
 		putStr(508, 16, h.IntentName)
 	}
-	buf[hdrLen] = 1 // an extension follows
-	o := hdrLen + 4
-	le.PutUint32(buf[o:], uint32(esize))
-	le.PutUint32(buf[o+4:], ExtensionCode)
-	copy(buf[o+8:], js)
-	for k := o + 8 + len(js); k < o+esize; k++ {
-		buf[k] = ' '
-	}
-	bw := bufio.NewWriter(w)
-	if _, err := bw.Write(buf); err != nil {
-		return err
-	}
-	slope := h.SclSlope
-	if slope == 0 {
-		slope = 1
-	}
-	var sample [16]byte
-	for _, fid := range d.FIDs {
-		for _, v := range fid {
-			re, im := (real(v)-h.SclInter)/slope, imag(v)/slope
-			if bytesPer == 8 {
-				le.PutUint32(sample[0:], math.Float32bits(float32(re)))
-				le.PutUint32(sample[4:], math.Float32bits(float32(im)))
-			} else {
-				le.PutUint64(sample[0:], math.Float64bits(re))
-				le.PutUint64(sample[8:], math.Float64bits(im))
-			}
-			if _, err := bw.Write(sample[:bytesPer]); err != nil {
-				return err
-			}
-		}
-	}
-	return bw.Flush()
 }
 
 // WriteFile writes f to path atomically, gzip-compressed when path ends in

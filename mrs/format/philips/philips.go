@@ -21,6 +21,7 @@ import (
 	"strings"
 
 	"glusleep/mrs"
+	"glusleep/mrs/format/internal/budget"
 )
 
 // ErrFormat reports files that are not valid SPAR/SDAT.
@@ -41,11 +42,11 @@ func SPARPath(sdat string) string {
 // ReadFile reads an SDAT file and the SPAR file beside it.
 func ReadFile(sdat string) (*mrs.Data, error) {
 	spar := SPARPath(sdat)
-	sb, err := os.ReadFile(spar)
+	sb, err := budget.ReadFile(spar)
 	if err != nil {
 		return nil, fmt.Errorf("%s: the parameters of %s: %w", spar, filepath.Base(sdat), err)
 	}
-	db, err := os.ReadFile(sdat)
+	db, err := budget.ReadFile(sdat)
 	if err != nil {
 		return nil, err
 	}
@@ -78,12 +79,20 @@ func vaxFloat(b []byte) float64 {
 	w0 := uint32(binary.LittleEndian.Uint16(b[0:]))
 	w1 := uint32(binary.LittleEndian.Uint16(b[2:]))
 	u := w0<<16 | w1
-	if u&0x7f800000 == 0 {
-		return 0 // exponent 0: zero (or a reserved operand)
+	exp := int(u >> 23 & 0xff)
+	if exp == 0 {
+		if u&0x80000000 != 0 {
+			return math.NaN() // a reserved operand: not a number
+		}
+		return 0
 	}
-	// Same bit layout as IEEE single, but the exponent bias is 128 and the
-	// significand 0.1f: the IEEE reading is 4 times too large.
-	return float64(math.Float32frombits(u)) / 4
+	// 0.1f × 2^(e−128) = 1.f × 2^(e−129); exponent 255 is an ordinary
+	// (large) number in VAX, not an infinity as in IEEE.
+	v := math.Ldexp(1+float64(u&0x7fffff)/(1<<23), exp-129)
+	if u&0x80000000 != 0 {
+		v = -v
+	}
+	return v
 }
 
 // Read parses SPAR and SDAT bytes (names for errors).
@@ -146,13 +155,9 @@ func Read(spar, sdat []byte, sparName, sdatName string) (*mrs.Data, error) {
 	}
 	d.Vendor = "Philips"
 	d.Sequence = f["scan_id"]
-	lr, _ := num("lr_size", false)
-	ap, _ := num("ap_size", false)
-	cc, _ := num("cc_size", false)
-	lo, _ := num("lr_off_center", false)
-	ao, _ := num("ap_off_center", false)
-	co, _ := num("cc_off_center", false)
-	d.Voxel = mrs.Voxel{Size: [3]float64{lr, ap, cc}, Centre: [3]float64{lo, ao, co}, Frame: "LPS"}
+	if d.Voxel, err = sparVoxel(num); err != nil {
+		return nil, err
+	}
 	points, nfid := int(n), int(rows)
 	if len(sdat) != points*nfid*8 {
 		return nil, bad(sdatName, "size", "%d bytes, SPAR's %d samples × %d rows need %d", len(sdat), points, nfid, points*nfid*8)
@@ -171,5 +176,69 @@ func Read(spar, sdat []byte, sparName, sdatName string) (*mrs.Data, error) {
 	if err := d.Validate(); err != nil {
 		return nil, bad(sdatName, "data", "%v", err)
 	}
+	if err := budget.Finite(d.FIDs); err != nil {
+		return nil, bad(sdatName, "data", "%v (a VAX reserved operand)", err)
+	}
 	return d, nil
+}
+
+// sparVoxel returns the SPAR voxel in RAS: Philips gives sizes, off-centres
+// and angulations (degrees) in its LPH patient frame (x to the left, y
+// posterior, z to the head: DICOM's LPS), so the RAS centre is
+// (−lr, −ap, cc) and the rotation, applied to the lr/ap/cc-sized edges, is
+// Rx(−lr_angulation)·Ry(−ap_angulation)·Rz(cc_angulation) (intrinsic
+// x-y-z rotations, the convention spec2nii uses for SPAR).
+func sparVoxel(num func(string, bool) (float64, error)) (mrs.Voxel, error) {
+	var v [9]float64
+	for i, key := range []string{"lr_size", "ap_size", "cc_size", "lr_off_center", "ap_off_center", "cc_off_center",
+		"lr_angulation", "ap_angulation", "cc_angulation"} {
+		x, err := num(key, false)
+		if err != nil {
+			return mrs.Voxel{}, err
+		}
+		v[i] = x
+	}
+	for i := 6; i < 9; i++ {
+		if math.Abs(v[i]) > 360 {
+			return mrs.Voxel{}, fmt.Errorf("%w: angulation %g°, want −360 to 360", ErrFormat, v[i])
+		}
+	}
+	r := matMul(matMul(rotX(-v[6]), rotY(-v[7])), rotZ(v[8]))
+	vox := mrs.Voxel{Size: [3]float64{v[0], v[1], v[2]}, Centre: [3]float64{-v[3], -v[4], v[5]}, Frame: "RAS"}
+	for c := 0; c < 3; c++ {
+		vox.Axes[c] = [3]float64{r[0][c], r[1][c], r[2][c]}
+	}
+	if vox.Axes == [3][3]float64{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}} {
+		vox.Axes = [3][3]float64{}
+	}
+	return vox, nil
+}
+
+type mat3 [3][3]float64
+
+func rotX(deg float64) mat3 {
+	s, c := math.Sincos(deg * math.Pi / 180)
+	return mat3{{1, 0, 0}, {0, c, -s}, {0, s, c}}
+}
+
+func rotY(deg float64) mat3 {
+	s, c := math.Sincos(deg * math.Pi / 180)
+	return mat3{{c, 0, s}, {0, 1, 0}, {-s, 0, c}}
+}
+
+func rotZ(deg float64) mat3 {
+	s, c := math.Sincos(deg * math.Pi / 180)
+	return mat3{{c, -s, 0}, {s, c, 0}, {0, 0, 1}}
+}
+
+func matMul(a, b mat3) mat3 {
+	var m mat3
+	for i := 0; i < 3; i++ {
+		for j := 0; j < 3; j++ {
+			for k := 0; k < 3; k++ {
+				m[i][j] += a[i][k] * b[k][j]
+			}
+		}
+	}
+	return m
 }

@@ -19,11 +19,11 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 
 	"glusleep/mrs"
+	"glusleep/mrs/format/internal/budget"
 )
 
 // ErrFormat reports a file that is not a valid RDA file.
@@ -36,7 +36,7 @@ const (
 
 // ReadFile reads an .rda file.
 func ReadFile(path string) (*mrs.Data, error) {
-	b, err := os.ReadFile(path)
+	b, err := budget.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
@@ -126,18 +126,9 @@ func Read(b []byte, name string) (*mrs.Data, error) {
 		return nil, err
 	}
 	d.Nucleus, d.Sequence, d.Vendor = fields["Nucleus"], fields["SequenceName"], "Siemens"
-	// Voxel: VOI sizes (readout, phase, thickness; older exports spell the
-	// readout field "VOIReadoutVOV") and centre in patient coordinates.
-	ro, _ := num("VOIReadoutFOV", false)
-	if ro == 0 {
-		ro, _ = num("VOIReadoutVOV", false)
+	if d.Voxel, err = rdaVoxel(num, fields); err != nil {
+		return nil, err
 	}
-	ph, _ := num("VOIPhaseFOV", false)
-	th, _ := num("VOIThickness", false)
-	sag, _ := num("VOIPositionSag", false)
-	cor, _ := num("VOIPositionCor", false)
-	tra, _ := num("VOIPositionTra", false)
-	d.Voxel = mrs.Voxel{Size: [3]float64{ro, ph, th}, Centre: [3]float64{sag, cor, tra}, Frame: "LPS"}
 	// Number of FIDs: the CSI matrix (1×1×1 for single voxel).
 	nfid := 1
 	for i := 0; i < 3; i++ {
@@ -167,5 +158,73 @@ func Read(b []byte, name string) (*mrs.Data, error) {
 	if err := d.Validate(); err != nil {
 		return nil, bad("data", "%v", err)
 	}
+	if err := budget.Finite(d.FIDs); err != nil {
+		return nil, bad("data", "%v", err)
+	}
 	return d, nil
+}
+
+// rdaVoxel returns the voxel of an RDA header in patient coordinates (LPS):
+// edges along RowVector, ColumnVector and their vector product (the normal
+// as dcm2niix and spec2nii form it), lengths VOIReadoutFOV (older exports
+// spell it VOIReadoutVOV), VOIPhaseFOV and VOIThickness, centre
+// VOIPosition{Sag,Cor,Tra}; without the VOI fields, PositionVector (the
+// plane's corner) moved by half a voxel along row and column.
+func rdaVoxel(num func(string, bool) (float64, error), fields map[string]string) (mrs.Voxel, error) {
+	get := func(keys ...string) ([]float64, bool, error) {
+		out := make([]float64, len(keys))
+		found := false
+		for i, k := range keys {
+			x, err := num(k, false)
+			if err != nil {
+				return nil, false, err
+			}
+			out[i] = x
+			_, present := fields[k]
+			found = found || present
+		}
+		return out, found, nil
+	}
+	ro, _, err := get("VOIReadoutFOV")
+	if err != nil {
+		return mrs.Voxel{}, err
+	}
+	if ro[0] == 0 {
+		if ro, _, err = get("VOIReadoutVOV"); err != nil {
+			return mrs.Voxel{}, err
+		}
+	}
+	rest, _, err := get("VOIPhaseFOV", "VOIThickness")
+	if err != nil {
+		return mrs.Voxel{}, err
+	}
+	size := [3]float64{ro[0], rest[0], rest[1]}
+	pos, hasVOI, err := get("VOIPositionSag", "VOIPositionCor", "VOIPositionTra")
+	if err != nil {
+		return mrs.Voxel{}, err
+	}
+	rc, _, err := get("RowVector[0]", "RowVector[1]", "RowVector[2]", "ColumnVector[0]", "ColumnVector[1]", "ColumnVector[2]")
+	if err != nil {
+		return mrs.Voxel{}, err
+	}
+	v := mrs.Voxel{Size: size, Centre: [3]float64{pos[0], pos[1], pos[2]}, Frame: "LPS"}
+	row, ok1 := mrs.Unit([3]float64{rc[0], rc[1], rc[2]})
+	col, ok2 := mrs.Unit([3]float64{rc[3], rc[4], rc[5]})
+	n, ok3 := mrs.Unit(mrs.Cross(row, col))
+	if !ok1 || !ok2 || !ok3 {
+		return v, nil
+	}
+	v.Axes = [3][3]float64{row, col, n}
+	if !hasVOI {
+		pv, found, err := get("PositionVector[0]", "PositionVector[1]", "PositionVector[2]")
+		if err != nil {
+			return mrs.Voxel{}, err
+		}
+		if found {
+			for i := 0; i < 3; i++ {
+				v.Centre[i] = pv[i] + (row[i]*size[0]+col[i]*size[1])/2
+			}
+		}
+	}
+	return v, nil
 }

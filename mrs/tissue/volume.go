@@ -1,0 +1,378 @@
+// Package tissue measures the tissue composition of a single MRS voxel from
+// a T1-space segmentation, for water-scaled quantification with tissue and
+// relaxation correction (Gasparovic et al. 2006):
+//
+//   - it reads scalar NIfTI-1/NIfTI-2 volumes (.nii, .nii.gz) within a
+//     size budget: FSL FAST partial-volume maps (pve_0/1/2 = CSF/GM/WM),
+//     SPM's c1/c2/c3 (GM/WM/CSF) or a FreeSurfer-style labelled volume
+//     (aseg, aparc+aseg) with a label → tissue table;
+//   - Measure places the spectrum's voxel (its affine: size, orientation
+//     and centre in RAS+ mm) in the segmentation's grid, samples the box
+//     on a sub-voxel lattice of the T1 grid and returns the GM, WM and CSF
+//     volume fractions;
+//   - Figure draws the voxel on three orthogonal slices as SVG.
+//
+// Coordinates are NIfTI world coordinates (RAS+, mm) throughout: the
+// segmentation's sform (or qform) and the spectrum's affine must refer to
+// the same scanner space, as they do when both come from one session.
+package tissue
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"strings"
+
+	"glusleep/mrs"
+	"glusleep/mrs/format/nifti"
+)
+
+// ErrFormat reports a volume that is not a readable scalar NIfTI file.
+var ErrFormat = errors.New("tissue: not a readable 3-D NIfTI volume")
+
+// MaxVoxels is the read budget: the most voxels a volume may have (64 Mi:
+// 400³, 256 MiB as float32), checked against the header before the data
+// are read or decompressed.
+var MaxVoxels int64 = 1 << 26
+
+// Volume is a 3-D scalar image on a grid placed in world space.
+type Volume struct {
+	// Dims are the grid sizes along i, j, k.
+	Dims [3]int
+	// Affine maps a voxel index (i, j, k) to RAS+ mm.
+	Affine mrs.Affine
+	// Data holds the values, i fastest: Data[i + Dims[0]·(j + Dims[1]·k)].
+	Data []float32
+}
+
+// At returns the value at index (i, j, k) and false outside the grid.
+func (v *Volume) At(i, j, k int) (float32, bool) {
+	if i < 0 || j < 0 || k < 0 || i >= v.Dims[0] || j >= v.Dims[1] || k >= v.Dims[2] {
+		return 0, false
+	}
+	return v.Data[i+v.Dims[0]*(j+v.Dims[1]*k)], true
+}
+
+// NewVolume returns a zero volume of the given grid.
+func NewVolume(dims [3]int, affine mrs.Affine) (*Volume, error) {
+	n := int64(1)
+	for _, d := range dims {
+		if d < 1 {
+			return nil, fmt.Errorf("tissue: grid %v, want ≥ 1 voxel along each axis", dims)
+		}
+		n *= int64(d)
+		if n > MaxVoxels {
+			return nil, fmt.Errorf("tissue: grid %v is over the %d-voxel budget (tissue.MaxVoxels)", dims, MaxVoxels)
+		}
+	}
+	if _, err := affine.Inverse(); err != nil {
+		return nil, fmt.Errorf("tissue: %w", err)
+	}
+	return &Volume{Dims: dims, Affine: affine, Data: make([]float32, n)}, nil
+}
+
+// sameGrid reports whether two volumes share a grid (dimensions equal,
+// affines within 0.01 mm).
+func sameGrid(a, b *Volume) bool {
+	if a.Dims != b.Dims {
+		return false
+	}
+	for r := 0; r < 3; r++ {
+		for c := 0; c < 4; c++ {
+			if math.Abs(a.Affine[r][c]-b.Affine[r][c]) > 0.01 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// ReadVolume reads a 3-D scalar NIfTI-1 or NIfTI-2 file (.nii or .nii.gz;
+// integer or floating-point data, scaled by scl_slope/scl_inter) within
+// MaxVoxels. A fourth dimension of size 1 is accepted.
+func ReadVolume(path string) (*Volume, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer fh.Close()
+	var r io.Reader = bufio.NewReader(fh)
+	if magic, _ := r.(*bufio.Reader).Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		zr, err := gzip.NewReader(r)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %s: gzip: %v", ErrFormat, path, err)
+		}
+		r = zr
+	}
+	return decodeVolume(r, path)
+}
+
+// DecodeVolume reads a volume from NIfTI bytes (gzip-compressed or not);
+// name is used in errors.
+func DecodeVolume(b []byte, name string) (*Volume, error) {
+	var r io.Reader = bytes.NewReader(b)
+	if len(b) >= 2 && b[0] == 0x1f && b[1] == 0x8b {
+		zr, err := gzip.NewReader(r)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %s: gzip: %v", ErrFormat, name, err)
+		}
+		r = zr
+	}
+	return decodeVolume(r, name)
+}
+
+// volHeader is what decodeVolume needs from the header.
+type volHeader struct {
+	bo        binary.ByteOrder
+	dims      [3]int
+	datatype  int
+	voxOffset int64
+	slope     float64
+	inter     float64
+	geom      nifti.Header
+}
+
+func badf(name, field, format string, a ...any) error {
+	return fmt.Errorf("%w: %s: %s: %s", ErrFormat, name, field, fmt.Sprintf(format, a...))
+}
+
+// decodeVolume reads the header, checks the budget, then reads the data.
+func decodeVolume(r io.Reader, name string) (*Volume, error) {
+	head := make([]byte, 540)
+	n, err := io.ReadFull(r, head[:348])
+	if err != nil {
+		return nil, badf(name, "header", "%d bytes, want at least 348 (%v)", n, err)
+	}
+	h, hdrLen, err := parseVolHeader(head, r, name)
+	if err != nil {
+		return nil, err
+	}
+	size, ok := bytesPer[h.datatype]
+	if !ok {
+		return nil, badf(name, "datatype", "%d, want a scalar type (2 uint8, 4 int16, 8 int32, 16 float32, 64 float64, 256 int8, 512 uint16, 768 uint32)", h.datatype)
+	}
+	if h.voxOffset < int64(hdrLen) || h.voxOffset > int64(hdrLen)+1<<24 {
+		return nil, badf(name, "vox_offset", "%d, want %d to %d", h.voxOffset, hdrLen, hdrLen+1<<24)
+	}
+	if _, err := io.CopyN(io.Discard, r, h.voxOffset-int64(hdrLen)); err != nil {
+		return nil, badf(name, "extensions", "file ends before the data offset %d", h.voxOffset)
+	}
+	v, err := NewVolume(h.dims, h.geom.Affine())
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	slope, inter := h.slope, h.inter
+	if slope == 0 || math.IsNaN(slope) || math.IsInf(slope, 0) {
+		slope, inter = 1, 0
+	}
+	// Decode in chunks: no second copy of the data in memory.
+	chunk := make([]byte, size*4096)
+	for i := 0; i < len(v.Data); i += 4096 {
+		m := min(4096, len(v.Data)-i)
+		if _, err := io.ReadFull(r, chunk[:m*size]); err != nil {
+			return nil, badf(name, "data", "ends after %d of %d voxels (truncated?)", i, len(v.Data))
+		}
+		for k := 0; k < m; k++ {
+			x := sample(chunk[k*size:], h.datatype, h.bo)*slope + inter
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				return nil, badf(name, "data", "voxel %d is %g, want a finite value", i+k, x)
+			}
+			v.Data[i+k] = float32(x)
+		}
+	}
+	return v, nil
+}
+
+var bytesPer = map[int]int{2: 1, 4: 2, 8: 4, 16: 4, 64: 8, 256: 1, 512: 2, 768: 4}
+
+// sample decodes one stored value.
+func sample(b []byte, datatype int, bo binary.ByteOrder) float64 {
+	switch datatype {
+	case 2:
+		return float64(b[0])
+	case 256:
+		return float64(int8(b[0]))
+	case 4:
+		return float64(int16(bo.Uint16(b)))
+	case 512:
+		return float64(bo.Uint16(b))
+	case 8:
+		return float64(int32(bo.Uint32(b)))
+	case 768:
+		return float64(bo.Uint32(b))
+	case 16:
+		return float64(math.Float32frombits(bo.Uint32(b)))
+	default: // 64
+		return math.Float64frombits(bo.Uint64(b))
+	}
+}
+
+// parseVolHeader reads a NIfTI-1 (head holds 348 bytes) or NIfTI-2 (the
+// rest is read from r) header.
+func parseVolHeader(head []byte, r io.Reader, name string) (volHeader, int, error) {
+	h := volHeader{bo: binary.LittleEndian}
+	var version int
+	switch {
+	case binary.LittleEndian.Uint32(head) == 348:
+		version = 1
+	case binary.BigEndian.Uint32(head) == 348:
+		version, h.bo = 1, binary.BigEndian
+	case binary.LittleEndian.Uint32(head) == 540:
+		version = 2
+	case binary.BigEndian.Uint32(head) == 540:
+		version, h.bo = 2, binary.BigEndian
+	default:
+		return h, 0, badf(name, "sizeof_hdr", "%d, want 348 (NIfTI-1) or 540 (NIfTI-2)", binary.LittleEndian.Uint32(head))
+	}
+	var dim [8]int64
+	bo := h.bo
+	g := &h.geom
+	if version == 1 {
+		if m := string(head[344:347]); m != "n+1" && m != "ni1" {
+			return h, 0, badf(name, "magic", "%q, want \"n+1\"", head[344:348])
+		}
+		if string(head[344:347]) == "ni1" {
+			return h, 0, badf(name, "magic", "a .hdr/.img pair: convert it to a single .nii file")
+		}
+		f32 := func(o int) float64 { return float64(math.Float32frombits(bo.Uint32(head[o:]))) }
+		for i := range dim {
+			dim[i] = int64(int16(bo.Uint16(head[40+2*i:])))
+		}
+		h.datatype = int(int16(bo.Uint16(head[70:])))
+		for i := range g.Pixdim {
+			g.Pixdim[i] = f32(76 + 4*i)
+		}
+		vo := f32(108)
+		if !(vo >= 0 && vo < 1<<30) {
+			return h, 0, badf(name, "vox_offset", "%g, want a byte offset", vo)
+		}
+		h.voxOffset = int64(vo)
+		h.slope, h.inter = f32(112), f32(116)
+		g.QformCode, g.SformCode = int(int16(bo.Uint16(head[252:]))), int(int16(bo.Uint16(head[254:])))
+		for i := 0; i < 3; i++ {
+			g.Quatern[i], g.QOffset[i] = f32(256+4*i), f32(268+4*i)
+			for j := 0; j < 4; j++ {
+				g.Srow[i][j] = f32(280 + 16*i + 4*j)
+			}
+		}
+	} else {
+		if _, err := io.ReadFull(r, head[348:540]); err != nil {
+			return h, 0, badf(name, "header", "NIfTI-2 header cut short (%v)", err)
+		}
+		if m := string(head[4:7]); m != "n+2" {
+			return h, 0, badf(name, "magic", "%q, want \"n+2\"", head[4:8])
+		}
+		f64 := func(o int) float64 { return math.Float64frombits(bo.Uint64(head[o:])) }
+		h.datatype = int(int16(bo.Uint16(head[12:])))
+		for i := range dim {
+			dim[i] = int64(bo.Uint64(head[16+8*i:]))
+		}
+		for i := range g.Pixdim {
+			g.Pixdim[i] = f64(104 + 8*i)
+		}
+		h.voxOffset = int64(bo.Uint64(head[168:]))
+		h.slope, h.inter = f64(176), f64(184)
+		g.QformCode, g.SformCode = int(int32(bo.Uint32(head[344:]))), int(int32(bo.Uint32(head[348:])))
+		for i := 0; i < 3; i++ {
+			g.Quatern[i], g.QOffset[i] = f64(352+8*i), f64(376+8*i)
+			for j := 0; j < 4; j++ {
+				g.Srow[i][j] = f64(400 + 32*i + 8*j)
+			}
+		}
+	}
+	if dim[0] < 3 || dim[0] > 7 {
+		return h, 0, badf(name, "dim[0]", "%d, want 3 (a 3-D volume)", dim[0])
+	}
+	for i := 1; i <= int(dim[0]); i++ {
+		if i <= 3 && (dim[i] < 1 || dim[i] > 1<<16) {
+			return h, 0, badf(name, fmt.Sprintf("dim[%d]", i), "%d, want 1 to %d", dim[i], 1<<16)
+		}
+		if i > 3 && dim[i] != 1 {
+			return h, 0, badf(name, fmt.Sprintf("dim[%d]", i), "%d: a 4-D series; give one 3-D volume per tissue", dim[i])
+		}
+	}
+	h.dims = [3]int{int(dim[1]), int(dim[2]), int(dim[3])}
+	if n := dim[1] * dim[2] * dim[3]; n > MaxVoxels {
+		return h, 0, badf(name, "dim", "%d×%d×%d voxels, over the %d-voxel read budget (tissue.MaxVoxels)", dim[1], dim[2], dim[3], MaxVoxels)
+	}
+	for i := 1; i <= 3; i++ {
+		if p := g.Pixdim[i]; !(p > 0) || p > 1e3 {
+			if g.SformCode <= 0 {
+				return h, 0, badf(name, fmt.Sprintf("pixdim[%d]", i), "%g mm, want a positive voxel size", p)
+			}
+		}
+	}
+	if version == 1 {
+		return h, 348, nil
+	}
+	return h, 540, nil
+}
+
+// WriteVolume writes v as an uncompressed or (path ending in .gz)
+// gzip-compressed NIfTI-1 float32 file with the affine as sform and qform
+// (code 2). The bytes are reproducible.
+func WriteVolume(path string, v *Volume) error {
+	var buf bytes.Buffer
+	if err := EncodeVolume(&buf, v); err != nil {
+		return err
+	}
+	b := buf.Bytes()
+	if strings.HasSuffix(strings.ToLower(path), ".gz") {
+		var z bytes.Buffer
+		zw := gzip.NewWriter(&z)
+		zw.Write(b)
+		if err := zw.Close(); err != nil {
+			return err
+		}
+		b = z.Bytes()
+	}
+	return os.WriteFile(path, b, 0o644)
+}
+
+// EncodeVolume writes v as NIfTI-1 float32 to w.
+func EncodeVolume(w io.Writer, v *Volume) error {
+	if len(v.Data) != v.Dims[0]*v.Dims[1]*v.Dims[2] || v.Dims[0] > 32767 || v.Dims[1] > 32767 || v.Dims[2] > 32767 {
+		return fmt.Errorf("tissue: volume of %v holds %d values", v.Dims, len(v.Data))
+	}
+	var g nifti.Header
+	g.SetAffine(v.Affine)
+	b := make([]byte, 352)
+	le := binary.LittleEndian
+	le.PutUint32(b, 348)
+	dim := []int{3, v.Dims[0], v.Dims[1], v.Dims[2], 1, 1, 1, 1}
+	for i, d := range dim {
+		le.PutUint16(b[40+2*i:], uint16(d))
+	}
+	le.PutUint16(b[70:], 16)
+	le.PutUint16(b[72:], 32)
+	g.Pixdim[4] = 1
+	for i, p := range g.Pixdim {
+		le.PutUint32(b[76+4*i:], math.Float32bits(float32(p)))
+	}
+	le.PutUint32(b[108:], math.Float32bits(352))
+	b[123] = 2 // mm
+	le.PutUint16(b[252:], 2)
+	le.PutUint16(b[254:], 2)
+	for i := 0; i < 3; i++ {
+		le.PutUint32(b[256+4*i:], math.Float32bits(float32(g.Quatern[i])))
+		le.PutUint32(b[268+4*i:], math.Float32bits(float32(g.QOffset[i])))
+		for j := 0; j < 4; j++ {
+			le.PutUint32(b[280+16*i+4*j:], math.Float32bits(float32(g.Srow[i][j])))
+		}
+	}
+	copy(b[344:], "n+1\x00")
+	bw := bufio.NewWriter(w)
+	bw.Write(b)
+	var s [4]byte
+	for _, x := range v.Data {
+		le.PutUint32(s[:], math.Float32bits(x))
+		bw.Write(s[:])
+	}
+	return bw.Flush()
+}
