@@ -3,25 +3,32 @@ package main
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
-	"math"
+	"os"
+	"path/filepath"
 	"strconv"
+	"strings"
+	"time"
 
 	"glusleep/internal/atomicfile"
+	"glusleep/internal/npy"
 	"glusleep/psg/edf"
+	"glusleep/psg/export"
 )
 
 func init() {
 	register(&command{path: "psg info", usage: "psg info FILE [--json] [--show-identifiers]",
 		summary: "show an EDF/EDF+/BDF header, signals and annotation summary", run: runPSGInfo})
-	register(&command{path: "psg export", usage: "psg export FILE --channel LABEL [--start S] [--duration S]",
-		summary: "write one signal's time (s) and physical values as TSV", run: runPSGExport})
+	register(&command{path: "psg export", usage: "psg export FILE [--channels A,B,3] [--out OUT.tsv|.npy|.npz] [--format tsv|npy|npz] [--dtype float64|float32] [--start S] [--duration S] [--microvolts] [--allow-truncated] [--quiet]",
+		summary: "write signals' times (s, across EDF+D gaps) and values, streamed, as TSV or NumPy .npy/.npz", run: runPSGExport})
 	register(&command{path: "psg deid", usage: "psg deid IN OUT [--shift-days N] [--keep-date] [--drop-annotations]",
 		summary: "de-identify an EDF/BDF: anonymous patient and recording fields, date removed or shifted", run: runPSGDeid})
 }
 
 type signalInfo struct {
+	Number     int     `json:"number"`
 	Label      string  `json:"label"`
 	Transducer string  `json:"transducer,omitempty"`
 	Dimension  string  `json:"dimension"`
@@ -34,19 +41,75 @@ type signalInfo struct {
 	Annotation bool    `json:"annotation,omitempty"`
 }
 
+type gapInfo struct {
+	Record    int     `json:"record"`
+	OnsetS    float64 `json:"onset_s"`
+	DurationS float64 `json:"duration_s"`
+}
+
 type fileInfo struct {
-	File           string         `json:"file"`
-	Format         string         `json:"format"`
-	Start          string         `json:"start"`
-	Records        int            `json:"records"`
-	RecordDuration float64        `json:"record_duration_s"`
-	DurationS      float64        `json:"duration_s"`
-	Truncated      string         `json:"truncated,omitempty"`
-	Patient        string         `json:"patient,omitempty"`
-	Recording      string         `json:"recording,omitempty"`
-	Signals        []signalInfo   `json:"signals"`
-	Annotations    int            `json:"annotations"`
-	AnnotationText map[string]int `json:"annotation_counts"`
+	File            string         `json:"file"`
+	Format          string         `json:"format"`
+	Start           string         `json:"start"`
+	Records         int            `json:"records"`
+	RecordsDeclared int            `json:"records_declared"`
+	RecordDuration  float64        `json:"record_duration_s"`
+	DurationS       float64        `json:"duration_s"`
+	SpanS           float64        `json:"span_s"`
+	Gaps            []gapInfo      `json:"gaps"`
+	Truncated       string         `json:"truncated,omitempty"`
+	Trailing        string         `json:"trailing,omitempty"`
+	Warnings        []string       `json:"warnings"`
+	Patient         string         `json:"patient,omitempty"`
+	Recording       string         `json:"recording,omitempty"`
+	Signals         []signalInfo   `json:"signals"`
+	Annotations     int            `json:"annotations"`
+	AnnotationText  map[string]int `json:"annotation_counts"`
+}
+
+// declaredRecords reads the record count the header states (−1: unknown),
+// which edf.File replaces by the records it reads.
+func declaredRecords(path string) int {
+	b := make([]byte, 256)
+	fh, err := os.Open(path)
+	if err != nil {
+		return -1
+	}
+	defer fh.Close()
+	if _, err := io.ReadFull(fh, b); err != nil {
+		return -1
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(string(b[236:244])))
+	if err != nil {
+		return -1
+	}
+	return n
+}
+
+func newFileInfo(path string, f *edf.File, show bool) fileInfo {
+	info := fileInfo{File: path, Format: f.Format.String(), Start: f.Start.Format("2006-01-02T15:04:05.999"),
+		Records: f.Records, RecordsDeclared: declaredRecords(path), RecordDuration: f.RecordDuration, DurationS: f.Duration(),
+		Truncated: f.Truncated, Trailing: f.Trailing, Warnings: append([]string{}, f.Warnings...),
+		AnnotationText: map[string]int{}, Gaps: []gapInfo{}}
+	if on := f.RecordOnsets(); len(on) > 0 {
+		info.SpanS = on[len(on)-1] + f.RecordDuration
+	}
+	for _, g := range f.Gaps() {
+		info.Gaps = append(info.Gaps, gapInfo{g.Record, g.Onset, g.Duration})
+	}
+	if show {
+		info.Patient, info.Recording = f.Patient, f.Recording
+	}
+	for i, s := range f.Signals {
+		info.Signals = append(info.Signals, signalInfo{i + 1, s.Label, s.Transducer, s.Dimension, s.Rate(f.RecordDuration),
+			s.PhysMin, s.PhysMax, s.DigMin, s.DigMax, s.Prefilter, s.IsAnnotation()})
+	}
+	anns := f.Annotations()
+	info.Annotations = len(anns)
+	for _, a := range anns {
+		info.AnnotationText[a.Text]++
+	}
+	return info
 }
 
 func runPSGInfo(env *cmdEnv, args []string) error {
@@ -65,30 +128,31 @@ func runPSGInfo(env *cmdEnv, args []string) error {
 		return err
 	}
 	defer f.Close()
-	info := fileInfo{File: pos[0], Format: f.Format.String(), Start: f.Start.Format("2006-01-02T15:04:05.999"),
-		Records: f.Records, RecordDuration: f.RecordDuration, DurationS: f.Duration(), Truncated: f.Truncated,
-		AnnotationText: map[string]int{}}
-	if *show {
-		info.Patient, info.Recording = f.Patient, f.Recording
-	}
-	for _, s := range f.Signals {
-		info.Signals = append(info.Signals, signalInfo{s.Label, s.Transducer, s.Dimension, s.Rate(f.RecordDuration),
-			s.PhysMin, s.PhysMax, s.DigMin, s.DigMax, s.Prefilter, s.IsAnnotation()})
-	}
-	anns := f.Annotations()
-	info.Annotations = len(anns)
-	for _, a := range anns {
-		info.AnnotationText[a.Text]++
-	}
+	info := newFileInfo(pos[0], f, *show)
 	if *asJSON {
 		b, _ := json.MarshalIndent(info, "", "  ")
 		fmt.Fprintln(env.stdout, string(b))
 		return nil
 	}
 	w := env.stdout
-	fmt.Fprintf(w, "file        %s\nformat      %s\nstart       %s\nduration    %.1f s (%d records of %g s)\n", info.File, info.Format, info.Start, info.DurationS, info.Records, info.RecordDuration)
+	fmt.Fprintf(w, "file        %s\nformat      %s\nstart       %s\n", info.File, info.Format, info.Start)
+	fmt.Fprintf(w, "duration    %.1f s recorded (%d records of %g s; header declares %d)\n", info.DurationS, info.Records, info.RecordDuration, info.RecordsDeclared)
+	if len(info.Gaps) > 0 {
+		fmt.Fprintf(w, "span        %.1f s from start to end of the last record, %d gaps:\n", info.SpanS, len(info.Gaps))
+		for _, g := range info.Gaps {
+			fmt.Fprintf(w, "  gap before record %d: %g s to %g s (%g s)\n", g.Record+1, g.OnsetS, g.OnsetS+g.DurationS, g.DurationS)
+		}
+	}
 	if f.Truncated != "" {
 		fmt.Fprintf(w, "truncated   %s\n", f.Truncated)
+	}
+	if f.Trailing != "" {
+		fmt.Fprintf(w, "trailing    %s\n", f.Trailing)
+	}
+	for _, x := range info.Warnings {
+		if x != f.Trailing && !strings.HasPrefix(x, "truncated: ") {
+			fmt.Fprintf(w, "warning     %s\n", x)
+		}
 	}
 	if *show {
 		fmt.Fprintf(w, "patient     %s\nrecording   %s\n", f.Patient, f.Recording)
@@ -103,71 +167,149 @@ func runPSGInfo(env *cmdEnv, args []string) error {
 		}
 		fmt.Fprintf(w, "  %3d  %-16s %8.6g Hz  %-4s  %g … %g\n", i+1, s.Label, s.RateHz, s.Dimension, s.PhysMin, s.PhysMax)
 	}
-	fmt.Fprintf(w, "annotations %d (%d distinct texts)\n", len(anns), len(info.AnnotationText))
+	fmt.Fprintf(w, "annotations %d (%d distinct texts)\n", info.Annotations, len(info.AnnotationText))
 	return nil
+}
+
+// openPSG opens an EDF/BDF for reading samples: a truncated file is refused
+// naming --allow-truncated unless allowed; warnings (trailing data, record
+// count mismatches) go to stderr.
+func openPSG(env *cmdEnv, path string, allowTruncated bool) (*edf.File, error) {
+	f, err := edf.Open(path, edf.Options{AllowTruncated: allowTruncated})
+	if errors.Is(err, edf.ErrTruncated) {
+		return nil, fmt.Errorf("%w (--allow-truncated reads the complete records)", err)
+	}
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range f.Warnings {
+		fmt.Fprintf(env.stderr, "warning: %s: %s\n", path, w)
+	}
+	return f, nil
 }
 
 func runPSGExport(env *cmdEnv, args []string) error {
 	fs := newFlagSet(env, "psg export")
-	ch := fs.String("channel", "", "signal label")
-	start := fs.Float64("start", 0, "start time in s")
+	chans := fs.String("channels", "", "signals to export, comma-separated: labels, or numbers as psg info prints them (needed for duplicate labels); default: all")
+	ch := fs.String("channel", "", "one signal (label or number); same as --channels")
+	out := fs.String("out", "", "output file: .tsv, .npy or .npz (default: TSV on stdout)")
+	format := fs.String("format", "", "tsv, npy or npz (default: from --out's extension)")
+	dtype := fs.String("dtype", "float64", "data type of .npz data: float64 or float32")
+	start := fs.Float64("start", 0, "start time in s from the recording start")
 	dur := fs.Float64("duration", -1, "duration in s (default: to the end)")
-	uv := fs.Bool("microvolts", false, "convert voltages (V, mV, µV, nV) to µV")
+	uv := fs.Bool("microvolts", false, "write voltage signals (V, mV, µV, nV) in µV; other signals keep their unit")
+	allowTrunc := fs.Bool("allow-truncated", false, "read the complete records of a file shorter than its header declares")
+	quiet := fs.Bool("quiet", false, "no progress on stderr")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 || *ch == "" {
-		return fmt.Errorf("%w: need FILE and --channel", errUsage)
+	if len(pos) != 1 {
+		return fmt.Errorf("%w: need one FILE", errUsage)
 	}
-	f, err := edf.Open(pos[0], edf.Options{AllowTruncated: true})
+	spec := *chans
+	if *ch != "" {
+		spec = strings.TrimPrefix(spec+","+*ch, ",")
+	}
+	fmtName := *format
+	if fmtName == "" {
+		fmtName = "tsv"
+		if *out != "" {
+			fmtName = strings.TrimPrefix(filepath.Ext(*out), ".")
+		}
+	}
+	ef, err := export.ParseFormat(fmtName)
+	if err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	dt, err := npy.ParseDType(*dtype)
+	if err != nil {
+		return fmt.Errorf("%w: --dtype: %v", errUsage, err)
+	}
+	if ef != export.TSV && *out == "" {
+		return fmt.Errorf("%w: %s output needs --out FILE", errUsage, ef)
+	}
+	f, err := openPSG(env, pos[0], *allowTrunc)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	i := f.Signal(*ch)
-	if i < 0 {
-		return fmt.Errorf("%s: no signal labelled %q; the file has: %s", pos[0], *ch, labels(f))
+	var specs []string
+	if spec != "" {
+		specs = strings.Split(spec, ",")
 	}
-	x, err := f.Physical(i, *start, *dur)
+	idx, err := export.SelectChannels(f, specs)
 	if err != nil {
 		return err
 	}
-	rate := f.Signals[i].Rate(f.RecordDuration)
-	unit := f.Signals[i].Dimension
-	if *uv {
-		sc, err := f.Microvolts(i)
-		if err != nil {
+	prog := newPSGProgress(env, "export "+filepath.Base(pos[0]), *quiet)
+	opt := export.Options{Channels: idx, Start: *start, Duration: *dur, Microvolts: *uv, Format: ef, DType: dt, Progress: prog.update}
+	var sum *export.Summary
+	write := func(w io.Writer) error {
+		var err error
+		sum, err = export.Write(w, f, opt)
+		return err
+	}
+	if *out == "" {
+		err = write(env.stdout)
+	} else {
+		err = atomicfile.Write(*out, 0o644, write)
+	}
+	prog.done()
+	if err != nil {
+		return err
+	}
+	if *out != "" && ef == export.NPY {
+		js, _ := json.MarshalIndent(map[string]any{"columns": append([]export.Column{{Label: "time_s", Unit: "s"}}, sum.Columns...),
+			"layout": "float64 array (samples, 1 + signals): column 0 time_s, then the signals in this order"}, "", "  ")
+		side := strings.TrimSuffix(*out, filepath.Ext(*out)) + ".json"
+		if err := atomicfile.WriteFile(side, append(js, '\n'), 0o644); err != nil {
 			return err
 		}
-		for k := range x {
-			x[k] *= sc
-		}
-		unit = "uV"
 	}
-	bw := bufio.NewWriter(env.stdout)
-	fmt.Fprintf(bw, "time\t%s\n", sanitizeTSV(f.Signals[i].Label+" ("+unit+")"))
-	t0 := math.Ceil(*start*rate-1e-9) / rate
-	if f.Format == edf.EDFPlusD {
-		t0 = *start
+	if *out != "" {
+		fmt.Fprintf(env.stdout, "%s: %d signals, %g to %g s, %d gaps\n", *out, len(sum.Columns), sum.Start, sum.End, sum.Gaps)
 	}
-	for k, v := range x {
-		bw.WriteString(strconv.FormatFloat(t0+float64(k)/rate, 'f', -1, 64))
-		bw.WriteByte('\t')
-		bw.WriteString(strconv.FormatFloat(v, 'g', 8, 64))
-		bw.WriteByte('\n')
-	}
-	return bw.Flush()
+	return nil
 }
 
-func sanitizeTSV(s string) string {
-	b := []rune(s)
-	for i, r := range b {
-		if r == '\t' || r == '\n' || r == '\r' {
-			b[i] = ' '
+// psgProgress prints "LABEL: n%" on stderr when it is a terminal, the
+// command was not --quiet and the work has taken more than a second.
+type psgProgress struct {
+	w     io.Writer
+	label string
+	on    bool
+	t0    time.Time
+	last  time.Time
+	shown bool
+}
+
+func newPSGProgress(env *cmdEnv, label string, quiet bool) *psgProgress {
+	p := &psgProgress{w: env.stderr, label: label, t0: time.Now()}
+	if f, ok := env.stderr.(*os.File); ok && !quiet {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			p.on = true
 		}
 	}
-	return string(b)
+	return p
+}
+
+func (p *psgProgress) update(done, total int) {
+	if !p.on || total <= 0 {
+		return
+	}
+	now := time.Now()
+	if now.Sub(p.t0) < time.Second || now.Sub(p.last) < 200*time.Millisecond {
+		return
+	}
+	p.last, p.shown = now, true
+	fmt.Fprintf(p.w, "\r%s: %3.0f%% (%d/%d records)", p.label, 100*float64(done)/float64(total), done, total)
+}
+
+func (p *psgProgress) done() {
+	if p.shown {
+		fmt.Fprintf(p.w, "\r%s: done in %.1f s%s\n", p.label, time.Since(p.t0).Seconds(), strings.Repeat(" ", 20))
+	}
 }
 
 func labels(f *edf.File) string {

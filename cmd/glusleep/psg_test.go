@@ -64,7 +64,7 @@ func TestPSGExport(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, se)
 	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if len(lines) != 129 || lines[0] != "time\tEEG Cz (uV)" || !strings.HasPrefix(lines[1], "1\t") {
+	if len(lines) != 129 || lines[0] != "time_s\tEEG Cz (uV)" || !strings.HasPrefix(lines[1], "1\t") {
 		t.Errorf("export: %d lines, first %q %q", len(lines), lines[0], lines[1])
 	}
 	_, se, code = run(t, "psg", "export", p, "--channel", "Leg L")

@@ -34,19 +34,37 @@ const (
 	// EDFPlusD is a discontinuous EDF+ recording: record onsets come from
 	// the time-keeping TALs.
 	EDFPlusD
-	// BDF is BioSemi's 24-bit variant (BDF+ when it has annotations).
+	// BDF is BioSemi's 24-bit variant without BDF+ time-keeping.
 	BDF
+	// BDFPlusC is a continuous BDF+ recording (reserved field "BDF+C").
+	BDFPlusC
+	// BDFPlusD is a discontinuous BDF+ recording (reserved field "BDF+D"):
+	// record onsets come from the time-keeping TALs.
+	BDFPlusD
 )
 
-// String returns the format's name ("EDF", "EDF+C", "EDF+D", "BDF"); an
-// unknown value gives "Format(n)".
+// String returns the format's name ("EDF", "EDF+C", "EDF+D", "BDF",
+// "BDF+C", "BDF+D"); an unknown value gives "Format(n)".
 func (f Format) String() string {
-	names := [...]string{"EDF", "EDF+C", "EDF+D", "BDF"}
+	names := [...]string{"EDF", "EDF+C", "EDF+D", "BDF", "BDF+C", "BDF+D"}
 	if f < 0 || int(f) >= len(names) {
 		return fmt.Sprintf("Format(%d)", int(f))
 	}
 	return names[f]
 }
+
+// IsBDF reports whether samples are BioSemi's 24-bit (BDF, BDF+C, BDF+D).
+func (f Format) IsBDF() bool { return f == BDF || f == BDFPlusC || f == BDFPlusD }
+
+// IsPlus reports whether the format is EDF+ or BDF+ (time-keeping TALs in
+// every record).
+func (f Format) IsPlus() bool {
+	return f == EDFPlusC || f == EDFPlusD || f == BDFPlusC || f == BDFPlusD
+}
+
+// IsDiscontinuous reports whether records may be separated by gaps (EDF+D,
+// BDF+D): their onsets come from the time-keeping TALs.
+func (f Format) IsDiscontinuous() bool { return f == EDFPlusD || f == BDFPlusD }
 
 // Header is the fixed part of an EDF/BDF header and its signal headers.
 type Header struct {
@@ -228,13 +246,15 @@ func parseHeader(b []byte) (*Header, int, error) {
 		return nil, 0, err
 	}
 	h.Reserved = ascii(b[192:236])
-	if !bdf {
-		switch {
-		case strings.HasPrefix(h.Reserved, "EDF+C"):
-			h.Format = EDFPlusC
-		case strings.HasPrefix(h.Reserved, "EDF+D"):
-			h.Format = EDFPlusD
-		}
+	switch {
+	case !bdf && strings.HasPrefix(h.Reserved, "EDF+C"):
+		h.Format = EDFPlusC
+	case !bdf && strings.HasPrefix(h.Reserved, "EDF+D"):
+		h.Format = EDFPlusD
+	case bdf && strings.HasPrefix(h.Reserved, "BDF+C"):
+		h.Format = BDFPlusC
+	case bdf && strings.HasPrefix(h.Reserved, "BDF+D"):
+		h.Format = BDFPlusD
 	}
 	if h.Records, err = parseIntField("number of data records", b[236:244]); err != nil {
 		return nil, 0, err
@@ -245,8 +265,9 @@ func parseHeader(b []byte) (*Header, int, error) {
 	if h.RecordDuration, err = parseFloatField("duration of a data record", b[244:252]); err != nil {
 		return nil, 0, err
 	}
-	if h.RecordDuration < 0 {
-		return nil, 0, fieldError("duration of a data record", fmt.Sprint(h.RecordDuration), "≥ 0 s")
+	if h.RecordDuration < 0 || (h.RecordDuration > 0 && h.RecordDuration < MinRecordSeconds) || h.RecordDuration > MaxRecordSeconds {
+		return nil, 0, fieldError("duration of a data record", fmt.Sprint(h.RecordDuration),
+			fmt.Sprintf("0 s (annotations only) or %g to %g s", MinRecordSeconds, MaxRecordSeconds))
 	}
 	ns, err := parseIntField("number of signals", b[252:256])
 	if err != nil {
@@ -310,6 +331,9 @@ func parseHeader(b []byte) (*Header, int, error) {
 		if s.DigMin < lo || s.DigMax > hi {
 			return nil, 0, fmt.Errorf("%w: signal %d (%s): digital range %d…%d exceeds the %d…%d the sample size allows", ErrFormat, i+1, s.Label, s.DigMin, s.DigMax, lo, hi)
 		}
+		if r := s.Rate(h.RecordDuration); r > MaxRateHz {
+			return nil, 0, fmt.Errorf("%w: signal %d (%s): %d samples per %g s record is %g Hz, above the %g Hz glusleep reads", ErrFormat, i+1, s.Label, s.Samples, h.RecordDuration, r, MaxRateHz)
+		}
 		if s.PhysMax == s.PhysMin {
 			return nil, 0, fmt.Errorf("%w: signal %d (%s): physical minimum = maximum = %g", ErrFormat, i+1, s.Label, s.PhysMin)
 		}
@@ -317,9 +341,21 @@ func parseHeader(b []byte) (*Header, int, error) {
 	return h, nbytes, nil
 }
 
+// Limits on header values: record durations outside them, or sampling
+// rates above MaxRateHz, are refused as malformed (they come from damaged
+// files, and would make times and filter lengths meaningless).
+const (
+	// MinRecordSeconds is the shortest data record read (1 µs).
+	MinRecordSeconds = 1e-6
+	// MaxRecordSeconds is the longest data record read (10⁷ s, 116 days).
+	MaxRecordSeconds = 1e7
+	// MaxRateHz is the fastest sampling rate read (1 MHz).
+	MaxRateHz = 1e6
+)
+
 // bytesPerSample is 2 for EDF, 3 for BDF.
 func (h *Header) bytesPerSample() int {
-	if h.Format == BDF {
+	if h.Format.IsBDF() {
 		return 3
 	}
 	return 2

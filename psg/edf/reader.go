@@ -2,6 +2,7 @@ package edf
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -29,6 +30,15 @@ type File struct {
 	// Options.AllowTruncated let it open: it says how many records were
 	// declared, how many are complete and how many bytes remain.
 	Truncated string
+	// Warnings list what was read although it does not follow the format:
+	// data beyond the declared records, a record count the file size does
+	// not match, record onsets that go backwards. Nothing is ignored
+	// silently: each is also in Truncated, Trailing or Gaps.
+	Warnings []string
+	// Trailing is non-empty when the file holds bytes beyond the records
+	// its header declares (whole records or a partial one); they are not
+	// read.
+	Trailing string
 
 	r           io.ReaderAt
 	closer      io.Closer
@@ -102,25 +112,95 @@ func NewReader(r io.ReaderAt, size int64, name string, opt Options) (*File, erro
 	if f.recordBytes == 0 {
 		return nil, fmt.Errorf("%s: %w: data records hold no samples", name, ErrFormat)
 	}
-	avail := (size - int64(hb)) / int64(f.recordBytes)
-	rest := (size - int64(hb)) % int64(f.recordBytes)
-	switch {
-	case h.Records == -1:
-		f.Records = int(avail)
-	case int64(h.Records) > avail:
-		if !opt.AllowTruncated {
-			return nil, fmt.Errorf("%s: %w: header declares %d data records of %d bytes, but the file holds %d complete records (%d bytes short); open with AllowTruncated to read them",
-				name, ErrFormat, h.Records, f.recordBytes, avail, int64(h.Records)*int64(f.recordBytes)-(size-int64(hb)))
-		}
-		f.Truncated = fmt.Sprintf("header declares %d records; %d complete records read, %d bytes of a partial record ignored", h.Records, avail, rest)
-		f.Records = int(avail)
+	if err := f.checkSize(size, hb, opt); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	if f.Format == EDFPlusC || f.Format == EDFPlusD || f.annotationIndex() >= 0 {
+	if f.Format.IsPlus() || f.annotationIndex() >= 0 {
 		if err := f.readTALs(); err != nil {
 			return nil, err
 		}
 	}
+	f.checkOnsets()
 	return f, nil
+}
+
+// ErrTruncated marks a file shorter than its header declares (wrapped with
+// ErrFormat); Options.AllowTruncated reads its complete records.
+var ErrTruncated = errors.New("file is truncated")
+
+// checkSize compares the file size with the declared records: a short file
+// is an error (or, with AllowTruncated, read up to its last complete
+// record); bytes beyond the declared records are a warning.
+func (f *File) checkSize(size int64, hb int, opt Options) error {
+	data := size - int64(hb)
+	avail := data / int64(f.recordBytes)
+	rest := data % int64(f.recordBytes)
+	declared := f.Header.Records
+	switch {
+	case declared == -1:
+		f.Records = int(avail)
+		f.Warnings = append(f.Warnings, fmt.Sprintf("header gives the number of data records as -1 (unknown): %d complete records counted from the file size", avail))
+		if rest > 0 {
+			f.Trailing = fmt.Sprintf("%d bytes after the last complete record (a partial record) are not read", rest)
+			f.Warnings = append(f.Warnings, f.Trailing)
+		}
+	case int64(declared) > avail:
+		if !opt.AllowTruncated {
+			return fmt.Errorf("%w: %w: header declares %d data records of %d bytes, but the file holds %d complete records (%d bytes short)",
+				ErrFormat, ErrTruncated, declared, f.recordBytes, avail, int64(declared)*int64(f.recordBytes)-data)
+		}
+		f.Truncated = fmt.Sprintf("header declares %d records; %d complete records read, %d bytes of a partial record ignored", declared, avail, rest)
+		f.Warnings = append(f.Warnings, "truncated: "+f.Truncated)
+		f.Records = int(avail)
+	case int64(declared) < avail || (int64(declared) == avail && rest > 0):
+		extra := data - int64(declared)*int64(f.recordBytes)
+		f.Trailing = fmt.Sprintf("%d bytes beyond the %d declared records (%d whole records and %d bytes) are not read: the header's record count may be wrong",
+			extra, declared, extra/int64(f.recordBytes), extra%int64(f.recordBytes))
+		f.Warnings = append(f.Warnings, f.Trailing)
+	}
+	return nil
+}
+
+// Gap is a stretch of time between two records of a discontinuous
+// (EDF+D/BDF+D) file that holds no data.
+type Gap struct {
+	// Record is the index of the record after the gap.
+	Record int
+	// Onset is the end of the record before the gap and Duration the time
+	// to the next record's onset, in s from Start.
+	Onset, Duration float64
+}
+
+// Gaps returns the gaps between records of a discontinuous file (none for
+// continuous files): times where a record's onset lies more than 1 µs after
+// the end of the record before it.
+func (f *File) Gaps() []Gap {
+	var out []Gap
+	for k := 1; k < len(f.onsets); k++ {
+		end := f.onsets[k-1] + f.RecordDuration
+		if d := f.onsets[k] - end; d > 1e-6 {
+			out = append(out, Gap{Record: k, Onset: end, Duration: d})
+		}
+	}
+	return out
+}
+
+// checkOnsets warns about records of a discontinuous file that start
+// before the previous record ends (EDF+ requires increasing onsets).
+func (f *File) checkOnsets() {
+	bad, first := 0, -1
+	for k := 1; k < len(f.onsets); k++ {
+		if f.onsets[k] < f.onsets[k-1]+f.RecordDuration-1e-6 {
+			if first < 0 {
+				first = k
+			}
+			bad++
+		}
+	}
+	if bad > 0 {
+		f.Warnings = append(f.Warnings, fmt.Sprintf("%d records start before the previous record ends (first: record %d at %g s); their samples overlap in time",
+			bad, first, f.onsets[first]))
+	}
 }
 
 func (f *File) annotationIndex() int {
@@ -217,7 +297,7 @@ func (f *File) Physical(i int, start, duration float64) ([]float64, error) {
 	dig := make([]int32, s.Samples)
 	buf := make([]byte, s.Samples*f.bytesPerSample())
 	var out []float64
-	if f.Format != EDFPlusD {
+	if !f.Format.IsDiscontinuous() {
 		first := int(math.Ceil(start*rate - 1e-9))
 		last := f.Records * s.Samples
 		if !math.IsInf(end, 1) {
@@ -280,7 +360,7 @@ func (f *File) readTALs() error {
 		}
 	}
 	if len(idx) == 0 {
-		if f.Format == EDFPlusC || f.Format == EDFPlusD {
+		if f.Format.IsPlus() {
 			return fmt.Errorf("%s: %w: %s file has no \"EDF Annotations\" signal", f.Name, ErrFormat, f.Format)
 		}
 		return nil
@@ -300,7 +380,7 @@ func (f *File) readTALs() error {
 				return fmt.Errorf("%s: annotation signal %d (%s) record %d: %w", f.Name, i+1, s.Label, k, err)
 			}
 			if n == 0 {
-				if !keep.ok && (f.Format == EDFPlusC || f.Format == EDFPlusD) {
+				if !keep.ok && f.Format.IsPlus() {
 					return fmt.Errorf("%s: %w: annotation signal record %d has no time-keeping TAL", f.Name, ErrFormat, k)
 				}
 				onsets[k] = keep.onset
@@ -321,7 +401,7 @@ func (f *File) readTALs() error {
 				f.tals[j].Onset -= sub
 			}
 		}
-		if f.Format == EDFPlusD {
+		if f.Format.IsDiscontinuous() {
 			f.onsets = onsets
 		}
 	}
