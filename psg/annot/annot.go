@@ -126,10 +126,16 @@ func (k EventKind) String() string {
 func (k EventKind) Respiratory() bool { return k == Apnea || k == Hypopnea || k == RERA }
 
 // ClassifyEvent maps an event label to its kind by keywords (case-
-// insensitive): "lights off"/"lights on", "arousal", "apnea", "hypopnea",
-// "rera"/"respiratory effort", "limb movement"/"leg movement"/"PLM".
+// insensitive): "lights off"/"lights on" (also LIGHTS-OFF, lights_on, …),
+// labels starting with "arousal" (Embla's AROUSAL-APNEA, Luna's
+// arousal_respiratory: arousals, whatever follows), "hypopnea", "rera" or
+// "respiratory effort", "apnea", "arousal" anywhere (SDO:SleepArousalFinding),
+// and "limb movement"/"leg movement"/"PLM"/"LM" for limb movements.
 func ClassifyEvent(label string) EventKind {
-	l := strings.ToLower(label)
+	l := strings.ToLower(strings.TrimSpace(label))
+	for _, p := range []string{"sro:", "sdo:"} {
+		l = strings.TrimPrefix(l, p)
+	}
 	has := func(s ...string) bool {
 		for _, x := range s {
 			if strings.Contains(l, x) {
@@ -139,10 +145,12 @@ func ClassifyEvent(label string) EventKind {
 		return false
 	}
 	switch {
-	case has("lights off", "lights_off", "lightsoff", "lights out"):
+	case has("lights off", "lights_off", "lightsoff", "lights out", "lights-off"):
 		return LightsOff
-	case has("lights on", "lights_on", "lightson"):
+	case has("lights on", "lights_on", "lightson", "lights-on"):
 		return LightsOn
+	case strings.HasPrefix(l, "arousal"):
+		return Arousal
 	case has("hypopnea", "hypopnoea"):
 		return Hypopnea
 	case has("rera", "respiratory effort"):
@@ -151,7 +159,7 @@ func ClassifyEvent(label string) EventKind {
 		return Apnea
 	case has("arousal"):
 		return Arousal
-	case has("limb movement", "leg movement", "plm", "limbmovement"):
+	case has("limb movement", "leg movement", "plm", "limbmovement", "legmovement"), l == "lm", strings.HasPrefix(l, "lm_"), strings.HasPrefix(l, "lm-"):
 		return LegMovement
 	}
 	return Other
@@ -181,6 +189,9 @@ type Hypnogram struct {
 	Stages []Stage
 	// Events are the other scored events, by onset.
 	Events []Event
+	// Dialect names the file format read (one of Dialects; empty for
+	// hypnograms built in code).
+	Dialect string
 }
 
 // End returns the end of the last epoch in seconds from the recording

@@ -101,7 +101,11 @@ func TestReadXML(t *testing.T) {
 			t.Errorf("epoch %d %v, want %v", i, h.Stages[i], want[i])
 		}
 	}
-	kinds := []EventKind{Other, Hypopnea, Arousal}
+	// The NSRR "Recording Start Time" marker is not an event.
+	kinds := []EventKind{Hypopnea, Arousal}
+	if len(h.Events) != len(kinds) {
+		t.Fatalf("events %+v", h.Events)
+	}
 	for i, k := range kinds {
 		if h.Events[i].Kind != k {
 			t.Errorf("event %d kind %v, want %v (%+v)", i, h.Events[i].Kind, k, h.Events[i])

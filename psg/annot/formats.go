@@ -34,20 +34,21 @@ func isStageLabel(s string) bool {
 // annotations (with durations spanning whole epochs) become epochs, the rest
 // events. epoch 0 means 30 s.
 func FromAnnotations(anns []edf.Annotation, epoch float64) (*Hypnogram, error) {
+	return fromAnnotations(anns, Options{Epoch: epoch})
+}
+
+func fromAnnotations(anns []edf.Annotation, opt Options) (*Hypnogram, error) {
 	var spans []Span
 	var events []Event
 	for i, a := range anns {
-		if isStageLabel(a.Text) {
-			st, err := ParseStage(a.Text)
+		if opt.isStage(a.Text) {
+			st, err := opt.stage(a.Text)
 			if err != nil {
 				return nil, fmt.Errorf("annotation %d at %g s: %w", i+1, a.Onset, err)
 			}
 			d := a.Duration
 			if d < 0 {
-				d = epoch
-				if d <= 0 {
-					d = EpochSeconds
-				}
+				d = opt.epoch()
 			}
 			spans = append(spans, Span{a.Onset, d, st})
 			continue
@@ -55,11 +56,12 @@ func FromAnnotations(anns []edf.Annotation, epoch float64) (*Hypnogram, error) {
 		events = append(events, Event{Onset: a.Onset, Duration: math.Max(a.Duration, 0), Kind: ClassifyEvent(a.Text), Label: a.Text})
 	}
 	sort.SliceStable(spans, func(i, j int) bool { return spans[i].Onset < spans[j].Onset })
-	h, err := FromSpans(spans, epoch)
+	h, err := FromSpans(spans, opt.epoch())
 	if err != nil {
 		return nil, err
 	}
 	h.Events = events
+	h.Dialect = DialectEDF
 	sortEvents(h.Events)
 	return h, nil
 }
@@ -69,14 +71,18 @@ func sortEvents(ev []Event) {
 }
 
 // ReadEDF reads the annotations of an EDF+ file (a Sleep-EDF hypnogram, or
-// a recording with scored stages) as a hypnogram.
-func ReadEDF(path string) (*Hypnogram, error) {
-	f, err := edf.Open(path, edf.Options{AllowTruncated: true})
+// a recording with scored stages) as a hypnogram. A file shorter than its
+// header declares is refused (its missing records would silently drop
+// epochs).
+func ReadEDF(path string) (*Hypnogram, error) { return readEDF(path, Options{}) }
+
+func readEDF(path string, opt Options) (*Hypnogram, error) {
+	f, err := edf.Open(path, edf.Options{AllowTruncated: opt.AllowTruncated})
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	h, err := FromAnnotations(f.Annotations(), EpochSeconds)
+	h, err := fromAnnotations(f.Annotations(), opt)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -87,61 +93,148 @@ func ReadEDF(path string) (*Hypnogram, error) {
 // layouts.
 type xmlDoc struct {
 	XMLName     xml.Name
+	Software    string `xml:"SoftwareVersion"`
 	EpochLength string `xml:"EpochLength"`
 	Events      []struct {
-		EventType    string `xml:"EventType"`
-		EventConcept string `xml:"EventConcept"`
-		Name         string `xml:"Name"`
-		Start        string `xml:"Start"`
-		Duration     string `xml:"Duration"`
+		EventType    string  `xml:"EventType"`
+		EventConcept string  `xml:"EventConcept"`
+		Name         string  `xml:"Name"`
+		Start        *string `xml:"Start"`
+		Duration     string  `xml:"Duration"`
 	} `xml:"ScoredEvents>ScoredEvent"`
 	SleepStages []string `xml:"SleepStages>SleepStage"`
 }
 
-// ReadXML reads NSRR-style (PSGAnnotation/ScoredEvents with EventType,
-// EventConcept, Start, Duration in seconds) or Compumedics-style
-// (CMPStudyConfig with EpochLength, SleepStages/SleepStage codes and
-// ScoredEvents with Name, Start, Duration) scored XML.
-func ReadXML(r io.Reader) (*Hypnogram, error) {
-	var doc xmlDoc
-	dec := xml.NewDecoder(io.LimitReader(r, 1<<28))
-	if err := dec.Decode(&doc); err != nil {
-		return nil, fmt.Errorf("XML: %w", err)
+// ReadXML reads scored XML of any dialect glusleep knows, chosen by the
+// root element: NSRR PSGAnnotation (ScoredEvents with EventType,
+// EventConcept, Start, Duration in seconds; also the NSRR translator's
+// Embla and Compumedics output, whose stage events carry SRO:/SDO:
+// concepts and no EventType), Compumedics CMPStudyConfig (EpochLength,
+// SleepStages/SleepStage codes, ScoredEvents with Name, Start, Duration)
+// or Embla EventExport (ReadEmblaXML). Other roots are refused with the
+// dialects read.
+func ReadXML(r io.Reader) (*Hypnogram, error) { return readXML(r, Options{}) }
+
+// maxXMLBytes bounds the XML read (256 MiB; real scoring files are a few MB).
+const maxXMLBytes = 1 << 28
+
+func readXML(r io.Reader, opt Options) (*Hypnogram, error) {
+	dec := xml.NewDecoder(io.LimitReader(r, maxXMLBytes))
+	dec.CharsetReader = charsetReader
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, fmt.Errorf("XML: no root element: %w", err)
+		}
+		se, ok := tok.(xml.StartElement)
+		if !ok {
+			continue
+		}
+		switch se.Name.Local {
+		case "EventExport":
+			return decodeEmbla(dec, se, opt)
+		case "PSGAnnotation", "CMPStudyConfig":
+			var doc xmlDoc
+			if err := dec.DecodeElement(&doc, &se); err != nil {
+				return nil, fmt.Errorf("XML: %w", err)
+			}
+			return doc.hypnogram(opt)
+		}
+		return nil, fmt.Errorf("XML root element <%s>: %w", se.Name.Local, ErrDialect)
 	}
-	epoch := EpochSeconds
+}
+
+// charsetReader accepts the encodings scoring exports declare: UTF-8 and
+// ISO-8859-1 (Latin-1, decoded here).
+func charsetReader(label string, r io.Reader) (io.Reader, error) {
+	switch strings.ToLower(label) {
+	case "utf-8", "utf8", "us-ascii", "ascii":
+		return r, nil
+	case "iso-8859-1", "latin1", "latin-1", "windows-1252", "cp1252":
+		return &latin1Reader{r: bufio.NewReader(r)}, nil
+	}
+	return nil, fmt.Errorf("XML encoding %q, want UTF-8 or ISO-8859-1", label)
+}
+
+// latin1Reader decodes ISO-8859-1 bytes to UTF-8.
+type latin1Reader struct {
+	r       *bufio.Reader
+	pending byte // second byte of a character that did not fit
+}
+
+func (l *latin1Reader) Read(p []byte) (int, error) {
+	n := 0
+	if l.pending != 0 && len(p) > 0 {
+		p[0], l.pending = l.pending, 0
+		n = 1
+	}
+	for n < len(p) {
+		c, err := l.r.ReadByte()
+		if err != nil {
+			return n, err
+		}
+		if c < 0x80 {
+			p[n] = c
+			n++
+			continue
+		}
+		p[n] = 0xC0 | c>>6
+		if n+1 < len(p) {
+			p[n+1] = 0x80 | c&0x3F
+			n += 2
+		} else {
+			l.pending = 0x80 | c&0x3F
+			n++
+		}
+	}
+	return n, nil
+}
+
+func (doc *xmlDoc) hypnogram(opt Options) (*Hypnogram, error) {
+	epoch := opt.epoch()
 	if s := strings.TrimSpace(doc.EpochLength); s != "" {
 		v, err := strconv.ParseFloat(s, 64)
-		if err != nil || !(v > 0) {
+		if err != nil || !(v > 0) || v > 3600 {
 			return nil, fmt.Errorf("XML: EpochLength %q, want seconds > 0", s)
 		}
 		epoch = v
 	}
-	num := func(field, s string, i int) (float64, error) {
+	num := func(field, s string, i int, label string) (float64, error) {
 		v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
 		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-			return 0, fmt.Errorf("XML: ScoredEvent %d: %s %q is not a number of seconds", i+1, field, s)
+			return 0, fmt.Errorf("XML: ScoredEvent %d (%s): %s %q is not a number of seconds", i+1, label, field, s)
 		}
 		return v, nil
 	}
 	var spans []Span
 	var events []Event
 	for i, e := range doc.Events {
-		start, err := num("Start", e.Start, i)
+		label := strings.TrimSpace(e.EventConcept)
+		if label == "" {
+			label = strings.TrimSpace(e.Name)
+		}
+		if label == "Recording Start Time" {
+			continue // the NSRR translator's whole-recording marker
+		}
+		if e.Start == nil || strings.TrimSpace(*e.Start) == "" {
+			return nil, fmt.Errorf("XML: ScoredEvent %d (%s) has no Start time: the file lacks event times (some NSRR translator versions wrote <Start/> for Embla exports; translate again or read the native Embla EventExport XML)", i+1, label)
+		}
+		start, err := num("Start", *e.Start, i, label)
 		if err != nil {
 			return nil, err
 		}
 		dur := 0.0
 		if strings.TrimSpace(e.Duration) != "" {
-			if dur, err = num("Duration", e.Duration, i); err != nil {
+			if dur, err = num("Duration", e.Duration, i, label); err != nil {
 				return nil, err
 			}
+			if dur < 0 {
+				return nil, fmt.Errorf("XML: ScoredEvent %d (%s): Duration %g s, want ≥ 0", i+1, label, dur)
+			}
 		}
-		label := e.EventConcept
-		if label == "" {
-			label = e.Name
-		}
-		if strings.Contains(strings.ToLower(e.EventType), "stage") {
-			st, err := ParseStage(label)
+		stageType := strings.Contains(strings.ToLower(e.EventType), "stage")
+		if stageType || (strings.TrimSpace(e.EventType) == "" && opt.isStage(label)) {
+			st, err := opt.stage(label)
 			if err != nil {
 				return nil, fmt.Errorf("XML: ScoredEvent %d: %w", i+1, err)
 			}
@@ -152,9 +245,9 @@ func ReadXML(r io.Reader) (*Hypnogram, error) {
 	}
 	var h *Hypnogram
 	if len(doc.SleepStages) > 0 {
-		h = &Hypnogram{Epoch: epoch}
+		h = &Hypnogram{Epoch: epoch, Dialect: DialectCompumedics}
 		for i, s := range doc.SleepStages {
-			st, err := ParseStage(s)
+			st, err := opt.stage(s)
 			if err != nil {
 				return nil, fmt.Errorf("XML: SleepStage %d: %w", i+1, err)
 			}
@@ -166,6 +259,10 @@ func ReadXML(r io.Reader) (*Hypnogram, error) {
 		if h, err = FromSpans(spans, epoch); err != nil {
 			return nil, fmt.Errorf("XML: %w", err)
 		}
+		h.Dialect = DialectNSRR
+		if doc.XMLName.Local == "CMPStudyConfig" {
+			h.Dialect = DialectCompumedics
+		}
 	}
 	h.Events = events
 	sortEvents(h.Events)
@@ -176,7 +273,9 @@ func ReadXML(r io.Reader) (*Hypnogram, error) {
 // (seconds), and trial_type or value (or a stage column). Rows whose stage
 // column (or, without one, trial_type/value) names a sleep stage become
 // epochs; the rest events. "n/a" durations are 0.
-func ReadEventsTSV(r io.Reader) (*Hypnogram, error) {
+func ReadEventsTSV(r io.Reader) (*Hypnogram, error) { return readEventsTSV(r, Options{}) }
+
+func readEventsTSV(r io.Reader, opt Options) (*Hypnogram, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1<<20), 1<<24)
 	var hdr []string
@@ -229,15 +328,15 @@ func ReadEventsTSV(r io.Reader) (*Hypnogram, error) {
 		stageText := get("stage")
 		if _, ok := col["stage"]; ok {
 			if stageText != "" && stageText != "n/a" {
-				st, err := ParseStage(stageText)
+				st, err := opt.stage(stageText)
 				if err != nil {
 					return nil, fmt.Errorf("events TSV line %d: %w", line, err)
 				}
 				spans = append(spans, Span{on, dur, st})
 				continue
 			}
-		} else if isStageLabel(label) {
-			st, err := ParseStage(label)
+		} else if opt.isStage(label) {
+			st, err := opt.stage(label)
 			if err != nil {
 				return nil, fmt.Errorf("events TSV line %d: %w", line, err)
 			}
@@ -253,10 +352,11 @@ func ReadEventsTSV(r io.Reader) (*Hypnogram, error) {
 		return nil, fmt.Errorf("events TSV: empty file, want a header line")
 	}
 	sort.SliceStable(spans, func(i, j int) bool { return spans[i].Onset < spans[j].Onset })
-	h, err := FromSpans(spans, EpochSeconds)
+	h, err := FromSpans(spans, opt.epoch())
 	if err != nil {
 		return nil, fmt.Errorf("events TSV: %w", err)
 	}
+	h.Dialect = DialectBIDS
 	h.Events = events
 	sortEvents(h.Events)
 	return h, nil
@@ -265,10 +365,11 @@ func ReadEventsTSV(r io.Reader) (*Hypnogram, error) {
 // ReadStageList reads one stage per line (blank lines and lines starting
 // with # are skipped), each an epoch of epoch seconds (0: 30 s) from t = 0.
 func ReadStageList(r io.Reader, epoch float64) (*Hypnogram, error) {
-	if epoch <= 0 {
-		epoch = EpochSeconds
-	}
-	h := &Hypnogram{Epoch: epoch}
+	return readStageList(r, Options{Epoch: epoch})
+}
+
+func readStageList(r io.Reader, opt Options) (*Hypnogram, error) {
+	h := &Hypnogram{Epoch: opt.epoch(), Dialect: DialectStageList}
 	sc := bufio.NewScanner(r)
 	line := 0
 	for sc.Scan() {
@@ -281,7 +382,7 @@ func ReadStageList(r io.Reader, epoch float64) (*Hypnogram, error) {
 		if f := strings.FieldsFunc(s, func(r rune) bool { return r == '\t' || r == ',' || r == ';' }); len(f) > 1 {
 			s = strings.TrimSpace(f[len(f)-1])
 		}
-		st, err := ParseStage(s)
+		st, err := opt.stage(s)
 		if err != nil {
 			return nil, fmt.Errorf("stage list line %d: %w", line, err)
 		}
@@ -293,32 +394,101 @@ func ReadStageList(r io.Reader, epoch float64) (*Hypnogram, error) {
 	return h, nil
 }
 
-// Read reads a hypnogram file, choosing the reader by extension: .edf/.bdf
-// (EDF+ annotations), .xml (NSRR/Compumedics), .tsv (BIDS events), anything
-// else a plain stage list of 30 s epochs.
-func Read(path string) (*Hypnogram, error) {
-	ext := strings.ToLower(filepath.Ext(path))
-	if ext == ".edf" || ext == ".bdf" || ext == ".rec" {
-		return ReadEDF(path)
-	}
-	f, err := os.Open(path)
+// Read reads a scoring file of any dialect glusleep knows (Dialects),
+// with default options; see ReadFile.
+func Read(path string) (*Hypnogram, error) { return ReadFile(path, Options{}) }
+
+// maxScoringBytes bounds the size of a text scoring file read (256 MiB).
+const maxScoringBytes = 1 << 28
+
+// ReadFile reads a scoring file, recognising its dialect by content (and
+// extension where content cannot tell): EDF/BDF annotations; XML by its
+// root element (NSRR PSGAnnotation, Compumedics CMPStudyConfig, Embla
+// EventExport); Luna .annot; a delimited table with a header (BIDS
+// _events.tsv when it has trial_type, else a CSV/TSV hypnogram with onset
+// and stage columns); else a stage list. A file in no known dialect is
+// refused with the list of dialects read (ErrDialect).
+func ReadFile(path string, opt Options) (*Hypnogram, error) {
+	fh, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
+	defer fh.Close()
+	br := bufio.NewReaderSize(io.LimitReader(fh, maxScoringBytes), 1<<16)
+	head, _ := br.Peek(4096)
+	ext := strings.ToLower(filepath.Ext(path))
+	if ext == ".gz" {
+		return nil, fmt.Errorf("%s: compressed scoring files are not read: decompress it first", path)
+	}
 	var h *Hypnogram
-	switch ext {
-	case ".xml":
-		h, err = ReadXML(bufio.NewReader(f))
-	case ".tsv":
-		h, err = ReadEventsTSV(bufio.NewReader(f))
+	switch d := sniff(head, ext); d {
+	case DialectEDF:
+		return readEDF(path, opt)
+	case "xml":
+		h, err = readXML(br, opt)
+	case DialectLuna:
+		h, err = ReadLuna(br, opt)
+	case DialectBIDS:
+		h, err = readEventsTSV(br, opt)
+	case DialectCSV:
+		h, err = ReadHypnogramCSV(br, opt)
+	case DialectStageList:
+		h, err = readStageList(br, opt)
+		if err != nil {
+			err = fmt.Errorf("%w (%v)", ErrDialect, err)
+		}
 	default:
-		h, err = ReadStageList(bufio.NewReader(f), EpochSeconds)
+		err = ErrDialect
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return h, nil
+}
+
+// sniff names the dialect of a file from its first bytes and extension
+// ("xml" for any XML: the root element decides).
+func sniff(head []byte, ext string) string {
+	s := strings.TrimPrefix(string(head), "\ufeff")
+	t := strings.TrimLeft(s, " \t\r\n")
+	switch {
+	case len(head) >= 8 && (string(head[:8]) == "0       " || string(head[:8]) == "\xffBIOSEMI"):
+		return DialectEDF
+	case ext == ".edf" || ext == ".bdf" || ext == ".rec":
+		return DialectEDF
+	case strings.HasPrefix(t, "<"):
+		return "xml"
+	case ext == ".annot":
+		return DialectLuna
+	}
+	first := ""
+	for _, l := range strings.Split(t, "\n") {
+		l = strings.TrimSpace(l)
+		if l != "" && !strings.HasPrefix(l, "#") {
+			first = l
+			break
+		}
+	}
+	if first == "" && strings.HasPrefix(t, "#") && strings.Contains(t, "|") {
+		return DialectLuna
+	}
+	hdr := splitDelimited(first, sniffDelimiter(first))
+	switch {
+	case len(hdr) >= 5 && strings.EqualFold(hdr[0], "class") && strings.EqualFold(hdr[3], "start"):
+		return DialectLuna
+	case findColumn(hdr, []string{"trial_type"}) >= 0 && findColumn(hdr, []string{"onset"}) >= 0:
+		return DialectBIDS
+	case findColumn(hdr, csvOnset) >= 0 && findColumn(hdr, csvStage) >= 0:
+		return DialectCSV
+	case strings.Contains(first, "\t") && findColumn(hdr, []string{"onset"}) >= 0:
+		return DialectBIDS
+	case len(hdr) == 1:
+		return DialectStageList
+	}
+	if f := strings.Fields(first); len(f) >= 5 && strings.HasPrefix(t, "#") {
+		return DialectLuna
+	}
+	return DialectStageList
 }
 
 // WriteEventsTSV writes h as a BIDS _events.tsv with columns onset,

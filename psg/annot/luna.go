@@ -1,0 +1,175 @@
+package annot
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// ReadLuna reads a Luna .annot file: lines "class instance channel start
+// stop meta" separated by tabs (or, when a line has no tab, by spaces);
+// lines starting with # (class descriptions) and a header line starting
+// with "class" are skipped. Start is seconds from the recording start,
+// elapsed "0+hh:mm:ss", a clock time "hh:mm:ss" (or hh.mm.ss; needs
+// opt.Origin, and a clock time before the origin's is on the next day) or
+// an epoch "e:N" (1-based, opt.Epoch long). Stop is the same, or "+s" (a
+// duration) or "..." (until the next annotation's start). Classes that
+// name stages (N1, N2, N3, R, W, ?, NREM1…, wake, REM, or the stage map's
+// codes) become epochs; the rest are events classified by name.
+func ReadLuna(r io.Reader, opt Options) (*Hypnogram, error) {
+	type row struct {
+		line        int
+		class, inst string
+		start       float64
+		stopField   string
+	}
+	var rows []row
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	line := 0
+	for sc.Scan() {
+		line++
+		text := strings.TrimRight(sc.Text(), "\r")
+		if line == 1 {
+			text = strings.TrimPrefix(text, "\ufeff")
+		}
+		tr := strings.TrimSpace(text)
+		if tr == "" || strings.HasPrefix(tr, "#") {
+			continue
+		}
+		var f []string
+		if strings.Contains(text, "\t") {
+			f = strings.Split(text, "\t")
+		} else {
+			f = strings.Fields(text)
+		}
+		if len(f) < 5 {
+			return nil, fmt.Errorf("Luna annot line %d: %d fields, want class, instance, channel, start, stop[, meta]", line, len(f))
+		}
+		if strings.EqualFold(strings.TrimSpace(f[0]), "class") && strings.EqualFold(strings.TrimSpace(f[3]), "start") {
+			continue
+		}
+		start, err := lunaTime(strings.TrimSpace(f[3]), opt, false)
+		if err != nil {
+			return nil, fmt.Errorf("Luna annot line %d: start: %w", line, err)
+		}
+		rows = append(rows, row{line, strings.TrimSpace(f[0]), strings.TrimSpace(f[1]), start, strings.TrimSpace(f[4])})
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("Luna annot: %w", err)
+	}
+	sort.SliceStable(rows, func(i, j int) bool { return rows[i].start < rows[j].start })
+	var spans []Span
+	var events []Event
+	for i, r := range rows {
+		var stop float64
+		var err error
+		switch {
+		case r.stopField == "...":
+			stop = math.NaN()
+			for _, n := range rows[i+1:] {
+				if n.start > r.start {
+					stop = n.start
+					break
+				}
+			}
+			if math.IsNaN(stop) {
+				return nil, fmt.Errorf("Luna annot line %d: stop \"...\" but no later annotation", r.line)
+			}
+		case strings.HasPrefix(r.stopField, "+"):
+			d, e := strconv.ParseFloat(r.stopField[1:], 64)
+			if e != nil || !(d >= 0) || math.IsInf(d, 0) {
+				return nil, fmt.Errorf("Luna annot line %d: stop %q, want +seconds ≥ 0", r.line, r.stopField)
+			}
+			stop = r.start + d
+		default:
+			if stop, err = lunaTime(r.stopField, opt, true); err != nil {
+				return nil, fmt.Errorf("Luna annot line %d: stop: %w", r.line, err)
+			}
+		}
+		if stop < r.start {
+			return nil, fmt.Errorf("Luna annot line %d: stop %g s before start %g s", r.line, stop, r.start)
+		}
+		if opt.isStage(r.class) {
+			st, err := opt.stage(r.class)
+			if err != nil {
+				return nil, fmt.Errorf("Luna annot line %d: %w", r.line, err)
+			}
+			spans = append(spans, Span{r.start, stop - r.start, st})
+			continue
+		}
+		label := r.class
+		if r.inst != "" && r.inst != "." {
+			label += "/" + r.inst
+		}
+		events = append(events, Event{Onset: r.start, Duration: stop - r.start, Kind: ClassifyEvent(r.class), Label: label})
+	}
+	h, err := FromSpans(spans, opt.epoch())
+	if err != nil {
+		return nil, fmt.Errorf("Luna annot: %w", err)
+	}
+	h.Events = events
+	h.Dialect = DialectLuna
+	sortEvents(h.Events)
+	return h, nil
+}
+
+// lunaTime reads a Luna time field in s from the recording start; an epoch
+// "e:N" is the start of epoch N, or its end when stop is true.
+func lunaTime(s string, opt Options, stop bool) (float64, error) {
+	switch {
+	case strings.HasPrefix(s, "e:"):
+		n, err := strconv.Atoi(s[2:])
+		if err != nil || n < 1 || n > 1e7 {
+			return 0, fmt.Errorf("epoch %q, want e:N with N ≥ 1", s)
+		}
+		if stop {
+			return float64(n) * opt.epoch(), nil
+		}
+		return float64(n-1) * opt.epoch(), nil
+	case strings.HasPrefix(s, "0+"):
+		return hms(s[2:])
+	case strings.ContainsAny(s, ":") || strings.Count(s, ".") >= 2:
+		t, err := hms(strings.ReplaceAll(s, ".", ":"))
+		if strings.Count(s, ".") == 3 { // hh.mm.ss.fff
+			t, err = hms(strings.Replace(strings.Replace(s, ".", ":", 1), ".", ":", 1))
+		}
+		if err != nil {
+			return 0, err
+		}
+		if opt.Origin.IsZero() {
+			return 0, fmt.Errorf("clock time %q needs the recording start (give the EDF)", s)
+		}
+		o := opt.Origin
+		base := float64(o.Hour()*3600+o.Minute()*60+o.Second()) + float64(o.Nanosecond())/1e9
+		d := t - base
+		if d < 0 {
+			d += 24 * 3600
+		}
+		return d, nil
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
+		return 0, fmt.Errorf("time %q, want seconds ≥ 0, hh:mm:ss, 0+hh:mm:ss or e:N", s)
+	}
+	return v, nil
+}
+
+// hms reads hh:mm:ss[.fff] as seconds.
+func hms(s string) (float64, error) {
+	p := strings.Split(s, ":")
+	if len(p) != 3 {
+		return 0, fmt.Errorf("time %q, want hh:mm:ss", s)
+	}
+	h, e1 := strconv.Atoi(p[0])
+	m, e2 := strconv.Atoi(p[1])
+	sec, e3 := strconv.ParseFloat(p[2], 64)
+	if e1 != nil || e2 != nil || e3 != nil || h < 0 || m < 0 || m > 59 || !(sec >= 0 && sec < 61) {
+		return 0, fmt.Errorf("time %q, want hh:mm:ss", s)
+	}
+	return float64(h*3600+m*60) + sec, nil
+}
