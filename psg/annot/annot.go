@@ -130,7 +130,8 @@ func (k EventKind) Respiratory() bool { return k == Apnea || k == Hypopnea || k 
 // labels starting with "arousal" (Embla's AROUSAL-APNEA, Luna's
 // arousal_respiratory: arousals, whatever follows), "hypopnea", "rera" or
 // "respiratory effort", "apnea", "arousal" anywhere (SDO:SleepArousalFinding),
-// and "limb movement"/"leg movement"/"PLM"/"LM" for limb movements.
+// and "limb movement"/"leg movement"/"PLM"/"LM" for limb movements (not
+// "series" markers, such as SRO:PeriodicLimbMovementSeries).
 func ClassifyEvent(label string) EventKind {
 	l := strings.ToLower(strings.TrimSpace(label))
 	for _, p := range []string{"sro:", "sdo:"} {
@@ -153,12 +154,14 @@ func ClassifyEvent(label string) EventKind {
 		return Arousal
 	case has("hypopnea", "hypopnoea"):
 		return Hypopnea
-	case has("rera", "respiratory effort"):
+	case has("rera", "respiratory effort", "respiratoryeffort", "respiratoryeventrelatedarousal", "respiratory event related arousal"):
 		return RERA
 	case has("apnea", "apnoea"):
 		return Apnea
 	case has("arousal"):
 		return Arousal
+	case has("series"):
+		return Other // a PLM series marker, not a movement
 	case has("limb movement", "leg movement", "plm", "limbmovement", "legmovement"), l == "lm", strings.HasPrefix(l, "lm_"), strings.HasPrefix(l, "lm-"):
 		return LegMovement
 	}

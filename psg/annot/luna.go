@@ -17,7 +17,8 @@ import (
 // elapsed "0+hh:mm:ss", a clock time "hh:mm:ss" (or hh.mm.ss; needs
 // opt.Origin, and a clock time before the origin's is on the next day) or
 // an epoch "e:N" (1-based, opt.Epoch long). Stop is the same, or "+s" (a
-// duration) or "..." (until the next annotation's start). Classes that
+// duration) or "..." (until the start of the next annotation in the
+// file). Classes that
 // name stages (N1, N2, N3, R, W, ?, NREM1…, wake, REM, or the stage map's
 // codes) become epochs; the rest are events classified by name.
 func ReadLuna(r io.Reader, opt Options) (*Hypnogram, error) {
@@ -62,7 +63,8 @@ func ReadLuna(r io.Reader, opt Options) (*Hypnogram, error) {
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("Luna annot: %w", err)
 	}
-	sort.SliceStable(rows, func(i, j int) bool { return rows[i].start < rows[j].start })
+	// "..." runs to the next annotation in file order; spans are sorted by
+	// FromSpans' caller below.
 	var spans []Span
 	var events []Event
 	for i, r := range rows {
@@ -108,6 +110,7 @@ func ReadLuna(r io.Reader, opt Options) (*Hypnogram, error) {
 		}
 		events = append(events, Event{Onset: r.start, Duration: stop - r.start, Kind: ClassifyEvent(r.class), Label: label})
 	}
+	sort.SliceStable(spans, func(i, j int) bool { return spans[i].Onset < spans[j].Onset })
 	h, err := FromSpans(spans, opt.epoch())
 	if err != nil {
 		return nil, fmt.Errorf("Luna annot: %w", err)
