@@ -13,28 +13,65 @@ import (
 type Channel struct {
 	// Label names the channel (for messages).
 	Label string
-	// Samples in µV at Rate Hz, the first at the recording start.
+	// Samples in µV at Rate Hz, the first at Start seconds from the
+	// recording start (0 for continuous recordings; a segment's onset for
+	// discontinuous EDF+D/BDF+D ones).
 	Samples []float64
 	Rate    float64
+	Start   float64
 }
+
+// MaxRateHz is the fastest EMG sampling rate scored (the EDF reader's
+// limit): faster rates come from damaged headers.
+const MaxRateHz = edf.MaxRateHz
 
 // ScoreEMG conditions each leg's EMG (Envelope), estimates its resting
 // level (Baseline), detects its LMs (Detect) and scores the night (Score).
 // right may be nil when only one leg was recorded. Channels sampled more
 // slowly than p.MinRateHz are scored with a warning in the result.
 func ScoreEMG(left, right *Channel, h *annot.Hypnogram, p Params) (*Result, error) {
-	if left == nil {
-		return nil, fmt.Errorf("legs: no leg channel")
-	}
+	return ScoreSegments([][2]*Channel{{left, right}}, h, p)
+}
+
+// ScoreSegments scores a night recorded in segments (the continuous runs
+// of records of an EDF+D file, each pair {left, right} with its Start):
+// LMs are detected in each segment, at their true times, and the night is
+// scored once over all of them.
+func ScoreSegments(segs [][2]*Channel, h *annot.Hypnogram, p Params) (*Result, error) {
 	var ivs [2][]Interval
 	var warn []string
+	for k, sg := range segs {
+		iv, w, err := detectLegs(sg[0], sg[1], p)
+		if err != nil {
+			return nil, err
+		}
+		ivs[0], ivs[1] = append(ivs[0], iv[0]...), append(ivs[1], iv[1]...)
+		if k == 0 {
+			warn = w
+		}
+	}
+	res := Score(ivs[0], ivs[1], h, p)
+	if len(segs) > 1 {
+		warn = append(warn, fmt.Sprintf("discontinuous recording: LMs detected in %d segments at their recorded times", len(segs)))
+	}
+	res.Warnings = append(warn, res.Warnings...)
+	return res, nil
+}
+
+// detectLegs returns each leg's LMs (s from the recording start).
+func detectLegs(left, right *Channel, p Params) ([2][]Interval, []string, error) {
+	var ivs [2][]Interval
+	var warn []string
+	if left == nil {
+		return ivs, nil, fmt.Errorf("legs: no leg channel")
+	}
 	chans := []*Channel{left, right}
 	for _, ch := range chans {
 		if ch == nil {
 			continue
 		}
-		if !(ch.Rate > 0) {
-			return nil, fmt.Errorf("legs: channel %q has sampling rate %g Hz", ch.Label, ch.Rate)
+		if !(ch.Rate > 0) || ch.Rate > MaxRateHz {
+			return ivs, nil, fmt.Errorf("legs: channel %q has sampling rate %g Hz, want > 0 and ≤ %g Hz", ch.Label, ch.Rate, MaxRateHz)
 		}
 		if ch.Rate < p.MinRateHz {
 			warn = append(warn, fmt.Sprintf("channel %q is sampled at %g Hz, below the %g Hz the %s standard requires: onsets and amplitudes are less reliable",
@@ -42,7 +79,7 @@ func ScoreEMG(left, right *Channel, h *annot.Hypnogram, p Params) (*Result, erro
 		}
 	}
 	detect := func(env []float64, er float64) []Interval { return Detect(env, Baseline(env, er, p), er, p) }
-	if right != nil && right.Rate == left.Rate && len(right.Samples) == len(left.Samples) {
+	if right != nil && right.Rate == left.Rate && len(right.Samples) == len(left.Samples) && right.Start == left.Start {
 		el, erR, er := envelopes(left.Samples, right.Samples, left.Rate, p)
 		ivs[0], ivs[1] = detect(el, er), detect(erR, er)
 	} else {
@@ -53,12 +90,18 @@ func ScoreEMG(left, right *Channel, h *annot.Hypnogram, p Params) (*Result, erro
 			}
 		}
 	}
-	res := Score(ivs[0], ivs[1], h, p)
+	for k, ch := range chans {
+		if ch != nil && ch.Start != 0 {
+			for j := range ivs[k] {
+				ivs[k][j].Onset += ch.Start
+				ivs[k][j].Offset += ch.Start
+			}
+		}
+	}
 	if right == nil {
 		warn = append(warn, "one leg only: no bilateral movements can be scored")
 	}
-	res.Warnings = append(warn, res.Warnings...)
-	return res, nil
+	return ivs, warn, nil
 }
 
 // FromEvents returns the leg movements already scored in h's events (kind
@@ -166,7 +209,35 @@ func ScoreFile(f *edf.File, h *annot.Hypnogram, leftLabel, rightLabel string, p 
 		res.Warnings = append([]string{"no leg EMG channel: scored the leg movements listed in the events"}, res.Warnings...)
 		return res, nil
 	}
-	read := func(i int) (*Channel, error) {
+	segs, err := readSegments(f, li, ri)
+	if err != nil {
+		return nil, err
+	}
+	res, err := ScoreSegments(segs, h, p)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", f.Name, err)
+	}
+	return res, nil
+}
+
+// readSegments reads the leg channels li and ri (−1: absent) in µV, one
+// pair per continuous run of records (one run unless the file is EDF+D or
+// BDF+D with gaps), each with its onset.
+func readSegments(f *edf.File, li, ri int) ([][2]*Channel, error) {
+	onsets := f.RecordOnsets()
+	type run struct{ start, end float64 }
+	var runs []run
+	if len(onsets) > 0 {
+		cur := run{onsets[0], onsets[0] + f.RecordDuration}
+		for _, g := range f.Gaps() {
+			cur.end = onsets[g.Record-1] + f.RecordDuration
+			runs = append(runs, cur)
+			cur = run{onsets[g.Record], 0}
+		}
+		cur.end = onsets[len(onsets)-1] + f.RecordDuration
+		runs = append(runs, cur)
+	}
+	read := func(i int, r run) (*Channel, error) {
 		if i < 0 {
 			return nil, nil
 		}
@@ -174,29 +245,32 @@ func ScoreFile(f *edf.File, h *annot.Hypnogram, leftLabel, rightLabel string, p 
 		if err != nil {
 			return nil, err
 		}
-		x, err := f.Physical(i, 0, -1)
+		x, err := f.Physical(i, r.start, r.end-r.start)
 		if err != nil {
 			return nil, err
 		}
 		for k := range x {
 			x[k] *= u
 		}
-		return &Channel{Label: f.Signals[i].Label, Samples: x, Rate: f.Signals[i].Rate(f.RecordDuration)}, nil
+		return &Channel{Label: f.Signals[i].Label, Samples: x, Rate: f.Signals[i].Rate(f.RecordDuration), Start: r.start}, nil
 	}
-	lc, err := read(li)
-	if err != nil {
-		return nil, err
+	var segs [][2]*Channel
+	for _, r := range runs {
+		lc, err := read(li, r)
+		if err != nil {
+			return nil, err
+		}
+		rc, err := read(ri, r)
+		if err != nil {
+			return nil, err
+		}
+		if lc == nil {
+			lc, rc = rc, nil
+		}
+		segs = append(segs, [2]*Channel{lc, rc})
 	}
-	rc, err := read(ri)
-	if err != nil {
-		return nil, err
+	if len(segs) == 0 {
+		return nil, fmt.Errorf("%s: no data records", f.Name)
 	}
-	if lc == nil {
-		lc, rc = rc, nil
-	}
-	res, err := ScoreEMG(lc, rc, h, p)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", f.Name, err)
-	}
-	return res, nil
+	return segs, nil
 }

@@ -15,7 +15,11 @@ import (
 // Summary returns the night's measures as flat JSON fields (snake_case;
 // NaN as null), with the standard, its parameters, the warnings and the
 // input's file name: the keys eligibility protocols read (e.g. plm_count,
-// the PLMs of the night, in sleep and wake).
+// the PLMs of the night, in sleep and wake). respiratory_events and
+// arousal_events are the numbers of those events used, or "absent";
+// exclusions_applied and exclusions_not_applied list the event-based rules
+// run and not run, and plm_label says whether the PLM counts had the
+// respiratory exclusion (plm_arousal_percent is null without arousals).
 func (res *Result) Summary(input string) map[string]any {
 	m := res.Measures
 	num := func(v float64) any {
@@ -24,7 +28,25 @@ func (res *Result) Summary(input string) map[string]any {
 		}
 		return v
 	}
+	absent := func(n int, ok bool) any {
+		if !ok {
+			return "absent"
+		}
+		return n
+	}
+	applied, notApplied := res.Events.Applied()
+	plmLabel := "PLM with the respiratory exclusion"
+	if !res.Events.RespiratoryApplied {
+		plmLabel = "PLM without the respiratory exclusion (no respiratory events)"
+	}
+	arousalPct := num(m.PLMArousalPercent)
+	if !res.Events.ArousalApplied {
+		arousalPct = nil
+	}
 	return map[string]any{
+		"respiratory_events": absent(res.Events.Respiratory, res.Events.RespiratoryApplied),
+		"arousal_events":     absent(res.Events.Arousals, res.Events.ArousalApplied),
+		"exclusions_applied": nonNil(applied), "exclusions_not_applied": nonNil(notApplied), "plm_label": plmLabel,
 		"input": filepath.Base(input), "standard": res.Params.Standard, "parameters": res.Params, "warnings": res.Warnings,
 		"lm_count": m.LMCount, "clm_count": m.CLMCount, "plm_count": m.PLMCount, "plms_count": m.PLMSCount, "plmw_count": m.PLMWCount,
 		"respiratory_excluded": m.RespiratoryExcluded, "plm_series": m.Series,
@@ -32,8 +54,15 @@ func (res *Result) Summary(input string) map[string]any {
 		"plms_index": num(m.PLMSIndex), "plmw_index": num(m.PLMWIndex), "lms_index": num(m.LMSIndex), "clms_index": num(m.CLMSIndex),
 		"candidates_per_stage": m.CandidatesPerStage, "plm_per_stage": m.PLMPerStage,
 		"imi_histogram_2s": m.IMIHistogram, "periodicity_index": num(m.PeriodicityIndex),
-		"mean_plm_duration_s": num(m.MeanPLMSeconds), "plm_arousal_percent": num(m.PLMArousalPercent),
+		"mean_plm_duration_s": num(m.MeanPLMSeconds), "plm_arousal_percent": arousalPct,
 	}
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
 }
 
 // WriteOutputs writes base_legmovements.tsv (BIDS events: onset, duration,

@@ -202,7 +202,42 @@ type Result struct {
 	Params    Params     `json:"parameters"`
 	Movements []Movement `json:"-"`
 	Measures  Measures   `json:"measures"`
-	Warnings  []string   `json:"warnings"`
+	// Events says which scored events the rules had, and so which
+	// event-based rules were applied.
+	Events   EventUse `json:"events"`
+	Warnings []string `json:"warnings"`
+}
+
+// EventUse counts the scored events the rules used and says which
+// event-based rules could be applied: the respiratory exclusion needs
+// apneas, hypopneas or RERAs; the arousal association needs arousals.
+// Without them the measures are computed without the rule, and outputs
+// say so (respiratory_events: "absent").
+type EventUse struct {
+	// Respiratory and Arousals count the events (apneas, hypopneas and
+	// RERAs; arousals) in the hypnogram's events.
+	Respiratory int `json:"respiratory"`
+	Arousals    int `json:"arousals"`
+	// RespiratoryApplied and ArousalApplied report whether the rules ran
+	// (false when there were no such events).
+	RespiratoryApplied bool `json:"respiratory_exclusion_applied"`
+	ArousalApplied     bool `json:"arousal_association_applied"`
+}
+
+// Applied lists the event-based rules applied and NotApplied those that
+// could not be, each with its reason.
+func (u EventUse) Applied() (applied, notApplied []string) {
+	if u.RespiratoryApplied {
+		applied = append(applied, fmt.Sprintf("respiratory exclusion (%d apneas, hypopneas and RERAs)", u.Respiratory))
+	} else {
+		notApplied = append(notApplied, "respiratory exclusion: no apneas, hypopneas or RERAs in the scored events")
+	}
+	if u.ArousalApplied {
+		applied = append(applied, fmt.Sprintf("arousal association (%d arousals)", u.Arousals))
+	} else {
+		notApplied = append(notApplied, "arousal association: no arousals in the scored events")
+	}
+	return applied, notApplied
 }
 
 // Score combines the two legs' LMs (seconds from the recording start; right
@@ -271,6 +306,13 @@ func Score(left, right []Interval, h *annot.Hypnogram, p Params) *Result {
 	series(mov, p)
 	res.Movements = mov
 	res.Measures = measures(mov, h, lo, hi, p)
+	res.Events = EventUse{Respiratory: len(resp), Arousals: len(arousals), RespiratoryApplied: len(resp) > 0, ArousalApplied: len(arousals) > 0}
+	if len(resp) == 0 {
+		res.Warnings = append(res.Warnings, "no respiratory events (apneas, hypopneas, RERAs) were scored or given: PLMs are counted without the respiratory exclusion")
+	}
+	if len(arousals) == 0 {
+		res.Warnings = append(res.Warnings, "no arousals were scored or given: PLM-arousal association not assessed")
+	}
 	return res
 }
 

@@ -36,6 +36,7 @@ package sleep
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 
@@ -113,10 +114,18 @@ func (s Stats) MarshalJSON() ([]byte, error) {
 	return json.Marshal(m)
 }
 
-// Compute returns the sleep measures of h.
+// ErrNoStages marks a hypnogram without any scored epoch: its measures
+// would all be zero, which is never a night's result.
+var ErrNoStages = errors.New("no scored sleep stages")
+
+// Compute returns the sleep measures of h. A hypnogram without scored
+// epochs (none at all, or all unscored) is an error wrapping ErrNoStages.
 func Compute(h *annot.Hypnogram, opt Options) (Stats, error) {
 	if h.Epoch <= 0 {
 		return Stats{}, fmt.Errorf("sleep: epoch length %g s, want > 0", h.Epoch)
+	}
+	if len(h.Stages) == 0 {
+		return Stats{}, fmt.Errorf("sleep: %w: the hypnogram has no epochs", ErrNoStages)
 	}
 	ep := h.Epoch
 	s := Stats{EpochSeconds: ep}
@@ -129,6 +138,9 @@ func Compute(h *annot.Hypnogram, opt Options) (Stats, error) {
 			}
 			last = i
 		}
+	}
+	if first < 0 {
+		return Stats{}, fmt.Errorf("sleep: %w: all %d epochs are unscored", ErrNoStages, len(h.Stages))
 	}
 	off, on := h.Start, h.End()
 	s.WindowFrom = "scored period"
