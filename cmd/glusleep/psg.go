@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -14,6 +15,7 @@ import (
 
 	"glusleep/internal/atomicfile"
 	"glusleep/internal/npy"
+	"glusleep/psg/annot"
 	"glusleep/psg/edf"
 	"glusleep/psg/export"
 )
@@ -358,4 +360,38 @@ func runPSGDeid(env *cmdEnv, args []string) error {
 		map[bool]string{true: "kept", false: map[bool]string{true: "shifted " + strconv.Itoa(*shift) + " days", false: "removed"}[*shift != 0]}[*keep],
 		map[bool]string{true: "blanked", false: "kept"}[*drop])
 	return nil
+}
+
+// scoringFlags are the options of every command that reads scoring files.
+type scoringFlags struct {
+	stageMap       *string
+	allowTruncated *bool
+}
+
+func addScoringFlags(fs *flag.FlagSet) scoringFlags {
+	return scoringFlags{
+		stageMap:       fs.String("stage-map", "", "lab stage codes as CODE=STAGE,… (e.g. 11=W,12=N1,13=N2,14=N3,15=R), read before the built-in spellings"),
+		allowTruncated: fs.Bool("allow-truncated", false, "read the complete records of an EDF+ scoring file shorter than its header declares"),
+	}
+}
+
+// readScoring reads a scoring file of any dialect with the flags' options;
+// origin is the recording start (zero when unknown) for clock-time formats.
+func (sf scoringFlags) read(path string, origin time.Time) (*annot.Hypnogram, error) {
+	opt := annot.Options{Origin: origin}
+	if sf.allowTruncated != nil {
+		opt.AllowTruncated = *sf.allowTruncated
+	}
+	if sf.stageMap != nil && *sf.stageMap != "" {
+		m, err := annot.ParseStageMap(*sf.stageMap)
+		if err != nil {
+			return nil, fmt.Errorf("%w: --stage-map: %v", errUsage, err)
+		}
+		opt.StageMap = m
+	}
+	h, err := annot.ReadFile(path, opt)
+	if errors.Is(err, edf.ErrTruncated) {
+		return nil, fmt.Errorf("%w (--allow-truncated reads the complete records)", err)
+	}
+	return h, err
 }

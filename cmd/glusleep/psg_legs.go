@@ -14,7 +14,7 @@ import (
 
 func init() {
 	register(&command{path: "psg legs",
-		usage:   "psg legs EDF [--hypnogram FILE] [--events FILE] [--left LABEL] [--right LABEL] [--standard wasm2016|aasm] --out DIR",
+		usage:   "psg legs EDF [--hypnogram FILE] [--events FILE] [--left LABEL] [--right LABEL] [--standard wasm2016|aasm] [--stage-map CODE=STAGE,...] [--allow-truncated] --out DIR",
 		summary: "leg movements, PLM series and PLMS/PLMW indices from tibialis EMG (WASM 2016 or AASM)", run: runPSGLegs})
 	registerDemoStep(20, "leg movements", demoLegs)
 }
@@ -47,7 +47,7 @@ func demoLegs(ctx *demoContext) error {
 	sort.Slice(tr, func(i, j int) bool { return tr[i].Onset < tr[j].Onset })
 	for _, std := range []legs.Standard{legs.WASM2016, legs.AASM} {
 		p := legs.DefaultParams(std)
-		res, h, st, err := scoreLegsFile(edfPath, hypPath, "", "", "", p)
+		res, h, st, err := scoreLegsFile(edfPath, hypPath, "", "", "", p, scoringFlags{})
 		if err != nil {
 			return err
 		}
@@ -78,6 +78,7 @@ func runPSGLegs(env *cmdEnv, args []string) error {
 	right := fs.String("right", "", "right tibialis EMG channel label (default: found by name)")
 	std := fs.String("standard", "wasm2016", "scoring rules: wasm2016 or aasm")
 	out := fs.String("out", "", "output folder")
+	sf := addScoringFlags(fs)
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -89,7 +90,7 @@ func runPSGLegs(env *cmdEnv, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
-	res, h, st, err := scoreLegsFile(pos[0], *hyp, *events, *left, *right, legs.DefaultParams(s))
+	res, h, st, err := scoreLegsFile(pos[0], *hyp, *events, *left, *right, legs.DefaultParams(s), sf)
 	if err != nil {
 		return err
 	}
@@ -111,7 +112,7 @@ func runPSGLegs(env *cmdEnv, args []string) error {
 
 // scoreLegsFile scores the leg movements of one recording: the EMG of its
 // leg channels when it has them, else leg movements scored in its events.
-func scoreLegsFile(path, hypPath, eventsPath, leftLabel, rightLabel string, p legs.Params) (*legs.Result, *annot.Hypnogram, sleep.Stats, error) {
+func scoreLegsFile(path, hypPath, eventsPath, leftLabel, rightLabel string, p legs.Params, sf scoringFlags) (*legs.Result, *annot.Hypnogram, sleep.Stats, error) {
 	var st sleep.Stats
 	f, err := edf.Open(path, edf.Options{})
 	if err != nil {
@@ -119,25 +120,29 @@ func scoreLegsFile(path, hypPath, eventsPath, leftLabel, rightLabel string, p le
 	}
 	defer f.Close()
 	var h *annot.Hypnogram
+	own, ownErr := annot.FromAnnotations(f.Annotations(), annot.EpochSeconds)
 	if hypPath != "" {
-		if h, err = annot.Read(hypPath); err != nil {
+		if h, err = sf.read(hypPath, f.Start); err != nil {
 			return nil, nil, st, err
 		}
-	} else if hh, err := annot.FromAnnotations(f.Annotations(), annot.EpochSeconds); err == nil && len(hh.Stages) > 0 {
-		h = hh
+		if ownErr == nil {
+			annot.MergeEvents(h, own.Events) // apneas and arousals scored in the EDF itself
+		}
+	} else if ownErr == nil && len(own.Stages) > 0 {
+		h = own
 	}
 	if eventsPath != "" {
-		ev, err := annot.Read(eventsPath)
+		ev, err := sf.read(eventsPath, f.Start)
 		if err != nil {
 			return nil, nil, st, err
 		}
 		if h == nil {
 			h = ev
 		} else {
-			h.Events = append(h.Events, ev.Events...)
+			annot.MergeEvents(h, ev.Events)
 		}
 	}
-	var warn []string
+	warn := append([]string(nil), f.Warnings...)
 	if h == nil || len(h.Stages) == 0 {
 		warn = append(warn, "no hypnogram: PLMS and PLMW cannot be told apart (give --hypnogram)")
 		h = nil

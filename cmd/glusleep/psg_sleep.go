@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"glusleep/internal/atomicfile"
 	"glusleep/psg/annot"
@@ -19,17 +20,18 @@ import (
 )
 
 func init() {
-	register(&command{path: "psg sleep", usage: "psg sleep --hypnogram FILE [--lights-off S] [--lights-on S] [--out DIR]",
+	register(&command{path: "psg sleep", usage: "psg sleep --hypnogram FILE [--lights-off S] [--lights-on S] [--stage-map CODE=STAGE,...] [--allow-truncated] [--out DIR]",
 		summary: "AASM sleep statistics and a hypnogram figure from a scored night", run: runPSGSleep})
 	registerDemoStep(10, "PSG night", demoPSGNight)
 }
 
 func runPSGSleep(env *cmdEnv, args []string) error {
 	fs := newFlagSet(env, "psg sleep")
-	hyp := fs.String("hypnogram", "", "hypnogram: EDF+ annotations, NSRR/Compumedics XML, BIDS _events.tsv or a stage list")
+	hyp := fs.String("hypnogram", "", "scoring file: EDF+ annotations, NSRR/Compumedics/Embla XML, Luna .annot, CSV/TSV hypnogram, BIDS _events.tsv or a stage list")
 	off := fs.Float64("lights-off", -1, "lights off in s from the recording start (default: from the file, else the scored period)")
 	on := fs.Float64("lights-on", -1, "lights on in s from the recording start")
 	out := fs.String("out", ".", "output folder")
+	sf := addScoringFlags(fs)
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -39,7 +41,7 @@ func runPSGSleep(env *cmdEnv, args []string) error {
 	} else if *hyp == "" || len(pos) > 0 {
 		return fmt.Errorf("%w: need --hypnogram FILE", errUsage)
 	}
-	h, err := annot.Read(*hyp)
+	h, err := sf.read(*hyp, time.Time{})
 	if err != nil {
 		return err
 	}

@@ -279,3 +279,21 @@ func FromSpans(spans []Span, epoch float64) (*Hypnogram, error) {
 	}
 	return h, nil
 }
+
+// MergeEvents adds events to h (e.g. apneas and arousals from a separate
+// scoring file or from the recording's own annotations), keeping them in
+// onset order and dropping exact duplicates (same onset, duration, kind
+// and label).
+func MergeEvents(h *Hypnogram, events []Event) {
+	seen := make(map[Event]bool, len(h.Events))
+	for _, e := range h.Events {
+		seen[e] = true
+	}
+	for _, e := range events {
+		if !seen[e] {
+			h.Events = append(h.Events, e)
+			seen[e] = true
+		}
+	}
+	sortEvents(h.Events)
+}
