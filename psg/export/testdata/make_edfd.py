@@ -12,11 +12,13 @@ at 8 Hz (4 samples per record), signal 2 "EMG" at 16 Hz (8 samples per
 record), digital value = 100·record + sample index, physical = digital
 (µV; range ±32768 ↔ ±32768); an annotation "Arousal" at 3.25 s lasting 1 s.
 
-The reference times: MNE reads EDF+D as continuous, so raw.times[i] is
-i/sfreq; mapped onto the record onsets the time of sample i of a signal
-with n samples per record is onset[i // n] + (i % n)/rate, where the onsets
-are MNE's own reading of the time-keeping annotations is not exposed, so
-they are the TAL values written here.
+The reference times: MNE 1.3 reads EDF+D as if it were continuous
+(raw.times[i] = i/sfreq, 3 s of data, and it drops the arousal at 3.25 s as
+"outside data range", although mne.read_annotations reads it); mapped onto
+the record onsets, the time of sample i of a signal with n samples per
+record is onset[i // n] + (i % n)/rate, with the onsets of the
+time-keeping TALs written here (MNE does not expose them). The values are
+MNE's, in µV.
 """
 import json
 import struct
@@ -69,7 +71,8 @@ import mne  # noqa: E402
 mne.set_log_level("ERROR")
 raw = mne.io.read_raw_edf("edfd_gaps.edf", preload=True)
 ref = {"mne_version": mne.__version__, "record_onsets_s": onsets, "record_duration_s": dur,
-       "annotations": [[float(a["onset"]), float(a["duration"]), a["description"]] for a in raw.annotations],
+       "annotations": [[float(a["onset"]), float(a["duration"]), a["description"]] for a in mne.read_annotations("edfd_gaps.edf")],
+       "mne_raw_annotations_kept": len(raw.annotations), "mne_raw_n_times": int(raw.n_times),
        "channels": {}}
 for name, n in sigs:
     rate = n / dur
