@@ -217,3 +217,85 @@ func TestDemoRuns(t *testing.T) {
 		t.Errorf("rerun: exit %d, %s %s", code, so, se)
 	}
 }
+
+// hypnogramEDF writes an annotation-only EDF+ hypnogram (one record, as
+// Sleep-EDF's are) of 2 W and 2 N2 epochs and returns its path.
+func hypnogramEDF(t *testing.T) string {
+	p := filepath.Join(t.TempDir(), "n-Hypnogram.edf")
+	var buf bytes.Buffer
+	anns := []edf.Annotation{{Onset: 0, Duration: 60, Text: "Sleep stage W"}, {Onset: 60, Duration: 60, Text: "Sleep stage 2"}}
+	sig := []edf.SignalData{{Signal: edf.Signal{Label: "x", Dimension: "uV", PhysMin: -1, PhysMax: 1, DigMin: -32768, DigMax: 32767, Samples: 1}, Data: []float64{0}}}
+	if err := edf.Write(&buf, sig, edf.WriteOptions{RecordDuration: 1, Annotations: anns}); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(p, buf.Bytes(), 0o644)
+	return p
+}
+
+// Damaged inputs end with a non-zero exit and one line naming the file and
+// the problem (issue 15): a hypnogram EDF cut by one byte; an EDF whose
+// record duration is 1e-300 s.
+func TestPSGDamagedInputs(t *testing.T) {
+	hyp := hypnogramEDF(t)
+	so, se, code := run(t, "psg", "sleep", "--hypnogram", hyp, "--out", t.TempDir())
+	if code != 0 || !strings.Contains(so, "TST 1.0 min") {
+		t.Fatalf("sound hypnogram: exit %d %s %s", code, so, se)
+	}
+	b, _ := os.ReadFile(hyp)
+	cut := filepath.Join(t.TempDir(), "cut-Hypnogram.edf")
+	os.WriteFile(cut, b[:len(b)-1], 0o644)
+	_, se, code = run(t, "psg", "sleep", "--hypnogram", cut, "--out", t.TempDir())
+	if code == 0 || !strings.Contains(se, "cut-Hypnogram.edf") || !strings.Contains(se, "truncated") || !strings.Contains(se, "--allow-truncated") {
+		t.Errorf("truncated hypnogram: exit %d, %q", code, se)
+	}
+	_, se, code = run(t, "psg", "sleep", "--hypnogram", cut, "--allow-truncated", "--out", t.TempDir())
+	if code == 0 || !strings.Contains(se, "no scored sleep stages") {
+		t.Errorf("truncated hypnogram read anyway (no complete record): exit %d, %q", code, se)
+	}
+	edfPath := identifiedEDF(t)
+	b, _ = os.ReadFile(edfPath)
+	copy(b[244:252], "1e-300  ")
+	tiny := filepath.Join(t.TempDir(), "tiny.edf")
+	os.WriteFile(tiny, b, 0o644)
+	for _, args := range [][]string{{"psg", "legs", tiny, "--left", "EEG Cz", "--out", t.TempDir()}, {"psg", "info", tiny}, {"psg", "export", tiny}} {
+		_, se, code = run(t, args...)
+		if code == 0 || !strings.Contains(se, "tiny.edf") || !strings.Contains(se, "duration of a data record") || strings.Contains(se, "panic") {
+			t.Errorf("%v: exit %d, %q", args[:2], code, se)
+		}
+	}
+}
+
+// psg info lists the gaps of an EDF+D file and data beyond the declared
+// records; export warns about the latter on stderr and writes .npz.
+func TestPSGInfoGapsAndTrailing(t *testing.T) {
+	out, se, code := run(t, "psg", "info", "../../psg/export/testdata/edfd_gaps.edf", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d %s", code, se)
+	}
+	var info fileInfo
+	if err := json.Unmarshal([]byte(out), &info); err != nil {
+		t.Fatal(err)
+	}
+	if info.Format != "EDF+D" || len(info.Gaps) != 2 || info.Gaps[1].OnsetS != 4 || info.Gaps[1].DurationS != 6.25 || info.SpanS != 11.25 {
+		t.Errorf("info %+v", info)
+	}
+	p := identifiedEDF(t)
+	b, _ := os.ReadFile(p)
+	os.WriteFile(p, append(b, make([]byte, 100)...), 0o644)
+	out, _, code = run(t, "psg", "info", p)
+	if code != 0 || !strings.Contains(out, "trailing    100 bytes beyond the 2 declared records") {
+		t.Errorf("trailing data not reported:\n%s", out)
+	}
+	npz := filepath.Join(t.TempDir(), "x.npz")
+	so, se, code := run(t, "psg", "export", p, "--out", npz, "--quiet")
+	if code != 0 || !strings.Contains(se, "warning: ") || !strings.Contains(se, "100 bytes beyond") || !strings.Contains(so, "1 signals, 0 to 2 s") {
+		t.Errorf("export: exit %d, %q, %q", code, so, se)
+	}
+	if st, err := os.Stat(npz); err != nil || st.Size() < 512*8 {
+		t.Errorf("npz: %v", err)
+	}
+	_, se, code = run(t, "psg", "export", p, "--format", "npy")
+	if code == 0 || !strings.Contains(se, "needs --out") {
+		t.Errorf("npy to stdout: exit %d %q", code, se)
+	}
+}
