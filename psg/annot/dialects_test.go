@@ -114,3 +114,25 @@ func FuzzReadHypnogramCSV(f *testing.F) {
 	f.Add("time;sleep_stage\n30;W\n")
 	f.Fuzz(func(t *testing.T, s string) { ReadHypnogramCSV(stringsReader(s), Options{}) })
 }
+
+// FuzzReadFile reads arbitrary bytes as a scoring file under several
+// names (the extension decides where content cannot); the committed corpus
+// holds a truncated hypnogram EDF, an Embla export, an NSRR translation
+// without start times and an unknown XML dialect.
+func FuzzReadFile(f *testing.F) {
+	f.Add([]byte(`<EventExport><Events><Event><Type>SLEEP-S2</Type><StartTime>2010-01-26T22:42:30.000000</StartTime><StopTime>2010-01-26T22:43:00.000000</StopTime></Event></Events></EventExport>`), ".xml")
+	f.Add([]byte("class\tinstance\tchannel\tstart\tstop\tmeta\nN2\t.\t.\t0\t30\t.\n"), ".annot")
+	f.Fuzz(func(t *testing.T, b []byte, ext string) {
+		if len(ext) > 8 || strings.ContainsAny(ext, "/\\\x00") {
+			return
+		}
+		p := filepath.Join(t.TempDir(), "f"+ext)
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			return
+		}
+		h, err := ReadFile(p, Options{Origin: time.Date(2010, 1, 26, 21, 29, 59, 0, time.UTC)})
+		if err == nil && h.Epoch <= 0 {
+			t.Fatalf("epoch %g", h.Epoch)
+		}
+	})
+}

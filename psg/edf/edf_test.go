@@ -269,10 +269,16 @@ func FuzzHeader(f *testing.F) {
 		if err != nil {
 			return
 		}
+		var chans []int
 		for i, s := range file.Signals {
 			if !s.IsAnnotation() && file.RecordDuration > 0 {
 				file.Physical(i, 0, 1)
+				chans = append(chans, i)
 			}
+		}
+		file.Gaps()
+		if len(chans) > 0 && file.Records <= 1000 {
+			file.StreamRecords(chans, 0, file.Records, 0, func(*Block) error { return nil })
 		}
 	})
 }
