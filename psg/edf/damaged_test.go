@@ -25,9 +25,15 @@ func TestSizesAndLimits(t *testing.T) {
 		want string
 	}{
 		{"record duration 1e-300", set(244, "1e-300"), "duration of a data record"},
-		{"record duration 1e9", set(244, "1e9"), "duration of a data record"},
 		{"rate above 1 MHz", set(244, "0.0001"), "above the 1e+06 Hz"},
+		{"record duration 1e8", set(244, "1e8"), "duration of a data record"},
 		{"one byte short", good[:len(good)-1], "file is truncated"},
+		{"records over 64 MiB", func() []byte {
+			b := set(244, "100")
+			copy(b[256+3*216:], padField("16777216", 8))
+			copy(b[256+3*216+8:], padField("16777216", 8))
+			return b
+		}(), "over the 64 MiB"},
 	}
 	for _, c := range refused {
 		_, err := NewReader(bytes.NewReader(c.data), int64(len(c.data)), "bad.edf", Options{})

@@ -112,6 +112,10 @@ func NewReader(r io.ReaderAt, size int64, name string, opt Options) (*File, erro
 	if f.recordBytes == 0 {
 		return nil, fmt.Errorf("%s: %w: data records hold no samples", name, ErrFormat)
 	}
+	if f.recordBytes > MaxRecordBytes {
+		return nil, fmt.Errorf("%s: %w: one data record would hold %d bytes, over the %d MiB glusleep reads (the EDF+ specification asks for at most 61440)",
+			name, ErrFormat, f.recordBytes, MaxRecordBytes>>20)
+	}
 	if err := f.checkSize(size, hb, opt); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
@@ -123,6 +127,11 @@ func NewReader(r io.ReaderAt, size int64, name string, opt Options) (*File, erro
 	f.checkOnsets()
 	return f, nil
 }
+
+// MaxRecordBytes is the largest data record read (64 MiB): the readers
+// allocate a record's worth of memory per signal or block, and larger
+// records come from damaged headers.
+const MaxRecordBytes = 64 << 20
 
 // ErrTruncated marks a file shorter than its header declares (wrapped with
 // ErrFormat); Options.AllowTruncated reads its complete records.

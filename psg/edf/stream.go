@@ -118,7 +118,7 @@ func (f *File) StreamRecords(chans []int, first, n, blockBytes int, fn func(b *B
 	if blockBytes <= 0 {
 		blockBytes = 4 << 20
 	}
-	per := max(1, blockBytes/f.recordBytes)
+	per := min(max(1, blockBytes/f.recordBytes), max(1, n))
 	onsets := f.onsets
 	type raw struct {
 		k0, n int
