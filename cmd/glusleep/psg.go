@@ -255,7 +255,7 @@ func runPSGExport(env *cmdEnv, args []string) error {
 	if *out == "" {
 		err = write(env.stdout)
 	} else {
-		err = atomicfile.Write(*out, 0o644, write)
+		err = writeRenamed(pos[0], *out, write)
 	}
 	prog.done()
 	if err != nil {
@@ -273,6 +273,40 @@ func runPSGExport(env *cmdEnv, args []string) error {
 		fmt.Fprintf(env.stdout, "%s: %d signals, %g to %g s, %d gaps\n", *out, len(sum.Columns), sum.Start, sum.End, sum.Gaps)
 	}
 	return nil
+}
+
+// writeRenamed writes out through a temporary file in its folder renamed
+// into place when complete, so that no partial export is ever seen. Unlike
+// atomicfile it does not fsync: exports are re-created from their input at
+// will, and syncing gigabytes doubles the time of an export. out may not be
+// the input.
+func writeRenamed(in, out string, fill func(io.Writer) error) (err error) {
+	if a, e1 := os.Stat(in); e1 == nil {
+		if b, e2 := os.Stat(out); e2 == nil && os.SameFile(a, b) {
+			return fmt.Errorf("%w: --out %s is the input file", errUsage, out)
+		}
+	}
+	f, err := os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(tmp)
+		}
+	}()
+	if err = fill(f); err != nil {
+		return err
+	}
+	if err = f.Close(); err != nil {
+		return err
+	}
+	if err = os.Chmod(tmp, 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, out)
 }
 
 // psgProgress prints "LABEL: n%" on stderr when it is a terminal, the
