@@ -45,6 +45,9 @@ func runPSGSleep(env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
+	for _, w := range h.Warnings {
+		fmt.Fprintln(env.stderr, "warning:", w)
+	}
 	var opt sleep.Options
 	if *off >= 0 {
 		opt.LightsOff = off

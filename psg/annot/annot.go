@@ -195,6 +195,9 @@ type Hypnogram struct {
 	// Dialect names the file format read (one of Dialects; empty for
 	// hypnograms built in code).
 	Dialect string
+	// Warnings are what the reader found wrong but read anyway (e.g. data
+	// beyond an EDF's declared records).
+	Warnings []string
 }
 
 // End returns the end of the last epoch in seconds from the recording

@@ -86,6 +86,9 @@ func readEDF(path string, opt Options) (*Hypnogram, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
+	for _, w := range f.Warnings {
+		h.Warnings = append(h.Warnings, path+": "+w)
+	}
 	return h, nil
 }
 
