@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -297,5 +299,32 @@ func TestPSGInfoGapsAndTrailing(t *testing.T) {
 	_, se, code = run(t, "psg", "export", p, "--format", "npy")
 	if code == 0 || !strings.Contains(se, "needs --out") {
 		t.Errorf("npy to stdout: exit %d %q", code, se)
+	}
+}
+
+// psg sleep reads a native Embla EventExport XML (issue 15: it gave 0
+// epochs and TST 0 with exit 0): 959 epochs, TST 340 min as
+// psg/annot/testdata/scoring_reference.json works out independently.
+func TestPSGSleepEmbla(t *testing.T) {
+	fh, err := os.Open("../../psg/annot/testdata/embla_10007_eventexport.xml.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fh.Close()
+	z, err := gzip.NewReader(fh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(z)
+	p := filepath.Join(t.TempDir(), "embla.xml")
+	os.WriteFile(p, b, 0o644)
+	out := t.TempDir()
+	so, se, code := run(t, "psg", "sleep", "--hypnogram", p, "--out", out)
+	if code != 0 || !strings.Contains(so, "TST 340.0 min, WASO 62.0 min") {
+		t.Fatalf("exit %d: %s %s", code, so, se)
+	}
+	js, _ := os.ReadFile(filepath.Join(out, "embla_sleep.json"))
+	if !strings.Contains(string(js), `"epochs": 952`) {
+		t.Errorf("sleep.json: %s", js)
 	}
 }
