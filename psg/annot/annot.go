@@ -1,9 +1,12 @@
 // Package annot holds scored sleep: hypnograms of 30-second epochs and the
 // other scored events of a night (arousals, apneas, hypopneas, RERAs,
-// lights off and on, leg movements), with readers for the formats users
-// have (EDF+ annotation files such as Sleep-EDF's hypnograms,
-// NSRR/Compumedics XML, BIDS _events.tsv, plain stage lists) and a writer
-// for BIDS _events.tsv.
+// lights off and on, leg movements) in one model, with readers for the
+// scoring files labs have — EDF+/BDF+ annotations (Sleep-EDF's
+// hypnograms), NSRR PSGAnnotation XML (and the NSRR translator's Embla and
+// Compumedics output), Compumedics CMPStudyConfig XML, native Embla
+// EventExport XML, Luna .annot, CSV/TSV hypnograms (with stage maps for
+// lab codes), BIDS _events.tsv and plain stage lists, recognised by
+// ReadFile from their content — and a writer for BIDS _events.tsv.
 //
 // Times are seconds from the recording start. Rechtschaffen–Kales stages 3
 // and 4 map to N3; unscored epochs and R&K movement time stay distinct from

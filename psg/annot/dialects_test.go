@@ -1,6 +1,7 @@
 package annot
 
 import (
+	"bufio"
 	"os"
 	"path/filepath"
 	"strings"
@@ -135,4 +136,31 @@ func FuzzReadFile(f *testing.F) {
 			t.Fatalf("epoch %g", h.Epoch)
 		}
 	})
+}
+
+// An ISO-8859-1 Compumedics export (as NSRR's translator wrote them) is
+// decoded to UTF-8.
+func TestLatin1XML(t *testing.T) {
+	x := "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><CMPStudyConfig><ScoredEvents><ScoredEvent><Name>Arousal (\xe9veil)</Name><Start>1</Start><Duration>3</Duration></ScoredEvent></ScoredEvents><SleepStages><SleepStage>0</SleepStage></SleepStages></CMPStudyConfig>"
+	h, err := ReadXML(strings.NewReader(x))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(h.Events) != 1 || h.Events[0].Label != "Arousal (éveil)" || h.Events[0].Kind != Arousal {
+		t.Errorf("events %+v", h.Events)
+	}
+	big := strings.Repeat("\xe9", 10000)
+	r := &latin1Reader{r: bufio.NewReader(strings.NewReader(big))}
+	var out []byte
+	buf := make([]byte, 3) // odd sizes split characters across reads
+	for {
+		n, err := r.Read(buf)
+		out = append(out, buf[:n]...)
+		if err != nil {
+			break
+		}
+	}
+	if string(out) != strings.Repeat("é", 10000) {
+		t.Errorf("decoded %d bytes, want %d", len(out), 20000)
+	}
 }

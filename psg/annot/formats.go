@@ -424,7 +424,11 @@ func ReadFile(path string, opt Options) (*Hypnogram, error) {
 		return nil, fmt.Errorf("%s: compressed scoring files are not read: decompress it first", path)
 	}
 	var h *Hypnogram
-	switch d := sniff(head, ext); d {
+	d := sniff(head, ext)
+	if d != DialectEDF && d != "xml" && strings.HasSuffix(strings.ToLower(path), "_events.tsv") {
+		d = DialectBIDS // BIDS names its events files so, whatever their columns
+	}
+	switch d {
 	case DialectEDF:
 		return readEDF(path, opt)
 	case "xml":
