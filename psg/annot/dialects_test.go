@@ -32,6 +32,10 @@ func TestTextDialects(t *testing.T) {
 			"N2 . . 22:30:15 22:30:45 .\nN3 . . 22:30:45 +30 .\nhypopnea . . 00:28:15 +10 .\n",
 			Options{Origin: origin}, DialectLuna, 120, []Stage{N2, N3},
 			[]Event{{7200, 10, Hypopnea, "hypopnea"}}},
+		{"luna reduced formats and epoch codes", "r.annot",
+			"N2\te:2\t.\nN3\t1\te:3\te:4\napnea\t100\t+10\nW\t150\t...\nR\t180\t210\nN1\t.\te:8:30:30\t.\n",
+			Options{}, DialectLuna, 30, []Stage{N2, N3, N3, Unscored, Wake, REM, N1},
+			[]Event{{100, 10, Apnea, "apnea"}}},
 		{"yasa-style csv", "h.csv",
 			"onset,duration,value,description\n0,60,0,WAKE\n60,30,1,N1\n90,60,2,N2\n150,30,4,REM\n180,30,-1,ART\n",
 			Options{}, DialectCSV, 0, []Stage{Wake, Wake, N1, N2, N2, REM, Unscored}, nil},
@@ -79,7 +83,7 @@ func TestTextDialectErrors(t *testing.T) {
 	dir := t.TempDir()
 	for _, c := range []struct{ file, body, want string }{
 		{"a.annot", "N2 . . 22:30:15 +30 .\n", "needs the recording start"},
-		{"b.annot", "N2 . . 10\n", "want class, instance"},
+		{"b.annot", "N2 . . 10 20\n", "5 columns"},
 		{"c.annot", "N2 . . 30 20 .\n", "before start"},
 		{"d.csv", "onset,stage\n0,11\n", "stage map"},
 		{"e.csv", "onset,stage\nx,W\n", "want seconds"},

@@ -10,22 +10,25 @@ import (
 	"strings"
 )
 
-// ReadLuna reads a Luna .annot file: lines "class instance channel start
-// stop meta" separated by tabs (or, when a line has no tab, by spaces);
-// lines starting with # (class descriptions) and a header line starting
-// with "class" are skipped. Start is seconds from the recording start,
-// elapsed "0+hh:mm:ss", a clock time "hh:mm:ss" (or hh.mm.ss; needs
-// opt.Origin, and a clock time before the origin's is on the next day) or
-// an epoch "e:N" (1-based, opt.Epoch long). Stop is the same, or "+s" (a
-// duration) or "..." (until the start of the next annotation in the
-// file). Classes that
-// name stages (N1, N2, N3, R, W, ?, NREM1…, wake, REM, or the stage map's
-// codes) become epochs; the rest are events classified by name.
+// ReadLuna reads a Luna .annot file: rows of six columns "class instance
+// channel start stop meta", four "class instance start stop" or three
+// "class start stop", separated by tabs (or, when a row has no tab, by
+// spaces); preamble lines starting with # (class descriptions) and a
+// column-header row starting with "class" are skipped. Start is seconds
+// from the recording start, elapsed "0+hh:mm:ss", a clock time "hh:mm:ss"
+// (or hh.mm.ss; needs opt.Origin, and a clock time before the origin's is
+// on the next day) or an epoch "e:N[:length[:increment]]" (1-based, 30 s
+// by default). Stop is the same (an epoch meaning its end), "+s" (a
+// duration), "..." (until the start of the next row in the file) or "."
+// (the end of the start's epoch; else no duration). Classes that name
+// stages (N1, N2, N3, R, W, ?, NREM1…, wake, REM, or the stage map's codes)
+// become epochs; the rest are events classified by name.
 func ReadLuna(r io.Reader, opt Options) (*Hypnogram, error) {
 	type row struct {
 		line        int
 		class, inst string
 		start       float64
+		startField  string
 		stopField   string
 	}
 	var rows []row
@@ -48,17 +51,28 @@ func ReadLuna(r io.Reader, opt Options) (*Hypnogram, error) {
 		} else {
 			f = strings.Fields(text)
 		}
-		if len(f) < 5 {
-			return nil, fmt.Errorf("Luna annot line %d: %d fields, want class, instance, channel, start, stop[, meta]", line, len(f))
+		for i := range f {
+			f[i] = strings.TrimSpace(f[i])
 		}
-		if strings.EqualFold(strings.TrimSpace(f[0]), "class") && strings.EqualFold(strings.TrimSpace(f[3]), "start") {
+		var class, inst, start, stop string
+		switch len(f) {
+		case 6:
+			class, inst, start, stop = f[0], f[1], f[3], f[4]
+		case 4:
+			class, inst, start, stop = f[0], f[1], f[2], f[3]
+		case 3:
+			class, start, stop = f[0], f[1], f[2]
+		default:
+			return nil, fmt.Errorf("Luna annot line %d: %d columns, want 6 (class instance channel start stop meta), 4 (class instance start stop) or 3 (class start stop)", line, len(f))
+		}
+		if strings.EqualFold(class, "class") && strings.EqualFold(start, "start") {
 			continue
 		}
-		start, err := lunaTime(strings.TrimSpace(f[3]), opt, false)
+		t0, err := lunaTime(start, opt, false)
 		if err != nil {
 			return nil, fmt.Errorf("Luna annot line %d: start: %w", line, err)
 		}
-		rows = append(rows, row{line, strings.TrimSpace(f[0]), strings.TrimSpace(f[1]), start, strings.TrimSpace(f[4])})
+		rows = append(rows, row{line, class, inst, t0, start, stop})
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("Luna annot: %w", err)
@@ -71,6 +85,11 @@ func ReadLuna(r io.Reader, opt Options) (*Hypnogram, error) {
 		var stop float64
 		var err error
 		switch {
+		case r.stopField == ".":
+			stop = r.start
+			if strings.HasPrefix(r.startField, "e:") {
+				stop, err = lunaTime(r.startField, opt, true)
+			}
 		case r.stopField == "...":
 			stop = math.NaN()
 			for _, n := range rows[i+1:] {
@@ -126,14 +145,24 @@ func ReadLuna(r io.Reader, opt Options) (*Hypnogram, error) {
 func lunaTime(s string, opt Options, stop bool) (float64, error) {
 	switch {
 	case strings.HasPrefix(s, "e:"):
-		n, err := strconv.Atoi(s[2:])
-		if err != nil || n < 1 || n > 1e7 {
-			return 0, fmt.Errorf("epoch %q, want e:N with N ≥ 1", s)
+		p := strings.Split(s[2:], ":")
+		n, err := strconv.Atoi(p[0])
+		length, inc := opt.epoch(), 0.0
+		if len(p) > 1 {
+			length, err = strconv.ParseFloat(p[1], 64)
 		}
+		inc = length
+		if len(p) > 2 && err == nil {
+			inc, err = strconv.ParseFloat(p[2], 64)
+		}
+		if err != nil || len(p) > 3 || n < 1 || n > 1e7 || !(length > 0 && length <= 3600) || !(inc > 0 && inc <= 3600) {
+			return 0, fmt.Errorf("epoch %q, want e:N[:length[:increment]] with N ≥ 1 and seconds in (0, 3600]", s)
+		}
+		t := float64(n-1) * inc
 		if stop {
-			return float64(n) * opt.epoch(), nil
+			t += length
 		}
-		return float64(n-1) * opt.epoch(), nil
+		return t, nil
 	case strings.HasPrefix(s, "0+"):
 		return hms(s[2:])
 	case strings.ContainsAny(s, ":") || strings.Count(s, ".") >= 2:
