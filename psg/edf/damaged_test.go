@@ -6,6 +6,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"glusleep/internal/shareddata"
 )
 
 // Damaged headers and sizes: record durations and rates out of range are
@@ -117,5 +119,24 @@ func TestGaps(t *testing.T) {
 	g := f.Gaps()
 	if len(g) != 1 || g[0].Record != 2 || g[0].Onset != 2 || g[0].Duration != 8 {
 		t.Errorf("gaps %+v, want one from 2 s lasting 8 s before record 2", g)
+	}
+}
+
+// The shared BDF+ files (pyEDFlib's, MNE's) are reported as BDF+C, the
+// BioSemi one ("24BIT") as BDF.
+func TestSharedBDFPlus(t *testing.T) {
+	for rel, want := range map[string]Format{
+		"psg/mne/multiple_annotation_chans.bdf": BDFPlusC,
+		"psg/pyedflib/test_generator.bdf":       BDFPlusC,
+		"psg/mne/test_bdf_stim_channel.bdf":     BDF,
+	} {
+		f, err := Open(shareddata.Path(t, rel), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Format != want || len(f.Warnings) != 0 {
+			t.Errorf("%s: %v (warnings %v), want %v", rel, f.Format, f.Warnings, want)
+		}
+		f.Close()
 	}
 }
