@@ -12,7 +12,9 @@ import (
 	"hash/fnv"
 	"html"
 	"io"
+	"maps"
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -209,7 +211,8 @@ func (f *Figure) SVG() string {
 			X, top+ph, X, top+ph+5, X, top+ph+18, fmtTick(t))
 	}
 	if f.YTickLabels != nil {
-		for v, s := range f.YTickLabels {
+		for _, v := range slices.Sorted(maps.Keys(f.YTickLabels)) { // sorted: byte-identical output
+			s := f.YTickLabels[v]
 			Y := py(v)
 			fmt.Fprintf(&b, `<line x1="%g" y1="%.2f" x2="%g" y2="%.2f" stroke="#ddd"/><text x="%g" y="%.2f" text-anchor="end">%s</text>`+"\n",
 				left, Y, left+pw, Y, left-6, Y+4, esc(s))

@@ -16,10 +16,8 @@ import (
 	"glusleep/mrs/fit"
 	"glusleep/mrs/format/mrsio"
 	"glusleep/mrs/preproc"
-	"glusleep/psg/annot"
-	"glusleep/psg/edf"
 	"glusleep/psg/legs"
-	"glusleep/psg/sleep"
+	"glusleep/psg/night"
 )
 
 // Settings are the participant level's options; they are hashed into each
@@ -160,37 +158,20 @@ func (pl *Pipeline) Process(ctx context.Context, p *Participant, out string) ([]
 		if n.Events == "" {
 			continue
 		}
-		h, err := annot.Read(n.Events)
+		nt, err := analyzeNight(n, legs.DefaultParams(std))
 		if err != nil {
 			warnings = append(warnings, err.Error())
 			continue
 		}
-		st, err := sleep.Compute(h, sleep.Options{})
-		if err != nil {
-			warnings = append(warnings, fmt.Sprintf("%s: %v", n.Events, err))
-			continue
-		}
-		stem := strings.TrimSuffix(filepath.Base(n.Events), "_events.tsv")
-		js, _ := json.MarshalIndent(st, "", "  ")
-		if err := atomicfile.WriteFile(filepath.Join(out, stem+"_sleep.json"), append(js, '\n'), 0o644); err != nil {
+		warnings = append(warnings, nt.Warnings...)
+		if err := nt.Write(out); err != nil {
 			return nil, err
 		}
-		if err := atomicfile.WriteFile(filepath.Join(out, stem+"_hypnogram.svg"), []byte(sleep.Figure(h, st, stem).SVG()), 0o644); err != nil {
-			return nil, err
-		}
+		st := nt.Sleep
 		tst, waso, se, sol = append(tst, st.TST), append(waso, st.WASO), append(se, st.SE), append(sol, st.SOL)
-		// Leg movements: the EDF's tibialis EMG, else movements scored in
-		// the events.
-		lr, err := scoreNightLegs(n, h, legs.DefaultParams(std))
-		if err != nil {
-			warnings = append(warnings, err.Error())
-			continue
+		if nt.Legs != nil {
+			plmsIdx, plmN = append(plmsIdx, nt.Legs.Measures.PLMSIndex), append(plmN, float64(nt.Legs.Measures.PLMCount))
 		}
-		warnings = append(warnings, lr.Warnings...)
-		if err := legs.WriteOutputs(filepath.Join(out, stem), n.EDF, lr, h, st); err != nil {
-			return nil, err
-		}
-		plmsIdx, plmN = append(plmsIdx, lr.Measures.PLMSIndex), append(plmN, float64(lr.Measures.PLMCount))
 	}
 	sum.Nights = len(tst)
 	mean := func(x []float64) *float64 {
@@ -276,26 +257,16 @@ func (pl *Pipeline) processMRS(ctx context.Context, p *Participant, out string, 
 	return warnings, nil
 }
 
-// scoreNightLegs scores a night's leg movements: from the EDF's leg EMG
-// when it opens and has leg channels, else from leg movements scored in the
-// events (h).
-func scoreNightLegs(n PSGFiles, h *annot.Hypnogram, p legs.Params) (*legs.Result, error) {
-	if n.EDF != "" {
-		f, err := edf.Open(n.EDF, edf.Options{})
-		if err == nil {
-			defer f.Close()
-			return legs.ScoreFile(f, h, "", "", p)
-		}
-		if l, r := legs.FromEvents(h); len(l)+len(r) > 0 {
-			res := legs.Score(l, r, h, p)
-			res.Warnings = append(res.Warnings, fmt.Sprintf("%s: %v: scored the leg movements listed in the events", filepath.Base(n.EDF), err))
-			return res, nil
-		}
-		return nil, fmt.Errorf("leg movements: %w", err)
+// analyzeNight analyses one scored night (psg/night): its sleep
+// statistics, and its leg movements from the EDF's tibialis EMG when it has
+// leg channels, else from the leg movements scored in the events (a failure
+// to score them is a warning). Outputs are named after the events file.
+func analyzeNight(n PSGFiles, p legs.Params) (*night.Night, error) {
+	nt, err := night.Analyze(night.Input{Recording: n.EDF, Hypnogram: n.Events},
+		night.Options{Sleep: true, Legs: true, LegsOptional: true, LegParams: p})
+	if err != nil {
+		return nil, err
 	}
-	l, r := legs.FromEvents(h)
-	if len(l)+len(r) == 0 {
-		return nil, fmt.Errorf("no recording and no scored leg movements for %s", filepath.Base(n.Events))
-	}
-	return legs.Score(l, r, h, p), nil
+	nt.Stem = night.Stem(n.Events)
+	return nt, nil
 }

@@ -409,23 +409,38 @@ func addScoringFlags(fs *flag.FlagSet) scoringFlags {
 	}
 }
 
-// readScoring reads a scoring file of any dialect with the flags' options;
-// origin is the recording start (zero when unknown) for clock-time formats.
-func (sf scoringFlags) read(path string, origin time.Time) (*annot.Hypnogram, error) {
-	opt := annot.Options{Origin: origin}
+// options returns the annot.Options the flags give.
+func (sf scoringFlags) options() (annot.Options, error) {
+	var opt annot.Options
 	if sf.allowTruncated != nil {
 		opt.AllowTruncated = *sf.allowTruncated
 	}
 	if sf.stageMap != nil && *sf.stageMap != "" {
 		m, err := annot.ParseStageMap(*sf.stageMap)
 		if err != nil {
-			return nil, fmt.Errorf("%w: --stage-map: %v", errUsage, err)
+			return opt, fmt.Errorf("%w: --stage-map: %v", errUsage, err)
 		}
 		opt.StageMap = m
 	}
-	h, err := annot.ReadFile(path, opt)
+	return opt, nil
+}
+
+// explain adds to a reading error the flag that reads the file anyway.
+func (sf scoringFlags) explain(err error) error {
 	if errors.Is(err, edf.ErrTruncated) {
-		return nil, fmt.Errorf("%w (--allow-truncated reads the complete records)", err)
+		return fmt.Errorf("%w (--allow-truncated reads the complete records)", err)
 	}
-	return h, err
+	return err
+}
+
+// read reads a scoring file of any dialect with the flags' options;
+// origin is the recording start (zero when unknown) for clock-time formats.
+func (sf scoringFlags) read(path string, origin time.Time) (*annot.Hypnogram, error) {
+	opt, err := sf.options()
+	if err != nil {
+		return nil, err
+	}
+	opt.Origin = origin
+	h, err := annot.ReadFile(path, opt)
+	return h, sf.explain(err)
 }

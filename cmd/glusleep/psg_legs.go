@@ -6,10 +6,8 @@ import (
 	"path/filepath"
 	"sort"
 
-	"glusleep/psg/annot"
-	"glusleep/psg/edf"
 	"glusleep/psg/legs"
-	"glusleep/psg/sleep"
+	"glusleep/psg/night"
 )
 
 func init() {
@@ -47,19 +45,19 @@ func demoLegs(ctx *demoContext) error {
 	sort.Slice(tr, func(i, j int) bool { return tr[i].Onset < tr[j].Onset })
 	for _, std := range []legs.Standard{legs.WASM2016, legs.AASM} {
 		p := legs.DefaultParams(std)
-		res, h, st, err := scoreLegsFile(edfPath, hypPath, "", "", "", p, scoringFlags{})
+		n, err := night.Analyze(night.Input{Recording: edfPath, Hypnogram: hypPath}, night.Options{Legs: true, LegParams: p})
 		if err != nil {
 			return err
 		}
-		dir := filepath.Join(ctx.out, "psg")
-		base := filepath.Join(dir, "sub-demo_task-sleep")
 		if std == legs.AASM {
-			base += "_aasm"
+			n.Stem += "_aasm"
 		}
-		if err := legs.WriteOutputs(base, edfPath, res, h, st); err != nil {
+		dir := filepath.Join(ctx.out, "psg")
+		if err := n.WriteLegs(dir); err != nil {
 			return err
 		}
-		truth := legs.Score(tl, tr, h, p).Measures
+		res, base := n.Legs, filepath.Join(dir, n.Stem)
+		truth := legs.Score(tl, tr, n.Hypnogram, p).Measures
 		m := res.Measures
 		fmt.Fprintf(ctx.env.stdout, "legs (%s): %d LM, %d PLM in sleep (truth %d), PLMS index %.1f/h (truth %.1f), PLMW index %s/h → %s\n",
 			std, m.LMCount, m.PLMSCount, truth.PLMSCount, m.PLMSIndex, truth.PLMSIndex, fmtNaN(m.PLMWIndex), base+"_legs.json")
@@ -90,69 +88,27 @@ func runPSGLegs(env *cmdEnv, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
-	res, h, st, err := scoreLegsFile(pos[0], *hyp, *events, *left, *right, legs.DefaultParams(s), sf)
+	scoring, err := sf.options()
 	if err != nil {
 		return err
+	}
+	n, err := night.Analyze(night.Input{Recording: pos[0], Hypnogram: *hyp, Events: *events, Scoring: scoring},
+		night.Options{Legs: true, LegParams: legs.DefaultParams(s), LeftChannel: *left, RightChannel: *right})
+	if err != nil {
+		return sf.explain(err)
 	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return err
 	}
-	base := filepath.Join(*out, hypStem(pos[0]))
-	if err := legs.WriteOutputs(base, pos[0], res, h, st); err != nil {
+	if err := n.WriteLegs(*out); err != nil {
 		return err
 	}
+	res, base := n.Legs, filepath.Join(*out, n.Stem)
 	m := res.Measures
 	fmt.Fprintf(env.stdout, "%s_legs.json: %d LM, %d CLM, %d PLM (%d in sleep, %d in wake); PLMS index %s/h, PLMW index %s/h (%s)\n",
 		base, m.LMCount, m.CLMCount, m.PLMCount, m.PLMSCount, m.PLMWCount, fmtNaN(m.PLMSIndex), fmtNaN(m.PLMWIndex), res.Params.Standard)
-	for _, w := range res.Warnings {
+	for _, w := range n.Warnings {
 		fmt.Fprintln(env.stderr, "warning:", w)
 	}
 	return nil
-}
-
-// scoreLegsFile scores the leg movements of one recording: the EMG of its
-// leg channels when it has them, else leg movements scored in its events.
-func scoreLegsFile(path, hypPath, eventsPath, leftLabel, rightLabel string, p legs.Params, sf scoringFlags) (*legs.Result, *annot.Hypnogram, sleep.Stats, error) {
-	var st sleep.Stats
-	f, err := edf.Open(path, edf.Options{})
-	if err != nil {
-		return nil, nil, st, err
-	}
-	defer f.Close()
-	var h *annot.Hypnogram
-	own, ownErr := annot.FromAnnotations(f.Annotations(), annot.EpochSeconds)
-	if hypPath != "" {
-		if h, err = sf.read(hypPath, f.Start); err != nil {
-			return nil, nil, st, err
-		}
-		if ownErr == nil {
-			annot.MergeEvents(h, own.Events) // apneas and arousals scored in the EDF itself
-		}
-	} else if ownErr == nil && len(own.Stages) > 0 {
-		h = own
-	}
-	if eventsPath != "" {
-		ev, err := sf.read(eventsPath, f.Start)
-		if err != nil {
-			return nil, nil, st, err
-		}
-		if h == nil {
-			h = ev
-		} else {
-			annot.MergeEvents(h, ev.Events)
-		}
-	}
-	warn := append([]string(nil), f.Warnings...)
-	if h == nil || len(h.Stages) == 0 {
-		warn = append(warn, "no hypnogram: PLMS and PLMW cannot be told apart (give --hypnogram)")
-		h = nil
-	} else if st, err = sleep.Compute(h, sleep.Options{}); err != nil {
-		return nil, nil, st, fmt.Errorf("%s: %w", path, err)
-	}
-	res, err := legs.ScoreFile(f, h, leftLabel, rightLabel, p)
-	if err != nil {
-		return nil, nil, st, err
-	}
-	res.Warnings = append(warn, res.Warnings...)
-	return res, h, st, nil
 }

@@ -7,8 +7,10 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"glusleep/psg/annot"
@@ -17,13 +19,23 @@ import (
 	"glusleep/synth"
 )
 
-// writeLegNight writes a 3-hour synthetic night with leg movements as EDF+
-// (leg channels relabelled and in the given unit) and its events TSV
-// (stages and apneas); it returns the paths and the true PLMS count.
-func writeLegNight(t *testing.T, dir, leftLabel, rightLabel, unit string) (string, string, int) {
+// legNight is the 3-hour synthetic night with leg movements the tests
+// share, built once per test run: its signals (leg channels "Leg L" and
+// "Leg R" in µV), EDF+ annotations, events TSV and true PLMS count.
+var legNight struct {
+	once    sync.Once
+	err     error
+	signals []edf.SignalData
+	anns    []edf.Annotation
+	events  []byte
+	plms    int
+}
+
+func buildLegNight() {
 	n, err := synth.NewNight(synth.NightSpec{Seed: 11, InBedHours: 3, WASOMinutes: 12, EEGRate: 256})
 	if err != nil {
-		t.Fatal(err)
+		legNight.err = err
+		return
 	}
 	rng := rand.New(rand.NewPCG(11, 12))
 	truth, resp := synth.PLMNight(n.Hypnogram, synth.PLMSpec{Series: 3, Isolated: 8, LongInWake: 1, Respiratory: 3}, rng)
@@ -31,34 +43,16 @@ func writeLegNight(t *testing.T, dir, leftLabel, rightLabel, unit string) (strin
 	sort.SliceStable(n.Hypnogram.Events, func(i, j int) bool { return n.Hypnogram.Events[i].Onset < n.Hypnogram.Events[j].Onset })
 	ll, lr := n.Channel("Leg L"), n.Channel("Leg R")
 	if err := synth.AddLegMovements(ll.Data, lr.Data, 256, truth, rng); err != nil {
-		t.Fatal(err)
+		legNight.err = err
+		return
 	}
-	scale := map[string]float64{"uV": 1, "mV": 1e-3, "V": 1e-6}[unit]
-	for _, c := range []*edf.SignalData{ll, lr} {
-		for i := range c.Data {
-			c.Data[i] *= scale
-		}
-		c.Dimension, c.PhysMin, c.PhysMax = unit, c.PhysMin*scale, c.PhysMax*scale
-	}
-	ll.Label, lr.Label = leftLabel, rightLabel
-	path := filepath.Join(dir, "sub-01_task-sleep_eeg.edf")
-	var b bytes.Buffer
-	if err := edf.Write(&b, n.Signals, edf.WriteOptions{RecordDuration: 1, Annotations: n.Annotations()}); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	ev := filepath.Join(dir, "sub-01_task-sleep_events.tsv")
 	var eb bytes.Buffer
 	w := bufio.NewWriter(&eb)
 	if err := annot.WriteEventsTSV(w, n.Hypnogram); err != nil {
-		t.Fatal(err)
+		legNight.err = err
+		return
 	}
 	w.Flush()
-	if err := os.WriteFile(ev, eb.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
 	var tl, tr []legs.Interval
 	for _, m := range truth {
 		if m.Side != "right" {
@@ -77,7 +71,45 @@ func writeLegNight(t *testing.T, dir, leftLabel, rightLabel, unit string) (strin
 	}
 	sort.Slice(tl, func(i, j int) bool { return tl[i].Onset < tl[j].Onset })
 	sort.Slice(tr, func(i, j int) bool { return tr[i].Onset < tr[j].Onset })
-	return path, ev, legs.Score(tl, tr, n.Hypnogram, legs.DefaultParams(legs.WASM2016)).Measures.PLMSCount
+	legNight.signals, legNight.anns, legNight.events = n.Signals, n.Annotations(), eb.Bytes()
+	legNight.plms = legs.Score(tl, tr, n.Hypnogram, legs.DefaultParams(legs.WASM2016)).Measures.PLMSCount
+}
+
+// writeLegNight writes the shared 3-hour night (legNight) in dir as EDF+
+// (leg channels relabelled and in the given unit) with its events TSV
+// (stages and apneas); it returns the paths and the true PLMS count.
+func writeLegNight(t *testing.T, dir, leftLabel, rightLabel, unit string) (string, string, int) {
+	legNight.once.Do(buildLegNight)
+	if legNight.err != nil {
+		t.Fatal(legNight.err)
+	}
+	scale := map[string]float64{"uV": 1, "mV": 1e-3, "V": 1e-6}[unit]
+	sigs := slices.Clone(legNight.signals)
+	for i := range sigs {
+		c := &sigs[i]
+		label := map[string]string{"Leg L": leftLabel, "Leg R": rightLabel}[c.Label]
+		if label == "" {
+			continue
+		}
+		c.Data = slices.Clone(c.Data)
+		for k := range c.Data {
+			c.Data[k] *= scale
+		}
+		c.Label, c.Dimension, c.PhysMin, c.PhysMax = label, unit, c.PhysMin*scale, c.PhysMax*scale
+	}
+	path := filepath.Join(dir, "sub-01_task-sleep_eeg.edf")
+	var b bytes.Buffer
+	if err := edf.Write(&b, sigs, edf.WriteOptions{RecordDuration: 1, Annotations: legNight.anns}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ev := filepath.Join(dir, "sub-01_task-sleep_events.tsv")
+	if err := os.WriteFile(ev, legNight.events, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path, ev, legNight.plms
 }
 
 // `psg legs` finds the leg channels by their usual names in any voltage

@@ -2,20 +2,17 @@ package main
 
 import (
 	"bufio"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"sort"
-	"strings"
-	"time"
 
 	"glusleep/internal/atomicfile"
 	"glusleep/psg/annot"
 	"glusleep/psg/edf"
-	"glusleep/psg/sleep"
+	"glusleep/psg/night"
 	"glusleep/synth"
 )
 
@@ -41,31 +38,31 @@ func runPSGSleep(env *cmdEnv, args []string) error {
 	} else if *hyp == "" || len(pos) > 0 {
 		return fmt.Errorf("%w: need --hypnogram FILE", errUsage)
 	}
-	h, err := sf.read(*hyp, time.Time{})
+	scoring, err := sf.options()
 	if err != nil {
 		return err
 	}
-	for _, w := range h.Warnings {
-		fmt.Fprintln(env.stderr, "warning:", w)
-	}
-	var opt sleep.Options
+	opt := night.Options{Sleep: true}
 	if *off >= 0 {
-		opt.LightsOff = off
+		opt.SleepOptions.LightsOff = off
 	}
 	if *on >= 0 {
-		opt.LightsOn = on
+		opt.SleepOptions.LightsOn = on
 	}
-	st, err := sleep.Compute(h, opt)
+	n, err := night.Analyze(night.Input{Hypnogram: *hyp, Scoring: scoring}, opt)
 	if err != nil {
-		return fmt.Errorf("%s: %w", *hyp, err)
+		return sf.explain(err)
+	}
+	for _, w := range n.Warnings {
+		fmt.Fprintln(env.stderr, "warning:", w)
 	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return err
 	}
-	base := filepath.Join(*out, hypStem(*hyp))
-	if err := writeSleepOutputs(base, h, st); err != nil {
+	if err := n.WriteSleep(*out); err != nil {
 		return err
 	}
+	base, st := filepath.Join(*out, n.Stem), n.Sleep
 	fmt.Fprintf(env.stdout, "%s_sleep.json: TST %.1f min, WASO %s min, SE %.1f%%\n", base, st.TST, fmtNaN(st.WASO), st.SE)
 	return nil
 }
@@ -75,28 +72,6 @@ func fmtNaN(v float64) string {
 		return "n/a"
 	}
 	return fmt.Sprintf("%.1f", v)
-}
-
-func hypStem(p string) string {
-	b := filepath.Base(p)
-	for _, s := range []string{"_events.tsv", "-Hypnogram.edf", "_eeg.edf", "_eeg.bdf", ".edf", ".bdf", ".xml", ".tsv", ".txt", ".csv"} {
-		if strings.HasSuffix(b, s) {
-			return strings.TrimSuffix(b, s)
-		}
-	}
-	return strings.TrimSuffix(b, filepath.Ext(b))
-}
-
-// writeSleepOutputs writes <base>_sleep.json and <base>_hypnogram.svg.
-func writeSleepOutputs(base string, h *annot.Hypnogram, st sleep.Stats) error {
-	js, err := json.MarshalIndent(st, "", "  ")
-	if err != nil {
-		return err
-	}
-	if err := atomicfile.WriteFile(base+"_sleep.json", append(js, '\n'), 0o644); err != nil {
-		return err
-	}
-	return atomicfile.WriteFile(base+"_hypnogram.svg", []byte(sleep.Figure(h, st, filepath.Base(base)).SVG()), 0o644)
 }
 
 // demoPSGNight synthesizes a night (ctx.files["psg.edf"], the EDF+ with its
@@ -140,18 +115,14 @@ func demoPSGNight(ctx *demoContext) error {
 	if err := atomicfile.Write(evPath, 0o644, func(w io.Writer) error { return annot.WriteEventsTSV(w, n.Hypnogram) }); err != nil {
 		return err
 	}
-	h, err := annot.Read(edfPath)
+	nt, err := night.Analyze(night.Input{Hypnogram: edfPath}, night.Options{Sleep: true})
 	if err != nil {
 		return err
 	}
-	st, err := sleep.Compute(h, sleep.Options{})
-	if err != nil {
+	if err := nt.WriteSleep(dir); err != nil {
 		return err
 	}
-	base := filepath.Join(dir, "sub-demo_task-sleep")
-	if err := writeSleepOutputs(base, h, st); err != nil {
-		return err
-	}
+	base, st := filepath.Join(dir, nt.Stem), nt.Sleep
 	ctx.files["psg.edf"], ctx.files["psg.hypnogram"], ctx.files["psg.sleep_json"] = edfPath, evPath, base+"_sleep.json"
 	fmt.Fprintf(ctx.env.stdout, "PSG night: TST %.1f min (truth %.1f), WASO %s min (truth 45.0), SE %.1f%% → %s\n",
 		st.TST, 450-20-45-5.0, fmtNaN(st.WASO), st.SE, base+"_sleep.json")
