@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"glusleep/internal/tsv"
 	"io"
 	"os"
 	"path/filepath"
@@ -64,76 +65,21 @@ func ReadColumnMap(path string) (ColumnMap, error) {
 }
 
 func readTSV(d *Dataset, r io.Reader, dict map[string]ColumnInfo, name string, cols ColumnMap) error {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 64<<10), 1<<24)
-	var header []string
-	idCol := -1
-	line := 0
+	t, err := tsv.Read(r, name, tsv.Limits{})
+	if err != nil {
+		return err
+	}
+	header, idCol, dict, err := mapHeader(t, dict, cols)
+	if err != nil {
+		return err
+	}
 	seenID := map[string]int{}
-	for sc.Scan() {
-		line++
-		text := strings.TrimRight(sc.Text(), "\r")
-		if line == 1 {
-			text = strings.TrimPrefix(text, "\ufeff")
-		}
-		if header == nil {
-			if strings.TrimSpace(text) == "" {
-				return fmt.Errorf("%s:1: empty header line", name)
-			}
-			header = strings.Split(text, "\t")
-			seen := map[string]bool{}
-			for i, h := range header {
-				h = strings.TrimSpace(h)
-				if h == "" {
-					return fmt.Errorf("%s:1: column %d has an empty name", name, i+1)
-				}
-				if seen[h] {
-					return fmt.Errorf("%s:1: column %q appears twice", name, h)
-				}
-				seen[h] = true
-				header[i] = cols.name(h)
-				if header[i] != h && seen[header[i]] {
-					return fmt.Errorf("%s:1: column %q is renamed to %q, which the file already has", name, h, header[i])
-				}
-				seen[header[i]] = true
-				if h == "participant_id" {
-					idCol = i
-				}
-			}
-			if idCol < 0 {
-				return fmt.Errorf("%s:1: no participant_id column (BIDS tables need one)", name)
-			}
-			if len(cols) > 0 && dict != nil {
-				mapped := map[string]ColumnInfo{}
-				for k, v := range dict {
-					mapped[cols.name(k)] = v
-				}
-				dict = mapped
-			}
-			for _, h := range header {
-				if info, ok := dict[h]; ok && len(info.Levels) > 0 {
-					keys := make([]string, 0, len(info.Levels))
-					for k := range info.Levels {
-						keys = append(keys, k)
-					}
-					if err := checkCodes(h, keys); err != nil {
-						return fmt.Errorf("%s: data dictionary: %w", name, err)
-					}
-				}
-			}
-			continue
-		}
-		if strings.TrimSpace(text) == "" {
-			continue
-		}
-		f := strings.Split(text, "\t")
+	for i, f := range t.Rows {
+		line := t.Line(i)
 		src := fmt.Sprintf("%s:%d", name, line)
-		if len(f) != len(header) {
-			return fmt.Errorf("%s: row has %d fields, header has %d", src, len(f), len(header))
-		}
-		id := strings.TrimSpace(f[idCol])
+		id := f[idCol]
 		if id == "" || id == Missing {
-			return fmt.Errorf("%s: participant_id is empty", src)
+			return t.Errorf(i, idCol, "participant_id is empty")
 		}
 		if first, dup := seenID[id]; dup {
 			d.Issues = append(d.Issues, Issue{Participant: id, Column: "participant_id", Value: id, Severity: SeverityError, Source: src,
@@ -142,31 +88,69 @@ func readTSV(d *Dataset, r io.Reader, dict map[string]ColumnInfo, name string, c
 		}
 		seenID[id] = line
 		rec := d.record(id)
-		for i, h := range header {
-			if i == idCol {
+		for j, h := range header {
+			if j == idCol {
 				continue
 			}
-			v := strings.TrimSpace(f[i])
+			v := f[j]
 			if v == "" {
 				v = Missing
 			}
-			d.set(id, h, v, src)
+			d.set(id, h, v, t.Pos(i, j))
 			if info, ok := dict[h]; ok && len(info.Levels) > 0 && v != Missing {
 				if _, ok := info.Levels[v]; !ok {
-					d.Issues = append(d.Issues, Issue{Participant: id, Instrument: instName(h), Column: h, Value: v, Severity: SeverityError, Source: src,
+					d.Issues = append(d.Issues, Issue{Participant: id, Instrument: instName(h), Column: h, Value: v, Severity: SeverityError, Source: t.Pos(i, j),
 						Message: fmt.Sprintf("unknown code (the data dictionary allows %s); treated as missing", levelList(info.Levels))})
 					rec.Invalid[h] = true
 				}
 			}
 		}
 	}
-	if err := sc.Err(); err != nil {
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	if header == nil {
-		return fmt.Errorf("%s: empty file", name)
-	}
 	return nil
+}
+
+// mapHeader renames the table's columns by cols, finds participant_id and
+// checks the data dictionary's codes; it returns the renamed header, the
+// participant_id column and the dictionary under the new names.
+func mapHeader(t *tsv.Table, dict map[string]ColumnInfo, cols ColumnMap) ([]string, int, map[string]ColumnInfo, error) {
+	header := make([]string, len(t.Header))
+	idCol := -1
+	seen := map[string]bool{}
+	for _, h := range t.Header {
+		seen[h] = true
+	}
+	for i, h := range t.Header {
+		header[i] = cols.name(h)
+		if header[i] != h && seen[header[i]] {
+			return nil, 0, nil, t.Errorf(-1, i, "column %q is renamed to %q, which the file already has", h, header[i])
+		}
+		seen[header[i]] = true
+		if h == "participant_id" {
+			idCol = i
+		}
+	}
+	if idCol < 0 {
+		return nil, 0, nil, t.Errorf(-1, -1, "no participant_id column (BIDS tables need one)")
+	}
+	if len(cols) > 0 && dict != nil {
+		mapped := map[string]ColumnInfo{}
+		for k, v := range dict {
+			mapped[cols.name(k)] = v
+		}
+		dict = mapped
+	}
+	for _, h := range header {
+		if info, ok := dict[h]; ok && len(info.Levels) > 0 {
+			keys := make([]string, 0, len(info.Levels))
+			for k := range info.Levels {
+				keys = append(keys, k)
+			}
+			if err := checkCodes(h, keys); err != nil {
+				return nil, 0, nil, fmt.Errorf("%s: data dictionary: %w", t.Name, err)
+			}
+		}
+	}
+	return header, idCol, dict, nil
 }
 
 func instName(col string) string {

@@ -115,7 +115,7 @@ func TestBIDSErrors(t *testing.T) {
 		{"", "empty"},
 		{"sub\tx\n", "no participant_id"},
 		{"participant_id\tx\tx\n", "appears twice"},
-		{"participant_id\tx\nsub-01\t1\t2\n", "row has 3 fields"},
+		{"participant_id\tx\nsub-01\t1\t2\n", "p.tsv:2:10: 3 fields, the header has 2 columns"},
 		{"participant_id\tx\n\t1\n", "participant_id is empty"},
 	}
 	for _, c := range cases {

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"glusleep/internal/tsv"
 )
 
 // Writing a dataset as a BIDS phenotype folder and as a REDCap project and
@@ -107,6 +109,36 @@ func TestWriteResultsGolden(t *testing.T) {
 		if !bytes.Equal(got, want) {
 			t.Errorf("%s differs from %s:\n%s", name, golden, got)
 		}
+	}
+	// The snapshot's score columns that the independent R scorer also
+	// computes equal its values (testdata/r_reference_scores.tsv).
+	got, err := tsv.ReadFile(filepath.Join(dir, "scores.tsv"), tsv.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := tsv.ReadFile("testdata/r_reference_scores.tsv", tsv.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Rows) != len(ref.Rows) {
+		t.Fatalf("scores.tsv has %d rows, the R reference %d", len(got.Rows), len(ref.Rows))
+	}
+	compared := 0
+	for j, col := range ref.Header {
+		k := got.Index(col)
+		if k < 0 {
+			t.Errorf("scores.tsv lacks the R reference's column %q", col)
+			continue
+		}
+		for i := range ref.Rows {
+			if got.Rows[i][k] != ref.Rows[i][j] {
+				t.Errorf("%s: %q, R reference %q", got.Pos(i, k), got.Rows[i][k], ref.Rows[i][j])
+			}
+			compared++
+		}
+	}
+	if compared < 100 {
+		t.Errorf("only %d cells compared with the R reference", compared)
 	}
 	var side map[string]any
 	b, _ := os.ReadFile(filepath.Join(dir, "psqi.json"))

@@ -148,7 +148,7 @@ func TestReadTable(t *testing.T) {
 	if err != nil || tb.Rows != 3 || age[0] != 54 || !math.IsNaN(age[1]) {
 		t.Fatalf("age %v rows %d err %v", age, tb.Rows, err)
 	}
-	if _, err := tb.Float("group"); err == nil || !strings.Contains(err.Error(), `p.tsv: column "group" data row 1: "RLS" is not a number`) {
+	if _, err := tb.Float("group"); err == nil || !strings.Contains(err.Error(), `p.tsv:2:11: column "group": "RLS" is not a number`) {
 		t.Errorf("non-numeric column: %v", err)
 	}
 	lv, g, err := tb.Split("glx", "group")

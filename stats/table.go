@@ -1,8 +1,8 @@
 package stats
 
 import (
-	"bufio"
 	"fmt"
+	"glusleep/internal/tsv"
 	"io"
 	"math"
 	"sort"
@@ -22,6 +22,7 @@ type Table struct {
 	// Rows is the number of data rows.
 	Rows int
 	cols map[string]*Column
+	src  *tsv.Table
 }
 
 // Column is one column of a Table.
@@ -37,64 +38,21 @@ type Column struct {
 
 // IsMissingCell reports whether a TSV cell means "missing": "n/a" (BIDS),
 // "NA" (R), "NaN" or empty.
-func IsMissingCell(s string) bool {
-	switch strings.TrimSpace(s) {
-	case "", "n/a", "NA", "NaN", "nan", "N/A":
-		return true
-	}
-	return false
-}
+func IsMissingCell(s string) bool { return tsv.IsMissing(s) }
 
-// ReadTable reads a tab-separated table with a header row; name labels
-// errors (usually the file name).
+// ReadTable reads a tab-separated table with a header row (internal/tsv's
+// rules and limits); name labels errors (usually the file name).
 func ReadTable(r io.Reader, name string) (*Table, error) {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 1<<16), 1<<26)
-	t := &Table{Source: name, cols: map[string]*Column{}}
-	line := 0
-	var raw [][]string
-	for sc.Scan() {
-		line++
-		s := strings.TrimRight(sc.Text(), "\r")
-		if line == 1 {
-			s = strings.TrimPrefix(s, "\ufeff")
-			t.Names = strings.Split(s, "\t")
-			for i, n := range t.Names {
-				n = strings.TrimSpace(n)
-				t.Names[i] = n
-				if n == "" {
-					return nil, fmt.Errorf("%s: header column %d is empty", name, i+1)
-				}
-				if _, dup := t.cols[n]; dup {
-					return nil, fmt.Errorf("%s: duplicate column %q", name, n)
-				}
-				t.cols[n] = &Column{Name: n}
-			}
-			continue
-		}
-		if strings.TrimSpace(s) == "" {
-			continue
-		}
-		f := strings.Split(s, "\t")
-		if len(f) != len(t.Names) {
-			return nil, fmt.Errorf("%s:%d: %d fields, header has %d", name, line, len(f), len(t.Names))
-		}
-		raw = append(raw, f)
+	tb, err := tsv.Read(r, name, tsv.Limits{})
+	if err != nil {
+		return nil, err
 	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	if line == 0 {
-		return nil, fmt.Errorf("%s: empty table, expected a header row", name)
-	}
-	t.Rows = len(raw)
+	t := &Table{Source: name, Names: tb.Header, Rows: len(tb.Rows), cols: make(map[string]*Column, len(tb.Header)), src: tb}
 	for j, n := range t.Names {
-		c := t.cols[n]
-		c.Str = make([]string, t.Rows)
-		c.Num = make([]float64, t.Rows)
-		c.Numeric = true
-		for i, f := range raw {
-			v := strings.TrimSpace(f[j])
+		c := &Column{Name: n, Str: make([]string, t.Rows), Num: make([]float64, t.Rows), Numeric: true}
+		t.cols[n] = c
+		for i, f := range tb.Rows {
+			v := f[j]
 			if IsMissingCell(v) {
 				c.Num[i] = math.NaN()
 				continue
@@ -133,7 +91,11 @@ func (t *Table) Float(name string) ([]float64, error) {
 		for i, s := range c.Str {
 			if s != "" {
 				if _, err := strconv.ParseFloat(s, 64); err != nil {
-					return nil, fmt.Errorf("%w: %s: column %q data row %d: %q is not a number", ErrInput, t.Source, name, i+1, s)
+					pos := fmt.Sprintf("%s: data row %d", t.Source, i+1)
+					if t.src != nil {
+						pos = t.src.Pos(i, t.src.Index(name))
+					}
+					return nil, fmt.Errorf("%w: %s: column %q: %q is not a number", ErrInput, pos, name, s)
 				}
 			}
 		}

@@ -6,8 +6,8 @@
 package study
 
 import (
-	"bufio"
 	"fmt"
+	"glusleep/internal/tsv"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -82,44 +82,11 @@ func (d *Dataset) Participant(label string) *Participant {
 // ReadTSV reads a BIDS TSV file: a header line and rows of tab-separated
 // values. Every row must have as many values as the header.
 func ReadTSV(path string) (header []string, rows [][]string, err error) {
-	f, err := os.Open(path)
+	t, err := tsv.ReadFile(path, tsv.Limits{})
 	if err != nil {
 		return nil, nil, err
 	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<24)
-	line := 0
-	for sc.Scan() {
-		line++
-		text := strings.TrimRight(sc.Text(), "\r")
-		if line == 1 {
-			text = strings.TrimPrefix(text, "\ufeff")
-			header = strings.Split(text, "\t")
-			for i := range header {
-				header[i] = strings.TrimSpace(header[i])
-			}
-			continue
-		}
-		if strings.TrimSpace(text) == "" {
-			continue
-		}
-		vals := strings.Split(text, "\t")
-		if len(vals) != len(header) {
-			return nil, nil, fmt.Errorf("%s line %d: %d values, header has %d columns", path, line, len(vals), len(header))
-		}
-		for i := range vals {
-			vals[i] = strings.TrimSpace(vals[i])
-		}
-		rows = append(rows, vals)
-	}
-	if err := sc.Err(); err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", path, err)
-	}
-	if header == nil {
-		return nil, nil, fmt.Errorf("%s: empty file, want a header line", path)
-	}
-	return header, rows, nil
+	return t.Header, t.Rows, nil
 }
 
 var (

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"glusleep/internal/tsv"
 	"math"
 	"path/filepath"
 	"sort"
@@ -73,12 +74,7 @@ type Summary struct {
 	Notes       []string `json:"notes,omitempty"`
 }
 
-func ptr(v float64) *float64 {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return nil
-	}
-	return &v
-}
+func ptr(v float64) *float64 { return tsv.Ptr(v) }
 
 // Pipeline makes a participant's derivatives.
 type Pipeline struct {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"glusleep/internal/tsv"
 	"os"
 	"path/filepath"
 	"sort"
@@ -60,7 +61,7 @@ func demoLegs(ctx *demoContext) error {
 		truth := legs.Score(tl, tr, n.Hypnogram, p).Measures
 		m := res.Measures
 		fmt.Fprintf(ctx.env.stdout, "legs (%s): %d LM, %d PLM in sleep (truth %d), PLMS index %.1f/h (truth %.1f), PLMW index %s/h → %s\n",
-			std, m.LMCount, m.PLMSCount, truth.PLMSCount, m.PLMSIndex, truth.PLMSIndex, fmtNaN(m.PLMWIndex), base+"_legs.json")
+			std, m.LMCount, m.PLMSCount, truth.PLMSCount, m.PLMSIndex, truth.PLMSIndex, tsv.Fixed(m.PLMWIndex, 1), base+"_legs.json")
 		if std == legs.WASM2016 {
 			ctx.files["psg.legs_json"] = base + "_legs.json"
 		}
@@ -106,7 +107,7 @@ func runPSGLegs(env *cmdEnv, args []string) error {
 	res, base := n.Legs, filepath.Join(*out, n.Stem)
 	m := res.Measures
 	fmt.Fprintf(env.stdout, "%s_legs.json: %d LM, %d CLM, %d PLM (%d in sleep, %d in wake); PLMS index %s/h, PLMW index %s/h (%s)\n",
-		base, m.LMCount, m.CLMCount, m.PLMCount, m.PLMSCount, m.PLMWCount, fmtNaN(m.PLMSIndex), fmtNaN(m.PLMWIndex), res.Params.Standard)
+		base, m.LMCount, m.CLMCount, m.PLMCount, m.PLMSCount, m.PLMWCount, tsv.Fixed(m.PLMSIndex, 1), tsv.Fixed(m.PLMWIndex, 1), res.Params.Standard)
 	for _, w := range n.Warnings {
 		fmt.Fprintln(env.stderr, "warning:", w)
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"fmt"
+	"glusleep/internal/tsv"
 	"io"
 	"math/rand/v2"
 	"os"
@@ -63,15 +64,8 @@ func runPSGSleep(env *cmdEnv, args []string) error {
 		return err
 	}
 	base, st := filepath.Join(*out, n.Stem), n.Sleep
-	fmt.Fprintf(env.stdout, "%s_sleep.json: TST %.1f min, WASO %s min, SE %.1f%%\n", base, st.TST, fmtNaN(st.WASO), st.SE)
+	fmt.Fprintf(env.stdout, "%s_sleep.json: TST %.1f min, WASO %s min, SE %.1f%%\n", base, st.TST, tsv.Fixed(st.WASO, 1), st.SE)
 	return nil
-}
-
-func fmtNaN(v float64) string {
-	if v != v {
-		return "n/a"
-	}
-	return fmt.Sprintf("%.1f", v)
 }
 
 // demoPSGNight synthesizes a night (ctx.files["psg.edf"], the EDF+ with its
@@ -125,6 +119,6 @@ func demoPSGNight(ctx *demoContext) error {
 	base, st := filepath.Join(dir, nt.Stem), nt.Sleep
 	ctx.files["psg.edf"], ctx.files["psg.hypnogram"], ctx.files["psg.sleep_json"] = edfPath, evPath, base+"_sleep.json"
 	fmt.Fprintf(ctx.env.stdout, "PSG night: TST %.1f min (truth %.1f), WASO %s min (truth 45.0), SE %.1f%% → %s\n",
-		st.TST, 450-20-45-5.0, fmtNaN(st.WASO), st.SE, base+"_sleep.json")
+		st.TST, 450-20-45-5.0, tsv.Fixed(st.WASO, 1), st.SE, base+"_sleep.json")
 	return nil
 }

@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"math"
+	"glusleep/internal/tsv"
 	"path/filepath"
 
 	"glusleep/internal/atomicfile"
@@ -22,12 +22,7 @@ import (
 // respiratory exclusion (plm_arousal_percent is null without arousals).
 func (res *Result) Summary(input string) map[string]any {
 	m := res.Measures
-	num := func(v float64) any {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil
-		}
-		return v
-	}
+	num := tsv.OrNil
 	absent := func(n int, ok bool) any {
 		if !ok {
 			return "absent"
@@ -76,7 +71,7 @@ func WriteOutputs(base, input string, res *Result, h *annot.Hypnogram, st sleep.
 		if m.Reason == reasonShort {
 			continue // not LMs at all
 		}
-		series, ex := "n/a", "n/a"
+		series, ex := tsv.NA, tsv.NA
 		if m.Series > 0 {
 			series = fmt.Sprint(m.Series)
 		}

@@ -2,6 +2,7 @@ package sleep
 
 import (
 	"fmt"
+	"glusleep/internal/tsv"
 
 	"glusleep/plot"
 	"glusleep/psg/annot"
@@ -54,9 +55,4 @@ func Figure(h *annot.Hypnogram, st Stats, title string) *plot.Figure {
 	return f
 }
 
-func figNum(v float64) string {
-	if v != v {
-		return "n/a"
-	}
-	return fmt.Sprintf("%.1f", v)
-}
+func figNum(v float64) string { return tsv.Fixed(v, 1) }

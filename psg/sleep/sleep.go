@@ -38,6 +38,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"glusleep/internal/tsv"
 	"math"
 
 	"glusleep/psg/annot"
@@ -89,12 +90,7 @@ type Stats struct {
 // MarshalJSON writes the stats with NaN as null and the per-stage values
 // grouped, with the definitions used.
 func (s Stats) MarshalJSON() ([]byte, error) {
-	num := func(v float64) any {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil
-		}
-		return math.Round(v*1000) / 1000
-	}
+	num := func(v float64) any { return tsv.OrNil(math.Round(v*1000) / 1000) }
 	type alias Stats
 	m := map[string]any{
 		"lights_off_s": num(s.LightsOff), "lights_on_s": num(s.LightsOn), "window_from": s.WindowFrom,
