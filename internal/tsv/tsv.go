@@ -157,7 +157,7 @@ func Read(r io.Reader, name string, lim Limits) (*Table, error) {
 	lim = lim.orDefault()
 	lr := &io.LimitedReader{R: r, N: lim.MaxBytes + 1}
 	sc := bufio.NewScanner(lr)
-	sc.Buffer(make([]byte, 0, 64<<10), lim.MaxLineBytes)
+	sc.Buffer(make([]byte, 0, min(64<<10, lim.MaxLineBytes)), lim.MaxLineBytes)
 	t := &Table{Name: name}
 	line := 0
 	for sc.Scan() {
