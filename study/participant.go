@@ -154,6 +154,9 @@ func (pl *Pipeline) Process(ctx context.Context, p *Participant, out string) ([]
 		if n.Events == "" {
 			continue
 		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		nt, err := analyzeNight(n, legs.DefaultParams(std))
 		if err != nil {
 			warnings = append(warnings, err.Error())

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"glusleep/internal/atomicfile"
+	"glusleep/internal/pool"
 )
 
 // ProvenanceFile is the name of the file, in each participant's derivatives
@@ -114,33 +115,18 @@ func (r *Runner) Run(ctx context.Context, labels []string) ([]Outcome, error) {
 	if err != nil {
 		return nil, fmt.Errorf("study: settings do not marshal: %w", err)
 	}
-	workers := r.Workers
-	if workers < 1 {
-		workers = 1
-	}
 	out := make([]Outcome, len(parts))
-	jobs := make(chan int)
-	var wg sync.WaitGroup
 	prog := newProgress(r.Progress, r.Terminal, len(parts))
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				out[i] = r.one(ctx, parts[i], settings)
-				prog.done(out[i])
-			}
-		}()
-	}
-	for i := range parts {
-		if ctx.Err() != nil {
-			out[i] = Outcome{Participant: parts[i].Label, Status: "failed", Err: ctx.Err()}
-			continue
+	errs := pool.Run(ctx, len(parts), max(r.Workers, 1), func(ctx context.Context, i int) error {
+		out[i] = r.one(ctx, parts[i], settings)
+		prog.done(out[i])
+		return nil
+	})
+	for i, err := range errs {
+		if err != nil { // not started: the run was cancelled
+			out[i] = Outcome{Participant: parts[i].Label, Status: "failed", Err: err}
 		}
-		jobs <- i
 	}
-	close(jobs)
-	wg.Wait()
 	prog.finish()
 	var failed []string
 	for _, o := range out {

@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"runtime"
 	"strings"
+	"syscall"
 
 	"glusleep/internal/atomicfile"
 	"glusleep/mrs/preproc"
@@ -54,7 +56,7 @@ func runStudy(env *cmdEnv, args []string) error {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
 	}
-	if err := writeDatasetDescription(out); err != nil {
+	if err := study.WriteDatasetDescription(out, version); err != nil {
 		return err
 	}
 	if pos[2] == "group" {
@@ -98,7 +100,11 @@ func runStudy(env *cmdEnv, args []string) error {
 	}
 	r := &study.Runner{Dataset: d, Out: out, Settings: set, Version: version, Workers: *ncpu, Process: pl.Process,
 		Progress: env.stderr, Terminal: term, WorkDir: *workDir}
-	res, err := r.Run(context.Background(), labels)
+	// SIGINT/SIGTERM cancel the run: participants finished so far are kept,
+	// the ones in progress stop and their work folders are removed.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	res, err := r.Run(ctx, labels)
 	done, skipped := 0, 0
 	for _, o := range res {
 		switch o.Status {
@@ -110,22 +116,6 @@ func runStudy(env *cmdEnv, args []string) error {
 	}
 	fmt.Fprintf(env.stdout, "participant level: %d done, %d skipped (unchanged), %d failed → %s\n", done, skipped, len(res)-done-skipped, out)
 	return err
-}
-
-// writeDatasetDescription writes the BIDS derivatives' description once.
-func writeDatasetDescription(out string) error {
-	p := filepath.Join(out, "dataset_description.json")
-	if _, err := os.Stat(p); err == nil {
-		return nil
-	}
-	js := fmt.Sprintf(`{
-  "Name": "glusleep derivatives",
-  "BIDSVersion": "1.9.0",
-  "DatasetType": "derivative",
-  "GeneratedBy": [{"Name": "glusleep", "Version": %q, "Description": "MRS fits (Glx/tCr), AASM sleep statistics, group analyses"}]
-}
-`, version)
-	return atomicfile.WriteFile(p, []byte(js), 0o644)
 }
 
 func runSlurm(env *cmdEnv, args []string) error {

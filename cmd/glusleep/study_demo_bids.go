@@ -2,13 +2,14 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"fmt"
+	"glusleep/internal/pool"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 
 	"glusleep/bids"
 	"glusleep/internal/atomicfile"
@@ -87,27 +88,22 @@ func demoBIDS(ctx *demoContext, root string, n int) (int, error) {
 		}
 	}
 	truth := make([]string, len(rows))
-	var wg sync.WaitGroup
-	errs := make([]error, len(rows))
-	sem := make(chan struct{}, runtime.NumCPU())
+	glx := make([]float64, len(rows))
 	for i, r := range rows {
 		g, err := strconv.ParseFloat(r[col["true_glx_tcr"]], 64)
 		if err != nil {
 			return 0, fmt.Errorf("%s: true_glx_tcr of %s: %w", cohort, r[col["participant_id"]], err)
 		}
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			truth[i], errs[i] = demoParticipant(ctx, root, r[col["participant_id"]], r[col["group"]], g, uint64(i))
-		}()
+		glx[i] = g
 	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return 0, err
-		}
+	errs := pool.Run(context.Background(), len(rows), runtime.NumCPU(), func(_ context.Context, i int) error {
+		var err error
+		r := rows[i]
+		truth[i], err = demoParticipant(ctx, root, r[col["participant_id"]], r[col["group"]], glx[i], uint64(i))
+		return err
+	})
+	if err := pool.First(errs); err != nil {
+		return 0, err
 	}
 	tb := "participant_id\tgroup\ttrue_glx_tcr\ttrue_waso_night1_min\ttarget_plm_night1\ttrue_waso_night2_min\ttarget_plm_night2\n" + strings.Join(truth, "")
 	if err := atomicfile.WriteFile(filepath.Join(root, "truth.tsv"), []byte(tb), 0o644); err != nil {
