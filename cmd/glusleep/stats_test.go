@@ -78,7 +78,7 @@ func TestStatsErrors(t *testing.T) {
 		want string
 	}{
 		{[]string{"stats", "ttest", cohort, "--value", "wake", "--group", "site"}, 2, "has 3 groups"},
-		{[]string{"stats", "ttest", cohort, "--value", "sex", "--group", "group"}, 1, `cohort.tsv: column "sex"`},
+		{[]string{"stats", "ttest", cohort, "--value", "sex", "--group", "group"}, 1, `cohort.tsv:2:44: column "sex"`},
 		{[]string{"stats", "ttest", "nosuch.tsv", "--value", "x", "--group", "g"}, 1, "nosuch.tsv"},
 		{[]string{"stats", "ttest", cohort, "--value", "wake", "--group", "group", "--alternative", "bigger"}, 2, "alternative"},
 		{[]string{"stats", "lm", cohort}, 2, "--formula"},
