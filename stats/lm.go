@@ -3,6 +3,7 @@ package stats
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -127,16 +128,7 @@ func LM(formula string, t *Table, opt LMOptions) (*LMResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	vars := []string{f.Response}
-	seen := map[string]bool{f.Response: true}
-	for _, tm := range f.Terms {
-		for _, v := range tm {
-			if !seen[v] {
-				seen[v] = true
-				vars = append(vars, v)
-			}
-		}
-	}
+	vars := f.variables()
 	forced := map[string]bool{}
 	for _, v := range opt.Factors {
 		forced[v] = true
@@ -150,8 +142,59 @@ func LM(formula string, t *Table, opt LMOptions) (*LMResult, error) {
 	if !cols[0].Numeric || forced[vars[0]] {
 		return nil, fmt.Errorf("%w: response %q is not numeric", ErrInput, vars[0])
 	}
+	rows := completeRows(t.Rows, cols)
+	n := len(rows)
+	preds := map[string]*predictor{}
+	for k, v := range vars[1:] {
+		if preds[v], err = newPredictor(v, cols[k+1], rows, forced[v], opt.Levels[v]); err != nil {
+			return nil, err
+		}
+	}
+	y := make([]float64, n)
+	for i, r := range rows {
+		y[i] = cols[0].Num[r]
+	}
+	xcols, names, assign := modelMatrix(&f, preds, n, opt.Coding)
+	p := len(xcols)
+	if n <= p {
+		return nil, fmt.Errorf("%w: %d complete rows for %d coefficients", ErrTooFew, n, p)
+	}
+	res := &LMResult{Formula: formula, N: n, Dropped: t.Rows - n, Names: names, Assign: assign, Terms: f.Terms, Level: cl}
+	fit, err := olsFit(xcols, y, allCols(p), true)
+	if err != nil {
+		return nil, fmt.Errorf("formula %q: %w", formula, err)
+	}
+	res.coefficients(fit, n-p)
+	if err := res.goodnessOfFit(&f, y, fit); err != nil {
+		return nil, err
+	}
+	res.diagnostics(fit)
+	if err := res.anova(&f, xcols, y, fit); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// variables returns the response, then every predictor variable once, in
+// order of first appearance.
+func (f *Formula) variables() []string {
+	vars := []string{f.Response}
+	seen := map[string]bool{f.Response: true}
+	for _, tm := range f.Terms {
+		for _, v := range tm {
+			if !seen[v] {
+				seen[v] = true
+				vars = append(vars, v)
+			}
+		}
+	}
+	return vars
+}
+
+// completeRows returns the rows where no column is missing.
+func completeRows(nrows int, cols []*Column) []int {
 	var rows []int
-	for i := 0; i < t.Rows; i++ {
+	for i := 0; i < nrows; i++ {
 		ok := true
 		for _, c := range cols {
 			if c.Str[i] == "" {
@@ -162,65 +205,66 @@ func LM(formula string, t *Table, opt LMOptions) (*LMResult, error) {
 			rows = append(rows, i)
 		}
 	}
+	return rows
+}
+
+// newPredictor reads column c (variable v) at the complete rows: numeric,
+// or a factor (when c is not numeric or forced) with the given levels in
+// order, else its sorted levels among the complete rows.
+func newPredictor(v string, c *Column, rows []int, forced bool, levels []string) (*predictor, error) {
 	n := len(rows)
-	preds := map[string]*predictor{}
-	for k, v := range vars[1:] {
-		c := cols[k+1]
-		p := &predictor{}
-		if c.Numeric && !forced[v] {
-			p.numeric = true
-			p.num = make([]float64, n)
-			for i, r := range rows {
-				p.num[i] = c.Num[r]
-			}
-		} else {
-			levels := opt.Levels[v]
-			present := map[string]bool{}
-			for _, r := range rows {
-				present[c.Str[r]] = true
-			}
-			if levels == nil {
-				sub := &Column{Numeric: c.Numeric}
-				for _, r := range rows {
-					sub.Str = append(sub.Str, c.Str[r])
-				}
-				levels = sub.Levels()
-			} else {
-				var keep []string
-				for _, l := range levels {
-					if present[l] {
-						keep = append(keep, l)
-					}
-				}
-				levels = keep
-			}
-			idx := map[string]int{}
-			for i, l := range levels {
-				idx[l] = i
-			}
-			p.levels = levels
-			p.codes = make([]int, n)
-			for i, r := range rows {
-				k, ok := idx[c.Str[r]]
-				if !ok {
-					return nil, fmt.Errorf("%w: column %q value %q is not among the given levels %v", ErrInput, v, c.Str[r], levels)
-				}
-				p.codes[i] = k
-			}
-			if len(levels) < 2 {
-				return nil, fmt.Errorf("%w: factor %q has %d level(s) among complete rows, need 2", ErrConstant, v, len(levels))
+	p := &predictor{}
+	if c.Numeric && !forced {
+		p.numeric = true
+		p.num = make([]float64, n)
+		for i, r := range rows {
+			p.num[i] = c.Num[r]
+		}
+		return p, nil
+	}
+	if levels == nil {
+		sub := &Column{Numeric: c.Numeric}
+		for _, r := range rows {
+			sub.Str = append(sub.Str, c.Str[r])
+		}
+		levels = sub.Levels()
+	} else {
+		present := map[string]bool{}
+		for _, r := range rows {
+			present[c.Str[r]] = true
+		}
+		var keep []string
+		for _, l := range levels {
+			if present[l] {
+				keep = append(keep, l)
 			}
 		}
-		preds[v] = p
+		levels = keep
 	}
-	y := make([]float64, n)
+	idx := map[string]int{}
+	for i, l := range levels {
+		idx[l] = i
+	}
+	p.levels = levels
+	p.codes = make([]int, n)
 	for i, r := range rows {
-		y[i] = cols[0].Num[r]
+		k, ok := idx[c.Str[r]]
+		if !ok {
+			return nil, fmt.Errorf("%w: column %q value %q is not among the given levels %v", ErrInput, v, c.Str[r], levels)
+		}
+		p.codes[i] = k
 	}
-	// model matrix
-	var xcols [][]float64
-	var names []string
-	var assign []int
+	if len(levels) < 2 {
+		return nil, fmt.Errorf("%w: factor %q has %d level(s) among complete rows, need 2", ErrConstant, v, len(levels))
+	}
+	return p, nil
+}
+
+// modelMatrix builds the model matrix columns, their names and the term
+// each belongs to (0 the intercept), as R's model.matrix: a factor gets
+// full indicator coding when the term without it is not in the model, else
+// its contrasts (treatment or sum).
+func modelMatrix(f *Formula, preds map[string]*predictor, n int, coding Coding) (xcols [][]float64, names []string, assign []int) {
 	if f.Intercept {
 		one := make([]float64, n)
 		for i := range one {
@@ -246,75 +290,9 @@ func LM(formula string, t *Table, opt LMOptions) (*LMResult, error) {
 		cur := [][]float64{nil}
 		curNames := []string{""}
 		for vi, v := range tm {
-			p := preds[v]
-			var vc [][]float64
-			var vn []string
-			if p.numeric {
-				vc = [][]float64{p.num}
-				vn = []string{v}
-			} else {
-				rest := append(append([]string(nil), tm[:vi]...), tm[vi+1:]...)
-				full := !inModel(rest)
-				K := len(p.levels)
-				switch {
-				case full:
-					for k := 0; k < K; k++ {
-						c := make([]float64, n)
-						for i, code := range p.codes {
-							if code == k {
-								c[i] = 1
-							}
-						}
-						vc = append(vc, c)
-						vn = append(vn, v+p.levels[k])
-					}
-				case opt.Coding == Sum:
-					for k := 0; k < K-1; k++ {
-						c := make([]float64, n)
-						for i, code := range p.codes {
-							if code == k {
-								c[i] = 1
-							} else if code == K-1 {
-								c[i] = -1
-							}
-						}
-						vc = append(vc, c)
-						vn = append(vn, v+strconv.Itoa(k+1))
-					}
-				default:
-					for k := 1; k < K; k++ {
-						c := make([]float64, n)
-						for i, code := range p.codes {
-							if code == k {
-								c[i] = 1
-							}
-						}
-						vc = append(vc, c)
-						vn = append(vn, v+p.levels[k])
-					}
-				}
-			}
-			var next [][]float64
-			var nextNames []string
-			for j, b := range vc {
-				for i, a := range cur {
-					c := make([]float64, n)
-					for r := range c {
-						if a == nil {
-							c[r] = b[r]
-						} else {
-							c[r] = a[r] * b[r]
-						}
-					}
-					next = append(next, c)
-					if curNames[i] == "" {
-						nextNames = append(nextNames, vn[j])
-					} else {
-						nextNames = append(nextNames, curNames[i]+":"+vn[j])
-					}
-				}
-			}
-			cur, curNames = next, nextNames
+			rest := append(append([]string(nil), tm[:vi]...), tm[vi+1:]...)
+			vc, vn := preds[v].columns(v, !inModel(rest), coding, n)
+			cur, curNames = interact(cur, curNames, vc, vn, n)
 		}
 		xcols = append(xcols, cur...)
 		names = append(names, curNames...)
@@ -322,29 +300,90 @@ func LM(formula string, t *Table, opt LMOptions) (*LMResult, error) {
 			assign = append(assign, ti+1)
 		}
 	}
-	p := len(xcols)
-	if n <= p {
-		return nil, fmt.Errorf("%w: %d complete rows for %d coefficients", ErrTooFew, n, p)
+	return xcols, names, assign
+}
+
+// columns returns the model matrix columns of one variable: itself when
+// numeric, else the factor's indicators (full) or contrasts.
+func (p *predictor) columns(v string, full bool, coding Coding, n int) ([][]float64, []string) {
+	if p.numeric {
+		return [][]float64{p.num}, []string{v}
 	}
-	res := &LMResult{Formula: formula, N: n, Dropped: t.Rows - n, Names: names, Assign: assign, Terms: f.Terms, Level: cl}
-	fit, err := olsFit(xcols, y, allCols(p), true)
-	if err != nil {
-		return nil, fmt.Errorf("formula %q: %w", formula, err)
+	var vc [][]float64
+	var vn []string
+	K := len(p.levels)
+	indicator := func(k int, neg int) []float64 {
+		c := make([]float64, n)
+		for i, code := range p.codes {
+			if code == k {
+				c[i] = 1
+			} else if code == neg {
+				c[i] = -1
+			}
+		}
+		return c
 	}
-	df := n - p
+	switch {
+	case full:
+		for k := 0; k < K; k++ {
+			vc, vn = append(vc, indicator(k, -1)), append(vn, v+p.levels[k])
+		}
+	case coding == Sum:
+		for k := 0; k < K-1; k++ {
+			vc, vn = append(vc, indicator(k, K-1)), append(vn, v+strconv.Itoa(k+1))
+		}
+	default:
+		for k := 1; k < K; k++ {
+			vc, vn = append(vc, indicator(k, -1)), append(vn, v+p.levels[k])
+		}
+	}
+	return vc, vn
+}
+
+// interact multiplies every column so far (cur; nil is the empty product)
+// by every column of the next variable, the earlier columns varying
+// fastest, and names the products "a:b".
+func interact(cur [][]float64, curNames []string, vc [][]float64, vn []string, n int) ([][]float64, []string) {
+	var next [][]float64
+	var nextNames []string
+	for j, b := range vc {
+		for i, a := range cur {
+			c := make([]float64, n)
+			for r := range c {
+				if a == nil {
+					c[r] = b[r]
+				} else {
+					c[r] = a[r] * b[r]
+				}
+			}
+			next = append(next, c)
+			if curNames[i] == "" {
+				nextNames = append(nextNames, vn[j])
+			} else {
+				nextNames = append(nextNames, curNames[i]+":"+vn[j])
+			}
+		}
+	}
+	return next, nextNames
+}
+
+// coefficients sets the residual degrees of freedom, RSS, σ̂ and the
+// coefficient table with t tests and confidence intervals at res.Level.
+func (res *LMResult) coefficients(fit *olsOut, df int) {
 	res.DF = df
 	res.RSS = fit.rss
-	s2 := fit.rss / float64(df)
-	res.Sigma = math.Sqrt(s2)
-	tq := qt(1-(1-cl)/2, float64(df), true)
-	for j := 0; j < p; j++ {
+	res.Sigma = math.Sqrt(fit.rss / float64(df))
+	tq := qt(1-(1-res.Level)/2, float64(df), true)
+	for j, b := range fit.beta {
 		se := res.Sigma * math.Sqrt(fit.xtxinvDiag[j])
-		b := fit.beta[j]
 		tv := b / se
-		res.Coefs = append(res.Coefs, Coef{Name: names[j], Estimate: b, SE: se, T: tv,
+		res.Coefs = append(res.Coefs, Coef{Name: res.Names[j], Estimate: b, SE: se, T: tv,
 			P: 2 * pt(-math.Abs(tv), float64(df), true), Lower: b - tq*se, Upper: b + tq*se})
 	}
-	// R², overall F
+}
+
+// goodnessOfFit sets R², adjusted R² and the overall F test.
+func (res *LMResult) goodnessOfFit(f *Formula, y []float64, fit *olsOut) error {
 	var tss float64
 	if f.Intercept {
 		m := Mean(y)
@@ -357,20 +396,26 @@ func LM(formula string, t *Table, opt LMOptions) (*LMResult, error) {
 		}
 	}
 	if tss == 0 {
-		return nil, fmt.Errorf("%w: response %q is constant", ErrConstant, f.Response)
+		return fmt.Errorf("%w: response %q is constant", ErrConstant, f.Response)
 	}
 	dfInt := 0
 	if f.Intercept {
 		dfInt = 1
 	}
 	res.R2 = 1 - fit.rss/tss
-	res.AdjR2 = 1 - (1-res.R2)*float64(n-dfInt)/float64(df)
-	res.FDF1 = p - dfInt
+	res.AdjR2 = 1 - (1-res.R2)*float64(res.N-dfInt)/float64(res.DF)
+	res.FDF1 = len(fit.beta) - dfInt
 	if res.FDF1 > 0 {
-		res.F = ((tss - fit.rss) / float64(res.FDF1)) / s2
-		res.FP = pfUpper(res.F, float64(res.FDF1), float64(df))
+		res.F = ((tss - fit.rss) / float64(res.FDF1)) / (res.Sigma * res.Sigma)
+		res.FP = pfUpper(res.F, float64(res.FDF1), float64(res.DF))
 	}
-	// diagnostics
+	return nil
+}
+
+// diagnostics sets the per-observation diagnostics and the residuals'
+// Shapiro–Wilk test (n ≤ 5000).
+func (res *LMResult) diagnostics(fit *olsOut) {
+	n, p, s2 := res.N, len(fit.beta), res.Sigma*res.Sigma
 	d := &res.Diag
 	d.Fitted, d.Residuals, d.Leverage = fit.fitted, fit.resid, fit.hat
 	d.Standardized = make([]float64, n)
@@ -383,7 +428,7 @@ func LM(formula string, t *Table, opt LMOptions) (*LMResult, error) {
 			continue
 		}
 		d.Standardized[i] = e / (res.Sigma * math.Sqrt(1-h))
-		si := math.Sqrt((fit.rss - e*e/(1-h)) / float64(df-1))
+		si := math.Sqrt((fit.rss - e*e/(1-h)) / float64(res.DF-1))
 		d.Studentized[i] = e / (si * math.Sqrt(1-h))
 		d.CooksD[i] = e * e * h / (float64(p) * s2 * (1 - h) * (1 - h))
 	}
@@ -393,100 +438,108 @@ func LM(formula string, t *Table, opt LMOptions) (*LMResult, error) {
 			res.ResidualNormality = sw
 		}
 	}
-	// ANOVA tables
-	rssOf := func(keep []int) (float64, error) {
-		if len(keep) == 0 {
-			ss := 0.0
-			for _, v := range y {
-				ss += v * v
-			}
-			return ss, nil
+}
+
+// anovaFits refits submodels for the ANOVA tables.
+type anovaFits struct {
+	xcols  [][]float64
+	y      []float64
+	assign []int
+	s2, df float64
+}
+
+// rss is the residual sum of squares of the submodel of the columns whose
+// term satisfies keep (no columns: Σy²).
+func (a *anovaFits) rss(keep func(term int) bool) (float64, error) {
+	var cols []int
+	for j, t := range a.assign {
+		if keep(t) {
+			cols = append(cols, j)
 		}
-		r, err := olsFit(xcols, y, keep, false)
-		if err != nil {
-			return 0, err
+	}
+	if len(cols) == 0 {
+		ss := 0.0
+		for _, v := range a.y {
+			ss += v * v
 		}
-		return r.rss, nil
+		return ss, nil
 	}
-	colsWhere := func(pred func(a int) bool) []int {
-		var k []int
-		for j, a := range assign {
-			if pred(a) {
-				k = append(k, j)
-			}
+	r, err := olsFit(a.xcols, a.y, cols, false)
+	if err != nil {
+		return 0, err
+	}
+	return r.rss, nil
+}
+
+func (a *anovaFits) row(label string, dfT int, ss float64) AnovaRow {
+	F := (ss / float64(dfT)) / a.s2
+	return AnovaRow{Term: label, DF: float64(dfT), SS: ss, F: F, P: pfUpper(F, float64(dfT), a.df)}
+}
+
+// termContains reports whether every variable of small is in big.
+func termContains(big, small Term) bool {
+	for _, v := range small {
+		if !slices.Contains(big, v) {
+			return false
 		}
-		return k
 	}
-	row := func(label string, dfT int, ss float64) AnovaRow {
-		F := (ss / float64(dfT)) / s2
-		return AnovaRow{Term: label, DF: float64(dfT), SS: ss, F: F, P: pfUpper(F, float64(dfT), float64(df))}
-	}
-	resid := AnovaRow{Term: "Residuals", DF: float64(df), SS: fit.rss}
+	return true
+}
+
+// anova sets the type I (sequential), II (each term against the model
+// without it and the terms containing it) and III (each term's columns
+// dropped from the full model) ANOVA tables.
+func (res *LMResult) anova(f *Formula, xcols [][]float64, y []float64, fit *olsOut) error {
+	a := &anovaFits{xcols: xcols, y: y, assign: res.Assign, s2: res.Sigma * res.Sigma, df: float64(res.DF)}
+	resid := AnovaRow{Term: "Residuals", DF: float64(res.DF), SS: fit.rss}
 	nterm := len(f.Terms)
 	termDF := make([]int, nterm+1)
-	for _, a := range assign {
-		termDF[a]++
+	for _, t := range res.Assign {
+		termDF[t]++
 	}
-	// type I: sequential
-	prev, err := rssOf(colsWhere(func(a int) bool { return a == 0 && f.Intercept }))
+	prev, err := a.rss(func(t int) bool { return t == 0 && f.Intercept })
 	if err != nil {
-		return nil, err
+		return err
 	}
 	for ti := 1; ti <= nterm; ti++ {
-		r, err := rssOf(colsWhere(func(a int) bool { return a <= ti }))
+		r, err := a.rss(func(t int) bool { return t <= ti })
 		if err != nil {
-			return nil, err
+			return err
 		}
-		res.AnovaI = append(res.AnovaI, row(f.Terms[ti-1].Label(), termDF[ti], prev-r))
+		res.AnovaI = append(res.AnovaI, a.row(f.Terms[ti-1].Label(), termDF[ti], prev-r))
 		prev = r
 	}
 	res.AnovaI = append(res.AnovaI, resid)
-	// type II: term vs the model without it and without the terms containing it
-	contains := func(big, small Term) bool {
-		for _, v := range small {
-			found := false
-			for _, w := range big {
-				if v == w {
-					found = true
-				}
-			}
-			if !found {
-				return false
-			}
-		}
-		return true
-	}
 	for ti := 1; ti <= nterm; ti++ {
 		T := f.Terms[ti-1]
-		excl := func(a int) bool { return a > 0 && a != ti && contains(f.Terms[a-1], T) }
-		r1, err := rssOf(colsWhere(func(a int) bool { return !excl(a) }))
+		excl := func(t int) bool { return t > 0 && t != ti && termContains(f.Terms[t-1], T) }
+		r1, err := a.rss(func(t int) bool { return !excl(t) })
 		if err != nil {
-			return nil, err
+			return err
 		}
-		r0, err := rssOf(colsWhere(func(a int) bool { return !excl(a) && a != ti }))
+		r0, err := a.rss(func(t int) bool { return !excl(t) && t != ti })
 		if err != nil {
-			return nil, err
+			return err
 		}
-		res.AnovaII = append(res.AnovaII, row(T.Label(), termDF[ti], r0-r1))
+		res.AnovaII = append(res.AnovaII, a.row(T.Label(), termDF[ti], r0-r1))
 	}
 	res.AnovaII = append(res.AnovaII, resid)
-	// type III: each term's columns dropped from the full model
 	for ti := 0; ti <= nterm; ti++ {
 		if ti == 0 && !f.Intercept {
 			continue
 		}
-		r0, err := rssOf(colsWhere(func(a int) bool { return a != ti }))
+		r0, err := a.rss(func(t int) bool { return t != ti })
 		if err != nil {
-			return nil, err
+			return err
 		}
 		label := "(Intercept)"
 		if ti > 0 {
 			label = f.Terms[ti-1].Label()
 		}
-		res.AnovaIII = append(res.AnovaIII, row(label, termDF[ti], r0-fit.rss))
+		res.AnovaIII = append(res.AnovaIII, a.row(label, termDF[ti], r0-fit.rss))
 	}
 	res.AnovaIII = append(res.AnovaIII, resid)
-	return res, nil
+	return nil
 }
 
 func allCols(p int) []int {
