@@ -108,3 +108,22 @@ func ExampleSampleSizeTTest() {
 	fmt.Printf("n per group = %.2f\n", n)
 	// Output: n per group = 27.60
 }
+
+// The least-squares line through five points and the 95% confidence band
+// of its mean response at x = 3, as R gives it (testdata/band.tsv, set b:
+// predict(lm(y ~ x), data.frame(x = 3),
+// interval = "confidence")).
+func ExampleLineFit_ConfidenceBand() {
+	f, err := stats.FitLine([]float64{1, 2, 3, 4, 5}, []float64{2.1, 3.9, 6.2, 7.8, 10.3})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fit, lo, hi, err := f.ConfidenceBand([]float64{3}, 0.95)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("y = %.2f + %.2f x; at x = 3: %.3f [%.3f, %.3f]\n", f.Intercept, f.Slope, fit[0], lo[0], hi[0])
+	// Output: y = -0.03 + 2.03 x; at x = 3: 6.060 [5.728, 6.392]
+}

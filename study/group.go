@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -15,8 +16,6 @@ import (
 	"glusleep/plot"
 	"glusleep/report"
 	"glusleep/stats"
-
-	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // Plan is the group-level analysis plan. The zero value is not useful: use
@@ -476,37 +475,23 @@ func scatterFigure(plan Plan, groups []string, x, y []float64, yname string) *pl
 			}
 		}
 		f.Scatter(xs, ys, 4, g.col, g.name)
-		if len(xs) > 2 {
-			mx, my := stats.Mean(xs), stats.Mean(ys)
-			var sxy, sxx float64
-			lo, hi := math.Inf(1), math.Inf(-1)
-			for i := range xs {
-				sxy += (xs[i] - mx) * (ys[i] - my)
-				sxx += (xs[i] - mx) * (xs[i] - mx)
-				lo, hi = math.Min(lo, xs[i]), math.Max(hi, xs[i])
-			}
-			if sxx > 0 {
-				b := sxy / sxx
-				n := float64(len(xs))
-				rss := 0.0
-				for i := range xs {
-					e := ys[i] - my - b*(xs[i]-mx)
-					rss += e * e
-				}
-				// 95% band of the fitted mean: ŷ ± t(n−2)·s·√(1/n + (x−x̄)²/Sxx).
-				tq := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: n - 2}.Quantile(0.975)
-				sd := math.Sqrt(rss / (n - 2))
-				var bx, blo, bhi []float64
-				for k := 0; k <= 40; k++ {
-					xv := lo + (hi-lo)*float64(k)/40
-					yv := my + b*(xv-mx)
-					hw := tq * sd * math.Sqrt(1/n+(xv-mx)*(xv-mx)/sxx)
-					bx, blo, bhi = append(bx, xv), append(blo, yv-hw), append(bhi, yv+hw)
-				}
-				f.Band(bx, blo, bhi, g.col, "")
-				f.Line([]float64{lo, hi}, []float64{my + b*(lo-mx), my + b*(hi-mx)}, g.col, "")
-			}
+		// The least-squares line and the 95% confidence band of its mean
+		// response (stats.LineFit, checked against R's predict).
+		lf, err := stats.FitLine(xs, ys)
+		if err != nil {
+			continue // fewer than 3 points or one x value: no line
 		}
+		lo, hi := slices.Min(xs), slices.Max(xs)
+		bx := make([]float64, 41)
+		for k := range bx {
+			bx[k] = lo + (hi-lo)*float64(k)/40
+		}
+		_, blo, bhi, err := lf.ConfidenceBand(bx, 0.95)
+		if err != nil {
+			continue
+		}
+		f.Band(bx, blo, bhi, g.col, "")
+		f.Line([]float64{lo, hi}, []float64{lf.At(lo), lf.At(hi)}, g.col, "")
 	}
 	return f
 }
