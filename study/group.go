@@ -186,6 +186,67 @@ func Group(d *Dataset, out string, plan Plan, version string) (*GroupResult, err
 	if err := os.MkdirAll(gdir, 0o755); err != nil {
 		return nil, err
 	}
+	res := &GroupResult{CohortTSV: filepath.Join(gdir, "cohort.tsv"), Report: filepath.Join(gdir, "report.html")}
+	c, err := buildCohort(d, out, gdir, plan, res)
+	if err != nil {
+		return nil, err
+	}
+	rep := &report.Report{Title: "glusleep study report", Subtitle: fmt.Sprintf("%s — %d participants", d.Root, len(d.Participants)),
+		Footer: "glusleep " + version + " · " + time.Now().UTC().Format("2006-01-02")}
+	rep.Sections = append(rep.Sections, c.overview(d), c.screening(), c.qc)
+	rep.Sections = append(rep.Sections, c.groupComparison(res))
+	sleep, err := c.sleepCorrelations(res)
+	if err != nil {
+		return nil, err
+	}
+	rep.Sections = append(rep.Sections, sleep)
+	if plan.Model != "" {
+		rep.Sections = append(rep.Sections, c.model(res))
+	}
+	rep.Sections = append(rep.Sections, participantFigures(d, out), provenanceSection(d, out))
+	html, err := rep.HTML()
+	if err != nil {
+		return nil, err
+	}
+	if err := atomicfile.WriteFile(res.Report, html, 0o644); err != nil {
+		return nil, err
+	}
+	lines := strings.Join(res.Lines, "\n") + "\n"
+	if err := atomicfile.WriteFile(filepath.Join(gdir, "results.txt"), []byte(lines), 0o644); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// cohortData is the group level's table and what the analyses read of it.
+type cohortData struct {
+	plan Plan
+	// header and allRows are the whole cohort; rows the analysed rows
+	// (the eligible ones with plan.OnlyEligible) and table their TSV.
+	header        []string
+	allRows, rows [][]string
+	table         []byte
+	// groups and outcome are the analysed rows' group and outcome (NaN
+	// when missing or excluded by QC).
+	groups    []string
+	outcome   []float64
+	clinical  bool
+	clinLines []string
+	qc        report.Section
+}
+
+func cohortTSV(header []string, rows [][]string) []byte {
+	var b bytes.Buffer
+	b.WriteString(strings.Join(header, "\t") + "\n")
+	for _, r := range rows {
+		b.WriteString(strings.Join(r, "\t") + "\n")
+	}
+	return b.Bytes()
+}
+
+// buildCohort runs the clinical level, writes the cohort table and selects
+// the analysed rows (eligible ones, outcomes passing QC) as the plan says.
+func buildCohort(d *Dataset, out, gdir string, plan Plan, res *GroupResult) (*cohortData, error) {
 	clin, clinLines, err := clinicalLevel(d, out, filepath.Join(gdir, "clinical"), plan)
 	if err != nil {
 		return nil, err
@@ -198,16 +259,10 @@ func Group(d *Dataset, out string, plan Plan, version string) (*GroupResult, err
 	if err != nil {
 		return nil, err
 	}
-	var tsv bytes.Buffer
-	tsv.WriteString(strings.Join(header, "\t") + "\n")
-	for _, r := range rows {
-		tsv.WriteString(strings.Join(r, "\t") + "\n")
-	}
-	res := &GroupResult{CohortTSV: filepath.Join(gdir, "cohort.tsv"), Report: filepath.Join(gdir, "report.html")}
-	if err := atomicfile.WriteFile(res.CohortTSV, tsv.Bytes(), 0o644); err != nil {
+	c := &cohortData{plan: plan, header: header, allRows: rows, rows: rows, table: cohortTSV(header, rows), clinical: clin != nil, clinLines: clinLines}
+	if err := atomicfile.WriteFile(res.CohortTSV, c.table, 0o644); err != nil {
 		return nil, err
 	}
-	allRows := rows
 	if plan.OnlyEligible && clin != nil {
 		el := textColumn(header, rows, "eligible")
 		var keep [][]string
@@ -216,73 +271,95 @@ func Group(d *Dataset, out string, plan Plan, version string) (*GroupResult, err
 				keep = append(keep, r)
 			}
 		}
-		rows = keep
-		tsv.Reset()
-		tsv.WriteString(strings.Join(header, "\t") + "\n")
-		for _, r := range rows {
-			tsv.WriteString(strings.Join(r, "\t") + "\n")
-		}
-		res.Lines = append(res.Lines, fmt.Sprintf("Analyses restricted to the %d of %d participants found eligible.", len(rows), len(allRows)))
+		c.rows, c.table = keep, cohortTSV(header, keep)
+		res.Lines = append(res.Lines, fmt.Sprintf("Analyses restricted to the %d of %d participants found eligible.", len(keep), len(rows)))
 	}
-	groups := textColumn(header, rows, plan.GroupColumn)
-	if groups == nil {
+	if c.groups = textColumn(header, c.rows, plan.GroupColumn); c.groups == nil {
 		return nil, fmt.Errorf("participants.tsv has no %q column", plan.GroupColumn)
 	}
-	outcome, err := column(header, rows, plan.Outcome)
-	if err != nil {
+	if c.outcome, err = column(header, c.rows, plan.Outcome); err != nil {
 		return nil, err
 	}
-	qcSection, flagged := qcReport(plan, header, rows)
+	var flagged []bool
+	c.qc, flagged = qcReport(plan, header, c.rows)
 	if plan.ExcludeFailedQC {
 		n := 0
-		for i := range outcome {
-			if flagged[i] && !math.IsNaN(outcome[i]) {
-				outcome[i] = math.NaN()
+		for i := range c.outcome {
+			if flagged[i] && !math.IsNaN(c.outcome[i]) {
+				c.outcome[i] = math.NaN()
 				n++
 			}
 		}
 		res.Lines = append(res.Lines, fmt.Sprintf("%d spectra failing QC excluded from the analyses of %s.", n, plan.Outcome))
 	}
-	split := func(x []float64) (pat, ctl []float64) {
-		for i, g := range groups {
-			switch g {
-			case plan.Patients:
-				pat = append(pat, x[i])
-			case plan.Controls:
-				ctl = append(ctl, x[i])
-			}
+	return c, nil
+}
+
+// split returns x's values of the patients and of the controls.
+func (c *cohortData) split(x []float64) (pat, ctl []float64) {
+	for i, g := range c.groups {
+		switch g {
+		case c.plan.Patients:
+			pat = append(pat, x[i])
+		case c.plan.Controls:
+			ctl = append(ctl, x[i])
 		}
-		return
 	}
-	rep := &report.Report{Title: "glusleep study report", Subtitle: fmt.Sprintf("%s — %d participants", d.Root, len(d.Participants)),
-		Footer: "glusleep " + version + " · " + time.Now().UTC().Format("2006-01-02")}
-	// Participants and data.
+	return pat, ctl
+}
+
+// inGroup returns the outcome and y of the rows of group grp.
+func (c *cohortData) inGroup(grp string, y []float64) (xs, ys []float64) {
+	for i, g := range c.groups {
+		if g == grp {
+			xs, ys = append(xs, c.outcome[i]), append(ys, y[i])
+		}
+	}
+	return xs, ys
+}
+
+// pearson correlates the outcome with y in group grp.
+func (c *cohortData) pearson(grp string, y []float64) (stats.CorResult, error) {
+	xs, ys := c.inGroup(grp, y)
+	return stats.Correlation(xs, ys, stats.CorOptions{Method: stats.Pearson})
+}
+
+// overview is the report's participants section: counts, data problems and
+// the cohort table.
+func (c *cohortData) overview(d *Dataset) report.Section {
 	var missing []string
 	for _, p := range d.Participants {
 		for _, pr := range p.Problems {
 			missing = append(missing, "sub-"+p.Label+": "+pr)
 		}
 	}
-	overview := []report.Block{{Text: fmt.Sprintf("%d participants (%s: %d, %s: %d).", len(d.Participants),
-		plan.Patients, count(groups, plan.Patients), plan.Controls, count(groups, plan.Controls))}}
+	plan := c.plan
+	blocks := []report.Block{{Text: fmt.Sprintf("%d participants (%s: %d, %s: %d).", len(d.Participants),
+		plan.Patients, count(c.groups, plan.Patients), plan.Controls, count(c.groups, plan.Controls))}}
 	if len(missing) > 0 {
-		overview = append(overview, report.Block{Text: "Data problems found by the participant level:"}, report.Block{List: missing})
+		blocks = append(blocks, report.Block{Text: "Data problems found by the participant level:"}, report.Block{List: missing})
 	}
-	tbl := &report.Table{Caption: "Cohort (group/cohort.tsv)", Header: header, Rows: allRows}
-	overview = append(overview, report.Block{Table: tbl})
-	rep.Sections = append(rep.Sections, report.Section{ID: "cohort", Title: "Participants", Blocks: overview})
+	blocks = append(blocks, report.Block{Table: &report.Table{Caption: "Cohort (group/cohort.tsv)", Header: c.header, Rows: c.allRows}})
+	return report.Section{ID: "cohort", Title: "Participants", Blocks: blocks}
+}
+
+// screening is the report's clinical screening section.
+func (c *cohortData) screening() report.Section {
 	var eb []report.Block
-	if len(clinLines) > 0 {
-		eb = append(eb, report.Block{Text: clinLines[0]})
-		eb = append(eb, report.Block{List: clinLines[1:]})
+	if len(c.clinLines) > 0 {
+		eb = append(eb, report.Block{Text: c.clinLines[0]}, report.Block{List: c.clinLines[1:]})
 	}
-	if clin != nil {
+	if c.clinical {
 		eb = append(eb, report.Block{Text: "Scores per instrument and every rule's outcome per participant: group/clinical/ (screening.tsv, screening.json)."})
 	}
-	rep.Sections = append(rep.Sections, report.Section{ID: "eligibility", Title: "Clinical screening", Blocks: eb})
-	rep.Sections = append(rep.Sections, qcSection)
-	// Group comparison.
-	pat, ctl := split(outcome)
+	return report.Section{ID: "eligibility", Title: "Clinical screening", Blocks: eb}
+}
+
+// groupComparison compares the outcome between the groups (the paper's
+// one-tailed Student test, Welch, Mann–Whitney, Hedges g) with a figure.
+func (c *cohortData) groupComparison(res *GroupResult) report.Section {
+	plan := c.plan
+	pat, ctl := c.split(c.outcome)
 	var gb []report.Block
 	add := func(line string) {
 		res.Lines = append(res.Lines, line)
@@ -304,33 +381,38 @@ func Group(d *Dataset, out string, plan Plan, version string) (*GroupResult, err
 	}
 	gb = append(gb, report.Block{Figure: &report.Figure{SVG: groupFigure(plan, pat, ctl).SVG(),
 		Caption: plan.Outcome + " by group; every participant shown, bars at the group means"}})
-	rep.Sections = append(rep.Sections, report.Section{ID: "groups", Title: "Glutamate by group", Blocks: gb})
-	// Correlations with sleep, per group, Holm-adjusted across measures.
+	return report.Section{ID: "groups", Title: "Glutamate by group", Blocks: gb}
+}
+
+// sleepCorrelations correlates the outcome with each sleep measure per
+// group (Pearson, p adjusted across measures), compares the groups'
+// correlations (Fisher z) and draws each measure.
+func (c *cohortData) sleepCorrelations(res *GroupResult) (report.Section, error) {
+	plan := c.plan
 	var cb []report.Block
+	add := func(l string) {
+		res.Lines = append(res.Lines, l)
+		cb = append(cb, report.Block{Result: l})
+	}
+	ys := make([][]float64, len(plan.SleepMeasures))
+	for k, m := range plan.SleepMeasures {
+		y, err := column(c.header, c.rows, m)
+		if err != nil {
+			return report.Section{}, err
+		}
+		ys[k] = y
+	}
 	for _, grp := range []string{plan.Patients, plan.Controls} {
 		var ps []float64
 		var lines []string
-		var rs []stats.CorResult
-		for _, m := range plan.SleepMeasures {
-			y, err := column(header, rows, m)
-			if err != nil {
-				return nil, err
-			}
-			var xs, ys []float64
-			for i, g := range groups {
-				if g == grp {
-					xs, ys = append(xs, outcome[i]), append(ys, y[i])
-				}
-			}
-			r, err := stats.Correlation(xs, ys, stats.CorOptions{Method: stats.Pearson})
+		for k, m := range plan.SleepMeasures {
+			r, err := c.pearson(grp, ys[k])
 			if err != nil {
 				lines = append(lines, fmt.Sprintf("%s: %s vs %s not computed: %v", grp, plan.Outcome, m, err))
 				ps = append(ps, math.NaN())
-				rs = append(rs, stats.CorResult{})
 				continue
 			}
 			ps = append(ps, r.P)
-			rs = append(rs, r)
 			lines = append(lines, fmt.Sprintf("%s: %s vs %s: %s", grp, plan.Outcome, m, r.APA()))
 		}
 		adj := ps
@@ -341,65 +423,54 @@ func Group(d *Dataset, out string, plan Plan, version string) (*GroupResult, err
 			if !math.IsNaN(adj[i]) {
 				l += fmt.Sprintf("; %s-adjusted %s", plan.Adjust, stats.FormatP(adj[i]))
 			}
-			res.Lines = append(res.Lines, l)
-			cb = append(cb, report.Block{Result: l})
+			add(l)
 		}
-		_ = rs
 	}
-	// Compare the groups' correlations, and draw each measure.
-	for _, m := range plan.SleepMeasures {
-		y, err := column(header, rows, m)
-		if err != nil {
-			return nil, err
-		}
+	for k, m := range plan.SleepMeasures {
 		var r [2]stats.CorResult
 		ok := true
-		for k, grp := range []string{plan.Patients, plan.Controls} {
-			var xs, ys []float64
-			for i, g := range groups {
-				if g == grp {
-					xs, ys = append(xs, outcome[i]), append(ys, y[i])
-				}
-			}
+		for g, grp := range []string{plan.Patients, plan.Controls} {
 			var err error
-			if r[k], err = stats.Correlation(xs, ys, stats.CorOptions{Method: stats.Pearson}); err != nil {
+			if r[g], err = c.pearson(grp, ys[k]); err != nil {
 				ok = false
 			}
 		}
 		if ok {
-			if c, err := stats.CompareIndependent(r[0].Estimate, r[0].N, r[1].Estimate, r[1].N, stats.TwoSided); err == nil {
-				l := fmt.Sprintf("%s–%s correlation, %s vs %s (Fisher z): %s", plan.Outcome, m, plan.Patients, plan.Controls, c.APA())
-				res.Lines = append(res.Lines, l)
-				cb = append(cb, report.Block{Result: l})
+			if cmp, err := stats.CompareIndependent(r[0].Estimate, r[0].N, r[1].Estimate, r[1].N, stats.TwoSided); err == nil {
+				add(fmt.Sprintf("%s–%s correlation, %s vs %s (Fisher z): %s", plan.Outcome, m, plan.Patients, plan.Controls, cmp.APA()))
 			}
 		}
-		cb = append(cb, report.Block{Figure: &report.Figure{SVG: scatterFigure(plan, groups, outcome, y, m).SVG(),
+		cb = append(cb, report.Block{Figure: &report.Figure{SVG: scatterFigure(plan, c.groups, c.outcome, ys[k], m).SVG(),
 			Caption: plan.Outcome + " against " + m + " by group, with least-squares lines and their 95% confidence bands"}})
 	}
-	rep.Sections = append(rep.Sections, report.Section{ID: "sleep", Title: "Glutamate and sleep", Blocks: cb})
-	// Linear model.
-	if plan.Model != "" {
-		t, err := stats.ReadTable(bytes.NewReader(tsv.Bytes()), "cohort.tsv")
-		var mb []report.Block
+	return report.Section{ID: "sleep", Title: "Glutamate and sleep", Blocks: cb}, nil
+}
+
+// model fits the plan's linear model to the analysed rows.
+func (c *cohortData) model(res *GroupResult) report.Section {
+	plan := c.plan
+	var mb []report.Block
+	t, err := stats.ReadTable(bytes.NewReader(c.table), "cohort.tsv")
+	if err == nil {
+		lm, err := stats.LM(plan.Model, t, stats.LMOptions{Levels: map[string][]string{plan.GroupColumn: {plan.Controls, plan.Patients}}})
 		if err == nil {
-			lm, err2 := stats.LM(plan.Model, t, stats.LMOptions{Levels: map[string][]string{plan.GroupColumn: {plan.Controls, plan.Patients}}})
-			if err2 == nil {
-				l := lm.APA()
-				res.Lines = append(res.Lines, plan.Model+": "+l)
-				mb = append(mb, report.Block{Result: plan.Model + ": " + l})
-				var ct [][]string
-				for _, c := range lm.Coefs {
-					ct = append(ct, []string{c.Name, fmt.Sprintf("%.4g", c.Estimate), fmt.Sprintf("%.4g", c.SE), fmt.Sprintf("%.3f", c.T), stats.FormatP(c.P)})
-				}
-				mb = append(mb, report.Block{Table: &report.Table{Caption: "Coefficients", Header: []string{"term", "estimate", "SE", "t", "p"}, Rows: ct}})
-			} else {
-				mb = append(mb, report.Block{Text: "Model not fitted: " + err2.Error()})
+			l := plan.Model + ": " + lm.APA()
+			res.Lines = append(res.Lines, l)
+			mb = append(mb, report.Block{Result: l})
+			var ct [][]string
+			for _, c := range lm.Coefs {
+				ct = append(ct, []string{c.Name, fmt.Sprintf("%.4g", c.Estimate), fmt.Sprintf("%.4g", c.SE), fmt.Sprintf("%.3f", c.T), stats.FormatP(c.P)})
 			}
+			mb = append(mb, report.Block{Table: &report.Table{Caption: "Coefficients", Header: []string{"term", "estimate", "SE", "t", "p"}, Rows: ct}})
+		} else {
+			mb = append(mb, report.Block{Text: "Model not fitted: " + err.Error()})
 		}
-		rep.Sections = append(rep.Sections, report.Section{ID: "model", Title: "Linear model", Blocks: mb})
 	}
-	rep.Sections = append(rep.Sections, participantFigures(d, out))
-	// Provenance.
+	return report.Section{ID: "model", Title: "Linear model", Blocks: mb}
+}
+
+// provenanceSection lists each finished participant's provenance key.
+func provenanceSection(d *Dataset, out string) report.Section {
 	var prov []string
 	labels := make([]string, 0, len(d.Participants))
 	for _, p := range d.Participants {
@@ -411,20 +482,8 @@ func Group(d *Dataset, out string, plan Plan, version string) (*GroupResult, err
 			prov = append(prov, fmt.Sprintf("sub-%s: key %s…, %d inputs, %.1f s", l, pv.Key[:12], len(pv.Inputs), pv.Seconds))
 		}
 	}
-	rep.Sections = append(rep.Sections, report.Section{ID: "provenance", Title: "Provenance", Blocks: []report.Block{
-		{Text: "Each participant's derivatives record the SHA-256 of their inputs and settings (provenance.json)."}, {List: prov}}})
-	html, err := rep.HTML()
-	if err != nil {
-		return nil, err
-	}
-	if err := atomicfile.WriteFile(res.Report, html, 0o644); err != nil {
-		return nil, err
-	}
-	lines := strings.Join(res.Lines, "\n") + "\n"
-	if err := atomicfile.WriteFile(filepath.Join(gdir, "results.txt"), []byte(lines), 0o644); err != nil {
-		return nil, err
-	}
-	return res, nil
+	return report.Section{ID: "provenance", Title: "Provenance", Blocks: []report.Block{
+		{Text: "Each participant's derivatives record the SHA-256 of their inputs and settings (provenance.json)."}, {List: prov}}}
 }
 
 func count(s []string, v string) int {
