@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strings"
 
 	"glusleep/clinical"
 	"glusleep/internal/atomicfile"
@@ -30,62 +29,26 @@ func init() {
 	registerDemoStep(50, "clinical", demoClinical)
 }
 
-// clinicalReadPhenotype reads BIDS phenotype folders or TSV files and REDCap CSV
-// exports (which need a data dictionary) into one dataset.
+// clinicalReadPhenotype reads phenotype folders, TSV files and REDCap
+// exports (clinical.ReadPhenotype) with the command's flags.
 func clinicalReadPhenotype(paths []string, dictPath string, labels bool, event, colPath string) (*clinical.Dataset, error) {
-	d := clinical.NewDataset()
-	var cols clinical.ColumnMap
+	opt := clinical.PhenotypeOptions{REDCapDictionary: dictPath, REDCapLabels: labels, REDCapEvent: event}
 	if colPath != "" {
 		var err error
-		if cols, err = clinical.ReadColumnMap(colPath); err != nil {
+		if opt.Columns, err = clinical.ReadColumnMap(colPath); err != nil {
 			return nil, err
 		}
 	}
-	var dict *clinical.REDCapDictionary
 	for _, p := range paths {
-		if strings.EqualFold(filepath.Ext(p), ".csv") {
-			if dictPath == "" {
-				return nil, fmt.Errorf("%w: %s is a REDCap export: give its data dictionary with --redcap-dictionary", errUsage, p)
-			}
-			if dict == nil {
-				f, err := os.Open(dictPath)
-				if err != nil {
-					return nil, err
-				}
-				dict, err = clinical.ReadREDCapDictionary(f, dictPath)
-				f.Close()
-				if err != nil {
-					return nil, err
-				}
-			}
-			f, err := os.Open(p)
-			if err != nil {
-				return nil, err
-			}
-			o, err := clinical.ReadREDCap(f, dict, clinical.REDCapOptions{Labels: labels, Event: event, Columns: cols}, p)
-			f.Close()
-			if err != nil {
-				return nil, err
-			}
-			d.Merge(o)
-			continue
+		if clinical.IsREDCapExport(p) && dictPath == "" {
+			return nil, fmt.Errorf("%w: %s is a REDCap export: give its data dictionary with --redcap-dictionary", errUsage, p)
 		}
-		o, err := clinical.ReadBIDSPhenotypeMapped(p, cols)
-		if err != nil {
-			return nil, err
-		}
-		d.Merge(o)
 	}
-	return d, nil
+	return clinical.ReadPhenotype(paths, opt)
 }
 
 func clinicalReportIssues(env *cmdEnv, issues []clinical.Issue, path string) {
-	nerr := 0
-	for _, i := range issues {
-		if i.Severity == clinical.SeverityError {
-			nerr++
-		}
-	}
+	nerr := clinical.CountErrors(issues)
 	if len(issues) == 0 {
 		return
 	}
@@ -172,27 +135,14 @@ func runClinicalScreen(env *cmdEnv, args []string) error {
 }
 
 func clinicalScreenFiles(protoPath, participants, pheno, deriv, colPath string) (*clinical.Screening, *clinical.Results, error) {
-	p, err := clinical.LoadProtocol(protoPath)
-	if err != nil {
-		return nil, nil, err
-	}
-	subjects, err := clinical.ReadParticipants(participants)
-	if err != nil {
-		return nil, nil, err
-	}
-	if pheno == "" {
-		cand := filepath.Join(filepath.Dir(participants), "phenotype")
-		if st, err := os.Stat(cand); err == nil && st.IsDir() {
-			pheno = cand
-		}
-	}
-	var d *clinical.Dataset
-	if pheno != "" {
-		if d, err = clinicalReadPhenotype([]string{pheno}, "", false, "", colPath); err != nil {
+	var cols clinical.ColumnMap
+	if colPath != "" {
+		var err error
+		if cols, err = clinical.ReadColumnMap(colPath); err != nil {
 			return nil, nil, err
 		}
 	}
-	return clinical.ScreenParticipants(p, subjects, d, deriv)
+	return clinical.ScreenFiles(protoPath, participants, pheno, deriv, cols)
 }
 
 func clinicalPrintSummary(env *cmdEnv, sc *clinical.Screening) {

@@ -9,7 +9,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 
 	"glusleep/internal/atomicfile"
@@ -91,17 +90,11 @@ func emit(env *cmdEnv, asJSON bool, apa string, v any) error {
 }
 
 func parseSummary(s string) (stats.Summary, error) {
-	p := strings.Split(s, ",")
-	if len(p) != 3 {
-		return stats.Summary{}, fmt.Errorf("%w: summary %q, want MEAN,SD,N", errUsage, s)
+	sum, err := stats.ParseSummary(s)
+	if err != nil {
+		return sum, fmt.Errorf("%w: %v", errUsage, err)
 	}
-	m, err1 := strconv.ParseFloat(strings.TrimSpace(p[0]), 64)
-	sd, err2 := strconv.ParseFloat(strings.TrimSpace(p[1]), 64)
-	n, err3 := strconv.Atoi(strings.TrimSpace(p[2]))
-	if err := errors.Join(err1, err2, err3); err != nil {
-		return stats.Summary{}, fmt.Errorf("%w: summary %q, want MEAN,SD,N: %v", errUsage, s, err)
-	}
-	return stats.Summary{Mean: m, SD: sd, N: n}, nil
+	return sum, nil
 }
 
 // groups splits --value by --group, with optional --levels "a,b" choosing
@@ -114,14 +107,14 @@ func groups(t *stats.Table, value, group, levels string) ([]string, [][]float64,
 	if levels != "" {
 		lv = strings.Split(levels, ",")
 	}
-	names, g, err := t.Split(value, group, lv...)
+	names, x, y, err := t.TwoGroups(value, group, lv)
+	if errors.Is(err, stats.ErrNotTwoGroups) {
+		return nil, nil, fmt.Errorf("%w: %v; choose two with --levels A,B", errUsage, err)
+	}
 	if err != nil {
 		return nil, nil, err
 	}
-	if len(g) != 2 {
-		return nil, nil, fmt.Errorf("%w: column %q has %d groups (%s); choose two with --levels A,B", errUsage, group, len(g), strings.Join(names, ", "))
-	}
-	return names, g, nil
+	return names, [][]float64{x, y}, nil
 }
 
 func runStatsTTest(env *cmdEnv, args []string) error {
@@ -278,76 +271,26 @@ func runStatsCorr(env *cmdEnv, args []string) error {
 	if *xcol == "" || *ycol == "" {
 		return fmt.Errorf("%w: need --x and --y", errUsage)
 	}
-	cols := []string{*xcol, *ycol}
+	spec := stats.CorSpec{X: *xcol, Y: *ycol, By: *by, Options: stats.CorOptions{Method: m, Alternative: alt, ConfLevel: *c.conf},
+		Boot: stats.BootOptions{R: *boot, Seed: *seed, ConfLevel: *c.conf}}
 	if *covs != "" {
-		cols = append(cols, strings.Split(*covs, ",")...)
-	}
-	data := make([][]float64, len(cols))
-	for i, name := range cols {
-		if data[i], err = t.Float(name); err != nil {
-			return err
+		spec.Covariates = strings.Split(*covs, ",")
+		if *boot > 0 {
+			return fmt.Errorf("%w: --boot is not available with --covariates", errUsage)
 		}
 	}
-	subsets := []string{""}
-	var groupCol *stats.Column
-	if *by != "" {
-		if groupCol, err = t.Column(*by); err != nil {
-			return err
-		}
-		subsets = groupCol.Levels()
+	subsets, err := stats.CorrelationTable(t, spec)
+	if err != nil {
+		return err
 	}
-	opt := stats.CorOptions{Method: m, Alternative: alt, ConfLevel: *c.conf}
 	var results []map[string]any
 	var lines []string
-	for _, level := range subsets {
-		sub := make([][]float64, len(cols))
-		for i := range cols {
-			for r := 0; r < t.Rows; r++ {
-				if groupCol == nil || groupCol.Str[r] == level {
-					sub[i] = append(sub[i], data[i][r])
-				}
-			}
-		}
-		var res stats.CorResult
-		if len(cols) > 2 {
-			res, err = stats.PartialCorrelation(sub[0], sub[1], sub[2:], opt)
-		} else {
-			res, err = stats.Correlation(sub[0], sub[1], opt)
-		}
-		prefix := fmt.Sprintf("%s, %s", *xcol, *ycol)
-		if len(cols) > 2 {
-			prefix += " | " + strings.Join(cols[2:], ", ")
-		}
-		if level != "" {
-			prefix += fmt.Sprintf(" [%s = %s]", *by, level)
-		}
-		if err != nil {
-			return fmt.Errorf("%s: %w", prefix, err)
-		}
-		line := prefix + ": " + res.APA()
-		entry := map[string]any{"subset": level, "result": res}
-		if *boot > 0 {
-			if len(cols) > 2 {
-				return fmt.Errorf("%w: --boot is not available with --covariates", errUsage)
-			}
-			x, y := sub[0], sub[1]
-			b, err := stats.Bootstrap(len(x), func(idx []int) float64 {
-				bx := make([]float64, len(idx))
-				by := make([]float64, len(idx))
-				for k, i := range idx {
-					bx[k], by[k] = x[i], y[i]
-				}
-				r, err := stats.Correlation(bx, by, stats.CorOptions{Method: m, Exact: new(bool)})
-				if err != nil {
-					return math.NaN()
-				}
-				return r.Estimate
-			}, stats.BootOptions{R: *boot, Seed: *seed, ConfLevel: *c.conf})
-			if err != nil {
-				return fmt.Errorf("%s: bootstrap: %w", prefix, err)
-			}
+	for _, sc := range subsets {
+		line := sc.Label + ": " + sc.Result.APA()
+		entry := map[string]any{"subset": sc.Subset, "result": sc.Result}
+		if b := sc.Bootstrap; b != nil {
 			line += fmt.Sprintf("; bootstrap (R = %d, seed %d) %.0f%% CI percentile [%.2f, %.2f], BCa [%.2f, %.2f]", b.R, b.Seed, b.BCa.Level*100, b.Percentile.Lower, b.Percentile.Upper, b.BCa.Lower, b.BCa.Upper)
-			entry["bootstrap"] = b
+			entry["bootstrap"] = *b
 		}
 		entry["apa"] = line
 		lines = append(lines, line)
@@ -405,17 +348,9 @@ func runStatsLM(env *cmdEnv, args []string) error {
 			if err != nil {
 				return err
 			}
-			levels := []string{v}
-			found := false
-			for _, l := range col.Levels() {
-				if l == v {
-					found = true
-				} else {
-					levels = append(levels, l)
-				}
-			}
-			if !found {
-				return fmt.Errorf("%w: --ref: column %q has no level %q (levels: %s)", errUsage, k, v, strings.Join(col.Levels(), ", "))
+			levels, err := col.LevelsWithReference(v)
+			if err != nil {
+				return fmt.Errorf("%w: --ref: %v", errUsage, err)
 			}
 			opt.Levels[k] = levels
 		}
@@ -433,16 +368,9 @@ func runStatsLM(env *cmdEnv, args []string) error {
 	for _, cf := range r.Coefs {
 		fmt.Fprintf(w, "%-24s %10.4g %10.4g %8.3f %10.4g  [%.4g, %.4g]\n", cf.Name, cf.Estimate, cf.SE, cf.T, cf.P, cf.Lower, cf.Upper)
 	}
-	maxH, maxD, maxT, iD := 0.0, 0.0, 0.0, 0
-	for i := range r.Diag.Leverage {
-		maxH = max(maxH, r.Diag.Leverage[i])
-		if r.Diag.CooksD[i] > maxD {
-			maxD, iD = r.Diag.CooksD[i], i
-		}
-		maxT = max(maxT, abs(r.Diag.Studentized[i]))
-	}
+	in := r.Influence()
 	fmt.Fprintf(w, "residuals: sigma = %.4g on %d df; max leverage %.3f (mean %.3f); max |studentized residual| %.2f; max Cook's distance %.3f (complete row %d); Shapiro–Wilk W = %.3f, %s\n",
-		r.Sigma, r.DF, maxH, float64(len(r.Coefs))/float64(r.N), maxT, maxD, iD+1, r.Diag.Normality.W, stats.FormatP(r.Diag.Normality.P))
+		r.Sigma, r.DF, in.MaxLeverage, in.MeanLeverage, in.MaxAbsStudentized, in.MaxCooksD, in.MaxCooksRow+1, r.Diag.Normality.W, stats.FormatP(r.Diag.Normality.P))
 	printAnova(w, "type II", r.AnovaII)
 	printAnova(w, "type III", r.AnovaIII)
 	return nil
@@ -549,7 +477,7 @@ func runStatsPower(env *cmdEnv, args []string) error {
 				return err
 			}
 			out["n"], out["power"] = nn, *pw
-			line = fmt.Sprintf("%s t-test, delta = %g, sd = %g, alpha = %g, power = %g: n = %.2f (use %d)", *typ, *delta, *sd, *sig, *pw, nn, int(ceil(nn)))
+			line = fmt.Sprintf("%s t-test, delta = %g, sd = %g, alpha = %g, power = %g: n = %.2f (use %d)", *typ, *delta, *sd, *sig, *pw, nn, int(math.Ceil(nn)))
 		}
 	case "r":
 		out["r"] = *r
@@ -566,20 +494,12 @@ func runStatsPower(env *cmdEnv, args []string) error {
 				return err
 			}
 			out["n"], out["power"] = nn, *pw
-			line = fmt.Sprintf("correlation r = %g, alpha = %g, power = %g: n = %.2f (use %d)", *r, *sig, *pw, nn, int(ceil(nn)))
+			line = fmt.Sprintf("correlation r = %g, alpha = %g, power = %g: n = %.2f (use %d)", *r, *sig, *pw, nn, int(math.Ceil(nn)))
 		}
 	default:
 		return fmt.Errorf("%w: --test %q, want t or r", errUsage, *test)
 	}
 	return emit(env, *c.jsonOut, line, out)
-}
-
-func ceil(v float64) float64 {
-	i := float64(int64(v))
-	if i < v {
-		return i + 1
-	}
-	return i
 }
 
 // paperSummary is the Glx/Cr of Allen et al. (2013): RLS 1.20 ± 0.73
@@ -598,7 +518,7 @@ func demoStats(ctx *demoContext) error {
 		"published": map[string]float64{"t": 2.229, "df": 46, "p_one_tailed": 0.0154},
 		"result":    r,
 		"apa":       apa,
-		"matches":   abs(r.T-2.229) < 0.0005 && r.DF == 46 && abs(r.P-0.0154) < 0.00005,
+		"matches":   math.Abs(r.T-2.229) < 0.0005 && r.DF == 46 && math.Abs(r.P-0.0154) < 0.00005,
 	}
 	b, err := json.MarshalIndent(doc, "", "  ")
 	if err != nil {
@@ -618,11 +538,4 @@ func demoStats(ctx *demoContext) error {
 		return fmt.Errorf("paper check: t = %.4f, df = %g, p = %.5f differ from the published 2.229, 46, 0.0154", r.T, r.DF, r.P)
 	}
 	return nil
-}
-
-func abs(v float64) float64 {
-	if v < 0 {
-		return -v
-	}
-	return v
 }
