@@ -1,6 +1,8 @@
 // Package shareddata locates the reference files in ../shared/data (beside
 // the repository) for tests, and skips a test cleanly when they are absent,
-// as they are in a user's clone.
+// as they are in a user's clone. Where they must be present (CI), the
+// environment variable GLUSLEEP_REQUIRE_SHARED_DATA=1 turns every such skip
+// into a failure.
 package shareddata
 
 import (
@@ -32,18 +34,35 @@ func Root() (string, bool) {
 	return p, err == nil && st.IsDir()
 }
 
+// RequireEnv is the environment variable that, set to 1, makes a missing
+// shared reference file fail the test instead of skipping it.
+const RequireEnv = "GLUSLEEP_REQUIRE_SHARED_DATA"
+
+// Required reports whether shared reference files must be present
+// (RequireEnv is 1).
+func Required() bool { return os.Getenv(RequireEnv) == "1" }
+
+// Skip skips the test with the message, or fails it when Required.
+func Skip(tb testing.TB, format string, args ...any) {
+	tb.Helper()
+	if Required() {
+		tb.Fatalf(format+" ("+RequireEnv+"=1: shared data must be present)", args...)
+	}
+	tb.Skipf(format, args...)
+}
+
 // Path returns the path of rel (slash-separated, e.g. "psg/mne/test.edf")
 // inside ../shared/data, or skips the test with a message when the file is
-// not there.
+// not there (fails it when Required).
 func Path(tb testing.TB, rel string) string {
 	tb.Helper()
 	root, ok := Root()
 	if !ok {
-		tb.Skipf("../shared/data is absent (a user's clone has none): skipping test that reads %s", rel)
+		Skip(tb, "../shared/data is absent (a user's clone has none): skipping test that reads %s", rel)
 	}
 	p := filepath.Join(root, filepath.FromSlash(rel))
 	if _, err := os.Stat(p); err != nil {
-		tb.Skipf("shared reference file %s is absent: %v", rel, err)
+		Skip(tb, "shared reference file %s is absent: %v", rel, err)
 	}
 	return p
 }
