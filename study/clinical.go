@@ -2,6 +2,7 @@ package study
 
 import (
 	"fmt"
+	"glusleep/internal/tsv"
 	"os"
 	"path/filepath"
 
@@ -59,13 +60,13 @@ func clinicalLevel(d *Dataset, out, dir string, plan Plan) (map[string]map[strin
 		for _, c := range plan.ClinicalColumns {
 			v, ok := scores[s.Participant][c]
 			if !ok {
-				f[c] = "n/a"
+				f[c] = tsv.NA
 				continue
 			}
 			f[c] = v.String()
 		}
 		f["eligible"] = fmt.Sprint(s.Eligible)
-		f["ineligible_reason"] = "n/a"
+		f["ineligible_reason"] = tsv.NA
 		if !s.Eligible && s.Reason != "" {
 			f["ineligible_reason"] = s.Reason
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"glusleep/internal/tsv"
 	"math"
 	"os"
 	"path/filepath"
@@ -105,7 +106,7 @@ func Cohort(d *Dataset, out string, extra map[string]map[string]string, extraCol
 		for _, c := range base {
 			v := p.Fields[c]
 			if v == "" {
-				v = "n/a"
+				v = tsv.NA
 			}
 			row = append(row, v)
 		}
@@ -118,18 +119,16 @@ func Cohort(d *Dataset, out string, extra map[string]map[string]string, extraCol
 		}
 		for _, c := range cohortColumns {
 			v, ok := s[c]
-			switch x := v.(type) {
-			case float64:
-				row = append(row, fmt.Sprintf("%.4g", x))
-			default:
-				_ = ok
-				row = append(row, "n/a")
+			x, _ := v.(float64)
+			if _, isNum := v.(float64); !ok || !isNum {
+				x = math.NaN()
 			}
+			row = append(row, tsv.Sig(x, 4))
 		}
 		for _, c := range extraCols {
 			v := extra["sub-"+p.Label][c]
 			if v == "" {
-				v = "n/a"
+				v = tsv.NA
 			}
 			row = append(row, v)
 		}
