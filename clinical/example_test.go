@@ -121,3 +121,16 @@ func ExampleReadREDCap() {
 	// 2
 	// export.csv:3: error: participant sub-02, column ess_01, value "Score 7": unknown label for radio field of form ess (the dictionary allows Score 0, Score 1, Score 2, Score 3); treated as missing
 }
+
+// Questionnaires from a BIDS phenotype folder, scored.
+func ExampleReadPhenotype() {
+	d, err := clinical.ReadPhenotype([]string{"testdata/bids/phenotype"}, clinical.PhenotypeOptions{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	res := clinical.ScoreDataset(d)
+	f := res.Fields()
+	fmt.Println(f["sub-01"]["irls_total"], f["sub-01"]["psqi_global"], clinical.CountErrors(res.Issues) > 0)
+	// Output: 25 12 true
+}
