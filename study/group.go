@@ -11,7 +11,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"time"
 
 	"glusleep/internal/atomicfile"
 	"glusleep/plot"
@@ -191,7 +190,9 @@ func Group(d *Dataset, out string, plan Plan, version string) (*GroupResult, err
 		return nil, err
 	}
 	rep := &report.Report{Title: "glusleep study report", Subtitle: fmt.Sprintf("%s — %d participants", d.Root, len(d.Participants)),
-		Footer: "glusleep " + version + " · " + time.Now().UTC().Format("2006-01-02")}
+		// No date or timing: the report is the same bytes for the same
+		// inputs; when each participant was made is in its provenance.json.
+		Footer: "glusleep " + version}
 	rep.Sections = append(rep.Sections, c.overview(d), c.screening(), c.qc)
 	rep.Sections = append(rep.Sections, c.groupComparison(res))
 	sleep, err := c.sleepCorrelations(res)
@@ -478,7 +479,7 @@ func provenanceSection(d *Dataset, out string) report.Section {
 	sort.Strings(labels)
 	for _, l := range labels {
 		if pv, err := ReadProvenance(filepath.Join(out, "sub-"+l)); err == nil {
-			prov = append(prov, fmt.Sprintf("sub-%s: key %s…, %d inputs, %.1f s", l, pv.Key[:12], len(pv.Inputs), pv.Seconds))
+			prov = append(prov, fmt.Sprintf("sub-%s: key %s…, %d inputs", l, pv.Key[:12], len(pv.Inputs)))
 		}
 	}
 	return report.Section{ID: "provenance", Title: "Provenance", Blocks: []report.Block{

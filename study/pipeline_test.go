@@ -1,6 +1,7 @@
 package study
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"math"
@@ -118,6 +119,11 @@ func TestGroupLevel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	prov := func(seconds float64) {
+		b, _ := json.Marshal(Provenance{Participant: "01", Version: "test", Key: strings.Repeat("ab", 32), Inputs: map[string]string{"x": "y"}, Seconds: seconds})
+		write(t, filepath.Join(out, "sub-01", ProvenanceFile), string(b))
+	}
+	prov(1.5)
 	plan := DefaultPlan()
 	plan.Model = "waso_min ~ glx_tcr + group"
 	res, err := Group(d, out, plan, "test")
@@ -135,6 +141,22 @@ func TestGroupLevel(t *testing.T) {
 	html, _ := os.ReadFile(res.Report)
 	if !strings.Contains(string(html), "Glutamate and sleep") {
 		t.Error("report lacks the sleep section")
+	}
+	// A second run writes the same bytes: no dates or timings in the
+	// group outputs (they are in each participant's provenance.json).
+	results, _ := os.ReadFile(filepath.Join(out, "group", "results.txt"))
+	if !strings.Contains(string(html), "sub-01: key abababababab") {
+		t.Error("report lacks sub-01's provenance")
+	}
+	prov(9.25) // the same participant outputs, made at another speed
+	if _, err := Group(d, out, plan, "test"); err != nil {
+		t.Fatal(err)
+	}
+	for name, first := range map[string][]byte{res.Report: html, res.CohortTSV: cohort, filepath.Join(out, "group", "results.txt"): results} {
+		again, _ := os.ReadFile(name)
+		if len(first) == 0 || !bytes.Equal(first, again) {
+			t.Errorf("%s differs between two runs", filepath.Base(name))
+		}
 	}
 }
 
