@@ -1,8 +1,8 @@
 package clinical
 
 import (
-	"bufio"
 	"fmt"
+	"glusleep/internal/tsv"
 	"io"
 	"math"
 	"sort"
@@ -44,54 +44,35 @@ func IsDopaminergic(drug string) bool { return dopaminergic[strings.ToLower(stri
 var doseUnits = map[string]bool{"mg": true, "ug": true, "mg/24h": true}
 
 // ReadMedications reads a medication table (TSV with columns participant_id,
-// drug, daily_dose, dose_unit, start_date as YYYY-MM-DD) into d. Bad rows
-// become issues and are skipped; a row whose four medication values are
-// all n/a (or empty) lists a participant without medication records.
+// drug, daily_dose, dose_unit, start_date as YYYY-MM-DD; internal/tsv's
+// rules) into d. Rows with bad values become issues and are skipped; a row
+// whose four medication values are all n/a (or empty) lists a participant
+// without medication records; a table that does not parse (a row with the
+// wrong number of fields) is an error naming the line and column.
 func ReadMedications(d *Dataset, r io.Reader, name string) error {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 64<<10), 1<<24)
-	line := 0
-	var col map[string]int
-	for sc.Scan() {
-		line++
-		text := strings.TrimRight(sc.Text(), "\r")
-		if line == 1 {
-			text = strings.TrimPrefix(text, "\ufeff")
+	t, err := tsv.Read(r, name, tsv.Limits{})
+	if err != nil {
+		return err
+	}
+	col := map[string]int{}
+	for i, h := range t.Header {
+		col[h] = i
+	}
+	for _, need := range []string{"participant_id", "drug", "daily_dose", "dose_unit", "start_date"} {
+		if _, ok := col[need]; !ok {
+			return t.Errorf(-1, -1, "header lacks column %q", need)
 		}
-		if strings.TrimSpace(text) == "" {
-			continue
-		}
-		f := strings.Split(text, "\t")
-		if col == nil {
-			col = map[string]int{}
-			for i, h := range f {
-				col[strings.TrimSpace(h)] = i
-			}
-			for _, need := range []string{"participant_id", "drug", "daily_dose", "dose_unit", "start_date"} {
-				if _, ok := col[need]; !ok {
-					return fmt.Errorf("%s: header lacks column %q", name, need)
-				}
-			}
-			continue
-		}
-		get := func(c string) string {
-			if i := col[c]; i < len(f) {
-				return strings.TrimSpace(f[i])
-			}
-			return ""
-		}
-		src := fmt.Sprintf("%s:%d", name, line)
+	}
+	for i, f := range t.Rows {
+		get := func(c string) string { return f[col[c]] }
+		src := fmt.Sprintf("%s:%d", name, t.Line(i))
 		id := get("participant_id")
 		if id == "" || id == Missing {
 			d.Issues = append(d.Issues, Issue{Participant: Missing, Column: "participant_id", Value: id, Severity: SeverityError, Source: src, Message: "row without participant_id skipped"})
 			continue
 		}
 		bad := func(c, msg string) {
-			d.Issues = append(d.Issues, Issue{Participant: id, Instrument: "medication", Column: c, Value: get(c), Severity: SeverityError, Source: src, Message: msg + "; medication row skipped"})
-		}
-		if len(f) != len(col) {
-			bad("participant_id", fmt.Sprintf("row has %d fields, header has %d", len(f), len(col)))
-			continue
+			d.Issues = append(d.Issues, Issue{Participant: id, Instrument: "medication", Column: c, Value: get(c), Severity: SeverityError, Source: t.Pos(i, col[c]), Message: msg + "; medication row skipped"})
 		}
 		if allMissing(get("drug"), get("daily_dose"), get("dose_unit"), get("start_date")) {
 			// A participant listed without medication records (BIDS
@@ -113,24 +94,18 @@ func ReadMedications(d *Dataset, r io.Reader, name string) error {
 			bad("dose_unit", "dose unit must be mg, ug or mg/24h")
 			continue
 		}
-		t, err := time.Parse("2006-01-02", get("start_date"))
+		start, err := time.Parse("2006-01-02", get("start_date"))
 		if err != nil {
 			bad("start_date", "start date is not YYYY-MM-DD")
 			continue
 		}
-		m.Start = t
+		m.Start = start
 		if !dopaminergic[m.Drug] && !otherRLSDrugs[m.Drug] {
 			d.Issues = append(d.Issues, Issue{Participant: id, Instrument: "medication", Column: "drug", Value: m.Drug, Severity: SeverityNote, Source: src,
 				Message: "drug not in the list of dopaminergic or other RLS drugs; treated as not dopaminergic"})
 		}
 		rec := d.record(id)
 		rec.Medications = append(rec.Medications, m)
-	}
-	if err := sc.Err(); err != nil {
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	if col == nil {
-		return fmt.Errorf("%s: empty medication table", name)
 	}
 	d.MedicationTable = true
 	return nil

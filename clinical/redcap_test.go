@@ -158,6 +158,18 @@ func TestMedications(t *testing.T) {
 			t.Errorf("missing issue %s in %v", k, d.Issues)
 		}
 	}
+	// The bad dose is on line 5, its cell at byte 19 ("sub-03\tropinirole\t").
+	if d.Issues[0].Source != "m.tsv:5:19" {
+		t.Errorf("first issue at %q, want m.tsv:5:19", d.Issues[0].Source)
+	}
+	for bad, want := range map[string]string{
+		"participant_id\tdrug\n":     "m.tsv:1: header lacks column \"daily_dose\"",
+		tsv + "sub-05\tx\t1\tmg\n": "m.tsv:9:",
+	} {
+		if err := ReadMedications(NewDataset(), strings.NewReader(bad), "m.tsv"); err == nil || !strings.HasPrefix(err.Error(), want) {
+			t.Errorf("%q: %v, want %q…", bad[max(0, len(bad)-30):], err, want)
+		}
+	}
 	res := ScoreDataset(d)
 	f := res.Fields()
 	if f["sub-01"]["dopaminergic"].Bool != true || f["sub-02"]["dopaminergic"].Bool != true || f["sub-04"]["dopaminergic"].Bool != false {
