@@ -172,10 +172,14 @@ func BootstrapCorrelation(x, y []float64, method CorMethod, opt BootOptions) (Bo
 // and the largest Cook's distance with its row among the complete rows
 // (from 0).
 type Influence struct {
+	// MaxLeverage and MeanLeverage are the largest and the mean hat value.
 	MaxLeverage, MeanLeverage float64
-	MaxAbsStudentized         float64
-	MaxCooksD                 float64
-	MaxCooksRow               int
+	// MaxAbsStudentized is the largest |externally studentized residual|.
+	MaxAbsStudentized float64
+	// MaxCooksD is the largest Cook's distance, at complete row
+	// MaxCooksRow (from 0).
+	MaxCooksD   float64
+	MaxCooksRow int
 }
 
 // Influence returns the summary of r's diagnostics (NaN entries, at

@@ -15,14 +15,19 @@ const DatasetDescriptionFile = "dataset_description.json"
 // DatasetDescription is the BIDS dataset_description.json of glusleep's
 // derivatives (BIDS 1.9.0, DatasetType "derivative").
 type DatasetDescription struct {
-	Name        string        `json:"Name"`
-	BIDSVersion string        `json:"BIDSVersion"`
-	DatasetType string        `json:"DatasetType"`
+	// Name names the dataset; BIDSVersion is the BIDS version it follows.
+	Name        string `json:"Name"`
+	BIDSVersion string `json:"BIDSVersion"`
+	// DatasetType is "derivative".
+	DatasetType string `json:"DatasetType"`
+	// GeneratedBy lists the pipelines that made the dataset.
 	GeneratedBy []GeneratedBy `json:"GeneratedBy"`
 }
 
 // GeneratedBy names a pipeline that made a derivative dataset.
 type GeneratedBy struct {
+	// Name and Version identify the pipeline; Description says what it
+	// made.
 	Name        string `json:"Name"`
 	Version     string `json:"Version"`
 	Description string `json:"Description,omitempty"`
