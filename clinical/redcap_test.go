@@ -163,7 +163,7 @@ func TestMedications(t *testing.T) {
 		t.Errorf("first issue at %q, want m.tsv:5:19", d.Issues[0].Source)
 	}
 	for bad, want := range map[string]string{
-		"participant_id\tdrug\n":     "m.tsv:1: header lacks column \"daily_dose\"",
+		"participant_id\tdrug\n":   "m.tsv:1: header lacks column \"daily_dose\"",
 		tsv + "sub-05\tx\t1\tmg\n": "m.tsv:9:",
 	} {
 		if err := ReadMedications(NewDataset(), strings.NewReader(bad), "m.tsv"); err == nil || !strings.HasPrefix(err.Error(), want) {
