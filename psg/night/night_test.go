@@ -179,8 +179,9 @@ func TestAnalyzeErrors(t *testing.T) {
 	}{
 		{"no input", Input{}, Options{Sleep: true}, "need a recording or a hypnogram"},
 		{"no analysis", Input{Hypnogram: empty}, Options{}, "no analysis selected"},
-		{"no stages", Input{Hypnogram: empty}, Options{Sleep: true}, "empty_events.tsv: no sleep stages scored"},
+		{"no stages", Input{Hypnogram: empty}, Options{Sleep: true}, "empty_events.tsv: sleep: no scored sleep stages"},
 		{"missing hypnogram", Input{Hypnogram: filepath.Join(dir, "none.tsv")}, Options{Sleep: true}, "none.tsv"},
+		{"no hypnogram in the recording", Input{Recording: filepath.Join(dir, "none.edf")}, Options{Sleep: true}, "none.edf: no scored sleep stages: no hypnogram found"},
 		{"no legs anywhere", Input{Hypnogram: empty}, Options{Legs: true, LegParams: legs.DefaultParams(legs.AASM)}, "no recording and no scored leg movements"},
 		{"named channel absent", Input{Recording: rec}, Options{Legs: true, LeftChannel: "Foot", LegParams: legs.DefaultParams(legs.AASM)}, `no channel "Foot"`},
 	} {
