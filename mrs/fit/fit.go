@@ -222,6 +222,8 @@ type problem struct {
 	m      int
 	spec   []complex128
 	cache  [2]*evaluation
+	fid    []complex128 // the data FID, for the SNR
+	par    mrs.Params
 }
 
 // Parameter layout of θ: three global parameters, then shift and damping
@@ -282,7 +284,7 @@ func newProblem(data []complex128, p mrs.Params, names []string, basis [][]compl
 	if opt.PPMLow >= opt.PPMHigh {
 		return nil, fmt.Errorf("fit: fit range %g–%g ppm is empty", opt.PPMLow, opt.PPMHigh)
 	}
-	pr := &problem{opt: opt, n: len(data), m: len(basis), plan: fft.New(len(data)), dt: p.Dwell}
+	pr := &problem{opt: opt, n: len(data), m: len(basis), plan: fft.New(len(data)), dt: p.Dwell, fid: data, par: p}
 	pr.t = p.TimeAxis(pr.n)
 	ax := p.PPMAxis(pr.n)
 	full := mrs.Spectrum(data)
@@ -1219,7 +1221,8 @@ func detrendedSD(x, y []float64) float64 {
 	return math.Sqrt(ss / (n - 2))
 }
 
-// qc measures SNR and linewidth on the fitted reference singlet.
+// qc measures the data's SNR (preproc.MeasureSNR), LCModel's S/N and the
+// linewidth of the fitted reference singlet.
 func (pr *problem) qc(res *Result, td [][]complex128, amps []float64) QC {
 	q := QC{Residual: res.Residual(), SNR: math.NaN(), FWHMHz: math.NaN(), FWHMPPM: math.NaN(), SNRLCModel: math.NaN()}
 	maxv, rss := math.Inf(-1), 0.0
@@ -1232,6 +1235,7 @@ func (pr *problem) qc(res *Result, td [][]complex128, amps []float64) QC {
 	if rss > 0 {
 		q.SNRLCModel = maxv / (2 * math.Sqrt(rss/float64(len(res.Data))))
 	}
+	q.SNR, q.SNRPeak, q.SNRDefinition = dataSNR(pr.fid, pr.par)
 	ref := qcReference(res.Names, amps)
 	if ref < 0 {
 		return q
@@ -1241,11 +1245,8 @@ func (pr *problem) qc(res *Result, td [][]complex128, amps []float64) QC {
 	for k, v := range td[ref] {
 		fid[k] = v * complex(amps[ref], 0)
 	}
-	fwhm, h := widthHz(fid, pr.dt)
+	fwhm, _ := widthHz(fid, pr.dt)
 	q.FWHMHz = fwhm
 	q.FWHMPPM = fwhm / pr.hzPerPPM()
-	// The zero-filled spectrum's height equals the unpadded one's at the
-	// peak (zero-filling interpolates), so SNR compares like with like.
-	q.SNR = h / pr.sigma
 	return q
 }

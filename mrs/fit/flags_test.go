@@ -1,8 +1,12 @@
 package fit
 
 import (
+	"math/rand/v2"
 	"slices"
 	"testing"
+
+	"glusleep/mrs"
+	"glusleep/mrs/preproc"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -68,5 +72,28 @@ func TestFlags(t *testing.T) {
 				t.Errorf("flags %v, want %v", got, c.want)
 			}
 		})
+	}
+}
+
+// The fit reports the same SNR as the preprocessing (one definition), and
+// not 0 when NAA is absent; LCModel's S/N is reported beside it.
+func TestFitSNRIsPreprocSNR(t *testing.T) {
+	p := mrs.Params{SpectrometerFrequency: 123.2, Dwell: 1.0 / 2000, Nucleus: "1H"}
+	names, fids := toyBasis(p, 1024)
+	amps := []float64{0, 1, 0.3, 0, 0.5} // no NAA
+	data := synthData(p, fids, amps, 3, 2, 1, 10, 0.2, rand.New(rand.NewPCG(5, 6)))
+	res, err := Fit(data, p, names, fids, Options{NoBaseline: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := preproc.MeasureSNR(data, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.QC.SNR != want.Value || res.QC.SNRPeak != "tCr" || res.QC.SNRDefinition != preproc.SNRFormula || !(res.QC.SNR > 0) {
+		t.Errorf("fit SNR %g on %q, preproc %g on %q", res.QC.SNR, res.QC.SNRPeak, want.Value, want.Peak)
+	}
+	if !(res.QC.SNRLCModel > 0) {
+		t.Errorf("LCModel S/N %g", res.QC.SNRLCModel)
 	}
 }

@@ -4,15 +4,20 @@ import (
 	"fmt"
 	"math"
 
+	"glusleep/mrs"
+	"glusleep/mrs/preproc"
+
 	"glusleep/internal/fft"
 )
 
 // QC holds quality measures of a fit.
 type QC struct {
-	// SNR is the height of the fitted reference singlet (NAA, else Cr, else
-	// the largest component) in the real spectrum over the noise SD of the
-	// signal-free region (Result.NoiseSD).
-	SNR float64 `json:"snr"`
+	// SNR is the data's signal-to-noise ratio by preproc.SNRFormula (one
+	// definition for preprocessing and fit QC; stored in SNRDefinition),
+	// measured on the spectrum fitted; SNRPeak names the singlet used.
+	SNR           float64 `json:"snr"`
+	SNRPeak       string  `json:"snr_peak"`
+	SNRDefinition string  `json:"snr_definition"`
 	// SNRLCModel is LCModel's definition: the maximum of the real spectrum
 	// minus baseline over the fit range, divided by twice the RMS of the
 	// real residual.
@@ -26,6 +31,16 @@ type QC struct {
 	// Residual is the RMS real residual in noise SDs (about 1 when the
 	// model explains the data).
 	Residual float64 `json:"residual_sd"`
+}
+
+// dataSNR measures the SNR of the data FID (NaN, with the reason as the
+// definition, when it cannot be measured).
+func dataSNR(fid []complex128, p mrs.Params) (float64, string, string) {
+	s, err := preproc.MeasureSNR(fid, p)
+	if err != nil {
+		return math.NaN(), "", err.Error()
+	}
+	return s.Value, s.Peak, s.Formula
 }
 
 // qcReference picks the metabolite the linewidth is measured on.

@@ -40,13 +40,12 @@ type Options struct {
 	LB, GB             float64
 }
 
-// QC holds the spectral quality measures of a preprocessed dataset. SNR
-// is the NAA peak height of the phased real spectrum divided by the SD of
-// the real spectrum's noise between −2 and 0 ppm after a quadratic is
-// removed (not twice the SD, as some tools use).
+// QC holds the spectral quality measures of a preprocessed dataset.
 type QC struct {
-	// SNR is NAA's (see the type's comment); SNRDefinition states it.
+	// SNR is measured by MeasureSNR (SNRFormula, stored in
+	// SNRDefinition); SNRPeak names the singlet it used.
 	SNR           float64 `json:"snr"`
+	SNRPeak       string  `json:"snr_peak"`
 	SNRDefinition string  `json:"snr_definition"`
 	// NAA and Cr describe those singlets of the final spectrum.
 	NAA PeakQuality `json:"naa"`
@@ -102,7 +101,7 @@ type Result struct {
 }
 
 // SNRDefinition is the text stored with every SNR glusleep reports.
-const SNRDefinition = "NAA peak height of the phased real spectrum / SD of the real spectrum from -2 to 0 ppm after removing a quadratic"
+const SNRDefinition = SNRFormula
 
 // layout maps (group, coil, transient) to FID indices of d, groups being
 // the combinations of dimensions other than DIM_COIL and DIM_DYN in
@@ -427,7 +426,11 @@ func Run(d, water *mrs.Data, opt Options) (*Result, error) {
 	if q.NAA, err = MeasurePeak(avg[0], p, NAAWindow, NoiseWindow); err != nil {
 		return nil, err
 	}
-	q.SNR = q.NAA.SNR
+	snr, err := MeasureSNR(avg[0], p)
+	if err != nil {
+		return nil, err
+	}
+	q.SNR, q.SNRPeak = snr.Value, snr.Peak
 	if q.Cr, err = MeasurePeak(avg[0], p, CrWindow, NoiseWindow); err != nil {
 		return nil, err
 	}
