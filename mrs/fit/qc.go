@@ -2,6 +2,7 @@ package fit
 
 import (
 	"fmt"
+	"glusleep/mrs/naming"
 	"math"
 
 	"glusleep/mrs"
@@ -182,7 +183,7 @@ func Flags(res *Result, ctx FlagContext) []Flag {
 	}
 	rows := map[string]Row{}
 	for _, r := range res.Table(math.NaN()) {
-		rows[r.Name] = r
+		rows[naming.CanonicalName(r.Name)] = r
 	}
 	tcr, ok := rows["tCr"]
 	if !ok {

@@ -1,5 +1,7 @@
 package sim
 
+import "glusleep/mrs/naming"
+
 // Group is a set of coupled spins (protons) of a metabolite, simulated
 // together; groups of one metabolite are independent of each other.
 type Group struct {
@@ -174,8 +176,10 @@ var PhantomMetabolites = []Metabolite{
 }
 
 // Lookup returns the metabolite with the given name (from Metabolites or
-// PhantomMetabolites) and whether it exists.
+// PhantomMetabolites; other tools' names such as PCh and Scyllo are
+// accepted, see naming.CanonicalName) and whether it exists.
 func Lookup(name string) (Metabolite, bool) {
+	name = naming.CanonicalName(name)
 	for _, set := range [][]Metabolite{Metabolites, PhantomMetabolites} {
 		for _, m := range set {
 			if m.Name == name {
