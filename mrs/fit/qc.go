@@ -2,13 +2,13 @@ package fit
 
 import (
 	"fmt"
-	"glusleep/mrs/naming"
 	"math"
-
-	"glusleep/mrs"
-	"glusleep/mrs/preproc"
+	"sort"
 
 	"glusleep/internal/fft"
+	"glusleep/mrs"
+	"glusleep/mrs/naming"
+	"glusleep/mrs/preproc"
 )
 
 // QC holds quality measures of a fit.
@@ -32,6 +32,8 @@ type QC struct {
 	// Residual is the RMS real residual in noise SDs (about 1 when the
 	// model explains the data).
 	Residual float64 `json:"residual_sd"`
+	// Priors lists the soft constraints the fit applied (Options.Priors).
+	Priors []string `json:"priors"`
 }
 
 // dataSNR measures the SNR of the data FID (NaN, with the reason as the
@@ -263,4 +265,57 @@ func referenceAbsent(res *Result) string {
 	}
 	return fmt.Sprintf("the fitted %s singlet at %.2f ppm (%.0f noise SDs) has no peak in the data there (%.0f noise SDs)",
 		res.QC.Reference, res.PPM[apex], h/res.NoiseSD, best/res.NoiseSD)
+}
+
+// Correlation is the correlation matrix of the fitted amplitudes (from
+// Result.Cov), for QC output: strongly correlated components (|ρ| near 1)
+// share their signal, and only their sum is well determined (its CRLB,
+// from Result.Combination, includes the correlation).
+type Correlation struct {
+	// Names are the metabolites, in the order of the rows and columns.
+	Names []string `json:"names"`
+	// Matrix holds ρ_ij = Cov_ij/(SD_i·SD_j); NaN (null in JSON writers
+	// that map it) where an amplitude's SD is 0 (amplitude held at zero).
+	Matrix [][]float64 `json:"matrix"`
+}
+
+// CorrelationMatrix returns the amplitudes' correlation matrix.
+func (r *Result) CorrelationMatrix() Correlation {
+	n := len(r.Names)
+	c := Correlation{Names: append([]string(nil), r.Names...), Matrix: make([][]float64, n)}
+	for i := 0; i < n; i++ {
+		c.Matrix[i] = make([]float64, n)
+		for j := 0; j < n; j++ {
+			si, sj := math.Sqrt(r.Cov.At(i, i)), math.Sqrt(r.Cov.At(j, j))
+			if si > 0 && sj > 0 {
+				c.Matrix[i][j] = r.Cov.At(i, j) / (si * sj)
+			} else {
+				c.Matrix[i][j] = math.NaN()
+			}
+		}
+	}
+	return c
+}
+
+// CorrelatedPair is a pair of components whose amplitudes correlate
+// strongly.
+type CorrelatedPair struct {
+	A, B string
+	Rho  float64
+}
+
+// StronglyCorrelated returns the pairs with |ρ| ≥ threshold (e.g. 0.5),
+// strongest first.
+func (r *Result) StronglyCorrelated(threshold float64) []CorrelatedPair {
+	c := r.CorrelationMatrix()
+	var out []CorrelatedPair
+	for i := range c.Names {
+		for j := i + 1; j < len(c.Names); j++ {
+			if v := c.Matrix[i][j]; math.Abs(v) >= threshold {
+				out = append(out, CorrelatedPair{c.Names[i], c.Names[j], v})
+			}
+		}
+	}
+	sort.Slice(out, func(a, b int) bool { return math.Abs(out[a].Rho) > math.Abs(out[b].Rho) })
+	return out
 }

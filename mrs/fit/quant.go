@@ -2,11 +2,11 @@ package fit
 
 import (
 	"fmt"
-	"glusleep/mrs/naming"
 	"math"
 	"math/cmplx"
 
 	"glusleep/mrs"
+	"glusleep/mrs/naming"
 )
 
 // Combination names a sum of metabolites reported as one, e.g. Glx.

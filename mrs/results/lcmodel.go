@@ -2,11 +2,12 @@ package results
 
 import (
 	"fmt"
-	"glusleep/mrs/naming"
 	"io"
 	"math"
 	"strconv"
 	"strings"
+
+	"glusleep/mrs/naming"
 )
 
 // LCModelUnits describes LCModel's concentrations: water-scaled (mM-like

@@ -2,10 +2,11 @@ package results
 
 import (
 	"fmt"
-	"glusleep/mrs/naming"
 	"io"
 	"math"
 	"strings"
+
+	"glusleep/mrs/naming"
 )
 
 // ReadFSLMRSSummary reads FSL-MRS's summary.csv (written by fsl_mrs

@@ -9,11 +9,12 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
-	"glusleep/mrs/naming"
 	"io"
 	"math"
 	"strconv"
 	"strings"
+
+	"glusleep/mrs/naming"
 )
 
 // MaxBytes is the largest result file read (64 MiB): result tables are

@@ -3,7 +3,6 @@ package lcmodel
 import (
 	"bufio"
 	"fmt"
-	"glusleep/mrs/naming"
 	"io"
 	"math"
 	"os"
@@ -12,6 +11,7 @@ import (
 	"glusleep/internal/fft"
 	"glusleep/mrs"
 	"glusleep/mrs/format/internal/budget"
+	"glusleep/mrs/naming"
 )
 
 // Basis is an LCModel .BASIS file: basis spectra of metabolites stored in
