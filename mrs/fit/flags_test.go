@@ -82,7 +82,7 @@ func TestFitSNRIsPreprocSNR(t *testing.T) {
 	names, fids := toyBasis(p, 1024)
 	amps := []float64{0, 1, 0.3, 0, 0.5} // no NAA
 	data := synthData(p, fids, amps, 3, 2, 1, 10, 0.2, rand.New(rand.NewPCG(5, 6)))
-	res, err := Fit(data, p, names, fids, Options{NoBaseline: true})
+	res, err := Fit(data, p, newSet(names, fids, p), Options{NoBaseline: true})
 	if err != nil {
 		t.Fatal(err)
 	}

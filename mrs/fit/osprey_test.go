@@ -8,6 +8,7 @@ import (
 
 	"glusleep/internal/shareddata"
 	"glusleep/mrs"
+	"glusleep/mrs/basis"
 	"glusleep/mrs/format/mrsio"
 	"glusleep/mrs/results"
 	"glusleep/mrs/sim"
@@ -39,15 +40,14 @@ func TestOspreySub01AgainstLCModel(t *testing.T) {
 	d := ds.Data
 	mhz := math.Round(d.SpectrometerFrequency*1000) / 1000
 	q := sim.Sequence{Kind: "press", TE1: d.EchoTime / 2, TE2: d.EchoTime / 2}
-	names, fids, err := sim.Basis(q, mhz, d.Dwell, d.Points(), nil)
+	set, err := basis.Simulate(q, mhz, d.Dwell, d.Points(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	names, fids, err = PrepareBasis(names, fids, mrs.Params{SpectrometerFrequency: mhz, Dwell: d.Dwell}, true)
-	if err != nil {
+	if set, err = set.Prepare(true); err != nil {
 		t.Fatal(err)
 	}
-	res, err := Fit(mrs.Average(d.FIDs), d.Params, names, fids, Options{SingletFamilies: true})
+	res, err := Fit(mrs.Average(d.FIDs), d.Params, set, Options{SingletFamilies: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"glusleep/internal/shareddata"
+	"glusleep/mrs/basis"
 	"glusleep/mrs/format/mrsio"
 	"glusleep/mrs/preproc"
 	"glusleep/mrs/sim"
@@ -75,7 +76,7 @@ func TestGEPhantom(t *testing.T) {
 	for _, m := range sim.Metabolites {
 		names = append(names, m.Name)
 	}
-	var fids [][]complex128
+	var set *basis.Set
 	var within, small int
 	for _, f := range files {
 		st := strings.TrimSuffix(filepath.Base(f), ".7")
@@ -89,14 +90,14 @@ func TestGEPhantom(t *testing.T) {
 			t.Fatalf("%s: %v", st, err)
 		}
 		d := pre.Data
-		if fids == nil {
+		if set == nil {
 			q := sim.Sequence{Kind: "press", TE1: 0.015, TE2: 0.015}
-			if names, fids, err = sim.Basis(q, 63.873, d.Dwell, d.Points(), names); err != nil {
+			if set, err = basis.Simulate(q, 63.873, d.Dwell, d.Points(), names); err != nil {
 				t.Fatal(err)
 			}
 		}
-		n, b, opt := ForPhantom(names, fids, Options{})
-		res, err := Fit(d.FIDs[0], d.Params, n, b, opt)
+		ps, opt := ForPhantom(set, Options{})
+		res, err := Fit(d.FIDs[0], d.Params, ps, opt)
 		if err != nil {
 			t.Fatalf("%s: %v", st, err)
 		}
