@@ -87,14 +87,14 @@ func ospreyIDs(path string) ([]string, error) {
 	return ids, nil
 }
 
-// ReadDir reads every result file under dir that ReadFile knows: LCModel
-// .table files (or .coord/.csv when a spectrum has no .table), FSL-MRS
-// summary.csv files and Osprey *_tCr_Voxel_* tables, in lexical path
+// ReadDir reads the result files under dir that carry one result per
+// spectrum with ratios to tCr: LCModel .table files, FSL-MRS summary.csv
+// files and Osprey *_tCr_Voxel_* tables (LCModel .coord and .csv files,
+// which repeat a .table's numbers, are left to ReadFile), in lexical path
 // order. Each result's ID is the file's path relative to dir when the
 // tool gave none.
 func ReadDir(dir string) ([]*Result, error) {
 	var paths []string
-	tables := map[string]bool{}
 	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -104,9 +104,6 @@ func ReadDir(dir string) ([]*Result, error) {
 		switch {
 		case ext == ".table", base == "summary.csv", ext == ".tsv" && ospreyQuantity(base) == "tCr":
 			paths = append(paths, p)
-			if ext == ".table" {
-				tables[strings.TrimSuffix(p, filepath.Ext(p))] = true
-			}
 		}
 		return nil
 	})
