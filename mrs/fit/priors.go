@@ -35,7 +35,9 @@ type Prior struct {
 // PriorTerm is a metabolite name (or, ending in "*", every name with that
 // prefix) with a factor.
 type PriorTerm struct {
-	Name   string
+	// Name is a basis name, or a prefix followed by "*".
+	Name string
+	// Factor multiplies the term's amplitude (3 for choline in Big3).
 	Factor float64
 }
 

@@ -300,6 +300,7 @@ func (r *Result) CorrelationMatrix() Correlation {
 // CorrelatedPair is a pair of components whose amplitudes correlate
 // strongly.
 type CorrelatedPair struct {
+	// A and B name the components; Rho is their correlation (−1 to 1).
 	A, B string
 	Rho  float64
 }
