@@ -34,7 +34,7 @@ func TestMRSPreproc(t *testing.T) {
 	var qc struct {
 		QC struct {
 			SNR float64 `json:"snr"`
-			Cr struct {
+			Cr  struct {
 				PPM float64 `json:"ppm"`
 			} `json:"cr"`
 			Transients int       `json:"transients"`
