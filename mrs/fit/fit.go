@@ -71,6 +71,21 @@ type Options struct {
 	NoiseLow, NoiseHigh float64
 	// MaxIterations bounds the Levenberg–Marquardt iterations (default 60).
 	MaxIterations int
+	// Priors are soft constraints on amplitude ratios (see Prior); nil
+	// means PriorsFor(echo time), LCModel's defaults, of which only those
+	// whose metabolites are all in the basis apply. NoPriors turns them
+	// off.
+	Priors   []Prior
+	NoPriors bool
+	// SingletFamilies fits as LCModel does where a common lineshape leaves
+	// dispersive residuals at the large singlets (see lineshapeGroup):
+	// NAA+NAAG, Cr+PCr and GPC+PCho get their own shift and Lorentzian
+	// width, tied to the other metabolites' by LCModel's priors, and
+	// groups of only macromolecules and lipids are held to
+	// BroadMaxShiftPPM and BroadMaxLinewidthPPM (defaults 0.02 and 0.04
+	// ppm; see broadGroup).
+	SingletFamilies                        bool
+	BroadMaxShiftPPM, BroadMaxLinewidthPPM float64
 }
 
 func (o Options) withDefaults(p mrs.Params) Options {
@@ -91,6 +106,12 @@ func (o Options) withDefaults(p mrs.Params) Options {
 	}
 	if o.MaxIterations == 0 {
 		o.MaxIterations = 60
+	}
+	if o.BroadMaxShiftPPM == 0 {
+		o.BroadMaxShiftPPM = 0.02
+	}
+	if o.BroadMaxLinewidthPPM == 0 {
+		o.BroadMaxLinewidthPPM = 0.04
 	}
 	return o
 }
@@ -222,6 +243,11 @@ type problem struct {
 	m      int
 	spec   []complex128
 	cache  [2]*evaluation
+	fid    []complex128 // the data FID, for the SNR
+	par    mrs.Params
+	prior  *priorRows // soft constraints (nil: none)
+	names  []string
+	broad  []bool // per group: only macromolecules and lipids (broadGroup)
 }
 
 // Parameter layout of θ: three global parameters, then shift and damping
@@ -271,6 +297,7 @@ func Fit(data []complex128, p mrs.Params, set *basis.Set, opt Options) (*Result,
 		ed = pr.chooseBaseline(theta)
 		iters += pr.levenberg(theta)
 	}
+	iters += pr.applyPriors(theta, p)
 	return pr.result(theta, names, iters, ed)
 }
 
@@ -282,7 +309,7 @@ func newProblem(data []complex128, p mrs.Params, names []string, basis [][]compl
 	if opt.PPMLow >= opt.PPMHigh {
 		return nil, fmt.Errorf("fit: fit range %g–%g ppm is empty", opt.PPMLow, opt.PPMHigh)
 	}
-	pr := &problem{opt: opt, n: len(data), m: len(basis), plan: fft.New(len(data)), dt: p.Dwell}
+	pr := &problem{opt: opt, n: len(data), m: len(basis), plan: fft.New(len(data)), dt: p.Dwell, fid: data, par: p, names: names}
 	pr.t = p.TimeAxis(pr.n)
 	ax := p.PPMAxis(pr.n)
 	full := mrs.Spectrum(data)
@@ -315,6 +342,9 @@ func newProblem(data []complex128, p mrs.Params, names []string, basis [][]compl
 	gmap := map[int]int{}
 	for i, b := range basis {
 		g := DefaultGroup(names[i])
+		if opt.SingletFamilies {
+			g = lineshapeGroup(names[i])
+		}
 		if v, ok := opt.Groups[names[i]]; ok {
 			g = v
 		}
@@ -481,6 +511,7 @@ func (pr *problem) linear(fd [][]complex128) *linSol {
 	// AᵀQy = (QA)ᵀy since Q is symmetric.
 	hv := mat.NewVecDense(pr.m, nil)
 	hv.MulVec(ra.T(), mat.NewVecDense(2*nf, pr.y))
+	pr.prior.addGram(g)
 	amps := nnlsGram(g, hv.RawVector().Data)
 	v := append([]float64(nil), pr.y...)
 	for m := 0; m < pr.m; m++ {
@@ -497,6 +528,7 @@ func (pr *problem) linear(fd [][]complex128) *linSol {
 	if rp != nil {
 		ls.r = append(ls.r, rp.RawMatrix().Data...)
 	}
+	ls.r = append(ls.r, pr.prior.residual(amps)...)
 	for j := 0; j < nf; j++ {
 		ls.blRe[j] = v[j] - ls.r[j]
 		ls.blIm[j] = v[nf+j] - ls.r[nf+j]
@@ -549,6 +581,9 @@ func (pr *problem) cost(theta []float64) float64 {
 	for _, v := range pr.evaluate(theta).lin.r {
 		s += v * v
 	}
+	for _, v := range pr.shiftPriorResidual(theta) {
+		s += v * v
+	}
 	return s
 }
 
@@ -568,8 +603,14 @@ func (pr *problem) bounds(i int) (lo, hi float64) {
 		return 0, math.Pow(maxD, 2) / (4 * math.Ln2)
 	case (i-nGlobal)%2 == 0:
 		s := pr.opt.MaxShiftPPM * pr.hzPerPPM()
+		if pr.broadGroup((i - nGlobal) / 2) {
+			s = math.Min(s, pr.opt.BroadMaxShiftPPM*pr.hzPerPPM())
+		}
 		return -s, s
 	default:
+		if pr.broadGroup((i - nGlobal) / 2) {
+			return 0, math.Min(maxD, math.Pi*pr.opt.BroadMaxLinewidthPPM*pr.hzPerPPM())
+		}
 		return 0, maxD
 	}
 }
@@ -915,7 +956,9 @@ func (pr *problem) jacobian(theta []float64) ([]float64, *mat.Dense) {
 		r, _ := pd.Dims()
 		rows += r
 	}
-	jac := mat.NewDense(rows, np, nil)
+	// Prior rows depend on θ only through the amplitudes: zero in
+	// Kaufman's approximation.
+	jac := mat.NewDense(rows+pr.prior.rows(), np, nil)
 	jac.Slice(0, 2*nf, 0, np).(*mat.Dense).Copy(rd)
 	if pd != nil {
 		jac.Slice(2*nf, rows, 0, np).(*mat.Dense).Copy(pd)
@@ -927,7 +970,7 @@ func (pr *problem) jacobian(theta []float64) ([]float64, *mat.Dense) {
 			}
 		}
 	}
-	return ls.r, jac
+	return pr.withShiftPriors(theta, ls.r, jac)
 }
 
 // modelDerivs returns ∂Y/∂θ_p at the fit points for the metabolite model
@@ -1100,6 +1143,7 @@ func (pr *problem) covariance(theta []float64, td, fd [][]complex128, amps []flo
 		cols = append(cols, pr.project(c))
 	}
 	dY := pr.modelDerivs(theta, td, fd, amps, ph)
+	colOf := map[int]int{} // parameter → column of the Fisher matrix
 	for p := range dY {
 		if dY[p] == nil {
 			continue
@@ -1108,6 +1152,7 @@ func (pr *problem) covariance(theta []float64, td, fd [][]complex128, amps []flo
 		if lo == hi {
 			continue
 		}
+		colOf[p] = len(cols)
 		c := make([]float64, 2*nf)
 		nn := 0.0
 		for j, v := range dY[p] {
@@ -1115,6 +1160,7 @@ func (pr *problem) covariance(theta []float64, td, fd [][]complex128, amps []flo
 			nn += real(v)*real(v) + imag(v)*imag(v)
 		}
 		if nn == 0 {
+			delete(colOf, p)
 			continue
 		}
 		cols = append(cols, pr.project(c))
@@ -1126,6 +1172,8 @@ func (pr *problem) covariance(theta []float64, td, fd [][]complex128, amps []flo
 	}
 	f := mat.NewSymDense(nc, nil)
 	f.SymOuterK(1, cm.T())
+	pr.prior.addGram(f) // the priors' information on the amplitudes
+	pr.addShiftPriorInfo(f, colOf)
 	// Jacobi-scale F (unit diagonal) so that parameters of very different
 	// units and the data's scale do not decide what counts as a null
 	// direction; then invert by eigen-decomposition, treating null
@@ -1219,7 +1267,8 @@ func detrendedSD(x, y []float64) float64 {
 	return math.Sqrt(ss / (n - 2))
 }
 
-// qc measures SNR and linewidth on the fitted reference singlet.
+// qc measures the data's SNR (preproc.MeasureSNR), LCModel's S/N and the
+// linewidth of the fitted reference singlet.
 func (pr *problem) qc(res *Result, td [][]complex128, amps []float64) QC {
 	q := QC{Residual: res.Residual(), SNR: math.NaN(), FWHMHz: math.NaN(), FWHMPPM: math.NaN(), SNRLCModel: math.NaN()}
 	maxv, rss := math.Inf(-1), 0.0
@@ -1232,6 +1281,8 @@ func (pr *problem) qc(res *Result, td [][]complex128, amps []float64) QC {
 	if rss > 0 {
 		q.SNRLCModel = maxv / (2 * math.Sqrt(rss/float64(len(res.Data))))
 	}
+	q.SNR, q.SNRPeak, q.SNRDefinition = dataSNR(pr.fid, pr.par)
+	q.Priors = pr.prior.labels()
 	ref := qcReference(res.Names, amps)
 	if ref < 0 {
 		return q
@@ -1241,11 +1292,8 @@ func (pr *problem) qc(res *Result, td [][]complex128, amps []float64) QC {
 	for k, v := range td[ref] {
 		fid[k] = v * complex(amps[ref], 0)
 	}
-	fwhm, h := widthHz(fid, pr.dt)
+	fwhm, _ := widthHz(fid, pr.dt)
 	q.FWHMHz = fwhm
 	q.FWHMPPM = fwhm / pr.hzPerPPM()
-	// The zero-filled spectrum's height equals the unpadded one's at the
-	// peak (zero-filling interpolates), so SNR compares like with like.
-	q.SNR = h / pr.sigma
 	return q
 }

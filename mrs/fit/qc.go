@@ -1,17 +1,24 @@
 package fit
 
 import (
+	"fmt"
 	"math"
+	"sort"
 
 	"glusleep/internal/fft"
+	"glusleep/mrs"
+	"glusleep/mrs/naming"
+	"glusleep/mrs/preproc"
 )
 
 // QC holds quality measures of a fit.
 type QC struct {
-	// SNR is the height of the fitted reference singlet (NAA, else Cr, else
-	// the largest component) in the real spectrum over the noise SD of the
-	// signal-free region (Result.NoiseSD).
-	SNR float64 `json:"snr"`
+	// SNR is the data's signal-to-noise ratio by preproc.SNRFormula (one
+	// definition for preprocessing and fit QC; stored in SNRDefinition),
+	// measured on the spectrum fitted; SNRPeak names the singlet used.
+	SNR           float64 `json:"snr"`
+	SNRPeak       string  `json:"snr_peak"`
+	SNRDefinition string  `json:"snr_definition"`
 	// SNRLCModel is LCModel's definition: the maximum of the real spectrum
 	// minus baseline over the fit range, divided by twice the RMS of the
 	// real residual.
@@ -25,6 +32,18 @@ type QC struct {
 	// Residual is the RMS real residual in noise SDs (about 1 when the
 	// model explains the data).
 	Residual float64 `json:"residual_sd"`
+	// Priors lists the soft constraints the fit applied (Options.Priors).
+	Priors []string `json:"priors"`
+}
+
+// dataSNR measures the SNR of the data FID (NaN, with the reason as the
+// definition, when it cannot be measured).
+func dataSNR(fid []complex128, p mrs.Params) (float64, string, string) {
+	s, err := preproc.MeasureSNR(fid, p)
+	if err != nil {
+		return math.NaN(), "", err.Error()
+	}
+	return s.Value, s.Peak, s.Formula
 }
 
 // qcReference picks the metabolite the linewidth is measured on.
@@ -88,4 +107,216 @@ func widthHz(fid []complex128, dwell float64) (fwhm, height float64) {
 	}
 	bins := cross(1) + cross(-1)
 	return bins / (float64(z) * dwell), re[peak]
+}
+
+// Flag is a named warning about an implausible fit result.
+type Flag struct {
+	// Name is a stable identifier, e.g. "tcr_zero".
+	Name string `json:"name"`
+	// Message explains the flag in one line.
+	Message string `json:"message"`
+}
+
+// Names of the flags Flags raises.
+const (
+	FlagTCrZero          = "tcr_zero"
+	FlagRatioImplausible = "ratio_implausible"
+	FlagCRLBUndetermined = "crlb_undetermined"
+	FlagReferenceAbsent  = "reference_peak_absent"
+	FlagReferencing      = "referencing_fallback"
+)
+
+// FlagContext tells Flags what it cannot see in a Result.
+type FlagContext struct {
+	// Phantom skips the brain ranges (phantoms hold what was put in).
+	Phantom bool
+	// ReferencingWarning is the preprocessing's referencing warning (e.g.
+	// preproc.Referencing.Warning), empty when referencing found its peaks.
+	ReferencingWarning string
+}
+
+// BrainRatioRange is the range of a metabolite's ratio to tCr beyond which
+// Flags calls a brain spectrum's result implausible. The limits are the
+// concentration ranges of normal adult brain in Govindaraju, Young and
+// Maudsley (NMR Biomed 2000;13:129–153, table 1: tCr 8.3–16.1 mM counting
+// Cr 5.1–10.6 and PCr 3.2–5.5), widened by a factor of two each way, as
+// ratio = concentration / tCr: [½·min/16.1, 2·max/8.3].
+type BrainRatioRange struct {
+	// Name is the metabolite or sum (as in StandardCombinations).
+	Name string
+	// ConcMinMM and ConcMaxMM are the normal concentration range (mM).
+	ConcMinMM, ConcMaxMM float64
+}
+
+// BrainRanges are the metabolites Flags checks in brain spectra
+// (Govindaraju et al. 2000, table 1; tNAA as NAA 7.9–16.6 plus NAAG
+// 0.6–2.7 mM, tCho as GPC+PCho 0.9–2.5 mM, Glx as
+// Glu 6.0–12.5 plus Gln 3.0–5.8 mM).
+var BrainRanges = []BrainRatioRange{
+	{"tNAA", 8.5, 19.3},
+	{"tCho", 0.9, 2.5},
+	{"Ins", 3.8, 8.1},
+	{"Glx", 9.0, 18.3},
+}
+
+const (
+	tCrMinMM = 8.3
+	tCrMaxMM = 16.1
+)
+
+// Limits returns the ratio-to-tCr range [lo, hi] outside which Flags
+// raises FlagRatioImplausible.
+func (b BrainRatioRange) Limits() (lo, hi float64) {
+	return 0.5 * b.ConcMinMM / tCrMaxMM, 2 * b.ConcMaxMM / tCrMinMM
+}
+
+// Flags returns the named flags of implausible results in res: tCr zero
+// or absent (ratios undefined), a brain metabolite's ratio to tCr far
+// outside the normal range (BrainRanges; not for phantoms), an
+// undetermined CRLB (≥ 999 %, LCModel's mark, or not finite) of tCr or a
+// BrainRanges metabolite, the fit's reference singlet (QC.Reference)
+// fitted where the data show no peak, and a referencing fallback reported
+// by the preprocessing. The flags come in that order; none means the
+// result passed these checks.
+func Flags(res *Result, ctx FlagContext) []Flag {
+	var out []Flag
+	add := func(name, format string, args ...any) {
+		out = append(out, Flag{name, fmt.Sprintf(format, args...)})
+	}
+	rows := map[string]Row{}
+	for _, r := range res.Table(math.NaN()) {
+		rows[naming.CanonicalName(r.Name)] = r
+	}
+	tcr, ok := rows["tCr"]
+	if !ok {
+		tcr, ok = rows["Cr"]
+	}
+	switch {
+	case !ok:
+		add(FlagTCrZero, "the basis has no creatine: ratios to tCr are undefined")
+	case !(tcr.Amplitude > 0):
+		add(FlagTCrZero, "total creatine fitted as 0: ratios to tCr are undefined")
+	}
+	if ok && tcr.Amplitude > 0 && !ctx.Phantom {
+		for _, b := range BrainRanges {
+			r, have := rows[b.Name]
+			if !have {
+				continue
+			}
+			lo, hi := b.Limits()
+			if !(r.RatioTCr >= lo && r.RatioTCr <= hi) {
+				add(FlagRatioImplausible, "%s/tCr = %.3g is outside %.2g–%.2g (twice the normal brain range either way)", b.Name, r.RatioTCr, lo, hi)
+			}
+		}
+	}
+	check := []string{"tCr"}
+	if !ctx.Phantom {
+		for _, b := range BrainRanges {
+			check = append(check, b.Name)
+		}
+	}
+	for _, n := range check {
+		r, have := rows[n]
+		if !have || !(r.Amplitude > 0) {
+			continue // a zero amplitude is flagged above or is plausible
+		}
+		if !(r.CRLBPercent < 999) {
+			add(FlagCRLBUndetermined, "%s CRLB is %.4g %%: its amplitude is not determined by the data", n, r.CRLBPercent)
+		}
+	}
+	if msg := referenceAbsent(res); msg != "" {
+		add(FlagReferenceAbsent, "%s", msg)
+	}
+	if ctx.ReferencingWarning != "" {
+		add(FlagReferencing, "%s", ctx.ReferencingWarning)
+	}
+	return out
+}
+
+// referenceAbsent checks that the fitted reference singlet (QC.Reference)
+// sits on a peak of the data: the data minus baseline must reach at least
+// half the fitted component's height within ±0.03 ppm of the component's
+// apex, and the component must be at least five noise SDs high to be
+// judged. It returns a message when the data have no such peak.
+func referenceAbsent(res *Result) string {
+	i := res.Index(res.QC.Reference)
+	if i < 0 || len(res.PPM) == 0 || !(res.NoiseSD > 0) {
+		return ""
+	}
+	comp := res.Components[i]
+	apex := 0
+	for j, v := range comp {
+		if real(v) > real(comp[apex]) {
+			apex = j
+		}
+	}
+	h := real(comp[apex])
+	if h < 5*res.NoiseSD {
+		return ""
+	}
+	best := math.Inf(-1)
+	for j, v := range res.PPM {
+		if math.Abs(v-res.PPM[apex]) <= 0.03 {
+			best = math.Max(best, real(res.Data[j]-res.Baseline[j]))
+		}
+	}
+	if best >= 0.5*h {
+		return ""
+	}
+	return fmt.Sprintf("the fitted %s singlet at %.2f ppm (%.0f noise SDs) has no peak in the data there (%.0f noise SDs)",
+		res.QC.Reference, res.PPM[apex], h/res.NoiseSD, best/res.NoiseSD)
+}
+
+// Correlation is the correlation matrix of the fitted amplitudes (from
+// Result.Cov), for QC output: strongly correlated components (|ρ| near 1)
+// share their signal, and only their sum is well determined (its CRLB,
+// from Result.Combination, includes the correlation).
+type Correlation struct {
+	// Names are the metabolites, in the order of the rows and columns.
+	Names []string `json:"names"`
+	// Matrix holds ρ_ij = Cov_ij/(SD_i·SD_j); NaN (null in JSON writers
+	// that map it) where an amplitude's SD is 0 (amplitude held at zero).
+	Matrix [][]float64 `json:"matrix"`
+}
+
+// CorrelationMatrix returns the amplitudes' correlation matrix.
+func (r *Result) CorrelationMatrix() Correlation {
+	n := len(r.Names)
+	c := Correlation{Names: append([]string(nil), r.Names...), Matrix: make([][]float64, n)}
+	for i := 0; i < n; i++ {
+		c.Matrix[i] = make([]float64, n)
+		for j := 0; j < n; j++ {
+			si, sj := math.Sqrt(r.Cov.At(i, i)), math.Sqrt(r.Cov.At(j, j))
+			if si > 0 && sj > 0 {
+				c.Matrix[i][j] = r.Cov.At(i, j) / (si * sj)
+			} else {
+				c.Matrix[i][j] = math.NaN()
+			}
+		}
+	}
+	return c
+}
+
+// CorrelatedPair is a pair of components whose amplitudes correlate
+// strongly.
+type CorrelatedPair struct {
+	// A and B name the components; Rho is their correlation (−1 to 1).
+	A, B string
+	Rho  float64
+}
+
+// StronglyCorrelated returns the pairs with |ρ| ≥ threshold (e.g. 0.5),
+// strongest first.
+func (r *Result) StronglyCorrelated(threshold float64) []CorrelatedPair {
+	c := r.CorrelationMatrix()
+	var out []CorrelatedPair
+	for i := range c.Names {
+		for j := i + 1; j < len(c.Names); j++ {
+			if v := c.Matrix[i][j]; math.Abs(v) >= threshold {
+				out = append(out, CorrelatedPair{c.Names[i], c.Names[j], v})
+			}
+		}
+	}
+	sort.Slice(out, func(a, b int) bool { return math.Abs(out[a].Rho) > math.Abs(out[b].Rho) })
+	return out
 }

@@ -6,6 +6,7 @@ import (
 	"math/cmplx"
 
 	"glusleep/mrs"
+	"glusleep/mrs/naming"
 )
 
 // Combination names a sum of metabolites reported as one, e.g. Glx.
@@ -17,7 +18,7 @@ type Combination struct {
 }
 
 // StandardCombinations are the sums glusleep reports when all their parts
-// are in the basis: Glx (Glu+Gln), tNAA (NAA+NAAG), tCr (Cr+PCr),
+// are in the basis (under glusleep's names or other tools', e.g. PCh): Glx (Glu+Gln), tNAA (NAA+NAAG), tCr (Cr+PCr),
 // tCho (GPC+PCho).
 var StandardCombinations = []Combination{
 	{"Glx", []string{"Glu", "Gln"}},
@@ -46,6 +47,21 @@ type Row struct {
 	Combination bool
 }
 
+// resolve returns the basis name of the metabolite glusleep calls n: n
+// itself, or another tool's name for it (PCh for PCho, Scyllo for sIns;
+// naming.CanonicalName), else n.
+func (r *Result) resolve(n string) string {
+	if r.Index(n) >= 0 {
+		return n
+	}
+	for _, m := range r.Names {
+		if naming.CanonicalName(m) == n {
+			return m
+		}
+	}
+	return n
+}
+
 // Table returns one row per basis metabolite followed by the standard
 // combinations whose parts are all present. scale converts amplitudes to mM
 // (see WaterScale); pass NaN when there is no water reference.
@@ -70,7 +86,11 @@ func (r *Result) Table(scale float64) []Row {
 		rows = append(rows, mk(n, r.Amplitudes[i], r.SD[i], false))
 	}
 	for _, c := range StandardCombinations {
-		if amp, sd, ok := r.Combination(c.Parts...); ok {
+		parts := make([]string, len(c.Parts))
+		for i, n := range c.Parts {
+			parts[i] = r.resolve(n)
+		}
+		if amp, sd, ok := r.Combination(parts...); ok {
 			rows = append(rows, mk(c.Name, amp, sd, true))
 		}
 	}

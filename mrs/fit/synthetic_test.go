@@ -17,6 +17,38 @@ import (
 // at the given SNR (NAA singlet height over the spectral noise SD), and
 // returns the data and the true amplitudes.
 func syntheticCase(t testing.TB, names []string, basis [][]complex128, p mrs.Params, snr float64, rng *rand.Rand) ([]complex128, map[string]float64) {
+	return syntheticCaseFamilies(t, names, basis, p, snr, rng, false)
+}
+
+// syntheticCaseFamilies is syntheticCase; with families, the NAA+NAAG,
+// Cr+PCr and GPC+PCho signals are first shifted by random offsets of SD
+// 0.002, 0.004 and 0.008 ppm and broadened by |N(0, 0.16 Hz)| Lorentzian
+// (LCModel's priors on individual shifts and 1/T2 at 3 T), as tabulated
+// shifts and relaxation differ in vivo.
+func syntheticCaseFamilies(t testing.TB, names []string, basis [][]complex128, p mrs.Params, snr float64, rng *rand.Rand, families bool) ([]complex128, map[string]float64) {
+	if families {
+		fam := map[string]int{"NAA": 0, "NAAG": 0, "Cr": 1, "PCr": 1, "GPC": 2, "PCho": 2}
+		sd := []float64{0.002, 0.004, 0.008}
+		var off, lor [3]float64
+		for k := range off {
+			off[k] = sd[k] * rng.NormFloat64() * p.SpectrometerFrequency
+			lor[k] = math.Abs(0.16 * rng.NormFloat64())
+		}
+		shifted := make([][]complex128, len(basis))
+		for i, b := range basis {
+			f, ok := fam[names[i]]
+			if !ok {
+				shifted[i] = b
+				continue
+			}
+			shifted[i] = make([]complex128, len(b))
+			for k, v := range b {
+				tk := float64(k) * p.Dwell
+				shifted[i][k] = v * cmplx.Exp(complex(-math.Pi*lor[f]*tk, 2*math.Pi*off[f]*tk))
+			}
+		}
+		basis = shifted
+	}
 	typical := map[string]float64{"NAA": 12, "NAAG": 1.5, "Cr": 5, "PCr": 4, "Glu": 10, "Gln": 3, "Ins": 6, "GPC": 1, "PCho": 0.6,
 		"GABA": 1.2, "GSH": 2, "Tau": 1.5, "Asp": 2, "Lac": 0.5, "sIns": 0.3, "Ala": 0.5, "Asc": 1, "Glc": 1, "Gly": 0.5, "PE": 1.5, "Mac": 1}
 	amps := map[string]float64{}
@@ -63,21 +95,46 @@ func median(x []float64) float64 {
 // TestSyntheticTruth fits spectra made from the fitting-challenge basis with
 // known concentrations (SNR 15–60, Voigt broadening, shifts, phases) and
 // checks the median absolute error of Glx/tCr (≤ 8%) and tNAA/tCr (≤ 3%),
-// and that the CRLBs cover the errors (about 68% within one CRLB).
+// and that the CRLBs cover the errors (about 68% within one CRLB), for the
+// default model and for SingletFamilies, on data made with the basis as it
+// is and on in-vivo-like data whose NAA, Cr and Cho families are shifted
+// and broadened a little (syntheticCaseFamilies). On the latter the
+// default model is not held to the limits: its tNAA/tCr error is 3.1 %
+// and its CRLB coverage 0.60 at this commit (SingletFamilies: 1.7 %,
+// 0.73), which is what the issue measured. The spectra come from
+// syntheticCase (package synth, seeds 11 and 12): random concentrations,
+// Voigt lines of 2–6 Hz Lorentzian and Gaussian width, shifts of ±4 Hz,
+// zero-order phases of ±30°.
 func TestSyntheticTruth(t *testing.T) {
 	if testing.Short() {
 		t.Skip("fits many spectra")
 	}
 	names, basis := loadChallengeBasis(t)
 	p := mrs.Params{SpectrometerFrequency: challengeMHz, Dwell: 0.00025, Nucleus: "1H"}
+	for _, c := range []struct {
+		name     string
+		opt      Options
+		families bool // per-family shifts and widths in the data
+		check    bool // hold the medians to the issue's limits
+	}{
+		{"default model", Options{}, false, true},
+		{"singlet families model", Options{SingletFamilies: true}, false, true},
+		{"default model, in-vivo-like data", Options{}, true, false},
+		{"singlet families model, in-vivo-like data", Options{SingletFamilies: true}, true, true},
+	} {
+		t.Run(c.name, func(t *testing.T) { syntheticTruth(t, names, basis, p, c.opt, c.families, c.check) })
+	}
+}
+
+func syntheticTruth(t *testing.T, names []string, basis [][]complex128, p mrs.Params, opt Options, families, check bool) {
 	rng := rand.New(rand.NewPCG(11, 12))
 	var errGlx, errNAA []float64
 	within, total := 0, 0
 	const n = 24
 	for k := 0; k < n; k++ {
 		snr := 15 + 45*float64(k)/float64(n-1)
-		data, truth := syntheticCase(t, names, basis, p, snr, rng)
-		res, err := Fit(data, p, newSet(names, basis, p), Options{})
+		data, truth := syntheticCaseFamilies(t, names, basis, p, snr, rng, families)
+		res, err := Fit(data, p, newSet(names, basis, p), opt)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -105,6 +162,9 @@ func TestSyntheticTruth(t *testing.T) {
 	cov := float64(within) / float64(total)
 	t.Logf("%d spectra, SNR 15–60: median |error| Glx/tCr %.1f%%, tNAA/tCr %.1f%%; %d of %d Glx/tNAA amplitude errors within one CRLB (%.2f)",
 		n, 100*mg, 100*mn, within, total, cov)
+	if !check {
+		return
+	}
 	if mg > 0.08 {
 		t.Errorf("median |error| of Glx/tCr %.1f%%, want ≤ 8%%", 100*mg)
 	}

@@ -26,8 +26,13 @@ type Options struct {
 	HLSVD HLSVDOptions
 	// NoReference skips chemical-shift referencing and zero-order phasing.
 	NoReference bool
-	// Peaks are the reference peaks (default MetabolitePeaks).
+	// Peaks are the reference peaks; when empty, ChooseReference picks
+	// those present (NAA/Cr/Cho, creatine, water) and reports its choice.
 	Peaks []RefPeak
+	// Phantom declares the data a phantom (its temperature sets water's
+	// shift; its singlets are tried as reference peaks); nil lets
+	// ChooseReference detect one.
+	Phantom *Phantom
 	// Truncate keeps the first Truncate points (0 keeps all); ZeroFill
 	// pads to ZeroFill points (0 none); LB and GB are exponential and
 	// Gaussian apodisation in Hz (0 none). They are applied last.
@@ -35,13 +40,12 @@ type Options struct {
 	LB, GB             float64
 }
 
-// QC holds the spectral quality measures of a preprocessed dataset. SNR
-// is the NAA peak height of the phased real spectrum divided by the SD of
-// the real spectrum's noise between −2 and 0 ppm after a quadratic is
-// removed (not twice the SD, as some tools use).
+// QC holds the spectral quality measures of a preprocessed dataset.
 type QC struct {
-	// SNR is NAA's (see the type's comment); SNRDefinition states it.
+	// SNR is measured by MeasureSNR (SNRFormula, stored in
+	// SNRDefinition); SNRPeak names the singlet it used.
 	SNR           float64 `json:"snr"`
+	SNRPeak       string  `json:"snr_peak"`
 	SNRDefinition string  `json:"snr_definition"`
 	// NAA and Cr describe those singlets of the final spectrum.
 	NAA PeakQuality `json:"naa"`
@@ -64,6 +68,10 @@ type QC struct {
 	// applied (Hz, degrees).
 	ReferenceShiftHz float64 `json:"reference_shift_hz"`
 	Phase0Deg        float64 `json:"phase0_deg"`
+	// Referencing says which peaks the referencing used and whether the
+	// data were taken for a phantom (nil with Options.Peaks or
+	// NoReference).
+	Referencing *Referencing `json:"referencing,omitempty"`
 	// Coils is the number of channels combined (1 when none).
 	Coils int `json:"coils"`
 	// Steps lists the steps applied, in order.
@@ -93,7 +101,7 @@ type Result struct {
 }
 
 // SNRDefinition is the text stored with every SNR glusleep reports.
-const SNRDefinition = "NAA peak height of the phased real spectrum / SD of the real spectrum from -2 to 0 ppm after removing a quadratic"
+const SNRDefinition = SNRFormula
 
 // layout maps (group, coil, transient) to FID indices of d, groups being
 // the combinations of dimensions other than DIM_COIL and DIM_DYN in
@@ -192,9 +200,6 @@ func Run(d, water *mrs.Data, opt Options) (*Result, error) {
 		if err := water.Validate(); err != nil {
 			return nil, fmt.Errorf("preproc: water reference: %w", err)
 		}
-	}
-	if len(opt.Peaks) == 0 {
-		opt.Peaks = MetabolitePeaks
 	}
 	res := &Result{}
 	q := &res.QC
@@ -359,8 +364,26 @@ func Run(d, water *mrs.Data, opt Options) (*Result, error) {
 
 	// Referencing and phasing.
 	if !opt.NoReference {
+		waterPeaks := WaterPeaks
 		for g := range avg {
-			hz, ph, err := Reference(avg[g], p, opt.Peaks, 0)
+			hz, ph, err := 0.0, 0.0, error(nil)
+			if len(opt.Peaks) > 0 {
+				hz, ph, err = Reference(avg[g], p, opt.Peaks, 0)
+			} else {
+				var r Referencing
+				var wp mrs.Params
+				if water != nil {
+					wp = water.Params
+				}
+				r, err = ChooseReference(avg[g], p, wfid, wp, opt.Phantom, 0)
+				hz, ph = r.ShiftHz, r.Phase0Rad
+				if g == 0 {
+					q.Referencing = &r
+					if r.Phantom {
+						waterPeaks = []RefPeak{{"water", WaterPPM(opt.Phantom.temperatureOr(r.TemperatureC))}}
+					}
+				}
+			}
 			if err != nil {
 				return nil, fmt.Errorf("preproc: spectrum %d: %w", g, err)
 			}
@@ -370,7 +393,7 @@ func Run(d, water *mrs.Data, opt Options) (*Result, error) {
 			}
 		}
 		if wfid != nil {
-			hz, ph, err := Reference(wfid, water.Params, WaterPeaks, 0)
+			hz, ph, err := Reference(wfid, water.Params, waterPeaks, 0)
 			if err != nil {
 				return nil, fmt.Errorf("preproc: water reference: %w", err)
 			}
@@ -403,7 +426,11 @@ func Run(d, water *mrs.Data, opt Options) (*Result, error) {
 	if q.NAA, err = MeasurePeak(avg[0], p, NAAWindow, NoiseWindow); err != nil {
 		return nil, err
 	}
-	q.SNR = q.NAA.SNR
+	snr, err := MeasureSNR(avg[0], p)
+	if err != nil {
+		return nil, err
+	}
+	q.SNR, q.SNRPeak = snr.Value, snr.Peak
 	if q.Cr, err = MeasurePeak(avg[0], p, CrWindow, NoiseWindow); err != nil {
 		return nil, err
 	}

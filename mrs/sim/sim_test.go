@@ -121,3 +121,20 @@ func TestHeteronuclearCoupling(t *testing.T) {
 		t.Error("coupling list shorter than the group: no error")
 	}
 }
+
+// Other tools' names find glusleep's spin systems (LCModel's PCh and
+// Scyllo, Osprey's mI); the phantom compound acetate is known but not in
+// the default basis.
+func TestLookupAliases(t *testing.T) {
+	for in, want := range map[string]string{"PCh": "PCho", "Scyllo": "sIns", "mI": "Ins", "Ace": "Ace"} {
+		m, ok := Lookup(in)
+		if !ok || m.Name != want {
+			t.Errorf("Lookup(%s) = %s, %v; want %s", in, m.Name, ok, want)
+		}
+	}
+	for _, m := range Metabolites {
+		if m.Name == "Ace" {
+			t.Error("acetate is in the default brain basis")
+		}
+	}
+}

@@ -1,5 +1,7 @@
 package sim
 
+import "glusleep/mrs/naming"
+
 // Group is a set of coupled spins (protons) of a metabolite, simulated
 // together; groups of one metabolite are independent of each other.
 type Group struct {
@@ -166,11 +168,23 @@ var Metabolites = []Metabolite{
 		J:      []Coupling{{0, 2, 6.742}, {0, 3, 6.403}, {1, 2, 6.464}, {1, 3, 6.792}, {0, 1, -12.438}, {2, 3, -12.93}}}}},
 }
 
-// Lookup returns the metabolite with the given name and whether it exists.
+// PhantomMetabolites are compounds of test phantoms that brain spectra do
+// not hold: Lookup and Basis know them, but a default basis (every entry
+// of Metabolites) leaves them out.
+var PhantomMetabolites = []Metabolite{
+	{Name: "Ace", Source: govindaraju + " (acetate CH3)", Groups: []Group{singlet(1.9040, 3)}},
+}
+
+// Lookup returns the metabolite with the given name (from Metabolites or
+// PhantomMetabolites; other tools' names such as PCh and Scyllo are
+// accepted, see naming.CanonicalName) and whether it exists.
 func Lookup(name string) (Metabolite, bool) {
-	for _, m := range Metabolites {
-		if m.Name == name {
-			return m, true
+	name = naming.CanonicalName(name)
+	for _, set := range [][]Metabolite{Metabolites, PhantomMetabolites} {
+		for _, m := range set {
+			if m.Name == name {
+				return m, true
+			}
 		}
 	}
 	return Metabolite{}, false

@@ -11,6 +11,7 @@ import (
 	"glusleep/internal/fft"
 	"glusleep/mrs"
 	"glusleep/mrs/format/internal/budget"
+	"glusleep/mrs/naming"
 )
 
 // Basis is an LCModel .BASIS file: basis spectra of metabolites stored in
@@ -217,7 +218,10 @@ func (b *Basis) Params() mrs.Params {
 }
 
 // WriteBasis writes a .BASIS file for FIDs (NIfTI-MRS convention, all of
-// one length) with parameters p. id names the set.
+// one length) with parameters p. id names the set. Names are written as
+// LCModel's default basis sets name them (naming.Name with naming.NamesLCModel:
+// PCho as PCh, sIns as Scyllo), so that LCModel's default sums (GPC+PCh)
+// and soft constraints (Scyllo/Big3) apply.
 func WriteBasis(w io.Writer, id string, p mrs.Params, names []string, fids [][]complex128) error {
 	if len(names) != len(fids) || len(fids) == 0 {
 		return fmt.Errorf("lcmodel: %d names for %d FIDs", len(names), len(fids))
@@ -241,7 +245,8 @@ func WriteBasis(w io.Writer, id string, p mrs.Params, names []string, fids [][]c
 	fmt.Fprintf(bw, " $BASIS1\n IDBASI = '%s',\n FMTBAS = '(2E17.9)',\n BADELT = %.9g,\n NDATAB = %d\n $END\n", q(id), p.Dwell, 2*n)
 	plan := fft.New(2 * n)
 	for i, f := range fids {
-		fmt.Fprintf(bw, " $BASIS\n ID = '%s',\n METABO = '%s',\n CONC = 1.,\n TRAMP = 1.,\n VOLUME = 1.,\n ISHIFT = 0\n $END\n", q(names[i]), q(names[i]))
+		name := q(naming.Name(names[i], naming.NamesLCModel))
+		fmt.Fprintf(bw, " $BASIS\n ID = '%s',\n METABO = '%s',\n CONC = 1.,\n TRAMP = 1.,\n VOLUME = 1.,\n ISHIFT = 0\n $END\n", name, name)
 		for _, v := range fidToSpec(plan, f) {
 			fmt.Fprintf(bw, "%17.9E%17.9E\n", real(v), imag(v))
 		}

@@ -82,14 +82,15 @@ func TestBasisRoundTrip(t *testing.T) {
 		fids[1][k] = 0.5 * cmplx.Exp(complex(-20*t, 2*math.Pi*(37)*t))
 	}
 	var buf bytes.Buffer
-	if err := WriteBasis(&buf, "test", p, []string{"A", "B'"}, fids); err != nil {
+	// PCho is written under LCModel's name, PCh; other names as given.
+	if err := WriteBasis(&buf, "test", p, []string{"PCho", "B'"}, fids); err != nil {
 		t.Fatal(err)
 	}
 	b, err := ReadBasis(&buf)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(b.Entries) != 2 || b.Entries[1].Name != "B'" || b.NData != 2*n || b.EchoTime != 0.03 {
+	if len(b.Entries) != 2 || b.Entries[0].Name != "PCh" || b.Entries[1].Name != "B'" || b.NData != 2*n || b.EchoTime != 0.03 {
 		t.Fatalf("read back %+v", b)
 	}
 	for i := range fids {
