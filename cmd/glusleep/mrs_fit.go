@@ -5,17 +5,20 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
+	"strings"
 	"sync"
 
 	"glusleep/mrs/analysis"
 	"glusleep/mrs/fit"
 	"glusleep/mrs/preproc"
+	"glusleep/mrs/tissue"
 )
 
 func init() {
 	register(&command{
 		path:    "mrs fit",
-		usage:   "mrs fit (--basis FILE.BASIS|FSL_DIR|NIFTI_DIR | --simulate) [--ref WATER] [--preprocess auto|always|never] [--dwell S --spectrometer-frequency MHZ] [--te MS] [--tr MS] [--gm F --wm F --csf F] [--no-lipids] [--n-cpus N] --out DIR INPUT...",
+		usage:   "mrs fit (--basis FILE.BASIS|FSL_DIR|NIFTI_DIR | --simulate) [--ref WATER] [--preprocess auto|always|never] [--dwell S --spectrometer-frequency MHZ] [--te MS] [--tr MS] [--segmentation PATH [--segmentation-type fast|spm|probseg|labels] [--segmentation-lookup TSV] | --tissue-fractions GM,WM,CSF] [--no-lipids] [--n-cpus N] --out DIR INPUT...",
 		summary: "fit metabolite amplitudes, Glx/tCr and CRLBs by linear combination of basis spectra (mrs/analysis, as run … participant)",
 		run:     runMRSFit,
 	})
@@ -28,9 +31,10 @@ func runMRSFit(env *cmdEnv, args []string) error {
 	refPath := fs.String("ref", "", "water reference for concentrations in mM (one for all inputs; default: each input's own, if found)")
 	rd := addMRSReadFlags(fs)
 	tr := fs.Float64("tr", 0, "repetition time in ms, for T1 correction (0: full relaxation)")
-	gm := fs.Float64("gm", 0, "grey-matter fraction of the voxel (default 0.6 with --wm 0.4)")
-	wm := fs.Float64("wm", 0, "white-matter fraction")
-	csf := fs.Float64("csf", 0, "CSF fraction")
+	seg := fs.String("segmentation", "", "T1-space tissue segmentation measured in each input's voxel (needs voxel geometry): an FSL FAST _pve_0/1/2 map, SPM c1/c2/c3 map, BIDS _label-GM/WM/CSF_probseg map, labelled volume (aseg, _dseg) or a folder holding one")
+	segType := fs.String("segmentation-type", "", "fast, spm, probseg or labels (default: told by the file names)")
+	segLookup := fs.String("segmentation-lookup", "", "label table of a labelled --segmentation: TSV with index and tissue|abbreviation|name columns, GM/WM/CSF (default: a _dseg.tsv beside it, else FreeSurfer's aseg labels)")
+	fractions := fs.String("tissue-fractions", "", "fixed GM,WM,CSF volume fractions of the voxel, 0–1 each, summing to 1 (default without --segmentation: 0.6,0.4,0, labelled \"fixed defaults\" in _qc.json)")
 	lo := fs.Float64("ppm-low", 0.2, "fit range low end, ppm")
 	hi := fs.Float64("ppm-high", 4.0, "fit range high end, ppm")
 	maxShift := fs.Float64("max-shift-ppm", 0.1, "largest frequency shift searched, ppm (phantoms at room temperature need about 0.3)")
@@ -53,10 +57,14 @@ func runMRSFit(env *cmdEnv, args []string) error {
 	if (*basisPath == "") == !*simulate || *out == "" || len(inputs) == 0 {
 		return fmt.Errorf("%w: need --basis or --simulate (one of them), --out and at least one INPUT", errUsage)
 	}
+	ts, err := tissueFlags(*seg, *segType, *segLookup, *fractions)
+	if err != nil {
+		return err
+	}
 	a, err := analysis.New(analysis.Settings{Basis: *basisPath, Lipids: !*noLip, Preprocess: mode,
-		Fit:      fit.Options{PPMLow: *lo, PPMHigh: *hi, MaxShiftPPM: *maxShift},
-		Tissue:   fit.Tissue{GM: *gm, WM: *wm, CSF: *csf},
-		EchoTime: *rd.te / 1000, RepetitionTime: *tr / 1000, Read: rd.options(), Water: *refPath})
+		Fit:       fit.Options{PPMLow: *lo, PPMHigh: *hi, MaxShiftPPM: *maxShift},
+		Fractions: ts,
+		EchoTime:  *rd.te / 1000, RepetitionTime: *tr / 1000, Read: rd.options(), Water: *refPath})
 	if err != nil {
 		return err
 	}
@@ -94,4 +102,71 @@ func fitAll(env *cmdEnv, a *analysis.Analyzer, inputs []string, jobs int, out st
 		return fmt.Errorf("%d of %d inputs failed", failed, len(inputs))
 	}
 	return nil
+}
+
+// tissueFlags turns mrs fit's tissue flags into the pipeline's tissue
+// source: a segmentation (found by tissue.Detect) or fixed fractions.
+func tissueFlags(seg, segType, lookup, fractions string) (analysis.TissueSource, error) {
+	var ts analysis.TissueSource
+	if seg != "" && fractions != "" {
+		return ts, fmt.Errorf("%w: give --segmentation or --tissue-fractions, not both", errUsage)
+	}
+	if seg == "" && (segType != "" || lookup != "") {
+		return ts, fmt.Errorf("%w: --segmentation-type and --segmentation-lookup need --segmentation", errUsage)
+	}
+	if fractions != "" {
+		parts := strings.Split(fractions, ",")
+		if len(parts) != 3 {
+			return ts, fmt.Errorf("%w: --tissue-fractions %q: want three numbers GM,WM,CSF (e.g. 0.6,0.4,0)", errUsage, fractions)
+		}
+		for i, p := range parts {
+			v, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
+			if err != nil {
+				return ts, fmt.Errorf("%w: --tissue-fractions %q: %q is not a number", errUsage, fractions, p)
+			}
+			ts.Fractions[i] = v
+		}
+		if err := analysis.CheckFractions(ts.Fractions); err != nil {
+			return ts, fmt.Errorf("%w: --tissue-fractions: %w", errUsage, err)
+		}
+		ts.Fixed = true
+		return ts, nil
+	}
+	if seg == "" {
+		return ts, nil
+	}
+	typ, err := tissue.ParseType(segType)
+	if err != nil {
+		return ts, fmt.Errorf("%w: --segmentation-type: %w", errUsage, err)
+	}
+	if typ != "" && typ != tissue.TypeLabels && lookup != "" {
+		return ts, fmt.Errorf("%w: --segmentation-lookup applies to a labelled volume, not --segmentation-type %s", errUsage, typ)
+	}
+	files, err := tissue.Detect(seg, typ)
+	if err != nil {
+		return ts, err
+	}
+	if lookup != "" {
+		if files.Type != tissue.TypeLabels {
+			return ts, fmt.Errorf("%w: --segmentation-lookup applies to a labelled volume; %s is %s maps", errUsage, seg, files.Source())
+		}
+		files.Lookup = lookup
+	}
+	ts.Segmentation, ts.Name = files, displayPath(seg)
+	return ts, nil
+}
+
+// displayPath returns p as outputs name it: relative paths as given,
+// absolute ones relative to the working folder when below it (never an
+// absolute path that would differ between runs, where avoidable).
+func displayPath(p string) string {
+	if !filepath.IsAbs(p) {
+		return filepath.ToSlash(filepath.Clean(p))
+	}
+	if wd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(rel, "..") {
+			return filepath.ToSlash(rel)
+		}
+	}
+	return filepath.ToSlash(p)
 }

@@ -29,7 +29,9 @@ import (
 
 // Settings are the options of the pipeline. The zero value simulates the
 // basis, adds no lipid components, preprocesses spectra of several FIDs,
-// fits 0.2–4.0 ppm and water-scales with the default tissue (fit.Tissue).
+// fits 0.2–4.0 ppm and water-scales with the fixed default tissue
+// fractions (GM 0.6 / WM 0.4) and the relaxation times of the spectrum's
+// field strength (fit.RelaxationAt; fit.Tissue's defaults when unknown).
 type Settings struct {
 	// Basis is a basis set to fit every spectrum with (LCModel .BASIS,
 	// FSL-MRS or NIfTI-MRS folder); empty simulates one per header.
@@ -40,9 +42,15 @@ type Settings struct {
 	Preprocess preproc.Mode
 	// Fit are the fit options.
 	Fit fit.Options
-	// Tissue gives the voxel's tissue fractions and relaxation times for
-	// water scaling.
+	// Tissue overrides the water contents and relaxation times (s) used in
+	// water scaling; zero fields take the literature's at the spectrum's
+	// field strength (fit.RelaxationAt), else fit.Tissue's defaults. Its
+	// fractions must be left zero: they come from Fractions.
 	Tissue fit.Tissue
+	// Fractions says where every input's voxel tissue fractions come from
+	// (a segmentation, fixed user fractions, or the fixed defaults); a
+	// caller may give another per spectrum (AnalyseWith).
+	Fractions TissueSource
 	// EchoTime (s) overrides the header's TE for relaxation correction;
 	// RepetitionTime (s) enables T1 correction (0: full relaxation
 	// assumed).
@@ -59,14 +67,22 @@ type Settings struct {
 // safe for concurrent use: the basis (read once, or simulated once per
 // acquisition) is shared.
 type Analyzer struct {
-	s     Settings
-	bases *basis.Source
-	water *mrs.Data
+	s      Settings
+	bases  *basis.Source
+	water  *mrs.Data
+	tissue *Tissue
 }
 
-// New returns an Analyzer: it reads the basis file and the common water
-// reference, if any, now.
+// New returns an Analyzer: it reads the basis file, the common water
+// reference and the segmentation, if any, now.
 func New(s Settings) (*Analyzer, error) {
+	if s.Tissue.GM != 0 || s.Tissue.WM != 0 || s.Tissue.CSF != 0 {
+		return nil, fmt.Errorf("analysis: tissue fractions belong in Settings.Fractions (TissueSource), not Settings.Tissue")
+	}
+	tis, err := LoadTissue(s.Fractions)
+	if err != nil {
+		return nil, err
+	}
 	if s.Preprocess == "" {
 		s.Preprocess = preproc.ModeAuto
 	}
@@ -77,7 +93,7 @@ func New(s Settings) (*Analyzer, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &Analyzer{s: s, bases: src}
+	a := &Analyzer{s: s, bases: src, tissue: tis}
 	if s.Water != "" {
 		ds, err := mrsio.Read(s.Water, a.readOptions())
 		if err != nil {
@@ -119,6 +135,9 @@ type Result struct {
 	QC QC
 	// Preproc is the preprocessing result, nil when not preprocessed.
 	Preproc *preproc.Result
+	// VoxelFigure is the voxel drawn on the T1 (SVG), "" without a
+	// segmentation.
+	VoxelFigure string
 }
 
 // ReadError is Analyse's error when the spectrum cannot be read (a
@@ -132,19 +151,30 @@ func (e *ReadError) Error() string { return e.Err.Error() }
 func (e *ReadError) Unwrap() error { return e.Err }
 
 // Analyse reads, preprocesses, fits and water-scales the spectrum in
-// file in. It writes nothing.
-func (a *Analyzer) Analyse(in string) (*Result, error) {
+// file in, with the tissue fractions of Settings.Fractions. It writes
+// nothing.
+func (a *Analyzer) Analyse(in string) (*Result, error) { return a.AnalyseWith(in, a.tissue) }
+
+// AnalyseWith is Analyse with the tissue fractions from t (LoadTissue;
+// nil: the fixed defaults) in place of Settings.Fractions, e.g. each
+// participant's own segmentation.
+func (a *Analyzer) AnalyseWith(in string, t *Tissue) (*Result, error) {
 	ds, err := mrsio.Read(in, a.readOptions())
 	if err != nil {
 		return nil, &ReadError{err}
 	}
 	d := ds.Data
+	base, relaxFrom := relaxation(d, a.s.Tissue)
+	tis, tq, svg, tnotes, err := t.fractions(d, base, filepath.Base(in))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", in, err)
+	}
 	water, waterFrom := ds.Water, ds.WaterFrom
 	if a.water != nil {
 		water, waterFrom = a.water, filepath.Base(a.s.Water)
 	}
-	r := &Result{}
-	var notes []string
+	r := &Result{VoxelFigure: svg}
+	notes := tnotes
 	fid := d.FIDs[0]
 	var waterFID []complex128
 	if a.s.Preprocess.Applies(d) {
@@ -179,7 +209,7 @@ func (a *Analyzer) Analyse(in string) (*Result, error) {
 	scale := math.NaN()
 	var ws *fit.WaterScaling
 	if waterFID != nil {
-		if ws, notes, err = a.waterScale(waterFID, d.Params, set, notes); err != nil {
+		if ws, notes, err = a.waterScale(waterFID, d.Params, set, tis, notes); err != nil {
 			return nil, fmt.Errorf("%s: %w", in, err)
 		}
 		if ws != nil {
@@ -193,8 +223,10 @@ func (a *Analyzer) Analyse(in string) (*Result, error) {
 	if !a.bases.Simulated() {
 		r.QC.Basis = filepath.Base(set.Source)
 	}
+	r.QC.Tissue = tq
 	if ws != nil {
 		r.QC.Quantification = quantification(*ws)
+		r.QC.Quantification.RelaxationFrom = relaxFrom
 	}
 	r.QC.Notes = append(r.QC.Notes, notes...)
 	return r, nil
@@ -204,7 +236,7 @@ func (a *Analyzer) Analyse(in string) (*Result, error) {
 // p and basis set. When the echo time or the basis's proton scale is
 // unknown it fails if the water reference was given (Settings.Water), and
 // returns nil with a note saying why if it was found beside the data.
-func (a *Analyzer) waterScale(waterFID []complex128, p mrs.Params, set *basis.Set, notes []string) (*fit.WaterScaling, []string, error) {
+func (a *Analyzer) waterScale(waterFID []complex128, p mrs.Params, set *basis.Set, tis fit.Tissue, notes []string) (*fit.WaterScaling, []string, error) {
 	te := a.s.EchoTime
 	if te == 0 {
 		te = p.EchoTime
@@ -226,7 +258,7 @@ func (a *Analyzer) waterScale(waterFID []complex128, p mrs.Params, set *basis.Se
 	if err != nil {
 		return nil, notes, err
 	}
-	w, err := fit.WaterScale(area, set.ProtonScale, te, a.s.RepetitionTime, a.s.Tissue)
+	w, err := fit.WaterScale(area, set.ProtonScale, te, a.s.RepetitionTime, tis)
 	if err != nil {
 		return nil, notes, err
 	}
@@ -235,9 +267,9 @@ func (a *Analyzer) waterScale(waterFID []complex128, p mrs.Params, set *basis.Se
 }
 
 // Write writes the result's outputs in dir, named <stem>_fit.tsv,
-// <stem>_qc.json, <stem>_fit.svg and, when preprocessed,
-// <stem>_preproc_qc.json and <stem>_preproc.svg (each written atomically),
-// and returns their paths.
+// <stem>_qc.json, <stem>_fit.svg, with a segmentation <stem>_voxel.svg
+// and, when preprocessed, <stem>_preproc_qc.json and <stem>_preproc.svg
+// (each written atomically), and returns their paths.
 func (r *Result) Write(dir, stem string) ([]string, error) {
 	base := filepath.Join(dir, stem)
 	qc, err := r.QC.JSON()
@@ -252,6 +284,9 @@ func (r *Result) Write(dir, stem string) ([]string, error) {
 		{base + "_fit.tsv", fit.TSV(r.Rows, r.Concentrations)},
 		{base + "_qc.json", qc},
 		{base + "_fit.svg", []byte(r.Fit.Figure(stem).SVG())},
+	}
+	if r.VoxelFigure != "" {
+		files = append(files, output{base + "_voxel.svg", []byte(r.VoxelFigure)})
 	}
 	if r.Preproc != nil {
 		pq := PreprocQC{Input: r.QC.Input, Format: r.QC.Format, WaterReference: r.QC.WaterReference, QC: r.Preproc.QC}

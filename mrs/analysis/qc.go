@@ -56,6 +56,9 @@ type QC struct {
 	Iterations       int     `json:"iterations"`
 	// FitRangePPM is the fit range in ppm.
 	FitRangePPM [2]float64 `json:"fit_range_ppm"`
+	// Tissue are the voxel's tissue fractions and where they came from
+	// (a segmentation or fixed fractions, labelled as such).
+	Tissue TissueQC `json:"tissue"`
 	// Quantification says how concentrations (conc_mm) were computed;
 	// absent without water scaling.
 	Quantification *Quantification `json:"quantification,omitempty"`
@@ -96,10 +99,12 @@ type Quantification struct {
 	// relaxation assumed).
 	TEms float64 `json:"te_ms"`
 	TRms float64 `json:"tr_ms"`
-	// GM, WM and CSF are the tissue volume fractions used (normalised).
-	GM  float64 `json:"fraction_gm"`
-	WM  float64 `json:"fraction_wm"`
-	CSF float64 `json:"fraction_csf"`
+	// GM, WM and CSF are the tissue volume fractions used (normalised);
+	// FractionsFrom where they came from (as TissueQC.Source).
+	GM            float64 `json:"fraction_gm"`
+	WM            float64 `json:"fraction_wm"`
+	CSF           float64 `json:"fraction_csf"`
+	FractionsFrom string  `json:"fractions_from"`
 	// WaterContent are the water contents of GM, WM and CSF in g/mL.
 	WaterContent [3]float64 `json:"water_content_gm_wm_csf_g_per_ml"`
 	// WaterT2ms and WaterT1ms are water's relaxation times in GM, WM and
@@ -108,6 +113,9 @@ type Quantification struct {
 	WaterT1ms      [3]float64 `json:"water_t1_gm_wm_csf_ms"`
 	MetaboliteT2ms float64    `json:"metabolite_t2_ms"`
 	MetaboliteT1ms float64    `json:"metabolite_t1_ms"`
+	// RelaxationFrom says where the relaxation times came from (the
+	// literature at the spectrum's field strength, or the defaults).
+	RelaxationFrom string `json:"relaxation_from"`
 	// WaterConcMM is the relaxation-corrected water concentration in mM;
 	// MetaboliteRelaxation the factor dividing metabolite signals.
 	WaterConcMM          float64 `json:"water_conc_mm"`
@@ -125,7 +133,7 @@ func quantification(w fit.WaterScaling) *Quantification {
 	t := w.Tissue
 	sum := t.GM + t.WM + t.CSF
 	return &Quantification{Method: w.Method, TEms: 1000 * w.TE, TRms: 1000 * w.TR,
-		GM: t.GM / sum, WM: t.WM / sum, CSF: t.CSF / sum,
+		GM: t.GM / sum, WM: t.WM / sum, CSF: t.CSF / sum, FractionsFrom: t.FractionsFrom,
 		WaterContent:   [3]float64{t.WaterContentGM, t.WaterContentWM, t.WaterContentCSF},
 		WaterT2ms:      [3]float64{1000 * t.T2GM, 1000 * t.T2WM, 1000 * t.T2CSF},
 		WaterT1ms:      [3]float64{1000 * t.T1GM, 1000 * t.T1WM, 1000 * t.T1CSF},
