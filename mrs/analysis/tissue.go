@@ -140,11 +140,19 @@ type TissueQC struct {
 }
 
 // relaxation returns base with its unset relaxation times filled from
-// the literature at d's field strength (fit.RelaxationAt, 1.5 or 3 T),
+// the literature at d's field strength (fit.RelaxationAt at the nominal
+// 1.5 or 3 T, for headers within 0.15 T of it),
 // and says where they came from; at other or unknown fields fit.Tissue's
 // defaults (3 T, the ISMRM 2016 fitting challenge's) apply.
 func relaxation(d *mrs.Data, base fit.Tissue) (fit.Tissue, string) {
-	lit, err := fit.RelaxationAt(d.FieldStrength)
+	nominal := d.FieldStrength
+	for _, n := range []float64{1.5, 3} {
+		// Scanners state their exact field (Siemens "3 T": 2.89 T).
+		if math.Abs(d.FieldStrength-n) <= 0.15 {
+			nominal = n
+		}
+	}
+	lit, err := fit.RelaxationAt(nominal)
 	if d.FieldStrength == 0 || err != nil {
 		why := "field strength unknown"
 		if d.FieldStrength != 0 {
@@ -165,7 +173,7 @@ func relaxation(d *mrs.Data, base fit.Tissue) (fit.Tissue, string) {
 	fill(&base.T2CSF, lit.T2CSF)
 	fill(&base.MetaboliteT1, lit.MetaboliteT1)
 	fill(&base.MetaboliteT2, lit.MetaboliteT2)
-	return base, fmt.Sprintf("literature at %g T (fit.RelaxationAt)", d.FieldStrength)
+	return base, fmt.Sprintf("literature at %g T (fit.RelaxationAt; header %g T)", nominal, d.FieldStrength)
 }
 
 // fractions returns tis with the voxel's tissue fractions from t (nil: the
