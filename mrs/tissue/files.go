@@ -174,7 +174,7 @@ func Detect(path string, typ Type) (Files, error) {
 		}
 		return f, true, nil
 	}
-	if err != nil {
+	if err != nil && typ != TypeFAST { // FAST may be named by its base
 		return Files{}, fmt.Errorf("tissue: segmentation: %w", err)
 	}
 	types := []Type{TypeFAST, TypeSPM, TypeProbseg, TypeLabels}
