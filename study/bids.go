@@ -30,6 +30,9 @@ type Participant struct {
 	Nights []PSGFiles
 	// Source lists vendor files under sourcedata/sub-<label>/.
 	Source []string
+	// Segmentations are the T1-space tissue segmentations found under
+	// derivatives/*/sub-<label>/[ses-*/]anat/ (FindSegmentations).
+	Segmentations []SegmentationFiles
 	// Problems says what is missing or inconsistent for this participant;
 	// the participant can still be processed as far as its files allow.
 	Problems []string
@@ -175,6 +178,7 @@ func Open(root string) (*Dataset, error) {
 			}
 			return nil
 		})
+		p.Segmentations = FindSegmentations(root, p.Label)
 		if len(p.MRS) == 0 && len(p.Source) == 0 {
 			p.Problems = append(p.Problems, "no MRS data (mrs/*_svs.nii.gz or sourcedata/)")
 		}

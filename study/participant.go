@@ -41,6 +41,19 @@ type Settings struct {
 	// more than one FID (coils or transients), "always", or "never" (FIDs
 	// are averaged as they are).
 	Preprocess string `json:"preprocess,omitempty"`
+	// Segmentation is a path template of each participant's T1-space
+	// tissue segmentation (a map, labelled volume or folder that
+	// tissue.Detect accepts; relative to the working folder), {subject}
+	// and {session} standing for the labels without sub-/ses-. Empty:
+	// segmentations are found under the dataset's derivatives
+	// (FindSegmentations); without one, the fixed default fractions.
+	Segmentation string `json:"segmentation,omitempty"`
+	// SegmentationType is fast, spm, probseg or labels (empty: told by the
+	// file names).
+	SegmentationType string `json:"segmentation_type,omitempty"`
+	// TissueFractions, when set, are fixed GM, WM, CSF volume fractions
+	// for every voxel (0–1 each, summing to 1); no segmentation is used.
+	TissueFractions *[3]float64 `json:"tissue_fractions,omitempty"`
 }
 
 // DefaultSettings are the paper-like defaults.
@@ -199,22 +212,50 @@ func (pl *Pipeline) Process(ctx context.Context, p *Participant, out string) ([]
 }
 
 // processMRS analyses every spectrum of p (mrs/analysis, as `mrs fit`
-// does), writes its outputs in out and puts the first spectrum's measures
-// in sum. Unreadable spectra are warnings; other failures end the
-// participant.
+// does) with the tissue fractions of its segmentation (Settings, else the
+// derivatives; fixed defaults without one), writes its outputs in out and
+// puts the first spectrum's measures in sum. Unreadable spectra are
+// warnings, and so is a segmentation that cannot be used (the spectrum is
+// then water-scaled with the fixed defaults, labelled so in its QC);
+// other failures end the participant.
 func (pl *Pipeline) processMRS(ctx context.Context, p *Participant, out string, sum *Summary) ([]string, error) {
 	a, err := pl.analyzer()
 	if err != nil {
 		return nil, err
 	}
+	if f := pl.Settings.TissueFractions; f != nil {
+		if err := analysis.CheckFractions(*f); err != nil {
+			return nil, fmt.Errorf("settings: %w", err)
+		}
+	}
 	var warnings []string
 	ins := mrsInputs(p)
 	readable := 0
+	loaded := map[string]*analysis.Tissue{}
 	for _, in := range ins {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		r, err := a.Analyse(in)
+		src, tw, err := tissueFor(pl.Settings, p, entity(filepath.Base(in), "ses"))
+		if err != nil {
+			return nil, err
+		}
+		warnings = append(warnings, tw...)
+		tis, ok := loaded[src.Name]
+		if !ok {
+			if tis, err = analysis.LoadTissue(src); err != nil {
+				warnings = append(warnings, fmt.Sprintf("%s: %v: fixed default tissue fractions used", filepath.Base(in), err))
+				tis = nil
+			}
+			loaded[src.Name] = tis
+		}
+		r, err := a.AnalyseWith(in, tis)
+		if err != nil && tis != nil && !errors.As(err, new(*analysis.ReadError)) {
+			// The segmentation does not fit this spectrum (no geometry,
+			// voxel outside it): fixed defaults, said so.
+			warnings = append(warnings, fmt.Sprintf("%v: fixed default tissue fractions used", err))
+			r, err = a.AnalyseWith(in, nil)
+		}
 		var re *analysis.ReadError
 		if errors.As(err, &re) {
 			warnings = append(warnings, err.Error())
@@ -231,6 +272,8 @@ func (pl *Pipeline) processMRS(ctx context.Context, p *Participant, out string, 
 		if _, err := r.Write(out, stem); err != nil {
 			return nil, err
 		}
+		tq := r.QC.Tissue
+		sum.Notes = append(sum.Notes, fmt.Sprintf("%s: tissue fractions GM %.3f, WM %.3f, CSF %.3f (%s)", filepath.Base(in), tq.GM, tq.WM, tq.CSF, tq.Source))
 		if r.Preproc != nil && len(r.Preproc.QC.Rejected) > 0 {
 			sum.Notes = append(sum.Notes, fmt.Sprintf("%s: %d of %d transients rejected as outliers", filepath.Base(in), len(r.Preproc.QC.Rejected), r.Preproc.QC.Transients))
 		}

@@ -178,6 +178,11 @@ func (p *Participant) Inputs(root string) []string {
 	for _, s := range p.Source {
 		add(s)
 	}
+	for _, s := range p.Segmentations {
+		for _, f := range s.Files.Paths() {
+			add(f)
+		}
+	}
 	sort.Strings(in)
 	return in
 }

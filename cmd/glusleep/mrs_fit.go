@@ -13,6 +13,7 @@ import (
 	"glusleep/mrs/fit"
 	"glusleep/mrs/preproc"
 	"glusleep/mrs/tissue"
+	"glusleep/study"
 )
 
 func init() {
@@ -115,21 +116,11 @@ func tissueFlags(seg, segType, lookup, fractions string) (analysis.TissueSource,
 		return ts, fmt.Errorf("%w: --segmentation-type and --segmentation-lookup need --segmentation", errUsage)
 	}
 	if fractions != "" {
-		parts := strings.Split(fractions, ",")
-		if len(parts) != 3 {
-			return ts, fmt.Errorf("%w: --tissue-fractions %q: want three numbers GM,WM,CSF (e.g. 0.6,0.4,0)", errUsage, fractions)
+		f, err := parseFractions(fractions)
+		if err != nil {
+			return ts, err
 		}
-		for i, p := range parts {
-			v, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
-			if err != nil {
-				return ts, fmt.Errorf("%w: --tissue-fractions %q: %q is not a number", errUsage, fractions, p)
-			}
-			ts.Fractions[i] = v
-		}
-		if err := analysis.CheckFractions(ts.Fractions); err != nil {
-			return ts, fmt.Errorf("%w: --tissue-fractions: %w", errUsage, err)
-		}
-		ts.Fixed = true
+		ts.Fractions, ts.Fixed = f, true
 		return ts, nil
 	}
 	if seg == "" {
@@ -169,4 +160,44 @@ func displayPath(p string) string {
 		}
 	}
 	return filepath.ToSlash(p)
+}
+
+// parseFractions parses --tissue-fractions GM,WM,CSF and checks them
+// (analysis.CheckFractions).
+func parseFractions(s string) ([3]float64, error) {
+	var f [3]float64
+	parts := strings.Split(s, ",")
+	if len(parts) != 3 {
+		return f, fmt.Errorf("%w: --tissue-fractions %q: want three numbers GM,WM,CSF (e.g. 0.6,0.4,0)", errUsage, s)
+	}
+	for i, p := range parts {
+		v, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
+		if err != nil {
+			return f, fmt.Errorf("%w: --tissue-fractions %q: %q is not a number", errUsage, s, p)
+		}
+		f[i] = v
+	}
+	if err := analysis.CheckFractions(f); err != nil {
+		return f, fmt.Errorf("%w: --tissue-fractions: %w", errUsage, err)
+	}
+	return f, nil
+}
+
+// studyTissueFlags puts run's tissue flags into the study settings.
+func studyTissueFlags(set *study.Settings, seg, segType, fractions string) error {
+	if seg != "" && fractions != "" {
+		return fmt.Errorf("%w: give --segmentation or --tissue-fractions, not both", errUsage)
+	}
+	if _, err := tissue.ParseType(segType); err != nil {
+		return fmt.Errorf("%w: --segmentation-type: %w", errUsage, err)
+	}
+	set.Segmentation, set.SegmentationType = seg, segType
+	if fractions != "" {
+		f, err := parseFractions(fractions)
+		if err != nil {
+			return err
+		}
+		set.TissueFractions = &f
+	}
+	return nil
 }

@@ -19,7 +19,7 @@ import (
 const version = "0.1.0-dev"
 
 func init() {
-	register(&command{path: "run", usage: "run BIDS_DIR OUT_DIR participant|group [--participant-label L ... | --participant-index I] [--n-cpus N] [--work-dir DIR] [--basis FILE] [--preprocess auto|always|never] [--plan FILE]",
+	register(&command{path: "run", usage: "run BIDS_DIR OUT_DIR participant|group [--participant-label L ... | --participant-index I] [--n-cpus N] [--work-dir DIR] [--basis FILE] [--preprocess auto|always|never] [--segmentation TEMPLATE [--segmentation-type T] | --tissue-fractions GM,WM,CSF] [--plan FILE]",
 		summary: "run the study pipeline (BIDS-Apps convention): participant level per participant, then group level", run: runStudy})
 	register(&command{path: "slurm", usage: "slurm BIDS_DIR OUT_DIR [--binary PATH] [--script-dir DIR] [--partition P] [--cpus-per-task N] [--mem-mb N] [--time HH:MM:SS]",
 		summary: "write sbatch scripts: a participant-level job array and the dependent group job", run: runSlurm})
@@ -41,6 +41,9 @@ func runStudy(env *cmdEnv, args []string) error {
 	planPath := fs.String("plan", "", "group-level analysis plan (JSON; default: the paper's plan)")
 	maxShift := fs.Float64("max-shift-ppm", 0.1, "MRS frequency search range, ppm")
 	pre := fs.String("preprocess", "auto", "MRS preprocessing: auto (spectra with several FIDs), always or never")
+	seg := fs.String("segmentation", "", "path template of each participant's T1 tissue segmentation, {subject} and {session} for the labels (default: found under BIDS_DIR/derivatives/*/sub-*/[ses-*/]anat/)")
+	segType := fs.String("segmentation-type", "", "fast, spm, probseg or labels (default: told by the file names)")
+	fractions := fs.String("tissue-fractions", "", "fixed GM,WM,CSF volume fractions of every voxel, 0–1 each, summing to 1, instead of segmentations")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -78,6 +81,9 @@ func runStudy(env *cmdEnv, args []string) error {
 	}
 	set := study.DefaultSettings()
 	set.Basis, set.MaxShiftPPM = *basis, *maxShift
+	if err := studyTissueFlags(&set, *seg, *segType, *fractions); err != nil {
+		return err
+	}
 	if _, err := preproc.ParseMode(*pre); err != nil {
 		return fmt.Errorf("%w: --%w", errUsage, err)
 	}
