@@ -67,7 +67,7 @@ func writeMRS(t *testing.T, set *basis.Set, dir, stem string) {
 	p := mrsParams
 	fid, _, err := synth.Spectrum(synth.SpectrumSpec{Names: set.Names, Basis: set.FIDs, Dwell: p.Dwell,
 		Amplitudes: map[string]float64{"NAA": 9, "Cr": 4.5, "PCr": 3.5, "Glu": 6, "Gln": 2, "Ins": 5, "GPC": 1.2},
-		LorentzHz: 4, GaussHz: 3, NoiseSD: 0.5}, rand.New(rand.NewPCG(7, 8)))
+		LorentzHz:  4, GaussHz: 3, NoiseSD: 0.5}, rand.New(rand.NewPCG(7, 8)))
 	if err != nil {
 		t.Fatal(err)
 	}
