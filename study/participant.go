@@ -250,7 +250,7 @@ func (pl *Pipeline) processMRS(ctx context.Context, p *Participant, out string, 
 			loaded[src.Name] = tis
 		}
 		r, err := a.AnalyseWith(in, tis)
-		if err != nil && tis != nil && !errors.As(err, new(*analysis.ReadError)) {
+		if te := (*analysis.TissueError)(nil); errors.As(err, &te) {
 			// The segmentation does not fit this spectrum (no geometry,
 			// voxel outside it): fixed defaults, said so.
 			warnings = append(warnings, fmt.Sprintf("%v: fixed default tissue fractions used", err))

@@ -206,6 +206,25 @@ func TestParticipantSegmentation(t *testing.T) {
 	if err != nil || !strings.Contains(strings.Join(w, "\n"), "fixed default tissue fractions used") {
 		t.Errorf("template without a file: %v, warnings %q", err, w)
 	}
+	// A segmentation that does not cover sub-01's voxel (its grid starts
+	// at x = 160 mm): a warning, and the spectrum scaled with the defaults.
+	farSpec := layers
+	farSpec.OriginMM[0], farSpec.CSFToGM, farSpec.GMToWM = 160, 170, 180
+	lf, err := synth.LayeredSegmentation(farSpec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeVolumes(t, filepath.Join(outside, "far/sub-01"), map[string]*tissue.Volume{"T1_pve_0.nii.gz": lf.CSF, "T1_pve_1.nii.gz": lf.GM, "T1_pve_2.nii.gz": lf.WM})
+	st.Segmentation = filepath.Join(outside, "far/sub-{subject}/T1_pve_1.nii.gz")
+	pl = &Pipeline{Settings: st}
+	out = t.TempDir()
+	w, err = pl.Process(context.Background(), p1, out)
+	if err != nil || !strings.Contains(strings.Join(w, "\n"), "does not cover the voxel") {
+		t.Errorf("segmentation not covering the voxel: %v, warnings %q", err, w)
+	}
+	if q := readQCTissue(t, filepath.Join(out, "sub-01_svs_qc.json")); q.Source != analysis.SourceDefaults {
+		t.Errorf("segmentation not covering the voxel: tissue %+v, want the fixed defaults", q)
+	}
 	st = settings()
 	st.TissueFractions = &[3]float64{0.7, 0.3, 0}
 	pl = &Pipeline{Settings: st}

@@ -167,7 +167,7 @@ func (a *Analyzer) AnalyseWith(in string, t *Tissue) (*Result, error) {
 	base, relaxFrom := relaxation(d, a.s.Tissue)
 	tis, tq, svg, tnotes, err := t.fractions(d, base, filepath.Base(in))
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", in, err)
+		return nil, &TissueError{fmt.Errorf("%s: %w", in, err)}
 	}
 	water, waterFrom := ds.Water, ds.WaterFrom
 	if a.water != nil {

@@ -58,6 +58,18 @@ func CheckFractions(f [3]float64) error {
 	return nil
 }
 
+// TissueError is AnalyseWith's error when the segmentation cannot give
+// the spectrum's tissue fractions (no voxel geometry, a voxel outside the
+// segmentation or holding no tissue); a pipeline may fall back to fixed
+// fractions, saying so.
+type TissueError struct{ Err error }
+
+// Error returns the cause.
+func (e *TissueError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the cause.
+func (e *TissueError) Unwrap() error { return e.Err }
+
 // Tissue is a TissueSource made ready: its segmentation and figure image
 // read once, shared (read-only) by every spectrum it applies to.
 type Tissue struct {
@@ -92,7 +104,10 @@ func LoadTissue(src TissueSource) (*Tissue, error) {
 	t.seg = seg
 	t.image, t.imageName = seg.Contrast(), "tissue maps (no T1 found beside them)"
 	if p := src.Segmentation.T1; p != "" {
-		if img, err := tissue.ReadVolume(p); err == nil {
+		img, err := tissue.ReadVolume(p)
+		if err != nil {
+			t.imageName = fmt.Sprintf("tissue maps (the T1 %s is unreadable: %v)", filepath.Base(p), err)
+		} else {
 			t.image, t.imageName = img, filepath.Base(p)
 		}
 	}

@@ -3,6 +3,7 @@ package analysis_test
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"math"
 	"math/cmplx"
 	"math/rand/v2"
@@ -195,7 +196,8 @@ func TestTissueSourcesAndErrors(t *testing.T) {
 	far := filepath.Join(t.TempDir(), "far")
 	os.MkdirAll(far, 0o755)
 	outside := writeVoxelSpectrum(t, base, far, mrs.Voxel{Size: [3]float64{20, 20, 20}, Centre: [3]float64{-45, 0, 0}, Frame: "LPS"}, 20000)
-	if _, err := base.AnalyseWith(outside, seg); err == nil || !strings.Contains(err.Error(), "does not cover the voxel") || !strings.Contains(err.Error(), "t1_pve_1.nii.gz") {
+	var te *analysis.TissueError
+	if _, err := base.AnalyseWith(outside, seg); !errors.As(err, &te) || !strings.Contains(err.Error(), "does not cover the voxel") || !strings.Contains(err.Error(), "t1_pve_1.nii.gz") {
 		t.Errorf("voxel outside the segmentation: %v", err)
 	}
 	raw := filepath.Join(t.TempDir(), "x.RAW")

@@ -297,12 +297,16 @@ func labelSet(dir, name string) Files {
 // ignored); any other value is Other. At least one label must be GM, WM
 // or CSF.
 func ReadLookup(path string) (map[int]Class, error) {
-	b, err := os.ReadFile(path)
+	st, err := os.Stat(path)
 	if err != nil {
 		return nil, fmt.Errorf("tissue: lookup: %w", err)
 	}
-	if len(b) > 1<<22 {
-		return nil, fmt.Errorf("tissue: lookup %s: %d bytes, over the 4 MiB budget for a label table", path, len(b))
+	if st.Size() > 1<<22 {
+		return nil, fmt.Errorf("tissue: lookup %s: %d bytes, over the 4 MiB budget for a label table", path, st.Size())
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("tissue: lookup: %w", err)
 	}
 	lines := strings.Split(strings.ReplaceAll(strings.TrimPrefix(string(b), "\ufeff"), "\r", ""), "\n")
 	hdr := strings.Split(lines[0], "\t")
