@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"math/cmplx"
 	"math/rand/v2"
@@ -240,4 +241,24 @@ func TestParticipantSegmentation(t *testing.T) {
 	if _, err := pl.Process(context.Background(), p1, t.TempDir()); err == nil || !strings.Contains(err.Error(), "sum to 1.4") {
 		t.Errorf("fractions summing to 1.4: %v", err)
 	}
+}
+
+// Segmentations under a dataset's derivatives: the T1-space BIDS probseg
+// maps of a session, not the template-space ones.
+func ExampleFindSegmentations() {
+	root, _ := os.MkdirTemp("", "bids")
+	defer os.RemoveAll(root)
+	anat := filepath.Join(root, "derivatives", "fmriprep", "sub-01", "ses-1", "anat")
+	os.MkdirAll(anat, 0o755)
+	v, _ := tissue.NewVolume([3]int{4, 4, 4}, mrs.Affine{{1, 0, 0, 0}, {0, 1, 0, 0}, {0, 0, 1, 0}})
+	for _, space := range []string{"", "_space-MNI152NLin2009cAsym"} {
+		for _, l := range []string{"GM", "WM", "CSF"} {
+			tissue.WriteVolume(filepath.Join(anat, "sub-01_ses-1"+space+"_label-"+l+"_probseg.nii.gz"), v)
+		}
+	}
+	for _, s := range FindSegmentations(root, "01") {
+		fmt.Println(s.Session, s.Files.Source(), s.Name)
+	}
+	// Output:
+	// 1 BIDS probseg derivatives/fmriprep/sub-01/ses-1/anat/sub-01_ses-1_label-GM_probseg.nii.gz
 }

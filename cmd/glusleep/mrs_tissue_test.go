@@ -240,3 +240,23 @@ func TestMRSFitTissueErrors(t *testing.T) {
 		}
 	}
 }
+
+// `run … participant` refuses bad tissue flags before processing anyone.
+func TestRunTissueFlags(t *testing.T) {
+	root := t.TempDir()
+	os.WriteFile(filepath.Join(root, "participants.tsv"), []byte("participant_id\tgroup\nsub-01\trls\n"), 0o644)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--tissue-fractions", "0.5,0.5,0.5"}, "sum to 1.5"},
+		{[]string{"--tissue-fractions", "0.6,0.4,0", "--segmentation", "x"}, "not both"},
+		{[]string{"--segmentation-type", "aseg"}, "want fast, spm, probseg or labels"},
+	} {
+		var so, se bytes.Buffer
+		args := append([]string{"run", root, filepath.Join(t.TempDir(), "out"), "participant"}, c.args...)
+		if code := runMain(&cmdEnv{stdout: &so, stderr: &se}, args); code != 2 || !strings.Contains(se.String(), c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", c.args, code, se.String(), c.want)
+		}
+	}
+}

@@ -233,7 +233,10 @@ func (t *Tissue) measure(d *mrs.Data, tis fit.Tissue, title string) (fit.Tissue,
 		return tis, q, "", notes, fmt.Errorf("segmentation %s: %w", t.name(), err)
 	}
 	q.GM, q.WM, q.CSF = f.GM, f.WM, f.CSF
-	other := math.Max(0, 1-f.Outside-f.GM-f.WM-f.CSF)
+	other := 1 - f.Outside - f.GM - f.WM - f.CSF
+	if other < 1e-6 { // float32 maps summing to 1: rounding only
+		other = 0
+	}
 	q.Other, q.Outside = &other, &f.Outside
 	q.Samples, q.SampleStepMM = f.Samples, f.StepMM
 	if other > 0.05 {

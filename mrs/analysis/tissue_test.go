@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"math/cmplx"
 	"math/rand/v2"
@@ -214,4 +215,13 @@ func TestTissueSourcesAndErrors(t *testing.T) {
 	if _, err := a2.Analyse(raw); err == nil || !strings.Contains(err.Error(), "no voxel geometry") {
 		t.Errorf("spectrum without geometry: %v", err)
 	}
+}
+
+// Fixed fractions must be volume fractions of the voxel summing to 1.
+func ExampleCheckFractions() {
+	fmt.Println(analysis.CheckFractions([3]float64{0.6, 0.4, 0}))
+	fmt.Println(analysis.CheckFractions([3]float64{0.6, 0.4, 0.2}))
+	// Output:
+	// <nil>
+	// tissue fractions 0.6,0.4,0.2 sum to 1.2, want 1 ± 0.02 (GM,WM,CSF volume fractions of the voxel)
 }

@@ -2,6 +2,8 @@ package tissue_test
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 
 	"glusleep/mrs"
 	"glusleep/mrs/fit"
@@ -29,4 +31,23 @@ func ExampleMeasure() {
 	// Output:
 	// GM 0.500 WM 0.300 CSF 0.200
 	// synthetic fractions: relaxation-weighted water 21.1 M
+}
+
+// Find FSL FAST's three partial-volume maps and the T1 beside them from
+// any one map (fsl_anat's names here).
+func ExampleDetect() {
+	dir, _ := os.MkdirTemp("", "detect")
+	defer os.RemoveAll(dir)
+	l, _ := synth.LayeredSegmentation(synth.LayeredSpec{Dims: [3]int{8, 8, 8}, SpacingMM: [3]float64{1, 1, 1}, CSFToGM: 2, GMToWM: 5})
+	for name, v := range map[string]*tissue.Volume{"T1_fast_pve_0.nii.gz": l.CSF, "T1_fast_pve_1.nii.gz": l.GM, "T1_fast_pve_2.nii.gz": l.WM, "T1_fast.nii.gz": l.T1} {
+		tissue.WriteVolume(filepath.Join(dir, name), v)
+	}
+	f, err := tissue.Detect(filepath.Join(dir, "T1_fast_pve_2.nii.gz"), "")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(f.Source(), filepath.Base(f.GM), filepath.Base(f.WM), filepath.Base(f.CSF), filepath.Base(f.T1))
+	// Output:
+	// FSL FAST T1_fast_pve_1.nii.gz T1_fast_pve_2.nii.gz T1_fast_pve_0.nii.gz T1_fast.nii.gz
 }
