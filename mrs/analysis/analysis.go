@@ -4,7 +4,9 @@
 // beside it or given), preprocess it (mrs/preproc, by preproc.Mode), take
 // its basis set (a file, or simulated for the header's sequence: PRESS,
 // STEAM or semi-LASER; basis.Source), fit it (mrs/fit), scale it to mM by
-// the water reference with relaxation and tissue correction, and write the
+// the water reference with relaxation and tissue correction (the voxel's
+// GM/WM/CSF fractions measured on a T1 segmentation, or fixed ones,
+// labelled as such: TissueSource), and write the
 // outputs: <stem>_fit.tsv, <stem>_qc.json (QC), <stem>_fit.svg and, when
 // preprocessed, <stem>_preproc_qc.json and <stem>_preproc.svg.
 //
