@@ -59,7 +59,8 @@ func TestRunCancelled(t *testing.T) {
 	}
 	var desc DatasetDescription
 	b, _ := os.ReadFile(filepath.Join(out, DatasetDescriptionFile))
-	if err := json.Unmarshal(b, &desc); err != nil || desc.DatasetType != "derivative" || desc.GeneratedBy[0].Version != "9.9" || desc.BIDSVersion == "" {
+	if err := json.Unmarshal(b, &desc); err != nil || desc.DatasetType != "derivative" || desc.GeneratedBy[0].Version != "test" || desc.BIDSVersion != "1.10.0" ||
+		len(desc.SourceDatasets) != 1 || desc.SourceDatasets[0].URL == "" {
 		t.Errorf("dataset_description.json %s (%v)", b, err)
 	}
 }

@@ -38,6 +38,7 @@ func clinicalLevel(d *Dataset, out, dir string, plan Plan) (map[string]map[strin
 	if err != nil {
 		return nil, nil, fmt.Errorf("eligibility protocol: %w", err)
 	}
+	readFlatLayout(d, out, proto)
 	subjects, err := clinical.ReadParticipants(filepath.Join(d.Root, "participants.tsv"))
 	if err != nil {
 		return nil, nil, err
@@ -50,6 +51,9 @@ func clinicalLevel(d *Dataset, out, dir string, plan Plan) (map[string]map[strin
 		return nil, nil, err
 	}
 	if _, err := clinical.WriteScreening(dir, sc); err != nil {
+		return nil, nil, err
+	}
+	if err := describeClinical(dir); err != nil {
 		return nil, nil, err
 	}
 	scores := res.Fields()

@@ -184,9 +184,18 @@ func Group(d *Dataset, out string, plan Plan, version string) (*GroupResult, err
 	if err := os.MkdirAll(gdir, 0o755); err != nil {
 		return nil, err
 	}
+	if err := DescribeDerivatives(out, d, version); err != nil {
+		return nil, err
+	}
 	res := &GroupResult{CohortTSV: filepath.Join(gdir, "cohort.tsv"), Report: filepath.Join(gdir, "report.html")}
+	if note := flatLayoutNote(d, out); note != "" {
+		res.Lines = append(res.Lines, note)
+	}
 	c, err := buildCohort(d, out, gdir, plan, res)
 	if err != nil {
+		return nil, err
+	}
+	if err := writeCohortSidecar(d, gdir, c.header); err != nil {
 		return nil, err
 	}
 	rep := &report.Report{Title: "glusleep study report", Subtitle: fmt.Sprintf("%s — %d participants", d.Root, len(d.Participants)),
@@ -350,7 +359,7 @@ func (c *cohortData) screening() report.Section {
 		eb = append(eb, report.Block{Text: c.clinLines[0]}, report.Block{List: c.clinLines[1:]})
 	}
 	if c.clinical {
-		eb = append(eb, report.Block{Text: "Scores per instrument and every rule's outcome per participant: group/clinical/ (screening.tsv, screening.json)."})
+		eb = append(eb, report.Block{Text: "Scores per instrument and every rule's outcome per participant: group/clinical/ (screening.tsv, screening_results.json)."})
 	}
 	return report.Section{ID: "eligibility", Title: "Clinical screening", Blocks: eb}
 }
@@ -609,19 +618,17 @@ func qcReport(plan Plan, header []string, rows [][]string) (report.Section, []bo
 func participantFigures(d *Dataset, out string) report.Section {
 	var blocks []report.Block
 	for _, p := range d.Participants {
-		dir := filepath.Join(out, "sub-"+p.Label)
-		for _, pat := range []string{"*_fit.svg", "*_legs.svg", "*_hypnogram.svg"} {
-			m, _ := filepath.Glob(filepath.Join(dir, pat))
+		for _, kind := range []string{"fit.svg", "legs.svg", "hypnogram.svg"} {
+			m := participantOutputs(out, p.Label, kind)
 			if len(m) == 0 {
 				continue
 			}
-			sort.Strings(m)
 			b, err := os.ReadFile(m[0])
 			if err != nil || !bytes.HasPrefix(bytes.TrimSpace(b), []byte("<svg")) {
 				continue
 			}
 			blocks = append(blocks, report.Block{Figure: &report.Figure{SVG: string(b), Caption: "sub-" + p.Label + ": " + filepath.Base(m[0]), Collapsed: true}})
-			if pat == "*_legs.svg" {
+			if kind == "legs.svg" {
 				break // the legs figure already holds the hypnogram
 			}
 		}

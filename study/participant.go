@@ -143,7 +143,8 @@ func mrsInputs(p *Participant) []string {
 }
 
 // Process makes one participant's derivatives in out: per spectrum a fit
-// table and QC JSON, per night the sleep statistics, and the participant's
+// table and QC JSON (in mrs/), per night the sleep statistics and leg
+// movements (in eeg/), named as DerivativePath says, and the participant's
 // summary. It is a study.Processor.
 func (pl *Pipeline) Process(ctx context.Context, p *Participant, out string) ([]string, error) {
 	var warnings []string
@@ -176,7 +177,7 @@ func (pl *Pipeline) Process(ctx context.Context, p *Participant, out string) ([]
 			continue
 		}
 		warnings = append(warnings, nt.Warnings...)
-		if err := nt.Write(out); err != nil {
+		if err := writeNightOutputs(nt, p.Label, n.Events, out); err != nil {
 			return nil, err
 		}
 		st := nt.Sleep
@@ -265,11 +266,7 @@ func (pl *Pipeline) processMRS(ctx context.Context, p *Participant, out string, 
 			return nil, err
 		}
 		readable++
-		stem := analysis.Stem(in)
-		if !strings.HasPrefix(stem, "sub-"+p.Label+"_") {
-			stem = "sub-" + p.Label + "_" + stem
-		}
-		if _, err := r.Write(out, stem); err != nil {
+		if err := writeMRSOutputs(r, p.Label, in, out); err != nil {
 			return nil, err
 		}
 		tq := r.QC.Tissue

@@ -58,7 +58,7 @@ func TestPipelineParticipant(t *testing.T) {
 	if s.GlxTCr == nil && s.NAATCr == nil {
 		t.Errorf("no MRS measure in the summary: %s", js)
 	}
-	if _, err := os.Stat(filepath.Join(out, "sub-01_P1830_fit.tsv")); err != nil {
+	if _, err := os.Stat(filepath.Join(out, "mrs", "sub-01_acq-P1830_desc-fit_svs.tsv")); err != nil {
 		t.Errorf("no fit table: %v", err)
 	}
 	// 16 transients: preprocessed by default, with its QC and figure.
@@ -68,11 +68,11 @@ func TestPipelineParticipant(t *testing.T) {
 			Steps      []string `json:"steps"`
 		} `json:"qc"`
 	}
-	js, _ = os.ReadFile(filepath.Join(out, "sub-01_P1830_preproc_qc.json"))
+	js, _ = os.ReadFile(filepath.Join(out, "mrs", "sub-01_acq-P1830_desc-preprocqc_svs.json"))
 	if err := json.Unmarshal(js, &pq); err != nil || pq.QC.Transients != 16 || len(pq.QC.Steps) < 4 {
 		t.Errorf("preprocessing QC: %v %s", err, js)
 	}
-	if _, err := os.Stat(filepath.Join(out, "sub-01_P1830_preproc.svg")); err != nil {
+	if _, err := os.Stat(filepath.Join(out, "mrs", "sub-01_acq-P1830_desc-preproc_svs.svg")); err != nil {
 		t.Errorf("no preprocessing figure: %v", err)
 	}
 	// "never" averages as read; an unknown mode is an error naming it.
@@ -81,7 +81,7 @@ func TestPipelineParticipant(t *testing.T) {
 	if _, err := pl.Process(context.Background(), d.Participant("01"), out2); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(filepath.Join(out2, "sub-01_P1830_preproc_qc.json")); err == nil {
+	if _, err := os.Stat(filepath.Join(out2, "mrs", "sub-01_acq-P1830_desc-preprocqc_svs.json")); err == nil {
 		t.Error("preprocess never: preprocessing QC written")
 	}
 	pl.Settings.Preprocess = "sometimes"

@@ -111,6 +111,9 @@ func (r *Runner) Run(ctx context.Context, labels []string) ([]Outcome, error) {
 	if err := os.MkdirAll(filepath.Join(r.Out, ".work"), 0o755); err != nil {
 		return nil, fmt.Errorf("study: output folder: %w", err)
 	}
+	if err := DescribeDerivatives(r.Out, r.Dataset, r.Version); err != nil {
+		return nil, fmt.Errorf("study: output folder: %w", err)
+	}
 	settings, err := json.Marshal(r.Settings)
 	if err != nil {
 		return nil, fmt.Errorf("study: settings do not marshal: %w", err)
