@@ -255,6 +255,9 @@ func (c *checker) matchRule(f *file) {
 	sort.Strings(keys)
 	for _, k := range keys {
 		r := c.s.Files[k]
+		if strings.HasPrefix(k, "deriv.") {
+			continue // derivative rules: CheckDerivatives
+		}
 		if len(r.Suffixes) == 0 || !has(r.Suffixes, f.suffix) || !has(r.Extensions, f.extension) {
 			continue
 		}
@@ -262,22 +265,7 @@ func (c *checker) matchRule(f *file) {
 			why = append(why, fmt.Sprintf("%s: datatype %q not in %v", k, f.datatype, r.Datatypes))
 			continue
 		}
-		bad := ""
-		for e := range f.entities {
-			if _, ok := r.Entities[e]; !ok {
-				bad = fmt.Sprintf("%s: entity %s not allowed", k, c.s.Entities[e].Name)
-			}
-		}
-		for e, vals := range r.EntityValues {
-			if v, ok := f.entities[e]; ok && !has(vals, v) {
-				bad = fmt.Sprintf("%s: entity %s must be one of %v", k, c.s.Entities[e].Name, vals)
-			}
-		}
-		for e, lvl := range r.Entities {
-			if _, ok := f.entities[e]; !ok && lvl == "required" {
-				bad = fmt.Sprintf("%s: entity %s required", k, c.s.Entities[e].Name)
-			}
-		}
+		bad := c.entitiesMismatch(f, k, r, nil)
 		if bad == "" {
 			return
 		}
@@ -289,6 +277,28 @@ func (c *checker) matchRule(f *file) {
 	}
 	sort.Strings(why)
 	c.add(f.rel, "no BIDS file rule matches: %s", strings.Join(why, "; "))
+}
+
+// entitiesMismatch says why f's entities do not fit rule k (r), with the
+// entities in extra allowed too; "" when they fit.
+func (c *checker) entitiesMismatch(f *file, k string, r FileRule, extra map[string]bool) string {
+	bad := ""
+	for e := range f.entities {
+		if _, ok := r.Entities[e]; !ok && !extra[e] {
+			bad = fmt.Sprintf("%s: entity %s not allowed", k, c.s.Entities[e].Name)
+		}
+	}
+	for e, vals := range r.EntityValues {
+		if v, ok := f.entities[e]; ok && !has(vals, v) {
+			bad = fmt.Sprintf("%s: entity %s must be one of %v", k, c.s.Entities[e].Name, vals)
+		}
+	}
+	for e, lvl := range r.Entities {
+		if _, ok := f.entities[e]; !ok && lvl == "required" {
+			bad = fmt.Sprintf("%s: entity %s required", k, c.s.Entities[e].Name)
+		}
+	}
+	return bad
 }
 
 // topLevel checks a file in the dataset root against the core and table

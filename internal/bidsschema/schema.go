@@ -6,8 +6,10 @@
 // rules (required fields present, every field of a rule of the right
 // type), the EEG channels, task events and participants tables (required
 // and initial columns, value types), data dictionaries of undefined TSV
-// columns, and that phenotype tables list every participant. It exists
-// for tests: bids-validator 1.x predates BIDS-MRS.
+// columns, and that phenotype tables list every participant; and a
+// BIDS-Derivatives dataset's names against the derivative rules (see
+// CheckDerivatives) with a column sidecar for every TSV. It exists for
+// tests: bids-validator 1.x predates BIDS-MRS.
 package bidsschema
 
 import (

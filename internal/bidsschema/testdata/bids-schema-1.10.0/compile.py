@@ -6,8 +6,9 @@ Usage: /usr/bin/python3 compile.py SCHEMA_DIR > schema.json
 SCHEMA_DIR is src/schema of bids-standard/bids-specification at tag v1.10.0
 (commit 2bdb4a6f8c686d07549d037a95cdff0b501d50c4). Needs python3-yaml.
 
-Kept: entity order and definitions, label/index formats, every raw file
-rule (rules.files.raw, rules.files.common), the modality map, the sidecar
+Kept: entity order and definitions, label/index formats, every raw,
+common and derivative file rule (rules.files.raw, rules.files.common,
+rules.files.deriv), the modality map, the sidecar
 rules of EEG, MRS, events and entities and dataset_description's, the
 tabular rules of EEG channels, task events and participants.tsv, and the
 metadata and column definitions those rules name (descriptions dropped,
@@ -59,9 +60,10 @@ def resolve(tree, v):
 
 
 def strip(d):
-    """Drop prose from a definition, recursively."""
+    """Drop prose from a definition, recursively (a file rule's entities
+    keep the entity named description, the desc- entity)."""
     if isinstance(d, dict):
-        return {k: strip(v) for k, v in d.items()
+        return {k: (dict(v) if k == "entities" and isinstance(v, dict) else strip(v)) for k, v in d.items()
                 if k not in ("description", "display_name", "description_addendum", "level_addendum")}
     if isinstance(d, list):
         return [strip(x) for x in d]
@@ -90,7 +92,7 @@ def main():
         "metadata": {},
         "columns": {},
     }
-    for group in ("raw", "common"):
+    for group in ("raw", "common", "deriv"):
         for fname, rules in sorted(s["rules"]["files"][group].items()):
             for rname, r in sorted(rules.items()):
                 r = strip(r)
