@@ -134,8 +134,15 @@ func sourceOf(label, src, datatype string) source {
 }
 
 // stem is the flat-layout stem the writers are given in the datatype
-// folder before their outputs are renamed.
-func (s source) stem() string { return s.entities + "_" + s.suffix }
+// folder before their outputs are renamed; it titles their figures as the
+// flat layout did (an MRS source's entities and suffix, a night's
+// entities).
+func (s source) stem() string {
+	if s.suffix == "eeg" {
+		return s.entities
+	}
+	return s.entities + "_" + s.suffix
+}
 
 // name returns the BIDS-Derivatives path of output kind ("fit.tsv") in
 // the participant's folder.
@@ -210,26 +217,22 @@ func writeMRSOutputs(r *analysis.Result, label, in, out string) error {
 
 // writeNightOutputs writes a night analysed from events file events
 // (participant label) as BIDS-Derivatives in the participant's folder
-// out. The figures keep the
-// night's entities (its old stem) as their title.
+// out.
 func writeNightOutputs(nt *night.Night, label, events, out string) error {
 	src := sourceOf(label, events, "eeg")
 	dir := filepath.Join(out, filepath.FromSlash(src.dir))
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	title := nt.Stem
 	nt.Stem = src.stem()
-	err := nt.Write(dir)
+	if err := nt.Write(dir); err != nil {
+		return err
+	}
 	var written []string
 	for _, p := range nt.Outputs(dir) {
-		if _, serr := os.Stat(p); serr == nil {
+		if _, err := os.Stat(p); err == nil {
 			written = append(written, p)
 		}
-	}
-	nt.Stem = title
-	if err != nil {
-		return err
 	}
 	return placeOutputs(out, src, written)
 }

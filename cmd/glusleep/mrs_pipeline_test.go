@@ -146,7 +146,10 @@ func TestMRSFitEqualsParticipant(t *testing.T) {
 		st := analysis.Stem(in)
 		for _, suffix := range []string{"_fit.tsv", "_qc.json"} {
 			a, errA := os.ReadFile(filepath.Join(cmdOut, st+suffix))
-			b, errB := os.ReadFile(filepath.Join(studyOut, st+suffix))
+			// studyOut is every participant's folder: the derivative path
+			// without its sub-<label>/.
+			rel := study.DerivativePath(strings.TrimPrefix(strings.SplitN(st, "_", 2)[0], "sub-"), in, "mrs", suffix[1:])
+			b, errB := os.ReadFile(filepath.Join(studyOut, strings.SplitN(rel, string(filepath.Separator), 2)[1]))
 			if errA != nil || errB != nil {
 				t.Fatalf("%s%s: %v, %v", st, suffix, errA, errB)
 			}

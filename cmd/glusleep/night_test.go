@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"glusleep/study"
 )
 
 // `psg sleep` and `psg legs` on a night, and `run … participant` on a BIDS
@@ -39,7 +41,7 @@ func TestNightOutputsSameAcrossEntryPoints(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		b, err := os.ReadFile(filepath.Join(deriv, "sub-01", name))
+		b, err := os.ReadFile(filepath.Join(deriv, study.DerivativePath("01", ev, "eeg", suffix[1:])))
 		if err != nil {
 			t.Fatal(err)
 		}

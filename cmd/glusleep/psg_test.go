@@ -195,7 +195,7 @@ func TestDemoRuns(t *testing.T) {
 				Rejected []int `json:"rejected"`
 			} `json:"qc"`
 		}
-		b, err := os.ReadFile(filepath.Join(out, "derivatives", id, id+"_svs_preproc_qc.json"))
+		b, err := os.ReadFile(filepath.Join(out, "derivatives", id, "mrs", id+"_desc-preprocqc_svs.json"))
 		if err != nil || json.Unmarshal(b, &qc) != nil {
 			t.Fatalf("%s: no preprocessing QC: %v", id, err)
 		}
