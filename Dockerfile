@@ -19,4 +19,6 @@ FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/glusleep /glusleep
 COPY LICENSE /LICENSE
 USER 65532:65532
+# Recorded as GeneratedBy.Container in the derivatives' dataset_description.json.
+ENV GLUSLEEP_CONTAINER=docker
 ENTRYPOINT ["/glusleep", "run"]

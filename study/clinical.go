@@ -38,7 +38,7 @@ func clinicalLevel(d *Dataset, out, dir string, plan Plan) (map[string]map[strin
 	if err != nil {
 		return nil, nil, fmt.Errorf("eligibility protocol: %w", err)
 	}
-	readFlatLayout(d, out, proto)
+	protocolLayout(d, out, proto)
 	subjects, err := clinical.ReadParticipants(filepath.Join(d.Root, "participants.tsv"))
 	if err != nil {
 		return nil, nil, err

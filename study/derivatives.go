@@ -44,6 +44,7 @@ var derivKinds = map[string]derivKind{
 	"fit.svg":         {"fit", ""},
 	"preproc_qc.json": {"preprocqc", ""},
 	"preproc.svg":     {"preproc", ""},
+	"voxel.svg":       {"voxel", ""},
 	// psg/night.Night.Write
 	"sleep.json":       {"sleepstats", "eeg"},
 	"hypnogram.svg":    {"hypnogram", "eeg"},
@@ -420,23 +421,32 @@ func flatLayoutNote(d *Dataset, out string) string {
 		strings.Join(flat, ", "), map[bool]string{true: "s", false: "ve"}[len(flat) == 1])
 }
 
-// legacyGlob rewrites a derivative path pattern of the BIDS layout
-// ("{participant}/eeg/{participant}_*_desc-legs_eeg.json") to the flat
-// layout ("{participant}/{participant}_*_legs.json"); other patterns are
-// returned unchanged.
-func legacyGlob(pat string) string {
-	for kind, k := range derivKinds {
-		ext := kind[strings.IndexByte(kind, '.'):]
-		for _, dt := range []string{"mrs", "eeg"} {
-			suffix := k.suffix
-			if suffix == "" {
-				suffix = "svs"
-			}
-			end := "_desc-" + k.desc + "_" + suffix + ext
-			if strings.HasSuffix(pat, end) && strings.Contains(pat, "/"+dt+"/") {
-				return strings.Replace(strings.TrimSuffix(pat, end), "/"+dt+"/", "/", 1) + "_" + kind
-			}
+// bidsGlob rewrites a derivative path pattern of the flat layout
+// ("{participant}/{participant}_*_legs.json", as clinical protocols give
+// them) to the BIDS-Derivatives layout
+// ("{participant}/eeg/{participant}_*_desc-legs_eeg.json"); other
+// patterns are returned unchanged.
+func bidsGlob(pat string) string {
+	dir, base := path.Split(pat)
+	kinds := make([]string, 0, len(derivKinds))
+	for kind := range derivKinds {
+		kinds = append(kinds, kind)
+	}
+	sort.Strings(kinds)
+	for _, kind := range kinds {
+		if !strings.HasSuffix(base, "_"+kind) {
+			continue
 		}
+		k := derivKinds[kind]
+		datatype, suffix := "mrs", k.suffix
+		if suffix == "" {
+			suffix = "svs"
+		}
+		if datatypeOf[suffix] == "eeg" {
+			datatype = "eeg"
+		}
+		ext := kind[strings.IndexByte(kind, '.'):]
+		return dir + datatype + "/" + strings.TrimSuffix(base, "_"+kind) + "_desc-" + k.desc + "_" + suffix + ext
 	}
 	return pat
 }

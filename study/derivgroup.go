@@ -135,23 +135,24 @@ func describeClinical(dir string) error {
 	return nil
 }
 
-// readFlatLayout points the protocol's derivative fields at the flat
-// layout of glusleep 0.1 when the participants' derivatives have it (and
-// none has the BIDS layout).
-func readFlatLayout(d *Dataset, out string, proto *clinical.Protocol) {
-	flat := false
+// protocolLayout points the protocol's derivative fields, which name the
+// flat layout's files (as `glusleep clinical --derivatives` reads them), at
+// the BIDS-Derivatives layout when the participants' derivatives have it
+// (none has the flat layout of glusleep 0.1, read for one more release).
+func protocolLayout(d *Dataset, out string, proto *clinical.Protocol) {
+	bidsLayout := false
 	for _, p := range d.Participants {
 		switch ParticipantLayout(out, p.Label) {
-		case BIDSLayout:
-			return
 		case FlatLayout:
-			flat = true
+			return
+		case BIDSLayout:
+			bidsLayout = true
 		}
 	}
-	if !flat {
+	if !bidsLayout {
 		return
 	}
 	for i := range proto.Derivatives {
-		proto.Derivatives[i].Path = legacyGlob(proto.Derivatives[i].Path)
+		proto.Derivatives[i].Path = bidsGlob(proto.Derivatives[i].Path)
 	}
 }

@@ -111,3 +111,69 @@ func checkDemoMRSSidecar(t *testing.T, path string, transients int, suppressed b
 			path, m, transients, suppressed, ref)
 	}
 }
+
+// The demo study of three participants, run through the participant and
+// group levels, writes BIDS-Derivatives that follow the BIDS 1.10.0
+// derivative rules (names, datatype folders, a column sidecar for every
+// TSV, dataset_description with SourceDatasets): mrs/ and eeg/ outputs
+// named after their sources with desc- entities.
+func TestDemoDerivativesFollowSchema(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the demo study's participant and group levels")
+	}
+	ctx := &demoContext{env: &cmdEnv{stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}}, out: t.TempDir(), seed: 1, files: map[string]string{}}
+	if err := demoClinical(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := demoMRSCohort(ctx); err != nil {
+		t.Fatal(err)
+	}
+	root := filepath.Join(ctx.out, "bids")
+	if _, err := demoBIDS(ctx, root, 3); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(ctx.out, "derivatives")
+	for _, level := range []string{"participant", "group"} {
+		var so, se bytes.Buffer
+		if code := runMain(&cmdEnv{stdout: &so, stderr: &se}, []string{"run", root, out, level}); code != 0 {
+			t.Fatalf("run %s: exit %d: %s", level, code, se.String())
+		}
+		if strings.Contains(so.String(), "flat layout") {
+			t.Errorf("run %s: flat-layout note on a new study: %s", level, so.String())
+		}
+	}
+	s, err := bidsschema.Load("../../internal/bidsschema/testdata/bids-schema-1.10.0/schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps, err := s.CheckDerivatives(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range ps {
+		t.Error(p)
+	}
+	for _, id := range []string{"sub-01", "sub-02", "sub-03"} {
+		for _, f := range []string{"mrs/" + id + "_desc-fit_svs.tsv", "mrs/" + id + "_desc-fit_svs.json", "mrs/" + id + "_desc-qc_svs.json",
+			"eeg/" + id + "_task-sleep_run-1_desc-sleepstats_eeg.json", "eeg/" + id + "_task-sleep_run-2_desc-sleepstats_eeg.json",
+			id + "_summary.json", "provenance.json"} {
+			if _, err := os.Stat(filepath.Join(out, id, f)); err != nil {
+				t.Errorf("no %s/%s: %v", id, f, err)
+			}
+		}
+	}
+	for _, f := range []string{"group/cohort.json", "group/clinical/screening.json", "group/clinical/screening_results.json", ".bidsignore"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Errorf("no %s: %v", f, err)
+		}
+	}
+	var desc struct {
+		DatasetType    string
+		BIDSVersion    string
+		SourceDatasets []struct{ URL string }
+	}
+	readJSONFile(t, filepath.Join(out, "dataset_description.json"), &desc)
+	if desc.DatasetType != "derivative" || desc.BIDSVersion != "1.10.0" || len(desc.SourceDatasets) != 1 || desc.SourceDatasets[0].URL != "../bids" {
+		t.Errorf("dataset_description.json: %+v", desc)
+	}
+}

@@ -1,0 +1,65 @@
+package study
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// Source files map to the names README's "Running a study" lists, and the
+// flat-layout patterns of clinical protocols to the same files.
+func TestDerivativePath(t *testing.T) {
+	cases := []struct{ label, src, datatype, kind, want string }{
+		{"01", "/b/sub-01/mrs/sub-01_svs.nii.gz", "mrs", "fit.tsv", "sub-01/mrs/sub-01_desc-fit_svs.tsv"},
+		{"01", "/b/sub-01/ses-2/mrs/sub-01_ses-2_acq-press_svs.nii.gz", "mrs", "preproc_qc.json", "sub-01/ses-2/mrs/sub-01_ses-2_acq-press_desc-preprocqc_svs.json"},
+		{"01", "/b/sourcedata/sub-01/P1830.7", "mrs", "qc.json", "sub-01/mrs/sub-01_acq-P1830_desc-qc_svs.json"},
+		{"01", "/b/sourcedata/sub-01/ses-1/sub-01_meas 2.rda", "mrs", "fit.svg", "sub-01/ses-1/mrs/sub-01_ses-1_acq-meas2_desc-fit_svs.svg"},
+		{"01", "/b/sub-01/eeg/sub-01_task-sleep_run-1_events.tsv", "eeg", "legmovements.tsv", "sub-01/eeg/sub-01_task-sleep_run-1_desc-legmovements_events.tsv"},
+		{"01", "/b/sub-01/eeg/sub-01_task-sleep_run-1_events.tsv", "eeg", "sleep.json", "sub-01/eeg/sub-01_task-sleep_run-1_desc-sleepstats_eeg.json"},
+		{"01", "/b/sub-01/eeg/sub-01_task-sleep_run-1_events.tsv", "eeg", "tissue_map.json", "sub-01/eeg/sub-01_task-sleep_run-1_desc-tissuemap_eeg.json"},
+	}
+	for _, c := range cases {
+		if got := filepath.ToSlash(DerivativePath(c.label, c.src, c.datatype, c.kind)); got != c.want {
+			t.Errorf("%s %s: %s, want %s", c.src, c.kind, got, c.want)
+		}
+	}
+	if got := bidsGlob("{participant}/{participant}_*_legs.json"); got != "{participant}/eeg/{participant}_*_desc-legs_eeg.json" {
+		t.Errorf("bidsGlob: %s", got)
+	}
+	if got := bidsGlob("{participant}/other.json"); got != "{participant}/other.json" {
+		t.Errorf("bidsGlob of an unknown kind: %s", got)
+	}
+}
+
+// A participant folder in the flat layout is recognised and the group
+// level notes it; the figure finder reads both layouts.
+func TestFlatLayoutNote(t *testing.T) {
+	out := t.TempDir()
+	write := func(rel string) {
+		p := filepath.Join(out, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("<svg/>"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("sub-01/sub-01_svs_fit.svg")
+	write("sub-02/mrs/sub-02_desc-fit_svs.svg")
+	d := &Dataset{Participants: []*Participant{{Label: "01"}, {Label: "02"}, {Label: "03"}}}
+	for l, want := range map[string]Layout{"01": FlatLayout, "02": BIDSLayout, "03": NoOutputs} {
+		if got := ParticipantLayout(out, l); got != want {
+			t.Errorf("sub-%s: layout %d, want %d", l, got, want)
+		}
+	}
+	if n := flatLayoutNote(d, out); !strings.Contains(n, "sub-01 has derivatives in the flat layout") || strings.Contains(n, "sub-02") {
+		t.Errorf("note %q", n)
+	}
+	for l, want := range map[string]string{"01": "sub-01/sub-01_svs_fit.svg", "02": "sub-02/mrs/sub-02_desc-fit_svs.svg"} {
+		m := participantOutputs(out, l, "fit.svg")
+		if len(m) != 1 || filepath.ToSlash(m[0]) != filepath.ToSlash(filepath.Join(out, want)) {
+			t.Errorf("sub-%s figures %v, want %s", l, m, want)
+		}
+	}
+}
