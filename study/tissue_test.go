@@ -174,15 +174,15 @@ func TestParticipantSegmentation(t *testing.T) {
 		if _, err := pl.Process(context.Background(), c.p, out); err != nil {
 			t.Fatal(err)
 		}
-		stem := filepath.Join(out, "sub-"+c.p.Label+"_svs")
-		q := readQCTissue(t, stem+"_qc.json")
+		stem := filepath.Join(out, "mrs", "sub-"+c.p.Label+"_desc-")
+		q := readQCTissue(t, stem+"qc_svs.json")
 		if q.Source != c.source || math.Abs(q.GM-c.gm) > 0.01 {
 			t.Errorf("sub-%s: tissue %+v, want source %q, GM %.4f", c.p.Label, q, c.source, c.gm)
 		}
 		if c.figure && (math.Abs(q.WM-trueWM) > 0.01 || math.Abs(q.CSF-trueCSF) > 0.01 || q.FigureImage != "sub-01_desc-preproc_T1w.nii.gz") {
 			t.Errorf("sub-%s: WM %.4f CSF %.4f (truth %.4f %.4f), figure on %q", c.p.Label, q.WM, q.CSF, trueWM, trueCSF, q.FigureImage)
 		}
-		if _, err := os.Stat(stem + "_voxel.svg"); (err == nil) != c.figure {
+		if _, err := os.Stat(stem + "voxel_svs.svg"); (err == nil) != c.figure {
 			t.Errorf("sub-%s: voxel figure present %v, want %v", c.p.Label, err == nil, c.figure)
 		}
 		js, _ := os.ReadFile(filepath.Join(out, "sub-"+c.p.Label+"_summary.json"))
@@ -198,7 +198,7 @@ func TestParticipantSegmentation(t *testing.T) {
 	if _, err := pl.Process(context.Background(), p2, out); err != nil {
 		t.Fatal(err)
 	}
-	if q := readQCTissue(t, filepath.Join(out, "sub-02_svs_qc.json")); q.Segmentation != "FSL FAST" || math.Abs(q.GM-trueGM) > 0.01 {
+	if q := readQCTissue(t, filepath.Join(out, "mrs", "sub-02_desc-qc_svs.json")); q.Segmentation != "FSL FAST" || math.Abs(q.GM-trueGM) > 0.01 {
 		t.Errorf("template: tissue %+v", q)
 	}
 	// sub-01 has no file at the template's place: a warning and the
@@ -223,7 +223,7 @@ func TestParticipantSegmentation(t *testing.T) {
 	if err != nil || !strings.Contains(strings.Join(w, "\n"), "does not cover the voxel") {
 		t.Errorf("segmentation not covering the voxel: %v, warnings %q", err, w)
 	}
-	if q := readQCTissue(t, filepath.Join(out, "sub-01_svs_qc.json")); q.Source != analysis.SourceDefaults {
+	if q := readQCTissue(t, filepath.Join(out, "mrs", "sub-01_desc-qc_svs.json")); q.Source != analysis.SourceDefaults {
 		t.Errorf("segmentation not covering the voxel: tissue %+v, want the fixed defaults", q)
 	}
 	st = settings()
@@ -233,7 +233,7 @@ func TestParticipantSegmentation(t *testing.T) {
 	if _, err := pl.Process(context.Background(), p1, out); err != nil {
 		t.Fatal(err)
 	}
-	if q := readQCTissue(t, filepath.Join(out, "sub-01_svs_qc.json")); q.Source != analysis.SourceUser || q.GM != 0.7 {
+	if q := readQCTissue(t, filepath.Join(out, "mrs", "sub-01_desc-qc_svs.json")); q.Source != analysis.SourceUser || q.GM != 0.7 {
 		t.Errorf("fixed fractions: tissue %+v", q)
 	}
 	st.TissueFractions = &[3]float64{0.7, 0.7, 0}
