@@ -155,6 +155,9 @@ func (s source) name(kind string) string {
 	k, ok := derivKinds[kind]
 	if !ok {
 		k = derivKind{desc: reNotAlnum.ReplaceAllString(strings.TrimSuffix(kind, ext), "")}
+		if k.desc == "" {
+			k.desc = "unnamed"
+		}
 	}
 	if k.suffix == "" {
 		k.suffix = s.suffix
@@ -417,7 +420,8 @@ func flatLayoutNote(d *Dataset, out string) string {
 	if len(flat) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("Note: %s ha%s derivatives in the flat layout of glusleep 0.1 (sub-<label>/<stem>_<kind>); they are read for this release only: rerun the participant level for BIDS-Derivatives (sub-<label>/mrs/, eeg/).",
+	return fmt.Sprintf("Note: %s ha%s derivatives in the flat layout of glusleep 0.1 (sub-<label>/<stem>_<kind>); they are read for this release only. "+
+		"For BIDS-Derivatives (sub-<label>/mrs/, eeg/), remove their provenance.json and rerun the participant level.",
 		strings.Join(flat, ", "), map[bool]string{true: "s", false: "ve"}[len(flat) == 1])
 }
 

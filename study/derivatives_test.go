@@ -1,8 +1,10 @@
 package study
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -62,4 +64,46 @@ func TestFlatLayoutNote(t *testing.T) {
 			t.Errorf("sub-%s figures %v, want %s", l, m, want)
 		}
 	}
+}
+
+// Any source name gives a path in the participant's mrs/ or eeg/ folder
+// (or a session's), with a desc- entity and one of the kind's extensions.
+func FuzzDerivativePath(f *testing.F) {
+	for _, s := range []string{"/b/sub-01/mrs/sub-01_svs.nii.gz", "sourcedata/sub-01/P1830.7", "sub-01_task-sleep_run-1_events.tsv", "ses-2/x..y", "___", "sub-01_desc-x_svs.nii"} {
+		f.Add("01", s, "fit.tsv")
+	}
+	f.Add("01", "sub-01/ses-1/eeg/sub-01_ses-1_task-sleep_events.tsv", "legs.json")
+	f.Fuzz(func(t *testing.T, label, src, kind string) {
+		if !reLabel.MatchString(label) || !strings.Contains(kind, ".") || strings.ContainsAny(kind, "/\\") {
+			t.Skip()
+		}
+		for _, dt := range []string{"mrs", "eeg"} {
+			p := filepath.ToSlash(DerivativePath(label, src, dt, kind))
+			parts := strings.Split(p, "/")
+			if parts[0] != "sub-"+label || parts[len(parts)-2] != dt || len(parts) > 4 {
+				t.Fatalf("%q %q %s: %s", src, kind, dt, p)
+			}
+			if len(parts) == 4 && !reSesDir.MatchString(parts[1]) {
+				t.Fatalf("%q: session folder %s", src, parts[1])
+			}
+			if !reDerivName.MatchString(parts[len(parts)-1]) || !strings.HasPrefix(parts[len(parts)-1], "sub-"+label+"_") {
+				t.Fatalf("%q %q: name %s", src, kind, parts[len(parts)-1])
+			}
+		}
+	})
+}
+
+var (
+	reLabel     = regexp.MustCompile(`^[0-9A-Za-z]+$`)
+	reDerivName = regexp.MustCompile(`^([a-z]+-[0-9A-Za-z]+_)+desc-[0-9A-Za-z]+_[a-z]+\.`)
+)
+
+func ExampleDerivativePath() {
+	fmt.Println(filepath.ToSlash(DerivativePath("01", "bids/sub-01/mrs/sub-01_svs.nii.gz", "mrs", "fit.tsv")))
+	fmt.Println(filepath.ToSlash(DerivativePath("01", "bids/sub-01/eeg/sub-01_task-sleep_run-2_events.tsv", "eeg", "sleep.json")))
+	fmt.Println(filepath.ToSlash(DerivativePath("01", "bids/sourcedata/sub-01/P1830.7", "mrs", "qc.json")))
+	// Output:
+	// sub-01/mrs/sub-01_desc-fit_svs.tsv
+	// sub-01/eeg/sub-01_task-sleep_run-2_desc-sleepstats_eeg.json
+	// sub-01/mrs/sub-01_acq-P1830_desc-qc_svs.json
 }
