@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"glusleep/clinical"
 )
 
 // Source files map to the names README's "Running a study" lists, and the
@@ -57,6 +59,19 @@ func TestFlatLayoutNote(t *testing.T) {
 	}
 	if n := flatLayoutNote(d, out); !strings.Contains(n, "sub-01 has derivatives in the flat layout") || strings.Contains(n, "sub-02") {
 		t.Errorf("note %q", n)
+	}
+	// The clinical protocol's flat-layout path is kept while a participant
+	// has the flat layout, and points at the BIDS layout otherwise.
+	flat := "{participant}/{participant}_*_legs.json"
+	for _, c := range []struct {
+		d    *Dataset
+		want string
+	}{{d, flat}, {&Dataset{Participants: []*Participant{{Label: "02"}, {Label: "03"}}}, "{participant}/eeg/{participant}_*_desc-legs_eeg.json"}} {
+		proto := &clinical.Protocol{Derivatives: []clinical.Derivative{{Field: "plm_per_night", Path: flat}}}
+		protocolLayout(c.d, out, proto)
+		if got := proto.Derivatives[0].Path; got != c.want {
+			t.Errorf("protocol path %s, want %s", got, c.want)
+		}
 	}
 	for l, want := range map[string]string{"01": "sub-01/sub-01_svs_fit.svg", "02": "sub-02/mrs/sub-02_desc-fit_svs.svg"} {
 		m := participantOutputs(out, l, "fit.svg")

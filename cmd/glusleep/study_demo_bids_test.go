@@ -177,3 +177,24 @@ func TestDemoDerivativesFollowSchema(t *testing.T) {
 		t.Errorf("dataset_description.json: %+v", desc)
 	}
 }
+
+// With GLUSLEEP_DEMO_DIR (CI's demo run), the whole demo study's
+// derivatives (every participant, both levels) follow the BIDS 1.10.0
+// derivative rules too.
+func TestDemoRunDerivativesFollowSchema(t *testing.T) {
+	out := os.Getenv(demoDirEnv)
+	if out == "" {
+		t.Skip(demoDirEnv + " not set: TestDemoDerivativesFollowSchema checks a three-participant study")
+	}
+	s, err := bidsschema.Load("../../internal/bidsschema/testdata/bids-schema-1.10.0/schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps, err := s.CheckDerivatives(filepath.Join(out, "derivatives"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range ps {
+		t.Error(p)
+	}
+}
