@@ -122,3 +122,14 @@ func ExampleDerivativePath() {
 	// sub-01/eeg/sub-01_task-sleep_run-2_desc-sleepstats_eeg.json
 	// sub-01/mrs/sub-01_acq-P1830_desc-qc_svs.json
 }
+
+// GLUSLEEP_CONTAINER (set by the repository's Dockerfile and Apptainer
+// definition) and its _TAG name the container in dataset_description.json.
+func TestContainerFromEnv(t *testing.T) {
+	t.Setenv(ContainerEnv, "apptainer")
+	t.Setenv(ContainerEnv+"_TAG", "glusleep:0.2")
+	g := NewDatasetDescription("0.2").GeneratedBy[0]
+	if g.Container == nil || *g.Container != (Container{Type: "apptainer", Tag: "glusleep:0.2"}) {
+		t.Errorf("container %+v", g.Container)
+	}
+}

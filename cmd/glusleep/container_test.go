@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"glusleep/study"
 )
 
 // repoFile reads a file at the repository root.
@@ -117,4 +119,17 @@ func TestApptainerRunscript(t *testing.T) {
 		t.Errorf("build stage is not golang:%s (go.mod)", goVersion(t))
 	}
 	checkBIDSAppCLI(t, run[1:3])
+}
+
+// Both recipes set the variable by which the derivatives'
+// dataset_description.json records the container (GeneratedBy.Container).
+func TestContainerRecipesNameTheContainer(t *testing.T) {
+	for file, want := range map[string]string{
+		"Dockerfile":   "ENV " + study.ContainerEnv + "=docker\n",
+		"glusleep.def": "export " + study.ContainerEnv + "=apptainer\n",
+	} {
+		if !strings.Contains(repoFile(t, file), want) {
+			t.Errorf("%s does not set %q", file, strings.TrimSpace(want))
+		}
+	}
 }
