@@ -429,8 +429,9 @@ func flatLayoutNote(d *Dataset, out string) string {
 // ("{participant}/{participant}_*_legs.json", as clinical protocols give
 // them) to the BIDS-Derivatives layout
 // ("{participant}/eeg/{participant}_*_desc-legs_eeg.json"); other
-// patterns are returned unchanged.
-func bidsGlob(pat string) string {
+// patterns are returned unchanged. With sessions the files are looked
+// for in every session's folder ("{participant}/ses-*/eeg/…").
+func bidsGlob(pat string, sessions bool) string {
 	dir, base := path.Split(pat)
 	kinds := make([]string, 0, len(derivKinds))
 	for kind := range derivKinds {
@@ -450,6 +451,9 @@ func bidsGlob(pat string) string {
 			datatype = "eeg"
 		}
 		ext := kind[strings.IndexByte(kind, '.'):]
+		if sessions {
+			datatype = "ses-*/" + datatype
+		}
 		return dir + datatype + "/" + strings.TrimSuffix(base, "_"+kind) + "_desc-" + k.desc + "_" + suffix + ext
 	}
 	return pat

@@ -28,10 +28,13 @@ func TestDerivativePath(t *testing.T) {
 			t.Errorf("%s %s: %s, want %s", c.src, c.kind, got, c.want)
 		}
 	}
-	if got := bidsGlob("{participant}/{participant}_*_legs.json"); got != "{participant}/eeg/{participant}_*_desc-legs_eeg.json" {
+	if got := bidsGlob("{participant}/{participant}_*_legs.json", false); got != "{participant}/eeg/{participant}_*_desc-legs_eeg.json" {
 		t.Errorf("bidsGlob: %s", got)
 	}
-	if got := bidsGlob("{participant}/other.json"); got != "{participant}/other.json" {
+	if got := bidsGlob("{participant}/{participant}_*_legs.json", true); got != "{participant}/ses-*/eeg/{participant}_*_desc-legs_eeg.json" {
+		t.Errorf("bidsGlob with sessions: %s", got)
+	}
+	if got := bidsGlob("{participant}/other.json", false); got != "{participant}/other.json" {
 		t.Errorf("bidsGlob of an unknown kind: %s", got)
 	}
 }

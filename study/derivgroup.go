@@ -138,21 +138,24 @@ func describeClinical(dir string) error {
 // protocolLayout points the protocol's derivative fields, which name the
 // flat layout's files (as `glusleep clinical --derivatives` reads them), at
 // the BIDS-Derivatives layout when the participants' derivatives have it
-// (none has the flat layout of glusleep 0.1, read for one more release).
+// (none has the flat layout of glusleep 0.1, read for one more release),
+// in the sessions' folders when the derivatives have sessions.
 func protocolLayout(d *Dataset, out string, proto *clinical.Protocol) {
-	bidsLayout := false
+	bidsLayout, sessions := false, false
 	for _, p := range d.Participants {
 		switch ParticipantLayout(out, p.Label) {
 		case FlatLayout:
 			return
 		case BIDSLayout:
 			bidsLayout = true
+			m, _ := filepath.Glob(filepath.Join(out, "sub-"+p.Label, "ses-*"))
+			sessions = sessions || len(m) > 0
 		}
 	}
 	if !bidsLayout {
 		return
 	}
 	for i := range proto.Derivatives {
-		proto.Derivatives[i].Path = bidsGlob(proto.Derivatives[i].Path)
+		proto.Derivatives[i].Path = bidsGlob(proto.Derivatives[i].Path, sessions)
 	}
 }
