@@ -5,8 +5,12 @@ package report
 
 import (
 	"bytes"
+	"fmt"
 	"html/template"
 	"io"
+	"math"
+	"regexp"
+	"strconv"
 	"time"
 )
 
@@ -91,9 +95,10 @@ th{background:#f3f3f3}
 tr.hl td{background:#fff3cd}
 caption{caption-side:top;text-align:left;font-weight:600;padding:.3em 0}
 .result{background:#eef6ff;border-left:4px solid #2b6cb0;padding:.4em .8em;font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.92em}
-figure{margin:1.2em 0}figure svg{max-width:100%;height:auto}figcaption{color:#444;font-size:.9em}
+figure{margin:1.2em 0}.fw{overflow-x:auto}figure svg{max-width:100%;height:auto;display:block}figcaption{color:#444;font-size:.9em}
 details{margin:.3em 0}summary{cursor:pointer;color:#2b6cb0}
 footer{margin-top:3em;color:#666;font-size:.85em;border-top:1px solid #ccc;padding-top:.5em}
+@media print{.fw{overflow:visible}.fw>div{min-width:0!important}figure{break-inside:avoid}}
 </style>
 </head>
 <body>
@@ -109,7 +114,7 @@ footer{margin-top:3em;color:#666;font-size:.85em;border-top:1px solid #ccc;paddi
 <thead><tr>{{range .Header}}<th>{{.}}</th>{{end}}</tr></thead>
 <tbody>{{$hl := .Highlight}}{{range $i, $r := .Rows}}<tr{{if index $hl $i}} class="hl"{{end}}>{{range $r}}<td>{{.}}</td>{{end}}</tr>
 {{end}}</tbody></table></div>
-{{end}}{{with .Figure}}{{if .Collapsed}}<details><summary>{{.Caption}}</summary><figure>{{svg .SVG}}</figure></details>{{else}}<figure>{{svg .SVG}}<figcaption>{{.Caption}}</figcaption></figure>{{end}}
+{{end}}{{with .Figure}}{{if .Collapsed}}<details><summary>{{.Caption}}</summary><figure><div class="fw"><div style="{{minw .SVG}}">{{svg .SVG}}</div></div></figure></details>{{else}}<figure><div class="fw"><div style="{{minw .SVG}}">{{svg .SVG}}</div></div><figcaption>{{.Caption}}</figcaption></figure>{{end}}
 {{end}}{{end}}</section>
 {{end}}
 <footer>{{.Footer}}{{if not .Generated.IsZero}} · generated {{.Generated.Format "2006-01-02 15:04 MST"}}{{end}}</footer>
@@ -120,7 +125,37 @@ footer{margin-top:3em;color:#666;font-size:.85em;border-top:1px solid #ccc;paddi
 var tmpl = template.Must(template.New("report").Funcs(template.FuncMap{
 	// svg embeds figure markup made by glusleep's own plot package.
 	"svg": func(s string) template.HTML { return template.HTML(s) },
+	// minw keeps a figure wide enough that its smallest text renders at
+	// MinRenderedFontPx or more; narrower screens scroll it sideways.
+	"minw": func(s string) template.CSS { return template.CSS(fmt.Sprintf("min-width:%.0fpx", MinWidth(s))) },
 }).Parse(page))
+
+// MinRenderedFontPx is the smallest rendered text size, in CSS pixels, the
+// report allows a figure to be scaled to.
+const MinRenderedFontPx = 8.5
+
+var (
+	reWidth = regexp.MustCompile(`^\s*<svg[^>]*?\swidth="([0-9.]+)"`)
+	reFont  = regexp.MustCompile(`font-size="([0-9.]+)"`)
+)
+
+// MinWidth returns the narrowest width (CSS px) at which the SVG's smallest
+// font-size renders at MinRenderedFontPx: its width × MinRenderedFontPx /
+// smallest font size (0 when the SVG states no width).
+func MinWidth(svg string) float64 {
+	m := reWidth.FindStringSubmatch(svg)
+	if m == nil {
+		return 0
+	}
+	w, _ := strconv.ParseFloat(m[1], 64)
+	minFont := 16.0 // the browser default when no size is set
+	for _, f := range reFont.FindAllStringSubmatch(svg, -1) {
+		if v, err := strconv.ParseFloat(f[1], 64); err == nil && v > 0 && v < minFont {
+			minFont = v
+		}
+	}
+	return math.Ceil(w * MinRenderedFontPx / minFont)
+}
 
 // Write renders the report as HTML.
 func (r *Report) Write(w io.Writer) error {

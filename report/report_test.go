@@ -40,3 +40,26 @@ func TestHTMLSelfContainedAndEscaped(t *testing.T) {
 		}
 	}
 }
+
+// MinWidth keeps the smallest text of a figure at MinRenderedFontPx:
+// width × 8.5 / smallest font size, rounded up.
+func TestMinWidth(t *testing.T) {
+	for _, c := range []struct {
+		svg  string
+		want float64
+	}{
+		{`<svg xmlns="http://www.w3.org/2000/svg" width="900" height="10" font-size="13"><text font-size="15">a</text></svg>`, 589},
+		{`<svg width="400" height="10" font-size="13"><text font-size="8.5">a</text></svg>`, 400},
+		{`<svg width="300" height="10"><text>a</text></svg>`, 160}, // the browser's 16 px
+		{`<svg height="10"></svg>`, 0},
+	} {
+		if got := MinWidth(c.svg); got != c.want {
+			t.Errorf("MinWidth(%q) = %g, want %g", c.svg, got, c.want)
+		}
+	}
+	r := &Report{Title: "t", Sections: []Section{{ID: "a", Title: "A", Blocks: []Block{{Figure: &Figure{SVG: `<svg width="900" height="10" font-size="13"></svg>`, Caption: "c"}}}}}}
+	b, err := r.HTML()
+	if err != nil || !strings.Contains(string(b), `style="min-width:589px"`) {
+		t.Errorf("figure wrapper lacks its minimum width: %v\n%s", err, b)
+	}
+}

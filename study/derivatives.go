@@ -51,6 +51,7 @@ var derivKinds = map[string]derivKind{
 	"legmovements.tsv": {"legmovements", "events"},
 	"legs.json":        {"legs", "eeg"},
 	"legs.svg":         {"legs", "eeg"},
+	"legs_emg.svg":     {"legsemg", "eeg"},
 }
 
 // datatypeOf maps a BIDS source suffix to its datatype folder.

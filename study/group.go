@@ -8,7 +8,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"slices"
 	"sort"
 	"strings"
 
@@ -53,6 +52,9 @@ type Plan struct {
 	QCMaxFWHMPPM     float64 `json:"qc_max_fwhm_ppm"`
 	QCMaxCRLBPercent float64 `json:"qc_max_crlb_percent"`
 	ExcludeFailedQC  bool    `json:"exclude_failed_qc,omitempty"`
+	// Labels name cohort columns on figures and in tables (e.g.
+	// "glx_tcr": "Glx/tCr"), over DefaultLabels.
+	Labels map[string]string `json:"labels,omitempty"`
 }
 
 // DefaultPlan is the analysis of Allen et al. 2013: Glx/tCr by group
@@ -212,6 +214,14 @@ func Group(d *Dataset, out string, plan Plan, version string) (*GroupResult, err
 	if plan.Model != "" {
 		rep.Sections = append(rep.Sections, c.model(res))
 	}
+	methods, err := methodsSections(d, out, gdir, plan, version)
+	if err != nil {
+		return nil, err
+	}
+	rep.Sections = append(rep.Sections, methods...)
+	if err := writeFigures(filepath.Join(gdir, "figures"), c.figs); err != nil {
+		return nil, err
+	}
 	rep.Sections = append(rep.Sections, participantFigures(d, out), provenanceSection(d, out))
 	html, err := rep.HTML()
 	if err != nil {
@@ -242,6 +252,12 @@ type cohortData struct {
 	clinical  bool
 	clinLines []string
 	qc        report.Section
+	// flagged and reasons say, per analysed row, whether its spectrum
+	// fails the plan's QC limits and why; figs collects the group figures
+	// written as standalone SVG (group/figures/<key>.svg).
+	flagged []bool
+	reasons []string
+	figs    map[string]string
 }
 
 func cohortTSV(header []string, rows [][]string) []byte {
@@ -289,12 +305,12 @@ func buildCohort(d *Dataset, out, gdir string, plan Plan, res *GroupResult) (*co
 	if c.outcome, err = column(header, c.rows, plan.Outcome); err != nil {
 		return nil, err
 	}
-	var flagged []bool
-	c.qc, flagged = qcReport(plan, header, c.rows)
+	c.qc, c.flagged, c.reasons = qcReport(plan, header, c.rows)
+	c.figs = map[string]string{"qc_snr_fwhm": c.qc.Blocks[1].Figure.SVG}
 	if plan.ExcludeFailedQC {
 		n := 0
 		for i := range c.outcome {
-			if flagged[i] && !math.IsNaN(c.outcome[i]) {
+			if c.flagged[i] && !math.IsNaN(c.outcome[i]) {
 				c.outcome[i] = math.NaN()
 				n++
 			}
@@ -388,8 +404,13 @@ func (c *cohortData) groupComparison(res *GroupResult) report.Section {
 	if es, err := stats.CohensD(pat, ctl, 0.95); err == nil {
 		add(fmt.Sprintf("Hedges g = %.2f, 95%% CI [%.2f, %.2f]", es.G, es.GCI.Lower, es.GCI.Upper))
 	}
-	gb = append(gb, report.Block{Figure: &report.Figure{SVG: groupFigure(plan, pat, ctl).SVG(),
-		Caption: plan.Outcome + " by group; every participant shown, bars at the group means"}})
+	gsvg := groupFigure(plan, pat, ctl).SVG()
+	c.figs[figureName(plan.Outcome, "by_group")] = gsvg
+	gb = append(gb, report.Block{Figure: &report.Figure{SVG: gsvg,
+		Caption: plan.Label(plan.Outcome) + " by group: every participant shown, with the box plot and the mean ± 95% CI (group/figures/" + figureName(plan.Outcome, "by_group") + ".svg)"}})
+	sens, sensLines := qcSensitivity(plan, c.header, c.rows, c.groups, c.flagged, c.reasons)
+	res.Lines = append(res.Lines, sensLines...)
+	gb = append(gb, sens...)
 	return report.Section{ID: "groups", Title: "Glutamate by group", Blocks: gb}
 }
 
@@ -449,8 +470,10 @@ func (c *cohortData) sleepCorrelations(res *GroupResult) (report.Section, error)
 				add(fmt.Sprintf("%s–%s correlation, %s vs %s (Fisher z): %s", plan.Outcome, m, plan.Patients, plan.Controls, cmp.APA()))
 			}
 		}
-		cb = append(cb, report.Block{Figure: &report.Figure{SVG: scatterFigure(plan, c.groups, c.outcome, ys[k], m).SVG(),
-			Caption: plan.Outcome + " against " + m + " by group, with least-squares lines and their 95% confidence bands"}})
+		ssvg := scatterFigure(plan, c.groups, c.outcome, ys[k], m).SVG()
+		c.figs[figureName(plan.Outcome, "vs", m)] = ssvg
+		cb = append(cb, report.Block{Figure: &report.Figure{SVG: ssvg,
+			Caption: plan.Label(plan.Outcome) + " against " + plan.Label(m) + " by group, with least-squares lines and their 95% confidence bands (group/figures/" + figureName(plan.Outcome, "vs", m) + ".svg)" + measureNote(m)}})
 	}
 	return report.Section{ID: "sleep", Title: "Glutamate and sleep", Blocks: cb}, nil
 }
@@ -505,24 +528,6 @@ func count(s []string, v string) int {
 	return n
 }
 
-func groupFigure(plan Plan, pat, ctl []float64) *plot.Figure {
-	f := &plot.Figure{Title: plan.Outcome + " by group", YLabel: plan.Outcome, XLabel: "group (0 " + plan.Controls + ", 1 " + plan.Patients + ")",
-		XMin: -0.6, XMax: 1.6, Width: 500, Height: 380}
-	jit := func(n int, c float64) []float64 {
-		x := make([]float64, n)
-		for i := range x {
-			x[i] = c + 0.25*(float64(i%7)/6-0.5)
-		}
-		return x
-	}
-	f.Scatter(jit(len(ctl), 0), ctl, 4, "#1f77b4", plan.Controls)
-	f.Scatter(jit(len(pat), 1), pat, 4, "#d62728", plan.Patients)
-	m0, m1 := stats.Mean(dropNaN(ctl)), stats.Mean(dropNaN(pat))
-	f.Line([]float64{-0.3, 0.3}, []float64{m0, m0}, "#1f77b4", "")
-	f.Line([]float64{0.7, 1.3}, []float64{m1, m1}, "#d62728", "")
-	return f
-}
-
 func dropNaN(x []float64) []float64 {
 	var out []float64
 	for _, v := range x {
@@ -533,46 +538,16 @@ func dropNaN(x []float64) []float64 {
 	return out
 }
 
-func scatterFigure(plan Plan, groups []string, x, y []float64, yname string) *plot.Figure {
-	f := &plot.Figure{Title: plan.Outcome + " and " + yname, XLabel: plan.Outcome, YLabel: yname, Width: 600, Height: 400}
-	for _, g := range []struct{ name, col string }{{plan.Controls, "#1f77b4"}, {plan.Patients, "#d62728"}} {
-		var xs, ys []float64
-		for i, gr := range groups {
-			if gr == g.name && !math.IsNaN(x[i]) && !math.IsNaN(y[i]) {
-				xs, ys = append(xs, x[i]), append(ys, y[i])
-			}
-		}
-		f.Scatter(xs, ys, 4, g.col, g.name)
-		// The least-squares line and the 95% confidence band of its mean
-		// response (stats.LineFit, checked against R's predict).
-		lf, err := stats.FitLine(xs, ys)
-		if err != nil {
-			continue // fewer than 3 points or one x value: no line
-		}
-		lo, hi := slices.Min(xs), slices.Max(xs)
-		bx := make([]float64, 41)
-		for k := range bx {
-			bx[k] = lo + (hi-lo)*float64(k)/40
-		}
-		_, blo, bhi, err := lf.ConfidenceBand(bx, 0.95)
-		if err != nil {
-			continue
-		}
-		f.Band(bx, blo, bhi, g.col, "")
-		f.Line([]float64{lo, hi}, []float64{lf.At(lo), lf.At(hi)}, g.col, "")
-	}
-	return f
-}
-
 // qcReport flags spectra outside the plan's QC limits and returns the QC
 // section (SNR against linewidth, flagged spectra in orange and listed)
 // and, per cohort row, whether it is flagged.
-func qcReport(plan Plan, header []string, rows [][]string) (report.Section, []bool) {
+func qcReport(plan Plan, header []string, rows [][]string) (report.Section, []bool, []string) {
 	ids := textColumn(header, rows, "participant_id")
 	snr, _ := column(header, rows, "snr")
 	fwhm, _ := column(header, rows, "fwhm_ppm")
 	crlb, _ := column(header, rows, "glx_crlb_percent")
 	flagged := make([]bool, len(rows))
+	reasons := make([]string, len(rows))
 	var why []string
 	var okX, okY, badX, badY []float64
 	for i := range rows {
@@ -591,50 +566,60 @@ func qcReport(plan Plan, header []string, rows [][]string) (report.Section, []bo
 		}
 		if len(r) > 0 {
 			flagged[i] = true
+			reasons[i] = strings.Join(r, "; ")
 			why = append(why, ids[i]+": "+strings.Join(r, "; "))
 			badX, badY = append(badX, fwhm[i]), append(badY, snr[i])
 		} else {
 			okX, okY = append(okX, fwhm[i]), append(okY, snr[i])
 		}
 	}
-	f := &plot.Figure{Title: "Spectral quality", XLabel: "linewidth FWHM (ppm)", YLabel: "SNR (NAA height / noise SD)", Width: 600, Height: 400}
+	f := &plot.Figure{Title: "Spectral quality", XLabel: "linewidth FWHM (ppm)", YLabel: "SNR (NAA height / noise SD)", Width: 520, Height: 420}
 	f.Scatter(okX, okY, 4, "#1f77b4", "passed")
 	if len(badX) > 0 {
 		f.Scatter(badX, badY, 5, "#ff7f0e", "flagged")
 	}
 	blocks := []report.Block{{Text: fmt.Sprintf("Limits: SNR ≥ %g, FWHM ≤ %g ppm, %s CRLB ≤ %g%%. %d of %d spectra flagged%s.",
 		plan.QCMinSNR, plan.QCMaxFWHMPPM, plan.Outcome, plan.QCMaxCRLBPercent, len(why), len(okX)+len(badX),
-		map[bool]string{true: " and excluded from the analyses", false: " (kept in the analyses)"}[plan.ExcludeFailedQC])},
+		map[bool]string{true: " and excluded from the primary analyses (kept in the sensitivity analysis beside them)", false: " (kept in the primary analyses; excluded in the sensitivity analysis beside them)"}[plan.ExcludeFailedQC])},
 		{Figure: &report.Figure{SVG: f.SVG(), Caption: "SNR against linewidth per spectrum; flagged spectra in orange"}}}
 	if len(why) > 0 {
 		blocks = append(blocks, report.Block{List: why})
 	}
-	return report.Section{ID: "qc", Title: "Spectral quality", Blocks: blocks}, flagged
+	return report.Section{ID: "qc", Title: "Spectral quality", Blocks: blocks}, flagged, reasons
 }
 
-// participantFigures gathers each participant's spectrum fit and first
-// night's hypnogram (written by the participant level) as collapsed
-// figures.
+// participantFigures gathers each participant's figures written by the
+// participant level as collapsed figures: per spectrum the fit and the
+// preprocessing, per night the hypnogram, the leg movements and the leg
+// EMG view.
 func participantFigures(d *Dataset, out string) report.Section {
 	var blocks []report.Block
 	for _, p := range d.Participants {
-		for _, kind := range []string{"fit.svg", "legs.svg", "hypnogram.svg"} {
-			m := participantOutputs(out, p.Label, kind)
-			if len(m) == 0 {
-				continue
-			}
-			b, err := os.ReadFile(m[0])
-			if err != nil || !bytes.HasPrefix(bytes.TrimSpace(b), []byte("<svg")) {
-				continue
-			}
-			blocks = append(blocks, report.Block{Figure: &report.Figure{SVG: string(b), Caption: "sub-" + p.Label + ": " + filepath.Base(m[0]), Collapsed: true}})
-			if kind == "legs.svg" {
-				break // the legs figure already holds the hypnogram
+		for _, kind := range []string{"fit.svg", "preproc.svg", "hypnogram.svg", "legs.svg", "legs_emg.svg"} {
+			for _, f := range participantOutputs(out, p.Label, kind) {
+				b, err := os.ReadFile(f)
+				if err != nil || !bytes.HasPrefix(bytes.TrimSpace(b), []byte("<svg")) {
+					continue
+				}
+				blocks = append(blocks, report.Block{Figure: &report.Figure{SVG: string(b), Caption: "sub-" + p.Label + ": " + filepath.Base(f), Collapsed: true}})
 			}
 		}
 	}
 	if len(blocks) == 0 {
 		blocks = append(blocks, report.Block{Text: "No per-participant figures were found."})
 	}
-	return report.Section{ID: "participants", Title: "Per participant: spectrum fit and night", Blocks: blocks}
+	return report.Section{ID: "participants", Title: "Per participant: spectra and nights", Blocks: blocks}
+}
+
+// countNights counts the nights with a scored hypnogram.
+func countNights(d *Dataset) int {
+	n := 0
+	for _, p := range d.Participants {
+		for _, nt := range p.Nights {
+			if nt.Events != "" {
+				n++
+			}
+		}
+	}
+	return n
 }

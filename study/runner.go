@@ -40,6 +40,9 @@ type Provenance struct {
 	Seconds float64   `json:"seconds"`
 	// Warnings are non-fatal problems met while processing.
 	Warnings []string `json:"warnings,omitempty"`
+	// Settings are the participant level's settings as run (the JSON
+	// hashed into Key), for the methods the group report writes.
+	Settings json.RawMessage `json:"settings,omitempty"`
 }
 
 // Processor makes one participant's derivatives in the folder out (empty,
@@ -290,7 +293,8 @@ func (r *Runner) one(ctx context.Context, p *Participant, settings []byte) Outco
 		work = stage
 	}
 	prov := Provenance{Participant: p.Label, Version: r.Version, Key: key, Inputs: inputs,
-		Started: start.UTC().Truncate(time.Second), Seconds: time.Since(start).Seconds(), Warnings: append(p.Problems, warnings...)}
+		Started: start.UTC().Truncate(time.Second), Seconds: time.Since(start).Seconds(), Warnings: append(p.Problems, warnings...),
+		Settings: json.RawMessage(settings)}
 	b, _ := json.MarshalIndent(prov, "", "  ")
 	if err := atomicfile.WriteFile(filepath.Join(work, ProvenanceFile), append(b, '\n'), 0o644); err != nil {
 		o.Status, o.Err = "failed", err

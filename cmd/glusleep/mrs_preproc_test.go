@@ -52,7 +52,9 @@ func TestMRSPreproc(t *testing.T) {
 		t.Errorf("qc: %+v", qc.QC)
 	}
 	svg, err := os.ReadFile(stem + "_preproc.svg")
-	if err != nil || !strings.Contains(string(svg), "after alignment") || strings.Count(string(svg), "<svg") != 4 {
+	// One document of five panels: frequency, phase, before and after
+	// alignment, the final spectrum.
+	if err != nil || !strings.Contains(string(svg), "after alignment") || strings.Count(string(svg), "<svg") != 6 {
 		t.Errorf("figure: %v, %d svg elements", err, strings.Count(string(svg), "<svg"))
 	}
 	// Errors: no --out, unreadable input.

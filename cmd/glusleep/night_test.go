@@ -31,11 +31,13 @@ func TestNightOutputsSameAcrossEntryPoints(t *testing.T) {
 			t.Fatalf("%v: exit %d: %s", args, code, se.String())
 		}
 	}
-	run("psg", "sleep", "--hypnogram", ev, "--out", cli)
+	// psg sleep is given the recording too: the hypnogram's clock time
+	// comes from its header, as it does for run participant.
+	run("psg", "sleep", "--hypnogram", ev, "--out", cli, edfPath)
 	run("psg", "legs", edfPath, "--hypnogram", ev, "--out", cli)
 	deriv := filepath.Join(root, "derivatives")
 	run("run", bids, deriv, "participant", "--n-cpus", "1")
-	for _, suffix := range []string{"_sleep.json", "_hypnogram.svg", "_legmovements.tsv", "_legs.json", "_legs.svg"} {
+	for _, suffix := range []string{"_sleep.json", "_hypnogram.svg", "_legmovements.tsv", "_legs.json", "_legs.svg", "_legs_emg.svg"} {
 		name := "sub-01_task-sleep" + suffix
 		a, err := os.ReadFile(filepath.Join(cli, name))
 		if err != nil {

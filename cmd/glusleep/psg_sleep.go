@@ -18,7 +18,7 @@ import (
 )
 
 func init() {
-	register(&command{path: "psg sleep", usage: "psg sleep --hypnogram FILE [--lights-off S] [--lights-on S] [--stage-map CODE=STAGE,...] [--allow-truncated] [--out DIR]",
+	register(&command{path: "psg sleep", usage: "psg sleep [RECORDING] --hypnogram FILE [--lights-off S] [--lights-on S] [--stage-map CODE=STAGE,...] [--allow-truncated] [--out DIR]",
 		summary: "AASM sleep statistics and a hypnogram figure from a scored night", run: runPSGSleep})
 	registerDemoStep(10, "PSG night", demoPSGNight)
 }
@@ -34,9 +34,13 @@ func runPSGSleep(env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *hyp == "" && len(pos) == 1 {
+	rec := "" // the recording, when given beside --hypnogram: its header's clock time for the hypnogram
+	switch {
+	case *hyp == "" && len(pos) == 1:
 		*hyp = pos[0]
-	} else if *hyp == "" || len(pos) > 0 {
+	case *hyp != "" && len(pos) == 1:
+		rec = pos[0]
+	case *hyp == "" || len(pos) > 0:
 		return fmt.Errorf("%w: need --hypnogram FILE", errUsage)
 	}
 	scoring, err := sf.options()
@@ -50,7 +54,7 @@ func runPSGSleep(env *cmdEnv, args []string) error {
 	if *on >= 0 {
 		opt.SleepOptions.LightsOn = on
 	}
-	n, err := night.Analyze(night.Input{Hypnogram: *hyp, Scoring: scoring}, opt)
+	n, err := night.Analyze(night.Input{Recording: rec, Hypnogram: *hyp, Scoring: scoring}, opt)
 	if err != nil {
 		return sf.explain(err)
 	}

@@ -63,7 +63,10 @@ func nonNil(s []string) []string {
 // WriteOutputs writes base_legmovements.tsv (BIDS events: onset, duration,
 // trial_type, side, kind, series, stage, excluded_reason, arousal, peak_uv;
 // one row per LM of at least the minimum duration), base_legs.json
-// (Summary) and, with a hypnogram, base_legs.svg (Figure), atomically.
+// (Summary) and, with a hypnogram, base_legs.svg (NightFigure) and
+// base_legs_emg.svg (EMGFigureFile: each PLM series' window with the
+// tibialis EMG when input is an EDF/BDF file with leg channels), against
+// clock time when input is an EDF/BDF file, atomically.
 func WriteOutputs(base, input string, res *Result, h *annot.Hypnogram, st sleep.Stats) error {
 	var b bytes.Buffer
 	b.WriteString("onset\tduration\ttrial_type\tside\tkind\tseries\tstage\texcluded_reason\tarousal\tpeak_uv\n")
@@ -95,5 +98,13 @@ func WriteOutputs(base, input string, res *Result, h *annot.Hypnogram, st sleep.
 	if h == nil {
 		return nil
 	}
-	return atomicfile.WriteFile(base+"_legs.svg", []byte(Figure(h, st, res, filepath.Base(base)).SVG()), 0o644)
+	start := RecordingStart(input)
+	if err := atomicfile.WriteFile(base+"_legs.svg", []byte(NightFigure(h, st, res, start, filepath.Base(base)).SVG()), 0o644); err != nil {
+		return err
+	}
+	emg, err := EMGFigureFile(input, h, res, filepath.Base(base))
+	if err != nil {
+		return fmt.Errorf("%s: leg EMG figure: %w", input, err)
+	}
+	return atomicfile.WriteFile(base+"_legs_emg.svg", []byte(emg), 0o644)
 }

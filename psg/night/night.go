@@ -6,7 +6,8 @@
 // the recording's tibialis EMG when it has leg channels, else from the leg
 // movements scored in the events; and the files that hold them:
 // <stem>_sleep.json, <stem>_hypnogram.svg, <stem>_legmovements.tsv,
-// <stem>_legs.json and <stem>_legs.svg.
+// <stem>_legs.json, <stem>_legs.svg and <stem>_legs_emg.svg (figures
+// against the recording's clock time).
 package night
 
 import (
@@ -70,6 +71,9 @@ type Night struct {
 	// Recording is the recording's file name recorded in _legs.json
 	// (empty without a recording).
 	Recording string
+	// recordingPath is the recording as given: its header's start time and
+	// leg EMG for the figures.
+	recordingPath string
 	// Hypnogram is the scored night (nil when none was found).
 	Hypnogram *annot.Hypnogram
 	// Sleep holds the sleep statistics when HasSleep.
@@ -115,7 +119,7 @@ func Analyze(in Input, opt Options) (*Night, error) {
 	}
 	n := &Night{Stem: stemOf(in)}
 	if in.Recording != "" {
-		n.Recording = filepath.Base(in.Recording)
+		n.Recording, n.recordingPath = filepath.Base(in.Recording), in.Recording
 	}
 	var rec *edf.File
 	var recErr error
@@ -264,7 +268,7 @@ func (n *Night) Outputs(dir string) []string {
 	if n.Legs != nil {
 		out = append(out, base+"_legmovements.tsv", base+"_legs.json")
 		if n.hypnogramForLegs() != nil {
-			out = append(out, base+"_legs.svg")
+			out = append(out, base+"_legs.svg", base+"_legs_emg.svg")
 		}
 	}
 	return out
@@ -284,16 +288,16 @@ func (n *Night) WriteSleep(dir string) error {
 	if err := atomicfile.WriteFile(base+"_sleep.json", append(js, '\n'), 0o644); err != nil {
 		return err
 	}
-	return atomicfile.WriteFile(base+"_hypnogram.svg", []byte(sleep.Figure(n.Hypnogram, n.Sleep, n.Stem).SVG()), 0o644)
+	return atomicfile.WriteFile(base+"_hypnogram.svg", []byte(sleep.Hypnogram(n.Hypnogram, n.Sleep, legs.RecordingStart(n.recordingPath), n.Stem).SVG()), 0o644)
 }
 
 // WriteLegs writes dir/<Stem>_legmovements.tsv, _legs.json and, with a
-// hypnogram, _legs.svg (legs.WriteOutputs), atomically.
+// hypnogram, _legs.svg and _legs_emg.svg (legs.WriteOutputs), atomically.
 func (n *Night) WriteLegs(dir string) error {
 	if n.Legs == nil {
 		return fmt.Errorf("night %s: no leg movements to write", n.Stem)
 	}
-	return legs.WriteOutputs(filepath.Join(dir, n.Stem), n.Recording, n.Legs, n.hypnogramForLegs(), n.Sleep)
+	return legs.WriteOutputs(filepath.Join(dir, n.Stem), n.recordingPath, n.Legs, n.hypnogramForLegs(), n.Sleep)
 }
 
 // Write writes every output n holds into dir (which must exist).

@@ -123,11 +123,11 @@ func TestAnalyze(t *testing.T) {
 	}{
 		{"sleep from events", Input{Hypnogram: ev}, Options{Sleep: true}, "sub-01_task-sleep", 2, ""},
 		{"sleep from the EDF's annotations", Input{Hypnogram: rec}, Options{Sleep: true}, "sub-01_task-sleep", 2, ""},
-		{"sleep and legs from EMG", Input{Recording: rec, Hypnogram: ev}, Options{Sleep: true, Legs: true, LegParams: p}, "sub-01_task-sleep", 5, ""},
-		{"legs, stages from the EDF", Input{Recording: rec}, Options{Legs: true, LegParams: p}, "sub-01_task-sleep", 5, ""},
-		{"legs, stages from the EDF, events merged", Input{Recording: rec, Events: ev}, Options{Legs: true, LegParams: p}, "sub-01_task-sleep", 5, ""},
-		{"legs from scored events", Input{Hypnogram: legsOnly}, Options{Sleep: true, Legs: true, LegParams: p}, "scored", 5, ""},
-		{"unreadable EDF, scored events", Input{Recording: filepath.Join(dir, "missing.edf"), Hypnogram: legsOnly}, Options{Sleep: true, Legs: true, LegParams: p}, "missing", 5, "scored the leg movements listed in the events"},
+		{"sleep and legs from EMG", Input{Recording: rec, Hypnogram: ev}, Options{Sleep: true, Legs: true, LegParams: p}, "sub-01_task-sleep", 6, ""},
+		{"legs, stages from the EDF", Input{Recording: rec}, Options{Legs: true, LegParams: p}, "sub-01_task-sleep", 6, ""},
+		{"legs, stages from the EDF, events merged", Input{Recording: rec, Events: ev}, Options{Legs: true, LegParams: p}, "sub-01_task-sleep", 6, ""},
+		{"legs from scored events", Input{Hypnogram: legsOnly}, Options{Sleep: true, Legs: true, LegParams: p}, "scored", 6, ""},
+		{"unreadable EDF, scored events", Input{Recording: filepath.Join(dir, "missing.edf"), Hypnogram: legsOnly}, Options{Sleep: true, Legs: true, LegParams: p}, "missing", 6, "scored the leg movements listed in the events"},
 		{"unreadable EDF, optional legs", Input{Recording: filepath.Join(dir, "missing.edf"), Hypnogram: ev}, Options{Sleep: true, Legs: true, LegsOptional: true, LegParams: p}, "missing", 2, "leg movements:"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
