@@ -459,3 +459,25 @@ func bidsGlob(pat string, sessions bool) string {
 	}
 	return pat
 }
+
+// siblingOutput returns the path of the output of kind to (e.g.
+// "fit.tsv") made from the same source as path, an output of kind from
+// (e.g. "qc.json"), in either layout: BIDS-Derivatives
+// (<entities>_desc-qc_svs.json → <entities>_desc-fit_svs.tsv) or flat
+// (<stem>_qc.json → <stem>_fit.tsv).
+func siblingOutput(path, from, to string) string {
+	kf, okf := derivKinds[from]
+	kt, okt := derivKinds[to]
+	dir, base := filepath.Split(path)
+	if okf && okt {
+		if i := strings.LastIndex(base, "_desc-"+kf.desc+"_"); i >= 0 {
+			rest := base[i+len("_desc-"+kf.desc+"_"):]
+			suffix := strings.TrimSuffix(rest, from[strings.IndexByte(from, '.'):])
+			if kt.suffix != "" {
+				suffix = kt.suffix
+			}
+			return dir + base[:i] + "_desc-" + kt.desc + "_" + suffix + to[strings.IndexByte(to, '.'):]
+		}
+	}
+	return dir + strings.TrimSuffix(base, from) + to
+}

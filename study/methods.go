@@ -51,14 +51,11 @@ type spectrumFacts struct {
 func gatherSpectra(d *Dataset, out string) []spectrumFacts {
 	var all []spectrumFacts
 	for _, p := range d.Participants {
-		dir := filepath.Join(out, "sub-"+p.Label)
 		byName := map[string]string{}
 		for _, in := range mrsInputs(p) {
 			byName[filepath.Base(in)] = in
 		}
-		qcs, _ := filepath.Glob(filepath.Join(dir, "*_qc.json"))
-		sort.Strings(qcs)
-		for _, q := range qcs {
+		for _, q := range participantOutputs(out, p.Label, "qc.json") {
 			if strings.HasSuffix(q, "_preproc_qc.json") {
 				continue
 			}
@@ -94,15 +91,14 @@ func gatherSpectra(d *Dataset, out string) []spectrumFacts {
 			if in, ok := byName[fq.Input]; ok {
 				sf.Meta = withSidecar(sf.Meta, filepath.Join(filepath.Dir(in), analysis.Stem(in)+".json"))
 			}
-			stem := strings.TrimSuffix(q, "_qc.json")
 			var pq analysis.PreprocQC
-			if b, err := os.ReadFile(stem + "_preproc_qc.json"); err == nil && json.Unmarshal(b, &pq) == nil {
+			if b, err := os.ReadFile(siblingOutput(q, "qc.json", "preproc_qc.json")); err == nil && json.Unmarshal(b, &pq) == nil {
 				sf.Steps, sf.Rejected = pq.QC.Steps, len(pq.QC.Rejected)
 				if pq.QC.WaterSuppressionPercent != nil {
 					sf.WSPercent = *pq.QC.WaterSuppressionPercent
 				}
 			}
-			if b, err := os.ReadFile(stem + "_fit.tsv"); err == nil {
+			if b, err := os.ReadFile(siblingOutput(q, "qc.json", "fit.tsv")); err == nil {
 				for _, line := range strings.Split(string(b), "\n") {
 					f := strings.Split(line, "\t")
 					if len(f) > 2 && f[0] == "Glx" {

@@ -145,7 +145,7 @@ func TestMethodsAndMRSinMRSFromRun(t *testing.T) {
 			Rejected []int `json:"rejected"`
 		} `json:"qc"`
 	}
-	b, err := os.ReadFile(filepath.Join(out, "sub-02", "sub-02_svs_preproc_qc.json"))
+	b, err := os.ReadFile(filepath.Join(out, "sub-02", "mrs", "sub-02_desc-preprocqc_svs.json"))
 	if err != nil || json.Unmarshal(b, &pq) != nil {
 		t.Fatalf("preprocessing QC: %v", err)
 	}
@@ -159,7 +159,7 @@ func TestMethodsAndMRSinMRSFromRun(t *testing.T) {
 		Basis string     `json:"basis"`
 		Range [2]float64 `json:"fit_range_ppm"`
 	}
-	b, err = os.ReadFile(filepath.Join(out, "sub-02", "sub-02_svs_qc.json"))
+	b, err = os.ReadFile(filepath.Join(out, "sub-02", "mrs", "sub-02_desc-qc_svs.json"))
 	if err != nil || json.Unmarshal(b, &fq) != nil || fq.Basis == "" {
 		t.Fatalf("fit QC: %v %s", err, b)
 	}
