@@ -320,3 +320,34 @@ func (r *Result) StronglyCorrelated(threshold float64) []CorrelatedPair {
 	sort.Slice(out, func(a, b int) bool { return math.Abs(out[a].Rho) > math.Abs(out[b].Rho) })
 	return out
 }
+
+// qc measures the data's SNR (preproc.MeasureSNR), LCModel's S/N and the
+// linewidth of the fitted reference singlet.
+func (pr *problem) qc(res *Result, td [][]complex128, amps []float64) QC {
+	q := QC{Residual: res.Residual(), SNR: math.NaN(), FWHMHz: math.NaN(), FWHMPPM: math.NaN(), SNRLCModel: math.NaN()}
+	maxv, rss := math.Inf(-1), 0.0
+	for j := range res.Data {
+		v := real(res.Data[j] - res.Baseline[j])
+		maxv = math.Max(maxv, v)
+		d := real(res.Data[j] - res.Model[j])
+		rss += d * d
+	}
+	if rss > 0 {
+		q.SNRLCModel = maxv / (2 * math.Sqrt(rss/float64(len(res.Data))))
+	}
+	q.SNR, q.SNRPeak, q.SNRDefinition = dataSNR(pr.fid, pr.par)
+	q.Priors = pr.prior.labels()
+	ref := qcReference(res.Names, amps)
+	if ref < 0 {
+		return q
+	}
+	q.Reference = res.Names[ref]
+	fid := make([]complex128, pr.n)
+	for k, v := range td[ref] {
+		fid[k] = v * complex(amps[ref], 0)
+	}
+	fwhm, _ := widthHz(fid, pr.dt)
+	q.FWHMHz = fwhm
+	q.FWHMPPM = fwhm / pr.hzPerPPM()
+	return q
+}

@@ -1,0 +1,93 @@
+package fit
+
+import (
+	"glusleep/mrs"
+	"glusleep/mrs/basis"
+)
+
+// Options control a fit. The zero value gives the defaults stated per field.
+type Options struct {
+	// PPMLow and PPMHigh bound the fit range in ppm (default 0.2 to 4.0).
+	PPMLow, PPMHigh float64
+	// BaselineEDPerPPM fixes the baseline's flexibility as effective
+	// dimensions per ppm; 0 chooses it automatically from 1 to 7.
+	BaselineEDPerPPM float64
+	// BaselineKnotsPerPPM is the number of spline basis functions per ppm
+	// (default 15).
+	BaselineKnotsPerPPM float64
+	// NoBaseline fits no baseline at all (for simulated data without one).
+	NoBaseline bool
+	// Groups assigns metabolites to lineshape groups (shared shift and
+	// Lorentzian damping) by name; names not listed, and all when Groups is
+	// nil, follow DefaultGroup.
+	Groups map[string]int
+	// MaxShiftPPM bounds each group's frequency shift (default 0.1 ppm).
+	MaxShiftPPM float64
+	// MaxLinewidthHz limits the Lorentzian and Gaussian linewidths (FWHM,
+	// default 0.1 ppm in Hz).
+	MaxLinewidthHz float64
+	// FitPhase1 fits the first-order phase (limited to ±20°/ppm); otherwise
+	// it is held at 0.
+	FitPhase1 bool
+	// NoiseLow and NoiseHigh give the signal-free region (ppm) where the
+	// noise SD is measured (default −2.5 to −0.5 ppm; the FID's last tenth is
+	// used when the spectrum does not reach that region).
+	NoiseLow, NoiseHigh float64
+	// MaxIterations bounds the Levenberg–Marquardt iterations (default 60).
+	MaxIterations int
+	// Priors are soft constraints on amplitude ratios (see Prior); nil
+	// means PriorsFor(echo time), LCModel's defaults, of which only those
+	// whose metabolites are all in the basis apply. NoPriors turns them
+	// off.
+	Priors   []Prior
+	NoPriors bool
+	// SingletFamilies fits as LCModel does where a common lineshape leaves
+	// dispersive residuals at the large singlets (see lineshapeGroup):
+	// NAA+NAAG, Cr+PCr and GPC+PCho get their own shift and Lorentzian
+	// width, tied to the other metabolites' by LCModel's priors, and
+	// groups of only macromolecules and lipids are held to
+	// BroadMaxShiftPPM and BroadMaxLinewidthPPM (defaults 0.02 and 0.04
+	// ppm; see broadGroup).
+	SingletFamilies                        bool
+	BroadMaxShiftPPM, BroadMaxLinewidthPPM float64
+}
+
+func (o Options) withDefaults(p mrs.Params) Options {
+	if o.PPMLow == 0 && o.PPMHigh == 0 {
+		o.PPMLow, o.PPMHigh = 0.2, 4.0
+	}
+	if o.BaselineKnotsPerPPM == 0 {
+		o.BaselineKnotsPerPPM = 15
+	}
+	if o.MaxShiftPPM == 0 {
+		o.MaxShiftPPM = 0.1
+	}
+	if o.MaxLinewidthHz == 0 {
+		o.MaxLinewidthHz = 0.1 * p.SpectrometerFrequency
+	}
+	if o.NoiseLow == 0 && o.NoiseHigh == 0 {
+		o.NoiseLow, o.NoiseHigh = -2.5, -0.5
+	}
+	if o.MaxIterations == 0 {
+		o.MaxIterations = 60
+	}
+	if o.BroadMaxShiftPPM == 0 {
+		o.BroadMaxShiftPPM = 0.02
+	}
+	if o.BroadMaxLinewidthPPM == 0 {
+		o.BroadMaxLinewidthPPM = 0.04
+	}
+	return o
+}
+
+// DefaultGroup returns the default lineshape group of a basis name: 1 for
+// macromolecule components (MM…, Mac…), 2 for lipids (Lip…), else 0.
+func DefaultGroup(name string) int {
+	switch {
+	case basis.IsLipid(name):
+		return 2
+	case basis.IsMacromolecule(name):
+		return 1
+	}
+	return 0
+}

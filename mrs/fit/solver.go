@@ -1,0 +1,365 @@
+package fit
+
+import (
+	"math"
+	"math/cmplx"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// initial finds starting values by a grid over a common shift (whole
+// spectral points, within MaxShiftPPM) and Lorentzian broadening of all
+// groups, fitting complex amplitudes at each grid point so that the
+// zero-order phase need not be searched: it is the amplitude-weighted mean
+// angle of the best grid point's complex amplitudes. The fit points are a
+// contiguous run of spectral points, so a shift by whole points slides the
+// window over the broadened basis spectra: the Gram matrices of all shifts
+// come from prefix sums of the basis spectra's pointwise products.
+func (pr *problem) initial() []float64 {
+	theta := make([]float64, pr.nParams())
+	binHz := 1 / (float64(pr.n) * pr.dt)
+	maxBins := int(math.Ceil(pr.opt.MaxShiftPPM * pr.hzPerPPM() / binHz))
+	maxBins = min(maxBins, pr.n/2)
+	nf := len(pr.idx)
+	h := pr.n / 2
+	m := pr.m
+	yc := make([]complex128, nf)
+	for j := range yc {
+		yc[j] = complex(pr.y[j], pr.y[nf+j])
+	}
+	// Spectral index of fit point j at shift sb is idx[j]−sb−h (mod n);
+	// window position ℓ = j − sb + maxBins runs over [0, nf+2·maxBins).
+	q0 := pr.idx[0] - h - maxBins
+	wl := nf + 2*maxBins
+	best := math.Inf(1)
+	bestShift, bestLW, bestPhase := 0.0, 2.0, 0.0
+	win := make([][]complex128, m)
+	for i := range win {
+		win[i] = make([]complex128, wl)
+	}
+	// prefix[pair][ℓ] = Σ_{ℓ'<ℓ} conj(win_a[ℓ'])·win_b[ℓ'] for a ≤ b.
+	npair := m * (m + 1) / 2
+	prefix := make([][]complex128, npair)
+	for i := range prefix {
+		prefix[i] = make([]complex128, wl+1)
+	}
+	x := make([]complex128, pr.n)
+	spec := make([]complex128, pr.n)
+	hm := make([]complex128, m*m)
+	b := make([]complex128, m)
+	c := make([]complex128, m)
+	for _, lw := range []float64{1, 3, 6, 10} {
+		for i := 0; i < m; i++ {
+			decay(x, pr.basis[i], complex(-math.Pi*lw, 0), pr.dt, nil)
+			pr.plan.Forward(spec, x)
+			for l := range win[i] {
+				win[i][l] = spec[((q0+l)%pr.n+pr.n)%pr.n]
+			}
+		}
+		k := 0
+		for a := 0; a < m; a++ {
+			for bb := a; bb < m; bb++ {
+				pa, wa, wb := prefix[k], win[a], win[bb]
+				for l := 0; l < wl; l++ {
+					pa[l+1] = pa[l] + cmplx.Conj(wa[l])*wb[l]
+				}
+				k++
+			}
+		}
+		for sb := -maxBins; sb <= maxBins; sb++ {
+			lo := maxBins - sb // window start of fit point 0
+			k := 0
+			tr := 0.0
+			for a := 0; a < m; a++ {
+				for bb := a; bb < m; bb++ {
+					v := prefix[k][lo+nf] - prefix[k][lo]
+					hm[a*m+bb] = v
+					hm[bb*m+a] = cmplx.Conj(v)
+					k++
+				}
+				tr += real(hm[a*m+a])
+				s := complex(0, 0)
+				for j := 0; j < nf; j++ {
+					s += cmplx.Conj(win[a][lo+j]) * yc[j]
+				}
+				b[a] = s
+			}
+			for a := 0; a < m; a++ {
+				hm[a*m+a] += complex(1e-12*tr/float64(m), 0)
+			}
+			if !hermitianSolve(hm, m, b, c) {
+				continue
+			}
+			// For the least-squares solution, RSS = ‖y‖² − Re(bᴴc); the
+			// constant ‖y‖² does not change the ranking.
+			rss := 0.0
+			for a := 0; a < m; a++ {
+				rss -= real(cmplx.Conj(b[a]) * c[a])
+			}
+			if rss < best {
+				best = rss
+				bestShift, bestLW = float64(sb)*binHz, lw
+				var z complex128
+				for a := 0; a < m; a++ {
+					z += c[a] * complex(cmplx.Abs(c[a]), 0)
+				}
+				bestPhase = cmplx.Phase(z)
+			}
+		}
+	}
+	theta[pPhi0] = bestPhase
+	for g := 0; g < pr.ng; g++ {
+		theta[pShift(g)] = bestShift
+		theta[pDamp(g)] = math.Pi * bestLW
+	}
+	pr.clamp(theta)
+	return theta
+}
+
+// hermitianSolve solves H·c = b for Hermitian positive definite H (n×n,
+// row-major, overwritten by its Cholesky factor) and reports whether H was
+// positive definite.
+func hermitianSolve(hm []complex128, n int, b, c []complex128) bool {
+	for j := 0; j < n; j++ {
+		d := real(hm[j*n+j])
+		for k := 0; k < j; k++ {
+			v := hm[j*n+k]
+			d -= real(v)*real(v) + imag(v)*imag(v)
+		}
+		if !(d > 0) {
+			return false
+		}
+		ljj := math.Sqrt(d)
+		hm[j*n+j] = complex(ljj, 0)
+		for i := j + 1; i < n; i++ {
+			s := hm[i*n+j]
+			for k := 0; k < j; k++ {
+				s -= hm[i*n+k] * cmplx.Conj(hm[j*n+k])
+			}
+			hm[i*n+j] = s / complex(ljj, 0)
+		}
+	}
+	// L·w = b, then Lᴴ·c = w.
+	for i := 0; i < n; i++ {
+		s := b[i]
+		for k := 0; k < i; k++ {
+			s -= hm[i*n+k] * c[k]
+		}
+		c[i] = s / hm[i*n+i]
+	}
+	for i := n - 1; i >= 0; i-- {
+		s := c[i]
+		for k := i + 1; k < n; k++ {
+			s -= cmplx.Conj(hm[k*n+i]) * c[k]
+		}
+		c[i] = s / hm[i*n+i]
+	}
+	return true
+}
+
+// levenberg refines θ in place by bounded Levenberg–Marquardt and returns
+// the iterations taken. Parameters at a bound whose gradient points out of
+// the box are held for the iteration (a projected step).
+func (pr *problem) levenberg(theta []float64) int {
+	np := pr.nParams()
+	cur := pr.cost(theta)
+	mu := 1e-3
+	s2 := pr.sigma * pr.sigma
+	it := 0
+	for it = 0; it < pr.opt.MaxIterations; it++ {
+		r, jac := pr.jacobian(theta)
+		jtj := mat.NewSymDense(np, nil)
+		jtj.SymOuterK(1, jac.T())
+		jtr := mat.NewVecDense(np, nil)
+		jtr.MulVec(jac.T(), mat.NewVecDense(len(r), r))
+		free := make([]bool, np)
+		for i := 0; i < np; i++ {
+			lo, hi := pr.bounds(i)
+			g := jtr.AtVec(i) // the step is −(JᵀJ)⁻¹Jᵀr
+			free[i] = lo < hi && !(theta[i] <= lo && g > 0) && !(theta[i] >= hi && g < 0)
+		}
+		improved := false
+		// Jacobi-scaled normal equations: every free parameter's diagonal is
+		// 1 (+μ), so the system's conditioning does not depend on the data's
+		// scale or the parameters' units.
+		dsc := make([]float64, np)
+		for i := 0; i < np; i++ {
+			dsc[i] = math.Sqrt(jtj.At(i, i))
+			if !(dsc[i] > 0) {
+				dsc[i] = 1
+			}
+		}
+		for tries := 0; tries < 10; tries++ {
+			a := mat.NewSymDense(np, nil)
+			for i := 0; i < np; i++ {
+				for j := i; j < np; j++ {
+					switch {
+					case !free[i] || !free[j]:
+						if i == j {
+							a.SetSym(i, i, 1)
+						}
+					case i == j:
+						a.SetSym(i, i, 1+mu)
+					default:
+						a.SetSym(i, j, jtj.At(i, j)/(dsc[i]*dsc[j]))
+					}
+				}
+			}
+			rhs := mat.NewVecDense(np, nil)
+			for i := 0; i < np; i++ {
+				if free[i] {
+					rhs.SetVec(i, jtr.AtVec(i)/dsc[i])
+				}
+			}
+			step := mat.NewVecDense(np, nil)
+			var ch mat.Cholesky
+			if !ch.Factorize(a) || ch.SolveVecTo(step, rhs) != nil {
+				mu *= 10
+				continue
+			}
+			for i := 0; i < np; i++ {
+				step.SetVec(i, step.AtVec(i)/dsc[i])
+			}
+			trial := append([]float64(nil), theta...)
+			for i := 0; i < np; i++ {
+				trial[i] -= step.AtVec(i)
+			}
+			pr.clamp(trial)
+			c := pr.cost(trial)
+			if c < cur {
+				drop := cur - c
+				copy(theta, trial)
+				cur = c
+				mu = math.Max(mu/3, 1e-9)
+				improved = true
+				// Converged when χ² = cost/σ² falls by less than 0.01.
+				if drop/s2 < 1e-2 {
+					return it + 1
+				}
+				break
+			}
+			mu *= 4
+		}
+		if !improved {
+			break
+		}
+	}
+	return it
+}
+
+// jacobian returns the residual (data rows, then baseline penalty rows) and
+// its Jacobian with respect to θ in Kaufman's (1975) approximation of the
+// variable-projection Jacobian: J = −P⊥·(∂A/∂θ)·a, with P⊥ the projection
+// onto the orthogonal complement of the linear parameters' columns (the
+// baseline and the amplitudes not held at zero by the constraint).
+func (pr *problem) jacobian(theta []float64) ([]float64, *mat.Dense) {
+	ev := pr.evaluate(theta)
+	ls := ev.lin
+	nf := len(pr.idx)
+	np := pr.nParams()
+	ph := pr.phase(theta)
+	dY := pr.modelDerivs(theta, ev.td, ev.fd, ls.amps, ph)
+	dm := mat.NewDense(2*nf, np, nil)
+	for p := 0; p < np; p++ {
+		for j, v := range dY[p] {
+			dm.Set(j, p, -real(v))
+			dm.Set(nf+j, p, -imag(v))
+		}
+	}
+	rd, pd := pr.rho(dm)
+	var act []int
+	for m, a := range ls.amps {
+		if a > 0 {
+			act = append(act, m)
+		}
+	}
+	if len(act) > 0 {
+		// z = G_PP⁻¹ (QA_P)ᵀ(∂A a); subtract the fit of the passive columns.
+		na := len(act)
+		gpp := mat.NewSymDense(na, nil)
+		for i, a := range act {
+			for j := i; j < na; j++ {
+				gpp.SetSym(i, j, ls.g.At(a, act[j]))
+			}
+		}
+		raP := mat.NewDense(2*nf, na, nil)
+		for i, a := range act {
+			for k := 0; k < 2*nf; k++ {
+				raP.Set(k, i, ls.ra.At(k, a))
+			}
+		}
+		var rhs, z mat.Dense
+		rhs.Mul(raP.T(), dm)
+		var ch mat.Cholesky
+		ok := ch.Factorize(gpp) && ch.SolveTo(&z, &rhs) == nil
+		if !ok {
+			ok = z.Solve(gpp, &rhs) == nil
+		}
+		if ok {
+			var corr mat.Dense
+			corr.Mul(raP, &z)
+			rd.Sub(rd, &corr)
+			if pd != nil {
+				nr, _ := ls.pa.Dims()
+				paP := mat.NewDense(nr, na, nil)
+				for i, a := range act {
+					for k := 0; k < nr; k++ {
+						paP.Set(k, i, ls.pa.At(k, a))
+					}
+				}
+				var pc mat.Dense
+				pc.Mul(paP, &z)
+				pd.Sub(pd, &pc)
+			}
+		}
+	}
+	rows := 2 * nf
+	if pd != nil {
+		r, _ := pd.Dims()
+		rows += r
+	}
+	// Prior rows depend on θ only through the amplitudes: zero in
+	// Kaufman's approximation.
+	jac := mat.NewDense(rows+pr.prior.rows(), np, nil)
+	jac.Slice(0, 2*nf, 0, np).(*mat.Dense).Copy(rd)
+	if pd != nil {
+		jac.Slice(2*nf, rows, 0, np).(*mat.Dense).Copy(pd)
+	}
+	for p := 0; p < np; p++ {
+		if dY[p] == nil {
+			for k := 0; k < rows; k++ {
+				jac.Set(k, p, 0)
+			}
+		}
+	}
+	return pr.withShiftPriors(theta, ls.r, jac)
+}
+
+// chooseBaseline picks the baseline's effective dimension per ppm among
+// 1…7 by a modified AIC, n·ln(RSS) + 2·k·ED with k = 5 (the smoothing factor
+// spant's ABfit documents), holding θ fixed; it leaves the smoother at the
+// chosen λ and returns the ED per ppm.
+func (pr *problem) chooseBaseline(theta []float64) float64 {
+	span := pr.opt.PPMHigh - pr.opt.PPMLow
+	fd := pr.evaluate(theta).fd
+	nf := len(pr.idx)
+	best, bestED, bestLam := math.Inf(1), 2.0, pr.bl.lam
+	for _, edppm := range []float64{1, 1.5, 2, 3, 4, 5, 7} {
+		lam, err := pr.bl.lambdaForED(edppm * span)
+		if err != nil {
+			continue
+		}
+		r := pr.linear(fd).r
+		rss := 0.0
+		for _, v := range r[:2*nf] {
+			rss += v * v
+		}
+		// Real and imaginary baselines each have ED effective dimensions.
+		aic := float64(2*nf)*math.Log(rss) + 2*5*2*pr.bl.ed()
+		if aic < best {
+			best, bestED, bestLam = aic, edppm, lam
+		}
+	}
+	pr.bl.setLambda(bestLam)
+	return bestED
+}

@@ -1,0 +1,153 @@
+package fit
+
+import (
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// project removes from x (real parts then imaginary parts) the penalised
+// baseline fit of each half, returning the residual; nil-safe without
+// baseline.
+func (pr *problem) project(x []float64) []float64 {
+	d, _ := pr.rho(mat.NewDense(len(x), 1, append([]float64(nil), x...)))
+	return d.RawMatrix().Data
+}
+
+// rho applies to each column x of X (2nf rows: real parts, then imaginary
+// parts) the projection that eliminates the penalised baseline: it returns
+// the data rows (I − S)x and the penalty rows √λ·D·c(x) of the residual
+// that remains after the baseline c(x) is fitted to x (pen is nil without
+// baseline). Both are fresh matrices.
+func (pr *problem) rho(x *mat.Dense) (data, pen *mat.Dense) {
+	r, c := x.Dims()
+	data = mat.DenseCopyOf(x)
+	if pr.bl == nil {
+		return data, nil
+	}
+	nf := r / 2
+	_, k := pr.bl.b.Dims()
+	nd := k - 2
+	pen = mat.NewDense(2*nd, c, nil)
+	sl := math.Sqrt(pr.bl.lam)
+	raw := data.RawMatrix().Data // stride c: DenseCopyOf is compact
+	praw := pen.RawMatrix().Data
+	coef := make([]float64, k*c)
+	for h := 0; h < 2; h++ {
+		half := raw[h*nf*c : (h+1)*nf*c]
+		pr.bl.coefCols(coef, half, c)
+		pr.bl.subFit(half, coef, c)
+		ph := praw[h*nd*c : (h+1)*nd*c]
+		for i := 0; i < nd; i++ {
+			for col := 0; col < c; col++ {
+				ph[i*c+col] = sl * (coef[i*c+col] - 2*coef[(i+1)*c+col] + coef[(i+2)*c+col])
+			}
+		}
+	}
+	return data, pen
+}
+
+// linSol is the solution of the linear sub-problem for one θ.
+type linSol struct {
+	r          []float64 // residual: data rows (re, im), then penalty rows
+	amps       []float64 // amplitudes ≥ 0 (unit-norm basis units)
+	blRe, blIm []float64 // baseline at the fit points
+	ra, pa     *mat.Dense
+	g          *mat.SymDense // AᵀQA
+}
+
+// linear solves for the amplitudes (≥ 0, unit-norm basis units) and the
+// baseline given the phased component spectra fd: the amplitudes minimise
+// the residual left after the baseline is eliminated, (y − Aa)ᵀQ(y − Aa)
+// with Q = I − S (S the baseline smoother, symmetric), by NNLS on the Gram
+// matrix AᵀQA.
+func (pr *problem) linear(fd [][]complex128) *linSol {
+	nf := len(pr.idx)
+	a := pr.design(fd)
+	ra, pa := pr.rho(a)
+	var gd mat.Dense
+	gd.Mul(a.T(), ra)
+	g := mat.NewSymDense(pr.m, nil)
+	for i := 0; i < pr.m; i++ {
+		for j := i; j < pr.m; j++ {
+			g.SetSym(i, j, 0.5*(gd.At(i, j)+gd.At(j, i)))
+		}
+	}
+	// AᵀQy = (QA)ᵀy since Q is symmetric.
+	hv := mat.NewVecDense(pr.m, nil)
+	hv.MulVec(ra.T(), mat.NewVecDense(2*nf, pr.y))
+	pr.prior.addGram(g)
+	amps := nnlsGram(g, hv.RawVector().Data)
+	v := append([]float64(nil), pr.y...)
+	for m := 0; m < pr.m; m++ {
+		if amps[m] == 0 {
+			continue
+		}
+		for k := 0; k < 2*nf; k++ {
+			v[k] -= amps[m] * a.At(k, m)
+		}
+	}
+	ls := &linSol{amps: amps, ra: ra, pa: pa, g: g, blRe: make([]float64, nf), blIm: make([]float64, nf)}
+	rd, rp := pr.rho(mat.NewDense(2*nf, 1, v))
+	ls.r = append([]float64(nil), rd.RawMatrix().Data...)
+	if rp != nil {
+		ls.r = append(ls.r, rp.RawMatrix().Data...)
+	}
+	ls.r = append(ls.r, pr.prior.residual(amps)...)
+	for j := 0; j < nf; j++ {
+		ls.blRe[j] = v[j] - ls.r[j]
+		ls.blIm[j] = v[nf+j] - ls.r[nf+j]
+	}
+	return ls
+}
+
+// evaluation is the model at one θ (cached: the Levenberg–Marquardt loop
+// asks for the Jacobian at the θ whose cost it has just computed).
+type evaluation struct {
+	theta  []float64
+	gen    int
+	td, fd [][]complex128
+	lin    *linSol
+}
+
+// evaluate returns the components and the linear solution at θ.
+func (pr *problem) evaluate(theta []float64) *evaluation {
+	gen := 0
+	if pr.bl != nil {
+		gen = pr.bl.gen
+	}
+	for _, e := range pr.cache {
+		if e != nil && e.gen == gen && slicesEqual(e.theta, theta) {
+			return e
+		}
+	}
+	e := &evaluation{theta: append([]float64(nil), theta...), gen: gen}
+	e.td, e.fd = pr.components(theta)
+	e.lin = pr.linear(e.fd)
+	pr.cache[1] = pr.cache[0]
+	pr.cache[0] = e
+	return e
+}
+
+func slicesEqual(a, b []float64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func (pr *problem) cost(theta []float64) float64 {
+	s := 0.0
+	for _, v := range pr.evaluate(theta).lin.r {
+		s += v * v
+	}
+	for _, v := range pr.shiftPriorResidual(theta) {
+		s += v * v
+	}
+	return s
+}
