@@ -25,17 +25,17 @@ type problem struct {
 	group  []int     // group of each metabolite
 	ng     int       // number of groups
 	plan   *fft.Plan
-	bl     *pspline // nil without baseline
-	sigma  float64
-	ppmRef float64
-	m      int
-	spec   []complex128
-	cache  [2]*evaluation
-	fid    []complex128 // the data FID, for the SNR
+	bl     *pspline       // nil without baseline
+	sigma  float64        // noise SD of the real spectrum (data units)
+	ppmRef float64        // centre of the first-order phase (ppm)
+	m      int            // number of basis spectra
+	spec   []complex128   // FFT scratch, n points
+	cache  [2]*evaluation // the two latest evaluations
+	fid    []complex128   // the data FID, for the SNR
 	par    mrs.Params
 	prior  *priorRows // soft constraints (nil: none)
-	names  []string
-	broad  []bool // per group: only macromolecules and lipids (broadGroup)
+	names  []string   // basis names
+	broad  []bool     // per group: only macromolecules and lipids (broadGroup)
 }
 
 // Parameter layout of θ: three global parameters, then shift and damping
@@ -47,6 +47,8 @@ const (
 	nGlobal
 )
 
+// pShift and pDamp are the positions in θ of group g's frequency shift
+// (Hz) and Lorentzian damping (s⁻¹).
 func pShift(g int) int { return nGlobal + 2*g }
 func pDamp(g int) int  { return nGlobal + 2*g + 1 }
 
@@ -60,6 +62,22 @@ func newProblem(data []complex128, p mrs.Params, names []string, basis [][]compl
 	}
 	pr := &problem{opt: opt, n: len(data), m: len(basis), plan: fft.New(len(data)), dt: p.Dwell, fid: data, par: p, names: names}
 	pr.t = p.TimeAxis(pr.n)
+	if err := pr.setData(data, p); err != nil {
+		return nil, err
+	}
+	if err := pr.setBasis(names, basis); err != nil {
+		return nil, err
+	}
+	if err := pr.setBaseline(); err != nil {
+		return nil, err
+	}
+	return pr, nil
+}
+
+// setData picks the fit points (the spectral points within the fit range),
+// stores the data there and measures the noise SD that weights the fit.
+func (pr *problem) setData(data []complex128, p mrs.Params) error {
+	opt := pr.opt
 	ax := p.PPMAxis(pr.n)
 	full := mrs.Spectrum(data)
 	var yc []complex128
@@ -72,7 +90,7 @@ func newProblem(data []complex128, p mrs.Params, names []string, basis [][]compl
 	}
 	nf := len(pr.idx)
 	if nf < 8 {
-		return nil, fmt.Errorf("fit: fit range %g–%g ppm holds %d points of the spectrum (%g to %g ppm), want at least 8",
+		return fmt.Errorf("fit: fit range %g–%g ppm holds %d points of the spectrum (%g to %g ppm), want at least 8",
 			opt.PPMLow, opt.PPMHigh, nf, ax[0], ax[len(ax)-1])
 	}
 	pr.y = make([]float64, 2*nf)
@@ -82,8 +100,17 @@ func newProblem(data []complex128, p mrs.Params, names []string, basis [][]compl
 	pr.ppmRef = p.Central()
 	pr.sigma = noiseSD(full, data, ax, opt.NoiseLow, opt.NoiseHigh)
 	if !(pr.sigma > 0) {
-		return nil, fmt.Errorf("fit: noise SD of the data is %g: cannot weight the fit", pr.sigma)
+		return fmt.Errorf("fit: noise SD of the data is %g: cannot weight the fit", pr.sigma)
 	}
+	return nil
+}
+
+// setBasis assigns each metabolite its lineshape group (Options.Groups,
+// else lineshapeGroup with SingletFamilies, else DefaultGroup; numbered in
+// order of first appearance) and stores its FID, cut to the data's length,
+// scaled to unit norm over the fit points.
+func (pr *problem) setBasis(names []string, basis [][]complex128) error {
+	opt := pr.opt
 	pr.spec = make([]complex128, pr.n)
 	pr.basis = make([][]complex128, pr.m)
 	pr.norms = make([]float64, pr.m)
@@ -108,7 +135,7 @@ func newProblem(data []complex128, p mrs.Params, names []string, basis [][]compl
 			nn += real(v)*real(v) + imag(v)*imag(v)
 		}
 		if nn == 0 {
-			return nil, fmt.Errorf("%w: basis %s has no signal in %g–%g ppm", ErrBasis, names[i], opt.PPMLow, opt.PPMHigh)
+			return fmt.Errorf("%w: basis %s has no signal in %g–%g ppm", ErrBasis, names[i], opt.PPMLow, opt.PPMHigh)
 		}
 		pr.norms[i] = math.Sqrt(nn)
 		for k := range pr.basis[i] {
@@ -116,20 +143,29 @@ func newProblem(data []complex128, p mrs.Params, names []string, basis [][]compl
 		}
 	}
 	pr.ng = len(gmap)
-	if !opt.NoBaseline {
-		span := opt.PPMHigh - opt.PPMLow
-		k := int(math.Round(span*opt.BaselineKnotsPerPPM)) + 3
-		k = max(4, min(k, nf/2))
-		pr.bl = newPSpline(bsplineBasis(pr.ppm, pr.ppm[0], pr.ppm[nf-1], k))
-		ed := opt.BaselineEDPerPPM
-		if ed == 0 {
-			ed = 2
-		}
-		if _, err := pr.bl.lambdaForED(ed * span); err != nil {
-			return nil, err
-		}
+	return nil
+}
+
+// setBaseline builds the baseline's P-spline smoother over the fit points
+// (BaselineKnotsPerPPM basis functions per ppm, at least 4, at most half
+// the points) at the fixed effective dimension, or 2 per ppm as the start
+// of the automatic choice; none with NoBaseline.
+func (pr *problem) setBaseline() error {
+	opt := pr.opt
+	if opt.NoBaseline {
+		return nil
 	}
-	return pr, nil
+	nf := len(pr.idx)
+	span := opt.PPMHigh - opt.PPMLow
+	k := int(math.Round(span*opt.BaselineKnotsPerPPM)) + 3
+	k = max(4, min(k, nf/2))
+	pr.bl = newPSpline(bsplineBasis(pr.ppm, pr.ppm[0], pr.ppm[nf-1], k))
+	ed := opt.BaselineEDPerPPM
+	if ed == 0 {
+		ed = 2
+	}
+	_, err := pr.bl.lambdaForED(ed * span)
+	return err
 }
 
 // transform returns the spectrum of fid at the fit points (a fresh slice).

@@ -2,6 +2,7 @@ package fit
 
 import (
 	"math"
+	"slices"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -52,7 +53,7 @@ type linSol struct {
 	r          []float64 // residual: data rows (re, im), then penalty rows
 	amps       []float64 // amplitudes ≥ 0 (unit-norm basis units)
 	blRe, blIm []float64 // baseline at the fit points
-	ra, pa     *mat.Dense
+	ra, pa     *mat.Dense    // rho of the design matrix A: data rows QA, penalty rows
 	g          *mat.SymDense // AᵀQA
 }
 
@@ -104,9 +105,9 @@ func (pr *problem) linear(fd [][]complex128) *linSol {
 // evaluation is the model at one θ (cached: the Levenberg–Marquardt loop
 // asks for the Jacobian at the θ whose cost it has just computed).
 type evaluation struct {
-	theta  []float64
-	gen    int
-	td, fd [][]complex128
+	theta  []float64      // θ evaluated (a copy)
+	gen    int            // the baseline smoother's generation (pspline.gen) it was made with
+	td, fd [][]complex128 // components: time domain, phased spectrum at the fit points
 	lin    *linSol
 }
 
@@ -117,7 +118,7 @@ func (pr *problem) evaluate(theta []float64) *evaluation {
 		gen = pr.bl.gen
 	}
 	for _, e := range pr.cache {
-		if e != nil && e.gen == gen && slicesEqual(e.theta, theta) {
+		if e != nil && e.gen == gen && slices.Equal(e.theta, theta) {
 			return e
 		}
 	}
@@ -129,18 +130,9 @@ func (pr *problem) evaluate(theta []float64) *evaluation {
 	return e
 }
 
-func slicesEqual(a, b []float64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
+// cost returns the sum of squares of the residual at θ: data, baseline
+// penalty and amplitude prior rows (evaluate) and the shift and width
+// prior rows (shiftPriorResidual).
 func (pr *problem) cost(theta []float64) float64 {
 	s := 0.0
 	for _, v := range pr.evaluate(theta).lin.r {
