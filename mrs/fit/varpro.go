@@ -50,9 +50,9 @@ func (pr *problem) rho(x *mat.Dense) (data, pen *mat.Dense) {
 
 // linSol is the solution of the linear sub-problem for one θ.
 type linSol struct {
-	r          []float64 // residual: data rows (re, im), then penalty rows
-	amps       []float64 // amplitudes ≥ 0 (unit-norm basis units)
-	blRe, blIm []float64 // baseline at the fit points
+	r          []float64     // residual: data rows (re, im), then penalty rows
+	amps       []float64     // amplitudes ≥ 0 (unit-norm basis units)
+	blRe, blIm []float64     // baseline at the fit points
 	ra, pa     *mat.Dense    // rho of the design matrix A: data rows QA, penalty rows
 	g          *mat.SymDense // AᵀQA
 }
