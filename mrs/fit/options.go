@@ -10,10 +10,10 @@ type Options struct {
 	// PPMLow and PPMHigh bound the fit range in ppm (default 0.2 to 4.0).
 	PPMLow, PPMHigh float64
 	// BaselineEDPerPPM fixes the baseline's flexibility as effective
-	// dimensions per ppm; 0 chooses it automatically from 1 to 7.
+	// dimensions per ppm (ppm⁻¹); 0 chooses it automatically from 1 to 7.
 	BaselineEDPerPPM float64
 	// BaselineKnotsPerPPM is the number of spline basis functions per ppm
-	// (default 15).
+	// of the fit range (ppm⁻¹, default 15).
 	BaselineKnotsPerPPM float64
 	// NoBaseline fits no baseline at all (for simulated data without one).
 	NoBaseline bool
@@ -24,7 +24,7 @@ type Options struct {
 	// MaxShiftPPM bounds each group's frequency shift (default 0.1 ppm).
 	MaxShiftPPM float64
 	// MaxLinewidthHz limits the Lorentzian and Gaussian linewidths (FWHM,
-	// default 0.1 ppm in Hz).
+	// Hz; default 0.1 ppm expressed in Hz).
 	MaxLinewidthHz float64
 	// FitPhase1 fits the first-order phase (limited to ±20°/ppm); otherwise
 	// it is held at 0.
@@ -37,18 +37,21 @@ type Options struct {
 	MaxIterations int
 	// Priors are soft constraints on amplitude ratios (see Prior); nil
 	// means PriorsFor(echo time), LCModel's defaults, of which only those
-	// whose metabolites are all in the basis apply. NoPriors turns them
-	// off.
-	Priors   []Prior
+	// whose metabolites are all in the basis apply.
+	Priors []Prior
+	// NoPriors turns the soft constraints off, Priors included.
 	NoPriors bool
 	// SingletFamilies fits as LCModel does where a common lineshape leaves
 	// dispersive residuals at the large singlets (see lineshapeGroup):
 	// NAA+NAAG, Cr+PCr and GPC+PCho get their own shift and Lorentzian
 	// width, tied to the other metabolites' by LCModel's priors, and
 	// groups of only macromolecules and lipids are held to
-	// BroadMaxShiftPPM and BroadMaxLinewidthPPM (defaults 0.02 and 0.04
-	// ppm; see broadGroup).
-	SingletFamilies                        bool
+	// BroadMaxShiftPPM and BroadMaxLinewidthPPM (see broadGroup).
+	SingletFamilies bool
+	// BroadMaxShiftPPM bounds, with SingletFamilies, the frequency shift of
+	// a group of only macromolecules and lipids (ppm, default 0.02);
+	// BroadMaxLinewidthPPM bounds its Lorentzian linewidth (FWHM, ppm,
+	// default 0.04).
 	BroadMaxShiftPPM, BroadMaxLinewidthPPM float64
 }
 

@@ -13,19 +13,23 @@ import (
 
 // QC holds quality measures of a fit.
 type QC struct {
-	// SNR is the data's signal-to-noise ratio by preproc.SNRFormula (one
-	// definition for preprocessing and fit QC; stored in SNRDefinition),
-	// measured on the spectrum fitted; SNRPeak names the singlet used.
-	SNR           float64 `json:"snr"`
-	SNRPeak       string  `json:"snr_peak"`
-	SNRDefinition string  `json:"snr_definition"`
+	// SNR is the data's signal-to-noise ratio (dimensionless) by
+	// preproc.SNRFormula (one definition for preprocessing and fit QC),
+	// measured on the spectrum fitted; NaN when it cannot be measured.
+	SNR float64 `json:"snr"`
+	// SNRPeak names the singlet the SNR used.
+	SNRPeak string `json:"snr_peak"`
+	// SNRDefinition is the SNR's formula (preproc.SNRDefinition), or why
+	// it could not be measured.
+	SNRDefinition string `json:"snr_definition"`
 	// SNRLCModel is LCModel's definition: the maximum of the real spectrum
 	// minus baseline over the fit range, divided by twice the RMS of the
-	// real residual.
+	// real residual (dimensionless).
 	SNRLCModel float64 `json:"snr_lcmodel"`
-	// FWHMHz and FWHMPPM are the full width at half maximum of the fitted
-	// reference singlet's lineshape.
-	FWHMHz  float64 `json:"fwhm_hz"`
+	// FWHMHz is the full width at half maximum of the fitted reference
+	// singlet's lineshape in Hz.
+	FWHMHz float64 `json:"fwhm_hz"`
+	// FWHMPPM is the same width in ppm.
 	FWHMPPM float64 `json:"fwhm_ppm"`
 	// Reference names the metabolite the SNR and FWHM were measured on.
 	Reference string `json:"reference"`
@@ -300,9 +304,10 @@ func (r *Result) CorrelationMatrix() Correlation {
 // CorrelatedPair is a pair of components whose amplitudes correlate
 // strongly.
 type CorrelatedPair struct {
-	// A and B name the components; Rho is their correlation (−1 to 1).
+	// A and B name the components.
 	A, B string
-	Rho  float64
+	// Rho is their correlation coefficient (dimensionless, −1 to 1).
+	Rho float64
 }
 
 // StronglyCorrelated returns the pairs with |ρ| ≥ threshold (e.g. 0.5),

@@ -156,22 +156,26 @@ type WaterScaling struct {
 	Method string `json:"method"`
 	// Tissue holds the fractions and relaxation times used.
 	Tissue Tissue `json:"tissue"`
-	// TE and TR are the echo and repetition times in s (TR 0: full
-	// relaxation assumed).
+	// TE is the echo time in s.
 	TE float64 `json:"te_s"`
+	// TR is the repetition time in s (0: full relaxation assumed).
 	TR float64 `json:"tr_s"`
 	// WaterConcMM is the relaxation-corrected water concentration in mM.
 	WaterConcMM float64 `json:"water_conc_mm"`
-	// MetaboliteRelaxation is the factor dividing metabolite signals.
+	// MetaboliteRelaxation is the factor dividing metabolite signals
+	// (dimensionless).
 	MetaboliteRelaxation float64 `json:"metabolite_relaxation"`
 	// WaterArea is the water reference's signal (first-point magnitude of
-	// its FID, basis units) and Scale the mM per amplitude unit.
+	// its FID, in that FID's units; see WaterArea).
 	WaterArea float64 `json:"water_area"`
-	// ProtonScale is the basis signal per proton (see ProtonScale) and
-	// ProtonScaleFrom says how it was found.
-	ProtonScale     float64 `json:"basis_proton_scale"`
-	ProtonScaleFrom string  `json:"basis_proton_scale_from,omitempty"`
-	Scale           float64 `json:"scale_mm_per_amplitude"`
+	// ProtonScale is the basis signal per proton (basis units; see
+	// basis.Set.ProtonScale).
+	ProtonScale float64 `json:"basis_proton_scale"`
+	// ProtonScaleFrom says how ProtonScale was found.
+	ProtonScaleFrom string `json:"basis_proton_scale_from,omitempty"`
+	// Scale converts fit amplitudes to concentrations (mM per amplitude
+	// unit).
+	Scale float64 `json:"scale_mm_per_amplitude"`
 }
 
 // WaterScale returns the factor converting fit amplitudes to mM, following

@@ -16,7 +16,8 @@ type Result struct {
 	Amplitudes []float64
 	// SD are the Cramér–Rao lower bounds of Amplitudes (same units).
 	SD []float64
-	// Cov is the amplitudes' covariance matrix from the Fisher information.
+	// Cov is the amplitudes' covariance matrix from the Fisher information
+	// (units of Amplitudes squared; SD is the root of its diagonal).
 	Cov *mat.SymDense
 
 	// Phase0 is the zero-order phase in degrees; Phase1 the first-order
@@ -25,10 +26,11 @@ type Result struct {
 	// GaussHz is the global Gaussian broadening (FWHM, Hz) applied to the
 	// basis.
 	GaussHz float64
-	// Group is each metabolite's lineshape group; ShiftHz and LorentzHz are
-	// per group: the frequency shift (Hz) and the Lorentzian broadening
-	// (FWHM, Hz) applied to the basis.
-	Group              []int
+	// Group is each metabolite's lineshape group (an index into ShiftHz and
+	// LorentzHz).
+	Group []int
+	// ShiftHz and LorentzHz are per group: the frequency shift (Hz) and the
+	// Lorentzian broadening (FWHM, Hz) applied to the basis.
 	ShiftHz, LorentzHz []float64
 
 	// NoiseSD is the standard deviation of the real (and imaginary) spectral

@@ -39,7 +39,7 @@ type Alignment struct {
 	// Shift(fid, dwell, −Hz, −Phase) aligns it.
 	Hz, Phase []float64
 	// Residual is each aligned transient's root-mean-square difference to
-	// the aligned mean over the window.
+	// the aligned mean over the window (data units).
 	Residual []float64
 	// Rejected lists the indices of outlier transients, ascending.
 	Rejected []int

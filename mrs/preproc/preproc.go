@@ -33,40 +33,51 @@ type Options struct {
 	// ChooseReference detect one.
 	Phantom *Phantom
 	// Truncate keeps the first Truncate points (0 keeps all); ZeroFill
-	// pads to ZeroFill points (0 none); LB and GB are exponential and
-	// Gaussian apodisation in Hz (0 none). They are applied last.
+	// pads to ZeroFill points (0 none). They and the apodisation are
+	// applied last, to the spectra and the water reference.
 	Truncate, ZeroFill int
-	LB, GB             float64
+	// LB and GB are exponential and Gaussian apodisation in Hz (added
+	// Lorentzian and Gaussian FWHM, as Apodize; 0 none).
+	LB, GB float64
 }
 
 // QC holds the spectral quality measures of a preprocessed dataset.
 type QC struct {
-	// SNR is measured by MeasureSNR (SNRFormula, stored in
-	// SNRDefinition); SNRPeak names the singlet it used.
-	SNR           float64 `json:"snr"`
-	SNRPeak       string  `json:"snr_peak"`
-	SNRDefinition string  `json:"snr_definition"`
-	// NAA and Cr describe those singlets of the final spectrum.
+	// SNR is the first spectrum's signal-to-noise ratio (dimensionless)
+	// by MeasureSNR.
+	SNR float64 `json:"snr"`
+	// SNRPeak names the singlet the SNR used, "NAA" or "tCr".
+	SNRPeak string `json:"snr_peak"`
+	// SNRDefinition is the SNR's formula, SNRDefinition.
+	SNRDefinition string `json:"snr_definition"`
+	// NAA describes the NAA singlet (NAAWindow) of the final spectrum.
 	NAA PeakQuality `json:"naa"`
-	Cr  PeakQuality `json:"cr"`
+	// Cr describes its creatine CH3 singlet (CrWindow).
+	Cr PeakQuality `json:"cr"`
 	// Water describes the processed water reference, nil without one.
 	Water *PeakQuality `json:"water,omitempty"`
 	// WaterSuppressionPercent is 100·(1 − residual water peak height in
 	// the averaged suppressed spectrum ÷ water reference peak height),
 	// both per transient; nil without a water reference.
 	WaterSuppressionPercent *float64 `json:"water_suppression_percent,omitempty"`
-	// Transients is the number of transients, Rejected those left out.
-	Transients int   `json:"transients"`
-	Rejected   []int `json:"rejected"`
+	// Transients is the number of transients of the first spectrum.
+	Transients int `json:"transients"`
+	// Rejected lists the transients left out as outliers (indices,
+	// ascending; empty when none).
+	Rejected []int `json:"rejected"`
 	// DriftHz is each transient's frequency relative to the aligned mean
-	// (Hz), DriftRangeHz its range and DriftSDHz its SD.
-	DriftHz      []float64 `json:"drift_hz"`
-	DriftRangeHz float64   `json:"drift_range_hz"`
-	DriftSDHz    float64   `json:"drift_sd_hz"`
-	// ReferenceShiftHz and Phase0Deg are the referencing corrections
-	// applied (Hz, degrees).
+	// (Hz; nil without alignment).
+	DriftHz []float64 `json:"drift_hz"`
+	// DriftRangeHz is the range of DriftHz (Hz).
+	DriftRangeHz float64 `json:"drift_range_hz"`
+	// DriftSDHz is the sample SD of DriftHz (Hz).
+	DriftSDHz float64 `json:"drift_sd_hz"`
+	// ReferenceShiftHz is the frequency correction referencing applied
+	// (Hz).
 	ReferenceShiftHz float64 `json:"reference_shift_hz"`
-	Phase0Deg        float64 `json:"phase0_deg"`
+	// Phase0Deg is the zero-order phase correction referencing applied
+	// (degrees).
+	Phase0Deg float64 `json:"phase0_deg"`
 	// Referencing says which peaks the referencing used and whether the
 	// data were taken for a phantom (nil with Options.Peaks or
 	// NoReference).

@@ -23,17 +23,19 @@ var (
 
 // PeakQuality describes one peak of a spectrum.
 type PeakQuality struct {
-	// PPM is the apex position (ppm), Height the apex of the phased real
-	// spectrum (data units).
-	PPM    float64 `json:"ppm"`
+	// PPM is the apex position (ppm).
+	PPM float64 `json:"ppm"`
+	// Height is the apex of the phased real spectrum (data units).
 	Height float64 `json:"height"`
-	// FWHMHz and FWHMPPM are the full width at half maximum of the phased
-	// real spectrum (Hz, ppm), measured on the 4× zero-filled spectrum;
-	// NaN (null in JSON) when it never falls to half inside the spectrum.
-	FWHMHz  float64 `json:"fwhm_hz"`
+	// FWHMHz is the full width at half maximum of the phased real
+	// spectrum (Hz), measured on the 4× zero-filled spectrum; NaN (null in
+	// JSON) when it never falls to half inside the spectrum.
+	FWHMHz float64 `json:"fwhm_hz"`
+	// FWHMPPM is the same width in ppm.
 	FWHMPPM float64 `json:"fwhm_ppm"`
 	// SNR is Height divided by the noise SD of the real spectrum over the
-	// noise region (after removing a quadratic trend); not 2× the SD.
+	// noise region (after removing a quadratic trend); not 2× the SD
+	// (dimensionless).
 	SNR float64 `json:"snr"`
 }
 

@@ -76,9 +76,10 @@ var (
 
 // Referencing reports how a spectrum was referenced.
 type Referencing struct {
-	// ShiftHz and Phase0Rad are the corrections: apply them with
+	// ShiftHz is the frequency correction (Hz): apply it with
 	// Shift(fid, dwell, ShiftHz, Phase0Rad).
-	ShiftHz   float64 `json:"shift_hz"`
+	ShiftHz float64 `json:"shift_hz"`
+	// Phase0Rad is the zero-order phase correction (radians).
 	Phase0Rad float64 `json:"phase0_rad"`
 	// Method names what was used: "metabolites" (a set of singlets),
 	// "water" (the water peak at its temperature's shift) or "template"
@@ -87,13 +88,15 @@ type Referencing struct {
 	Method string `json:"method"`
 	// Peaks lists the reference peaks used (name and ppm they were put at).
 	Peaks []RefPeak `json:"peaks"`
-	// Phantom is true when the data were declared or detected a phantom;
-	// PhantomReason says why.
-	Phantom       bool   `json:"phantom"`
+	// Phantom is true when the data were declared or detected a phantom.
+	Phantom bool `json:"phantom"`
+	// PhantomReason says why the data were taken for a phantom.
 	PhantomReason string `json:"phantom_reason,omitempty"`
-	// WaterPPM is water's position after referencing (0 when there is no
-	// water signal to measure), TemperatureC the temperature it implies.
-	WaterPPM     float64 `json:"water_ppm,omitempty"`
+	// WaterPPM is water's position after referencing (ppm; 0 when there
+	// is no water signal to measure).
+	WaterPPM float64 `json:"water_ppm,omitempty"`
+	// TemperatureC is the temperature WaterPPM implies (°C; 0 with no
+	// water signal).
 	TemperatureC float64 `json:"temperature_c,omitempty"`
 	// Tried lists the peak sets tried and why each was not used.
 	Tried []string `json:"tried,omitempty"`

@@ -12,7 +12,7 @@ import (
 type RefPeak struct {
 	// Name of the resonance, e.g. "NAA".
 	Name string
-	// PPM is its chemical shift.
+	// PPM is its chemical shift (ppm).
 	PPM float64
 }
 
