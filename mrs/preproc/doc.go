@@ -1,9 +1,9 @@
 // Package preproc turns raw single-voxel MRS data into the spectrum a fit
 // needs, in the order FSL-MRS, Osprey and spant apply the same steps:
 //
-//   - CombineCoils: noise-whitened, signal-weighted (Roemer) combination of
-//     receive channels, with weights from the water reference or from the
-//     first points of the FIDs themselves;
+//   - EstimateCoils and Coils.Combine: noise-whitened, signal-weighted
+//     (Roemer) combination of receive channels, with weights from the water
+//     reference or from the first points of the FIDs themselves;
 //   - Align: frequency and phase alignment of transients by spectral
 //     registration (Near et al. 2015) in the frequency domain over a ppm
 //     window, with outlier rejection by the residual to the aligned mean;
@@ -14,8 +14,8 @@
 //   - Reference: zero-order phasing and chemical-shift referencing to NAA,
 //     creatine and choline (or water for unsuppressed data);
 //   - Truncate, ZeroFill and Apodize;
-//   - Measure: spectral quality (SNR, FWHM, water-suppression efficiency,
-//     frequency drift across transients).
+//   - MeasurePeak and MeasureSNR: spectral quality (SNR, FWHM; Run adds
+//     water-suppression efficiency and frequency drift across transients).
 //
 // Run applies the whole chain to an mrs.Data with NIfTI-MRS dimensions
 // (DIM_COIL, DIM_DYN, others kept) and returns the processed data with its
