@@ -12,6 +12,15 @@ import (
 // nonlinear parameters and the baseline (eliminated by projecting every
 // column against it, which leaves the same Schur complement).
 func (pr *problem) covariance(theta []float64, td, fd [][]complex128, amps []float64, ph []complex128) (*mat.SymDense, error) {
+	return pr.amplitudeCovariance(pr.fisher(theta, td, fd, amps, ph))
+}
+
+// fisher returns σ² times the Fisher information (σ the noise SD) of the
+// amplitudes (the first m columns, unit-norm basis units) and of
+// the free nonlinear parameters whose derivative is not zero, every column
+// projected against the baseline, with the information of the amplitude
+// priors and of the shift and width priors added.
+func (pr *problem) fisher(theta []float64, td, fd [][]complex128, amps []float64, ph []complex128) *mat.SymDense {
 	nf := len(pr.idx)
 	var cols [][]float64
 	a := pr.design(fd)
@@ -52,6 +61,14 @@ func (pr *problem) covariance(theta []float64, td, fd [][]complex128, amps []flo
 	f.SymOuterK(1, cm.T())
 	pr.prior.addGram(f) // the priors' information on the amplitudes
 	pr.addShiftPriorInfo(f, colOf)
+	return f
+}
+
+// amplitudeCovariance returns the amplitude block (the first m rows and
+// columns) of the inverse Fisher information, given f, σ² times the Fisher
+// information (fisher), which it overwrites.
+func (pr *problem) amplitudeCovariance(f *mat.SymDense) (*mat.SymDense, error) {
+	nc := f.SymmetricDim()
 	// Jacobi-scale F (unit diagonal) so that parameters of very different
 	// units and the data's scale do not decide what counts as a null
 	// direction; then invert by eigen-decomposition, treating null
