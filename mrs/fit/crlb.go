@@ -74,13 +74,7 @@ func (pr *problem) amplitudeCovariance(f *mat.SymDense) (*mat.SymDense, error) {
 	// direction; then invert by eigen-decomposition, treating null
 	// directions (e.g. the shift of a group whose amplitudes are all zero)
 	// as unconstrained.
-	dsc := make([]float64, nc)
-	for i := 0; i < nc; i++ {
-		dsc[i] = math.Sqrt(f.At(i, i))
-		if !(dsc[i] > 0) {
-			dsc[i] = 1
-		}
-	}
+	dsc := jacobiScale(f)
 	for i := 0; i < nc; i++ {
 		for j := i; j < nc; j++ {
 			f.SetSym(i, j, f.At(i, j)/(dsc[i]*dsc[j]))

@@ -179,46 +179,12 @@ func (pr *problem) levenberg(theta []float64) int {
 			free[i] = lo < hi && !(theta[i] <= lo && g > 0) && !(theta[i] >= hi && g < 0)
 		}
 		improved := false
-		// Jacobi-scaled normal equations: every free parameter's diagonal is
-		// 1 (+μ), so the system's conditioning does not depend on the data's
-		// scale or the parameters' units.
-		dsc := make([]float64, np)
-		for i := 0; i < np; i++ {
-			dsc[i] = math.Sqrt(jtj.At(i, i))
-			if !(dsc[i] > 0) {
-				dsc[i] = 1
-			}
-		}
+		dsc := jacobiScale(jtj)
 		for tries := 0; tries < 10; tries++ {
-			a := mat.NewSymDense(np, nil)
-			for i := 0; i < np; i++ {
-				for j := i; j < np; j++ {
-					switch {
-					case !free[i] || !free[j]:
-						if i == j {
-							a.SetSym(i, i, 1)
-						}
-					case i == j:
-						a.SetSym(i, i, 1+mu)
-					default:
-						a.SetSym(i, j, jtj.At(i, j)/(dsc[i]*dsc[j]))
-					}
-				}
-			}
-			rhs := mat.NewVecDense(np, nil)
-			for i := 0; i < np; i++ {
-				if free[i] {
-					rhs.SetVec(i, jtr.AtVec(i)/dsc[i])
-				}
-			}
-			step := mat.NewVecDense(np, nil)
-			var ch mat.Cholesky
-			if !ch.Factorize(a) || ch.SolveVecTo(step, rhs) != nil {
+			step, ok := dampedStep(jtj, jtr, free, dsc, mu)
+			if !ok {
 				mu *= 10
 				continue
-			}
-			for i := 0; i < np; i++ {
-				step.SetVec(i, step.AtVec(i)/dsc[i])
 			}
 			trial := append([]float64(nil), theta...)
 			for i := 0; i < np; i++ {
@@ -245,6 +211,61 @@ func (pr *problem) levenberg(theta []float64) int {
 		}
 	}
 	return it
+}
+
+// jacobiScale returns the square roots of a's diagonal, 1 where that is
+// not positive: dividing row and column i by the i-th gives a unit
+// diagonal, so that a system's conditioning does not depend on the data's
+// scale or the parameters' units.
+func jacobiScale(a *mat.SymDense) []float64 {
+	n := a.SymmetricDim()
+	dsc := make([]float64, n)
+	for i := 0; i < n; i++ {
+		dsc[i] = math.Sqrt(a.At(i, i))
+		if !(dsc[i] > 0) {
+			dsc[i] = 1
+		}
+	}
+	return dsc
+}
+
+// dampedStep solves the Jacobi-scaled (dsc, from jacobiScale) normal
+// equations of a Levenberg–Marquardt step, (D⁻¹JᵀJD⁻¹ + μI)·s' = D⁻¹Jᵀr,
+// over the free parameters (every free diagonal is 1 + μ; the others are
+// held: step 0), and returns the step s = D⁻¹s' to subtract from θ, or
+// false when the system is not positive definite.
+func dampedStep(jtj *mat.SymDense, jtr *mat.VecDense, free []bool, dsc []float64, mu float64) (*mat.VecDense, bool) {
+	np := len(free)
+	a := mat.NewSymDense(np, nil)
+	for i := 0; i < np; i++ {
+		for j := i; j < np; j++ {
+			switch {
+			case !free[i] || !free[j]:
+				if i == j {
+					a.SetSym(i, i, 1)
+				}
+			case i == j:
+				a.SetSym(i, i, 1+mu)
+			default:
+				a.SetSym(i, j, jtj.At(i, j)/(dsc[i]*dsc[j]))
+			}
+		}
+	}
+	rhs := mat.NewVecDense(np, nil)
+	for i := 0; i < np; i++ {
+		if free[i] {
+			rhs.SetVec(i, jtr.AtVec(i)/dsc[i])
+		}
+	}
+	step := mat.NewVecDense(np, nil)
+	var ch mat.Cholesky
+	if !ch.Factorize(a) || ch.SolveVecTo(step, rhs) != nil {
+		return nil, false
+	}
+	for i := 0; i < np; i++ {
+		step.SetVec(i, step.AtVec(i)/dsc[i])
+	}
+	return step, true
 }
 
 // jacobian returns the residual (data rows, then baseline penalty rows) and
