@@ -16,97 +16,21 @@ import (
 // window over the broadened basis spectra: the Gram matrices of all shifts
 // come from prefix sums of the basis spectra's pointwise products.
 func (pr *problem) initial() []float64 {
-	theta := make([]float64, pr.nParams())
-	binHz := 1 / (float64(pr.n) * pr.dt)
-	maxBins := int(math.Ceil(pr.opt.MaxShiftPPM * pr.hzPerPPM() / binHz))
-	maxBins = min(maxBins, pr.n/2)
-	nf := len(pr.idx)
-	h := pr.n / 2
-	m := pr.m
-	yc := make([]complex128, nf)
-	for j := range yc {
-		yc[j] = complex(pr.y[j], pr.y[nf+j])
-	}
-	// Spectral index of fit point j at shift sb is idx[j]−sb−h (mod n);
-	// window position ℓ = j − sb + maxBins runs over [0, nf+2·maxBins).
-	q0 := pr.idx[0] - h - maxBins
-	wl := nf + 2*maxBins
+	grid := pr.newShiftGrid()
 	best := math.Inf(1)
 	bestShift, bestLW, bestPhase := 0.0, 2.0, 0.0
-	win := make([][]complex128, m)
-	for i := range win {
-		win[i] = make([]complex128, wl)
-	}
-	// prefix[pair][ℓ] = Σ_{ℓ'<ℓ} conj(win_a[ℓ'])·win_b[ℓ'] for a ≤ b.
-	npair := m * (m + 1) / 2
-	prefix := make([][]complex128, npair)
-	for i := range prefix {
-		prefix[i] = make([]complex128, wl+1)
-	}
-	x := make([]complex128, pr.n)
-	spec := make([]complex128, pr.n)
-	hm := make([]complex128, m*m)
-	b := make([]complex128, m)
-	c := make([]complex128, m)
 	for _, lw := range []float64{1, 3, 6, 10} {
-		for i := 0; i < m; i++ {
-			decay(x, pr.basis[i], complex(-math.Pi*lw, 0), pr.dt, nil)
-			pr.plan.Forward(spec, x)
-			for l := range win[i] {
-				win[i][l] = spec[((q0+l)%pr.n+pr.n)%pr.n]
-			}
-		}
-		k := 0
-		for a := 0; a < m; a++ {
-			for bb := a; bb < m; bb++ {
-				pa, wa, wb := prefix[k], win[a], win[bb]
-				for l := 0; l < wl; l++ {
-					pa[l+1] = pa[l] + cmplx.Conj(wa[l])*wb[l]
-				}
-				k++
-			}
-		}
-		for sb := -maxBins; sb <= maxBins; sb++ {
-			lo := maxBins - sb // window start of fit point 0
-			k := 0
-			tr := 0.0
-			for a := 0; a < m; a++ {
-				for bb := a; bb < m; bb++ {
-					v := prefix[k][lo+nf] - prefix[k][lo]
-					hm[a*m+bb] = v
-					hm[bb*m+a] = cmplx.Conj(v)
-					k++
-				}
-				tr += real(hm[a*m+a])
-				s := complex(0, 0)
-				for j := 0; j < nf; j++ {
-					s += cmplx.Conj(win[a][lo+j]) * yc[j]
-				}
-				b[a] = s
-			}
-			for a := 0; a < m; a++ {
-				hm[a*m+a] += complex(1e-12*tr/float64(m), 0)
-			}
-			if !hermitianSolve(hm, m, b, c) {
-				continue
-			}
-			// For the least-squares solution, RSS = ‖y‖² − Re(bᴴc); the
-			// constant ‖y‖² does not change the ranking.
-			rss := 0.0
-			for a := 0; a < m; a++ {
-				rss -= real(cmplx.Conj(b[a]) * c[a])
-			}
-			if rss < best {
+		grid.broaden(pr, lw)
+		for sb := -grid.maxBins; sb <= grid.maxBins; sb++ {
+			rss, ok := grid.solve(sb)
+			if ok && rss < best {
 				best = rss
-				bestShift, bestLW = float64(sb)*binHz, lw
-				var z complex128
-				for a := 0; a < m; a++ {
-					z += c[a] * complex(cmplx.Abs(c[a]), 0)
-				}
-				bestPhase = cmplx.Phase(z)
+				bestShift, bestLW = float64(sb)*grid.binHz, lw
+				bestPhase = grid.phase()
 			}
 		}
 	}
+	theta := make([]float64, pr.nParams())
 	theta[pPhi0] = bestPhase
 	for g := 0; g < pr.ng; g++ {
 		theta[pShift(g)] = bestShift
@@ -114,6 +38,127 @@ func (pr *problem) initial() []float64 {
 	}
 	pr.clamp(theta)
 	return theta
+}
+
+// shiftGrid holds the grid search of initial: the basis spectra, broadened
+// alike, over a window of the spectrum that covers the fit points at every
+// shift, and the prefix sums of their pointwise products.
+type shiftGrid struct {
+	m, nf   int
+	maxBins int     // shifts searched: −maxBins…maxBins spectral points
+	binHz   float64 // one spectral point (Hz)
+	q0, wl  int     // spectral index (before fftshift) of window position 0; window length
+	yc      []complex128
+	win     [][]complex128 // [metabolite][window position]
+	// prefix[pair][ℓ] = Σ_{ℓ'<ℓ} conj(win_a[ℓ'])·win_b[ℓ'] for a ≤ b.
+	prefix  [][]complex128
+	x, spec []complex128 // FID and spectrum scratch, n points
+	hm      []complex128 // m×m Gram matrix, row-major
+	b, c    []complex128 // right-hand side and solution
+}
+
+// newShiftGrid sets up the grid search for the fit's shift bound.
+func (pr *problem) newShiftGrid() *shiftGrid {
+	binHz := 1 / (float64(pr.n) * pr.dt)
+	maxBins := int(math.Ceil(pr.opt.MaxShiftPPM * pr.hzPerPPM() / binHz))
+	maxBins = min(maxBins, pr.n/2)
+	nf := len(pr.idx)
+	h := pr.n / 2
+	m := pr.m
+	g := &shiftGrid{m: m, nf: nf, maxBins: maxBins, binHz: binHz}
+	g.yc = make([]complex128, nf)
+	for j := range g.yc {
+		g.yc[j] = complex(pr.y[j], pr.y[nf+j])
+	}
+	// Spectral index of fit point j at shift sb is idx[j]−sb−h (mod n);
+	// window position ℓ = j − sb + maxBins runs over [0, nf+2·maxBins).
+	g.q0 = pr.idx[0] - h - maxBins
+	g.wl = nf + 2*maxBins
+	g.win = make([][]complex128, m)
+	for i := range g.win {
+		g.win[i] = make([]complex128, g.wl)
+	}
+	npair := m * (m + 1) / 2
+	g.prefix = make([][]complex128, npair)
+	for i := range g.prefix {
+		g.prefix[i] = make([]complex128, g.wl+1)
+	}
+	g.x = make([]complex128, pr.n)
+	g.spec = make([]complex128, pr.n)
+	g.hm = make([]complex128, m*m)
+	g.b = make([]complex128, m)
+	g.c = make([]complex128, m)
+	return g
+}
+
+// broaden fills the windows with the basis spectra broadened by a
+// Lorentzian of lw Hz (FWHM) and recomputes the prefix sums.
+func (g *shiftGrid) broaden(pr *problem, lw float64) {
+	m := g.m
+	for i := 0; i < m; i++ {
+		decay(g.x, pr.basis[i], complex(-math.Pi*lw, 0), pr.dt, nil)
+		pr.plan.Forward(g.spec, g.x)
+		for l := range g.win[i] {
+			g.win[i][l] = g.spec[((g.q0+l)%pr.n+pr.n)%pr.n]
+		}
+	}
+	k := 0
+	for a := 0; a < m; a++ {
+		for bb := a; bb < m; bb++ {
+			pa, wa, wb := g.prefix[k], g.win[a], g.win[bb]
+			for l := 0; l < g.wl; l++ {
+				pa[l+1] = pa[l] + cmplx.Conj(wa[l])*wb[l]
+			}
+			k++
+		}
+	}
+}
+
+// solve fits complex amplitudes (in g.c) to the data at shift sb spectral
+// points and returns the residual sum of squares less the constant ‖y‖²,
+// or false when the Gram matrix is not positive definite.
+func (g *shiftGrid) solve(sb int) (float64, bool) {
+	m, nf, hm, b, c := g.m, g.nf, g.hm, g.b, g.c
+	lo := g.maxBins - sb // window start of fit point 0
+	k := 0
+	tr := 0.0
+	for a := 0; a < m; a++ {
+		for bb := a; bb < m; bb++ {
+			v := g.prefix[k][lo+nf] - g.prefix[k][lo]
+			hm[a*m+bb] = v
+			hm[bb*m+a] = cmplx.Conj(v)
+			k++
+		}
+		tr += real(hm[a*m+a])
+		s := complex(0, 0)
+		for j := 0; j < nf; j++ {
+			s += cmplx.Conj(g.win[a][lo+j]) * g.yc[j]
+		}
+		b[a] = s
+	}
+	for a := 0; a < m; a++ {
+		hm[a*m+a] += complex(1e-12*tr/float64(m), 0)
+	}
+	if !hermitianSolve(hm, m, b, c) {
+		return 0, false
+	}
+	// For the least-squares solution, RSS = ‖y‖² − Re(bᴴc); the constant
+	// ‖y‖² does not change the ranking.
+	rss := 0.0
+	for a := 0; a < m; a++ {
+		rss -= real(cmplx.Conj(b[a]) * c[a])
+	}
+	return rss, true
+}
+
+// phase returns the amplitude-weighted mean angle (radians) of the
+// complex amplitudes of the last solve.
+func (g *shiftGrid) phase() float64 {
+	var z complex128
+	for a := 0; a < g.m; a++ {
+		z += g.c[a] * complex(cmplx.Abs(g.c[a]), 0)
+	}
+	return cmplx.Phase(z)
 }
 
 // hermitianSolve solves H·c = b for Hermitian positive definite H (n×n,
