@@ -65,13 +65,31 @@ func EstimateCoils(ref, noise [][][]complex128, opt CoilOptions) (*Coils, error)
 			return nil, fmt.Errorf("preproc: coil combination: channel %d has %d noise FIDs, channel 0 %d", c, len(noise[c]), len(noise[0]))
 		}
 	}
-	// Noise covariance from the outer spectral points (15% at each edge),
-	// where only the smooth tails of peaks remain: a quadratic removed per
-	// edge and channel leaves the noise. (FID tails are not noise for long
-	// T2* water signals: they made channels look 99% correlated.)
+	cov, err := noiseCovariance(noise, opt.NoiseFraction)
+	if err != nil {
+		return nil, err
+	}
+	co, err := newCoils(cov, opt.NoWhitening)
+	if err != nil {
+		return nil, err
+	}
+	if err := co.setWeights(ref, opt.WeightPoints); err != nil {
+		return nil, err
+	}
+	return co, nil
+}
+
+// noiseCovariance estimates the channels' noise covariance (nc×nc,
+// Hermitian, data units squared) from the outer spectral points of
+// noise[c] (fraction of them, half at each edge; at least 8 each), where
+// only the smooth tails of peaks remain: a quadratic removed per edge and
+// channel leaves the noise. (FID tails are not noise for long T2* water
+// signals: they made channels look 99% correlated.)
+func noiseCovariance(noise [][][]complex128, fraction float64) ([][]complex128, error) {
+	nc := len(noise)
 	n := len(noise[0][0])
 	plan := fft.New(n)
-	edge := max(int(float64(n)*opt.NoiseFraction/2), 8)
+	edge := max(int(float64(n)*fraction/2), 8)
 	cov := make([][]complex128, nc)
 	for i := range cov {
 		cov[i] = make([]complex128, nc)
@@ -109,12 +127,22 @@ func EstimateCoils(ref, noise [][][]complex128, opt CoilOptions) (*Coils, error)
 		}
 		cnt += len(res[0]) - 6
 	}
-	co := &Coils{NoiseSD: make([]float64, nc)}
 	for i := 0; i < nc; i++ {
 		for j := 0; j <= i; j++ {
 			cov[i][j] /= complex(float64(cnt), 0)
 			cov[j][i] = cmplx.Conj(cov[i][j])
 		}
+	}
+	return cov, nil
+}
+
+// newCoils returns the noise statistics of the noise covariance cov and
+// the whitening they give: the inverse Cholesky factor of cov, or with
+// noWhitening only each channel's noise SD.
+func newCoils(cov [][]complex128, noWhitening bool) (*Coils, error) {
+	nc := len(cov)
+	co := &Coils{NoiseSD: make([]float64, nc)}
+	for i := 0; i < nc; i++ {
 		if !(real(cov[i][i]) > 0) {
 			return nil, fmt.Errorf("preproc: coil combination: channel %d has no noise (variance %g)", i, real(cov[i][i]))
 		}
@@ -130,7 +158,7 @@ func EstimateCoils(ref, noise [][][]complex128, opt CoilOptions) (*Coils, error)
 		meanVar += s * s
 	}
 	meanVar /= float64(nc)
-	if opt.NoWhitening {
+	if noWhitening {
 		co.whiten = make([][]complex128, nc)
 		for i := range co.whiten {
 			co.whiten[i] = make([]complex128, nc)
@@ -143,12 +171,21 @@ func EstimateCoils(ref, noise [][][]complex128, opt CoilOptions) (*Coils, error)
 		}
 		co.whiten = lowerInverse(l)
 	}
-	// Signal per channel: mean of the first points of the averaged
-	// reference, whitened.
+	// Whitened channels have unit noise; the combination has unit noise
+	// too. Scale back so the noise SD is that of an average channel.
+	co.scale = math.Sqrt(meanVar)
+	return co, nil
+}
+
+// setWeights sets the weights to the conjugate of each whitened channel's
+// signal, the sum of the first points points of every FID in ref[c],
+// normalised to unit length.
+func (co *Coils) setWeights(ref [][][]complex128, points int) error {
+	nc := len(ref)
 	sig := make([]complex128, nc)
 	for c := 0; c < nc; c++ {
 		for _, f := range ref[c] {
-			for k := 0; k < opt.WeightPoints && k < len(f); k++ {
+			for k := 0; k < points && k < len(f); k++ {
 				sig[c] += f[k]
 			}
 		}
@@ -159,16 +196,13 @@ func EstimateCoils(ref, noise [][][]complex128, opt CoilOptions) (*Coils, error)
 		norm += real(v)*real(v) + imag(v)*imag(v)
 	}
 	if !(norm > 0) {
-		return nil, fmt.Errorf("preproc: coil combination: reference has no signal")
+		return fmt.Errorf("preproc: coil combination: reference has no signal")
 	}
 	co.Weights = make([]complex128, nc)
 	for c, v := range ws {
 		co.Weights[c] = cmplx.Conj(v) / complex(math.Sqrt(norm), 0)
 	}
-	// Whitened channels have unit noise; the combination has unit noise
-	// too. Scale back so the noise SD is that of an average channel.
-	co.scale = math.Sqrt(meanVar)
-	return co, nil
+	return nil
 }
 
 // apply returns the whitened channel vector of x.
