@@ -40,6 +40,10 @@ func Fit(data []complex128, p mrs.Params, set *basis.Set, opt Options) (*Result,
 	if err != nil {
 		return nil, err
 	}
+	// Starting values from a grid search, the nonlinear parameters refined
+	// (solver.go), the baseline's stiffness chosen and the fit refined at
+	// it, LCModel's priors applied (priors.go), then the result with its
+	// CRLBs (result.go, crlb.go).
 	theta := pr.initial()
 	iters := pr.levenberg(theta)
 	ed := pr.opt.BaselineEDPerPPM
