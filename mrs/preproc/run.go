@@ -80,6 +80,8 @@ type chain struct {
 	sameGrid bool
 }
 
+// newChain starts a Run: the layouts of the data and water reference, and
+// the QC fields known before any step.
 func newChain(d, water *mrs.Data, opt Options) *chain {
 	c := &chain{d: d, water: water, opt: opt, p: d.Params, l: newLayout(d), res: &Result{}}
 	c.q = &c.res.QC
