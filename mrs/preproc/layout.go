@@ -41,6 +41,8 @@ func (l layout) combine(fids [][]complex128, co *Coils) ([][][]complex128, error
 	return out, nil
 }
 
+// newLayout indexes the FIDs of d by group, coil and transient (one coil
+// and one transient when d lacks DIM_COIL or DIM_DYN).
 func newLayout(d *mrs.Data) layout {
 	l := layout{coils: 1, dyns: 1, groups: 1}
 	ci, di := d.DimIndex(mrs.DimCoil), d.DimIndex(mrs.DimDyn)
