@@ -55,6 +55,8 @@ type Options struct {
 	BroadMaxShiftPPM, BroadMaxLinewidthPPM float64
 }
 
+// withDefaults returns o with its zero fields set to the defaults stated
+// per field (MaxLinewidthHz from p's spectrometer frequency).
 func (o Options) withDefaults(p mrs.Params) Options {
 	if o.PPMLow == 0 && o.PPMHigh == 0 {
 		o.PPMLow, o.PPMHigh = 0.2, 4.0
