@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"glusleep/bids"
 	"math"
 	"os"
 	"path/filepath"
@@ -701,6 +702,14 @@ func methodsMarkdown(paras []methodsPara) []byte {
 	return b.Bytes()
 }
 
+// mrsinmrsColumns describes the columns of group/mrsinmrs.tsv.
+var mrsinmrsColumns = map[string]bids.Column{
+	"scope":   {Description: "What the row describes: \"cohort\" (every spectrum of the study) or one spectrum, as sub-<label>/<input file>."},
+	"section": {Description: "Section of the MRSinMRS checklist (Lin et al., NMR Biomed 2021), e.g. \"1 Hardware\"."},
+	"item":    {Description: "Item of the MRSinMRS checklist within its section, with its letter as the checklist gives it."},
+	"value":   {Description: "The item's value as glusleep knows it from the headers, sidecars, QC and settings of the run, or \"not recorded\"."},
+}
+
 // methodsSections writes group/mrsinmrs.tsv and group/methods.md and
 // returns the report's Methods and MRSinMRS sections, made from what was
 // run: each participant's provenance (version, settings), the spectra's
@@ -716,6 +725,9 @@ func methodsSections(d *Dataset, out, gdir string, plan Plan, version string) ([
 	}
 	blocks = append(blocks, report.Block{Text: "Also written as group/methods.md."})
 	if err := atomicfile.WriteFile(filepath.Join(gdir, "mrsinmrs.tsv"), mtsv, 0o644); err != nil {
+		return nil, err
+	}
+	if err := writeColumnSidecar(filepath.Join(gdir, "mrsinmrs.tsv"), mrsinmrsColumns); err != nil {
 		return nil, err
 	}
 	if err := atomicfile.WriteFile(filepath.Join(gdir, "methods.md"), methodsMarkdown(paras), 0o644); err != nil {
