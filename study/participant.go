@@ -17,6 +17,7 @@ import (
 	"glusleep/mrs/fit"
 	"glusleep/mrs/format/mrsio"
 	"glusleep/mrs/preproc"
+	"glusleep/mrs/results"
 	"glusleep/psg/legs"
 	"glusleep/psg/night"
 )
@@ -54,6 +55,16 @@ type Settings struct {
 	// TissueFractions, when set, are fixed GM, WM, CSF volume fractions
 	// for every voxel (0–1 each, summing to 1); no segmentation is used.
 	TissueFractions *[3]float64 `json:"tissue_fractions,omitempty"`
+	// Phantom declares every spectrum a phantom (nil: detected per
+	// spectrum); SingletFamilies sets fit.Options.SingletFamilies.
+	Phantom         *PhantomSettings `json:"phantom,omitempty"`
+	SingletFamilies bool             `json:"singlet_families,omitempty"`
+	// MRSResults is a folder of existing fits (LCModel .table, FSL-MRS
+	// summary.csv, Osprey QuantifyResults tables; mrs/results.ReadDir)
+	// taken instead of fitting, matched to participants by
+	// MatchesParticipant; MRSResultsSHA256 is MRSResultsDigest of it.
+	MRSResults       string `json:"mrs_results,omitempty"`
+	MRSResultsSHA256 string `json:"mrs_results_sha256,omitempty"`
 }
 
 // DefaultSettings are the paper-like defaults.
@@ -84,7 +95,14 @@ type Summary struct {
 	// PLMPerNight the mean PLM count (psg/legs, Settings.LegStandard).
 	PLMSIndex   *float64 `json:"plms_index"`
 	PLMPerNight *float64 `json:"plm_per_night"`
-	Notes       []string `json:"notes,omitempty"`
+	// SNRDefinition is the definition of SNR (glusleep's one definition,
+	// or the tool's for MRSResults); MRSSource names the existing fit
+	// taken (MRSResults); QCFlags are the names of the spectrum's QC
+	// flags (mrs/fit.Flags: tcr_zero, ratio_implausible, …).
+	SNRDefinition string   `json:"snr_definition,omitempty"`
+	MRSSource     string   `json:"mrs_source,omitempty"`
+	QCFlags       []string `json:"qc_flags,omitempty"`
+	Notes         []string `json:"notes,omitempty"`
 }
 
 func ptr(v float64) *float64 { return tsv.Ptr(v) }
@@ -95,6 +113,9 @@ type Pipeline struct {
 	mu       sync.Mutex
 	mrs      *analysis.Analyzer
 	mrsFor   Settings
+	// results and resultsFrom cache Settings.MRSResults (mrsresults.go).
+	results     []*results.Result
+	resultsFrom string
 }
 
 // analyzer returns the MRS pipeline for the Settings, made on first use
@@ -111,8 +132,16 @@ func (pl *Pipeline) analyzer() (*analysis.Analyzer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("settings: %w", err)
 	}
-	a, err := analysis.New(analysis.Settings{Basis: s.Basis, Lipids: s.Lipids, Preprocess: mode,
-		Fit: fit.Options{PPMLow: s.FitRangePPM[0], PPMHigh: s.FitRangePPM[1], MaxShiftPPM: s.MaxShiftPPM}})
+	phantom, err := s.Phantom.preprocPhantom()
+	if err != nil {
+		return nil, err
+	}
+	maxShift := s.MaxShiftPPM
+	if maxShift == DefaultSettings().MaxShiftPPM {
+		maxShift = 0 // the default for the spectrum: 0.1 ppm, or fit.PhantomMaxShiftPPM for a phantom
+	}
+	a, err := analysis.New(analysis.Settings{Basis: s.Basis, Lipids: s.Lipids, Preprocess: mode, Phantom: phantom,
+		Fit: fit.Options{PPMLow: s.FitRangePPM[0], PPMHigh: s.FitRangePPM[1], MaxShiftPPM: maxShift, SingletFamilies: s.SingletFamilies}})
 	if err != nil {
 		return nil, err
 	}
@@ -220,6 +249,9 @@ func (pl *Pipeline) Process(ctx context.Context, p *Participant, out string) ([]
 // then water-scaled with the fixed defaults, labelled so in its QC);
 // other failures end the participant.
 func (pl *Pipeline) processMRS(ctx context.Context, p *Participant, out string, sum *Summary) ([]string, error) {
+	if pl.Settings.MRSResults != "" {
+		return pl.resultsMRS(p, sum) // existing fits (mrsresults.go)
+	}
 	a, err := pl.analyzer()
 	if err != nil {
 		return nil, err
@@ -286,6 +318,7 @@ func (pl *Pipeline) processMRS(ctx context.Context, p *Participant, out string, 
 			}
 		}
 		sum.SNR, sum.FWHMPPM = ptr(r.Fit.QC.SNR), ptr(r.Fit.QC.FWHMPPM)
+		sum.SNRDefinition, sum.QCFlags = r.QC.SNRDefinition, r.QC.FlagNames()
 		if len(ins) > 1 {
 			sum.Notes = append(sum.Notes, "MRS measures are from "+filepath.Base(in)+", the first of "+fmt.Sprint(len(ins))+" spectra")
 		}

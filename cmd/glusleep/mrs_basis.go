@@ -15,13 +15,14 @@ import (
 	"glusleep/mrs/basis"
 	"glusleep/mrs/format/lcmodel"
 	"glusleep/mrs/format/mrsio"
+	"glusleep/mrs/naming"
 	"glusleep/mrs/sim"
 )
 
 func init() {
 	register(&command{
 		path:    "mrs basis",
-		usage:   "mrs basis --sequence press|steam|slaser [--te1 MS --te2 MS | --te MS [--tm MS]] (--field T | --spectrometer-frequency MHZ) --dwell S --points N [--metabolites LIST] [--macromolecules] [--lipids] [--reference-singlet PPM] [--like DATAFILE] [--format lcmodel|fsl|nifti] --out FILE.BASIS|DIR",
+		usage:   "mrs basis --sequence press|steam|slaser [--te1 MS --te2 MS | --te MS [--tm MS]] (--field T | --spectrometer-frequency MHZ) --dwell S --points N [--metabolites LIST] [--macromolecules] [--lipids] [--reference-singlet PPM] [--like DATAFILE] [--format lcmodel|fsl|nifti] [--names lcmodel|fsl|glusleep] --out FILE.BASIS|DIR",
 		summary: "simulate a basis set (density matrix, ideal pulses) as an LCModel .BASIS file, an FSL-MRS JSON folder or a NIfTI-MRS folder",
 		run:     runMRSBasis,
 	})
@@ -68,6 +69,7 @@ func runMRSBasis(env *cmdEnv, args []string) error {
 	ref := fs.String("reference-singlet", "", "add a one-proton singlet at this shift in ppm (e.g. 0 for DSS) to every entry, as a scaling reference")
 	format := fs.String("format", "", "lcmodel, fsl or nifti (default: lcmodel for a .BASIS file, fsl for a folder)")
 	out := fs.String("out", "", "output: FILE.BASIS (LCModel) or a folder (FSL-MRS JSON or NIfTI-MRS)")
+	names := fs.String("names", "", "metabolite names: lcmodel or fsl (PCh, Scyllo: LCModel's default sums GPC+PCh and its Scyllo prior, and FSL-MRS's groups, find them) or glusleep (PCho, sIns; folders only); default: lcmodel for a .BASIS file, fsl for an FSL-MRS folder, glusleep for NIfTI-MRS")
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
 	}
@@ -149,6 +151,10 @@ func runMRSBasis(env *cmdEnv, args []string) error {
 	if kind != "lcmodel" && kind != "fsl" && kind != "nifti" {
 		return fmt.Errorf("%w: --format %q: want lcmodel, fsl or nifti", errUsage, *format)
 	}
+	conv, err := basisNames(*names, kind)
+	if err != nil {
+		return err
+	}
 	var refPPM float64
 	if *ref != "" {
 		v, err := strconv.ParseFloat(*ref, 64)
@@ -160,6 +166,11 @@ func runMRSBasis(env *cmdEnv, args []string) error {
 	set, err := basis.Simulate(spec.seq, spec.mhz, spec.dwell, spec.n, spec.names)
 	if err != nil {
 		return err
+	}
+	if kind == "nifti" {
+		for i, n := range set.Names {
+			set.Names[i] = naming.Name(n, conv)
+		}
 	}
 	set.Source = fmt.Sprintf("glusleep %s, %.6g MHz", spec.seq.Describe(), spec.mhz)
 	if *ref != "" {
@@ -175,14 +186,38 @@ func runMRSBasis(env *cmdEnv, args []string) error {
 		}
 		set.Source += fmt.Sprintf(", one-proton reference singlet at %g ppm", refPPM)
 	}
-	return writeBasisSet(env, set, kind, *out)
+	return writeBasisSet(env, set, kind, conv, *out)
 }
 
-// writeBasisSet writes set as an LCModel .BASIS file (kind "lcmodel") or
-// a folder of FSL-MRS JSON ("fsl") or NIfTI-MRS ("nifti") files.
-func writeBasisSet(env *cmdEnv, set *basis.Set, kind, out string) error {
+// basisNames parses --names for an output of kind (lcmodel, fsl, nifti);
+// "" gives the format's own convention.
+func basisNames(s, kind string) (naming.NameConvention, error) {
+	if s == "" {
+		switch kind {
+		case "lcmodel":
+			return naming.NamesLCModel, nil
+		case "fsl":
+			return naming.NamesFSL, nil
+		}
+		return naming.NamesGlusleep, nil
+	}
+	c, ok := naming.ParseNameConvention(s)
+	if !ok {
+		return "", fmt.Errorf("%w: --names %q: want lcmodel, fsl or glusleep", errUsage, s)
+	}
+	if kind == "lcmodel" && c == naming.NamesGlusleep {
+		return "", fmt.Errorf("%w: --names glusleep: an LCModel .BASIS is written with LCModel's names (PCh, Scyllo), which its default sums and priors need; use --format fsl or nifti for glusleep's names", errUsage)
+	}
+	return c, nil
+}
+
+// writeBasisSet writes set as an LCModel .BASIS file (kind "lcmodel"),
+// or a folder of FSL-MRS JSON ("fsl", names in convention conv) or
+// NIfTI-MRS ("nifti", names as given) files.
+func writeBasisSet(env *cmdEnv, set *basis.Set, kind string, conv naming.NameConvention, out string) error {
 	if kind != "lcmodel" {
-		write, what := set.WriteFSL, "FSL-MRS JSON"
+		write := func(dir string) error { return set.WriteFSLNames(dir, conv) }
+		what := "FSL-MRS JSON"
 		if kind == "nifti" {
 			write, what = set.WriteNIfTI, "NIfTI-MRS"
 		}
@@ -202,7 +237,11 @@ func writeBasisSet(env *cmdEnv, set *basis.Set, kind, out string) error {
 	if err != nil {
 		return err
 	}
+	written := make([]string, len(set.Names))
+	for i, n := range set.Names {
+		written[i] = naming.Name(n, naming.NamesLCModel)
+	}
 	fmt.Fprintf(env.stdout, "%s: %d metabolites (%s), %s, %d points at %g s\n",
-		out, len(set.Names), strings.Join(set.Names, " "), set.Source, set.Points(), set.Params.Dwell)
+		out, len(set.Names), strings.Join(written, " "), set.Source, set.Points(), set.Params.Dwell)
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"glusleep/internal/atomicfile"
 	"glusleep/mrs"
 	"glusleep/mrs/analysis"
+	"glusleep/mrs/fit"
 	"glusleep/mrs/format/mrsio"
 	"glusleep/mrs/format/nifti"
 	"glusleep/mrs/preproc"
@@ -16,7 +17,7 @@ import (
 )
 
 func init() {
-	register(&command{path: "mrs preproc", usage: "mrs preproc IN [--ref WATER] --out DIR [--no-align] [--no-ecc] [--no-water-removal] [--no-reference] [--lb HZ] [--zero-fill N] [--keep-phi] [--dwell S --spectrometer-frequency MHZ --te MS]",
+	register(&command{path: "mrs preproc", usage: "mrs preproc IN [--ref WATER] --out DIR [--no-align] [--no-ecc] [--no-water-removal] [--no-reference] [--lb HZ] [--zero-fill N] [--phantom[=TEMP_C]] [--phantom-singlet PPM[:NAME]]... [--keep-phi] [--dwell S --spectrometer-frequency MHZ --te MS]",
 		summary: "coil combination, alignment, averaging, eddy-current correction, water removal, referencing; writes NIfTI-MRS, <stem>_preproc_qc.json and <stem>_preproc.svg", run: runMRSPreproc})
 }
 
@@ -32,6 +33,7 @@ func runMRSPreproc(env *cmdEnv, args []string) error {
 	lb := fs.Float64("lb", 0, "exponential line broadening in Hz applied last")
 	zf := fs.Int("zero-fill", 0, "zero-fill to this many points")
 	keep := fs.Bool("keep-phi", false, "keep identifying fields in the output NIfTI-MRS")
+	ph := addPhantomFlags(fs)
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -41,6 +43,10 @@ func runMRSPreproc(env *cmdEnv, args []string) error {
 	}
 	if len(pos) != 1 || *out == "" {
 		return fmt.Errorf("%w: need IN and --out DIR", errUsage)
+	}
+	phantom, err := ph.phantom()
+	if err != nil {
+		return err
 	}
 	in := pos[0]
 	opt := rd.options()
@@ -57,7 +63,7 @@ func runMRSPreproc(env *cmdEnv, args []string) error {
 		water, waterFrom = w.Data, filepath.Base(*ref)
 	}
 	res, err := preproc.Run(ds.Data, water, preproc.Options{NoAlign: *noAlign, NoECC: *noECC,
-		NoWaterRemoval: *noWater, NoReference: *noRef, LB: *lb, ZeroFill: *zf})
+		NoWaterRemoval: *noWater, NoReference: *noRef, LB: *lb, ZeroFill: *zf, Phantom: phantom})
 	if err != nil {
 		return fmt.Errorf("%s: %w", in, err)
 	}
@@ -95,8 +101,15 @@ func runMRSPreproc(env *cmdEnv, args []string) error {
 		return err
 	}
 	q := res.QC
-	fmt.Fprintf(env.stdout, "SNR %.0f (NAA), NAA FWHM %.2f Hz (%.3f ppm), %d transients, %d rejected, drift range %.2f Hz\n",
-		q.SNR, q.NAA.FWHMHz, q.NAA.FWHMPPM, q.Transients, len(q.Rejected), q.DriftRangeHz)
+	if q.Referencing != nil {
+		s := (&analysis.QC{Referencing: q.Referencing}).ReferencingSummary()
+		fmt.Fprintf(env.stdout, "%s\n", s)
+		if q.Referencing.Warning != "" {
+			fmt.Fprintf(env.stderr, "glusleep mrs preproc: warning: %s: %s: %s\n", filepath.Base(in), fit.FlagReferencing, q.Referencing.Warning)
+		}
+	}
+	fmt.Fprintf(env.stdout, "SNR %.0f (%s), NAA FWHM %.2f Hz (%.3f ppm), %d transients, %d rejected, drift range %.2f Hz\n",
+		q.SNR, q.SNRPeak, q.NAA.FWHMHz, q.NAA.FWHMPPM, q.Transients, len(q.Rejected), q.DriftRangeHz)
 	if q.Water != nil && q.WaterSuppressionPercent != nil {
 		fmt.Fprintf(env.stdout, "water FWHM %.2f Hz (%.3f ppm), water suppression %.2f%%\n", q.Water.FWHMHz, q.Water.FWHMPPM, *q.WaterSuppressionPercent)
 	}

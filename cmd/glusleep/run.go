@@ -19,7 +19,7 @@ import (
 const version = "0.1.0-dev"
 
 func init() {
-	register(&command{path: "run", usage: "run BIDS_DIR OUT_DIR participant|group [--participant-label L ... | --participant-index I] [--n-cpus N] [--work-dir DIR] [--basis FILE] [--preprocess auto|always|never] [--segmentation TEMPLATE [--segmentation-type T] | --tissue-fractions GM,WM,CSF] [--plan FILE]",
+	register(&command{path: "run", usage: "run BIDS_DIR OUT_DIR participant|group [--participant-label L ... | --participant-index I] [--n-cpus N] [--work-dir DIR] [--basis FILE] [--preprocess auto|always|never] [--segmentation TEMPLATE [--segmentation-type T] | --tissue-fractions GM,WM,CSF] [--phantom[=TEMP_C]] [--phantom-singlet PPM[:NAME]]... [--singlet-families] [--mrs-results DIR] [--plan FILE]",
 		summary: "run the study pipeline (BIDS-Apps convention): participant level per participant, then group level", run: runStudy})
 	register(&command{path: "slurm", usage: "slurm BIDS_DIR OUT_DIR [--binary PATH] [--script-dir DIR] [--partition P] [--cpus-per-task N] [--mem-mb N] [--time HH:MM:SS]",
 		summary: "write sbatch scripts: a participant-level job array and the dependent group job", run: runSlurm})
@@ -44,12 +44,16 @@ func runStudy(env *cmdEnv, args []string) error {
 	seg := fs.String("segmentation", "", "path template of each participant's T1 tissue segmentation, {subject} and {session} for the labels (default: found under BIDS_DIR/derivatives/*/sub-*/[ses-*/]anat/)")
 	segType := fs.String("segmentation-type", "", "fast, spm, probseg or labels (default: told by the file names)")
 	fractions := fs.String("tissue-fractions", "", "fixed GM,WM,CSF volume fractions of every voxel, 0–1 each, summing to 1, instead of segmentations")
+	mrsFlags := addStudyMRSFlags(fs)
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 3 || (pos[2] != "participant" && pos[2] != "group") {
 		return fmt.Errorf("%w: need BIDS_DIR OUT_DIR participant|group", errUsage)
+	}
+	if _, err := mrsFlags.ph.phantom(); err != nil {
+		return err // checked before the dataset is read
 	}
 	d, err := study.Open(pos[0])
 	if err != nil {
@@ -89,6 +93,9 @@ func runStudy(env *cmdEnv, args []string) error {
 	}
 	if *pre != string(preproc.ModeAuto) {
 		set.Preprocess = *pre // "auto" stays empty: settings hash unchanged
+	}
+	if err := mrsFlags.apply(&set); err != nil {
+		return err
 	}
 	pl := &study.Pipeline{Settings: set}
 	term := false

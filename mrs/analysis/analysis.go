@@ -63,6 +63,13 @@ type Settings struct {
 	// Water is a water reference file for every input; empty: each input's
 	// own (GE water frames, a sibling .H2O or *_mrsref), if any.
 	Water string
+	// Phantom declares every spectrum a phantom (preproc.Options.Phantom:
+	// water's shift at its temperature, its singlets tried as reference
+	// peaks); nil lets the preprocessing detect one (no NAA, water at a
+	// room-temperature shift). A spectrum declared or detected a phantom
+	// is fitted with fit.ForPhantom (no macromolecules or lipids; shift
+	// bound fit.PhantomMaxShiftPPM unless Fit.MaxShiftPPM is set).
+	Phantom *preproc.Phantom
 }
 
 // Analyzer runs the pipeline on spectra with one set of Settings. It is
@@ -176,12 +183,72 @@ func (a *Analyzer) AnalyseWith(in string, t *Tissue) (*Result, error) {
 		water, waterFrom = a.water, filepath.Base(a.s.Water)
 	}
 	r := &Result{VoxelFigure: svg}
-	notes := tnotes
-	fid := d.FIDs[0]
-	var waterFID []complex128
+	fid, waterFID, pnotes, err := a.prepare(r, d, water)
+	if err != nil {
+		return nil, fmt.Errorf("%s: preprocessing: %w", in, err)
+	}
+	notes := append(tnotes, pnotes...)
+	set, err := a.bases.For(d.Params, len(fid))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", in, err)
+	}
+	if n := set.Points(); len(fid) > n {
+		notes = append(notes, fmt.Sprintf("data truncated from %d to the basis's %d points", len(fid), n))
+		fid = fid[:n]
+	}
+	fitSet, opt, phantom := set, a.s.Fit, a.phantom(r)
+	if phantom != "" {
+		fitSet, opt = fit.ForPhantom(set, opt)
+		notes = append(notes, fmt.Sprintf("fitted as a phantom (%s): %d macromolecule and lipid components left out, frequency shift bound %g ppm",
+			phantom, len(set.Names)-len(fitSet.Names), opt.MaxShiftPPM))
+		var added []string
+		if fitSet, added, err = withPhantomSinglets(fitSet, a.s.Phantom, d.Params); err != nil {
+			return nil, fmt.Errorf("%s: %w", in, err)
+		}
+		notes = append(notes, added...)
+	}
+	if r.Fit, err = fit.Fit(fid, d.Params, fitSet, opt); err != nil {
+		return nil, fmt.Errorf("%s: %w", in, err)
+	}
+	scale := math.NaN()
+	var ws *fit.WaterScaling
+	if waterFID != nil {
+		if ws, notes, err = a.waterScale(waterFID, d.Params, fitSet, tis, notes); err != nil {
+			return nil, fmt.Errorf("%s: %w", in, err)
+		}
+		if ws != nil {
+			scale = ws.Scale
+		}
+	}
+	r.Rows, r.Concentrations = r.Fit.Table(scale), ws != nil
+	r.QC = fitQC(r.Fit, opt)
+	r.QC.Phantom = phantom != ""
+	if r.Preproc != nil {
+		r.QC.Referencing = r.Preproc.QC.Referencing
+	}
+	r.QC.Flags = flags(r.Fit, r.QC.Phantom, r.QC.Referencing)
+	r.QC.Input, r.QC.Format, r.QC.WaterReference, r.QC.Preprocessed = filepath.Base(in), ds.Format, waterFrom, r.Preproc != nil
+	r.QC.Basis = set.Source
+	if !a.bases.Simulated() {
+		r.QC.Basis = filepath.Base(set.Source)
+	}
+	r.QC.Tissue = tq
+	if ws != nil {
+		r.QC.Quantification = quantification(*ws)
+		r.QC.Quantification.RelaxationFrom = relaxFrom
+	}
+	r.QC.Notes = append(r.QC.Notes, notes...)
+	return r, nil
+}
+
+// prepare preprocesses the spectrum d (when Settings.Preprocess applies;
+// r.Preproc is set then) or averages its FIDs, and returns the FID to fit,
+// the water reference's FID (nil without one) and notes on what was done.
+func (a *Analyzer) prepare(r *Result, d, water *mrs.Data) (fid, waterFID []complex128, notes []string, err error) {
+	fid = d.FIDs[0]
 	if a.s.Preprocess.Applies(d) {
-		if r.Preproc, err = preproc.Run(d, water, preproc.Options{}); err != nil {
-			return nil, fmt.Errorf("%s: preprocessing: %w", in, err)
+		if r.Preproc, err = preproc.Run(d, water, preproc.Options{Phantom: a.s.Phantom}); err != nil {
+			return nil, nil, nil, err
 		}
 		fid = r.Preproc.Data.FIDs[0]
 		notes = append(notes, "preprocessed: "+strings.Join(r.Preproc.QC.Steps, "; "))
@@ -197,41 +264,25 @@ func (a *Analyzer) AnalyseWith(in string, t *Tissue) (*Result, error) {
 	if waterFID == nil && water != nil {
 		waterFID = mrs.Average(water.FIDs)
 	}
-	set, err := a.bases.For(d.Params, len(fid))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", in, err)
+	return fid, waterFID, notes, nil
+}
+
+// phantom says why the spectrum of r is fitted as a phantom: "declared"
+// (Settings.Phantom), the preprocessing's reason when its referencing
+// detected one, or "" for a brain spectrum.
+func (a *Analyzer) phantom(r *Result) string {
+	if a.s.Phantom != nil {
+		return "declared"
 	}
-	if n := set.Points(); len(fid) > n {
-		notes = append(notes, fmt.Sprintf("data truncated from %d to the basis's %d points", len(fid), n))
-		fid = fid[:n]
-	}
-	if r.Fit, err = fit.Fit(fid, d.Params, set, a.s.Fit); err != nil {
-		return nil, fmt.Errorf("%s: %w", in, err)
-	}
-	scale := math.NaN()
-	var ws *fit.WaterScaling
-	if waterFID != nil {
-		if ws, notes, err = a.waterScale(waterFID, d.Params, set, tis, notes); err != nil {
-			return nil, fmt.Errorf("%s: %w", in, err)
-		}
-		if ws != nil {
-			scale = ws.Scale
+	if r.Preproc != nil {
+		if ref := r.Preproc.QC.Referencing; ref != nil && ref.Phantom {
+			if ref.PhantomReason != "" {
+				return "detected: " + ref.PhantomReason
+			}
+			return "detected"
 		}
 	}
-	r.Rows, r.Concentrations = r.Fit.Table(scale), ws != nil
-	r.QC = fitQC(r.Fit, a.s.Fit)
-	r.QC.Input, r.QC.Format, r.QC.WaterReference, r.QC.Preprocessed = filepath.Base(in), ds.Format, waterFrom, r.Preproc != nil
-	r.QC.Basis = set.Source
-	if !a.bases.Simulated() {
-		r.QC.Basis = filepath.Base(set.Source)
-	}
-	r.QC.Tissue = tq
-	if ws != nil {
-		r.QC.Quantification = quantification(*ws)
-		r.QC.Quantification.RelaxationFrom = relaxFrom
-	}
-	r.QC.Notes = append(r.QC.Notes, notes...)
-	return r, nil
+	return ""
 }
 
 // waterScale computes the water scaling of a fit of data with parameters

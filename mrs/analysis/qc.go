@@ -2,7 +2,9 @@ package analysis
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
+	"strings"
 
 	"glusleep/mrs/fit"
 	"glusleep/mrs/preproc"
@@ -27,10 +29,13 @@ type QC struct {
 	// Preprocessed is true when mrs/preproc ran before the fit (its QC is
 	// in <stem>_preproc_qc.json).
 	Preprocessed bool `json:"preprocessed"`
-	// SNR is the height of the fitted reference singlet over the noise SD
-	// (SNRDefinition says which singlet); SNRLCModel is LCModel's
-	// definition (see fit.QC).
+	// SNR is the data's signal-to-noise ratio by the one definition every
+	// glusleep output uses (preproc.SNRFormula, written in SNRDefinition;
+	// SNRPeak names the singlet measured); null, with the reason in
+	// SNRDefinition, when it cannot be measured. SNRLCModel is LCModel's
+	// S/N for comparison (see fit.QC).
 	SNR           *float64 `json:"snr"`
+	SNRPeak       string   `json:"snr_peak"`
 	SNRDefinition string   `json:"snr_definition"`
 	SNRLCModel    *float64 `json:"snr_lcmodel"`
 	// FWHMPPM and FWHMHz are the linewidth of LinewidthMetabolite's fitted
@@ -59,6 +64,26 @@ type QC struct {
 	// Tissue are the voxel's tissue fractions and where they came from
 	// (a segmentation or fixed fractions, labelled as such).
 	Tissue TissueQC `json:"tissue"`
+	// Phantom is true when the spectrum was fitted as a phantom (declared,
+	// or detected by the referencing: fit.ForPhantom).
+	Phantom bool `json:"phantom"`
+	// Referencing is how the preprocessing referenced the spectrum: the
+	// peaks used, the peak sets tried, phantom detection and water's
+	// shift (preproc.Referencing); absent when not preprocessed.
+	Referencing *preproc.Referencing `json:"referencing,omitempty"`
+	// Flags are the named warnings about implausible results (fit.Flags:
+	// tcr_zero, ratio_implausible, crlb_undetermined,
+	// reference_peak_absent, referencing_fallback); empty when the fit
+	// passed those checks.
+	Flags []fit.Flag `json:"flags"`
+	// Priors are the soft constraints the fit applied (fit.QC.Priors).
+	Priors []string `json:"priors"`
+	// Correlation is the correlation matrix of the fitted amplitudes
+	// (null where an amplitude's SD is 0); StronglyCorrelated lists the
+	// pairs with |ρ| ≥ StrongCorrelation, strongest first: their
+	// amplitudes share signal and only their sum is well determined.
+	Correlation        Correlation      `json:"correlation"`
+	StronglyCorrelated []CorrelatedPair `json:"strongly_correlated"`
 	// Quantification says how concentrations (conc_mm) were computed;
 	// absent without water scaling.
 	Quantification *Quantification `json:"quantification,omitempty"`
@@ -142,11 +167,121 @@ func quantification(w fit.WaterScaling) *Quantification {
 		WaterArea: w.WaterArea, ProtonScale: w.ProtonScale, ProtonScaleFrom: w.ProtonScaleFrom, Scale: w.Scale}
 }
 
+// StrongCorrelation is the |ρ| from which QC.StronglyCorrelated lists a
+// pair of amplitudes.
+const StrongCorrelation = 0.5
+
+// Correlation is fit.Correlation for JSON: values rounded to three
+// decimals, null where undefined.
+type Correlation struct {
+	// Names are the components, in the order of Matrix's rows and columns.
+	Names []string `json:"names"`
+	// Matrix holds the correlations ρ_ij (−1 to 1).
+	Matrix [][]*float64 `json:"matrix"`
+}
+
+// CorrelatedPair is a strongly correlated pair of amplitudes.
+type CorrelatedPair struct {
+	// A and B name the components; Rho is their correlation (−1 to 1,
+	// three decimals).
+	A   string  `json:"a"`
+	B   string  `json:"b"`
+	Rho float64 `json:"rho"`
+}
+
+func round3(v float64) float64 { return math.Round(v*1000) / 1000 }
+
+// correlation converts the fit's correlation matrix and strong pairs.
+func correlation(res *fit.Result) (Correlation, []CorrelatedPair) {
+	c := res.CorrelationMatrix()
+	out := Correlation{Names: c.Names, Matrix: make([][]*float64, len(c.Matrix))}
+	for i, row := range c.Matrix {
+		out.Matrix[i] = make([]*float64, len(row))
+		for j, v := range row {
+			out.Matrix[i][j] = finite(round3(v))
+		}
+	}
+	pairs := []CorrelatedPair{}
+	for _, p := range res.StronglyCorrelated(StrongCorrelation) {
+		pairs = append(pairs, CorrelatedPair{A: p.A, B: p.B, Rho: round3(p.Rho)})
+	}
+	return out, pairs
+}
+
+// flags returns fit.Flags of res for a brain spectrum or a phantom, with
+// the referencing's warning (ref may be nil); never nil.
+func flags(res *fit.Result, phantom bool, ref *preproc.Referencing) []fit.Flag {
+	ctx := fit.FlagContext{Phantom: phantom}
+	if ref != nil {
+		ctx.ReferencingWarning = ref.Warning
+	}
+	f := fit.Flags(res, ctx)
+	if f == nil {
+		f = []fit.Flag{}
+	}
+	return f
+}
+
+// FlagNames returns the names of the QC's flags, in order, without
+// repeats.
+func (q *QC) FlagNames() []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, f := range q.Flags {
+		if !seen[f.Name] {
+			seen[f.Name] = true
+			out = append(out, f.Name)
+		}
+	}
+	return out
+}
+
+// ReferencingSummary describes in one line how the spectrum was
+// referenced (peaks used, water's shift and temperature, phantom
+// detection) and whether it was fitted as a phantom; "" when it was
+// neither referenced nor fitted as a phantom.
+func (q *QC) ReferencingSummary() string {
+	var parts []string
+	if r := q.Referencing; r != nil {
+		s := "referenced by " + r.Method
+		if len(r.Peaks) > 0 {
+			var pk []string
+			for _, p := range r.Peaks {
+				pk = append(pk, fmt.Sprintf("%s %.3f ppm", p.Name, p.PPM))
+			}
+			s += " (" + strings.Join(pk, ", ") + ")"
+		}
+		if r.WaterPPM != 0 {
+			s += fmt.Sprintf("; water at %.2f ppm (%.0f °C)", r.WaterPPM, r.TemperatureC)
+		}
+		if r.Phantom {
+			s += "; a phantom"
+			if r.PhantomReason != "" {
+				s += " (" + r.PhantomReason + ")"
+			}
+		}
+		parts = append(parts, s)
+	}
+	if q.Phantom {
+		parts = append(parts, "fitted as a phantom")
+	}
+	return strings.Join(parts, "; ")
+}
+
 // fitQC fills the fit's part of the QC.
 func fitQC(res *fit.Result, opt fit.Options) QC {
+	corr, pairs := correlation(res)
+	priors := res.QC.Priors
+	if priors == nil {
+		priors = []string{}
+	}
 	return QC{
 		SNR:                 finite(res.QC.SNR),
-		SNRDefinition:       "height of the fitted " + res.QC.Reference + " singlet over the SD of the real spectrum's noise in -2.5 to -0.5 ppm",
+		SNRPeak:             res.QC.SNRPeak,
+		SNRDefinition:       res.QC.SNRDefinition,
+		Priors:              priors,
+		Correlation:         corr,
+		StronglyCorrelated:  pairs,
 		SNRLCModel:          finite(res.QC.SNRLCModel),
 		FWHMPPM:             finite(res.QC.FWHMPPM),
 		FWHMHz:              finite(res.QC.FWHMHz),

@@ -19,6 +19,7 @@ import (
 	"glusleep/mrs"
 	"glusleep/mrs/format/lcmodel"
 	"glusleep/mrs/format/nifti"
+	"glusleep/mrs/naming"
 )
 
 // ReadNIfTI reads a folder of NIfTI-MRS basis files, <name>.nii.gz or
@@ -253,8 +254,14 @@ func ReadFSL(dir string) (*Set, error) {
 }
 
 // WriteFSL writes the set as an FSL-MRS basis folder, one <name>.json per
-// metabolite (written atomically), with the sequence in "meta" (TE in ms).
-func (s *Set) WriteFSL(dir string) error {
+// metabolite (written atomically), with the sequence in "meta" (TE in ms),
+// under FSL-MRS's names (naming.NamesFSL: PCh, Scyllo), so FSL-MRS's
+// metabolite groups and sums (GPC+PCh) find them.
+func (s *Set) WriteFSL(dir string) error { return s.WriteFSLNames(dir, naming.NamesFSL) }
+
+// WriteFSLNames is WriteFSL with the metabolite names written in
+// convention c (naming.Name).
+func (s *Set) WriteFSLNames(dir string, c naming.NameConvention) error {
 	if err := s.Validate(); err != nil {
 		return err
 	}
@@ -262,6 +269,7 @@ func (s *Set) WriteFSL(dir string) error {
 		return err
 	}
 	for i, name := range s.Names {
+		name = naming.Name(name, c)
 		var ff fslFile
 		ff.Basis.Name = name
 		ff.Basis.Dwell = s.Params.Dwell

@@ -91,8 +91,8 @@ func ospreyIDs(path string) ([]string, error) {
 // spectrum with ratios to tCr: LCModel .table files, FSL-MRS summary.csv
 // files and Osprey *_tCr_Voxel_* tables (LCModel .coord and .csv files,
 // which repeat a .table's numbers, are left to ReadFile), in lexical path
-// order. Each result's ID is the file's path relative to dir when the
-// tool gave none.
+// order. Each result's Path is its file's path relative to dir (with
+// forward slashes), and its ID that path when the tool gave none.
 func ReadDir(dir string) ([]*Result, error) {
 	var paths []string
 	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
@@ -118,7 +118,9 @@ func ReadDir(dir string) ([]*Result, error) {
 			return nil, err
 		}
 		rel, _ := filepath.Rel(dir, p)
+		rel = filepath.ToSlash(rel)
 		for _, r := range rs {
+			r.Path = rel
 			if r.ID == "" {
 				r.ID = rel
 			}

@@ -47,6 +47,9 @@ type Result struct {
 	// ID identifies the spectrum within its source (LCModel's title, an
 	// Osprey row's subject); may be empty.
 	ID string `json:"id"`
+	// Path is the result file's path relative to the folder ReadDir read
+	// (forward slashes); empty from the single-file readers.
+	Path string `json:"path,omitempty"`
 	// Units of Metabolite.Value as the tool states them (e.g. "LCModel
 	// concentration (institutional units)", "mM").
 	Units string `json:"units"`

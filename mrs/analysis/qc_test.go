@@ -1,0 +1,155 @@
+package analysis_test
+
+import (
+	"encoding/json"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"glusleep/mrs"
+	"glusleep/mrs/analysis"
+	"glusleep/mrs/fit"
+	"glusleep/mrs/format/nifti"
+	"glusleep/mrs/preproc"
+	"glusleep/synth"
+)
+
+// qcOf fits a synthetic spectrum of the given amplitudes (basis units)
+// and returns its _qc.json decoded.
+func qcOf(t *testing.T, amps map[string]float64) map[string]any {
+	t.Helper()
+	a, err := analysis.New(analysis.Settings{Lipids: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := a.Basis(params, 1024)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fid, _, err := synth.Spectrum(synth.SpectrumSpec{Names: set.Names, Basis: set.FIDs, Dwell: params.Dwell, Amplitudes: amps,
+		LorentzHz: 4, GaussHz: 3, NoiseSD: 0.5}, rand.New(rand.NewPCG(3, 4)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	in := filepath.Join(dir, "s_svs.nii.gz")
+	if err := nifti.WriteData(in, &mrs.Data{Params: params, FIDs: [][]complex128{fid}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Run(in, dir, "s"); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "s_qc.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var q map[string]any
+	if err := json.Unmarshal(b, &q); err != nil {
+		t.Fatal(err)
+	}
+	return q
+}
+
+func flagNames(q map[string]any) []string {
+	var out []string
+	fl, _ := q["flags"].([]any)
+	for _, f := range fl {
+		out = append(out, f.(map[string]any)["name"].(string))
+	}
+	return out
+}
+
+// A brain-like spectrum: one SNR with its formula (the preprocessing's),
+// no flags, the priors applied, and a correlation matrix with a unit
+// diagonal whose strong pairs are |ρ| ≥ 0.5 and include Cr–PCr, whose
+// singlets at 3.03 ppm overlap (their amplitudes trade signal).
+func TestQCBrain(t *testing.T) {
+	q := qcOf(t, amplitudes)
+	if snr, _ := q["snr"].(float64); !(snr > 5) || q["snr_definition"] != preproc.SNRFormula || q["snr_peak"] == "" {
+		t.Errorf("snr %v (%v), definition %q", q["snr"], q["snr_peak"], q["snr_definition"])
+	}
+	if fl := flagNames(q); len(fl) != 0 {
+		t.Errorf("flags %v on a plausible brain spectrum", fl)
+	}
+	if pr, _ := q["priors"].([]any); len(pr) == 0 {
+		t.Error("no priors listed")
+	}
+	c := q["correlation"].(map[string]any)
+	names, m := c["names"].([]any), c["matrix"].([]any)
+	if len(names) == 0 || len(m) != len(names) {
+		t.Fatalf("correlation: %d names, %d rows", len(names), len(m))
+	}
+	for i := range m {
+		if v, ok := m[i].([]any)[i].(float64); ok && v != 1 {
+			t.Errorf("ρ(%v,%v) = %v", names[i], names[i], v)
+		}
+	}
+	crPCr := false
+	for _, p := range q["strongly_correlated"].([]any) {
+		pm := p.(map[string]any)
+		if math.Abs(pm["rho"].(float64)) < analysis.StrongCorrelation {
+			t.Errorf("pair %v listed with |ρ| < %g", pm, analysis.StrongCorrelation)
+		}
+		if (pm["a"] == "Cr" && pm["b"] == "PCr") || (pm["a"] == "PCr" && pm["b"] == "Cr") {
+			crPCr = true
+		}
+	}
+	if !crPCr {
+		t.Errorf("Cr–PCr not among the strongly correlated pairs: %v", q["strongly_correlated"])
+	}
+	if q["phantom"] != false {
+		t.Errorf("phantom %v", q["phantom"])
+	}
+}
+
+// A spectrum without creatine gets the tcr_zero flag; one whose Glx is
+// ten times the brain's (Glx/tCr 10, above the 4.4 limit) ratio_implausible.
+func TestQCFlags(t *testing.T) {
+	noCr := map[string]float64{}
+	for k, v := range amplitudes {
+		if k != "Cr" && k != "PCr" {
+			noCr[k] = v
+		}
+	}
+	if fl := flagNames(qcOf(t, noCr)); len(fl) == 0 || fl[0] != fit.FlagTCrZero {
+		t.Errorf("no creatine: flags %v, want %s first", fl, fit.FlagTCrZero)
+	}
+	hiGlx := map[string]float64{}
+	for k, v := range amplitudes {
+		hiGlx[k] = v
+	}
+	hiGlx["Glu"], hiGlx["Gln"] = 60, 20
+	found := false
+	for _, f := range flagNames(qcOf(t, hiGlx)) {
+		found = found || f == fit.FlagRatioImplausible
+	}
+	if !found {
+		t.Errorf("Glx/tCr 10: no %s flag", fit.FlagRatioImplausible)
+	}
+}
+
+func TestParsePhantom(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want float64
+		ok   bool
+	}{{"", 0, true}, {"true", 0, true}, {"22", 22, true}, {"37.5", 37.5, true}, {"0", 0, false}, {"60", 0, false}, {"warm", 0, false}, {"NaN", 0, false}} {
+		got, err := analysis.ParsePhantomTemperature(c.in)
+		if (err == nil) != c.ok || got != c.want {
+			t.Errorf("temperature %q: %v, %v; want %v, ok %v", c.in, got, err, c.want, c.ok)
+		}
+	}
+	for _, c := range []struct {
+		in   string
+		want preproc.RefPeak
+		ok   bool
+	}{{"1.904:acetate", preproc.RefPeak{Name: "acetate", PPM: 1.904}, true}, {"2.1", preproc.RefPeak{Name: "singlet 2.1", PPM: 2.1}, true},
+		{" 3.0 : x ", preproc.RefPeak{Name: "x", PPM: 3}, true}, {"abc:x", preproc.RefPeak{}, false}, {"11:x", preproc.RefPeak{}, false}, {"", preproc.RefPeak{}, false}} {
+		got, err := analysis.ParseSinglet(c.in)
+		if (err == nil) != c.ok || got != c.want {
+			t.Errorf("singlet %q: %+v, %v; want %+v, ok %v", c.in, got, err, c.want, c.ok)
+		}
+	}
+}
