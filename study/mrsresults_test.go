@@ -3,6 +3,7 @@ package study
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -138,4 +139,19 @@ func TestResultFlags(t *testing.T) {
 			t.Errorf("%s: flags %v, want %v", c.name, got, c.want)
 		}
 	}
+}
+
+// Which existing fit belongs to which participant.
+func ExampleMatchesParticipant() {
+	for _, r := range []*results.Result{
+		{ID: "Osprey sub-01 PRESS TE 35"},         // LCModel title
+		{ID: "P1837", Path: "sub-01/P1837.table"}, // path in the folder
+		{ID: "sub-010_PRESS.table"},               // another participant
+	} {
+		fmt.Println(MatchesParticipant(r, "01"))
+	}
+	// Output:
+	// true
+	// true
+	// false
 }

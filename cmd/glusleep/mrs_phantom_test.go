@@ -244,3 +244,38 @@ func TestRunMRSResults(t *testing.T) {
 		t.Errorf("missing folder: exit %d, %q", code, se.String())
 	}
 }
+
+// `mrs preproc --phantom=21 --phantom-singlet 1.904:acetate` on the
+// acetate voxel P1904 (no creatine): the referencing uses the declared
+// singlet and reports it on stdout and in _preproc_qc.json; referenced to
+// acetate, the water peak then lies where room temperature puts it
+// (4.65 − 0.01·(21 − 37) = 4.81 ppm, ± 0.03).
+func TestMRSPreprocPhantom(t *testing.T) {
+	f := filepath.Join(shareddata.Path(t, "mrs/ge-1.5T-press-te30"), "P1904_1.5T_030_2000.7")
+	out := t.TempDir()
+	var so, se bytes.Buffer
+	if code := runMain(&cmdEnv{stdout: &so, stderr: &se}, []string{"mrs", "preproc", f, "--phantom=21", "--phantom-singlet", "1.904:acetate", "--out", out}); code != 0 {
+		t.Fatalf("exit %d: %s", code, se.String())
+	}
+	if !strings.Contains(so.String(), "referenced by metabolites (acetate 1.904 ppm)") || !strings.Contains(so.String(), "a phantom (declared)") {
+		t.Errorf("stdout %q", so.String())
+	}
+	b, err := os.ReadFile(filepath.Join(out, "P1904_1.5T_030_2000_preproc_qc.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var q struct {
+		QC struct {
+			Referencing struct {
+				Phantom  bool    `json:"phantom"`
+				WaterPPM float64 `json:"water_ppm"`
+			} `json:"referencing"`
+		} `json:"qc"`
+	}
+	if err := json.Unmarshal(b, &q); err != nil {
+		t.Fatal(err)
+	}
+	if r := q.QC.Referencing; !r.Phantom || r.WaterPPM < 4.78 || r.WaterPPM > 4.84 {
+		t.Errorf("referencing %+v", r)
+	}
+}

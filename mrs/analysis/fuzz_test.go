@@ -1,6 +1,7 @@
 package analysis_test
 
 import (
+	"fmt"
 	"math"
 	"testing"
 
@@ -21,4 +22,15 @@ func FuzzParsePhantom(f *testing.F) {
 			t.Errorf("singlet %q accepted as %+v", s, pk)
 		}
 	})
+}
+
+// A phantom's known singlet as typed on the command line.
+func ExampleParseSinglet() {
+	pk, err := analysis.ParseSinglet("1.904:acetate")
+	fmt.Println(pk.Name, pk.PPM, err)
+	_, err = analysis.ParseSinglet("12")
+	fmt.Println(err)
+	// Output:
+	// acetate 1.904 <nil>
+	// "12": want PPM[:NAME] with a shift in ppm from -1 to 10 (e.g. 1.904:acetate)
 }
