@@ -1,7 +1,9 @@
 package stats
 
 import (
+	"bufio"
 	"fmt"
+	"io"
 	"math"
 	"strings"
 )
@@ -104,4 +106,57 @@ func (r *LMResult) APA() string {
 // APA returns a one-line report of the comparison.
 func (r CompareResult) APA() string {
 	return fmt.Sprintf("z = %.2f, %s%s (%s)", r.Z, FormatP(r.P), tails(r.Alternative), r.Method)
+}
+
+// APA returns the effect sizes as one line: "d = …, Hedges' g = …, 95% CI
+// [lower, upper]" (the interval is Hedges' g's).
+func (e EffectSize) APA() string {
+	return fmt.Sprintf("d = %.2f, Hedges' g = %.2f, %.0f%% CI [%.2f, %.2f]", e.D, e.G, e.GCI.Level*100, e.GCI.Lower, e.GCI.Upper)
+}
+
+// APA returns the bootstrap's intervals as one line: R, seed, percentile
+// and BCa intervals.
+func (b BootResult) APA() string {
+	return fmt.Sprintf("bootstrap (R = %d, seed %d) %.0f%% CI percentile [%.2f, %.2f], BCa [%.2f, %.2f]",
+		b.R, b.Seed, b.BCa.Level*100, b.Percentile.Lower, b.Percentile.Upper, b.BCa.Lower, b.BCa.Upper)
+}
+
+// WriteSummary writes the model as a text report, as R's summary() and
+// Anova() print it: the fit's APA line, the coefficient table with
+// confidence intervals, residual and influence diagnostics, and the type
+// II and type III ANOVA tables.
+func (r *LMResult) WriteSummary(w io.Writer) error {
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "%s: %s (%d rows dropped for missing values)\n", r.Formula, r.APA(), r.Dropped)
+	fmt.Fprintf(bw, "%-24s %10s %10s %8s %10s  %.0f%% CI\n", "coefficient", "estimate", "SE", "t", "p", r.Level*100)
+	for _, cf := range r.Coefs {
+		fmt.Fprintf(bw, "%-24s %10.4g %10.4g %8.3f %10.4g  [%.4g, %.4g]\n", cf.Name, cf.Estimate, cf.SE, cf.T, cf.P, cf.Lower, cf.Upper)
+	}
+	in := r.Influence()
+	fmt.Fprintf(bw, "residuals: sigma = %.4g on %d df; max leverage %.3f (mean %.3f); max |studentized residual| %.2f; max Cook's distance %.3f (complete row %d); Shapiro–Wilk W = %.3f, %s\n",
+		r.Sigma, r.DF, in.MaxLeverage, in.MeanLeverage, in.MaxAbsStudentized, in.MaxCooksD, in.MaxCooksRow+1, r.Diag.Normality.W, FormatP(r.Diag.Normality.P))
+	writeAnova(bw, "type II", r.AnovaII)
+	writeAnova(bw, "type III", r.AnovaIII)
+	return bw.Flush()
+}
+
+func writeAnova(w io.Writer, title string, rows []AnovaRow) {
+	fmt.Fprintf(w, "ANOVA (%s)\n%-24s %6s %12s %10s %10s\n", title, "term", "df", "SS", "F", "p")
+	for _, r := range rows {
+		if r.Term == "Residuals" {
+			fmt.Fprintf(w, "%-24s %6g %12.5g\n", r.Term, r.DF, r.SS)
+			continue
+		}
+		fmt.Fprintf(w, "%-24s %6g %12.5g %10.4f %10.4g\n", r.Term, r.DF, r.SS, r.F, r.P)
+	}
+}
+
+// APA returns the subset's analysis as one line: its label, the
+// correlation and, when computed, the bootstrap intervals.
+func (sc SubsetCorrelation) APA() string {
+	line := sc.Label + ": " + sc.Result.APA()
+	if sc.Bootstrap != nil {
+		line += "; " + sc.Bootstrap.APA()
+	}
+	return line
 }

@@ -161,3 +161,62 @@ func SampleSizeCorrelation(r, sigLevel, power float64, alt Alternative) (float64
 	}
 	return bisect(f, lo, hi), nil
 }
+
+// String returns R's name of the design: "two.sample", "one.sample" or
+// "paired".
+func (t TTestType) String() string {
+	switch t {
+	case OneSample:
+		return "one.sample"
+	case Paired:
+		return "paired"
+	}
+	return "two.sample"
+}
+
+// ParseTTestType reads R's name of a t-test design.
+func ParseTTestType(s string) (TTestType, error) {
+	for _, t := range []TTestType{TwoSample, OneSample, Paired} {
+		if s == t.String() {
+			return t, nil
+		}
+	}
+	return 0, fmt.Errorf("%w: t-test design %q: want two.sample, one.sample or paired", ErrInput, s)
+}
+
+// PowerReport is a solved power calculation: the sample size N (per group
+// for a two-sample t-test; fractional, as R gives it) and the Power, with
+// a one-line description.
+type PowerReport struct {
+	N     float64 `json:"n"`
+	Power float64 `json:"power"`
+	Line  string  `json:"-"`
+}
+
+// SolvePowerT computes the power of the t-test o when o.N > 0, else the
+// sample size that reaches power, as R's power.t.test.
+func SolvePowerT(o PowerTOptions, power float64) (PowerReport, error) {
+	if err := o.defaults(); err != nil {
+		return PowerReport{}, err
+	}
+	head := fmt.Sprintf("%s t-test, ", o.Type)
+	if o.N > 0 {
+		p, err := PowerTTest(o)
+		return PowerReport{N: o.N, Power: p, Line: head + fmt.Sprintf("n = %g, delta = %g, sd = %g, alpha = %g: power = %.4f", o.N, o.Delta, o.SD, o.SigLevel, p)}, err
+	}
+	n, err := SampleSizeTTest(o, power)
+	return PowerReport{N: n, Power: power, Line: head + fmt.Sprintf("delta = %g, sd = %g, alpha = %g, power = %g: n = %.2f (use %d)",
+		o.Delta, o.SD, o.SigLevel, power, n, int(math.Ceil(n)))}, err
+}
+
+// SolvePowerCorrelation computes the power of a test of correlation r with
+// n pairs when n > 0, else the n that reaches power, as R's pwr.r.test.
+func SolvePowerCorrelation(r, n, sigLevel, power float64, alt Alternative) (PowerReport, error) {
+	if n > 0 {
+		p, err := PowerCorrelation(r, n, sigLevel, alt)
+		return PowerReport{N: n, Power: p, Line: fmt.Sprintf("correlation r = %g, n = %g, alpha = %g: power = %.4f", r, n, sigLevel, p)}, err
+	}
+	nn, err := SampleSizeCorrelation(r, sigLevel, power, alt)
+	return PowerReport{N: nn, Power: power, Line: fmt.Sprintf("correlation r = %g, alpha = %g, power = %g: n = %.2f (use %d)",
+		r, sigLevel, power, nn, int(math.Ceil(nn)))}, err
+}

@@ -2,8 +2,11 @@ package study
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
+
+	"glusleep/internal/atomicfile"
 )
 
 // SlurmOptions configure the batch scripts for a cluster run.
@@ -39,6 +42,21 @@ type SlurmScripts struct {
 	// Submit is a shell script that submits the array and the group job
 	// with an afterok dependency on the whole array.
 	Submit string
+}
+
+// Write writes the scripts to dir (created) as participants.txt,
+// participant.sbatch, group.sbatch and submit.sh, executable (0755).
+func (s SlurmScripts) Write(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("study: slurm scripts: %w", err)
+	}
+	for _, f := range []struct{ name, content string }{{"participants.txt", s.Participants},
+		{"participant.sbatch", s.ParticipantJob}, {"group.sbatch", s.GroupJob}, {"submit.sh", s.Submit}} {
+		if err := atomicfile.WriteFile(filepath.Join(dir, f.name), []byte(f.content), 0o755); err != nil {
+			return fmt.Errorf("study: slurm scripts: %w", err)
+		}
+	}
+	return nil
 }
 
 // shellQuote quotes s for a POSIX shell.

@@ -1,6 +1,8 @@
 package study
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -26,6 +28,16 @@ func TestSlurmScripts(t *testing.T) {
 	}
 	if !strings.Contains(s.Submit, `--dependency=afterok:"${array%%;*}"`) {
 		t.Errorf("submit script lacks the afterok dependency:\n%s", s.Submit)
+	}
+	dir := filepath.Join(t.TempDir(), "slurm")
+	if err := s.Write(dir); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "participants.txt")); err != nil || string(b) != s.Participants {
+		t.Errorf("participants.txt %q %v", b, err)
+	}
+	if st, err := os.Stat(filepath.Join(dir, "submit.sh")); err != nil || st.Mode().Perm()&0o100 == 0 {
+		t.Errorf("submit.sh not executable: %v", err)
 	}
 	if _, err := Slurm(SlurmOptions{Binary: "g", BIDS: "b", Out: "o"}, "d"); err == nil {
 		t.Error("no participants accepted")

@@ -1,16 +1,10 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
-	"sort"
 
 	"glusleep/clinical"
-	"glusleep/internal/atomicfile"
-	"glusleep/synth"
 )
 
 func init() {
@@ -26,7 +20,6 @@ func init() {
 		summary: "apply a study protocol's inclusion and exclusion rules to every participant",
 		run:     runClinicalScreen,
 	})
-	registerDemoStep(50, "clinical", demoClinical)
 }
 
 // clinicalReadPhenotype reads phenotype folders, TSV files and REDCap
@@ -149,137 +142,4 @@ func clinicalPrintSummary(env *cmdEnv, sc *clinical.Screening) {
 	for _, c := range sc.Counts() {
 		fmt.Fprintf(env.stdout, "group %-10s %3d of %3d eligible\n", c.Group, c.Eligible, c.Screened)
 	}
-}
-
-// clinicalCohortDataset turns a synthetic cohort into a clinical dataset.
-func clinicalCohortDataset(cohort []synth.ClinicalParticipant) *clinical.Dataset {
-	d := clinical.NewDataset()
-	d.MedicationTable = true
-	for _, p := range cohort {
-		cols := make([]string, 0, len(p.Answers))
-		for c := range p.Answers {
-			cols = append(cols, c)
-		}
-		sort.Strings(cols)
-		for _, c := range cols {
-			d.Set(p.ID, c, p.Answers[c])
-		}
-		for _, m := range p.Medications {
-			d.AddMedication(p.ID, clinical.Medication{Drug: m.Drug, DailyDose: m.DailyDose, DoseUnit: m.DoseUnit, Start: m.Start})
-		}
-	}
-	return d
-}
-
-// demoClinical synthesizes the questionnaires of 28 RLS patients and 20
-// controls as a BIDS dataset (ctx.out/bids-clinical: participants.tsv,
-// phenotype/, derivatives with per-night PLM counts standing in for the leg
-// movement step's output, code/allen2013.json), scores and screens them,
-// and checks the results against the synthetic truth. It records
-// ctx.files["clinical.scores"] (all scores, TSV), ["clinical.screening"]
-// (every rule per participant, TSV), ["clinical.eligibility"] (one row per
-// participant), ["clinical.participants"], ["clinical.protocol"] and
-// ["clinical.bids"] (the BIDS root with phenotype/ and derivatives/).
-func demoClinical(ctx *demoContext) error {
-	cohort := synth.ClinicalCohort(ctx.seed, synth.ClinicalOptions{RLS: 28, Controls: 20, Nights: 2})
-	root := filepath.Join(ctx.out, "bids-clinical")
-	if err := os.MkdirAll(filepath.Join(root, "code"), 0o755); err != nil {
-		return err
-	}
-	var pb bytes.Buffer
-	pb.WriteString("participant_id\tage\tsex\tgroup\n")
-	for _, p := range cohort {
-		fmt.Fprintf(&pb, "%s\t%d\t%s\t%s\n", p.ID, p.Age, p.Sex, p.Truth.Group)
-	}
-	partPath := filepath.Join(root, "participants.tsv")
-	if err := atomicfile.WriteFile(partPath, pb.Bytes(), 0o644); err != nil {
-		return err
-	}
-	side, _ := json.MarshalIndent(map[string]any{
-		"age":   map[string]string{"Description": "age at enrolment", "Units": "years"},
-		"sex":   map[string]any{"Description": "sex", "Levels": map[string]string{"F": "female", "M": "male"}},
-		"group": map[string]any{"Description": "study group", "Levels": map[string]string{"rls": "restless legs syndrome", "control": "control"}},
-	}, "", "  ")
-	if err := atomicfile.WriteFile(filepath.Join(root, "participants.json"), append(side, '\n'), 0o644); err != nil {
-		return err
-	}
-	if err := clinical.WriteBIDSPhenotype(filepath.Join(root, "phenotype"), clinicalCohortDataset(cohort)); err != nil {
-		return err
-	}
-	deriv := filepath.Join(root, "derivatives", "glusleep-legs")
-	for _, p := range cohort {
-		dir := filepath.Join(deriv, p.ID)
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return err
-		}
-		for n, c := range p.PLMCounts {
-			b, _ := json.Marshal(map[string]any{"plm_count": c, "synthetic": true})
-			if err := atomicfile.WriteFile(filepath.Join(dir, fmt.Sprintf("%s_night-%d_legs.json", p.ID, n+1)), append(b, '\n'), 0o644); err != nil {
-				return err
-			}
-		}
-	}
-	protoPath := filepath.Join(root, "code", "allen2013.json")
-	if err := atomicfile.WriteFile(protoPath, clinical.Allen2013Protocol, 0o644); err != nil {
-		return err
-	}
-	sc, res, err := clinicalScreenFiles(protoPath, partPath, "", deriv, "")
-	if err != nil {
-		return err
-	}
-	out := filepath.Join(ctx.out, "clinical")
-	scores, err := clinical.WriteResults(out, res)
-	if err != nil {
-		return err
-	}
-	screening, err := clinical.WriteScreening(out, sc)
-	if err != nil {
-		return err
-	}
-	if err := clinicalCheckTruth(cohort, res, sc); err != nil {
-		return err
-	}
-	clinicalPrintSummary(ctx.env, sc)
-	fmt.Fprintf(ctx.env.stdout, "clinical: %d participants; IRLS, PSQI, ESS, JHRLSS and eligibility equal the synthetic truth → %s\n", len(cohort), screening)
-	ctx.files["clinical.scores"] = scores
-	ctx.files["clinical.screening"] = screening
-	ctx.files["clinical.eligibility"] = filepath.Join(out, "eligibility.tsv")
-	ctx.files["clinical.participants"] = partPath
-	ctx.files["clinical.protocol"] = protoPath
-	ctx.files["clinical.bids"] = root
-	return nil
-}
-
-// clinicalCheckTruth compares scores and screening with the cohort's truth.
-func clinicalCheckTruth(cohort []synth.ClinicalParticipant, res *clinical.Results, sc *clinical.Screening) error {
-	f := res.Fields()
-	elig := map[string]bool{}
-	for _, s := range sc.Subjects {
-		elig[s.Participant] = s.Eligible
-	}
-	num := func(id, k string) float64 {
-		v := f[id][k]
-		if v.Kind != clinical.KindNumber {
-			return -1
-		}
-		return v.Num
-	}
-	for _, p := range cohort {
-		t := p.Truth
-		if t.IRLSTotal >= 0 && num(p.ID, "irls_total") != float64(t.IRLSTotal) {
-			return fmt.Errorf("%s: IRLS total %v, truth %d", p.ID, f[p.ID]["irls_total"], t.IRLSTotal)
-		}
-		if num(p.ID, "psqi_global") != float64(t.PSQIGlobal) || num(p.ID, "ess_total") != float64(t.ESSTotal) || num(p.ID, "jhrlss") != float64(t.JHRLSS) {
-			return fmt.Errorf("%s: PSQI %v ESS %v JHRLSS %v, truth %d %d %d", p.ID, f[p.ID]["psqi_global"], f[p.ID]["ess_total"], f[p.ID]["jhrlss"], t.PSQIGlobal, t.ESSTotal, t.JHRLSS)
-		}
-		for k, c := range t.PSQIComponents {
-			if name := clinical.PSQI.Outputs[k].Name; num(p.ID, name) != float64(c) {
-				return fmt.Errorf("%s: %s %v, truth %d", p.ID, name, f[p.ID][name], c)
-			}
-		}
-		if elig[p.ID] != t.Eligible {
-			return fmt.Errorf("%s: eligible %t, designed %t", p.ID, elig[p.ID], t.Eligible)
-		}
-	}
-	return nil
 }

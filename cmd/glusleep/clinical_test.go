@@ -86,22 +86,6 @@ func TestClinicalScreen(t *testing.T) {
 	}
 }
 
-func TestDemoClinical(t *testing.T) {
-	ctx := &demoContext{env: &cmdEnv{stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}}, out: t.TempDir(), seed: 3, files: map[string]string{}}
-	if err := demoClinical(ctx); err != nil {
-		t.Fatal(err)
-	}
-	for _, k := range []string{"clinical.scores", "clinical.screening", "clinical.eligibility", "clinical.participants", "clinical.protocol"} {
-		if _, err := os.Stat(ctx.files[k]); err != nil {
-			t.Errorf("%s: %v", k, err)
-		}
-	}
-	b, _ := os.ReadFile(ctx.files["clinical.eligibility"])
-	if n := strings.Count(string(b), "\ttrue\t"); n != 48 {
-		t.Errorf("%d of 48 eligible", n)
-	}
-}
-
 // A form with its own variable names is read through a column map.
 func TestClinicalColumnMap(t *testing.T) {
 	dir := t.TempDir()

@@ -3,6 +3,8 @@
 //
 // Subcommands are registered by the files of this package (psg.go, mrs.go,
 // stats.go, ...) through register, so that each capability owns its own file.
+// The commands parse flags, call the libraries and print; the conventions
+// (help, suggestions, aliases, progress) are internal/cli's.
 package main
 
 import (
@@ -11,9 +13,13 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sort"
 	"strings"
+
+	"glusleep/internal/cli"
 )
+
+// version is the glusleep version recorded in provenance.
+const version = "0.1.0-dev"
 
 // command is one subcommand, addressed by its words ("psg info").
 type command struct {
@@ -31,6 +37,18 @@ type command struct {
 type cmdEnv struct {
 	stdout io.Writer
 	stderr io.Writer
+	// terminal marks stderr as a terminal whatever it is (tests); stderr
+	// is otherwise a terminal when it is a character device.
+	terminal bool
+}
+
+// progress returns where long work reports progress: stderr when it is a
+// terminal and the command was not --quiet, else nil (no progress).
+func (env *cmdEnv) progress(quiet bool) io.Writer {
+	if quiet || !(env.terminal || cli.IsTerminal(env.stderr)) {
+		return nil
+	}
+	return env.stderr
 }
 
 var commands = map[string]*command{}
@@ -55,22 +73,19 @@ func main() {
 // runMain dispatches args to the longest matching command path and returns
 // the process exit status.
 func runMain(env *cmdEnv, args []string) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	switch {
+	case len(args) == 0 || (len(args) == 1 && cli.HelpRequested(args)):
 		printHelp(env.stdout, "")
 		return 0
+	case args[0] == "--version" || args[0] == "version":
+		fmt.Fprintln(env.stdout, cli.Version("glusleep", version))
+		return 0
+	case args[0] == "help":
+		return runHelp(env, args[1:])
 	}
-	var best *command
-	n := 0
-	for i := len(args); i > 0; i-- {
-		if c, ok := commands[strings.Join(args[:i], " ")]; ok {
-			best, n = c, i
-			break
-		}
-	}
+	best, n := lookup(args)
 	if best == nil {
-		printHelp(env.stderr, args[0])
-		fmt.Fprintf(env.stderr, "glusleep: unknown command %q\n", strings.Join(args, " "))
-		return 2
+		return unknownCommand(env, args)
 	}
 	if err := best.run(env, args[n:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -78,7 +93,7 @@ func runMain(env *cmdEnv, args []string) int {
 		}
 		fmt.Fprintf(env.stderr, "glusleep %s: %v\n", best.path, err)
 		if errors.Is(err, errUsage) {
-			fmt.Fprintf(env.stderr, "usage: glusleep %s\n", best.usage)
+			fmt.Fprintf(env.stderr, "usage: glusleep %s\n(glusleep help %s lists the flags)\n", best.usage, best.path)
 			return 2
 		}
 		return 1
@@ -86,39 +101,99 @@ func runMain(env *cmdEnv, args []string) int {
 	return 0
 }
 
-func printHelp(w io.Writer, prefix string) {
-	fmt.Fprintln(w, "glusleep: MR spectroscopy, polysomnography, clinical scoring and statistics for glutamate–sleep studies")
-	fmt.Fprintln(w, "\ncommands:")
-	paths := make([]string, 0, len(commands))
-	for p := range commands {
-		if prefix == "" || strings.HasPrefix(p, prefix) {
-			paths = append(paths, p)
+// lookup returns the command of the longest prefix of args and the number
+// of words it took.
+func lookup(args []string) (*command, int) {
+	for i := len(args); i > 0; i-- {
+		if c, ok := commands[strings.Join(args[:i], " ")]; ok {
+			return c, i
 		}
 	}
-	if len(paths) == 0 {
-		for p := range commands {
-			paths = append(paths, p)
-		}
-	}
-	sort.Strings(paths)
-	for _, p := range paths {
-		c := commands[p]
-		fmt.Fprintf(w, "  glusleep %-40s %s\n", c.usage, c.summary)
-	}
+	return nil, 0
 }
 
-// newFlagSet returns a flag set for a command that reports errors instead of
-// exiting, and prints its defaults to the command's stderr on -h.
+// runHelp prints `glusleep help [CMD...]`: a command's flags, the
+// commands under a group word ("psg"), or everything.
+func runHelp(env *cmdEnv, args []string) int {
+	if len(args) == 0 {
+		printHelp(env.stdout, "")
+		return 0
+	}
+	if c, n := lookup(args); c != nil && n == len(args) {
+		return runMain(env, append(append([]string{}, args...), "--help"))
+	}
+	prefix := strings.Join(args, " ") + " "
+	for p := range commands {
+		if strings.HasPrefix(p, prefix) {
+			printHelp(env.stdout, prefix)
+			return 0
+		}
+	}
+	return unknownCommand(env, args)
+}
+
+// unknownCommand reports an unknown command with the commands nearest to
+// it by edit distance, and returns exit status 2.
+func unknownCommand(env *cmdEnv, args []string) int {
+	paths := make([]string, 0, len(commands))
+	for p := range commands {
+		paths = append(paths, p)
+	}
+	fmt.Fprintf(env.stderr, "glusleep: unknown command %q\n", strings.Join(args, " "))
+	if near := cli.SuggestCommand(args, paths); len(near) > 0 {
+		fmt.Fprintf(env.stderr, "did you mean: glusleep %s\n", strings.Join(near, " | glusleep "))
+	}
+	fmt.Fprintln(env.stderr, "(glusleep help lists the commands)")
+	return 2
+}
+
+// printHelp lists the commands whose path starts with prefix.
+func printHelp(w io.Writer, prefix string) {
+	cmds := make([]cli.Command, 0, len(commands))
+	for _, c := range commands {
+		cmds = append(cmds, cli.Command{Path: c.path, Usage: c.usage, Summary: c.summary})
+	}
+	cli.PrintCommands(w, "glusleep", "glusleep: MR spectroscopy, polysomnography, clinical scoring and statistics for glutamate–sleep studies", cmds, prefix)
+}
+
+// newFlagSet returns a flag set for command c that reports errors instead
+// of exiting; its --help is printed on stdout by parseInterspersed.
 func newFlagSet(env *cmdEnv, c string) *flag.FlagSet {
 	fs := flag.NewFlagSet("glusleep "+c, flag.ContinueOnError)
-	fs.SetOutput(env.stderr)
+	fs.SetOutput(io.Discard) // errors are returned and printed once by runMain
+	fs.Usage = func() {
+		if cmd := commands[c]; cmd != nil {
+			cli.PrintCommandHelp(env.stdout, "glusleep", cli.Command{Path: cmd.path, Usage: cmd.usage, Summary: cmd.summary}, fs)
+		}
+	}
 	return fs
+}
+
+// addNCPUs defines --n-cpus (aliases --n_cpus, the BIDS-Apps spelling,
+// and --jobs): the one name for parallelism. 0 uses every CPU.
+func addNCPUs(fs *flag.FlagSet, what string) *int {
+	n := fs.Int("n-cpus", 0, what+"; 0: every CPU")
+	cli.Alias(fs, "n_cpus", "n-cpus")
+	cli.Alias(fs, "jobs", "n-cpus")
+	return n
+}
+
+// addQuiet defines --quiet: no progress on stderr (progress is shown only
+// when stderr is a terminal).
+func addQuiet(fs *flag.FlagSet) *bool {
+	return fs.Bool("quiet", false, "no progress on stderr (shown only when stderr is a terminal)")
 }
 
 // parseInterspersed parses flags that may appear before, between or after
 // positional arguments (as `glusleep psg export FILE --channel C` needs) and
 // returns the positional arguments in order. A lone "--" ends flag parsing.
+// -h and --help print the command's help on stdout and return
+// flag.ErrHelp.
 func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	if cli.HelpRequested(args) {
+		fs.Usage()
+		return nil, flag.ErrHelp
+	}
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {

@@ -1,19 +1,14 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
-	"io"
 	"math"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 
-	"glusleep/internal/atomicfile"
 	"glusleep/mrs"
 	"glusleep/mrs/basis"
-	"glusleep/mrs/format/lcmodel"
 	"glusleep/mrs/format/mrsio"
 	"glusleep/mrs/naming"
 	"glusleep/mrs/sim"
@@ -28,27 +23,19 @@ func init() {
 	})
 }
 
-// basisSpec is what a basis simulation needs.
-type basisSpec struct {
-	seq   sim.Sequence
-	mhz   float64
-	dwell float64
-	n     int
-	names []string
-}
-
-// likeData takes the simulation parameters from a data file's header.
-func likeData(path string) (basisSpec, error) {
+// likeData fills r's sequence, frequency, dwell and points from a data
+// file's header.
+func likeData(path string, r *basis.Request) error {
 	ds, err := mrsio.Read(path, mrsio.Options{})
 	if err != nil {
-		return basisSpec{}, err
+		return err
 	}
-	p, n := ds.Data.Params, ds.Data.Points()
-	seq, err := sim.SequenceFor(p)
-	if err != nil {
-		return basisSpec{}, fmt.Errorf("%s: %w", path, err)
+	p := ds.Data.Params
+	if r.Sequence, err = sim.SequenceFor(p); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
 	}
-	return basisSpec{seq: seq, mhz: p.SpectrometerFrequency, dwell: p.Dwell, n: n}, nil
+	r.MHz, r.Dwell, r.Points = p.SpectrometerFrequency, p.Dwell, ds.Data.Points()
+	return nil
 }
 
 func runMRSBasis(env *cmdEnv, args []string) error {
@@ -64,8 +51,9 @@ func runMRSBasis(env *cmdEnv, args []string) error {
 	points := fs.Int("points", 0, "number of points")
 	mets := fs.String("metabolites", "", "comma-separated metabolites (default all)")
 	like := fs.String("like", "", "take the sequence (PRESS TE1 = TE2 = TE/2, STEAM TE/TM, semi-LASER), frequency, dwell and points from this data file")
-	mm := fs.Bool("macromolecules", false, "add LCModel's macromolecule components (MM09 MM12 MM14 MM17 MM20, Gaussian lines)")
-	lip := fs.Bool("lipids", false, "add LCModel's lipid components (Lip09 Lip13a Lip13b Lip20, Gaussian lines)")
+	var r basis.Request
+	fs.BoolVar(&r.Macromolecules, "macromolecules", false, "add LCModel's macromolecule components (MM09 MM12 MM14 MM17 MM20, Gaussian lines)")
+	fs.BoolVar(&r.Lipids, "lipids", false, "add LCModel's lipid components (Lip09 Lip13a Lip13b Lip20, Gaussian lines)")
 	ref := fs.String("reference-singlet", "", "add a one-proton singlet at this shift in ppm (e.g. 0 for DSS) to every entry, as a scaling reference")
 	format := fs.String("format", "", "lcmodel, fsl or nifti (default: lcmodel for a .BASIS file, fsl for a folder)")
 	out := fs.String("out", "", "output: FILE.BASIS (LCModel) or a folder (FSL-MRS JSON or NIfTI-MRS)")
@@ -82,63 +70,31 @@ func runMRSBasis(env *cmdEnv, args []string) error {
 	if *out == "" {
 		return fmt.Errorf("%w: need --out FILE.BASIS|DIR", errUsage)
 	}
-	var spec basisSpec
 	if *like != "" {
-		var err error
-		if spec, err = likeData(*like); err != nil {
+		if err := likeData(*like, &r); err != nil {
 			return err
 		}
+	} else {
+		r.Sequence.Kind = *seq
 	}
-	if *seq != "" && *like == "" {
-		spec.seq.Kind = *seq
-	}
-	switch strings.ToLower(spec.seq.Kind) {
-	case "press":
-		if *te1 > 0 || *te2 > 0 {
-			spec.seq.TE1, spec.seq.TE2 = *te1/1000, *te2/1000
-		} else if *te > 0 {
-			spec.seq.TE1, spec.seq.TE2 = *te/2000, *te/2000
-		}
-	default:
-		if *te > 0 {
-			spec.seq.TE = *te / 1000
-		}
-		if *tm > 0 {
-			spec.seq.TM = *tm / 1000
-		}
-	}
+	setTiming(&r.Sequence, *te1, *te2, *te, *tm)
 	if *mhz > 0 {
-		spec.mhz = *mhz
+		r.MHz = *mhz
 	} else if *field > 0 {
-		spec.mhz = *field * mrs.ProtonMHzPerTesla
+		r.MHz = *field * mrs.ProtonMHzPerTesla
 	}
 	if *dwell > 0 {
-		spec.dwell = *dwell
+		r.Dwell = *dwell
 	}
 	if *points > 0 {
-		spec.n = *points
+		r.Points = *points
 	}
-	if spec.mhz == 0 || spec.dwell == 0 || spec.n == 0 {
+	if r.MHz == 0 || r.Dwell == 0 || r.Points == 0 {
 		return fmt.Errorf("%w: need the frequency (--field or --spectrometer-frequency), --dwell and --points (or --like DATAFILE)", errUsage)
 	}
 	if *mets != "" {
 		for _, m := range strings.Split(*mets, ",") {
-			spec.names = append(spec.names, strings.TrimSpace(m))
-		}
-	}
-	if (*mm || *lip) && len(spec.names) == 0 {
-		for _, m := range sim.Metabolites {
-			spec.names = append(spec.names, m.Name)
-		}
-	}
-	for _, add := range []struct {
-		on   bool
-		comp []sim.Broad
-	}{{*mm, sim.LCModelMacromolecules}, {*lip, sim.LCModelLipids}} {
-		for _, c := range add.comp {
-			if add.on && !slices.Contains(spec.names, c.Name) {
-				spec.names = append(spec.names, c.Name)
-			}
+			r.Names = append(r.Names, strings.TrimSpace(m))
 		}
 	}
 	kind := strings.ToLower(*format)
@@ -155,15 +111,14 @@ func runMRSBasis(env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	var refPPM float64
 	if *ref != "" {
 		v, err := strconv.ParseFloat(*ref, 64)
 		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 			return fmt.Errorf("%w: --reference-singlet %q: want a chemical shift in ppm", errUsage, *ref)
 		}
-		refPPM = v
+		r.ReferencePPM = &v
 	}
-	set, err := basis.Simulate(spec.seq, spec.mhz, spec.dwell, spec.n, spec.names)
+	set, err := basis.Build(r)
 	if err != nil {
 		return err
 	}
@@ -171,20 +126,6 @@ func runMRSBasis(env *cmdEnv, args []string) error {
 		for i, n := range set.Names {
 			set.Names[i] = naming.Name(n, conv)
 		}
-	}
-	set.Source = fmt.Sprintf("glusleep %s, %.6g MHz", spec.seq.Describe(), spec.mhz)
-	if *ref != "" {
-		one := sim.Metabolite{Name: "reference", Groups: []sim.Group{{Shifts: []float64{refPPM}}}}
-		rf, err := sim.FID(one, spec.seq, spec.mhz, spec.dwell, spec.n, 0)
-		if err != nil {
-			return err
-		}
-		for _, f := range set.FIDs {
-			for k := range f {
-				f[k] += rf[k]
-			}
-		}
-		set.Source += fmt.Sprintf(", one-proton reference singlet at %g ppm", refPPM)
 	}
 	return writeBasisSet(env, set, kind, conv, *out)
 }
@@ -211,37 +152,50 @@ func basisNames(s, kind string) (naming.NameConvention, error) {
 	return c, nil
 }
 
+// setTiming puts the timing flags (ms) into q (s): PRESS TE1 and TE2, or
+// TE split in halves; TE and TM of the other sequences. Zero flags leave
+// q's value (from --like) alone.
+func setTiming(q *sim.Sequence, te1, te2, te, tm float64) {
+	if strings.EqualFold(q.Kind, "press") {
+		if te1 > 0 || te2 > 0 {
+			q.TE1, q.TE2 = te1/1000, te2/1000
+		} else if te > 0 {
+			q.TE1, q.TE2 = te/2000, te/2000
+		}
+		return
+	}
+	if te > 0 {
+		q.TE = te / 1000
+	}
+	if tm > 0 {
+		q.TM = tm / 1000
+	}
+}
+
 // writeBasisSet writes set as an LCModel .BASIS file (kind "lcmodel"),
 // or a folder of FSL-MRS JSON ("fsl", names in convention conv) or
 // NIfTI-MRS ("nifti", names as given) files.
 func writeBasisSet(env *cmdEnv, set *basis.Set, kind string, conv naming.NameConvention, out string) error {
-	if kind != "lcmodel" {
-		write := func(dir string) error { return set.WriteFSLNames(dir, conv) }
-		what := "FSL-MRS JSON"
-		if kind == "nifti" {
-			write, what = set.WriteNIfTI, "NIfTI-MRS"
-		}
-		if err := write(out); err != nil {
+	if kind == "lcmodel" {
+		if err := set.WriteLCModel(out); err != nil {
 			return err
 		}
-		fmt.Fprintf(env.stdout, "%s/: %d entries as %s (%s)\n", out, len(set.Names), what, set.Source)
+		written := make([]string, len(set.Names))
+		for i, n := range set.Names {
+			written[i] = naming.Name(n, naming.NamesLCModel)
+		}
+		fmt.Fprintf(env.stdout, "%s: %d metabolites (%s), %s, %d points at %g s\n",
+			out, len(set.Names), strings.Join(written, " "), set.Source, set.Points(), set.Params.Dwell)
 		return nil
 	}
-	err := atomicfile.Write(out, 0o644, func(w io.Writer) error {
-		bw := bufio.NewWriter(w)
-		if err := lcmodel.WriteBasis(bw, set.Source, set.Params, set.Names, set.FIDs); err != nil {
-			return err
-		}
-		return bw.Flush()
-	})
-	if err != nil {
+	write := func(dir string) error { return set.WriteFSLNames(dir, conv) }
+	what := "FSL-MRS JSON"
+	if kind == "nifti" {
+		write, what = set.WriteNIfTI, "NIfTI-MRS"
+	}
+	if err := write(out); err != nil {
 		return err
 	}
-	written := make([]string, len(set.Names))
-	for i, n := range set.Names {
-		written[i] = naming.Name(n, naming.NamesLCModel)
-	}
-	fmt.Fprintf(env.stdout, "%s: %d metabolites (%s), %s, %d points at %g s\n",
-		out, len(set.Names), strings.Join(written, " "), set.Source, set.Points(), set.Params.Dwell)
+	fmt.Fprintf(env.stdout, "%s/: %d entries as %s (%s)\n", out, len(set.Names), what, set.Source)
 	return nil
 }

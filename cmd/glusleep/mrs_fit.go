@@ -1,15 +1,16 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
 
+	"glusleep/internal/pool"
 	"glusleep/mrs/analysis"
 	"glusleep/mrs/fit"
 	"glusleep/mrs/preproc"
@@ -20,7 +21,7 @@ import (
 func init() {
 	register(&command{
 		path:    "mrs fit",
-		usage:   "mrs fit (--basis FILE.BASIS|FSL_DIR|NIFTI_DIR | --simulate) [--ref WATER] [--preprocess auto|always|never] [--dwell S --spectrometer-frequency MHZ] [--te MS] [--tr MS] [--segmentation PATH [--segmentation-type fast|spm|probseg|labels] [--segmentation-lookup TSV] | --tissue-fractions GM,WM,CSF] [--no-lipids] [--phantom[=TEMP_C]] [--phantom-singlet PPM[:NAME]]... [--singlet-families] [--n-cpus N] --out DIR INPUT...",
+		usage:   "mrs fit (--basis FILE.BASIS|FSL_DIR|NIFTI_DIR | --simulate) [--ref WATER] [--preprocess auto|always|never] [--dwell S --spectrometer-frequency MHZ] [--te MS] [--tr MS] [--segmentation PATH [--segmentation-type fast|spm|probseg|labels] [--segmentation-lookup TSV] | --tissue-fractions GM,WM,CSF] [--no-lipids] [--phantom[=TEMP_C]] [--phantom-singlet PPM[:NAME]]... [--singlet-families] [--ppm-low PPM] [--ppm-high PPM] [--max-shift-ppm PPM] [--n-cpus N] [--quiet] --out DIR INPUT...",
 		summary: "fit metabolite amplitudes, Glx/tCr and CRLBs by linear combination of basis spectra (mrs/analysis, as run … participant)",
 		run:     runMRSFit,
 	})
@@ -37,15 +38,15 @@ func runMRSFit(env *cmdEnv, args []string) error {
 	segType := fs.String("segmentation-type", "", "fast, spm, probseg or labels (default: told by the file names)")
 	segLookup := fs.String("segmentation-lookup", "", "label table of a labelled --segmentation: TSV with index and tissue|abbreviation|name columns, GM/WM/CSF (default: a _dseg.tsv beside it, else FreeSurfer's aseg labels)")
 	fractions := fs.String("tissue-fractions", "", "fixed GM,WM,CSF volume fractions of the voxel, 0–1 each, summing to 1 (default without --segmentation: 0.6,0.4,0, labelled \"fixed defaults\" in _qc.json)")
-	lo := fs.Float64("ppm-low", 0.2, "fit range low end, ppm")
-	hi := fs.Float64("ppm-high", 4.0, "fit range high end, ppm")
-	maxShift := fs.Float64("max-shift-ppm", 0.1, fmt.Sprintf("largest frequency shift searched, ppm (default 0.1; %g for phantoms, whose referencing leaves less)", fit.PhantomMaxShiftPPM))
+	lo := fs.Float64("ppm-low", 0.2, "fit range low end in ppm")
+	hi := fs.Float64("ppm-high", 4.0, "fit range high end in ppm")
+	maxShift := fs.Float64("max-shift-ppm", 0.1, fmt.Sprintf("largest frequency shift searched in ppm (default 0.1; %g for phantoms, whose referencing leaves less)", fit.PhantomMaxShiftPPM))
 	ph := addPhantomFlags(fs)
 	families := fs.Bool("singlet-families", false, "fit NAA+NAAG, Cr+PCr and GPC+PCho with their own shift and width, as LCModel does (off by default: on LCModel's regression spectrum it moves Glx/tCr from 1.520 to 1.199 against LCModel's 1.510; on Osprey's sub-01 it brings GSH/tCr from 0.262 to 0.149 against LCModel's 0.139)")
 	noLip := fs.Bool("no-lipids", false, "do not add LCModel's simulated lipid components")
 	out := fs.String("out", "", "output folder")
-	jobs := fs.Int("n-cpus", runtime.NumCPU(), "spectra fitted at once")
-	fs.IntVar(jobs, "jobs", runtime.NumCPU(), "alias of --n-cpus")
+	jobs := addNCPUs(fs, "spectra fitted at once")
+	quiet := addQuiet(fs)
 	pre := fs.String("preprocess", "auto", "auto: inputs with several FIDs (coils, transients) are preprocessed (alignment, ECC, water removal) before the fit; always; never: FIDs averaged as read")
 	inputs, err := parseInterspersed(fs, args)
 	if err != nil {
@@ -79,7 +80,7 @@ func runMRSFit(env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	return fitAll(env, a, inputs, *jobs, *out)
+	return fitAll(env, a, inputs, *jobs, *out, *quiet)
 }
 
 // flagGiven says whether the flag name was set on the command line.
@@ -89,39 +90,45 @@ func flagGiven(fs *flag.FlagSet, name string) bool {
 	return given
 }
 
-// fitAll analyses every input (jobs at once) and writes its outputs in out.
-func fitAll(env *cmdEnv, a *analysis.Analyzer, inputs []string, jobs int, out string) error {
+// fitAll analyses every input (jobs at once) and writes its outputs in
+// out; with several inputs it counts finished ones on a terminal's stderr.
+func fitAll(env *cmdEnv, a *analysis.Analyzer, inputs []string, jobs int, out string, quiet bool) error {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
 	}
 	var mu sync.Mutex
+	done := 0
+	prog := env.progress(quiet || len(inputs) < 2)
+	errs := pool.Run(context.Background(), len(inputs), jobs, func(_ context.Context, i int) error {
+		in := inputs[i]
+		r, err := a.Run(in, out, analysis.Stem(in))
+		mu.Lock()
+		defer mu.Unlock()
+		if done++; prog != nil {
+			fmt.Fprintf(prog, "\rmrs fit: %d of %d spectra", done, len(inputs))
+			if done == len(inputs) {
+				fmt.Fprintln(prog)
+			}
+		}
+		if err != nil {
+			fmt.Fprintf(env.stderr, "glusleep mrs fit: %v\n", err)
+			return err
+		}
+		fmt.Fprintf(env.stdout, "%s\n", filepath.Join(out, analysis.Stem(in)+"_fit.tsv"))
+		if s := r.QC.ReferencingSummary(); s != "" {
+			fmt.Fprintf(env.stdout, "  %s: %s\n", filepath.Base(in), s)
+		}
+		for _, f := range r.QC.Flags {
+			fmt.Fprintf(env.stderr, "glusleep mrs fit: warning: %s: %s: %s\n", filepath.Base(in), f.Name, f.Message)
+		}
+		return nil
+	})
 	failed := 0
-	sem := make(chan struct{}, max(1, jobs))
-	var wg sync.WaitGroup
-	for _, in := range inputs {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			r, err := a.Run(in, out, analysis.Stem(in))
-			mu.Lock()
-			defer mu.Unlock()
-			if err != nil {
-				failed++
-				fmt.Fprintf(env.stderr, "glusleep mrs fit: %v\n", err)
-				return
-			}
-			fmt.Fprintf(env.stdout, "%s\n", filepath.Join(out, analysis.Stem(in)+"_fit.tsv"))
-			if s := r.QC.ReferencingSummary(); s != "" {
-				fmt.Fprintf(env.stdout, "  %s: %s\n", filepath.Base(in), s)
-			}
-			for _, f := range r.QC.Flags {
-				fmt.Fprintf(env.stderr, "glusleep mrs fit: warning: %s: %s: %s\n", filepath.Base(in), f.Name, f.Message)
-			}
-		}()
+	for _, err := range errs {
+		if err != nil {
+			failed++
+		}
 	}
-	wg.Wait()
 	if failed > 0 {
 		return fmt.Errorf("%d of %d inputs failed", failed, len(inputs))
 	}

@@ -4,12 +4,15 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 
 	"glusleep/internal/atomicfile"
+	"glusleep/internal/cli"
+	"glusleep/internal/tsv"
 	"glusleep/mrs"
 	"glusleep/mrs/format/jmrui"
 	"glusleep/mrs/format/lcmodel"
@@ -50,7 +53,7 @@ func runMRSInfo(env *cmdEnv, args []string) error {
 	rd := addMRSReadFlags(fs)
 	asJSON := fs.Bool("json", false, "print JSON")
 	phi := fs.Bool("keep-phi", false, "also print identifying fields (everything but the acquisition fields: names, IDs, dates, institution, serial numbers, free text)")
-	fs.BoolVar(phi, "phi", false, "alias of --keep-phi")
+	cli.Alias(fs, "phi", "keep-phi")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -94,7 +97,7 @@ func runMRSInfo(env *cmdEnv, args []string) error {
 	fmt.Fprintf(w, "file        %s (%s)\n", filepath.Base(pos[0]), ds.Format)
 	fmt.Fprintf(w, "data        %s; %d FID(s)\n", strings.Join(dims, " × "), len(d.FIDs))
 	fmt.Fprintf(w, "frequency   %.6f MHz (%s), dwell %.6g s (spectral width %.1f Hz)\n", d.SpectrometerFrequency, d.Nucleus, d.Dwell, d.Bandwidth())
-	fmt.Fprintf(w, "timing      TE %s ms, TR %s ms\n", fmtOrNA(1000*d.EchoTime), fmtOrNA(1000*d.RepetitionTime))
+	fmt.Fprintf(w, "timing      TE %s ms, TR %s ms\n", tsv.Num(unknownIfZero(1000*d.EchoTime)), tsv.Num(unknownIfZero(1000*d.RepetitionTime)))
 	if d.Vendor != "" || d.Sequence != "" {
 		fmt.Fprintf(w, "scanner     %s %s\n", d.Vendor, d.Sequence)
 	}
@@ -124,11 +127,13 @@ func runMRSInfo(env *cmdEnv, args []string) error {
 	return nil
 }
 
-func fmtOrNA(v float64) string {
+// unknownIfZero returns v, or NaN (written "n/a" by tsv.Num) for 0, which
+// mrs.Params uses for a value the file does not give.
+func unknownIfZero(v float64) float64 {
 	if v == 0 {
-		return "n/a"
+		return math.NaN()
 	}
-	return fmt.Sprintf("%g", v)
+	return v
 }
 
 func runMRSConvert(env *cmdEnv, args []string) error {

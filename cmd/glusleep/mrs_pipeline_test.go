@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"glusleep/demo"
 	"math"
 	"math/cmplx"
 	"math/rand/v2"
@@ -62,7 +63,7 @@ func writeSteamSpectrum(t *testing.T, dir, id string) {
 	}
 }
 
-// writeDemoSpectra writes k of the demo's spectra (demoMRSCohort's 1.5 T
+// writeDemoSpectra writes k of the demo's spectra (demo.MRSCohort's 1.5 T
 // PRESS TE 30 ms thalamus spectra, made as it makes them): for each the
 // demo's raw acquisition (16 transients and a water reference, which the
 // pipeline preprocesses) as sub-<id>_svs.nii.gz and, for the first, also
@@ -81,14 +82,11 @@ func writeDemoSpectra(t *testing.T, dir string, k int) []string {
 	var ids []string
 	for i := 0; i < k; i++ {
 		id := "sub-0" + strconv.Itoa(i+1)
-		amps := map[string]float64{}
-		for m, a := range demoTypical {
-			amps[m] = a
-		}
+		amps := demo.TypicalAmplitudes()
 		amps["Glu"], amps["Gln"] = 0.75*(8+float64(i)), 0.25*(8+float64(i))
 		spec := synth.SpectrumSpec{Names: set.Names, Basis: set.FIDs, Dwell: p.Dwell, Amplitudes: amps,
 			LorentzHz: 3, GaussHz: 3, ShiftHz: float64(i), Phase0: 5, NoiseSD: 5}
-		if err := demoRawAcquisition(dir, id, spec, p, 1, i); err != nil {
+		if err := demo.RawAcquisition(dir, id, spec, 1, i); err != nil {
 			t.Fatal(err)
 		}
 		ids = append(ids, id)
@@ -126,8 +124,12 @@ func TestMRSFitEqualsParticipant(t *testing.T) {
 	}
 	cmdOut := t.TempDir()
 	var so, se bytes.Buffer
-	if code := runMain(&cmdEnv{stdout: &so, stderr: &se}, append([]string{"mrs", "fit", "--simulate", "--jobs", "2", "--out", cmdOut}, inputs...)); code != 0 {
+	if code := runMain(&cmdEnv{stdout: &so, stderr: &se, terminal: true}, append([]string{"mrs", "fit", "--simulate", "--jobs", "2", "--out", cmdOut}, inputs...)); code != 0 {
 		t.Fatalf("mrs fit: exit %d: %s", code, se.String())
+	}
+	// Several files on a terminal: progress on stderr, none on stdout.
+	if !strings.Contains(se.String(), "mrs fit: 4 of 4 spectra") || strings.Contains(so.String(), "spectra") {
+		t.Errorf("progress: stderr %q, stdout %q", se.String(), so.String())
 	}
 	studyOut := t.TempDir()
 	pl := &study.Pipeline{Settings: study.DefaultSettings()}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"glusleep/internal/atomicfile"
+	"glusleep/internal/cli"
 	"glusleep/internal/npy"
 	"glusleep/psg/annot"
 	"glusleep/psg/edf"
@@ -21,7 +22,7 @@ import (
 )
 
 func init() {
-	register(&command{path: "psg info", usage: "psg info FILE [--json] [--show-identifiers]",
+	register(&command{path: "psg info", usage: "psg info FILE [--json] [--keep-phi]",
 		summary: "show an EDF/EDF+/BDF header, signals and annotation summary", run: runPSGInfo})
 	register(&command{path: "psg export", usage: "psg export FILE [--channels A,B,3] [--out OUT.tsv|.npy|.npz] [--format tsv|npy|npz] [--dtype float64|float32] [--start S] [--duration S] [--microvolts] [--allow-truncated] [--quiet]",
 		summary: "write signals' times (s, across EDF+D gaps) and values, streamed, as TSV or NumPy .npy/.npz", run: runPSGExport})
@@ -29,95 +30,11 @@ func init() {
 		summary: "de-identify an EDF/BDF: anonymous patient and recording fields, date removed or shifted", run: runPSGDeid})
 }
 
-type signalInfo struct {
-	Number     int     `json:"number"`
-	Label      string  `json:"label"`
-	Transducer string  `json:"transducer,omitempty"`
-	Dimension  string  `json:"dimension"`
-	RateHz     float64 `json:"rate_hz"`
-	PhysMin    float64 `json:"physical_min"`
-	PhysMax    float64 `json:"physical_max"`
-	DigMin     int     `json:"digital_min"`
-	DigMax     int     `json:"digital_max"`
-	Prefilter  string  `json:"prefilter,omitempty"`
-	Annotation bool    `json:"annotation,omitempty"`
-}
-
-type gapInfo struct {
-	Record    int     `json:"record"`
-	OnsetS    float64 `json:"onset_s"`
-	DurationS float64 `json:"duration_s"`
-}
-
-type fileInfo struct {
-	File            string         `json:"file"`
-	Format          string         `json:"format"`
-	Start           string         `json:"start"`
-	Records         int            `json:"records"`
-	RecordsDeclared int            `json:"records_declared"`
-	RecordDuration  float64        `json:"record_duration_s"`
-	DurationS       float64        `json:"duration_s"`
-	SpanS           float64        `json:"span_s"`
-	Gaps            []gapInfo      `json:"gaps"`
-	Truncated       string         `json:"truncated,omitempty"`
-	Trailing        string         `json:"trailing,omitempty"`
-	Warnings        []string       `json:"warnings"`
-	Patient         string         `json:"patient,omitempty"`
-	Recording       string         `json:"recording,omitempty"`
-	Signals         []signalInfo   `json:"signals"`
-	Annotations     int            `json:"annotations"`
-	AnnotationText  map[string]int `json:"annotation_counts"`
-}
-
-// declaredRecords reads the record count the header states (−1: unknown),
-// which edf.File replaces by the records it reads.
-func declaredRecords(path string) int {
-	b := make([]byte, 256)
-	fh, err := os.Open(path)
-	if err != nil {
-		return -1
-	}
-	defer fh.Close()
-	if _, err := io.ReadFull(fh, b); err != nil {
-		return -1
-	}
-	n, err := strconv.Atoi(strings.TrimSpace(string(b[236:244])))
-	if err != nil {
-		return -1
-	}
-	return n
-}
-
-func newFileInfo(path string, f *edf.File, show bool) fileInfo {
-	info := fileInfo{File: path, Format: f.Format.String(), Start: f.Start.Format("2006-01-02T15:04:05.999"),
-		Records: f.Records, RecordsDeclared: declaredRecords(path), RecordDuration: f.RecordDuration, DurationS: f.Duration(),
-		Truncated: f.Truncated, Trailing: f.Trailing, Warnings: append([]string{}, f.Warnings...),
-		AnnotationText: map[string]int{}, Gaps: []gapInfo{}}
-	if on := f.RecordOnsets(); len(on) > 0 {
-		info.SpanS = on[len(on)-1] + f.RecordDuration
-	}
-	for _, g := range f.Gaps() {
-		info.Gaps = append(info.Gaps, gapInfo{g.Record, g.Onset, g.Duration})
-	}
-	if show {
-		info.Patient, info.Recording = f.Patient, f.Recording
-	}
-	for i, s := range f.Signals {
-		info.Signals = append(info.Signals, signalInfo{i + 1, s.Label, s.Transducer, s.Dimension, s.Rate(f.RecordDuration),
-			s.PhysMin, s.PhysMax, s.DigMin, s.DigMax, s.Prefilter, s.IsAnnotation()})
-	}
-	anns := f.Annotations()
-	info.Annotations = len(anns)
-	for _, a := range anns {
-		info.AnnotationText[a.Text]++
-	}
-	return info
-}
-
 func runPSGInfo(env *cmdEnv, args []string) error {
 	fs := newFlagSet(env, "psg info")
 	asJSON := fs.Bool("json", false, "print JSON")
-	show := fs.Bool("show-identifiers", false, "also print the patient and recording fields (they identify people)")
+	show := fs.Bool("keep-phi", false, "also print the patient and recording fields (they identify people)")
+	cli.Alias(fs, "show-identifiers", "keep-phi")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -130,47 +47,13 @@ func runPSGInfo(env *cmdEnv, args []string) error {
 		return err
 	}
 	defer f.Close()
-	info := newFileInfo(pos[0], f, *show)
+	info := edf.Describe(pos[0], f, *show)
 	if *asJSON {
 		b, _ := json.MarshalIndent(info, "", "  ")
 		fmt.Fprintln(env.stdout, string(b))
 		return nil
 	}
-	w := env.stdout
-	fmt.Fprintf(w, "file        %s\nformat      %s\nstart       %s\n", info.File, info.Format, info.Start)
-	fmt.Fprintf(w, "duration    %.1f s recorded (%d records of %g s; header declares %d)\n", info.DurationS, info.Records, info.RecordDuration, info.RecordsDeclared)
-	if len(info.Gaps) > 0 {
-		fmt.Fprintf(w, "span        %.1f s from start to end of the last record, %d gaps:\n", info.SpanS, len(info.Gaps))
-		for _, g := range info.Gaps {
-			fmt.Fprintf(w, "  gap before record %d: %g s to %g s (%g s)\n", g.Record+1, g.OnsetS, g.OnsetS+g.DurationS, g.DurationS)
-		}
-	}
-	if f.Truncated != "" {
-		fmt.Fprintf(w, "truncated   %s\n", f.Truncated)
-	}
-	if f.Trailing != "" {
-		fmt.Fprintf(w, "trailing    %s\n", f.Trailing)
-	}
-	for _, x := range info.Warnings {
-		if x != f.Trailing && !strings.HasPrefix(x, "truncated: ") {
-			fmt.Fprintf(w, "warning     %s\n", x)
-		}
-	}
-	if *show {
-		fmt.Fprintf(w, "patient     %s\nrecording   %s\n", f.Patient, f.Recording)
-	} else {
-		fmt.Fprintf(w, "patient     (hidden; --show-identifiers prints it)\n")
-	}
-	fmt.Fprintf(w, "signals     %d\n", len(f.Signals))
-	for i, s := range info.Signals {
-		if s.Annotation {
-			fmt.Fprintf(w, "  %3d  %-16s annotations\n", i+1, s.Label)
-			continue
-		}
-		fmt.Fprintf(w, "  %3d  %-16s %8.6g Hz  %-4s  %g … %g\n", i+1, s.Label, s.RateHz, s.Dimension, s.PhysMin, s.PhysMax)
-	}
-	fmt.Fprintf(w, "annotations %d (%d distinct texts)\n", info.Annotations, len(info.AnnotationText))
-	return nil
+	return info.WriteText(env.stdout, "--keep-phi")
 }
 
 // openPSG opens an EDF/BDF for reading samples: a truncated file is refused
@@ -201,7 +84,7 @@ func runPSGExport(env *cmdEnv, args []string) error {
 	dur := fs.Float64("duration", -1, "duration in s (default: to the end)")
 	uv := fs.Bool("microvolts", false, "write voltage signals (V, mV, µV, nV) in µV; other signals keep their unit")
 	allowTrunc := fs.Bool("allow-truncated", false, "read the complete records of a file shorter than its header declares")
-	quiet := fs.Bool("quiet", false, "no progress on stderr")
+	quiet := addQuiet(fs)
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -244,8 +127,8 @@ func runPSGExport(env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	prog := newPSGProgress(env, "export "+filepath.Base(pos[0]), *quiet)
-	opt := export.Options{Channels: idx, Start: *start, Duration: *dur, Microvolts: *uv, Format: ef, DType: dt, Progress: prog.update}
+	prog := cli.NewProgress(env.progress(*quiet), "export "+filepath.Base(pos[0]), "records")
+	opt := export.Options{Channels: idx, Start: *start, Duration: *dur, Microvolts: *uv, Format: ef, DType: dt, Progress: prog.Update}
 	var sum *export.Summary
 	write := func(w io.Writer) error {
 		var err error
@@ -257,15 +140,12 @@ func runPSGExport(env *cmdEnv, args []string) error {
 	} else {
 		err = writeRenamed(pos[0], *out, write)
 	}
-	prog.done()
+	prog.Done()
 	if err != nil {
 		return err
 	}
 	if *out != "" && ef == export.NPY {
-		js, _ := json.MarshalIndent(map[string]any{"columns": append([]export.Column{{Label: "time_s", Unit: "s"}}, sum.Columns...),
-			"layout": "float64 array (samples, 1 + signals): column 0 time_s, then the signals in this order"}, "", "  ")
-		side := strings.TrimSuffix(*out, filepath.Ext(*out)) + ".json"
-		if err := atomicfile.WriteFile(side, append(js, '\n'), 0o644); err != nil {
+		if err := sum.WriteNPYSidecar(strings.TrimSuffix(*out, filepath.Ext(*out)) + ".json"); err != nil {
 			return err
 		}
 	}
@@ -275,88 +155,15 @@ func runPSGExport(env *cmdEnv, args []string) error {
 	return nil
 }
 
-// writeRenamed writes out through a temporary file in its folder renamed
-// into place when complete, so that no partial export is ever seen. Unlike
-// atomicfile it does not fsync: exports are re-created from their input at
-// will, and syncing gigabytes doubles the time of an export. out may not be
-// the input.
-func writeRenamed(in, out string, fill func(io.Writer) error) (err error) {
+// writeRenamed writes out through a temporary file renamed into place
+// when complete (atomicfile.WriteNoSync); out may not be the input.
+func writeRenamed(in, out string, fill func(io.Writer) error) error {
 	if a, e1 := os.Stat(in); e1 == nil {
 		if b, e2 := os.Stat(out); e2 == nil && os.SameFile(a, b) {
 			return fmt.Errorf("%w: --out %s is the input file", errUsage, out)
 		}
 	}
-	f, err := os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	if err = fill(f); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	if err = os.Chmod(tmp, 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, out)
-}
-
-// psgProgress prints "LABEL: n%" on stderr when it is a terminal, the
-// command was not --quiet and the work has taken more than a second.
-type psgProgress struct {
-	w     io.Writer
-	label string
-	on    bool
-	t0    time.Time
-	last  time.Time
-	shown bool
-}
-
-func newPSGProgress(env *cmdEnv, label string, quiet bool) *psgProgress {
-	p := &psgProgress{w: env.stderr, label: label, t0: time.Now()}
-	if f, ok := env.stderr.(*os.File); ok && !quiet {
-		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
-			p.on = true
-		}
-	}
-	return p
-}
-
-func (p *psgProgress) update(done, total int) {
-	if !p.on || total <= 0 {
-		return
-	}
-	now := time.Now()
-	if now.Sub(p.t0) < time.Second || now.Sub(p.last) < 200*time.Millisecond {
-		return
-	}
-	p.last, p.shown = now, true
-	fmt.Fprintf(p.w, "\r%s: %3.0f%% (%d/%d records)", p.label, 100*float64(done)/float64(total), done, total)
-}
-
-func (p *psgProgress) done() {
-	if p.shown {
-		fmt.Fprintf(p.w, "\r%s: done in %.1f s%s\n", p.label, time.Since(p.t0).Seconds(), strings.Repeat(" ", 20))
-	}
-}
-
-func labels(f *edf.File) string {
-	s := ""
-	for i, sig := range f.Signals {
-		if i > 0 {
-			s += ", "
-		}
-		s += strconv.Quote(sig.Label)
-	}
-	return s
+	return atomicfile.WriteNoSync(out, 0o644, fill)
 }
 
 func runPSGDeid(env *cmdEnv, args []string) error {

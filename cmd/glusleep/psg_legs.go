@@ -2,71 +2,19 @@ package main
 
 import (
 	"fmt"
-	"glusleep/internal/tsv"
 	"os"
 	"path/filepath"
-	"sort"
 
+	"glusleep/internal/cli"
+	"glusleep/internal/tsv"
 	"glusleep/psg/legs"
 	"glusleep/psg/night"
 )
 
 func init() {
 	register(&command{path: "psg legs",
-		usage:   "psg legs EDF [--hypnogram FILE] [--events FILE] [--left LABEL] [--right LABEL] [--standard wasm2016|aasm] [--stage-map CODE=STAGE,...] [--allow-truncated] --out DIR",
+		usage:   "psg legs EDF [--hypnogram FILE] [--events FILE] [--left LABEL] [--right LABEL] [--standard wasm2016|aasm] [--stage-map CODE=STAGE,...] [--allow-truncated] [--quiet] --out DIR",
 		summary: "leg movements, PLM series and PLMS/PLMW indices from tibialis EMG (WASM 2016 or AASM)", run: runPSGLegs})
-	registerDemoStep(20, "leg movements", demoLegs)
-}
-
-// demoLegs scores the PSG step's night (ctx.files["psg.edf"] with its
-// hypnogram and apneas) by WASM 2016 and AASM, and compares with the true
-// movements scored by the same rules. It records ctx.files["psg.legs_json"].
-func demoLegs(ctx *demoContext) error {
-	edfPath, hypPath := ctx.files["psg.edf"], ctx.files["psg.hypnogram"]
-	if edfPath == "" || hypPath == "" {
-		return fmt.Errorf("the legs step needs the PSG step's night")
-	}
-	var tl, tr []legs.Interval
-	for _, m := range ctx.legTruth {
-		if m.Side != "right" {
-			tl = append(tl, legs.Interval{Onset: m.Onset, Offset: m.Onset + m.Duration})
-		}
-		if m.Side != "left" {
-			on, d := m.Onset, m.Duration
-			if m.Side == "bilateral" {
-				on += m.RightLag
-				if m.RightDuration > 0 {
-					d = m.RightDuration
-				}
-			}
-			tr = append(tr, legs.Interval{Onset: on, Offset: on + d})
-		}
-	}
-	sort.Slice(tl, func(i, j int) bool { return tl[i].Onset < tl[j].Onset })
-	sort.Slice(tr, func(i, j int) bool { return tr[i].Onset < tr[j].Onset })
-	for _, std := range []legs.Standard{legs.WASM2016, legs.AASM} {
-		p := legs.DefaultParams(std)
-		n, err := night.Analyze(night.Input{Recording: edfPath, Hypnogram: hypPath}, night.Options{Legs: true, LegParams: p})
-		if err != nil {
-			return err
-		}
-		if std == legs.AASM {
-			n.Stem += "_aasm"
-		}
-		dir := filepath.Join(ctx.out, "psg")
-		if err := n.WriteLegs(dir); err != nil {
-			return err
-		}
-		res, base := n.Legs, filepath.Join(dir, n.Stem)
-		truth := legs.Score(tl, tr, n.Hypnogram, p).Measures
-		m := res.Measures
-		fmt.Fprintf(ctx.env.stdout, "legs (%s): %d LM, %d PLM in sleep (truth %d), PLMS index %.1f/h (truth %.1f), PLMW index %s/h → %s\n",
-			std, m.LMCount, m.PLMSCount, truth.PLMSCount, m.PLMSIndex, truth.PLMSIndex, tsv.Fixed(m.PLMWIndex, 1), base+"_legs.json")
-		if std == legs.WASM2016 {
-			ctx.files["psg.legs_json"] = base + "_legs.json"
-		}
-	}
-	return nil
 }
 
 func runPSGLegs(env *cmdEnv, args []string) error {
@@ -78,6 +26,7 @@ func runPSGLegs(env *cmdEnv, args []string) error {
 	std := fs.String("standard", "wasm2016", "scoring rules: wasm2016 or aasm")
 	out := fs.String("out", "", "output folder")
 	sf := addScoringFlags(fs)
+	quiet := addQuiet(fs)
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -93,8 +42,11 @@ func runPSGLegs(env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
+	prog := cli.NewProgress(env.progress(*quiet), "psg legs: scoring "+filepath.Base(pos[0]), "")
+	prog.Start()
 	n, err := night.Analyze(night.Input{Recording: pos[0], Hypnogram: *hyp, Events: *events, Scoring: scoring},
 		night.Options{Legs: true, LegParams: legs.DefaultParams(s), LeftChannel: *left, RightChannel: *right})
+	prog.Done()
 	if err != nil {
 		return sf.explain(err)
 	}

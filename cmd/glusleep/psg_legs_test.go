@@ -166,9 +166,17 @@ func TestPSGLegsErrors(t *testing.T) {
 		t.Errorf("exit %d: %s", code, se.String())
 	}
 	se.Reset()
-	// With explicit labels the same file scores.
-	if code := runMain(&cmdEnv{stdout: &so, stderr: &se}, []string{"psg", "legs", path, "--left", "Foot 1", "--right", "foot 2", "--hypnogram", ev, "--out", dir}); code != 0 {
+	// With explicit labels the same file scores; on a terminal with
+	// progress on stderr, not with --quiet.
+	if code := runMain(&cmdEnv{stdout: &so, stderr: &se, terminal: true}, []string{"psg", "legs", path, "--left", "Foot 1", "--right", "foot 2", "--hypnogram", ev, "--out", dir}); code != 0 {
 		t.Errorf("explicit labels: exit %d: %s", code, se.String())
+	}
+	if !strings.Contains(se.String(), "psg legs: scoring ") || !strings.Contains(se.String(), "done in") {
+		t.Errorf("no progress on a terminal: %q", se.String())
+	}
+	se.Reset()
+	if code := runMain(&cmdEnv{stdout: &so, stderr: &se, terminal: true}, []string{"psg", "legs", path, "--left", "Foot 1", "--right", "foot 2", "--hypnogram", ev, "--out", dir, "--quiet"}); code != 0 || strings.Contains(se.String(), "psg legs:") {
+		t.Errorf("--quiet: exit %d, stderr %q", code, se.String())
 	}
 	se.Reset()
 	if code := runMain(&cmdEnv{stdout: &so, stderr: &se}, []string{"psg", "legs", path, "--standard", "rk", "--out", dir}); code != 2 {

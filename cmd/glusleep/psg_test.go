@@ -293,7 +293,7 @@ func TestPSGInfoGapsAndTrailing(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d %s", code, se)
 	}
-	var info fileInfo
+	var info edf.Info
 	if err := json.Unmarshal([]byte(out), &info); err != nil {
 		t.Fatal(err)
 	}

@@ -6,20 +6,17 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"syscall"
 
-	"glusleep/internal/atomicfile"
+	"glusleep/internal/cli"
+	"glusleep/internal/pool"
 	"glusleep/mrs/preproc"
 	"glusleep/study"
 )
 
-// version is the glusleep version recorded in provenance.
-const version = "0.1.0-dev"
-
 func init() {
-	register(&command{path: "run", usage: "run BIDS_DIR OUT_DIR participant|group [--participant-label L ... | --participant-index I] [--n-cpus N] [--work-dir DIR] [--basis FILE] [--preprocess auto|always|never] [--segmentation TEMPLATE [--segmentation-type T] | --tissue-fractions GM,WM,CSF] [--phantom[=TEMP_C]] [--phantom-singlet PPM[:NAME]]... [--singlet-families] [--mrs-results DIR] [--plan FILE]",
+	register(&command{path: "run", usage: "run BIDS_DIR OUT_DIR participant|group [--participant-label L ... | --participant-index I] [--n-cpus N] [--work-dir DIR] [--basis FILE] [--preprocess auto|always|never] [--max-shift-ppm PPM] [--segmentation TEMPLATE [--segmentation-type T] | --tissue-fractions GM,WM,CSF] [--phantom[=TEMP_C]] [--phantom-singlet PPM[:NAME]]... [--singlet-families] [--mrs-results DIR] [--plan FILE] [--quiet]",
 		summary: "run the study pipeline (BIDS-Apps convention): participant level per participant, then group level", run: runStudy})
 	register(&command{path: "slurm", usage: "slurm BIDS_DIR OUT_DIR [--binary PATH] [--script-dir DIR] [--partition P] [--cpus-per-task N] [--mem-mb N] [--time HH:MM:SS]",
 		summary: "write sbatch scripts: a participant-level job array and the dependent group job", run: runSlurm})
@@ -33,24 +30,34 @@ func (m *multiFlag) Set(s string) error { *m = append(*m, s); return nil }
 func runStudy(env *cmdEnv, args []string) error {
 	fs := newFlagSet(env, "run")
 	var labels multiFlag
-	fs.Var(&labels, "participant-label", "participant to process (repeatable; default all)")
+	fs.Var(&labels, "participant-label", "participant to process, with or without sub- (repeatable; default all)")
+	cli.Alias(fs, "participant_label", "participant-label")
 	index := fs.Int("participant-index", -1, "process only the participant at this 0-based position in the dataset's participant list (for Kubernetes Indexed Jobs: $JOB_COMPLETION_INDEX)")
-	ncpu := fs.Int("n-cpus", runtime.NumCPU(), "participants processed at once")
+	ncpu := addNCPUs(fs, "participants processed at once")
 	workDir := fs.String("work-dir", "", "process participants here (e.g. node-local scratch) and copy finished outputs to OUT_DIR")
 	basis := fs.String("basis", "", "LCModel .BASIS to use instead of a simulated basis")
 	planPath := fs.String("plan", "", "group-level analysis plan (JSON; default: the paper's plan)")
-	maxShift := fs.Float64("max-shift-ppm", 0.1, "MRS frequency search range, ppm")
+	maxShift := fs.Float64("max-shift-ppm", 0.1, "MRS frequency search range in ppm")
 	pre := fs.String("preprocess", "auto", "MRS preprocessing: auto (spectra with several FIDs), always or never")
 	seg := fs.String("segmentation", "", "path template of each participant's T1 tissue segmentation, {subject} and {session} for the labels (default: found under BIDS_DIR/derivatives/*/sub-*/[ses-*/]anat/)")
 	segType := fs.String("segmentation-type", "", "fast, spm, probseg or labels (default: told by the file names)")
 	fractions := fs.String("tissue-fractions", "", "fixed GM,WM,CSF volume fractions of every voxel, 0–1 each, summing to 1, instead of segmentations")
 	mrsFlags := addStudyMRSFlags(fs)
+	quiet := addQuiet(fs)
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
 	}
-	if len(pos) != 3 || (pos[2] != "participant" && pos[2] != "group") {
+	if len(pos) > 3 && len(labels) > 0 {
+		// BIDS Apps take --participant_label 01 02 …: the words after the
+		// three positional arguments are more labels.
+		labels, pos = append(labels, pos[3:]...), pos[:3]
+	}
+	if len(pos) != 3 {
 		return fmt.Errorf("%w: need BIDS_DIR OUT_DIR participant|group", errUsage)
+	}
+	if pos[2] != "participant" && pos[2] != "group" {
+		return fmt.Errorf("%w: analysis level %q: want participant or group", errUsage, pos[2])
 	}
 	if _, err := mrsFlags.ph.phantom(); err != nil {
 		return err // checked before the dataset is read
@@ -98,10 +105,7 @@ func runStudy(env *cmdEnv, args []string) error {
 		return err
 	}
 	pl := &study.Pipeline{Settings: set}
-	term := false
-	if fi, err := os.Stderr.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 && env.stderr == os.Stderr {
-		term = true
-	}
+	prog := env.progress(*quiet)
 	if *index >= 0 {
 		if len(labels) > 0 {
 			return fmt.Errorf("%w: give --participant-label or --participant-index, not both", errUsage)
@@ -111,8 +115,8 @@ func runStudy(env *cmdEnv, args []string) error {
 		}
 		labels = multiFlag{d.Participants[*index].Label}
 	}
-	r := &study.Runner{Dataset: d, Out: out, Settings: set, Version: version, Workers: *ncpu, Process: pl.Process,
-		Progress: env.stderr, Terminal: term, WorkDir: *workDir}
+	r := &study.Runner{Dataset: d, Out: out, Settings: set, Version: version, Workers: pool.Workers(*ncpu), Process: pl.Process,
+		Progress: prog, Terminal: prog != nil, WorkDir: *workDir}
 	// SIGINT/SIGTERM cancel the run: participants finished so far are kept,
 	// the ones in progress stop and their work folders are removed.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -137,8 +141,8 @@ func runSlurm(env *cmdEnv, args []string) error {
 	dir := fs.String("script-dir", "", "where to write the scripts (default OUT_DIR/slurm)")
 	part := fs.String("partition", "", "Slurm partition")
 	cpus := fs.Int("cpus-per-task", 1, "CPUs per participant task")
-	mem := fs.Int("mem-mb", 2000, "memory per task, MB")
-	tl := fs.String("time", "01:00:00", "time limit per task")
+	mem := fs.Int("mem-mb", 2000, "memory per task in MB")
+	tl := fs.String("time", "01:00:00", "time limit per task as HH:MM:SS")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -174,14 +178,8 @@ func runSlurm(env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(*dir, 0o755); err != nil {
+	if err := sc.Write(*dir); err != nil {
 		return err
-	}
-	for name, content := range map[string]string{"participants.txt": sc.Participants, "participant.sbatch": sc.ParticipantJob,
-		"group.sbatch": sc.GroupJob, "submit.sh": sc.Submit} {
-		if err := atomicfile.WriteFile(filepath.Join(*dir, name), []byte(content), 0o755); err != nil {
-			return err
-		}
 	}
 	fmt.Fprintf(env.stdout, "wrote %s/{participant.sbatch,group.sbatch,submit.sh,participants.txt} for %d participants; submit with: bash %s/submit.sh\n",
 		*dir, len(labels), *dir)

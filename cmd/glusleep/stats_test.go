@@ -3,8 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -92,21 +90,5 @@ func TestStatsErrors(t *testing.T) {
 		if code != c.code || !strings.Contains(errs, c.want) {
 			t.Errorf("%v: exit %d (want %d), stderr %q (want %q)", c.args, code, c.code, errs, c.want)
 		}
-	}
-}
-
-func TestStatsDemoStep(t *testing.T) {
-	dir := t.TempDir()
-	var out bytes.Buffer
-	ctx := &demoContext{env: &cmdEnv{stdout: &out, stderr: &out}, out: dir, files: map[string]string{}}
-	if err := demoStats(ctx); err != nil {
-		t.Fatal(err)
-	}
-	b, err := os.ReadFile(filepath.Join(dir, "stats", "paper_check.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(string(b), `"matches": true`) || ctx.files["stats.paper_check"] == "" || !strings.Contains(out.String(), "t(46) = 2.23") {
-		t.Errorf("paper check:\n%s\n%s", b, out.String())
 	}
 }

@@ -21,7 +21,19 @@ func WriteFile(path string, data []byte, perm os.FileMode) error {
 
 // Write creates path atomically from what fill writes. If fill fails, the
 // target is left untouched and the temporary file removed.
-func Write(path string, perm os.FileMode, fill func(w io.Writer) error) (err error) {
+func Write(path string, perm os.FileMode, fill func(w io.Writer) error) error {
+	return write(path, perm, true, fill)
+}
+
+// WriteNoSync is Write without the fsync: a reader still never sees a
+// partial file, but a system crash may lose the file. For large outputs
+// re-created from their inputs at will (exports), where syncing gigabytes
+// doubles the time.
+func WriteNoSync(path string, perm os.FileMode, fill func(w io.Writer) error) error {
+	return write(path, perm, false, fill)
+}
+
+func write(path string, perm os.FileMode, sync bool, fill func(w io.Writer) error) (err error) {
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
@@ -37,8 +49,10 @@ func Write(path string, perm os.FileMode, fill func(w io.Writer) error) (err err
 	if err = fill(f); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if err = f.Sync(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+	if sync {
+		if err = f.Sync(); err != nil {
+			return fmt.Errorf("write %s: %w", path, err)
+		}
 	}
 	if err = f.Close(); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)

@@ -18,6 +18,7 @@
 package export
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -25,6 +26,7 @@ import (
 	"strconv"
 	"strings"
 
+	"glusleep/internal/atomicfile"
 	"glusleep/internal/npy"
 	"glusleep/psg/edf"
 )
@@ -307,4 +309,16 @@ func rateList(gs []*group) string {
 	}
 	sort.Strings(s)
 	return strings.Join(s, ", ")
+}
+
+// WriteNPYSidecar writes, at path (atomically), the JSON that describes a
+// .npy export's columns: "columns" (time_s in s, then each signal's label
+// and unit) and "layout".
+func (s *Summary) WriteNPYSidecar(path string) error {
+	js, err := json.MarshalIndent(map[string]any{"columns": append([]Column{{Label: "time_s", Unit: "s"}}, s.Columns...),
+		"layout": "float64 array (samples, 1 + signals): column 0 time_s, then the signals in this order"}, "", "  ")
+	if err != nil {
+		return err
+	}
+	return atomicfile.WriteFile(path, append(js, '\n'), 0o644)
 }

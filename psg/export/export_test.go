@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -225,4 +226,24 @@ func FuzzSelectChannels(f *testing.F) {
 		}
 		Write(io.Discard, file, Options{Channels: idx, Duration: -1, Format: NPZ})
 	})
+}
+
+// The .npy sidecar names column 0 time_s in s, then the signals in order.
+func TestWriteNPYSidecar(t *testing.T) {
+	s := &Summary{Columns: []Column{{Label: "Leg L", Unit: "µV"}, {Label: "SpO2", Unit: "%"}}}
+	p := filepath.Join(t.TempDir(), "x.json")
+	if err := s.WriteNPYSidecar(p); err != nil {
+		t.Fatal(err)
+	}
+	var v struct {
+		Columns []Column `json:"columns"`
+		Layout  string   `json:"layout"`
+	}
+	b, _ := os.ReadFile(p)
+	if err := json.Unmarshal(b, &v); err != nil {
+		t.Fatal(err)
+	}
+	if len(v.Columns) != 3 || v.Columns[0].Label != "time_s" || v.Columns[0].Unit != "s" || v.Columns[2].Label != "SpO2" || !strings.Contains(v.Layout, "column 0 time_s") {
+		t.Errorf("sidecar %s", b)
+	}
 }

@@ -1,7 +1,6 @@
-package main
+package demo
 
 import (
-	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -15,28 +14,30 @@ import (
 // participants, follows the BIDS 1.10.0 schema (names, sidecar fields,
 // columns, phenotype completeness), and its sidecars state the demo's
 // acquisition: 1.5 T GE PRESS, TE 30 ms, 2500 Hz, 2048 points, 16
-// transients (mrs_demo.go), one EEG derivation C3-M2 at 16 Hz
-// (study_demo.go).
+// transients (mrs.go), one EEG derivation C3-M2 at 16 Hz
+// (study.go).
 func TestDemoBIDSFollowsSchema(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the clinical and MRS demo steps")
 	}
-	ctx := &demoContext{env: &cmdEnv{stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}}, out: t.TempDir(), seed: 1, files: map[string]string{}}
-	if err := demoClinical(ctx); err != nil {
+	cfg := Config{Out: t.TempDir(), Seed: 1, RLS: 2, Controls: 2}
+	clin, err := Clinical(cfg)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if err := demoMRSCohort(ctx); err != nil {
+	m, err := MRSCohort(cfg, clin)
+	if err != nil {
 		t.Fatal(err)
 	}
-	root := filepath.Join(ctx.out, "bids")
-	n, err := demoBIDS(ctx, root, 3)
+	root := filepath.Join(cfg.Out, "bids")
+	n, err := BIDS(cfg, clin, m, root, 3)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if n != 3 {
 		t.Fatalf("%d participants written, want 3", n)
 	}
-	s, err := bidsschema.Load("../../internal/bidsschema/testdata/bids-schema-1.10.0/schema.json")
+	s, err := bidsschema.Load("../internal/bidsschema/testdata/bids-schema-1.10.0/schema.json")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,23 +1,20 @@
-package main
+package demo
 
 import (
 	"bufio"
 	"context"
 	"fmt"
-	"glusleep/internal/pool"
 	"os"
 	"path/filepath"
-	"runtime"
-	"strconv"
 	"strings"
 
 	"glusleep/bids"
 	"glusleep/internal/atomicfile"
-	"glusleep/study"
+	"glusleep/internal/pool"
 )
 
-// demoREADME is the README of the demo's raw BIDS dataset.
-const demoREADME = `glusleep demo study (synthetic data)
+// datasetREADME is the README of the demo's raw BIDS dataset.
+const datasetREADME = `glusleep demo study (synthetic data)
 
 A synthetic dataset in the shape of a study of thalamic glutamate (Glx/tCr,
 single-voxel PRESS MRS at 1.5 T) and sleep in restless legs syndrome (RLS)
@@ -44,62 +41,45 @@ The participant and group levels run with
 ` + "`glusleep run <this folder> <derivatives folder> participant|group`" + `.
 `
 
-// demoBIDS writes the study's raw BIDS dataset at root from the earlier
-// demo steps' outputs: the MRS cohort's participants (the first n when
-// n > 0, for tests), their rows of participants.tsv and the phenotype
-// tables, each participant's spectrum and two nights, truth.tsv, and the
-// BIDS metadata (dataset_description.json, README, .bidsignore,
+// BIDS writes the study's raw BIDS dataset at root from the clinical and
+// MRS steps' outputs: the MRS cohort's participants (the first n when
+// n > 0), their rows of participants.tsv and the phenotype tables, each
+// participant's raw spectrum and two nights, truth.tsv, and the BIDS
+// metadata (dataset_description.json, README, .bidsignore,
 // participants.json and every recording's sidecars). It returns the
 // number of participants written.
-func demoBIDS(ctx *demoContext, root string, n int) (int, error) {
-	cohort, parts := ctx.files["mrs.cohort"], ctx.files["clinical.participants"]
-	if cohort == "" || parts == "" {
+func BIDS(cfg Config, clin *ClinicalResult, m *MRSCohortResult, root string, n int) (int, error) {
+	if clin == nil || m == nil {
 		return 0, fmt.Errorf("the study step needs the clinical and MRS steps' outputs")
 	}
 	if err := os.MkdirAll(root, 0o755); err != nil {
 		return 0, err
 	}
-	hdr, rows, err := study.ReadTSV(cohort)
-	if err != nil {
-		return 0, err
-	}
-	col := map[string]int{}
-	for i, h := range hdr {
-		col[h] = i
-	}
-	if n > 0 && n < len(rows) {
-		rows = rows[:n]
+	spectra := m.Spectra
+	if n > 0 && n < len(spectra) {
+		spectra = spectra[:n]
 	}
 	keep := map[string]bool{}
-	for _, r := range rows {
-		keep[r[col["participant_id"]]] = true
+	for _, s := range spectra {
+		keep[s.ID] = true
 	}
-	if err := copyTSVRows(parts, filepath.Join(root, "participants.tsv"), keep); err != nil {
+	if err := copyTSVRows(clin.Participants, filepath.Join(root, "participants.tsv"), keep); err != nil {
 		return 0, err
 	}
-	clin := filepath.Dir(parts)
-	if err := copyFile(filepath.Join(clin, "participants.json"), filepath.Join(root, "participants.json")); err != nil {
+	if err := copyFile(clin.ParticipantsJSON, filepath.Join(root, "participants.json")); err != nil {
 		return 0, err
 	}
-	// Questionnaires: the clinical step's BIDS phenotype folder.
-	if cb := ctx.files["clinical.bids"]; cb != "" {
-		if err := copyPhenotype(filepath.Join(cb, "phenotype"), filepath.Join(root, "phenotype"), keep); err != nil {
-			return 0, err
-		}
+	if err := copyPhenotype(filepath.Join(clin.BIDS, "phenotype"), filepath.Join(root, "phenotype"), keep); err != nil {
+		return 0, err
 	}
-	truth := make([]string, len(rows))
-	glx := make([]float64, len(rows))
-	for i, r := range rows {
-		g, err := strconv.ParseFloat(r[col["true_glx_tcr"]], 64)
-		if err != nil {
-			return 0, fmt.Errorf("%s: true_glx_tcr of %s: %w", cohort, r[col["participant_id"]], err)
+	truth := make([]string, len(spectra))
+	errs := pool.Run(context.Background(), len(spectra), cfg.Workers, func(_ context.Context, i int) error {
+		s := spectra[i]
+		if err := copyRawSpectrum(m.RawDir, root, s.ID); err != nil {
+			return err
 		}
-		glx[i] = g
-	}
-	errs := pool.Run(context.Background(), len(rows), runtime.NumCPU(), func(_ context.Context, i int) error {
-		var err error
-		r := rows[i]
-		truth[i], err = demoParticipant(ctx, root, r[col["participant_id"]], r[col["group"]], glx[i], uint64(i))
+		nights, err := participantNights(cfg.Seed, root, s.ID, s.Group, s.TrueGlxTCr, clin.PLMCounts[s.ID], uint64(i))
+		truth[i] = fmt.Sprintf("%s\t%s\t%.4f%s\n", s.ID, s.Group, s.TrueGlxTCr, nights)
 		return err
 	})
 	if err := pool.First(errs); err != nil {
@@ -109,12 +89,27 @@ func demoBIDS(ctx *demoContext, root string, n int) (int, error) {
 	if err := atomicfile.WriteFile(filepath.Join(root, "truth.tsv"), []byte(tb), 0o644); err != nil {
 		return 0, err
 	}
-	return len(rows), demoBIDSMetadata(root)
+	return len(spectra), writeBIDSMetadata(root, cfg.Version)
 }
 
-// demoBIDSMetadata writes the dataset-level files and every recording's
+// copyRawSpectrum copies participant id's raw acquisition (transients and
+// water reference, NIfTI-MRS) from rawDir to root/id/mrs/.
+func copyRawSpectrum(rawDir, root, id string) error {
+	mdir := filepath.Join(root, id, "mrs")
+	if err := os.MkdirAll(mdir, 0o755); err != nil {
+		return err
+	}
+	for _, suffix := range []string{"_svs.nii.gz", "_mrsref.nii.gz"} {
+		if err := copyFile(filepath.Join(rawDir, id+suffix), filepath.Join(mdir, id+suffix)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeBIDSMetadata writes the dataset-level files and every recording's
 // sidecars of the demo dataset.
-func demoBIDSMetadata(root string) error {
+func writeBIDSMetadata(root, version string) error {
 	err := bids.WriteDescription(root, bids.Description{
 		Name:    "glusleep demo study (synthetic)",
 		License: "CC0-1.0",
@@ -125,7 +120,7 @@ func demoBIDSMetadata(root string) error {
 	if err != nil {
 		return err
 	}
-	if err := bids.WriteREADME(root, demoREADME); err != nil {
+	if err := bids.WriteREADME(root, datasetREADME); err != nil {
 		return err
 	}
 	if err := bids.WriteBIDSIgnore(root, []string{"truth.tsv"}); err != nil {
@@ -170,8 +165,8 @@ func copyTSVRows(src, dst string, keep map[string]bool) error {
 	return atomicfile.WriteFile(dst, []byte(b.String()), 0o644)
 }
 
-// copyPhenotype copies a phenotype folder: its JSON sidecars, and its
-// TSV tables with only the rows of the participants in keep.
+// copyPhenotype copies a phenotype folder: its JSON sidecars, and its TSV
+// tables with only the rows of the participants in keep.
 func copyPhenotype(src, dst string, keep map[string]bool) error {
 	ents, err := os.ReadDir(src)
 	if err != nil {

@@ -1,0 +1,68 @@
+package cli
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"runtime"
+	"runtime/debug"
+	"sort"
+	"strings"
+)
+
+// Command is what help shows of a subcommand.
+type Command struct {
+	// Path is the words that select it ("psg info"), Usage its one-line
+	// synopsis without the program name, Summary a sentence.
+	Path, Usage, Summary string
+}
+
+// PrintCommands writes the program's usage line and title, then the
+// commands whose path starts with prefix, sorted, each with its summary,
+// wrapped to Width.
+func PrintCommands(w io.Writer, program, title string, cmds []Command, prefix string) {
+	Fprint(w, "", "usage: "+program+" COMMAND [ARGS] [--FLAGS]  ("+program+" help COMMAND for its flags; "+program+" version)", Width, 7)
+	Fprint(w, "", title, Width, 0)
+	fmt.Fprintln(w, "\ncommands:")
+	sort.Slice(cmds, func(i, j int) bool { return cmds[i].Path < cmds[j].Path })
+	for _, c := range cmds {
+		if strings.HasPrefix(c.Path, prefix) {
+			Fprint(w, fmt.Sprintf("  %-16s ", c.Path), c.Summary, Width, 19)
+		}
+	}
+}
+
+// PrintCommandHelp writes a command's usage line first, then its summary
+// and its flags (PrintFlags).
+func PrintCommandHelp(w io.Writer, program string, c Command, fs *flag.FlagSet) {
+	Fprint(w, "usage: "+program+" ", c.Usage, Width, 7)
+	fmt.Fprintln(w)
+	Fprint(w, "", c.Summary, Width, 0)
+	fmt.Fprintln(w, "\nflags:")
+	PrintFlags(w, fs)
+}
+
+// SuggestCommand returns the command paths nearest (Suggest) to the first
+// three, two or one words of args, trying the longest first.
+func SuggestCommand(args, paths []string) []string {
+	for k := min(len(args), 3); k > 0; k-- {
+		if near := Suggest(strings.Join(args[:k], " "), paths); len(near) > 0 {
+			return near
+		}
+	}
+	return nil
+}
+
+// Version returns "PROGRAM VERSION (REVISION) GO OS/ARCH", the revision
+// from the build's version control stamp when there is one.
+func Version(program, version string) string {
+	rev := ""
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				rev = " (" + s.Value[:12] + ")"
+			}
+		}
+	}
+	return fmt.Sprintf("%s %s%s %s %s/%s", program, version, rev, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+}

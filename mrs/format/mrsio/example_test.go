@@ -1,0 +1,40 @@
+package mrsio_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"glusleep/mrs"
+	"glusleep/mrs/format/mrsio"
+	"glusleep/mrs/format/nifti"
+)
+
+// Read a spectrum of any supported format (here NIfTI-MRS written just
+// before) with its water reference, found beside it by the BIDS name
+// _mrsref.
+func ExampleRead() {
+	dir, _ := os.MkdirTemp("", "mrsio-example")
+	defer os.RemoveAll(dir)
+	p := mrs.Params{SpectrometerFrequency: 123.2, Dwell: 0.0005, EchoTime: 0.030, Nucleus: "1H"}
+	svs := &mrs.Data{Params: p, FIDs: [][]complex128{{1, 0.5, 0.25, 0.125}}}
+	ref := &mrs.Data{Params: p, FIDs: [][]complex128{{100, 50, 25, 12.5}}}
+	if err := nifti.WriteData(filepath.Join(dir, "sub-01_svs.nii.gz"), svs); err != nil {
+		fmt.Println(err)
+		return
+	}
+	if err := nifti.WriteData(filepath.Join(dir, "sub-01_mrsref.nii.gz"), ref); err != nil {
+		fmt.Println(err)
+		return
+	}
+	ds, err := mrsio.Read(filepath.Join(dir, "sub-01_svs.nii.gz"), mrsio.Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(ds.Format, ds.Data.SpectrometerFrequency, "MHz", ds.Data.Dwell, "s", len(ds.Data.FIDs[0]), "points")
+	fmt.Println("water reference:", filepath.Base(ds.WaterFrom), ds.Water.FIDs[0][0])
+	// Output:
+	// nifti 123.2 MHz 0.0005 s 4 points
+	// water reference: sub-01_mrsref.nii.gz (100+0i)
+}
