@@ -24,8 +24,9 @@ type Config struct {
 	Out string
 	// Seed makes every synthetic input reproducible.
 	Seed int64
-	// RLS and Controls are the cohort's group sizes; 0 selects the paper's
-	// 28 and 20. A smaller cohort (e.g. 3 and 2) runs every step quickly.
+	// RLS and Controls are the cohort's group sizes; both 0 select the
+	// paper's 28 and 20. A smaller cohort (at least 2 and 2, for the group
+	// comparison) runs every step quickly.
 	RLS, Controls int
 	// Workers is the number of participants simulated, fitted and
 	// processed at once; 0 uses every CPU. The outputs do not depend on it.
@@ -56,12 +57,15 @@ func (c *Config) stdout() io.Writer {
 
 // Result holds what every step of Run produced.
 type Result struct {
-	PSG      *PSGNightResult
-	Legs     *LegsResult
+	// PSG and Legs are the single night's steps.
+	PSG  *PSGNightResult
+	Legs *LegsResult
+	// Clinical, MRS and Study are the cohort's steps.
 	Clinical *ClinicalResult
 	MRS      *MRSCohortResult
-	Stats    *PaperCheckResult
 	Study    *StudyResult
+	// Stats is the check of the paper's published t test.
+	Stats *PaperCheckResult
 }
 
 // StepNames are the steps of Run, in order, as Config.Log names them.

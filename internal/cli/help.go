@@ -25,9 +25,13 @@ func PrintCommands(w io.Writer, program, title string, cmds []Command, prefix st
 	Fprint(w, "", title, Width, 0)
 	fmt.Fprintln(w, "\ncommands:")
 	sort.Slice(cmds, func(i, j int) bool { return cmds[i].Path < cmds[j].Path })
+	n := 0
+	for _, c := range cmds {
+		n = max(n, len(c.Path))
+	}
 	for _, c := range cmds {
 		if strings.HasPrefix(c.Path, prefix) {
-			Fprint(w, fmt.Sprintf("  %-16s ", c.Path), c.Summary, Width, 19)
+			Fprint(w, fmt.Sprintf("  %-*s  ", n, c.Path), c.Summary, Width, n+4)
 		}
 	}
 }
