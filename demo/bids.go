@@ -190,3 +190,21 @@ func copyPhenotype(src, dst string, keep map[string]bool) error {
 	}
 	return nil
 }
+
+// Dataset runs the steps a raw study dataset needs (Clinical, MRSCohort,
+// then BIDS with the first n participants when n > 0) and returns the
+// dataset's root, cfg.Out/bids: a small BIDS study for trying `glusleep
+// run` or for tests.
+func Dataset(cfg Config, n int) (string, error) {
+	clin, err := Clinical(cfg)
+	if err != nil {
+		return "", err
+	}
+	m, err := MRSCohort(cfg, clin)
+	if err != nil {
+		return "", err
+	}
+	root := filepath.Join(cfg.Out, "bids")
+	_, err = BIDS(cfg, clin, m, root, n)
+	return root, err
+}

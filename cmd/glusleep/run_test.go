@@ -44,16 +44,8 @@ func TestRunParticipantReproducible(t *testing.T) {
 		t.Skip("synthesizes two participants and runs them twice")
 	}
 	cfg := demo.Config{Out: t.TempDir(), Seed: 3, RLS: 2, Controls: 2, Workers: 2}
-	clin, err := demo.Clinical(cfg)
+	root, err := demo.Dataset(cfg, 2)
 	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := demo.MRSCohort(cfg, clin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	root := filepath.Join(cfg.Out, "bids")
-	if _, err := demo.BIDS(cfg, clin, m, root, 2); err != nil {
 		t.Fatal(err)
 	}
 	tmp := t.TempDir()

@@ -22,16 +22,8 @@ func TestDemoDerivativesFollowSchema(t *testing.T) {
 		t.Skip("runs the demo study's participant and group levels")
 	}
 	cfg := demo.Config{Out: t.TempDir(), Seed: 1, RLS: 2, Controls: 2}
-	clin, err := demo.Clinical(cfg)
+	root, err := demo.Dataset(cfg, 3)
 	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := demo.MRSCohort(cfg, clin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	root := filepath.Join(cfg.Out, "bids")
-	if _, err := demo.BIDS(cfg, clin, m, root, 3); err != nil {
 		t.Fatal(err)
 	}
 	out := filepath.Join(cfg.Out, "derivatives")
