@@ -28,6 +28,10 @@ type Config struct {
 	// paper's 28 and 20. A smaller cohort (at least 2 and 2, for the group
 	// comparison) runs every step quickly.
 	RLS, Controls int
+	// NightHours is the time in bed of the single PSG night (PSGNight,
+	// Legs), in hours; 0 selects 7.5. Shorter nights (at least 2 h) run
+	// those steps faster.
+	NightHours float64
 	// Workers is the number of participants simulated, fitted and
 	// processed at once; 0 uses every CPU. The outputs do not depend on it.
 	Workers int
@@ -46,6 +50,13 @@ func (c *Config) groups() (rls, controls int) {
 		return 28, 20
 	}
 	return max(rls, 0), max(controls, 0)
+}
+
+func (c *Config) nightHours() float64 {
+	if c.NightHours > 0 {
+		return c.NightHours
+	}
+	return 7.5
 }
 
 func (c *Config) stdout() io.Writer {

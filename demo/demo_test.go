@@ -11,9 +11,9 @@ import (
 )
 
 // small is a reduced demo that still runs every step: 2 RLS patients and 2
-// controls.
+// controls, a 2-hour PSG night.
 func small(out string, workers int) Config {
-	return Config{Out: out, Seed: 7, RLS: 2, Controls: 2, Workers: workers, Version: "test"}
+	return Config{Out: out, Seed: 7, RLS: 2, Controls: 2, NightHours: 2, Workers: workers, Version: "test"}
 }
 
 // runSpecific reports whether rel (a path under the demo's output) holds
@@ -127,4 +127,17 @@ func trim(s string) string {
 		return s[:200] + "…"
 	}
 	return s
+}
+
+// Configurations the steps cannot honour are refused with the reason.
+func TestConfigRefused(t *testing.T) {
+	if _, err := PSGNight(Config{Out: t.TempDir(), NightHours: 1}); err == nil || !strings.Contains(err.Error(), "at least 2 h") {
+		t.Errorf("1 h night: %v", err)
+	}
+	if _, err := Run(Config{}); err == nil {
+		t.Error("no output folder accepted")
+	}
+	if _, err := Legs(Config{Out: t.TempDir()}, nil); err == nil {
+		t.Error("legs without a night accepted")
+	}
 }

@@ -30,7 +30,8 @@ type PSGNightResult struct {
 	LegTruth []synth.LegMovement
 }
 
-// PSGNight synthesizes a 7.5 h night (sleep onset 20 min, WASO 45 min)
+// PSGNight synthesizes a night (cfg.NightHours in bed, 7.5 h by default;
+// sleep onset 20 min, WASO 45 min)
 // with leg movements in both tibialis EMG channels and apneas among the
 // scored events, writes it to cfg.Out/psg/ as EDF+ and BIDS events, and
 // its sleep statistics and hypnogram figure.
@@ -39,7 +40,11 @@ func PSGNight(cfg Config) (*PSGNightResult, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	n, err := synth.NewNight(synth.NightSpec{Seed: uint64(cfg.Seed), InBedHours: 7.5, SleepOnsetMinutes: 20, WASOMinutes: 45})
+	hours := cfg.nightHours()
+	if hours < 2 {
+		return nil, fmt.Errorf("a PSG night of %g h: want at least 2 h in bed", hours)
+	}
+	n, err := synth.NewNight(synth.NightSpec{Seed: uint64(cfg.Seed), InBedHours: hours, SleepOnsetMinutes: 20, WASOMinutes: 45})
 	if err != nil {
 		return nil, err
 	}
@@ -70,7 +75,7 @@ func PSGNight(cfg Config) (*PSGNightResult, error) {
 	base, st := filepath.Join(dir, nt.Stem), nt.Sleep
 	r.SleepJSON = base + "_sleep.json"
 	fmt.Fprintf(cfg.stdout(), "PSG night: TST %.1f min (truth %.1f), WASO %s min (truth 45.0), SE %.1f%% → %s\n",
-		st.TST, 450-20-45-5.0, tsv.Fixed(st.WASO, 1), st.SE, r.SleepJSON)
+		st.TST, hours*60-20-45-5, tsv.Fixed(st.WASO, 1), st.SE, r.SleepJSON)
 	return r, nil
 }
 
