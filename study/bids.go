@@ -151,11 +151,13 @@ func Open(root string) (*Dataset, error) {
 	if err != nil {
 		return nil, fmt.Errorf("dataset %s: %w", root, err)
 	}
+	folders := 0
 	for _, e := range ents {
 		m := reSub.FindStringSubmatch(e.Name())
 		if !e.IsDir() || m == nil {
 			continue
 		}
+		folders++
 		p := byLabel[m[1]]
 		if p == nil {
 			p = &Participant{Label: m[1], Fields: map[string]string{"participant_id": e.Name()}}
@@ -166,6 +168,9 @@ func Open(root string) (*Dataset, error) {
 		if err := scanParticipant(root, p); err != nil {
 			p.Problems = append(p.Problems, err.Error())
 		}
+	}
+	if err := checkBIDS(root, d, folders); err != nil {
+		return nil, err
 	}
 	for _, p := range d.Participants {
 		if _, err := os.Stat(filepath.Join(root, "sub-"+p.Label)); err != nil {
@@ -197,6 +202,28 @@ func Open(root string) (*Dataset, error) {
 		}
 	}
 	return d, nil
+}
+
+// checkBIDS refuses a folder that is not a BIDS dataset: one without any
+// sub-<label> folder, or with neither dataset_description.json nor
+// participants.tsv. The error lists everything missing.
+func checkBIDS(root string, d *Dataset, folders int) error {
+	var missing []string
+	_, err := os.Stat(filepath.Join(root, DatasetDescriptionFile))
+	desc := err == nil
+	if !desc {
+		missing = append(missing, DatasetDescriptionFile)
+	}
+	if d.Columns == nil {
+		missing = append(missing, "participants.tsv")
+	}
+	if folders == 0 {
+		missing = append(missing, "sub-<label>/ folders")
+	}
+	if folders > 0 && (desc || d.Columns != nil) {
+		return nil
+	}
+	return fmt.Errorf("dataset %s is not a BIDS dataset: no %s", root, strings.Join(missing, ", no "))
 }
 
 // scanParticipant finds the MRS and PSG files of one participant in

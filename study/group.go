@@ -41,6 +41,13 @@ type Plan struct {
 	Protocol string `json:"protocol,omitempty"`
 	// ClinicalColumns are the clinical scores added to the cohort table.
 	ClinicalColumns []string `json:"clinical_columns,omitempty"`
+	// KeepColumns are further participants.tsv columns the group outputs
+	// keep. Only participant_id, GroupColumn, the columns named above
+	// (Outcome, SleepMeasures, the Model's variables, ClinicalColumns) and
+	// these are copied into the shareable group outputs; every other
+	// column (a name, a birth date or a record number a site left there)
+	// is left out, with a note in the report and results.txt.
+	KeepColumns []string `json:"keep_columns,omitempty"`
 	// OnlyEligible restricts the analyses to participants the protocol
 	// found eligible (all participants stay in the cohort table).
 	OnlyEligible bool `json:"only_eligible,omitempty"`
@@ -179,11 +186,24 @@ func textColumn(header []string, rows [][]string, name string) []string {
 	return nil
 }
 
-// Group runs the group level: the cohort table (out/group/cohort.tsv), the
-// plan's analyses, and the HTML report (out/group/report.html).
+// Group runs the group level with the default options (participants
+// without outputs are an error): see GroupWith.
 func Group(d *Dataset, out string, plan Plan, version string) (*GroupResult, error) {
+	return GroupWith(d, out, plan, version, GroupOptions{})
+}
+
+// GroupWith runs the group level: the cohort table (out/group/cohort.tsv),
+// the plan's analyses, and the HTML report (out/group/report.html). It
+// refuses (with a *MissingOutputsError) when participants have no
+// participant-level outputs, unless opt.AllowMissing, which leaves them
+// out and lists them in the results and the report.
+func GroupWith(d *Dataset, out string, plan Plan, version string, opt GroupOptions) (*GroupResult, error) {
+	missing := MissingOutputs(d, out)
+	if len(missing) > 0 && (!opt.AllowMissing || len(missing) == len(d.Participants)) {
+		return nil, &MissingOutputsError{Labels: missing, Total: len(d.Participants), Out: out}
+	}
 	gdir := filepath.Join(out, "group")
-	if err := os.MkdirAll(gdir, 0o755); err != nil {
+	if err := os.MkdirAll(gdir, 0o777); err != nil {
 		return nil, err
 	}
 	if err := DescribeDerivatives(out, d, version); err != nil {
@@ -193,6 +213,9 @@ func Group(d *Dataset, out string, plan Plan, version string) (*GroupResult, err
 	if note := flatLayoutNote(d, out); note != "" {
 		res.Lines = append(res.Lines, note)
 	}
+	if len(missing) > 0 {
+		d = d.without(missing)
+	}
 	c, err := buildCohort(d, out, gdir, plan, res)
 	if err != nil {
 		return nil, err
@@ -200,7 +223,8 @@ func Group(d *Dataset, out string, plan Plan, version string) (*GroupResult, err
 	if err := writeCohortSidecar(d, gdir, c.header); err != nil {
 		return nil, err
 	}
-	rep := &report.Report{Title: "glusleep study report", Subtitle: fmt.Sprintf("%s — %d participants", d.Root, len(d.Participants)),
+	c.leftOut = missing
+	rep := &report.Report{Title: "glusleep study report", Subtitle: fmt.Sprintf("%s — %d participants", datasetName(d.Root), len(d.Participants)),
 		// No date or timing: the report is the same bytes for the same
 		// inputs; when each participant was made is in its provenance.json.
 		Footer: "glusleep " + version}
@@ -230,6 +254,12 @@ func Group(d *Dataset, out string, plan Plan, version string) (*GroupResult, err
 	if err := atomicfile.WriteFile(res.Report, html, 0o644); err != nil {
 		return nil, err
 	}
+	if len(missing) > 0 {
+		res.Lines = append(res.Lines, fmt.Sprintf("Left out (no participant-level outputs): %s.", labelList(missing)))
+	}
+	if len(c.dropped) > 0 {
+		res.Lines = append(res.Lines, droppedNote(c.dropped))
+	}
 	lines := strings.Join(res.Lines, "\n") + "\n"
 	if err := atomicfile.WriteFile(filepath.Join(gdir, "results.txt"), []byte(lines), 0o644); err != nil {
 		return nil, err
@@ -258,6 +288,10 @@ type cohortData struct {
 	flagged []bool
 	reasons []string
 	figs    map[string]string
+	// dropped are the participants.tsv columns left out of the shareable
+	// outputs; leftOut the participants without participant-level outputs
+	// (GroupOptions.AllowMissing).
+	dropped, leftOut []string
 }
 
 func cohortTSV(header []string, rows [][]string) []byte {
@@ -280,11 +314,15 @@ func buildCohort(d *Dataset, out, gdir string, plan Plan, res *GroupResult) (*co
 	if clin != nil {
 		extraCols = append(append(extraCols, plan.ClinicalColumns...), "eligible", "ineligible_reason")
 	}
-	header, rows, err := Cohort(d, out, clin, extraCols)
+	kept, dropped := plan.keptColumns(d.Columns)
+	shared := *d
+	shared.Columns = kept
+	header, rows, err := Cohort(&shared, out, clin, extraCols)
 	if err != nil {
 		return nil, err
 	}
-	c := &cohortData{plan: plan, header: header, allRows: rows, rows: rows, table: cohortTSV(header, rows), clinical: clin != nil, clinLines: clinLines}
+	c := &cohortData{plan: plan, header: header, allRows: rows, rows: rows, table: cohortTSV(header, rows), clinical: clin != nil, clinLines: clinLines, dropped: dropped}
+
 	if err := atomicfile.WriteFile(res.CohortTSV, c.table, 0o644); err != nil {
 		return nil, err
 	}
@@ -361,6 +399,12 @@ func (c *cohortData) overview(d *Dataset) report.Section {
 	plan := c.plan
 	blocks := []report.Block{{Text: fmt.Sprintf("%d participants (%s: %d, %s: %d).", len(d.Participants),
 		plan.Patients, count(c.groups, plan.Patients), plan.Controls, count(c.groups, plan.Controls))}}
+	if len(c.leftOut) > 0 {
+		blocks = append(blocks, report.Block{Text: fmt.Sprintf("Left out (no participant-level outputs): %s.", labelList(c.leftOut))})
+	}
+	if len(c.dropped) > 0 {
+		blocks = append(blocks, report.Block{Text: droppedNote(c.dropped)})
+	}
 	if len(missing) > 0 {
 		blocks = append(blocks, report.Block{Text: "Data problems found by the participant level:"}, report.Block{List: missing})
 	}

@@ -202,8 +202,9 @@ func (pl *Pipeline) Process(ctx context.Context, p *Participant, out string) ([]
 		}
 		nt, err := analyzeNight(n, legs.DefaultParams(std))
 		if err != nil {
-			warnings = append(warnings, err.Error())
-			continue
+			// A damaged or unreadable night fails the participant: its
+			// measures would otherwise be silently missing from the group.
+			return nil, err
 		}
 		warnings = append(warnings, nt.Warnings...)
 		if err := writeNightOutputs(nt, p.Label, n.Events, out); err != nil {
@@ -290,11 +291,13 @@ func (pl *Pipeline) processMRS(ctx context.Context, p *Participant, out string, 
 			r, err = a.AnalyseWith(in, nil)
 		}
 		var re *analysis.ReadError
-		if errors.As(err, &re) {
+		if errors.As(err, &re) && !isBIDSSpectrum(p, in) {
 			warnings = append(warnings, err.Error())
 			continue
 		}
 		if err != nil {
+			// A damaged spectrum in mrs/ fails the participant (a
+			// sourcedata file that is not a spectrum is a warning above).
 			return nil, err
 		}
 		readable++
@@ -341,4 +344,23 @@ func analyzeNight(n PSGFiles, p legs.Params) (*night.Night, error) {
 	}
 	nt.Stem = night.Stem(n.Events)
 	return nt, nil
+}
+
+// isBIDSSpectrum says whether in is one of p's mrs/ spectra or a
+// sourcedata file in a format that holds only spectra (GE .7, Siemens
+// .rda, Philips .sdat, LCModel .RAW), whose damage fails the participant;
+// other sourcedata files (.nii.gz, .dcm, .txt) may be anatomy or notes.
+func isBIDSSpectrum(p *Participant, in string) bool {
+	for _, m := range p.MRS {
+		if m.SVS == in {
+			return true
+		}
+	}
+	l := strings.ToLower(in)
+	for _, ext := range []string{".7", ".rda", ".sdat", ".raw"} {
+		if strings.HasSuffix(l, ext) {
+			return true
+		}
+	}
+	return false
 }

@@ -114,6 +114,7 @@ func TestGroupLevel(t *testing.T) {
 		s := Summary{Participant: "sub-" + lab, GlxTCr: &glx[i], WASO: &waso[i], TST: ptr(400 - waso[i]), Nights: 2}
 		b, _ := json.Marshal(s)
 		write(t, filepath.Join(out, "sub-"+lab, "sub-"+lab+"_summary.json"), string(b))
+		write(t, filepath.Join(out, "sub-"+lab, ProvenanceFile), `{"key": "`+strings.Repeat("cd", 32)+`"}`)
 	}
 	d, err := Open(root)
 	if err != nil {
@@ -126,6 +127,7 @@ func TestGroupLevel(t *testing.T) {
 	prov(1.5)
 	plan := DefaultPlan()
 	plan.Model = "waso_min ~ glx_tcr + group"
+	plan.KeepColumns = []string{"age", "sex"} // not in the model: kept only when named
 	res, err := Group(d, out, plan, "test")
 	if err != nil {
 		t.Fatal(err)

@@ -111,11 +111,16 @@ func (r *Runner) Run(ctx context.Context, labels []string) ([]Outcome, error) {
 			parts = append(parts, p)
 		}
 	}
-	if err := os.MkdirAll(filepath.Join(r.Out, ".work"), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Join(r.Out, ".work"), 0o777); err != nil {
 		return nil, fmt.Errorf("study: output folder: %w", err)
 	}
 	if err := DescribeDerivatives(r.Out, r.Dataset, r.Version); err != nil {
 		return nil, fmt.Errorf("study: output folder: %w", err)
+	}
+	for _, f := range r.removeStale() {
+		if r.Progress != nil {
+			fmt.Fprintf(r.Progress, "removed %s, left by a run that was stopped\n", f)
+		}
 	}
 	settings, err := json.Marshal(r.Settings)
 	if err != nil {
@@ -246,6 +251,12 @@ func ReadProvenance(dir string) (*Provenance, error) {
 
 func (r *Runner) one(ctx context.Context, p *Participant, settings []byte) Outcome {
 	o := Outcome{Participant: p.Label}
+	lock, err := AcquireLock(lockPath(r.Out, "sub-"+p.Label))
+	if err != nil {
+		o.Status, o.Err = "failed", err
+		return o
+	}
+	defer lock.Release()
 	key, inputs, err := r.key(p, settings)
 	if err != nil {
 		o.Status, o.Err = "failed", fmt.Errorf("hashing inputs: %w", err)
@@ -260,12 +271,12 @@ func (r *Runner) one(ctx context.Context, p *Participant, settings []byte) Outco
 	workRoot := stageRoot
 	if r.WorkDir != "" {
 		workRoot = r.WorkDir
-		if err := os.MkdirAll(workRoot, 0o755); err != nil {
+		if err := os.MkdirAll(workRoot, 0o777); err != nil {
 			o.Status, o.Err = "failed", fmt.Errorf("work folder: %w", err)
 			return o
 		}
 	}
-	work, err := os.MkdirTemp(workRoot, "sub-"+p.Label+"-")
+	work, err := mkdirTemp(workRoot, "sub-"+p.Label+"-")
 	if err != nil {
 		o.Status, o.Err = "failed", err
 		return o
@@ -274,13 +285,13 @@ func (r *Runner) one(ctx context.Context, p *Participant, settings []byte) Outco
 	start := time.Now()
 	warnings, err := r.safeProcess(ctx, p, work)
 	if err != nil {
-		o.Status, o.Err = "failed", err
+		o.Status, o.Err = "failed", &relError{err: err, msg: r.relative(err.Error(), work)}
 		return o
 	}
 	if workRoot != stageRoot {
 		// Stage beside the final folder so the swap below is a rename on
 		// one file system.
-		stage, err := os.MkdirTemp(stageRoot, "sub-"+p.Label+"-")
+		stage, err := mkdirTemp(stageRoot, "sub-"+p.Label+"-")
 		if err != nil {
 			o.Status, o.Err = "failed", err
 			return o
@@ -293,7 +304,7 @@ func (r *Runner) one(ctx context.Context, p *Participant, settings []byte) Outco
 		work = stage
 	}
 	prov := Provenance{Participant: p.Label, Version: r.Version, Key: key, Inputs: inputs,
-		Started: start.UTC().Truncate(time.Second), Seconds: time.Since(start).Seconds(), Warnings: append(p.Problems, warnings...),
+		Started: start.UTC().Truncate(time.Second), Seconds: time.Since(start).Seconds(), Warnings: r.relativeAll(append(append([]string(nil), p.Problems...), warnings...), work),
 		Settings: json.RawMessage(settings)}
 	b, _ := json.MarshalIndent(prov, "", "  ")
 	if err := atomicfile.WriteFile(filepath.Join(work, ProvenanceFile), append(b, '\n'), 0o644); err != nil {
@@ -400,7 +411,7 @@ func copyTree(src, dst string) error {
 		}
 		target := filepath.Join(dst, rel)
 		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
+			return os.MkdirAll(target, 0o777) // less the umask
 		}
 		if !d.Type().IsRegular() {
 			return nil
