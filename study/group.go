@@ -203,6 +203,14 @@ func GroupWith(d *Dataset, out string, plan Plan, version string, opt GroupOptio
 		return nil, &MissingOutputsError{Labels: missing, Total: len(d.Participants), Out: out}
 	}
 	gdir := filepath.Join(out, "group")
+	if err := os.MkdirAll(filepath.Join(out, ".work"), 0o777); err != nil {
+		return nil, err
+	}
+	lock, err := AcquireLock(lockPath(out, "group"))
+	if err != nil {
+		return nil, err
+	}
+	defer lock.Release()
 	if err := os.MkdirAll(gdir, 0o777); err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -16,7 +17,7 @@ import (
 )
 
 func init() {
-	register(&command{path: "run", usage: "run BIDS_DIR OUT_DIR participant|group [--participant-label L ... | --participant-index I] [--n-cpus N] [--work-dir DIR] [--basis FILE] [--preprocess auto|always|never] [--max-shift-ppm PPM] [--segmentation TEMPLATE [--segmentation-type T] | --tissue-fractions GM,WM,CSF] [--phantom[=TEMP_C]] [--phantom-singlet PPM[:NAME]]... [--singlet-families] [--mrs-results DIR] [--plan FILE] [--quiet]",
+	register(&command{path: "run", usage: "run BIDS_DIR OUT_DIR participant|group [--participant-label L ... | --participant-index I] [--n-cpus N] [--work-dir DIR] [--basis FILE] [--preprocess auto|always|never] [--max-shift-ppm PPM] [--segmentation TEMPLATE [--segmentation-type T] | --tissue-fractions GM,WM,CSF] [--phantom[=TEMP_C]] [--phantom-singlet PPM[:NAME]]... [--singlet-families] [--mrs-results DIR] [--plan FILE] [--allow-missing] [--quiet]",
 		summary: "run the study pipeline (BIDS-Apps convention): participant level per participant, then group level", run: runStudy})
 	register(&command{path: "slurm", usage: "slurm BIDS_DIR OUT_DIR [--binary PATH] [--script-dir DIR] [--partition P] [--cpus-per-task N] [--mem-mb N] [--time HH:MM:SS]",
 		summary: "write sbatch scripts: a participant-level job array and the dependent group job", run: runSlurm})
@@ -44,6 +45,7 @@ func runStudy(env *cmdEnv, args []string) error {
 	fractions := fs.String("tissue-fractions", "", "fixed GM,WM,CSF volume fractions of every voxel, 0–1 each, summing to 1, instead of segmentations")
 	mrsFlags := addStudyMRSFlags(fs)
 	quiet := addQuiet(fs)
+	allowMissing := fs.Bool("allow-missing", false, "group level: leave out participants without participant-level outputs (listed in results.txt and the report) instead of refusing")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -80,7 +82,7 @@ func runStudy(env *cmdEnv, args []string) error {
 				return err
 			}
 		}
-		res, err := study.Group(d, out, plan, version)
+		res, err := runGroup(d, out, plan, *allowMissing)
 		if err != nil {
 			return err
 		}
@@ -132,7 +134,40 @@ func runStudy(env *cmdEnv, args []string) error {
 		}
 	}
 	fmt.Fprintf(env.stdout, "participant level: %d done, %d skipped (unchanged), %d failed → %s\n", done, skipped, len(res)-done-skipped, out)
+	return participantFailures(env, res, err)
+}
+
+// participantFailures prints each failed participant with its reason on
+// stderr, one line each, and returns an error (exit status 1) when any
+// participant failed or the run could not start.
+func participantFailures(env *cmdEnv, res []study.Outcome, err error) error {
+	failed := 0
+	for _, o := range res {
+		if o.Status != "failed" {
+			continue
+		}
+		failed++
+		reason := strings.Join(strings.Fields(fmt.Sprint(o.Err)), " ") // one line
+		fmt.Fprintf(env.stderr, "glusleep run: sub-%s failed: %s\n", o.Participant, reason)
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d of %d participants failed (reasons above; their provenance is not written and the group level refuses them until they succeed)", failed, len(res))
+	}
 	return err
+}
+
+// runGroup runs the group level; participants without outputs are
+// refused with the flag that leaves them out.
+func runGroup(d *study.Dataset, out string, plan study.Plan, allowMissing bool) (*study.GroupResult, error) {
+	res, err := study.GroupWith(d, out, plan, version, study.GroupOptions{AllowMissing: allowMissing})
+	var me *study.MissingOutputsError
+	if errors.As(err, &me) {
+		if len(me.Labels) == me.Total {
+			return nil, fmt.Errorf("%w; run the participant level first", err)
+		}
+		return nil, fmt.Errorf("%w; run the participant level for them, or give --allow-missing to leave them out", err)
+	}
+	return res, err
 }
 
 func runSlurm(env *cmdEnv, args []string) error {

@@ -57,7 +57,7 @@ func write(path string, perm os.FileMode, sync bool, fill func(w io.Writer) erro
 	if err = f.Close(); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if err = os.Chmod(tmp, perm); err != nil {
+	if err = os.Chmod(tmp, perm&^umask()); err != nil { // as os.WriteFile would
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	if err = os.Rename(tmp, path); err != nil {
