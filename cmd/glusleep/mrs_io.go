@@ -187,6 +187,9 @@ func runMRSConvert(env *cmdEnv, args []string) error {
 	case strings.HasSuffix(lo, ".txt"):
 		refOut = out[:len(out)-4] + "_ref.txt"
 	}
+	if err := convertOverwritesInput(in, ds.WaterFrom, out, refOut, ds.Water != nil); err != nil {
+		return err
+	}
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 		return err
 	}
