@@ -351,7 +351,7 @@ func buildCohort(d *Dataset, out, gdir string, plan Plan, res *GroupResult) (*co
 	if c.outcome, err = column(header, c.rows, plan.Outcome); err != nil {
 		return nil, err
 	}
-	c.qc, c.flagged, c.reasons = qcReport(plan, header, c.rows)
+	c.qc, c.flagged, c.reasons = qcReport(plan, header, c.rows, readFitFlags(d, out))
 	c.figs = map[string]string{"qc_snr_fwhm": c.qc.Blocks[1].Figure.SVG}
 	if plan.ExcludeFailedQC {
 		n := 0
@@ -593,7 +593,11 @@ func dropNaN(x []float64) []float64 {
 // qcReport flags spectra outside the plan's QC limits and returns the QC
 // section (SNR against linewidth, flagged spectra in orange and listed)
 // and, per cohort row, whether it is flagged.
-func qcReport(plan Plan, header []string, rows [][]string) (report.Section, []bool, []string) {
+//
+// fitFlags are the implausible-result flags of each participant's fits
+// (by participant ID, see readFitFlags): a flagged participant is marked
+// in the list and the figure, like one outside the limits.
+func qcReport(plan Plan, header []string, rows [][]string, fitFlags map[string][]string) (report.Section, []bool, []string) {
 	ids := textColumn(header, rows, "participant_id")
 	snr, _ := column(header, rows, "snr")
 	fwhm, _ := column(header, rows, "fwhm_ppm")
@@ -604,9 +608,17 @@ func qcReport(plan Plan, header []string, rows [][]string) (report.Section, []bo
 	var okX, okY, badX, badY []float64
 	for i := range rows {
 		if snr == nil || fwhm == nil || math.IsNaN(snr[i]) {
+			if ff := fitFlags[ids[i]]; len(ff) > 0 {
+				flagged[i] = true
+				reasons[i] = "⚠ implausible fit: " + strings.Join(ff, "; ")
+				why = append(why, ids[i]+": ⚠ implausible fit: "+strings.Join(ff, "; "))
+			}
 			continue
 		}
 		var r []string
+		if ff := fitFlags[ids[i]]; len(ff) > 0 {
+			r = append(r, "⚠ implausible fit: "+strings.Join(ff, "; "))
+		}
 		if plan.QCMinSNR > 0 && snr[i] < plan.QCMinSNR {
 			r = append(r, fmt.Sprintf("SNR %.1f < %g", snr[i], plan.QCMinSNR))
 		}

@@ -301,6 +301,9 @@ func (pl *Pipeline) processMRS(ctx context.Context, p *Participant, out string, 
 			return nil, err
 		}
 		readable++
+		for _, f := range r.QC.Flags {
+			warnings = append(warnings, fmt.Sprintf("%s: QC flag %s: %s", filepath.Base(in), f.Name, f.Message))
+		}
 		if err := writeMRSOutputs(r, p.Label, in, out); err != nil {
 			return nil, err
 		}

@@ -1,10 +1,12 @@
 package study
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
+	"sort"
 	"strings"
 
 	"glusleep/stats"
@@ -109,4 +111,32 @@ func datasetName(root string) string {
 		root = a
 	}
 	return filepath.Base(root)
+}
+
+// readFitFlags reads the implausible-result flags ("flags" of every
+// sub-<label>/*_qc.json the participant level wrote, mrs/analysis.QC) of
+// d's participants, as "file: name (message)" by participant ID.
+// Unreadable QC files are skipped: the participant level wrote them.
+func readFitFlags(d *Dataset, out string) map[string][]string {
+	flags := map[string][]string{}
+	for _, p := range d.Participants {
+		m, _ := filepath.Glob(filepath.Join(out, "sub-"+p.Label, "*_qc.json"))
+		sort.Strings(m)
+		for _, f := range m {
+			if strings.HasSuffix(f, "_preproc_qc.json") {
+				continue
+			}
+			var q struct {
+				Flags []struct{ Name, Message string } `json:"flags"`
+			}
+			b, err := os.ReadFile(f)
+			if err != nil || json.Unmarshal(b, &q) != nil {
+				continue
+			}
+			for _, fl := range q.Flags {
+				flags["sub-"+p.Label] = append(flags["sub-"+p.Label], fmt.Sprintf("%s: %s (%s)", filepath.Base(f), fl.Name, fl.Message))
+			}
+		}
+	}
+	return flags
 }
