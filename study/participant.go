@@ -18,6 +18,7 @@ import (
 	"glusleep/mrs/format/mrsio"
 	"glusleep/mrs/preproc"
 	"glusleep/mrs/results"
+	"glusleep/psg/edf"
 	"glusleep/psg/legs"
 	"glusleep/psg/night"
 )
@@ -340,6 +341,13 @@ func (pl *Pipeline) processMRS(ctx context.Context, p *Participant, out string, 
 // leg channels, else from the leg movements scored in the events (a failure
 // to score them is a warning). Outputs are named after the events file.
 func analyzeNight(n PSGFiles, p legs.Params) (*night.Night, error) {
+	// A recording that does not open (truncated, damaged header) fails the
+	// night, even where the events could stand in for it.
+	rec, err := edf.Open(n.EDF, edf.Options{})
+	if err != nil {
+		return nil, err
+	}
+	rec.Close()
 	nt, err := night.Analyze(night.Input{Recording: n.EDF, Hypnogram: n.Events},
 		night.Options{Sleep: true, Legs: true, LegsOptional: true, LegParams: p})
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"glusleep/internal/shareddata"
+	"glusleep/psg/edf"
 	"glusleep/stats"
 )
 
@@ -33,9 +34,9 @@ func TestPipelineParticipant(t *testing.T) {
 		return s
 	}
 	write(t, filepath.Join(root, "sub-01/eeg/sub-01_task-sleep_run-1_events.tsv"), ev("W", "N1", "N2", "W", "N2", "R", "W"))
-	write(t, filepath.Join(root, "sub-01/eeg/sub-01_task-sleep_run-1_eeg.edf"), "not read")
+	write(t, filepath.Join(root, "sub-01/eeg/sub-01_task-sleep_run-1_eeg.edf"), tinyEDF(t))
 	write(t, filepath.Join(root, "sub-01/eeg/sub-01_task-sleep_run-2_events.tsv"), ev("W", "N2", "N2", "N2", "W", "W"))
-	write(t, filepath.Join(root, "sub-01/eeg/sub-01_task-sleep_run-2_eeg.edf"), "not read")
+	write(t, filepath.Join(root, "sub-01/eeg/sub-01_task-sleep_run-2_eeg.edf"), tinyEDF(t))
 	d, err := Open(root)
 	if err != nil {
 		t.Fatal(err)
@@ -177,4 +178,17 @@ func TestReadPlan(t *testing.T) {
 	if _, err := ReadPlan(bad); err == nil || !strings.Contains(err.Error(), "plan.json") || !strings.Contains(err.Error(), "outcom") {
 		t.Errorf("misspelt field: %v", err)
 	}
+}
+
+// tinyEDF is a sound one-channel EDF (no leg channels: the hypnogram comes
+// from the events), as the participant level refuses recordings that do
+// not open.
+func tinyEDF(t *testing.T) string {
+	t.Helper()
+	var b bytes.Buffer
+	sig := []edf.SignalData{{Signal: edf.Signal{Label: "EEG C3-M2", Dimension: "uV", PhysMin: -100, PhysMax: 100, DigMin: -32768, DigMax: 32767, Samples: 1}, Data: make([]float64, 210)}}
+	if err := edf.Write(&b, sig, edf.WriteOptions{RecordDuration: 1}); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
 }
