@@ -226,7 +226,9 @@ func failureCases() []failureCase {
 			want: []string{"glusleep run: sub-02 failed: sub-02/eeg/sub-02_task-sleep_eeg.edf", "truncated",
 				"glusleep run: sub-03 failed: ", "sub-03_svs.nii.gz", "read budget",
 				"glusleep run: sub-04 failed: ", "thal.RAW", "3 of 4 participants failed"},
-			args: func(t *testing.T) []string { return []string{"run", studyDataset(t), t.TempDir(), "participant", "--n-cpus", "2"} },
+			args: func(t *testing.T) []string {
+				return []string{"run", studyDataset(t), t.TempDir(), "participant", "--n-cpus", "2"}
+			},
 			check: func(t *testing.T, args []string, so, se string) {
 				out := args[2]
 				if !strings.Contains(so, "1 done, 0 skipped (unchanged), 3 failed") {
