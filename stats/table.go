@@ -87,6 +87,15 @@ func (t *Table) Float(name string) ([]float64, error) {
 	if err != nil {
 		return nil, err
 	}
+	for i, v := range c.Num {
+		if math.IsInf(v, 0) { // NaN is missing, as in R; an infinity is not a measurement
+			pos := fmt.Sprintf("%s: data row %d", t.Source, i+1)
+			if t.src != nil {
+				pos = t.src.Pos(i, t.src.Index(name))
+			}
+			return nil, fmt.Errorf("%w: %s: column %q: %v is not a finite number", ErrInput, pos, name, v)
+		}
+	}
 	if !c.Numeric {
 		for i, s := range c.Str {
 			if s != "" {

@@ -37,7 +37,7 @@ func (t *Table) TwoGroups(value, group string, levels []string) (names []string,
 		return nil, nil, nil, err
 	}
 	if len(g) != 2 {
-		return nil, nil, nil, fmt.Errorf("%w: column %q has %d groups (%s)", ErrNotTwoGroups, group, len(g), strings.Join(names, ", "))
+		return nil, nil, nil, fmt.Errorf("%w: %s: column %q has %d groups (%s)", ErrNotTwoGroups, t.Source, group, len(g), strings.Join(names, ", "))
 	}
 	return names, g[0], g[1], nil
 }

@@ -320,7 +320,7 @@ func readEventsTSV(r io.Reader, opt Options) (*Hypnogram, error) {
 		}
 		dur := 0.0
 		if d := get("duration"); d != "n/a" && d != "" {
-			if dur, err = strconv.ParseFloat(d, 64); err != nil || dur < 0 || math.IsNaN(dur) {
+			if dur, err = strconv.ParseFloat(d, 64); err != nil || dur < 0 || math.IsNaN(dur) || math.IsInf(dur, 0) {
 				return nil, fmt.Errorf("events TSV line %d: duration %q, want seconds ≥ 0 or n/a", line, d)
 			}
 		}
