@@ -110,7 +110,9 @@ func entity(name, key string) string {
 // Open reads participants.tsv and finds every participant's files. A
 // participant folder without a participants.tsv row, or a row without a
 // folder, is recorded as a problem of that participant, never an error of
-// the dataset.
+// the dataset. A folder that is not a BIDS dataset (no sub-<label>
+// folder, or neither dataset_description.json nor participants.tsv) is an
+// error listing what is missing.
 func Open(root string) (*Dataset, error) {
 	st, err := os.Stat(root)
 	if err != nil {
