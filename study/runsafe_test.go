@@ -265,3 +265,33 @@ func TestKeptColumns(t *testing.T) {
 		t.Errorf("no model, keep mrn: kept %v", kept)
 	}
 }
+
+// A participant whose fit carries implausible-result flags (its _qc.json)
+// is marked in the report's QC section with the flag.
+func TestGroupMarksImplausibleFits(t *testing.T) {
+	root := t.TempDir()
+	write(t, filepath.Join(root, "participants.tsv"), "participant_id\tgroup\nsub-01\trls\nsub-02\tcontrol\n")
+	out := t.TempDir()
+	for _, l := range []string{"01", "02"} {
+		write(t, filepath.Join(root, "sub-"+l, "eeg", "x"), "")
+		write(t, filepath.Join(out, "sub-"+l, "sub-"+l+"_summary.json"), `{"glx_tcr": 1, "snr": 20, "fwhm_ppm": 0.05, "glx_crlb_percent": 5}`)
+		write(t, filepath.Join(out, "sub-"+l, ProvenanceFile), `{"key": "`+strings.Repeat("0", 64)+`"}`)
+	}
+	write(t, filepath.Join(out, "sub-02", "sub-02_P1_qc.json"), `{"flags": [{"name": "tcr_zero", "message": "total creatine fitted as 0"}]}`)
+	write(t, filepath.Join(out, "sub-02", "sub-02_P1_preproc_qc.json"), `{"flags": [{"name": "not_a_fit_flag", "message": "x"}]}`)
+	d, err := Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Group(d, out, DefaultPlan(), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	html, _ := os.ReadFile(res.Report)
+	if !strings.Contains(string(html), "sub-02: ⚠ implausible fit: sub-02_P1_qc.json: tcr_zero (total creatine fitted as 0)") {
+		t.Errorf("report lacks sub-02's flag")
+	}
+	if strings.Contains(string(html), "sub-01: ⚠") || strings.Contains(string(html), "not_a_fit_flag") || !strings.Contains(string(html), "1 of 2 spectra flagged") {
+		t.Errorf("report marks the wrong spectra")
+	}
+}
