@@ -93,8 +93,12 @@ type Outcome struct {
 // empty). One participant's failure never stops the others; finished
 // participants are never lost: each participant's outputs are made in a
 // private work folder and moved into place by a rename only when complete,
-// provenance last. The error is non-nil only when the run could not start
-// or some participants failed (it then summarises them).
+// provenance last. Each participant is locked while it runs
+// (Out/.work/sub-<label>.lock, see AcquireLock): a participant another
+// live run holds fails with a *LockError. Work folders left by killed
+// runs are removed first (reported to Progress). The error is non-nil
+// only when the run could not start or some participants failed (it then
+// summarises them).
 func (r *Runner) Run(ctx context.Context, labels []string) ([]Outcome, error) {
 	if r.Process == nil || r.Dataset == nil {
 		return nil, errors.New("study: runner needs a dataset and a processor")

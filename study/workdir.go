@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 )
 
@@ -94,24 +95,26 @@ func (e *relError) Unwrap() error { return e.err }
 // dataset does ("sub-01/mrs/sub-01_svs.nii.gz") and carry no site's
 // folder layout.
 func (r *Runner) relative(s, work string) string {
-	type root struct{ path, to string }
-	var roots []root
-	add := func(p, to string) {
+	var roots []string
+	add := func(p string) {
 		if p == "" {
 			return
 		}
-		roots = append(roots, root{p, to})
-		if a, err := filepath.Abs(p); err == nil && a != p {
-			roots = append(roots, root{a, to})
+		roots = append(roots, filepath.Clean(p))
+		if a, err := filepath.Abs(p); err == nil && a != filepath.Clean(p) {
+			roots = append(roots, a)
 		}
 	}
-	add(work, "")
-	add(r.Out, "")
+	add(work)
+	add(r.Out)
 	if r.Dataset != nil {
-		add(r.Dataset.Root, "")
+		add(r.Dataset.Root)
 	}
+	// Longest first: the work folder lies in the output folder, which may
+	// lie in the dataset (derivatives/).
+	sort.SliceStable(roots, func(i, j int) bool { return len(roots[i]) > len(roots[j]) })
 	for _, rt := range roots {
-		s = strings.ReplaceAll(s, filepath.Clean(rt.path)+string(filepath.Separator), rt.to)
+		s = strings.ReplaceAll(s, rt+string(filepath.Separator), "")
 	}
 	return s
 }

@@ -64,6 +64,18 @@ func runStudy(env *cmdEnv, args []string) error {
 	if _, err := mrsFlags.ph.phantom(); err != nil {
 		return err // checked before the dataset is read
 	}
+	// Flags first: a usage error is reported before the dataset is read.
+	set := study.DefaultSettings()
+	set.Basis, set.MaxShiftPPM = *basis, *maxShift
+	if err := studyTissueFlags(&set, *seg, *segType, *fractions); err != nil {
+		return err
+	}
+	if _, err := preproc.ParseMode(*pre); err != nil {
+		return fmt.Errorf("%w: --%w", errUsage, err)
+	}
+	if *pre != string(preproc.ModeAuto) {
+		set.Preprocess = *pre // "auto" stays empty: settings hash unchanged
+	}
 	d, err := study.Open(pos[0])
 	if err != nil {
 		return err
@@ -91,17 +103,6 @@ func runStudy(env *cmdEnv, args []string) error {
 		}
 		fmt.Fprintf(env.stdout, "cohort: %s\nreport: %s\n", res.CohortTSV, res.Report)
 		return nil
-	}
-	set := study.DefaultSettings()
-	set.Basis, set.MaxShiftPPM = *basis, *maxShift
-	if err := studyTissueFlags(&set, *seg, *segType, *fractions); err != nil {
-		return err
-	}
-	if _, err := preproc.ParseMode(*pre); err != nil {
-		return fmt.Errorf("%w: --%w", errUsage, err)
-	}
-	if *pre != string(preproc.ModeAuto) {
-		set.Preprocess = *pre // "auto" stays empty: settings hash unchanged
 	}
 	if err := mrsFlags.apply(&set); err != nil {
 		return err
