@@ -56,7 +56,7 @@ func BenchmarkParticipantLevel(b *testing.B) {
 			b.Fatal(err)
 		}
 		stem := filepath.Join(root, "sub-01", "eeg", fmt.Sprintf("sub-01_task-sleep_run-%d", night))
-		write(stem+"_eeg.edf", []byte("not read by the pipeline"))
+		write(stem+"_eeg.edf", []byte(tinyEDF(b)))
 		var ev bytes.Buffer
 		if err := annot.WriteEventsTSV(&ev, n.Hypnogram); err != nil {
 			b.Fatal(err)

@@ -57,7 +57,7 @@ func methodsDataset(t *testing.T) string {
 			ev += fmt.Sprintf("%d\t30\tsleep_stage\t%s\n", 30*k, st)
 		}
 		write(t, filepath.Join(root, lab, "eeg", lab+"_task-sleep_run-1_events.tsv"), ev)
-		write(t, filepath.Join(root, lab, "eeg", lab+"_task-sleep_run-1_eeg.edf"), "not read")
+		write(t, filepath.Join(root, lab, "eeg", lab+"_task-sleep_run-1_eeg.edf"), tinyEDF(t)) // a sound recording: one that does not open fails the participant
 	}
 	return root
 }

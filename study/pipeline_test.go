@@ -183,7 +183,7 @@ func TestReadPlan(t *testing.T) {
 // tinyEDF is a sound one-channel EDF (no leg channels: the hypnogram comes
 // from the events), as the participant level refuses recordings that do
 // not open.
-func tinyEDF(t *testing.T) string {
+func tinyEDF(t testing.TB) string {
 	t.Helper()
 	var b bytes.Buffer
 	sig := []edf.SignalData{{Signal: edf.Signal{Label: "EEG C3-M2", Dimension: "uV", PhysMin: -100, PhysMax: 100, DigMin: -32768, DigMax: 32767, Samples: 1}, Data: make([]float64, 210)}}

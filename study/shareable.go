@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strings"
 
 	"glusleep/stats"
@@ -113,16 +112,15 @@ func datasetName(root string) string {
 	return filepath.Base(root)
 }
 
-// readFitFlags reads the implausible-result flags ("flags" of every
-// sub-<label>/*_qc.json the participant level wrote, mrs/analysis.QC) of
+// readFitFlags reads the implausible-result flags ("flags" of every fit
+// QC JSON the participant level wrote, mrs/analysis.QC, in either
+// derivatives layout: participantOutputs) of
 // d's participants, as "file: name (message)" by participant ID.
 // Unreadable QC files are skipped: the participant level wrote them.
 func readFitFlags(d *Dataset, out string) map[string][]string {
 	flags := map[string][]string{}
 	for _, p := range d.Participants {
-		m, _ := filepath.Glob(filepath.Join(out, "sub-"+p.Label, "*_qc.json"))
-		sort.Strings(m)
-		for _, f := range m {
+		for _, f := range participantOutputs(out, p.Label, "qc.json") {
 			if strings.HasSuffix(f, "_preproc_qc.json") {
 				continue
 			}
