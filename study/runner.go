@@ -70,6 +70,9 @@ type Runner struct {
 	Progress io.Writer
 	// Terminal selects the progress bar.
 	Terminal bool
+	// Log, when not nil, receives one line per notable event that is not
+	// progress: work folders of killed runs removed at start.
+	Log io.Writer
 	// WorkDir is where participants are processed (e.g. fast node-local
 	// scratch); finished outputs are then copied next to Out and renamed
 	// into place. Empty uses Out/.work.
@@ -96,7 +99,7 @@ type Outcome struct {
 // provenance last. Each participant is locked while it runs
 // (Out/.work/sub-<label>.lock, see AcquireLock): a participant another
 // live run holds fails with a *LockError. Work folders left by killed
-// runs are removed first (reported to Progress). The error is non-nil
+// runs are removed first (reported to Log). The error is non-nil
 // only when the run could not start or some participants failed (it then
 // summarises them).
 func (r *Runner) Run(ctx context.Context, labels []string) ([]Outcome, error) {
@@ -122,8 +125,8 @@ func (r *Runner) Run(ctx context.Context, labels []string) ([]Outcome, error) {
 		return nil, fmt.Errorf("study: output folder: %w", err)
 	}
 	for _, f := range r.removeStale() {
-		if r.Progress != nil {
-			fmt.Fprintf(r.Progress, "removed %s, left by a run that was stopped\n", f)
+		if r.Log != nil {
+			fmt.Fprintf(r.Log, "removed %s, left by a run that was stopped\n", f)
 		}
 	}
 	settings, err := json.Marshal(r.Settings)

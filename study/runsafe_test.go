@@ -91,7 +91,7 @@ func TestRunnerCleansStaleWorkAndHonoursUmask(t *testing.T) {
 	other := filepath.Join(scratch, "notes-of-someone-else")
 	write(t, filepath.Join(other, "x"), "keep")
 	var log strings.Builder
-	r := &Runner{Dataset: d, Out: out, Settings: 1, Version: "test", Workers: 1, Process: okProcessor, WorkDir: scratch, Progress: &log}
+	r := &Runner{Dataset: d, Out: out, Settings: 1, Version: "test", Workers: 1, Process: okProcessor, WorkDir: scratch, Log: &log}
 	if _, err := r.Run(context.Background(), []string{"01", "02", "04"}); err != nil {
 		t.Fatal(err)
 	}

@@ -119,7 +119,7 @@ func runStudy(env *cmdEnv, args []string) error {
 		labels = multiFlag{d.Participants[*index].Label}
 	}
 	r := &study.Runner{Dataset: d, Out: out, Settings: set, Version: version, Workers: pool.Workers(*ncpu), Process: pl.Process,
-		Progress: prog, Terminal: prog != nil, WorkDir: *workDir}
+		Progress: prog, Terminal: prog != nil, WorkDir: *workDir, Log: env.stderr}
 	// SIGINT/SIGTERM cancel the run: participants finished so far are kept,
 	// the ones in progress stop and their work folders are removed.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"glusleep/demo"
 )
 
 // Issue 15 acceptance: a demo-like dataset whose participants.tsv also
@@ -19,15 +21,9 @@ func TestGroupOutputsCarryNoIdentifiers(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the demo's clinical and MRS steps and the study on six participants")
 	}
-	ctx := &demoContext{env: &cmdEnv{stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}}, out: t.TempDir(), seed: 3, files: map[string]string{}}
-	if err := demoClinical(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := demoMRSCohort(ctx); err != nil {
-		t.Fatal(err)
-	}
-	root := filepath.Join(ctx.out, "bids")
-	if _, err := demoBIDS(ctx, root, 6); err != nil {
+	cfg := demo.Config{Out: t.TempDir(), Seed: 3, RLS: 3, Controls: 3}
+	root, err := demo.Dataset(cfg, 6)
+	if err != nil {
 		t.Fatal(err)
 	}
 	ptsv := filepath.Join(root, "participants.tsv")
@@ -86,7 +82,7 @@ func TestGroupOutputsCarryNoIdentifiers(t *testing.T) {
 		if !strings.Contains(string(b), "left out of the group outputs") || !strings.Contains(string(b), "patient_name, birth_date, medical_record_number") {
 			t.Errorf("%s does not name the columns left out", name)
 		}
-		for _, abs := range []string{root, out, ctx.out} {
+		for _, abs := range []string{root, out, cfg.Out} {
 			if bytes.Contains(b, []byte(abs)) {
 				t.Errorf("%s holds the absolute path %s", name, abs)
 			}
