@@ -64,6 +64,12 @@ func ReadColumnMap(path string) (ColumnMap, error) {
 	return m, nil
 }
 
+// ErrNoRows is returned for a phenotype table that has a header but no
+// participant rows: a BIDS phenotype table lists every participant (n/a
+// where not applicable), so an empty one is a file cut short or a wrong
+// export, not a table of nobody.
+var ErrNoRows = errors.New("no participant rows after the header (want one row per participant, n/a where not applicable; is the file cut short?)")
+
 func readTSV(d *Dataset, r io.Reader, dict map[string]ColumnInfo, name string, cols ColumnMap) error {
 	t, err := tsv.Read(r, name, tsv.Limits{})
 	if err != nil {
@@ -72,6 +78,9 @@ func readTSV(d *Dataset, r io.Reader, dict map[string]ColumnInfo, name string, c
 	header, idCol, dict, err := mapHeader(t, dict, cols)
 	if err != nil {
 		return err
+	}
+	if len(t.Rows) == 0 {
+		return fmt.Errorf("%s: %w", name, ErrNoRows)
 	}
 	seenID := map[string]int{}
 	for i, f := range t.Rows {

@@ -2,6 +2,7 @@ package clinical
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -78,3 +79,24 @@ func TestWriteBIDSPhenotypeListsEveryParticipant(t *testing.T) {
 }
 
 func itoa(i int) string { return string(rune('0'+i/10)) + string(rune('0'+i%10)) }
+
+// A phenotype table cut short inside or right after its header has no
+// participant rows: it is refused, naming the file, instead of scoring
+// nobody with exit 0.
+func TestPhenotypeHeaderOnlyRefused(t *testing.T) {
+	for _, tc := range []struct{ name, content string }{
+		{"cut in the header", "participant_id\tirls_01\tirls_02"},
+		{"header line only", "participant_id\tirls_01\tirls_02\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), "irls.tsv")
+			if err := os.WriteFile(p, []byte(tc.content), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err := ReadBIDSPhenotype(p)
+			if !errors.Is(err, ErrNoRows) || !strings.Contains(err.Error(), "irls.tsv") {
+				t.Fatalf("err = %v, want ErrNoRows naming irls.tsv", err)
+			}
+		})
+	}
+}
