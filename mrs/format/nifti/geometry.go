@@ -26,8 +26,13 @@ func (h Header) Affine() mrs.Affine {
 
 // Voxel returns the voxel geometry the header states (RAS): edge
 // directions and centre from Affine, edge lengths from pixdim[1..3] when
-// they are positive (else the affine's column lengths).
+// they are positive (else the affine's column lengths). A header with
+// neither an sform nor a qform (both codes 0) states no position, and
+// Voxel returns the zero Voxel (geometry unknown).
 func (h Header) Voxel() mrs.Voxel {
+	if h.SformCode <= 0 && h.QformCode <= 0 {
+		return mrs.Voxel{}
+	}
 	v := mrs.VoxelFromAffine(h.Affine())
 	for i := 0; i < 3; i++ {
 		if p := h.Pixdim[i+1]; p > 0 && !math.IsInf(p, 0) {

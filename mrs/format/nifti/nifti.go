@@ -87,16 +87,23 @@ const Version = "mrs_v0_9"
 
 // DefaultHeader returns the header Write uses for d when none is given:
 // NIfTI-2, complex64, intent Version, the voxel's geometry (d.Voxel:
-// size, orientation and centre, LPS converted to RAS+; a 10 mm cube at the
-// origin when the size is unknown) as an sform and a qform (code 2,
-// aligned), units mm and s.
+// size, orientation and centre, LPS converted to RAS+) as an sform and a
+// qform (code 2, aligned), units mm and s. When the voxel size is unknown
+// the header says so: sform and qform codes 0 (no position; Header.Voxel
+// then reports no geometry) and pixdim[1..3] 10 mm only because NIfTI-MRS
+// wants positive sizes — a made-up position would let a segmentation be
+// measured at the scanner centre without an error.
 func DefaultHeader(d *mrs.Data) Header {
 	h := Header{Version: 2, Datatype: typeComplex64, IntentName: Version, XYZTUnits: 2 | 8}
 	v := d.Voxel
-	if v.Size[0] <= 0 || v.Size[1] <= 0 || v.Size[2] <= 0 {
-		v.Size = [3]float64{10, 10, 10}
+	if v.Size[0] > 0 && v.Size[1] > 0 && v.Size[2] > 0 {
+		h.SetAffine(v.RASAffine())
+	} else {
+		h.Pixdim[0] = 1
+		for i := 1; i <= 3; i++ {
+			h.Pixdim[i] = 10
+		}
 	}
-	h.SetAffine(v.RASAffine())
 	h.Pixdim[4] = d.Dwell
 	for i := 5; i < 8; i++ {
 		h.Pixdim[i] = 1
