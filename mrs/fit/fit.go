@@ -10,7 +10,7 @@ import (
 )
 
 // ErrBasis reports a basis unusable with the data.
-var ErrBasis = errors.New("fit: basis does not match the data")
+var ErrBasis = errors.New("fit: unusable basis")
 
 // Fit fits the basis set to the FID data acquired with parameters p. The
 // set must match the data (basis.Set.Match: same dwell time and
