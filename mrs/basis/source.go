@@ -13,16 +13,22 @@ import (
 // Simulate returns the set of the named metabolites (every one sim knows
 // when names is empty; macromolecule and lipid names are accepted, see
 // sim.Basis) simulated through q at mhz MHz, n points sampled every dwell
-// seconds. Its proton scale is 1 by construction.
+// seconds. Its proton scale is the signal of one proton through q
+// (sim.ProtonSignal: 1 for PRESS and semi-LASER, ½ for STEAM), so water
+// scaling of STEAM data is not off by the stimulated echo's factor 2.
 func Simulate(q sim.Sequence, mhz, dwell float64, n int, names []string) (*Set, error) {
 	names, fids, err := sim.Basis(q, mhz, dwell, n, names)
+	if err != nil {
+		return nil, err
+	}
+	scale, err := sim.ProtonSignal(q, mhz, dwell)
 	if err != nil {
 		return nil, err
 	}
 	s := &Set{Names: names, FIDs: fids,
 		Params:      mrs.Params{SpectrometerFrequency: mhz, Dwell: dwell, EchoTime: q.EchoTime(), MixingTime: q.TM, Sequence: strings.ToUpper(q.Kind), Nucleus: "1H"},
 		Source:      fmt.Sprintf("simulated %s, %.6g MHz", q.Describe(), mhz),
-		ProtonScale: 1, ProtonScaleFrom: "simulated basis (one proton = 1)"}
+		ProtonScale: scale, ProtonScaleFrom: fmt.Sprintf("simulated basis (one proton through %s = %.4g)", strings.ToUpper(q.Kind), scale)}
 	return s, s.Validate()
 }
 

@@ -100,8 +100,10 @@ func TestSourceSimulates(t *testing.T) {
 		cr     float64
 	}{{"simulated PRESS TE1 15 ms, TE2 15 ms, 63.87 MHz", 5}, {"simulated STEAM TE 20 ms, TM 10 ms, 63.87 MHz", 2.5}} {
 		s := sets[i]
-		if s.Source != c.source || s.ProtonScale != 1 {
-			t.Errorf("set %d: source %q, proton scale %g; want %q, 1", i, s.Source, s.ProtonScale, c.source)
+		// The proton scale is the signal per proton: Cr's FID(0) over its
+		// 5 protons (1 for PRESS, ½ for STEAM's stimulated echo).
+		if s.Source != c.source || math.Abs(s.ProtonScale-c.cr/5) > 1e-9 {
+			t.Errorf("set %d: source %q, proton scale %g; want %q, %g", i, s.Source, s.ProtonScale, c.source, c.cr/5)
 		}
 		if cr := real(s.FIDs[0][0]); s.Names[0] != "Ala" || math.Abs(real(s.FIDs[indexOf(s.Names, "Cr")][0])-c.cr) > 1e-9 {
 			t.Errorf("set %d: first %s %g, Cr FID(0) %g, want %g", i, s.Names[0], cr, real(s.FIDs[indexOf(s.Names, "Cr")][0]), c.cr)

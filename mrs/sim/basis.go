@@ -38,7 +38,7 @@ func Basis(q Sequence, mhz, dwell float64, n int, names []string) ([]string, [][
 		broad[i] = &b
 	}
 	// A one-proton singlet through q scales the broad components.
-	one, err := FID(Metabolite{Name: "singlet", Groups: []Group{singlet(4.65, 1)}}, q, mhz, dwell, 1, 0)
+	one, err := ProtonSignal(q, mhz, dwell)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -58,7 +58,7 @@ func Basis(q Sequence, mhz, dwell float64, n int, names []string) ([]string, [][
 			}
 			out[i], errs[i] = broad[i].FID(mhz, dwell, n, 0)
 			for k := range out[i] {
-				out[i][k] *= one[0]
+				out[i][k] *= complex(one, 0)
 			}
 		}()
 	}
@@ -91,4 +91,17 @@ func known() string {
 		s += m.Name
 	}
 	return s
+}
+
+// ProtonSignal returns the signal one proton of an uncoupled singlet gives
+// at the start of the FID after sequence q (basis units: 1 for ideal PRESS
+// and semi-LASER, ½ for STEAM, whose stimulated echo keeps half the
+// magnetisation) at mhz MHz and dwell seconds. It is the proton scale of
+// a basis simulated through q, the factor water scaling needs.
+func ProtonSignal(q Sequence, mhz, dwell float64) (float64, error) {
+	one, err := FID(Metabolite{Name: "singlet", Groups: []Group{singlet(4.65, 1)}}, q, mhz, dwell, 1, 0)
+	if err != nil {
+		return 0, err
+	}
+	return real(one[0]), nil
 }
