@@ -5,6 +5,7 @@ import (
 	"glusleep/internal/tsv"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"glusleep/clinical"
 )
@@ -25,6 +26,7 @@ func clinicalLevel(d *Dataset, out, dir string, plan Plan) (map[string]map[strin
 	if err != nil {
 		return nil, nil, fmt.Errorf("phenotype: %w", err)
 	}
+	relativeSources(pheno.Issues, d.Root)
 	var proto *clinical.Protocol
 	if plan.Protocol == "" {
 		proto, err = clinical.ParseProtocol(clinical.Allen2013Protocol, "allen2013.json (built in)")
@@ -47,6 +49,7 @@ func clinicalLevel(d *Dataset, out, dir string, plan Plan) (map[string]map[strin
 	if err != nil {
 		return nil, nil, fmt.Errorf("screening: %w", err)
 	}
+	relativeSources(sc.Issues, out)
 	if _, err := clinical.WriteResults(dir, res); err != nil {
 		return nil, nil, err
 	}
@@ -88,4 +91,25 @@ func clinicalLevel(d *Dataset, out, dir string, plan Plan) (map[string]map[strin
 		lines = append(lines, "issue: "+is.String())
 	}
 	return fields, lines, nil
+}
+
+// relativeSources makes each issue's Source (file:line:column) relative to
+// root, so group/clinical/issues.tsv and the report name files inside the
+// dataset (or the derivatives) without the machine's folder layout.
+func relativeSources(issues []clinical.Issue, root string) {
+	var prefixes []string
+	for _, r := range []string{filepath.Clean(root)} {
+		prefixes = append(prefixes, r+string(filepath.Separator))
+		if a, err := filepath.Abs(r); err == nil && a != r {
+			prefixes = append(prefixes, a+string(filepath.Separator))
+		}
+	}
+	for i := range issues {
+		for _, p := range prefixes {
+			if strings.HasPrefix(issues[i].Source, p) {
+				issues[i].Source = strings.TrimPrefix(issues[i].Source, p)
+				break
+			}
+		}
+	}
 }

@@ -344,14 +344,32 @@ func sourceDatasets(out, root string) []SourceDataset {
 			sd.DOI = raw.DatasetDOI
 		}
 	}
+	// A relative URL only when the derivatives sit inside the raw dataset
+	// (derivatives/glusleep: "../..") or beside it (bids/ and
+	// derivatives/: "../bids"); any longer path would record the machine's
+	// folder layout (a user name, a site), so only the DOI, if any, is
+	// given.
 	ao, err1 := filepath.Abs(out)
 	ar, err2 := filepath.Abs(root)
-	if rel, err := filepath.Rel(ao, ar); err1 == nil && err2 == nil && err == nil {
+	if rel, err := filepath.Rel(ao, ar); err1 == nil && err2 == nil && err == nil && onlyParents(rel) {
 		sd.URL = filepath.ToSlash(rel)
-	} else {
-		sd.URL = "file://" + filepath.ToSlash(ar)
 	}
 	return []SourceDataset{sd}
+}
+
+// onlyParents reports whether rel is "..", "../..", ... (or "."),
+// optionally followed by one folder name (a sibling of an ancestor).
+func onlyParents(rel string) bool {
+	parts := strings.Split(filepath.ToSlash(rel), "/")
+	if n := len(parts); n > 1 && parts[n-1] != ".." {
+		parts = parts[:n-1]
+	}
+	for _, c := range parts {
+		if c != ".." && c != "." {
+			return false
+		}
+	}
+	return true
 }
 
 // Layout is how a participant's derivatives are laid out.
