@@ -123,7 +123,10 @@ func Analyze(in Input, opt Options) (*Night, error) {
 	}
 	var rec *edf.File
 	var recErr error
-	if in.Recording != "" && opt.Legs {
+	if in.Recording != "" {
+		// Opened for the sleep statistics too: the recording gives the
+		// clock origin of scoring files with clock times (Luna, Embla)
+		// and its own EDF+ annotations.
 		rec, recErr = edf.Open(in.Recording, edf.Options{})
 		if rec != nil {
 			defer rec.Close()

@@ -123,6 +123,7 @@ func TestAnalyze(t *testing.T) {
 	}{
 		{"sleep from events", Input{Hypnogram: ev}, Options{Sleep: true}, "sub-01_task-sleep", 2, ""},
 		{"sleep from the EDF's annotations", Input{Hypnogram: rec}, Options{Sleep: true}, "sub-01_task-sleep", 2, ""},
+		{"sleep only, stages from the recording", Input{Recording: rec}, Options{Sleep: true}, "sub-01_task-sleep", 2, ""},
 		{"sleep and legs from EMG", Input{Recording: rec, Hypnogram: ev}, Options{Sleep: true, Legs: true, LegParams: p}, "sub-01_task-sleep", 6, ""},
 		{"legs, stages from the EDF", Input{Recording: rec}, Options{Legs: true, LegParams: p}, "sub-01_task-sleep", 6, ""},
 		{"legs, stages from the EDF, events merged", Input{Recording: rec, Events: ev}, Options{Legs: true, LegParams: p}, "sub-01_task-sleep", 6, ""},
