@@ -103,6 +103,8 @@ func TestCheckerFindsProblems(t *testing.T) {
 		{"participants column", []string{"participants.json"}, nil, "participants.tsv", "column group is not described"},
 		{"phenotype incomplete", nil, map[string]string{"phenotype/ess.tsv": "participant_id\tess_01\nsub-01\t1\n"}, "phenotype/ess.tsv", "sub-02 missing"},
 		{"phenotype undescribed", []string{"phenotype/ess.json"}, nil, "phenotype/ess.tsv", "column ess_01 is not described"},
+		{"ragged table", nil, map[string]string{"phenotype/ess.tsv": "participant_id\tess_01\nsub-01\t1\t2\nsub-02\tn/a\n"}, "phenotype/ess.tsv", "row 2 has 3 values"},
+		{"tables after a ragged one still checked", []string{"sub-01/eeg/sub-01_task-sleep_run-1_events.json"}, map[string]string{"phenotype/ess.tsv": "participant_id\tess_01\nsub-01\t1\t2\nsub-02\tn/a\n"}, "sub-01/eeg/sub-01_task-sleep_run-1_events.tsv", "column stage is not described"},
 		{"no README", []string{"README"}, nil, "README", "missing"},
 		{"BIDSVersion type", nil, map[string]string{"dataset_description.json": `{"Name": "t", "BIDSVersion": 1.1}`}, "dataset_description.json", "BIDSVersion"},
 		{"older BIDSVersion", nil, map[string]string{"dataset_description.json": `{"Name": "t", "BIDSVersion": "1.9.0"}`}, "dataset_description.json", "BIDSVersion 1.9.0"},

@@ -43,7 +43,10 @@ func (c *checker) sidecar(f *file) map[string]any {
 			cands = append(cands, rel)
 		}
 	}
-	sort.Slice(cands, func(i, j int) bool { return strings.Count(cands[i], "/") < strings.Count(cands[j], "/") })
+	// By name, then by depth (stable): deeper files win, and two sidecars
+	// at one level merge in the same order on every run.
+	sort.Strings(cands)
+	sort.SliceStable(cands, func(i, j int) bool { return strings.Count(cands[i], "/") < strings.Count(cands[j], "/") })
 	out := map[string]any{}
 	for _, rel := range cands {
 		for k, v := range c.jsons[rel] {

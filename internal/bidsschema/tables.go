@@ -28,11 +28,16 @@ func (c *checker) tables() error {
 			c.add(f.rel, "unreadable: %v", err)
 			continue
 		}
+		ragged := false
 		for i, r := range rows {
 			if len(r) != len(hdr) {
 				c.add(f.rel, "row %d has %d values, the header %d", i+2, len(r), len(hdr))
-				return nil
+				ragged = true
+				break
 			}
+		}
+		if ragged {
+			continue // this table's columns cannot be checked; the next table's can
 		}
 		side := c.dictionary(f)
 		defined := map[string]bool{}
