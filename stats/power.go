@@ -41,8 +41,11 @@ func (o *PowerTOptions) defaults() error {
 	if o.SigLevel == 0 {
 		o.SigLevel = 0.05
 	}
-	if !(o.SigLevel > 0 && o.SigLevel < 1) || !(o.SD > 0) {
+	if !(o.SigLevel > 0 && o.SigLevel < 1) || !(o.SD > 0) || math.IsInf(o.SD, 0) {
 		return fmt.Errorf("%w: sig.level %g, sd %g", ErrInput, o.SigLevel, o.SD)
+	}
+	if math.IsNaN(o.Delta) || math.IsInf(o.Delta, 0) || math.IsNaN(o.N) || math.IsInf(o.N, 0) {
+		return fmt.Errorf("%w: delta %g, n %g: want finite numbers", ErrInput, o.Delta, o.N)
 	}
 	return nil
 }
