@@ -322,6 +322,8 @@ func TestDecodeVolumeErrors(t *testing.T) {
 		{"size bomb", "budget", gz(bomb)},
 		{"NaN voxel", "finite", nan},
 		{"vox_offset", "vox_offset", mod(func(b []byte) { binary.LittleEndian.PutUint32(b[108:], math.Float32bits(-5)) })},
+		// NIfTI-1 qform_code at byte 252, sform_code at 254.
+		{"no position", "sform_code/qform_code", mod(func(b []byte) { binary.LittleEndian.PutUint32(b[252:], 0) })},
 	} {
 		_, err := tissue.DecodeVolume(c.b, "bad.nii")
 		if err == nil || !errors.Is(err, tissue.ErrFormat) && !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "bad.nii") || !strings.Contains(err.Error(), c.want) {

@@ -163,6 +163,12 @@ func decodeVolume(r io.Reader, name string) (*Volume, error) {
 	if _, err := io.CopyN(io.Discard, r, h.voxOffset-int64(hdrLen)); err != nil {
 		return nil, badf(name, "extensions", "file ends before the data offset %d", h.voxOffset)
 	}
+	if h.geom.SformCode <= 0 && h.geom.QformCode <= 0 {
+		// Without an sform or a qform the volume has no place in the
+		// scanner: the MRS voxel could only be laid on it at an arbitrary
+		// spot, so the fractions would mislead.
+		return nil, badf(name, "sform_code/qform_code", "both 0: the volume states no position in scanner space, want a T1-space segmentation with an sform or qform")
+	}
 	v, err := NewVolume(h.dims, h.geom.Affine())
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
