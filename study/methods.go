@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"glusleep/bids"
+	"glusleep/mrs/fit"
 	"math"
 	"os"
 	"path/filepath"
@@ -403,8 +404,12 @@ func fitSummary(s Settings, rng [2]float64) string {
 	if s.Lipids {
 		lip = "with"
 	}
-	return fmt.Sprintf("linear combination of basis spectra with a spline baseline, fitted %g–%g ppm, frequency shifts within ±%g ppm, %s LCModel-style lipid and macromolecule components; CRLBs from the Fisher information",
-		rng[0], rng[1], s.MaxShiftPPM, lip)
+	shift := fmt.Sprintf("±%g ppm", s.MaxShiftPPM)
+	if s.MaxShiftPPM == 0 {
+		shift = fmt.Sprintf("±0.1 ppm (±%g ppm for phantoms)", fit.PhantomMaxShiftPPM)
+	}
+	return fmt.Sprintf("linear combination of basis spectra with a spline baseline, fitted %g–%g ppm, frequency shifts within %s, %s LCModel-style lipid and macromolecule components; CRLBs from the Fisher information",
+		rng[0], rng[1], shift, lip)
 }
 
 // basisText says where the cohort's bases came from.

@@ -28,8 +28,10 @@ import (
 type Settings struct {
 	// FitRangePPM is the MRS fit range (default 0.2–4.0).
 	FitRangePPM [2]float64 `json:"fit_range_ppm"`
-	// MaxShiftPPM bounds the MRS frequency search (default 0.1).
-	MaxShiftPPM float64 `json:"max_shift_ppm"`
+	// MaxShiftPPM bounds the MRS frequency search in ppm; 0 (the default)
+	// leaves it to the spectrum: 0.1 ppm, or fit.PhantomMaxShiftPPM for a
+	// phantom, as `mrs fit` does without --max-shift-ppm.
+	MaxShiftPPM float64 `json:"max_shift_ppm,omitempty"`
 	// Basis is an LCModel .BASIS file to use instead of simulating one.
 	Basis string `json:"basis,omitempty"`
 	// Lipids adds LCModel's simulated lipid components.
@@ -70,7 +72,7 @@ type Settings struct {
 
 // DefaultSettings are the paper-like defaults.
 func DefaultSettings() Settings {
-	return Settings{FitRangePPM: [2]float64{0.2, 4.0}, MaxShiftPPM: 0.1, Lipids: true, LegStandard: string(legs.WASM2016)}
+	return Settings{FitRangePPM: [2]float64{0.2, 4.0}, Lipids: true, LegStandard: string(legs.WASM2016)}
 }
 
 // Summary is one participant's derived measures, written as
@@ -137,10 +139,7 @@ func (pl *Pipeline) analyzer() (*analysis.Analyzer, error) {
 	if err != nil {
 		return nil, err
 	}
-	maxShift := s.MaxShiftPPM
-	if maxShift == DefaultSettings().MaxShiftPPM {
-		maxShift = 0 // the default for the spectrum: 0.1 ppm, or fit.PhantomMaxShiftPPM for a phantom
-	}
+	maxShift := s.MaxShiftPPM // 0: the default for the spectrum
 	a, err := analysis.New(analysis.Settings{Basis: s.Basis, Lipids: s.Lipids, Preprocess: mode, Phantom: phantom,
 		Fit: fit.Options{PPMLow: s.FitRangePPM[0], PPMHigh: s.FitRangePPM[1], MaxShiftPPM: maxShift, SingletFamilies: s.SingletFamilies}})
 	if err != nil {

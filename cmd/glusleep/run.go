@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"glusleep/mrs/fit"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -38,7 +39,7 @@ func runStudy(env *cmdEnv, args []string) error {
 	workDir := fs.String("work-dir", "", "process participants here (e.g. node-local scratch) and copy finished outputs to OUT_DIR")
 	basis := fs.String("basis", "", "LCModel .BASIS to use instead of a simulated basis")
 	planPath := fs.String("plan", "", "group-level analysis plan (JSON; default: the paper's plan)")
-	maxShift := fs.Float64("max-shift-ppm", 0.1, "MRS frequency search range in ppm")
+	maxShift := fs.Float64("max-shift-ppm", 0.1, fmt.Sprintf("MRS frequency search range in ppm (default 0.1; %g for phantoms, as mrs fit)", fit.PhantomMaxShiftPPM))
 	pre := fs.String("preprocess", "auto", "MRS preprocessing: auto (spectra with several FIDs), always or never")
 	seg := fs.String("segmentation", "", "path template of each participant's T1 tissue segmentation, {subject} and {session} for the labels (default: found under BIDS_DIR/derivatives/*/sub-*/[ses-*/]anat/)")
 	segType := fs.String("segmentation-type", "", "fast, spm, probseg or labels (default: told by the file names)")
@@ -66,7 +67,10 @@ func runStudy(env *cmdEnv, args []string) error {
 	}
 	// Flags first: a usage error is reported before the dataset is read.
 	set := study.DefaultSettings()
-	set.Basis, set.MaxShiftPPM = *basis, *maxShift
+	set.Basis = *basis
+	if flagGiven(fs, "max-shift-ppm") {
+		set.MaxShiftPPM = *maxShift // else 0: the default for the spectrum, as in mrs fit
+	}
 	if err := studyTissueFlags(&set, *seg, *segType, *fractions); err != nil {
 		return err
 	}
