@@ -103,13 +103,21 @@ func droppedNote(dropped []string) string {
 		strings.Join(dropped, ", "))
 }
 
-// datasetName is the dataset's folder name, which the report shows
-// instead of its absolute path.
+// datasetName is the name the dataset gives itself (Name in its
+// dataset_description.json, the name BIDS means for sharing), which the
+// report shows; never its path or folder name, which can carry a site, an
+// investigator or a study code and would change the report's bytes when
+// the same data sit elsewhere.
 func datasetName(root string) string {
-	if a, err := filepath.Abs(root); err == nil {
-		root = a
+	var desc struct {
+		Name string `json:"Name"`
 	}
-	return filepath.Base(root)
+	if b, err := os.ReadFile(filepath.Join(root, DatasetDescriptionFile)); err == nil && json.Unmarshal(b, &desc) == nil {
+		if n := strings.TrimSpace(desc.Name); n != "" {
+			return n
+		}
+	}
+	return "unnamed dataset"
 }
 
 // readFitFlags reads the implausible-result flags ("flags" of every fit
