@@ -84,7 +84,7 @@ func parseConcTable(res *Result, ls []string, at int) error {
 		}
 	}
 	for k := at + 2; k <= at+n; k++ {
-		f := strings.Fields(ls[k])
+		f := splitRatioFlag(strings.Fields(ls[k]))
 		if len(f) < 4 || !strings.HasSuffix(f[1], "%") {
 			return fmt.Errorf("%w: LCModel concentration row %d %q: want conc, %%SD, ratio, name", ErrFormat, k+1, ls[k])
 		}
@@ -106,6 +106,27 @@ func parseConcTable(res *Result, ls []string, at int) error {
 		res.add(strings.Join(f[3:], " "), conc, sd, ratio)
 	}
 	return nil
+}
+
+// splitRatioFlag splits a concentration row's third field when LCModel
+// wrote a '+' or '-' between the ratio and the name in place of the
+// space: its mark of a metabolite outside its soft ratio constraint (e.g.
+// "1.101+Glc"; LCModel.f, the concentration table's fmtpm). The mark is
+// dropped; the ratio and name are kept.
+func splitRatioFlag(f []string) []string {
+	if len(f) != 3 {
+		return f
+	}
+	s := f[2]
+	for i := 1; i < len(s)-1; i++ {
+		if s[i] != '+' && s[i] != '-' {
+			continue
+		}
+		if _, err := strconv.ParseFloat(s[:i], 64); err == nil {
+			return []string{f[0], f[1], s[:i], s[i+1:]}
+		}
+	}
+	return f
 }
 
 // parseMisc reads FWHM, S/N and data shift from LCModel's misc. table.
