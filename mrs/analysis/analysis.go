@@ -198,10 +198,12 @@ func (a *Analyzer) AnalyseWith(in string, t *Tissue) (*Result, error) {
 	}
 	fitSet, opt, phantom := set, a.s.Fit, a.phantom(r)
 	if phantom != "" {
-		fitSet, opt = fit.ForPhantom(set, opt)
-		notes = append(notes, fmt.Sprintf("fitted as a phantom (%s): %d macromolecule and lipid components left out, frequency shift bound %g ppm",
-			phantom, len(set.Names)-len(fitSet.Names), opt.MaxShiftPPM))
 		var added []string
+		if fitSet, opt, added, err = fit.ForPhantom(set, opt); err != nil {
+			return nil, fmt.Errorf("%s: %w", in, err)
+		}
+		notes = append(notes, fmt.Sprintf("fitted as a phantom (%s)", phantom))
+		notes = append(notes, added...)
 		if fitSet, added, err = withPhantomSinglets(fitSet, a.s.Phantom, d.Params); err != nil {
 			return nil, fmt.Errorf("%s: %w", in, err)
 		}

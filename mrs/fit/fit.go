@@ -52,5 +52,12 @@ func Fit(data []complex128, p mrs.Params, set *basis.Set, opt Options) (*Result,
 		iters += pr.levenberg(theta)
 	}
 	iters += pr.applyPriors(theta, p)
-	return pr.result(theta, names, iters, ed)
+	res, err := pr.result(theta, names, iters, ed)
+	if err != nil {
+		return nil, err
+	}
+	if err := res.sumInto(opt.SumInto); err != nil {
+		return nil, err
+	}
+	return res, nil
 }

@@ -53,6 +53,11 @@ type Options struct {
 	// BroadMaxLinewidthPPM bounds its Lorentzian linewidth (FWHM, ppm,
 	// default 0.04).
 	BroadMaxShiftPPM, BroadMaxLinewidthPPM float64
+	// SumInto merges components after the fit: each key's amplitude,
+	// covariance and spectrum are added to those of the named value and
+	// the key is dropped from the Result (ForPhantom's LacInPhase into
+	// Lac). Both must be in the basis.
+	SumInto map[string]string
 }
 
 // withDefaults returns o with its zero fields set to the defaults stated

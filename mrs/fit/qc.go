@@ -199,7 +199,7 @@ func Flags(res *Result, ctx FlagContext) []Flag {
 	case !ok:
 		add(FlagTCrZero, "the basis has no creatine: ratios to tCr are undefined")
 	case !(tcr.Amplitude > 0):
-		add(FlagTCrZero, "total creatine fitted as 0: ratios to tCr are undefined")
+		add(FlagTCrZero, "total creatine fitted as 0: not detected%s; ratios to tCr are undefined", detectionLimit(res, tcr))
 	}
 	if ok && tcr.Amplitude > 0 && !ctx.Phantom {
 		for _, b := range BrainRanges {

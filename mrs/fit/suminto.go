@@ -1,0 +1,77 @@
+package fit
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// sumInto merges each component named by a key of merge into the
+// component named by its value (Options.SumInto): amplitudes and spectra
+// add, the covariance is that of the sum, the lineshape group is the
+// target's; the merged component is removed. Keys are handled in sorted
+// order, so the result does not depend on map order.
+func (r *Result) sumInto(merge map[string]string) error {
+	keys := make([]string, 0, len(merge))
+	for k := range merge {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, from := range keys {
+		into := merge[from]
+		i, j := r.Index(into), r.Index(from)
+		if i < 0 || j < 0 || i == j {
+			return fmt.Errorf("fit: cannot sum %q into %q: want two different components of the basis (%v)", from, into, r.Names)
+		}
+		r.Amplitudes[i] += r.Amplitudes[j]
+		for k := range r.Components[i] {
+			r.Components[i][k] += r.Components[j][k]
+		}
+		r.Cov = summedCovariance(r.Cov, i, j)
+		r.Names = slices.Delete(r.Names, j, j+1)
+		r.Amplitudes = slices.Delete(r.Amplitudes, j, j+1)
+		r.Components = slices.Delete(r.Components, j, j+1)
+		r.Group = slices.Delete(r.Group, j, j+1)
+		r.SD = make([]float64, len(r.Names))
+		for k := range r.SD {
+			r.SD[k] = math.Sqrt(math.Max(r.Cov.At(k, k), 0))
+		}
+	}
+	return nil
+}
+
+// summedCovariance returns the covariance of the amplitudes after
+// component j is added to component i and removed: row and column i
+// become the sums of rows and columns i and j.
+func summedCovariance(c *mat.SymDense, i, j int) *mat.SymDense {
+	n := c.SymmetricDim()
+	at := func(a, b int) float64 { // covariance with i standing for i+j
+		v := c.At(a, b)
+		if a == i {
+			v += c.At(j, b)
+		}
+		if b == i {
+			v += c.At(a, j)
+		}
+		if a == i && b == i {
+			v += c.At(j, j)
+		}
+		return v
+	}
+	idx := make([]int, 0, n-1)
+	for k := 0; k < n; k++ {
+		if k != j {
+			idx = append(idx, k)
+		}
+	}
+	out := mat.NewSymDense(n-1, nil)
+	for a, ka := range idx {
+		for b := a; b < len(idx); b++ {
+			out.SetSym(a, b, at(ka, idx[b]))
+		}
+	}
+	return out
+}
