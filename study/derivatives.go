@@ -318,14 +318,14 @@ var derivativesIgnore = []string{"group/", "sub-*_summary.json", ProvenanceFile}
 func DescribeDerivatives(out string, d *Dataset, version string) error {
 	p := filepath.Join(out, DatasetDescriptionFile)
 	if b, err := os.ReadFile(p); err == nil {
-		var old DatasetDescription
+		var old bids.Description
 		if json.Unmarshal(b, &old) != nil || len(old.GeneratedBy) == 0 || old.GeneratedBy[0].Name != "glusleep" {
 			return nil // someone else's description: kept
 		}
 	}
 	desc := NewDatasetDescription(version)
 	desc.SourceDatasets = sourceDatasets(out, d.Root)
-	if err := writeDescription(p, desc); err != nil {
+	if err := bids.WriteDescription(out, desc); err != nil {
 		return err
 	}
 	return bids.WriteBIDSIgnore(out, derivativesIgnore)
@@ -334,8 +334,8 @@ func DescribeDerivatives(out string, d *Dataset, version string) error {
 // sourceDatasets names the raw dataset at root: its DOI when its
 // dataset_description.json gives one, and its path relative to out as a
 // URL.
-func sourceDatasets(out, root string) []SourceDataset {
-	var sd SourceDataset
+func sourceDatasets(out, root string) []bids.SourceDataset {
+	var sd bids.SourceDataset
 	if b, err := os.ReadFile(filepath.Join(root, DatasetDescriptionFile)); err == nil {
 		var raw struct {
 			DatasetDOI string `json:"DatasetDOI"`
@@ -354,7 +354,7 @@ func sourceDatasets(out, root string) []SourceDataset {
 	if rel, err := filepath.Rel(ao, ar); err1 == nil && err2 == nil && err == nil && onlyParents(rel) {
 		sd.URL = filepath.ToSlash(rel)
 	}
-	return []SourceDataset{sd}
+	return []bids.SourceDataset{sd}
 }
 
 // onlyParents reports whether rel is "..", "../..", ... (or "."),
