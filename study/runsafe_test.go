@@ -305,3 +305,64 @@ func TestGroupMarksImplausibleFits(t *testing.T) {
 		t.Errorf("report marks the wrong spectra")
 	}
 }
+
+// Participants the group level leaves out (AllowMissing) are left out of
+// the clinical screening too: group/clinical/ neither scores nor screens
+// them, and they are not reported as missing from participants.tsv.
+func TestGroupMissingOutputsScreening(t *testing.T) {
+	src := filepath.Join("..", "clinical", "testdata", "bids")
+	root := t.TempDir()
+	for _, f := range append([]string{"participants.tsv"}, globRel(t, src, "phenotype/*")...) {
+		b, err := os.ReadFile(filepath.Join(src, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		write(t, filepath.Join(root, f), string(b))
+	}
+	out := t.TempDir()
+	ptsv, _ := os.ReadFile(filepath.Join(src, "participants.tsv"))
+	for _, line := range strings.Split(string(ptsv), "\n")[1:] {
+		id, _, _ := strings.Cut(line, "\t")
+		if id == "" {
+			continue
+		}
+		write(t, filepath.Join(root, id, "eeg", "x"), "")
+		if id != "sub-03" {
+			write(t, filepath.Join(out, id, id+"_summary.json"), `{"glx_tcr": 1}`)
+			write(t, filepath.Join(out, id, ProvenanceFile), `{"key": "`+strings.Repeat("0", 64)+`"}`)
+		}
+	}
+	d, err := Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := GroupWith(d, out, DefaultPlan(), "test", GroupOptions{AllowMissing: true}); err != nil {
+		t.Fatal(err)
+	}
+	files := globRel(t, filepath.Join(out, "group", "clinical"), "*")
+	if len(files) == 0 {
+		t.Fatal("no group/clinical outputs")
+	}
+	for _, f := range files {
+		b, _ := os.ReadFile(filepath.Join(out, "group", "clinical", f))
+		if strings.Contains(string(b), "sub-03") {
+			t.Errorf("group/clinical/%s names the left-out sub-03", f)
+		}
+		if f == "screening.tsv" && !strings.Contains(string(b), "sub-04") {
+			t.Errorf("screening.tsv lacks sub-04:\n%s", b)
+		}
+	}
+}
+
+// globRel returns the names matching pattern in dir, relative to dir.
+func globRel(t *testing.T, dir, pattern string) []string {
+	t.Helper()
+	m, err := filepath.Glob(filepath.Join(dir, pattern))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range m {
+		m[i], _ = filepath.Rel(dir, m[i])
+	}
+	return m
+}

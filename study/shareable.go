@@ -53,6 +53,7 @@ func MissingOutputs(d *Dataset, out string) []string {
 func (d *Dataset) without(drop []string) *Dataset {
 	c := *d
 	c.Participants = nil
+	c.leftOut = append(slices.Clip(d.leftOut), drop...)
 	for _, p := range d.Participants {
 		if !slices.Contains(drop, p.Label) {
 			c.Participants = append(c.Participants, p)
