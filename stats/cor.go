@@ -103,10 +103,7 @@ func Correlation(x, y []float64, opt CorOptions) (CorResult, error) {
 	if err != nil {
 		return CorResult{}, err
 	}
-	if err := checkFinite("x", xs); err != nil {
-		return CorResult{}, err
-	}
-	if err := checkFinite("y", ys); err != nil {
+	if err := checkFiniteXY(xs, ys); err != nil {
 		return CorResult{}, err
 	}
 	cl, err := confLevel(opt.ConfLevel)

@@ -102,37 +102,30 @@ func ReadVolume(path string) (*Volume, error) {
 		return nil, err
 	}
 	defer fh.Close()
-	var r io.Reader = bufio.NewReader(fh)
-	if magic, _ := r.(*bufio.Reader).Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
-		zr, err := gzip.NewReader(r)
-		if err != nil {
-			return nil, fmt.Errorf("%w: %s: gzip: %v", ErrFormat, path, err)
-		}
-		r = zr
-	}
-	return decodeVolume(r, path)
+	return decodeVolume(bufio.NewReader(fh), path)
 }
 
 // DecodeVolume reads a volume from NIfTI bytes (gzip-compressed or not);
 // name is used in errors.
 func DecodeVolume(b []byte, name string) (*Volume, error) {
-	var r io.Reader = bytes.NewReader(b)
-	if len(b) >= 2 && b[0] == 0x1f && b[1] == 0x8b {
-		zr, err := gzip.NewReader(r)
-		if err != nil {
-			return nil, fmt.Errorf("%w: %s: gzip: %v", ErrFormat, name, err)
-		}
-		r = zr
-	}
-	return decodeVolume(r, name)
+	return decodeVolume(bufio.NewReader(bytes.NewReader(b)), name)
 }
 
 func badf(name, field, format string, a ...any) error {
 	return fmt.Errorf("%w: %s: %s: %s", ErrFormat, name, field, fmt.Sprintf(format, a...))
 }
 
-// decodeVolume reads the header, checks the budget, then reads the data.
-func decodeVolume(r io.Reader, name string) (*Volume, error) {
+// decodeVolume reads a volume (gzip-compressed or not): the header, the
+// budget check, then the data.
+func decodeVolume(br *bufio.Reader, name string) (*Volume, error) {
+	var r io.Reader = br
+	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %s: gzip: %v", ErrFormat, name, err)
+		}
+		r = zr
+	}
 	h, err := readVolHeader(r, name)
 	if err != nil {
 		return nil, err
