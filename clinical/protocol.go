@@ -1,7 +1,6 @@
 package clinical
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -12,6 +11,7 @@ import (
 	"strings"
 
 	"glusleep/internal/atomicfile"
+	"glusleep/internal/tsv"
 )
 
 // Rule is one inclusion or exclusion rule of a protocol.
@@ -499,49 +499,26 @@ func jsonKey(path, key string) ([]Value, error) {
 	return nil, fmt.Errorf("%s: key %q holds an object or list, not a value", path, key)
 }
 
+// tsvColumn reads column col of the TSV file at path (internal/tsv's
+// rules), the rows of participant id when the file has a participant_id
+// column.
 func tsvColumn(path, col, id string) ([]Value, error) {
-	f, err := os.Open(path)
+	t, err := tsv.ReadFile(path, tsv.Limits{})
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 0, 64<<10), 1<<26)
-	var header []string
-	ci, pi := -1, -1
-	var out []Value
-	line := 0
-	for sc.Scan() {
-		line++
-		t := strings.TrimRight(sc.Text(), "\r")
-		if header == nil {
-			header = strings.Split(t, "\t")
-			for i, h := range header {
-				switch strings.TrimSpace(h) {
-				case col:
-					ci = i
-				case "participant_id":
-					pi = i
-				}
-			}
-			if ci < 0 {
-				return nil, fmt.Errorf("%s: no column %q", path, col)
-			}
-			continue
-		}
-		if strings.TrimSpace(t) == "" {
-			continue
-		}
-		fs := strings.Split(t, "\t")
-		if len(fs) != len(header) {
-			return nil, fmt.Errorf("%s:%d: row has %d fields, header has %d", path, line, len(fs), len(header))
-		}
-		if pi >= 0 && strings.TrimSpace(fs[pi]) != id {
-			continue
-		}
-		out = append(out, ParseValue(strings.TrimSpace(fs[ci])))
+	ci, pi := t.Index(col), t.Index("participant_id")
+	if ci < 0 {
+		return nil, fmt.Errorf("%s: no column %q", path, col)
 	}
-	return out, sc.Err()
+	var out []Value
+	for _, r := range t.Rows {
+		if pi >= 0 && r[pi] != id {
+			continue
+		}
+		out = append(out, ParseValue(r[ci]))
+	}
+	return out, nil
 }
 
 // WriteScreening writes screening.tsv (one row per participant and rule:

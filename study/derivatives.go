@@ -1,7 +1,6 @@
 package study
 
 import (
-	"bufio"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -12,6 +11,7 @@ import (
 	"strings"
 
 	"glusleep/bids"
+	"glusleep/internal/tsv"
 	"glusleep/mrs/analysis"
 	"glusleep/psg/night"
 )
@@ -269,34 +269,16 @@ var columnDicts = map[string]map[string]bids.Column{
 	},
 }
 
-// tsvHeader reads the column names of a TSV file.
-func tsvHeader(p string) ([]string, error) {
-	f, err := os.Open(p)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	if !sc.Scan() {
-		if err := sc.Err(); err != nil {
-			return nil, fmt.Errorf("%s: %w", p, err)
-		}
-		return nil, fmt.Errorf("%s: empty, want a header line", p)
-	}
-	return strings.Split(strings.TrimRight(sc.Text(), "\r"), "\t"), nil
-}
-
 // writeColumnSidecar writes the JSON sidecar (same name, .json) of the TSV
 // file at p, describing each of its columns from dict; a column dict does
 // not describe is an error naming it.
 func writeColumnSidecar(p string, dict map[string]bids.Column) error {
-	hdr, err := tsvHeader(p)
+	t, err := tsv.ReadFile(p, tsv.Limits{})
 	if err != nil {
 		return err
 	}
 	cols := map[string]bids.Column{}
-	for _, h := range hdr {
+	for _, h := range t.Header {
 		c, ok := dict[h]
 		if !ok {
 			return fmt.Errorf("%s: column %q has no description", p, h)
