@@ -532,7 +532,7 @@ func WriteScreening(dir string, s *Screening) (string, error) {
 	b.WriteString("participant_id\tgroup\teligible\trule_id\tkind\tresult\tsatisfied\tvalues\trule\tmessage\n")
 	for _, r := range s.Subjects {
 		if len(r.Rules) == 0 {
-			fmt.Fprintf(&b, "%s\t%s\t%t\tn/a\tn/a\tn/a\tn/a\tn/a\tn/a\t%s\n", tsvCell(r.Participant), tsvCell(r.Group), r.Eligible, tsvCell(r.Reason))
+			fmt.Fprintf(&b, "%s\t%s\t%t\tn/a\tn/a\tn/a\tn/a\tn/a\tn/a\t%s\n", tsv.Text(r.Participant), tsv.Text(r.Group), r.Eligible, tsv.Text(r.Reason))
 		}
 		for _, o := range r.Rules {
 			keys := make([]string, 0, len(o.Values))
@@ -544,8 +544,8 @@ func WriteScreening(dir string, s *Screening) (string, error) {
 			for _, k := range keys {
 				vals = append(vals, k+"="+o.Values[k].String())
 			}
-			fmt.Fprintf(&b, "%s\t%s\t%t\t%s\t%s\t%s\t%t\t%s\t%s\t%s\n", tsvCell(r.Participant), tsvCell(r.Group), r.Eligible,
-				tsvCell(o.ID), o.Kind, o.Result, o.Satisfied, tsvCell(strings.Join(vals, "; ")), tsvCell(o.Rule), tsvCell(o.Message))
+			fmt.Fprintf(&b, "%s\t%s\t%t\t%s\t%s\t%s\t%t\t%s\t%s\t%s\n", tsv.Text(r.Participant), tsv.Text(r.Group), r.Eligible,
+				tsv.Text(o.ID), o.Kind, o.Result, o.Satisfied, tsv.Text(strings.Join(vals, "; ")), tsv.Text(o.Rule), tsv.Text(o.Message))
 		}
 	}
 	path := filepath.Join(dir, "screening.tsv")
@@ -556,7 +556,7 @@ func WriteScreening(dir string, s *Screening) (string, error) {
 	var sb bytes.Buffer
 	sb.WriteString("participant_id\tgroup\teligible\treason\n")
 	for _, r := range s.Subjects {
-		fmt.Fprintf(&sb, "%s\t%s\t%t\t%s\n", tsvCell(r.Participant), tsvCell(r.Group), r.Eligible, tsvCell(r.Reason))
+		fmt.Fprintf(&sb, "%s\t%s\t%t\t%s\n", tsv.Text(r.Participant), tsv.Text(r.Group), r.Eligible, tsv.Text(r.Reason))
 	}
 	if err := atomicfile.WriteFile(filepath.Join(dir, "eligibility.tsv"), sb.Bytes(), 0o644); err != nil {
 		return "", err

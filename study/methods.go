@@ -443,9 +443,8 @@ func basisText(s Settings, spectra []spectrumFacts) string {
 // TSV (scope, section, item, value; scope "cohort" or the participant and
 // file) and as report blocks.
 func mrsinmrsTable(spectra []spectrumFacts, run runFacts) ([]byte, []report.Block) {
-	var tsv bytes.Buffer
-	tsv.WriteString("scope\tsection\titem\tvalue\n")
-	clean := func(s string) string { return strings.NewReplacer("\t", " ", "\n", " ").Replace(s) }
+	var tb bytes.Buffer
+	tb.WriteString("scope\tsection\titem\tvalue\n")
 	var cohortRows [][]string
 	for _, it := range mrsinmrsItems {
 		vals := map[string]int{}
@@ -467,14 +466,14 @@ func mrsinmrsTable(spectra []spectrumFacts, run runFacts) ([]byte, []report.Bloc
 			cv = fmt.Sprintf("varies over %d spectra (%d distinct values; see per spectrum)", len(spectra), len(order))
 		}
 		cohortRows = append(cohortRows, []string{it.section, it.item, cv})
-		fmt.Fprintf(&tsv, "cohort\t%s\t%s\t%s\n", it.section, it.item, clean(cv))
+		fmt.Fprintf(&tb, "cohort\t%s\t%s\t%s\n", it.section, it.item, tsv.Clean(cv))
 	}
 	var perRows [][]string
 	for _, sf := range spectra {
 		row := []string{sf.Participant + " " + sf.File}
 		for _, it := range mrsinmrsItems {
 			v := it.value(sf, run)
-			fmt.Fprintf(&tsv, "%s/%s\t%s\t%s\t%s\n", sf.Participant, sf.File, it.section, it.item, clean(v))
+			fmt.Fprintf(&tb, "%s/%s\t%s\t%s\t%s\n", sf.Participant, sf.File, it.section, it.item, tsv.Clean(v))
 		}
 		for _, k := range []int{0, 9, 8, 7, 10, 19, 20, 22} {
 			row = append(row, mrsinmrsItems[k].value(sf, run))
@@ -492,7 +491,7 @@ func mrsinmrsTable(spectra []spectrumFacts, run runFacts) ([]byte, []report.Bloc
 		}
 		blocks = append(blocks, report.Block{Table: &report.Table{Caption: "MRSinMRS checklist: per spectrum (main items; every item in mrsinmrs.tsv)", Header: h, Rows: perRows}})
 	}
-	return tsv.Bytes(), blocks
+	return tb.Bytes(), blocks
 }
 
 // runFactsFor takes the version and settings the participant level

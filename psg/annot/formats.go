@@ -491,7 +491,7 @@ func WriteEventsTSV(w io.Writer, h *Hypnogram) error {
 		rows = append(rows, row{h.Start + float64(i)*h.Epoch, h.Epoch, "sleep_stage", s.String(), true})
 	}
 	for _, e := range h.Events {
-		label := strings.NewReplacer("\t", " ", "\n", " ", "\r", " ").Replace(e.Label)
+		label := tsv.Clean(e.Label)
 		if label == "" {
 			label = e.Kind.String()
 		}
