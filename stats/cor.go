@@ -384,14 +384,7 @@ func kendallTest(res *CorResult, x, y []float64, opt CorOptions) {
 	}
 	z := S / math.Sqrt(varS)
 	res.Statistic, res.StatName = z, "z"
-	switch opt.Alternative {
-	case Less:
-		res.P = pnorm(z, true)
-	case Greater:
-		res.P = pnorm(z, false)
-	default:
-		res.P = 2 * math.Min(pnorm(z, true), pnorm(z, false))
-	}
+	res.P = normalP(z, opt.Alternative)
 }
 
 // kendallCounts returns S = concordant - discordant pairs and the numbers

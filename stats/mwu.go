@@ -173,14 +173,7 @@ func MannWhitney(x, y []float64, opt MWUOptions) (MWUResult, error) {
 		}
 		z = (z - corr) / sigma
 		res.Z = z
-		switch opt.Alternative {
-		case Less:
-			res.P = pnorm(z, true)
-		case Greater:
-			res.P = pnorm(z, false)
-		default:
-			res.P = 2 * math.Min(pnorm(z, true), pnorm(z, false))
-		}
+		res.P = normalP(z, opt.Alternative)
 	}
 	if opt.ConfInt {
 		if err := mwuApproxCI(x, y, opt, cl, &res); err != nil {
