@@ -57,12 +57,7 @@ func (s *Schema) CheckDataset(root string) ([]Problem, error) {
 	notBIDS := func(rel string) bool {
 		return rel == "derivatives" || rel == "sourcedata" || rel == "code" || rel == "stimuli"
 	}
-	err := c.walk(notBIDS, func(rel string) {
-		if f := c.name(rel); f != nil {
-			c.files = append(c.files, f)
-		}
-	}, nil)
-	if err != nil {
+	if _, err := c.walk(notBIDS, c.name); err != nil {
 		return nil, fmt.Errorf("dataset %s: %w", root, err)
 	}
 	if err := c.metadata(); err != nil {
@@ -89,15 +84,17 @@ func (c *checker) sorted() []Problem {
 // other: a JSON file must hold an object. Hidden files and folders (".")
 // are left out, and so are the contents of the top-level folders for
 // which skip is true (a raw dataset's derivatives/, sourcedata/, ...).
-// bids is called for every other file, ignored for every .bidsignore'd
-// one (nil: nothing), with its slash-separated path relative to the root.
-func (c *checker) walk(skip func(top string) bool, bids, ignored func(rel string)) error {
+// Every other file not .bidsignore'd is named by name (its
+// slash-separated path relative to the root) and, when that returns a
+// BIDS file, added to c.files. walk returns every TSV file read,
+// .bidsignore'd or not.
+func (c *checker) walk(skip func(top string) bool, name func(rel string) *file) (tsvs []string, err error) {
 	pats, err := readIgnore(filepath.Join(c.root, ".bidsignore"))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	c.ignored = map[string]bool{}
-	return filepath.WalkDir(c.root, func(p string, d fs.DirEntry, err error) error {
+	err = filepath.WalkDir(c.root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -127,16 +124,19 @@ func (c *checker) walk(skip func(top string) bool, bids, ignored func(rel string
 				c.jsons[rel] = m
 			}
 		}
+		if strings.HasSuffix(rel, ".tsv") {
+			tsvs = append(tsvs, rel)
+		}
 		if ignoredPath(pats, rel) {
 			c.ignored[rel] = true
-			if ignored != nil {
-				ignored(rel)
-			}
 			return nil
 		}
-		bids(rel)
+		if f := name(rel); f != nil {
+			c.files = append(c.files, f)
+		}
 		return nil
 	})
+	return tsvs, err
 }
 
 // readIgnore reads .bidsignore's patterns (none when it is absent).

@@ -30,18 +30,7 @@ import (
 // expression.
 func (s *Schema) CheckDerivatives(root string) ([]Problem, error) {
 	c := &checker{s: s, root: root, jsons: map[string]map[string]any{}}
-	var tsvs []string
-	addTSV := func(rel string) {
-		if strings.HasSuffix(rel, ".tsv") {
-			tsvs = append(tsvs, rel)
-		}
-	}
-	err := c.walk(nil, func(rel string) {
-		addTSV(rel)
-		if f := c.derivName(rel); f != nil {
-			c.files = append(c.files, f)
-		}
-	}, addTSV)
+	tsvs, err := c.walk(nil, c.derivName)
 	if err != nil {
 		return nil, fmt.Errorf("derivatives %s: %w", root, err)
 	}
