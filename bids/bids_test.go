@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"glusleep/internal/tsv"
 	"glusleep/mrs"
 	"glusleep/psg/edf"
 )
@@ -275,10 +276,11 @@ func FuzzParseTSV(f *testing.F) {
 	f.Add("")
 	f.Add("onset\tduration\ttrial_type\tstage\n0\t30\tsleep_stage\tW\n1\t2\n")
 	f.Fuzz(func(t *testing.T, s string) {
-		hdr, rows, err := parseTSV(strings.NewReader(s), "fuzz")
+		tb, err := tsv.Read(strings.NewReader(s), "fuzz", tsv.Limits{})
 		if err != nil {
 			return
 		}
+		hdr, rows := tb.Header, tb.Rows
 		for _, r := range rows {
 			if len(r) != len(hdr) {
 				t.Fatalf("row of %d values for %d columns", len(r), len(hdr))

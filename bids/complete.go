@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"glusleep/internal/atomicfile"
+	"glusleep/internal/tsv"
 	"glusleep/mrs/format/nifti"
 	"glusleep/psg/edf"
 )
@@ -121,11 +122,11 @@ func completeEEG(dir string, opt RawOptions) ([]string, error) {
 			if !needed(side, opt) {
 				continue
 			}
-			hdr, rows, err := readTSV(filepath.Join(dir, n))
+			t, err := tsv.ReadFile(filepath.Join(dir, n), tsv.Limits{})
 			if err != nil {
 				return nil, err
 			}
-			cols, err := EventsColumns(hdr, rows)
+			cols, err := EventsColumns(t.Header, t.Rows)
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", filepath.Join(dir, n), err)
 			}

@@ -20,7 +20,27 @@ type GeneratedBy struct {
 	Description string `json:"Description,omitempty"`
 	// CodeURL is where the tool's code is published.
 	CodeURL string `json:"CodeURL,omitempty"`
+	// Container describes the container the tool ran in (nil when it did
+	// not run in one).
+	Container *Container `json:"Container,omitempty"`
 }
+
+// Container is the container a tool ran in (GeneratedBy).
+type Container struct {
+	// Type is "docker" or "apptainer"; Tag the image's tag, when known.
+	Type string `json:"Type"`
+	Tag  string `json:"Tag,omitempty"`
+}
+
+// SourceDataset is one source dataset of derivatives: a DOI and/or a URL
+// (relative paths are relative to the derivatives' folder).
+type SourceDataset struct {
+	DOI string `json:"DOI,omitempty"`
+	URL string `json:"URL,omitempty"`
+}
+
+// DescriptionFile is the name of the file that describes a dataset.
+const DescriptionFile = "dataset_description.json"
 
 // Description is dataset_description.json.
 type Description struct {
@@ -47,6 +67,8 @@ type Description struct {
 	DatasetDOI string `json:"DatasetDOI,omitempty"`
 	// GeneratedBy lists the tools that made the dataset.
 	GeneratedBy []GeneratedBy `json:"GeneratedBy,omitempty"`
+	// SourceDatasets names the datasets derivatives were made from.
+	SourceDatasets []SourceDataset `json:"SourceDatasets,omitempty"`
 }
 
 // WriteDescription writes root/dataset_description.json. Name is
@@ -64,7 +86,7 @@ func WriteDescription(root string, d Description) error {
 	if d.DatasetType != "raw" && d.DatasetType != "derivative" {
 		return fmt.Errorf("dataset_description.json: DatasetType %q, want raw or derivative", d.DatasetType)
 	}
-	return writeJSON(filepath.Join(root, "dataset_description.json"), d)
+	return writeJSON(filepath.Join(root, DescriptionFile), d)
 }
 
 // WriteREADME writes root/README (plain text; BIDS recommends one at the

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"glusleep/internal/tsv"
 	"glusleep/psg/edf"
 )
 
@@ -296,24 +297,8 @@ func WriteChannelsTSV(w io.Writer, chans []Channel) error {
 		if c.Name == "" || strings.ContainsAny(c.Name, "\t\n\r") {
 			return fmt.Errorf("channels.tsv: channel name %q, want non-empty text without tabs or line breaks", c.Name)
 		}
-		fmt.Fprintf(bw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.Name, c.Type, cell(c.Units), cell(c.Description),
-			num(c.SamplingFrequency), cell(c.Reference), num(c.LowCutoff), num(c.HighCutoff), num(c.Notch))
+		fmt.Fprintf(bw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.Name, c.Type, tsv.Text(c.Units), tsv.Text(c.Description),
+			tsv.Fixed(c.SamplingFrequency, -1), tsv.Text(c.Reference), tsv.Fixed(c.LowCutoff, -1), tsv.Fixed(c.HighCutoff, -1), tsv.Fixed(c.Notch, -1))
 	}
 	return bw.Flush()
-}
-
-// cell makes s a TSV cell: n/a when empty, tabs and line breaks as spaces.
-func cell(s string) string {
-	if strings.TrimSpace(s) == "" {
-		return "n/a"
-	}
-	return strings.NewReplacer("\t", " ", "\n", " ", "\r", " ").Replace(s)
-}
-
-// num formats x for a TSV cell (shortest form), n/a when NaN.
-func num(x float64) string {
-	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return "n/a"
-	}
-	return strconv.FormatFloat(x, 'f', -1, 64)
 }

@@ -156,4 +156,21 @@ func (d *Dataset) Merge(o *Dataset) {
 	d.MedicationTable = d.MedicationTable || o.MedicationTable
 }
 
+// Drop removes the participants ids (their records and their issues)
+// from d, e.g. the participants a study's group level leaves out.
+func (d *Dataset) Drop(ids []string) {
+	drop := map[string]bool{}
+	for _, id := range ids {
+		drop[id] = true
+		delete(d.Records, id)
+	}
+	kept := d.Issues[:0]
+	for _, is := range d.Issues {
+		if !drop[is.Participant] {
+			kept = append(kept, is)
+		}
+	}
+	d.Issues = kept
+}
+
 func sortStrings(s []string) { sort.Strings(s) }

@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"glusleep/internal/atomicfile"
+	"glusleep/internal/tsv"
 )
 
 // sidecarInfo builds the data-dictionary entry of an input column.
@@ -63,7 +64,7 @@ func WriteBIDSPhenotype(dir string, d *Dataset) error {
 				if !ok {
 					v = Missing
 				}
-				b.WriteString("\t" + tsvCell(v))
+				b.WriteString("\t" + tsv.Text(v))
 			}
 			b.WriteString("\n")
 		}

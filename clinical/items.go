@@ -58,17 +58,25 @@ func (rd *reader) add(col, val string, sev Severity, format string, args ...any)
 		Severity: sev, Message: fmt.Sprintf(format, args...), Source: rd.r.Source[col]})
 }
 
+// answer returns the item's answer; false (with an issue unless the
+// item is optional or the value was already found invalid) when there is
+// none to read.
+func (rd *reader) answer(s ItemSpec) (string, bool) {
+	if rd.r.Invalid[s.Column] {
+		return "", false
+	}
+	v, ok := rd.r.Get(s.Column)
+	if !ok && !s.Optional {
+		rd.add(s.Column, rawOrNA(rd.r, s.Column), SeverityError, "missing answer")
+	}
+	return v, ok
+}
+
 // code returns an integer code in [spec.Min, spec.Max], or -1 when missing
 // or invalid (with an issue).
 func (rd *reader) code(s ItemSpec) int {
-	if rd.r.Invalid[s.Column] {
-		return -1
-	}
-	v, ok := rd.r.Get(s.Column)
+	v, ok := rd.answer(s)
 	if !ok {
-		if !s.Optional {
-			rd.add(s.Column, rawOrNA(rd.r, s.Column), SeverityError, "missing answer")
-		}
 		return -1
 	}
 	if !intRE.MatchString(v) {
@@ -85,14 +93,8 @@ func (rd *reader) code(s ItemSpec) int {
 
 // clock returns minutes after midnight, or NaN.
 func (rd *reader) clock(s ItemSpec) float64 {
-	if rd.r.Invalid[s.Column] {
-		return math.NaN()
-	}
-	v, ok := rd.r.Get(s.Column)
+	v, ok := rd.answer(s)
 	if !ok {
-		if !s.Optional {
-			rd.add(s.Column, rawOrNA(rd.r, s.Column), SeverityError, "missing answer")
-		}
 		return math.NaN()
 	}
 	m, err := ParseClock(v)
@@ -107,14 +109,8 @@ func (rd *reader) clock(s ItemSpec) float64 {
 // a range answer "30-60" is replaced by its midpoint with a note (the PSQI
 // instruction "split the difference").
 func (rd *reader) number(s ItemSpec, allowRange bool) float64 {
-	if rd.r.Invalid[s.Column] {
-		return math.NaN()
-	}
-	v, ok := rd.r.Get(s.Column)
+	v, ok := rd.answer(s)
 	if !ok {
-		if !s.Optional {
-			rd.add(s.Column, rawOrNA(rd.r, s.Column), SeverityError, "missing answer")
-		}
 		return math.NaN()
 	}
 	x, err := strconv.ParseFloat(v, 64)

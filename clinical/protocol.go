@@ -1,7 +1,6 @@
 package clinical
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -12,6 +11,7 @@ import (
 	"strings"
 
 	"glusleep/internal/atomicfile"
+	"glusleep/internal/tsv"
 )
 
 // Rule is one inclusion or exclusion rule of a protocol.
@@ -499,49 +499,26 @@ func jsonKey(path, key string) ([]Value, error) {
 	return nil, fmt.Errorf("%s: key %q holds an object or list, not a value", path, key)
 }
 
+// tsvColumn reads column col of the TSV file at path (internal/tsv's
+// rules), the rows of participant id when the file has a participant_id
+// column.
 func tsvColumn(path, col, id string) ([]Value, error) {
-	f, err := os.Open(path)
+	t, err := tsv.ReadFile(path, tsv.Limits{})
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 0, 64<<10), 1<<26)
-	var header []string
-	ci, pi := -1, -1
-	var out []Value
-	line := 0
-	for sc.Scan() {
-		line++
-		t := strings.TrimRight(sc.Text(), "\r")
-		if header == nil {
-			header = strings.Split(t, "\t")
-			for i, h := range header {
-				switch strings.TrimSpace(h) {
-				case col:
-					ci = i
-				case "participant_id":
-					pi = i
-				}
-			}
-			if ci < 0 {
-				return nil, fmt.Errorf("%s: no column %q", path, col)
-			}
-			continue
-		}
-		if strings.TrimSpace(t) == "" {
-			continue
-		}
-		fs := strings.Split(t, "\t")
-		if len(fs) != len(header) {
-			return nil, fmt.Errorf("%s:%d: row has %d fields, header has %d", path, line, len(fs), len(header))
-		}
-		if pi >= 0 && strings.TrimSpace(fs[pi]) != id {
-			continue
-		}
-		out = append(out, ParseValue(strings.TrimSpace(fs[ci])))
+	ci, pi := t.Index(col), t.Index("participant_id")
+	if ci < 0 {
+		return nil, fmt.Errorf("%s: no column %q", path, col)
 	}
-	return out, sc.Err()
+	var out []Value
+	for _, r := range t.Rows {
+		if pi >= 0 && r[pi] != id {
+			continue
+		}
+		out = append(out, ParseValue(r[ci]))
+	}
+	return out, nil
 }
 
 // WriteScreening writes screening.tsv (one row per participant and rule:
@@ -555,7 +532,7 @@ func WriteScreening(dir string, s *Screening) (string, error) {
 	b.WriteString("participant_id\tgroup\teligible\trule_id\tkind\tresult\tsatisfied\tvalues\trule\tmessage\n")
 	for _, r := range s.Subjects {
 		if len(r.Rules) == 0 {
-			fmt.Fprintf(&b, "%s\t%s\t%t\tn/a\tn/a\tn/a\tn/a\tn/a\tn/a\t%s\n", tsvCell(r.Participant), tsvCell(r.Group), r.Eligible, tsvCell(r.Reason))
+			fmt.Fprintf(&b, "%s\t%s\t%t\tn/a\tn/a\tn/a\tn/a\tn/a\tn/a\t%s\n", tsv.Text(r.Participant), tsv.Text(r.Group), r.Eligible, tsv.Text(r.Reason))
 		}
 		for _, o := range r.Rules {
 			keys := make([]string, 0, len(o.Values))
@@ -567,8 +544,8 @@ func WriteScreening(dir string, s *Screening) (string, error) {
 			for _, k := range keys {
 				vals = append(vals, k+"="+o.Values[k].String())
 			}
-			fmt.Fprintf(&b, "%s\t%s\t%t\t%s\t%s\t%s\t%t\t%s\t%s\t%s\n", tsvCell(r.Participant), tsvCell(r.Group), r.Eligible,
-				tsvCell(o.ID), o.Kind, o.Result, o.Satisfied, tsvCell(strings.Join(vals, "; ")), tsvCell(o.Rule), tsvCell(o.Message))
+			fmt.Fprintf(&b, "%s\t%s\t%t\t%s\t%s\t%s\t%t\t%s\t%s\t%s\n", tsv.Text(r.Participant), tsv.Text(r.Group), r.Eligible,
+				tsv.Text(o.ID), o.Kind, o.Result, o.Satisfied, tsv.Text(strings.Join(vals, "; ")), tsv.Text(o.Rule), tsv.Text(o.Message))
 		}
 	}
 	path := filepath.Join(dir, "screening.tsv")
@@ -579,7 +556,7 @@ func WriteScreening(dir string, s *Screening) (string, error) {
 	var sb bytes.Buffer
 	sb.WriteString("participant_id\tgroup\teligible\treason\n")
 	for _, r := range s.Subjects {
-		fmt.Fprintf(&sb, "%s\t%s\t%t\t%s\n", tsvCell(r.Participant), tsvCell(r.Group), r.Eligible, tsvCell(r.Reason))
+		fmt.Fprintf(&sb, "%s\t%s\t%t\t%s\n", tsv.Text(r.Participant), tsv.Text(r.Group), r.Eligible, tsv.Text(r.Reason))
 	}
 	if err := atomicfile.WriteFile(filepath.Join(dir, "eligibility.tsv"), sb.Bytes(), 0o644); err != nil {
 		return "", err

@@ -7,18 +7,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"glusleep/internal/atomicfile"
+	"glusleep/internal/tsv"
 )
-
-// tsvCell makes a value safe for a TSV cell (no tabs or newlines).
-func tsvCell(s string) string {
-	if s == "" {
-		return Missing
-	}
-	return strings.NewReplacer("\t", " ", "\n", " ", "\r", " ").Replace(s)
-}
 
 // WriteTSV writes a table: participant_id, the instrument's outputs, and
 // score_note (why a score is n/a, or n/a).
@@ -30,11 +22,11 @@ func (t *Table) WriteTSV(w io.Writer) error {
 	}
 	b.WriteString("\tscore_note\n")
 	for _, r := range t.Rows {
-		b.WriteString(tsvCell(r.Participant))
+		b.WriteString(tsv.Text(r.Participant))
 		for _, v := range r.Values {
-			b.WriteString("\t" + tsvCell(v.String()))
+			b.WriteString("\t" + tsv.Text(v.String()))
 		}
-		b.WriteString("\t" + tsvCell(r.Reason) + "\n")
+		b.WriteString("\t" + tsv.Text(r.Reason) + "\n")
 	}
 	_, err := w.Write(b.Bytes())
 	return err
@@ -64,8 +56,8 @@ func IssuesTSV(issues []Issue) []byte {
 	var b bytes.Buffer
 	b.WriteString("participant_id\tinstrument\tcolumn\tvalue\tseverity\tmessage\tsource\n")
 	for _, i := range issues {
-		fmt.Fprintf(&b, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", tsvCell(i.Participant), tsvCell(i.Instrument), tsvCell(i.Column),
-			tsvCell(i.Value), i.Severity, tsvCell(i.Message), tsvCell(i.Source))
+		fmt.Fprintf(&b, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", tsv.Text(i.Participant), tsv.Text(i.Instrument), tsv.Text(i.Column),
+			tsv.Text(i.Value), i.Severity, tsv.Text(i.Message), tsv.Text(i.Source))
 	}
 	return b.Bytes()
 }
@@ -104,9 +96,9 @@ func WriteResults(dir string, res *Results) (string, error) {
 	}
 	b.WriteString("\n")
 	for _, id := range ids {
-		b.WriteString(tsvCell(id))
+		b.WriteString(tsv.Text(id))
 		for _, c := range cols {
-			b.WriteString("\t" + tsvCell(fields[id][c.Name].String()))
+			b.WriteString("\t" + tsv.Text(fields[id][c.Name].String()))
 		}
 		b.WriteString("\n")
 	}

@@ -42,9 +42,6 @@ func Study(cfg Config, clin *ClinicalResult, m *MRSCohortResult) (*StudyResult, 
 	if err := os.MkdirAll(r.Derivatives, 0o755); err != nil {
 		return nil, err
 	}
-	if err := study.WriteDatasetDescription(r.Derivatives, cfg.Version); err != nil {
-		return nil, err
-	}
 	set := study.DefaultSettings()
 	pl := &study.Pipeline{Settings: set}
 	run := &study.Runner{Dataset: d, Out: r.Derivatives, Settings: set, Version: cfg.Version, Workers: cfg.Workers, Process: pl.Process}

@@ -103,10 +103,7 @@ func Correlation(x, y []float64, opt CorOptions) (CorResult, error) {
 	if err != nil {
 		return CorResult{}, err
 	}
-	if err := checkFinite("x", xs); err != nil {
-		return CorResult{}, err
-	}
-	if err := checkFinite("y", ys); err != nil {
+	if err := checkFiniteXY(xs, ys); err != nil {
 		return CorResult{}, err
 	}
 	cl, err := confLevel(opt.ConfLevel)
@@ -387,14 +384,7 @@ func kendallTest(res *CorResult, x, y []float64, opt CorOptions) {
 	}
 	z := S / math.Sqrt(varS)
 	res.Statistic, res.StatName = z, "z"
-	switch opt.Alternative {
-	case Less:
-		res.P = pnorm(z, true)
-	case Greater:
-		res.P = pnorm(z, false)
-	default:
-		res.P = 2 * math.Min(pnorm(z, true), pnorm(z, false))
-	}
+	res.P = normalP(z, opt.Alternative)
 }
 
 // kendallCounts returns S = concordant - discordant pairs and the numbers

@@ -25,8 +25,6 @@ func qnorm(p float64, lower bool) float64 {
 	return mathext.NormalQuantile(p)
 }
 
-func dnorm(z float64) float64 { return math.Exp(-0.5*z*z) / math.Sqrt(2*math.Pi) }
-
 // pt is Student's t CDF with df degrees of freedom.
 func pt(t, df float64, lower bool) float64 {
 	if math.IsInf(t, 0) {

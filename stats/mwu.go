@@ -74,10 +74,7 @@ func MannWhitney(x, y []float64, opt MWUOptions) (MWUResult, error) {
 	if len(x) < 1 || len(y) < 1 {
 		return MWUResult{}, fmt.Errorf("%w: rank-sum test needs values in both groups, have %d and %d", ErrTooFew, len(x), len(y))
 	}
-	if err := checkFinite("x", x); err != nil {
-		return MWUResult{}, err
-	}
-	if err := checkFinite("y", y); err != nil {
+	if err := checkFiniteXY(x, y); err != nil {
 		return MWUResult{}, err
 	}
 	cl, err := confLevel(opt.ConfLevel)
@@ -176,14 +173,7 @@ func MannWhitney(x, y []float64, opt MWUOptions) (MWUResult, error) {
 		}
 		z = (z - corr) / sigma
 		res.Z = z
-		switch opt.Alternative {
-		case Less:
-			res.P = pnorm(z, true)
-		case Greater:
-			res.P = pnorm(z, false)
-		default:
-			res.P = 2 * math.Min(pnorm(z, true), pnorm(z, false))
-		}
+		res.P = normalP(z, opt.Alternative)
 	}
 	if opt.ConfInt {
 		if err := mwuApproxCI(x, y, opt, cl, &res); err != nil {
@@ -365,49 +355,40 @@ func newWilcoxDist(m, n int) *wilcoxDist {
 	return &wilcoxDist{prob: prev[n]}
 }
 
-// cdf returns P(W <= q).
-func (d *wilcoxDist) cdf(q float64) float64 {
+// tails returns P(W <= q) and P(W > q), summing the shorter tail, as R
+// does, for accuracy.
+func (d *wilcoxDist) tails(q float64) (lower, upper float64) {
 	q = math.Floor(q + 1e-7)
-	if q < 0 {
-		return 0
-	}
-	if int(q) >= len(d.prob)-1 {
-		return 1
+	n := len(d.prob) - 1
+	switch {
+	case q < 0:
+		return 0, 1
+	case int(q) >= n:
+		return 1, 0
 	}
 	s := 0.0
-	// sum the shorter tail, as R does, for accuracy
-	if int(q) <= (len(d.prob)-1)/2 {
+	if int(q) <= n/2 {
 		for k := 0; k <= int(q); k++ {
 			s += d.prob[k]
 		}
-		return s
+		return s, 1 - s
 	}
-	for k := int(q) + 1; k < len(d.prob); k++ {
+	for k := int(q) + 1; k <= n; k++ {
 		s += d.prob[k]
 	}
-	return 1 - s
+	return 1 - s, s
+}
+
+// cdf returns P(W <= q).
+func (d *wilcoxDist) cdf(q float64) float64 {
+	lower, _ := d.tails(q)
+	return lower
 }
 
 // upper returns P(W > q).
 func (d *wilcoxDist) upper(q float64) float64 {
-	q = math.Floor(q + 1e-7)
-	if q < 0 {
-		return 1
-	}
-	if int(q) >= len(d.prob)-1 {
-		return 0
-	}
-	s := 0.0
-	if int(q) > (len(d.prob)-1)/2 {
-		for k := int(q) + 1; k < len(d.prob); k++ {
-			s += d.prob[k]
-		}
-		return s
-	}
-	for k := 0; k <= int(q); k++ {
-		s += d.prob[k]
-	}
-	return 1 - s
+	_, upper := d.tails(q)
+	return upper
 }
 
 // quantile returns the smallest q with P(W <= q) >= p, as R's qwilcox.

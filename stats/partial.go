@@ -121,6 +121,8 @@ type CompareResult struct {
 	Alternative Alternative `json:"alternative"`
 }
 
+// normalP is the p-value of a standard normal statistic z for the
+// alternative.
 func normalP(z float64, alt Alternative) float64 {
 	switch alt {
 	case Greater:

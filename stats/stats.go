@@ -151,6 +151,14 @@ func dropNaNPairs(x, y []float64) ([]float64, []float64, error) {
 	return xs, ys, nil
 }
 
+// checkFiniteXY checks two samples named x and y (checkFinite).
+func checkFiniteXY(x, y []float64) error {
+	if err := checkFinite("x", x); err != nil {
+		return err
+	}
+	return checkFinite("y", y)
+}
+
 func checkFinite(name string, x []float64) error {
 	for i, v := range x {
 		if math.IsInf(v, 0) {

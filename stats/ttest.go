@@ -132,10 +132,7 @@ func PairedTTest(x, y []float64, opt TTestOptions) (TTestResult, error) {
 // opt.VarEqual, else Welch's, as R's t.test(x, y, var.equal=).
 func TTest(x, y []float64, opt TTestOptions) (TTestResult, error) {
 	x, y = dropNaN(x), dropNaN(y)
-	if err := checkFinite("x", x); err != nil {
-		return TTestResult{}, err
-	}
-	if err := checkFinite("y", y); err != nil {
+	if err := checkFiniteXY(x, y); err != nil {
 		return TTestResult{}, err
 	}
 	return TTestSummary(Summarize(x), Summarize(y), opt)

@@ -36,6 +36,8 @@ type Participant struct {
 	// Problems says what is missing or inconsistent for this participant;
 	// the participant can still be processed as far as its files allow.
 	Problems []string
+	// listed is set for a participant with a row in participants.tsv.
+	listed bool
 }
 
 // MRSFiles are a spectrum and its water reference (empty when absent).
@@ -68,6 +70,9 @@ type Dataset struct {
 	Participants []*Participant
 	// Columns are participants.tsv's column names in file order.
 	Columns []string
+	// leftOut are the labels of participants.tsv's participants the
+	// group level leaves out (without).
+	leftOut []string
 }
 
 // Participant returns the participant with the given label (with or
@@ -141,7 +146,7 @@ func Open(root string) (*Dataset, error) {
 			if byLabel[m[1]] != nil {
 				return nil, fmt.Errorf("%s row %d: participant %s listed twice", ptsv, i+2, r[0])
 			}
-			p := &Participant{Label: m[1], Fields: map[string]string{}}
+			p := &Participant{Label: m[1], Fields: map[string]string{}, listed: true}
 			for j, h := range hdr {
 				p.Fields[h] = r[j]
 			}

@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"glusleep/bids"
 )
 
 // A run cancelled while a participant is in progress (SIGINT/SIGTERM in
@@ -54,10 +56,7 @@ func TestRunCancelled(t *testing.T) {
 	if len(left) != 0 {
 		t.Errorf("work folders left: %v", left)
 	}
-	if err := WriteDatasetDescription(out, "9.9"); err != nil {
-		t.Fatal(err)
-	}
-	var desc DatasetDescription
+	var desc bids.Description
 	b, _ := os.ReadFile(filepath.Join(out, DatasetDescriptionFile))
 	if err := json.Unmarshal(b, &desc); err != nil || desc.DatasetType != "derivative" || desc.GeneratedBy[0].Version != "test" || desc.BIDSVersion != "1.10.0" ||
 		len(desc.SourceDatasets) != 1 || desc.SourceDatasets[0].URL == "" {

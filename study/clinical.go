@@ -5,6 +5,7 @@ import (
 	"glusleep/internal/tsv"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"glusleep/clinical"
@@ -41,10 +42,15 @@ func clinicalLevel(d *Dataset, out, dir string, plan Plan) (map[string]map[strin
 		return nil, nil, fmt.Errorf("eligibility protocol: %w", err)
 	}
 	protocolLayout(d, out, proto)
-	subjects, err := clinical.ReadParticipants(filepath.Join(d.Root, "participants.tsv"))
+	subjects, err := screenedSubjects(d)
 	if err != nil {
 		return nil, nil, err
 	}
+	var leftOut []string
+	for _, l := range d.leftOut {
+		leftOut = append(leftOut, "sub-"+l)
+	}
+	pheno.Drop(leftOut)
 	sc, res, err := clinical.ScreenParticipants(proto, subjects, pheno, out)
 	if err != nil {
 		return nil, nil, fmt.Errorf("screening: %w", err)
@@ -91,6 +97,33 @@ func clinicalLevel(d *Dataset, out, dir string, plan Plan) (map[string]map[strin
 		lines = append(lines, "issue: "+is.String())
 	}
 	return fields, lines, nil
+}
+
+// screenedSubjects returns the participants of d listed in
+// participants.tsv as the subjects to screen, by ID, with their
+// participants.tsv values (clinical.ParseValue) — the participants the
+// group level analyses, not participants.tsv read again (which would
+// bring back the ones GroupOptions.AllowMissing left out).
+func screenedSubjects(d *Dataset) ([]clinical.Subject, error) {
+	if len(d.Columns) == 0 {
+		return nil, fmt.Errorf("%s: no participants.tsv: participants cannot be screened", d.Root)
+	}
+	var out []clinical.Subject
+	for _, p := range d.Participants {
+		if !p.listed {
+			continue
+		}
+		id := "sub-" + p.Label
+		s := clinical.Subject{ID: id, Fields: map[string]clinical.Value{"participant_id": clinical.Str(id)}}
+		for _, c := range d.Columns {
+			if c != "participant_id" {
+				s.Fields[c] = clinical.ParseValue(p.Fields[c])
+			}
+		}
+		out = append(out, s)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
 }
 
 // relativeSources makes each issue's Source (file:line:column) relative to

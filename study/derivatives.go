@@ -1,7 +1,6 @@
 package study
 
 import (
-	"bufio"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -12,6 +11,7 @@ import (
 	"strings"
 
 	"glusleep/bids"
+	"glusleep/internal/tsv"
 	"glusleep/mrs/analysis"
 	"glusleep/psg/night"
 )
@@ -269,34 +269,16 @@ var columnDicts = map[string]map[string]bids.Column{
 	},
 }
 
-// tsvHeader reads the column names of a TSV file.
-func tsvHeader(p string) ([]string, error) {
-	f, err := os.Open(p)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	if !sc.Scan() {
-		if err := sc.Err(); err != nil {
-			return nil, fmt.Errorf("%s: %w", p, err)
-		}
-		return nil, fmt.Errorf("%s: empty, want a header line", p)
-	}
-	return strings.Split(strings.TrimRight(sc.Text(), "\r"), "\t"), nil
-}
-
 // writeColumnSidecar writes the JSON sidecar (same name, .json) of the TSV
 // file at p, describing each of its columns from dict; a column dict does
 // not describe is an error naming it.
 func writeColumnSidecar(p string, dict map[string]bids.Column) error {
-	hdr, err := tsvHeader(p)
+	t, err := tsv.ReadFile(p, tsv.Limits{})
 	if err != nil {
 		return err
 	}
 	cols := map[string]bids.Column{}
-	for _, h := range hdr {
+	for _, h := range t.Header {
 		c, ok := dict[h]
 		if !ok {
 			return fmt.Errorf("%s: column %q has no description", p, h)
@@ -318,14 +300,14 @@ var derivativesIgnore = []string{"group/", "sub-*_summary.json", ProvenanceFile}
 func DescribeDerivatives(out string, d *Dataset, version string) error {
 	p := filepath.Join(out, DatasetDescriptionFile)
 	if b, err := os.ReadFile(p); err == nil {
-		var old DatasetDescription
+		var old bids.Description
 		if json.Unmarshal(b, &old) != nil || len(old.GeneratedBy) == 0 || old.GeneratedBy[0].Name != "glusleep" {
 			return nil // someone else's description: kept
 		}
 	}
 	desc := NewDatasetDescription(version)
 	desc.SourceDatasets = sourceDatasets(out, d.Root)
-	if err := writeDescription(p, desc); err != nil {
+	if err := bids.WriteDescription(out, desc); err != nil {
 		return err
 	}
 	return bids.WriteBIDSIgnore(out, derivativesIgnore)
@@ -334,8 +316,8 @@ func DescribeDerivatives(out string, d *Dataset, version string) error {
 // sourceDatasets names the raw dataset at root: its DOI when its
 // dataset_description.json gives one, and its path relative to out as a
 // URL.
-func sourceDatasets(out, root string) []SourceDataset {
-	var sd SourceDataset
+func sourceDatasets(out, root string) []bids.SourceDataset {
+	var sd bids.SourceDataset
 	if b, err := os.ReadFile(filepath.Join(root, DatasetDescriptionFile)); err == nil {
 		var raw struct {
 			DatasetDOI string `json:"DatasetDOI"`
@@ -354,7 +336,7 @@ func sourceDatasets(out, root string) []SourceDataset {
 	if rel, err := filepath.Rel(ao, ar); err1 == nil && err2 == nil && err == nil && onlyParents(rel) {
 		sd.URL = filepath.ToSlash(rel)
 	}
-	return []SourceDataset{sd}
+	return []bids.SourceDataset{sd}
 }
 
 // onlyParents reports whether rel is "..", "../..", ... (or "."),

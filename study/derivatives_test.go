@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"glusleep/bids"
 	"glusleep/clinical"
 )
 
@@ -132,7 +133,7 @@ func TestContainerFromEnv(t *testing.T) {
 	t.Setenv(ContainerEnv, "apptainer")
 	t.Setenv(ContainerEnv+"_TAG", "glusleep:0.2")
 	g := NewDatasetDescription("0.2").GeneratedBy[0]
-	if g.Container == nil || *g.Container != (Container{Type: "apptainer", Tag: "glusleep:0.2"}) {
+	if g.Container == nil || *g.Container != (bids.Container{Type: "apptainer", Tag: "glusleep:0.2"}) {
 		t.Errorf("container %+v", g.Container)
 	}
 }

@@ -100,11 +100,21 @@ var cohortColumns = []string{"glx_tcr", "glx_crlb_percent", "tnaa_tcr", "snr", "
 // participant's summary (n/a where missing) and the extra columns (e.g.
 // clinical scores) from extra, keyed by participant ID ("sub-01").
 func Cohort(d *Dataset, out string, extra map[string]map[string]string, extraCols []string) (header []string, rows [][]string, err error) {
+	header, rows, _, err = cohort(d, out, extra, extraCols)
+	return header, rows, err
+}
+
+// cohort is Cohort, also returning the QC flags of the fit each
+// participant's MRS measures come from (by participant ID, as
+// "source: name (message)", the source the spectrum's file name or the
+// --mrs-results result), read from the same summaries.
+func cohort(d *Dataset, out string, extra map[string]map[string]string, extraCols []string) (header []string, rows [][]string, flags map[string][]string, err error) {
 	header = append(append([]string(nil), d.Columns...), cohortColumns...)
 	if len(d.Columns) == 0 {
 		header = append([]string{"participant_id"}, cohortColumns...)
 	}
 	header = append(header, extraCols...)
+	flags = map[string][]string{}
 	for _, p := range d.Participants {
 		row := make([]string, 0, len(header))
 		base := d.Columns
@@ -119,11 +129,18 @@ func Cohort(d *Dataset, out string, extra map[string]map[string]string, extraCol
 			row = append(row, v)
 		}
 		var s map[string]any
+		var sum Summary
 		b, err := os.ReadFile(filepath.Join(out, "sub-"+p.Label, "sub-"+p.Label+"_summary.json"))
 		if err == nil {
 			if err := json.Unmarshal(b, &s); err != nil {
-				return nil, nil, fmt.Errorf("sub-%s summary: %w", p.Label, err)
+				return nil, nil, nil, fmt.Errorf("sub-%s summary: %w", p.Label, err)
 			}
+			if err := json.Unmarshal(b, &sum); err != nil {
+				return nil, nil, nil, fmt.Errorf("sub-%s summary: %w", p.Label, err)
+			}
+		}
+		if ff := sum.flagLines(); len(ff) > 0 {
+			flags["sub-"+p.Label] = ff
 		}
 		for _, c := range cohortColumns {
 			v, ok := s[c]
@@ -142,7 +159,27 @@ func Cohort(d *Dataset, out string, extra map[string]map[string]string, extraCol
 		}
 		rows = append(rows, row)
 	}
-	return header, rows, nil
+	return header, rows, flags, nil
+}
+
+// flagLines returns the QC flags of the fit the summary's MRS measures
+// come from, as "source: name (message)" (names only from a summary
+// without the messages).
+func (s *Summary) flagLines() []string {
+	src := s.MRSInput
+	if src == "" {
+		src = s.MRSSource
+	}
+	var out []string
+	for _, f := range s.QCFlagDetails {
+		out = append(out, fmt.Sprintf("%s: %s (%s)", src, f.Name, f.Message))
+	}
+	if len(out) == 0 {
+		for _, n := range s.QCFlags {
+			out = append(out, src+": "+n)
+		}
+	}
+	return out
 }
 
 // GroupResult is what the group level computed.
@@ -152,6 +189,9 @@ type GroupResult struct {
 	Lines     []string
 }
 
+// column returns the cohort's column name as numbers (NaN where
+// missing); a cell that is not a number (tsv.Float: "12abc", "1,5") is an
+// error naming the file, the participant's row and the column.
 func column(header []string, rows [][]string, name string) ([]float64, error) {
 	i := -1
 	for k, h := range header {
@@ -164,9 +204,9 @@ func column(header []string, rows [][]string, name string) ([]float64, error) {
 	}
 	out := make([]float64, len(rows))
 	for r, row := range rows {
-		var v float64
-		if _, err := fmt.Sscanf(row[i], "%g", &v); err != nil {
-			v = math.NaN()
+		v, err := tsv.Float(row[i])
+		if err != nil {
+			return nil, fmt.Errorf("group/cohort.tsv: row %s, column %q: %w", row[0], name, err)
 		}
 		out[r] = v
 	}
@@ -246,7 +286,8 @@ func GroupWith(d *Dataset, out string, plan Plan, version string, opt GroupOptio
 	if plan.Model != "" {
 		rep.Sections = append(rep.Sections, c.model(res))
 	}
-	methods, err := methodsSections(d, out, gdir, plan, version)
+	provs := readProvenances(d, out)
+	methods, err := methodsSections(d, out, gdir, plan, version, provs)
 	if err != nil {
 		return nil, err
 	}
@@ -254,7 +295,7 @@ func GroupWith(d *Dataset, out string, plan Plan, version string, opt GroupOptio
 	if err := writeFigures(filepath.Join(gdir, "figures"), c.figs); err != nil {
 		return nil, err
 	}
-	rep.Sections = append(rep.Sections, participantFigures(d, out), provenanceSection(d, out))
+	rep.Sections = append(rep.Sections, participantFigures(d, out), provenanceSection(d, provs))
 	html, err := rep.HTML()
 	if err != nil {
 		return nil, err
@@ -325,7 +366,7 @@ func buildCohort(d *Dataset, out, gdir string, plan Plan, res *GroupResult) (*co
 	kept, dropped := plan.keptColumns(d.Columns)
 	shared := *d
 	shared.Columns = kept
-	header, rows, err := Cohort(&shared, out, clin, extraCols)
+	header, rows, fitFlags, err := cohort(&shared, out, clin, extraCols)
 	if err != nil {
 		return nil, err
 	}
@@ -351,7 +392,7 @@ func buildCohort(d *Dataset, out, gdir string, plan Plan, res *GroupResult) (*co
 	if c.outcome, err = column(header, c.rows, plan.Outcome); err != nil {
 		return nil, err
 	}
-	c.qc, c.flagged, c.reasons = qcReport(plan, header, c.rows, readFitFlags(d, out))
+	c.qc, c.flagged, c.reasons = qcReport(plan, header, c.rows, fitFlags)
 	c.figs = map[string]string{"qc_snr_fwhm": c.qc.Blocks[1].Figure.SVG}
 	if plan.ExcludeFailedQC {
 		n := 0
@@ -553,8 +594,20 @@ func (c *cohortData) model(res *GroupResult) report.Section {
 	return report.Section{ID: "model", Title: "Linear model", Blocks: mb}
 }
 
+// readProvenances reads the provenance.json of each of d's participants
+// that has one (by label).
+func readProvenances(d *Dataset, out string) map[string]*Provenance {
+	provs := map[string]*Provenance{}
+	for _, p := range d.Participants {
+		if pv, err := ReadProvenance(filepath.Join(out, "sub-"+p.Label)); err == nil {
+			provs[p.Label] = pv
+		}
+	}
+	return provs
+}
+
 // provenanceSection lists each finished participant's provenance key.
-func provenanceSection(d *Dataset, out string) report.Section {
+func provenanceSection(d *Dataset, provs map[string]*Provenance) report.Section {
 	var prov []string
 	labels := make([]string, 0, len(d.Participants))
 	for _, p := range d.Participants {
@@ -562,8 +615,8 @@ func provenanceSection(d *Dataset, out string) report.Section {
 	}
 	sort.Strings(labels)
 	for _, l := range labels {
-		if pv, err := ReadProvenance(filepath.Join(out, "sub-"+l)); err == nil {
-			prov = append(prov, fmt.Sprintf("sub-%s: key %s…, %d inputs", l, pv.Key[:12], len(pv.Inputs)))
+		if pv, ok := provs[l]; ok {
+			prov = append(prov, fmt.Sprintf("sub-%s: key %s…, %d inputs", l, pv.Key[:min(12, len(pv.Key))], len(pv.Inputs)))
 		}
 	}
 	return report.Section{ID: "provenance", Title: "Provenance", Blocks: []report.Block{
@@ -594,9 +647,10 @@ func dropNaN(x []float64) []float64 {
 // section (SNR against linewidth, flagged spectra in orange and listed)
 // and, per cohort row, whether it is flagged.
 //
-// fitFlags are the implausible-result flags of each participant's fits
-// (by participant ID, see readFitFlags): a flagged participant is marked
-// in the list and the figure, like one outside the limits.
+// fitFlags are the implausible-result flags of the fit each
+// participant's cohort measures come from (by participant ID, see
+// cohort): a flagged participant is marked in the list and the figure,
+// like one outside the limits.
 func qcReport(plan Plan, header []string, rows [][]string, fitFlags map[string][]string) (report.Section, []bool, []string) {
 	ids := textColumn(header, rows, "participant_id")
 	snr, _ := column(header, rows, "snr")

@@ -3,9 +3,11 @@ package study
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"glusleep/bids"
 	"glusleep/mrs/fit"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -13,9 +15,9 @@ import (
 	"strings"
 
 	"glusleep/internal/atomicfile"
+	"glusleep/internal/tsv"
 	"glusleep/mrs"
 	"glusleep/mrs/analysis"
-	"glusleep/mrs/format/mrsio"
 	"glusleep/mrs/sim"
 	"glusleep/psg/legs"
 	"glusleep/report"
@@ -25,21 +27,22 @@ import (
 const notRecorded = "not recorded"
 
 // spectrumFacts is what the participant level read and did for one
-// spectrum: the input's header and the QC it wrote.
+// spectrum, from the outputs it wrote: the acquisition facts and QC of
+// <stem>_qc.json, the preprocessing of <stem>_preproc_qc.json and Glx's
+// CRLB from <stem>_fit.tsv.
 type spectrumFacts struct {
 	Participant, File string
-	Params            mrs.Params
-	Meta              map[string]any
-	Coils, FIDs       int
-	Points            int
-	Transients        int
-	Rejected          int
-	Steps             []string
-	WaterReference    string
-	WSPercent         float64
-	SNR, FWHMPPM      float64
-	FWHMHz            float64
-	GlxCRLB           float64
+	// Acq is the input's acquisition as its header gave it; Meta the
+	// header fields Acq keeps with the input's BIDS sidecar's.
+	Acq            analysis.Acquisition
+	Meta           map[string]any
+	Rejected       int
+	Steps          []string
+	WaterReference string
+	WSPercent      float64
+	SNR, FWHMPPM   float64
+	FWHMHz         float64
+	GlxCRLB        float64
 	// Basis describes the basis set (simulated sequence and frequency, or
 	// the file); FitRangePPM the fit range; Quantification the water
 	// scaling, nil without one (from <stem>_qc.json).
@@ -48,9 +51,17 @@ type spectrumFacts struct {
 	Quantification *analysis.Quantification
 }
 
+// voxel is the spectrum's voxel geometry.
+func (sf spectrumFacts) voxel() mrs.Voxel {
+	return mrs.Voxel{Size: sf.Acq.VoxelSizeMM, Centre: sf.Acq.VoxelCentreMM, Frame: sf.Acq.VoxelFrame}
+}
+
 // gatherSpectra reads, for every participant's spectrum that the
-// participant level fitted (its _qc.json), the input's header and the QC.
-func gatherSpectra(d *Dataset, out string) []spectrumFacts {
+// participant level fitted (its _qc.json), what it wrote of it (see
+// spectrumFacts); the raw spectra are not read again. Unreadable QC files
+// are skipped (the participant level wrote them); a fit table whose Glx
+// CRLB is not a number is an error.
+func gatherSpectra(d *Dataset, out string) ([]spectrumFacts, error) {
 	var all []spectrumFacts
 	for _, p := range d.Participants {
 		byName := map[string]string{}
@@ -72,24 +83,10 @@ func gatherSpectra(d *Dataset, out string) []spectrumFacts {
 				}
 				return *v
 			}
-			sf := spectrumFacts{Participant: "sub-" + p.Label, File: fq.Input, SNR: val(fq.SNR), FWHMPPM: val(fq.FWHMPPM), FWHMHz: val(fq.FWHMHz),
+			sf := spectrumFacts{Participant: "sub-" + p.Label, File: fq.Input, Acq: fq.Acquisition, Meta: fq.Acquisition.Header,
+				SNR: val(fq.SNR), FWHMPPM: val(fq.FWHMPPM), FWHMHz: val(fq.FWHMHz),
 				WaterReference: fq.WaterReference, WSPercent: math.NaN(), GlxCRLB: math.NaN(),
 				Basis: fq.Basis, FitRangePPM: fq.FitRangePPM, Quantification: fq.Quantification}
-			if in, ok := byName[fq.Input]; ok {
-				if ds, err := mrsio.Read(in, mrsio.Options{}); err == nil {
-					dd := ds.Data
-					sf.Params, sf.Meta, sf.FIDs, sf.Points = dd.Params, dd.Meta, len(dd.FIDs), dd.Points()
-					sf.Coils, sf.Transients = 1, 1
-					for _, dm := range dd.Dims {
-						switch dm.Tag {
-						case mrs.DimCoil:
-							sf.Coils = dm.Size
-						case mrs.DimDyn:
-							sf.Transients = dm.Size
-						}
-					}
-				}
-			}
 			if in, ok := byName[fq.Input]; ok {
 				sf.Meta = withSidecar(sf.Meta, filepath.Join(filepath.Dir(in), analysis.Stem(in)+".json"))
 			}
@@ -100,18 +97,39 @@ func gatherSpectra(d *Dataset, out string) []spectrumFacts {
 					sf.WSPercent = *pq.QC.WaterSuppressionPercent
 				}
 			}
-			if b, err := os.ReadFile(siblingOutput(q, "qc.json", "fit.tsv")); err == nil {
-				for _, line := range strings.Split(string(b), "\n") {
-					f := strings.Split(line, "\t")
-					if len(f) > 2 && f[0] == "Glx" {
-						fmt.Sscanf(f[2], "%g", &sf.GlxCRLB)
-					}
-				}
+			if sf.GlxCRLB, err = glxCRLB(siblingOutput(q, "qc.json", "fit.tsv")); err != nil {
+				return nil, err
 			}
 			all = append(all, sf)
 		}
 	}
-	return all
+	return all, nil
+}
+
+// glxCRLB reads Glx's CRLB (percent) from a fit table (NaN when the
+// table or the row is absent or the CRLB n/a).
+func glxCRLB(path string) (float64, error) {
+	t, err := tsv.ReadFile(path, tsv.Limits{})
+	if errors.Is(err, fs.ErrNotExist) {
+		return math.NaN(), nil
+	}
+	if err != nil {
+		return math.NaN(), err
+	}
+	name, crlb := t.Index("metabolite"), t.Index("crlb_percent")
+	if name < 0 || crlb < 0 {
+		return math.NaN(), t.Errorf(-1, -1, "want metabolite and crlb_percent columns")
+	}
+	for i, row := range t.Rows {
+		if row[name] == "Glx" {
+			v, err := tsv.Float(row[crlb])
+			if err != nil {
+				return math.NaN(), t.Errorf(i, crlb, "column crlb_percent: %w", err)
+			}
+			return v, nil
+		}
+	}
+	return math.NaN(), nil
 }
 
 // checklistItem is one MRSinMRS item (Lin et al. 2021) and how to read it
@@ -220,14 +238,14 @@ func known(v float64, format string) string {
 // NMR Biomed 2021;34:e4484).
 var mrsinmrsItems = []checklistItem{
 	{"1 Hardware", "a. Field strength (T)", func(sf spectrumFacts, _ runFacts) string {
-		if sf.Params.FieldStrength > 0 {
-			return fmt.Sprintf("%.2f", sf.Params.FieldStrength)
+		if sf.Acq.FieldStrengthT > 0 {
+			return fmt.Sprintf("%.2f", sf.Acq.FieldStrengthT)
 		}
-		return known(sf.Params.SpectrometerFrequency/42.577478, "%.2f (from the spectrometer frequency)")
+		return known(sf.Acq.SpectrometerFrequencyMHz/42.577478, "%.2f (from the spectrometer frequency)")
 	}, nil},
 	{"1 Hardware", "b. Manufacturer", func(sf spectrumFacts, _ runFacts) string {
-		if sf.Params.Vendor != "" {
-			return sf.Params.Vendor
+		if sf.Acq.Vendor != "" {
+			return sf.Acq.Vendor
 		}
 		return metaString(sf.Meta, "Manufacturer")
 	}, nil},
@@ -235,13 +253,13 @@ var mrsinmrsItems = []checklistItem{
 		return metaString(sf.Meta, "ManufacturersModelName", "SoftwareVersions")
 	}, nil},
 	{"1 Hardware", "d. RF coils: nuclei, number of channels, type, body part", func(sf spectrumFacts, _ runFacts) string {
-		nuc := sf.Params.Nucleus
+		nuc := sf.Acq.Nucleus
 		if nuc == "" {
 			nuc = "1H"
 		}
 		ch := "channels combined before export"
-		if sf.Coils > 1 {
-			ch = fmt.Sprintf("%d receive channels", sf.Coils)
+		if sf.Acq.Coils > 1 {
+			ch = fmt.Sprintf("%d receive channels", sf.Acq.Coils)
 		} else if n := metaNumber(sf.Meta, "NumberReceiveCoilActiveElements"); n > 0 {
 			ch = fmt.Sprintf("%.0f receive elements, combined before export", n)
 		}
@@ -254,7 +272,7 @@ var mrsinmrsItems = []checklistItem{
 	}, nil},
 	{"1 Hardware", "e. Additional hardware", func(spectrumFacts, runFacts) string { return notRecorded }, nil},
 	{"2 Acquisition", "a. Pulse sequence", func(sf spectrumFacts, _ runFacts) string {
-		seq := sf.Params.Sequence
+		seq := sf.Acq.Sequence
 		if seq == "" {
 			seq = metaString(sf.Meta, "PulseSequenceType", "SequenceName")
 		}
@@ -264,44 +282,44 @@ var mrsinmrsItems = []checklistItem{
 		return seq
 	}, nil},
 	{"2 Acquisition", "b. Volume of interest (VOI) location", func(sf spectrumFacts, _ runFacts) string {
-		v := sf.Params.Voxel
+		v := sf.voxel()
 		if v.Centre == [3]float64{} {
 			return notRecorded
 		}
 		return fmt.Sprintf("centre (%.1f, %.1f, %.1f) mm %s", v.Centre[0], v.Centre[1], v.Centre[2], v.Frame)
 	}, nil},
 	{"2 Acquisition", "c. Nominal VOI size", func(sf spectrumFacts, _ runFacts) string {
-		v := sf.Params.Voxel
+		v := sf.voxel()
 		if v.Volume() <= 0 {
 			return notRecorded
 		}
 		return fmt.Sprintf("%.0f × %.0f × %.0f mm (%.2f mL)", v.Size[0], v.Size[1], v.Size[2], v.Volume())
 	}, nil},
 	{"2 Acquisition", "d. Repetition time TR (ms)", func(sf spectrumFacts, _ runFacts) string {
-		tr := sf.Params.RepetitionTime
+		tr := sf.Acq.TRms
 		if tr == 0 {
-			tr = metaNumber(sf.Meta, "RepetitionTime")
+			tr = metaNumber(sf.Meta, "RepetitionTime") * 1000
 		}
-		return known(tr*1000, "%.0f")
+		return known(tr, "%.0f")
 	}, nil},
-	{"2 Acquisition", "d. Echo time TE (ms)", func(sf spectrumFacts, _ runFacts) string { return known(sf.Params.EchoTime*1000, "%.1f") }, nil},
+	{"2 Acquisition", "d. Echo time TE (ms)", func(sf spectrumFacts, _ runFacts) string { return known(sf.Acq.TEms, "%.1f") }, nil},
 	{"2 Acquisition", "e. Total number of excitations (averages)", func(sf spectrumFacts, _ runFacts) string {
-		if sf.Transients > 1 {
-			return fmt.Sprintf("%d transients stored; %d rejected as outliers, %d averaged", sf.Transients, sf.Rejected, sf.Transients-sf.Rejected)
+		if sf.Acq.Transients > 1 {
+			return fmt.Sprintf("%d transients stored; %d rejected as outliers, %d averaged", sf.Acq.Transients, sf.Rejected, sf.Acq.Transients-sf.Rejected)
 		}
 		if n := metaNumber(sf.Meta, "NumberOfTransients"); n > 0 {
 			return fmt.Sprintf("%.0f, averaged by the scanner", n)
 		}
 		return "averaged by the scanner (number " + notRecorded + ")"
 	}, func(spectra []spectrumFacts) string {
-		return "transients stored: " + numSummary(func(sf spectrumFacts) float64 { return float64(sf.Transients) }, "%.0f")(spectra) +
+		return "transients stored: " + numSummary(func(sf spectrumFacts) float64 { return float64(sf.Acq.Transients) }, "%.0f")(spectra) +
 			"; rejected as outliers: " + numSummary(func(sf spectrumFacts) float64 { return float64(sf.Rejected) }, "%.1f")(spectra)
 	}},
 	{"2 Acquisition", "f. Spectral width (Hz) and points", func(sf spectrumFacts, _ runFacts) string {
-		if sf.Params.Dwell <= 0 {
+		if sf.Acq.DwellS <= 0 {
 			return notRecorded
 		}
-		return fmt.Sprintf("%.0f Hz, %s points", 1/sf.Params.Dwell, pointsOf(sf))
+		return fmt.Sprintf("%.0f Hz, %s points", 1/sf.Acq.DwellS, pointsOf(sf))
 	}, nil},
 	{"2 Acquisition", "g. Water suppression method and water reference", func(sf spectrumFacts, _ runFacts) string {
 		ref := "; no water reference"
@@ -324,7 +342,7 @@ var mrsinmrsItems = []checklistItem{
 	}},
 	{"2 Acquisition", "h. Shimming method and linewidth acceptance", func(spectrumFacts, runFacts) string { return notRecorded }, nil},
 	{"2 Acquisition", "i. Triggering or motion correction", func(sf spectrumFacts, _ runFacts) string {
-		if sf.Transients > 1 && len(sf.Steps) > 0 {
+		if sf.Acq.Transients > 1 && len(sf.Steps) > 0 {
 			return "prospective " + notRecorded + "; retrospective frequency and phase alignment with outlier rejection"
 		}
 		return notRecorded
@@ -383,8 +401,8 @@ func wsMethod(sf spectrumFacts) string {
 }
 
 func pointsOf(sf spectrumFacts) string {
-	if sf.Points > 0 {
-		return fmt.Sprint(sf.Points)
+	if sf.Acq.Points > 0 {
+		return fmt.Sprint(sf.Acq.Points)
 	}
 	return notRecorded
 }
@@ -425,9 +443,8 @@ func basisText(s Settings, spectra []spectrumFacts) string {
 // TSV (scope, section, item, value; scope "cohort" or the participant and
 // file) and as report blocks.
 func mrsinmrsTable(spectra []spectrumFacts, run runFacts) ([]byte, []report.Block) {
-	var tsv bytes.Buffer
-	tsv.WriteString("scope\tsection\titem\tvalue\n")
-	clean := func(s string) string { return strings.NewReplacer("\t", " ", "\n", " ").Replace(s) }
+	var tb bytes.Buffer
+	tb.WriteString("scope\tsection\titem\tvalue\n")
 	var cohortRows [][]string
 	for _, it := range mrsinmrsItems {
 		vals := map[string]int{}
@@ -449,14 +466,14 @@ func mrsinmrsTable(spectra []spectrumFacts, run runFacts) ([]byte, []report.Bloc
 			cv = fmt.Sprintf("varies over %d spectra (%d distinct values; see per spectrum)", len(spectra), len(order))
 		}
 		cohortRows = append(cohortRows, []string{it.section, it.item, cv})
-		fmt.Fprintf(&tsv, "cohort\t%s\t%s\t%s\n", it.section, it.item, clean(cv))
+		fmt.Fprintf(&tb, "cohort\t%s\t%s\t%s\n", it.section, it.item, tsv.Clean(cv))
 	}
 	var perRows [][]string
 	for _, sf := range spectra {
 		row := []string{sf.Participant + " " + sf.File}
 		for _, it := range mrsinmrsItems {
 			v := it.value(sf, run)
-			fmt.Fprintf(&tsv, "%s/%s\t%s\t%s\t%s\n", sf.Participant, sf.File, it.section, it.item, clean(v))
+			fmt.Fprintf(&tb, "%s/%s\t%s\t%s\t%s\n", sf.Participant, sf.File, it.section, it.item, tsv.Clean(v))
 		}
 		for _, k := range []int{0, 9, 8, 7, 10, 19, 20, 22} {
 			row = append(row, mrsinmrsItems[k].value(sf, run))
@@ -474,18 +491,18 @@ func mrsinmrsTable(spectra []spectrumFacts, run runFacts) ([]byte, []report.Bloc
 		}
 		blocks = append(blocks, report.Block{Table: &report.Table{Caption: "MRSinMRS checklist: per spectrum (main items; every item in mrsinmrs.tsv)", Header: h, Rows: perRows}})
 	}
-	return tsv.Bytes(), blocks
+	return tb.Bytes(), blocks
 }
 
-// runFactsFor reads the version and settings the participant level
-// recorded in each participant's provenance.json.
-func runFactsFor(d *Dataset, out, version string, plan Plan) runFacts {
+// runFactsFor takes the version and settings the participant level
+// recorded in each participant's provenance.json (provs, by label).
+func runFactsFor(d *Dataset, provs map[string]*Provenance, version string, plan Plan) runFacts {
 	r := runFacts{Version: version, Settings: DefaultSettings(), Plan: plan}
 	first := true
 	var firstSettings string
 	for _, p := range d.Participants {
-		pv, err := ReadProvenance(filepath.Join(out, "sub-"+p.Label))
-		if err != nil || len(pv.Settings) == 0 {
+		pv, ok := provs[p.Label]
+		if !ok || len(pv.Settings) == 0 {
 			continue
 		}
 		if first {
@@ -517,10 +534,10 @@ func methodsText(spectra []spectrumFacts, run runFacts, nights int) []methodsPar
 	}
 	add("Software", software)
 	fields := distinct(spectra, func(sf spectrumFacts) string {
-		if b := sf.Params.FieldStrength; b > 0 {
+		if b := sf.Acq.FieldStrengthT; b > 0 {
 			return fmt.Sprintf("%.2f T", b)
 		}
-		return known(sf.Params.SpectrometerFrequency/42.577478, "%.2f T (from the spectrometer frequency)")
+		return known(sf.Acq.SpectrometerFrequencyMHz/42.577478, "%.2f T (from the spectrometer frequency)")
 	})
 	withUnit := func(v, unit string) string {
 		if v == notRecorded {
@@ -719,9 +736,12 @@ var mrsinmrsColumns = map[string]bids.Column{
 // returns the report's Methods and MRSinMRS sections, made from what was
 // run: each participant's provenance (version, settings), the spectra's
 // headers and QC, and the plan.
-func methodsSections(d *Dataset, out, gdir string, plan Plan, version string) ([]report.Section, error) {
-	run := runFactsFor(d, out, version, plan)
-	spectra := gatherSpectra(d, out)
+func methodsSections(d *Dataset, out, gdir string, plan Plan, version string, provs map[string]*Provenance) ([]report.Section, error) {
+	run := runFactsFor(d, provs, version, plan)
+	spectra, err := gatherSpectra(d, out)
+	if err != nil {
+		return nil, err
+	}
 	mtsv, mblocks := mrsinmrsTable(spectra, run)
 	paras := methodsText(spectra, run, countNights(d))
 	var blocks []report.Block

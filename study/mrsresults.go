@@ -146,7 +146,7 @@ func (pl *Pipeline) resultsMRS(p *Participant, sum *Summary) ([]string, error) {
 	sum.SNR, sum.FWHMPPM, sum.SNRDefinition = ptr(r.SNR), ptr(r.FWHMPPM), r.SNRDefinition
 	sum.MRSSource = fmt.Sprintf("%s result %s", r.Tool, r.Path)
 	q := analysis.QC{Flags: resultFlags(r, pl.Settings.Phantom != nil)}
-	sum.QCFlags = q.FlagNames()
+	sum.QCFlags, sum.QCFlagDetails = q.FlagNames(), q.Flags
 	for _, f := range q.Flags {
 		sum.Notes = append(sum.Notes, f.Name+": "+f.Message)
 	}

@@ -100,12 +100,17 @@ type Summary struct {
 	PLMPerNight *float64 `json:"plm_per_night"`
 	// SNRDefinition is the definition of SNR (glusleep's one definition,
 	// or the tool's for MRSResults); MRSSource names the existing fit
-	// taken (MRSResults); QCFlags are the names of the spectrum's QC
-	// flags (mrs/fit.Flags: tcr_zero, ratio_implausible, …).
-	SNRDefinition string   `json:"snr_definition,omitempty"`
-	MRSSource     string   `json:"mrs_source,omitempty"`
-	QCFlags       []string `json:"qc_flags,omitempty"`
-	Notes         []string `json:"notes,omitempty"`
+	// taken (MRSResults); MRSInput the spectrum whose fit gave the MRS
+	// measures (the first readable one, a file name). QCFlags are the
+	// names of that fit's QC flags (mrs/fit.Flags: tcr_zero,
+	// ratio_implausible, …) and QCFlagDetails the flags with their
+	// messages: the group level marks the participant with them.
+	SNRDefinition string     `json:"snr_definition,omitempty"`
+	MRSSource     string     `json:"mrs_source,omitempty"`
+	MRSInput      string     `json:"mrs_input,omitempty"`
+	QCFlags       []string   `json:"qc_flags,omitempty"`
+	QCFlagDetails []fit.Flag `json:"qc_flag_details,omitempty"`
+	Notes         []string   `json:"notes,omitempty"`
 }
 
 func ptr(v float64) *float64 { return tsv.Ptr(v) }
@@ -324,7 +329,8 @@ func (pl *Pipeline) processMRS(ctx context.Context, p *Participant, out string, 
 			}
 		}
 		sum.SNR, sum.FWHMPPM = ptr(r.Fit.QC.SNR), ptr(r.Fit.QC.FWHMPPM)
-		sum.SNRDefinition, sum.QCFlags = r.QC.SNRDefinition, r.QC.FlagNames()
+		sum.SNRDefinition, sum.QCFlags, sum.QCFlagDetails = r.QC.SNRDefinition, r.QC.FlagNames(), r.QC.Flags
+		sum.MRSInput = filepath.Base(in)
 		if len(ins) > 1 {
 			sum.Notes = append(sum.Notes, "MRS measures are from "+filepath.Base(in)+", the first of "+fmt.Sprint(len(ins))+" spectra")
 		}

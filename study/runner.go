@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -154,20 +155,9 @@ func (r *Runner) Run(ctx context.Context, labels []string) ([]Outcome, error) {
 	}
 	if len(failed) > 0 {
 		sort.Strings(failed)
-		return out, fmt.Errorf("study: %d of %d participants failed:\n  %s", len(failed), len(parts), joinLines(failed))
+		return out, fmt.Errorf("study: %d of %d participants failed:\n  %s", len(failed), len(parts), strings.Join(failed, "\n  "))
 	}
 	return out, nil
-}
-
-func joinLines(s []string) string {
-	out := ""
-	for i, v := range s {
-		if i > 0 {
-			out += "\n  "
-		}
-		out += v
-	}
-	return out
 }
 
 // Inputs returns every input file of a participant, relative to the

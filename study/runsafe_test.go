@@ -266,19 +266,26 @@ func TestKeptColumns(t *testing.T) {
 	}
 }
 
-// A participant whose fit carries implausible-result flags (its _qc.json)
-// is marked in the report's QC section with the flag.
+// A participant whose cohort measures come from a fit with
+// implausible-result flags (its summary names the spectrum and the flags,
+// as a --mrs-results fit's does) is marked in the report's QC section
+// with the spectrum and the flag; a flagged spectrum the cohort does not
+// use (a second spectrum's _qc.json) marks nobody.
 func TestGroupMarksImplausibleFits(t *testing.T) {
 	root := t.TempDir()
-	write(t, filepath.Join(root, "participants.tsv"), "participant_id\tgroup\nsub-01\trls\nsub-02\tcontrol\n")
+	write(t, filepath.Join(root, "participants.tsv"), "participant_id\tgroup\nsub-01\trls\nsub-02\tcontrol\nsub-03\tcontrol\n")
 	out := t.TempDir()
-	for _, l := range []string{"01", "02"} {
+	summaries := map[string]string{
+		"01": `{"glx_tcr": 1, "snr": 20, "fwhm_ppm": 0.05, "glx_crlb_percent": 5, "mrs_input": "sub-01_P1.7"}`,
+		"02": `{"glx_tcr": 1, "snr": 20, "fwhm_ppm": 0.05, "glx_crlb_percent": 5, "mrs_input": "sub-02_P1.7", "qc_flags": ["tcr_zero"], "qc_flag_details": [{"name": "tcr_zero", "message": "total creatine fitted as 0"}]}`,
+		"03": `{"glx_tcr": 1, "snr": 20, "fwhm_ppm": 0.05, "glx_crlb_percent": 5, "mrs_source": "LCModel result sub-03/P3.table", "qc_flags": ["ratio_implausible"], "qc_flag_details": [{"name": "ratio_implausible", "message": "Glx/tCr = 9 is outside 0.5–4"}]}`,
+	}
+	for l, sum := range summaries {
 		write(t, filepath.Join(root, "sub-"+l, "eeg", "x"), "")
-		write(t, filepath.Join(out, "sub-"+l, "sub-"+l+"_summary.json"), `{"glx_tcr": 1, "snr": 20, "fwhm_ppm": 0.05, "glx_crlb_percent": 5}`)
+		write(t, filepath.Join(out, "sub-"+l, "sub-"+l+"_summary.json"), sum)
 		write(t, filepath.Join(out, "sub-"+l, ProvenanceFile), `{"key": "`+strings.Repeat("0", 64)+`"}`)
 	}
-	write(t, filepath.Join(out, "sub-02", "sub-02_P1_qc.json"), `{"flags": [{"name": "tcr_zero", "message": "total creatine fitted as 0"}]}`)
-	write(t, filepath.Join(out, "sub-02", "sub-02_P1_preproc_qc.json"), `{"flags": [{"name": "not_a_fit_flag", "message": "x"}]}`)
+	write(t, filepath.Join(out, "sub-01", "sub-01_P2_qc.json"), `{"input": "sub-01_P2.7", "flags": [{"name": "tcr_zero", "message": "not the cohort's spectrum"}]}`)
 	d, err := Open(root)
 	if err != nil {
 		t.Fatal(err)
@@ -288,10 +295,74 @@ func TestGroupMarksImplausibleFits(t *testing.T) {
 		t.Fatal(err)
 	}
 	html, _ := os.ReadFile(res.Report)
-	if !strings.Contains(string(html), "sub-02: ⚠ implausible fit: sub-02_P1_qc.json: tcr_zero (total creatine fitted as 0)") {
-		t.Errorf("report lacks sub-02's flag")
+	for _, want := range []string{"sub-02: ⚠ implausible fit: sub-02_P1.7: tcr_zero (total creatine fitted as 0)",
+		"sub-03: ⚠ implausible fit: LCModel result sub-03/P3.table: ratio_implausible (Glx/tCr = 9 is outside 0.5–4)"} {
+		if !strings.Contains(string(html), want) {
+			t.Errorf("report lacks %q", want)
+		}
 	}
-	if strings.Contains(string(html), "sub-01: ⚠") || strings.Contains(string(html), "not_a_fit_flag") || !strings.Contains(string(html), "1 of 2 spectra flagged") {
+	if strings.Contains(string(html), "sub-01: ⚠") || strings.Contains(string(html), "not the cohort") || !strings.Contains(string(html), "2 of 3 spectra flagged") {
 		t.Errorf("report marks the wrong spectra")
 	}
+}
+
+// Participants the group level leaves out (AllowMissing) are left out of
+// the clinical screening too: group/clinical/ neither scores nor screens
+// them, and they are not reported as missing from participants.tsv.
+func TestGroupMissingOutputsScreening(t *testing.T) {
+	src := filepath.Join("..", "clinical", "testdata", "bids")
+	root := t.TempDir()
+	for _, f := range append([]string{"participants.tsv"}, globRel(t, src, "phenotype/*")...) {
+		b, err := os.ReadFile(filepath.Join(src, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		write(t, filepath.Join(root, f), string(b))
+	}
+	out := t.TempDir()
+	ptsv, _ := os.ReadFile(filepath.Join(src, "participants.tsv"))
+	for _, line := range strings.Split(string(ptsv), "\n")[1:] {
+		id, _, _ := strings.Cut(line, "\t")
+		if id == "" {
+			continue
+		}
+		write(t, filepath.Join(root, id, "eeg", "x"), "")
+		if id != "sub-03" {
+			write(t, filepath.Join(out, id, id+"_summary.json"), `{"glx_tcr": 1}`)
+			write(t, filepath.Join(out, id, ProvenanceFile), `{"key": "`+strings.Repeat("0", 64)+`"}`)
+		}
+	}
+	d, err := Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := GroupWith(d, out, DefaultPlan(), "test", GroupOptions{AllowMissing: true}); err != nil {
+		t.Fatal(err)
+	}
+	files := globRel(t, filepath.Join(out, "group", "clinical"), "*")
+	if len(files) == 0 {
+		t.Fatal("no group/clinical outputs")
+	}
+	for _, f := range files {
+		b, _ := os.ReadFile(filepath.Join(out, "group", "clinical", f))
+		if strings.Contains(string(b), "sub-03") {
+			t.Errorf("group/clinical/%s names the left-out sub-03", f)
+		}
+		if f == "screening.tsv" && !strings.Contains(string(b), "sub-04") {
+			t.Errorf("screening.tsv lacks sub-04:\n%s", b)
+		}
+	}
+}
+
+// globRel returns the names matching pattern in dir, relative to dir.
+func globRel(t *testing.T, dir, pattern string) []string {
+	t.Helper()
+	m, err := filepath.Glob(filepath.Join(dir, pattern))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range m {
+		m[i], _ = filepath.Rel(dir, m[i])
+	}
+	return m
 }

@@ -53,6 +53,7 @@ func MissingOutputs(d *Dataset, out string) []string {
 func (d *Dataset) without(drop []string) *Dataset {
 	c := *d
 	c.Participants = nil
+	c.leftOut = append(slices.Clip(d.leftOut), drop...)
 	for _, p := range d.Participants {
 		if !slices.Contains(drop, p.Label) {
 			c.Participants = append(c.Participants, p)
@@ -118,31 +119,4 @@ func datasetName(root string) string {
 		}
 	}
 	return "unnamed dataset"
-}
-
-// readFitFlags reads the implausible-result flags ("flags" of every fit
-// QC JSON the participant level wrote, mrs/analysis.QC, in either
-// derivatives layout: participantOutputs) of
-// d's participants, as "file: name (message)" by participant ID.
-// Unreadable QC files are skipped: the participant level wrote them.
-func readFitFlags(d *Dataset, out string) map[string][]string {
-	flags := map[string][]string{}
-	for _, p := range d.Participants {
-		for _, f := range participantOutputs(out, p.Label, "qc.json") {
-			if strings.HasSuffix(f, "_preproc_qc.json") {
-				continue
-			}
-			var q struct {
-				Flags []struct{ Name, Message string } `json:"flags"`
-			}
-			b, err := os.ReadFile(f)
-			if err != nil || json.Unmarshal(b, &q) != nil {
-				continue
-			}
-			for _, fl := range q.Flags {
-				flags["sub-"+p.Label] = append(flags["sub-"+p.Label], fmt.Sprintf("%s: %s (%s)", filepath.Base(f), fl.Name, fl.Message))
-			}
-		}
-	}
-	return flags
 }

@@ -88,9 +88,6 @@ func runStudy(env *cmdEnv, args []string) error {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
 	}
-	if err := study.WriteDatasetDescription(out, version); err != nil {
-		return err
-	}
 	if pos[2] == "group" {
 		plan := study.DefaultPlan()
 		if *planPath != "" {

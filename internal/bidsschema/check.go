@@ -1,7 +1,6 @@
 package bidsschema
 
 import (
-	"bufio"
 	"encoding/json"
 	"fmt"
 	"io/fs"
@@ -11,6 +10,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"glusleep/internal/tsv"
 )
 
 // Problem is one way a dataset departs from the schema.
@@ -38,6 +39,7 @@ type checker struct {
 	root     string
 	files    []*file
 	jsons    map[string]map[string]any // rel → parsed JSON
+	ignored  map[string]bool           // rel of the files .bidsignore lists
 	problems []Problem
 }
 
@@ -52,35 +54,63 @@ func (c *checker) add(rel, format string, args ...any) {
 // is for an unreadable dataset or an unsupported schema expression.
 func (s *Schema) CheckDataset(root string) ([]Problem, error) {
 	c := &checker{s: s, root: root, jsons: map[string]map[string]any{}}
-	ignore, err := readIgnore(filepath.Join(root, ".bidsignore"))
+	notBIDS := func(rel string) bool {
+		return rel == "derivatives" || rel == "sourcedata" || rel == "code" || rel == "stimuli"
+	}
+	if _, err := c.walk(notBIDS, c.name); err != nil {
+		return nil, fmt.Errorf("dataset %s: %w", root, err)
+	}
+	if err := c.metadata(); err != nil {
+		return nil, err
+	}
+	if err := c.tables(); err != nil {
+		return nil, err
+	}
+	c.participants()
+	return c.sorted(), nil
+}
+
+// sorted returns the problems found, by path (in the order found within
+// a path).
+func (c *checker) sorted() []Problem {
+	sort.SliceStable(c.problems, func(i, j int) bool { return c.problems[i].Path < c.problems[j].Path })
+	return c.problems
+}
+
+// walk visits the files of the dataset, raw or derivative, by one
+// .bidsignore rule: a path .bidsignore lists (or inside a folder it
+// lists) is not checked against BIDS — not named, not given sidecar or
+// table rules, not a sidecar of a BIDS file — but is read like every
+// other: a JSON file must hold an object. Hidden files and folders (".")
+// are left out, and so are the contents of the top-level folders for
+// which skip is true (a raw dataset's derivatives/, sourcedata/, ...).
+// Every other file not .bidsignore'd is named by name (its
+// slash-separated path relative to the root) and, when that returns a
+// BIDS file, added to c.files. walk returns every TSV file read,
+// .bidsignore'd or not.
+func (c *checker) walk(skip func(top string) bool, name func(rel string) *file) (tsvs []string, err error) {
+	pats, err := readIgnore(filepath.Join(c.root, ".bidsignore"))
 	if err != nil {
 		return nil, err
 	}
-	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+	c.ignored = map[string]bool{}
+	err = filepath.WalkDir(c.root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		rel, _ := filepath.Rel(root, p)
+		rel, _ := filepath.Rel(c.root, p)
 		rel = filepath.ToSlash(rel)
 		if rel == "." {
 			return nil
 		}
-		top := strings.SplitN(rel, "/", 2)[0]
-		if strings.HasPrefix(d.Name(), ".") || ignored(ignore, rel) {
+		if strings.HasPrefix(d.Name(), ".") || d.IsDir() && skip != nil && !strings.Contains(rel, "/") && skip(rel) {
 			if d.IsDir() {
 				return filepath.SkipDir
 			}
 			return nil
 		}
 		if d.IsDir() {
-			if rel == top && (top == "derivatives" || top == "sourcedata" || top == "code" || top == "stimuli") {
-				return filepath.SkipDir
-			}
 			return nil
-		}
-		f := c.name(rel)
-		if f != nil {
-			c.files = append(c.files, f)
 		}
 		if strings.HasSuffix(rel, ".json") {
 			b, err := os.ReadFile(p)
@@ -94,20 +124,19 @@ func (s *Schema) CheckDataset(root string) ([]Problem, error) {
 				c.jsons[rel] = m
 			}
 		}
+		if strings.HasSuffix(rel, ".tsv") {
+			tsvs = append(tsvs, rel)
+		}
+		if ignoredPath(pats, rel) {
+			c.ignored[rel] = true
+			return nil
+		}
+		if f := name(rel); f != nil {
+			c.files = append(c.files, f)
+		}
 		return nil
 	})
-	if err != nil {
-		return nil, fmt.Errorf("dataset %s: %w", root, err)
-	}
-	if err := c.metadata(); err != nil {
-		return nil, err
-	}
-	if err := c.tables(); err != nil {
-		return nil, err
-	}
-	c.participants()
-	sort.SliceStable(c.problems, func(i, j int) bool { return c.problems[i].Path < c.problems[j].Path })
-	return c.problems, nil
+	return tsvs, err
 }
 
 // readIgnore reads .bidsignore's patterns (none when it is absent).
@@ -128,18 +157,25 @@ func readIgnore(p string) ([]string, error) {
 	return pats, nil
 }
 
-// ignored reports whether rel matches a .bidsignore pattern (the whole
-// path, its base name, or a folder pattern ending in /).
-func ignored(pats []string, rel string) bool {
-	for _, p := range pats {
-		if strings.HasSuffix(p, "/") && (rel+"/" == p || strings.HasPrefix(rel, p)) {
-			return true
-		}
-		if ok, _ := path.Match(p, rel); ok {
-			return true
-		}
-		if ok, _ := path.Match(p, path.Base(rel)); ok && !strings.Contains(p, "/") {
-			return true
+// ignoredPath reports whether a .bidsignore pattern lists the file rel
+// or one of its folders: a pattern matches a path whole, or its last
+// name when the pattern has no "/"; a pattern ending in "/" matches a
+// folder only.
+func ignoredPath(pats []string, rel string) bool {
+	for at := len(rel); at > 0; at = strings.LastIndexByte(rel[:at], '/') {
+		p, isDir := rel[:at], at < len(rel)
+		for _, pat := range pats {
+			folderPat := strings.HasSuffix(pat, "/")
+			if folderPat && !isDir {
+				continue
+			}
+			pat = strings.TrimSuffix(pat, "/")
+			if ok, _ := path.Match(pat, p); ok {
+				return true
+			}
+			if ok, _ := path.Match(pat, path.Base(p)); ok && !strings.Contains(pat, "/") {
+				return true
+			}
 		}
 	}
 	return false
@@ -332,26 +368,14 @@ func has(list []string, s string) bool {
 	return false
 }
 
-// readTSV reads a TSV file's header and rows.
-func readTSV(p string) ([]string, [][]string, error) {
-	fh, err := os.Open(p)
+// readTable reads the dataset's TSV file rel by internal/tsv's rules (a
+// header of unique names, every row as long, cells trimmed); errors name
+// rel, the line and the column.
+func (c *checker) readTable(rel string) (*tsv.Table, error) {
+	fh, err := os.Open(filepath.Join(c.root, filepath.FromSlash(rel)))
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	defer fh.Close()
-	sc := bufio.NewScanner(fh)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	var hdr []string
-	var rows [][]string
-	for sc.Scan() {
-		l := strings.TrimRight(sc.Text(), "\r")
-		if hdr == nil {
-			hdr = strings.Split(l, "\t")
-			continue
-		}
-		if l != "" {
-			rows = append(rows, strings.Split(l, "\t"))
-		}
-	}
-	return hdr, rows, sc.Err()
+	return tsv.Read(fh, rel, tsv.Limits{})
 }

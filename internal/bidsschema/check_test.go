@@ -103,7 +103,7 @@ func TestCheckerFindsProblems(t *testing.T) {
 		{"participants column", []string{"participants.json"}, nil, "participants.tsv", "column group is not described"},
 		{"phenotype incomplete", nil, map[string]string{"phenotype/ess.tsv": "participant_id\tess_01\nsub-01\t1\n"}, "phenotype/ess.tsv", "sub-02 missing"},
 		{"phenotype undescribed", []string{"phenotype/ess.json"}, nil, "phenotype/ess.tsv", "column ess_01 is not described"},
-		{"ragged table", nil, map[string]string{"phenotype/ess.tsv": "participant_id\tess_01\nsub-01\t1\t2\nsub-02\tn/a\n"}, "phenotype/ess.tsv", "row 2 has 3 values"},
+		{"ragged table", nil, map[string]string{"phenotype/ess.tsv": "participant_id\tess_01\nsub-01\t1\t2\nsub-02\tn/a\n"}, "phenotype/ess.tsv", "ess.tsv:2:10: 3 fields, the header has 2 columns"},
 		{"tables after a ragged one still checked", []string{"sub-01/eeg/sub-01_task-sleep_run-1_events.json"}, map[string]string{"phenotype/ess.tsv": "participant_id\tess_01\nsub-01\t1\t2\nsub-02\tn/a\n"}, "sub-01/eeg/sub-01_task-sleep_run-1_events.tsv", "column stage is not described"},
 		{"no README", []string{"README"}, nil, "README", "missing"},
 		{"BIDSVersion type", nil, map[string]string{"dataset_description.json": `{"Name": "t", "BIDSVersion": 1.1}`}, "dataset_description.json", "BIDSVersion"},
@@ -163,6 +163,40 @@ func TestSelectorErrors(t *testing.T) {
 		}
 		if !tc.err && got != tc.want {
 			t.Errorf("%s = %v, want %v", tc.expr, got, tc.want)
+		}
+	}
+}
+
+// A number column's cell is read whole: trailing text, a decimal comma
+// or an infinity is not a number (fmt.Sscan read "12abc" as 12).
+func TestCellNumbers(t *testing.T) {
+	c := &checker{s: load(t)}
+	def := map[string]any{"type": "number"}
+	for _, tc := range []struct {
+		v  string
+		ok bool
+	}{{"12", true}, {"-0.5", true}, {"1e3", true}, {"n/a", true}, {"12abc", false}, {"1,5", false}, {"Inf", false}, {"NaN", false}, {"", false}, {"1 2", false}} {
+		if msg := c.cell(tc.v, def); (msg == "") != tc.ok {
+			t.Errorf("cell %q: problem %q, want ok %v", tc.v, msg, tc.ok)
+		}
+	}
+}
+
+// .bidsignore: one rule for raw and derivative datasets — a pattern
+// lists a file by its path or name, or a folder (with or without a
+// trailing "/") and all below it.
+func TestIgnoredPath(t *testing.T) {
+	pats := []string{"group/", "extra", "sub-*_summary.json", "code/*.py"}
+	for _, tc := range []struct {
+		rel  string
+		want bool
+	}{
+		{"group/cohort.tsv", true}, {"group/figures/a.svg", true}, {"groups.tsv", false},
+		{"extra/a/b.txt", true}, {"extra", true}, {"sub-01/sub-01_summary.json", true},
+		{"code/run.py", true}, {"code/sub/run.py", false}, {"sub-01/eeg/x_group.tsv", false},
+	} {
+		if got := ignoredPath(pats, tc.rel); got != tc.want {
+			t.Errorf("ignoredPath(%q) = %v, want %v", tc.rel, got, tc.want)
 		}
 	}
 }

@@ -1,11 +1,7 @@
 package bidsschema
 
 import (
-	"encoding/json"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 )
@@ -34,52 +30,7 @@ import (
 // expression.
 func (s *Schema) CheckDerivatives(root string) ([]Problem, error) {
 	c := &checker{s: s, root: root, jsons: map[string]map[string]any{}}
-	ignore, err := readIgnore(filepath.Join(root, ".bidsignore"))
-	if err != nil {
-		return nil, err
-	}
-	var tsvs []string
-	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(root, p)
-		rel = filepath.ToSlash(rel)
-		if rel == "." {
-			return nil
-		}
-		if strings.HasPrefix(d.Name(), ".") {
-			if d.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if d.IsDir() {
-			return nil
-		}
-		switch {
-		case strings.HasSuffix(rel, ".json"):
-			b, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			var m map[string]any
-			if err := json.Unmarshal(b, &m); err != nil {
-				c.add(rel, "not a JSON object: %v", err)
-			} else {
-				c.jsons[rel] = m
-			}
-		case strings.HasSuffix(rel, ".tsv"):
-			tsvs = append(tsvs, rel)
-		}
-		if ignored(ignore, rel) {
-			return nil
-		}
-		if f := c.derivName(rel); f != nil {
-			c.files = append(c.files, f)
-		}
-		return nil
-	})
+	tsvs, err := c.walk(nil, c.derivName)
 	if err != nil {
 		return nil, fmt.Errorf("derivatives %s: %w", root, err)
 	}
@@ -87,12 +38,9 @@ func (s *Schema) CheckDerivatives(root string) ([]Problem, error) {
 		return nil, err
 	}
 	for _, rel := range tsvs {
-		if err := c.tsvSidecar(rel); err != nil {
-			return nil, err
-		}
+		c.tsvSidecar(rel)
 	}
-	sort.SliceStable(c.problems, func(i, j int) bool { return c.problems[i].Path < c.problems[j].Path })
-	return c.problems, nil
+	return c.sorted(), nil
 }
 
 // derivName checks a derivative file's name and place (see
@@ -221,7 +169,7 @@ func (c *checker) derivDescription() error {
 
 // tsvSidecar checks that the TSV file rel has a JSON sidecar describing
 // each of its columns.
-func (c *checker) tsvSidecar(rel string) error {
+func (c *checker) tsvSidecar(rel string) {
 	var side map[string]any
 	for _, f := range c.files {
 		if f.rel == rel && f.entities != nil {
@@ -233,13 +181,14 @@ func (c *checker) tsvSidecar(rel string) error {
 	}
 	if len(side) == 0 {
 		c.add(rel, "no JSON sidecar describing its columns")
-		return nil
+		return
 	}
-	hdr, _, err := readTSV(filepath.Join(c.root, filepath.FromSlash(rel)))
+	t, err := c.readTable(rel)
 	if err != nil {
-		return fmt.Errorf("%s: %w", rel, err)
+		c.add(rel, "unreadable: %v", err)
+		return
 	}
-	for _, col := range hdr {
+	for _, col := range t.Header {
 		d, _ := side[col].(map[string]any)
 		if desc, _ := d["Description"].(string); strings.TrimSpace(desc) == "" {
 			c.add(rel, "column %q has no Description in its sidecar", col)
@@ -262,5 +211,4 @@ func (c *checker) tsvSidecar(rel string) error {
 			}
 		}
 	}
-	return nil
 }

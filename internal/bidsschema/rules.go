@@ -15,7 +15,7 @@ import (
 func (c *checker) sidecar(f *file) map[string]any {
 	var cands []string
 	for rel := range c.jsons {
-		if rel == f.rel || !strings.HasSuffix(rel, "_"+f.suffix+".json") && path.Base(rel) != f.suffix+".json" {
+		if rel == f.rel || c.ignored[rel] || !strings.HasSuffix(rel, "_"+f.suffix+".json") && path.Base(rel) != f.suffix+".json" {
 			continue
 		}
 		dir := path.Dir(rel)
@@ -149,27 +149,12 @@ func (c *checker) metadata() error {
 
 // fields checks one rule's fields in a file's metadata.
 func (c *checker) fields(f *file, rule string, r SidecarRule, md map[string]any) {
-	keys := make([]string, 0, len(r.Fields))
-	for k := range r.Fields {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		def, ok := c.s.Metadata[k]
-		if !ok {
-			c.add(f.rel, "rule %s: field %s has no definition in the compiled schema", rule, k)
-			continue
-		}
-		name, _ := def["name"].(string)
-		v, present := md[name]
-		if !present {
-			if r.Fields[k] == "required" {
-				c.add(f.rel, "sidecar lacks %s, required by %s", name, rule)
-			}
-			continue
-		}
-		if msg := c.s.checkValue(v, def); msg != "" {
+	c.ruleTerms(f, rule, r.Fields, c.s.Metadata, "field", "sidecar lacks %s, required by %s", func(name string) bool {
+		_, ok := md[name]
+		return ok
+	}, func(name string, def map[string]any) {
+		if msg := c.s.checkValue(md[name], def); msg != "" {
 			c.add(f.rel, "sidecar field %s: %s", name, msg)
 		}
-	}
+	})
 }

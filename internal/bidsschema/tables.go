@@ -2,10 +2,13 @@ package bidsschema
 
 import (
 	"fmt"
+	"math"
 	"path"
-	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
+
+	"glusleep/internal/tsv"
 )
 
 // tables checks every TSV file: the tabular rule that selects it
@@ -23,21 +26,12 @@ func (c *checker) tables() error {
 		if f.extension != ".tsv" {
 			continue
 		}
-		hdr, rows, err := readTSV(filepath.Join(c.root, filepath.FromSlash(f.rel)))
+		t, err := c.readTable(f.rel)
 		if err != nil {
+			// A ragged or damaged table: its columns cannot be checked;
+			// the next table's can.
 			c.add(f.rel, "unreadable: %v", err)
 			continue
-		}
-		ragged := false
-		for i, r := range rows {
-			if len(r) != len(hdr) {
-				c.add(f.rel, "row %d has %d values, the header %d", i+2, len(r), len(hdr))
-				ragged = true
-				break
-			}
-		}
-		if ragged {
-			continue // this table's columns cannot be checked; the next table's can
 		}
 		side := c.dictionary(f)
 		defined := map[string]bool{}
@@ -49,10 +43,10 @@ func (c *checker) tables() error {
 				return fmt.Errorf("rule %s: %w", n, err)
 			}
 			if ok {
-				c.columns(f, n, r, hdr, rows, defined)
+				c.columns(f, n, r, t, defined)
 			}
 		}
-		c.described(f, hdr, rows, side, defined)
+		c.described(f, t, side, defined)
 	}
 	return nil
 }
@@ -71,56 +65,70 @@ func (c *checker) dictionary(f *file) map[string]any {
 }
 
 // columns checks a table against one tabular rule.
-func (c *checker) columns(f *file, rule string, r TableRule, hdr []string, rows [][]string, defined map[string]bool) {
-	idx := map[string]int{}
-	for i, h := range hdr {
-		idx[h] = i
-	}
+func (c *checker) columns(f *file, rule string, r TableRule, t *tsv.Table, defined map[string]bool) {
+	hdr := t.Header
 	for i, k := range r.InitialColumns {
 		name, _ := c.s.Columns[k]["name"].(string)
 		if i >= len(hdr) || hdr[i] != name {
 			c.add(f.rel, "column %d is %q, %s wants %q", i+1, at(hdr, i), rule, name)
 		}
 	}
-	keys := make([]string, 0, len(r.Columns))
-	for k := range r.Columns {
+	c.ruleTerms(f, rule, r.Columns, c.s.Columns, "column", "lacks column %s, required by %s", func(name string) bool {
+		defined[name] = true
+		return t.Index(name) >= 0
+	}, func(name string, def map[string]any) {
+		i := t.Index(name)
+		for j, row := range t.Rows {
+			if msg := c.cell(row[i], def); msg != "" {
+				c.add(f.rel, "line %d column %s: %s", t.Line(j), name, msg)
+				break
+			}
+		}
+	})
+}
+
+// ruleTerms checks the terms (metadata fields or table columns) a rule
+// names in levels (key → required, recommended or optional), in key
+// order: a key without a definition in defs, or a required term that
+// present says is absent, is a problem; check is called for each present
+// one with its name and definition. what names a term in messages, lacks
+// formats the problem of a missing one (its name, the rule).
+func (c *checker) ruleTerms(f *file, rule string, levels map[string]string, defs map[string]map[string]any, what, lacks string,
+	present func(name string) bool, check func(name string, def map[string]any)) {
+	keys := make([]string, 0, len(levels))
+	for k := range levels {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		def, ok := c.s.Columns[k]
+		def, ok := defs[k]
 		if !ok {
-			c.add(f.rel, "rule %s: column %s has no definition in the compiled schema", rule, k)
+			c.add(f.rel, "rule %s: %s %s has no definition in the compiled schema", rule, what, k)
 			continue
 		}
 		name, _ := def["name"].(string)
-		defined[name] = true
-		i, present := idx[name]
-		if !present {
-			if r.Columns[k] == "required" {
-				c.add(f.rel, "lacks column %s, required by %s", name, rule)
+		if !present(name) {
+			if levels[k] == "required" {
+				c.add(f.rel, lacks, name, rule)
 			}
 			continue
 		}
-		for j, row := range rows {
-			if msg := c.cell(row[i], def); msg != "" {
-				c.add(f.rel, "row %d column %s: %s", j+2, name, msg)
-				break
-			}
-		}
+		check(name, def)
 	}
 }
 
 // cell checks one TSV value against a column definition; n/a is always
-// allowed.
+// allowed. A number or integer column's values are read whole (as
+// strconv.ParseFloat: "12abc" and "1,5" are not numbers) and must be
+// finite.
 func (c *checker) cell(v string, def map[string]any) string {
-	if v == "n/a" {
+	if v == tsv.NA {
 		return ""
 	}
 	var x any = v
 	if t, _ := def["type"].(string); t == "number" || t == "integer" {
-		var f float64
-		if _, err := fmt.Sscan(v, &f); err != nil || fmt.Sprint(f) == "NaN" {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
 			return fmt.Sprintf("%q is not a number", v)
 		}
 		x = f
@@ -131,8 +139,8 @@ func (c *checker) cell(v string, def map[string]any) string {
 // described checks that every column outside the schema's definitions has
 // a data-dictionary entry with a Description, and that Levels list every
 // value of the column.
-func (c *checker) described(f *file, hdr []string, rows [][]string, side map[string]any, defined map[string]bool) {
-	for i, h := range hdr {
+func (c *checker) described(f *file, t *tsv.Table, side map[string]any, defined map[string]bool) {
+	for i, h := range t.Header {
 		ent, ok := side[h].(map[string]any)
 		if !ok {
 			if !defined[h] && !(h == "participant_id" && f.entities == nil) {
@@ -151,9 +159,9 @@ func (c *checker) described(f *file, hdr []string, rows [][]string, side map[str
 			c.add(f.rel, "column %s: sidecar entry has no Description", h)
 		}
 		if lv, ok := ent["Levels"].(map[string]any); ok {
-			for j, r := range rows {
-				if _, ok := lv[r[i]]; !ok && r[i] != "n/a" {
-					c.add(f.rel, "row %d column %s: %q is not among the sidecar's Levels", j+2, h, r[i])
+			for j, r := range t.Rows {
+				if _, ok := lv[r[i]]; !ok && r[i] != tsv.NA {
+					c.add(f.rel, "line %d column %s: %q is not among the sidecar's Levels", t.Line(j), h, r[i])
 					break
 				}
 			}
@@ -181,18 +189,18 @@ func (c *checker) participants() {
 	if !hasREADME {
 		c.add("README", "missing (BIDS recommends one)")
 	}
-	hdr, rows, err := readTSV(filepath.Join(c.root, "participants.tsv"))
+	pt, err := c.readTable("participants.tsv")
 	if err != nil {
 		c.add("participants.tsv", "missing or unreadable: %v", err)
 		return
 	}
-	if len(hdr) == 0 || hdr[0] != "participant_id" {
+	if pt.Header[0] != "participant_id" {
 		return // reported by the tabular rule
 	}
 	listed := map[string]bool{}
-	for i, r := range rows {
+	for i, r := range pt.Rows {
 		if listed[r[0]] {
-			c.add("participants.tsv", "row %d: %s listed twice", i+2, r[0])
+			c.add("participants.tsv", "line %d: %s listed twice", pt.Line(i), r[0])
 		}
 		listed[r[0]] = true
 	}
@@ -211,13 +219,16 @@ func (c *checker) participants() {
 		if f.datatype != "phenotype" || path.Ext(f.rel) != ".tsv" {
 			continue
 		}
-		ph, prow, err := readTSV(filepath.Join(c.root, filepath.FromSlash(f.rel)))
-		if err != nil || len(ph) == 0 || ph[0] != "participant_id" {
+		ph, err := c.readTable(f.rel)
+		if err != nil {
+			continue // reported by tables
+		}
+		if ph.Header[0] != "participant_id" {
 			c.add(f.rel, "phenotype tables start with a participant_id column")
 			continue
 		}
 		seen := map[string]bool{}
-		for _, r := range prow {
+		for _, r := range ph.Rows {
 			if !listed[r[0]] {
 				c.add(f.rel, "%s is not in participants.tsv", r[0])
 			}

@@ -3,6 +3,7 @@ package tsv
 import (
 	"math"
 	"strconv"
+	"strings"
 )
 
 // NA is the BIDS spelling of a missing value.
@@ -52,4 +53,19 @@ func Ptr(v float64) *float64 {
 		return nil
 	}
 	return &v
+}
+
+// cellBreaks are what cannot stand in a cell.
+var cellBreaks = strings.NewReplacer("\t", " ", "\n", " ", "\r", " ")
+
+// Clean makes s fit in one table cell: tabs and line breaks become
+// spaces.
+func Clean(s string) string { return cellBreaks.Replace(s) }
+
+// Text is Clean(s) for a text cell, or "n/a" when s is empty or blank.
+func Text(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return NA
+	}
+	return Clean(s)
 }

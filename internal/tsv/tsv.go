@@ -16,7 +16,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
+	"strconv"
 	"strings"
 )
 
@@ -228,4 +230,19 @@ func IsMissing(s string) bool {
 		return true
 	}
 	return false
+}
+
+// Float reads a cell as a number: NaN for a missing cell (IsMissing),
+// else the whole cell, trimmed, by strconv.ParseFloat. Anything else is
+// an error, an infinity included: "12abc" and "1,5" are not numbers.
+func Float(s string) (float64, error) {
+	if IsMissing(s) {
+		return math.NaN(), nil
+	}
+	s = strings.TrimSpace(s)
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsInf(v, 0) {
+		return math.NaN(), fmt.Errorf("%q is not a number", s)
+	}
+	return v, nil
 }

@@ -105,3 +105,28 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+// Float reads the whole cell: missing spellings are NaN, anything but a
+// finite number an error naming the cell.
+func TestFloat(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want float64 // NaN: missing
+		err  string
+	}{
+		{"12", 12, ""}, {" -1.5e2 ", -150, ""}, {"0", 0, ""},
+		{"n/a", math.NaN(), ""}, {"NA", math.NaN(), ""}, {"", math.NaN(), ""}, {"nan", math.NaN(), ""},
+		{"12abc", 0, `"12abc" is not a number`}, {"1,5", 0, `"1,5" is not a number`},
+		{"Inf", 0, `"Inf" is not a number`}, {"1 2", 0, `"1 2" is not a number`},
+	} {
+		v, err := Float(tc.in)
+		switch {
+		case tc.err != "":
+			if err == nil || err.Error() != tc.err {
+				t.Errorf("Float(%q) = %v, %v; want error %s", tc.in, v, err, tc.err)
+			}
+		case err != nil || !(v == tc.want || math.IsNaN(v) && math.IsNaN(tc.want)):
+			t.Errorf("Float(%q) = %v, %v; want %v", tc.in, v, err, tc.want)
+		}
+	}
+}

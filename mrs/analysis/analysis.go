@@ -230,6 +230,7 @@ func (a *Analyzer) AnalyseWith(in string, t *Tissue) (*Result, error) {
 	}
 	r.QC.Flags = flags(r.Fit, r.QC.Phantom, r.QC.Referencing)
 	r.QC.Input, r.QC.Format, r.QC.WaterReference, r.QC.Preprocessed = filepath.Base(in), ds.Format, waterFrom, r.Preproc != nil
+	r.QC.Acquisition = acquisition(d)
 	r.QC.Basis = set.Source
 	if !a.bases.Simulated() {
 		r.QC.Basis = filepath.Base(set.Source)

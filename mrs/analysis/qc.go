@@ -20,6 +20,8 @@ type QC struct {
 	// that read it (see mrsio.Dataset.Format).
 	Input  string `json:"input"`
 	Format string `json:"format"`
+	// Acquisition is what the spectrum's header says of its acquisition.
+	Acquisition Acquisition `json:"acquisition"`
 	// Basis describes the basis set (file name, or the simulated sequence
 	// and frequency).
 	Basis string `json:"basis"`

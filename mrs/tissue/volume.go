@@ -102,78 +102,55 @@ func ReadVolume(path string) (*Volume, error) {
 		return nil, err
 	}
 	defer fh.Close()
-	var r io.Reader = bufio.NewReader(fh)
-	if magic, _ := r.(*bufio.Reader).Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
-		zr, err := gzip.NewReader(r)
-		if err != nil {
-			return nil, fmt.Errorf("%w: %s: gzip: %v", ErrFormat, path, err)
-		}
-		r = zr
-	}
-	return decodeVolume(r, path)
+	return decodeVolume(bufio.NewReader(fh), path)
 }
 
 // DecodeVolume reads a volume from NIfTI bytes (gzip-compressed or not);
 // name is used in errors.
 func DecodeVolume(b []byte, name string) (*Volume, error) {
-	var r io.Reader = bytes.NewReader(b)
-	if len(b) >= 2 && b[0] == 0x1f && b[1] == 0x8b {
-		zr, err := gzip.NewReader(r)
-		if err != nil {
-			return nil, fmt.Errorf("%w: %s: gzip: %v", ErrFormat, name, err)
-		}
-		r = zr
-	}
-	return decodeVolume(r, name)
-}
-
-// volHeader is what decodeVolume needs from the header.
-type volHeader struct {
-	bo        binary.ByteOrder
-	dims      [3]int
-	datatype  int
-	voxOffset int64
-	slope     float64
-	inter     float64
-	geom      nifti.Header
+	return decodeVolume(bufio.NewReader(bytes.NewReader(b)), name)
 }
 
 func badf(name, field, format string, a ...any) error {
 	return fmt.Errorf("%w: %s: %s: %s", ErrFormat, name, field, fmt.Sprintf(format, a...))
 }
 
-// decodeVolume reads the header, checks the budget, then reads the data.
-func decodeVolume(r io.Reader, name string) (*Volume, error) {
-	head := make([]byte, 540)
-	n, err := io.ReadFull(r, head[:348])
-	if err != nil {
-		return nil, badf(name, "header", "%d bytes, want at least 348 (%v)", n, err)
+// decodeVolume reads a volume (gzip-compressed or not): the header, the
+// budget check, then the data.
+func decodeVolume(br *bufio.Reader, name string) (*Volume, error) {
+	var r io.Reader = br
+	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %s: gzip: %v", ErrFormat, name, err)
+		}
+		r = zr
 	}
-	h, hdrLen, err := parseVolHeader(head, r, name)
+	h, err := readVolHeader(r, name)
 	if err != nil {
 		return nil, err
 	}
-	size, ok := bytesPer[h.datatype]
+	size, ok := bytesPer[h.Datatype]
 	if !ok {
-		return nil, badf(name, "datatype", "%d, want a scalar type (2 uint8, 4 int16, 8 int32, 16 float32, 64 float64, 256 int8, 512 uint16, 768 uint32)", h.datatype)
+		return nil, badf(name, "datatype", "%d, want a scalar type (2 uint8, 4 int16, 8 int32, 16 float32, 64 float64, 256 int8, 512 uint16, 768 uint32)", h.Datatype)
 	}
-	if h.voxOffset < int64(hdrLen) || h.voxOffset > int64(hdrLen)+1<<24 {
-		return nil, badf(name, "vox_offset", "%d, want %d to %d", h.voxOffset, hdrLen, hdrLen+1<<24)
+	if h.VoxOffset < int64(h.Len) || h.VoxOffset > int64(h.Len)+1<<24 {
+		return nil, badf(name, "vox_offset", "%d, want %d to %d", h.VoxOffset, h.Len, h.Len+1<<24)
 	}
-	if _, err := io.CopyN(io.Discard, r, h.voxOffset-int64(hdrLen)); err != nil {
-		return nil, badf(name, "extensions", "file ends before the data offset %d", h.voxOffset)
+	if _, err := io.CopyN(io.Discard, r, h.VoxOffset-int64(h.Len)); err != nil {
+		return nil, badf(name, "extensions", "file ends before the data offset %d", h.VoxOffset)
 	}
-	if h.geom.SformCode <= 0 && h.geom.QformCode <= 0 {
+	if h.SformCode <= 0 && h.QformCode <= 0 {
 		// Without an sform or a qform the volume has no place in the
 		// scanner: the MRS voxel could only be laid on it at an arbitrary
 		// spot, so the fractions would mislead.
 		return nil, badf(name, "sform_code/qform_code", "both 0: the volume states no position in scanner space, want a T1-space segmentation with an sform or qform")
 	}
-	v, err := NewVolume(h.dims, h.geom.Affine())
+	v, err := NewVolume([3]int{int(h.Dim[1]), int(h.Dim[2]), int(h.Dim[3])}, h.Affine())
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	slope, inter := h.slope, h.inter
+	slope, inter := h.SclSlope, h.SclInter
 	if slope == 0 || math.IsNaN(slope) || math.IsInf(slope, 0) {
 		slope, inter = 1, 0
 	}
@@ -185,7 +162,7 @@ func decodeVolume(r io.Reader, name string) (*Volume, error) {
 			return nil, badf(name, "data", "ends after %d of %d voxels (truncated?)", i, len(v.Data))
 		}
 		for k := 0; k < m; k++ {
-			x := sample(chunk[k*size:], h.datatype, h.bo)*slope + inter
+			x := sample(chunk[k*size:], h.Datatype, h.ByteOrder)*slope + inter
 			if math.IsNaN(x) || math.IsInf(x, 0) {
 				return nil, badf(name, "data", "voxel %d is %g, want a finite value", i+k, x)
 			}
@@ -219,105 +196,42 @@ func sample(b []byte, datatype int, bo binary.ByteOrder) float64 {
 	}
 }
 
-// parseVolHeader reads a NIfTI-1 (head holds 348 bytes) or NIfTI-2 (the
-// rest is read from r) header.
-func parseVolHeader(head []byte, r io.Reader, name string) (volHeader, int, error) {
-	h := volHeader{bo: binary.LittleEndian}
-	var version int
-	switch {
-	case binary.LittleEndian.Uint32(head) == 348:
-		version = 1
-	case binary.BigEndian.Uint32(head) == 348:
-		version, h.bo = 1, binary.BigEndian
-	case binary.LittleEndian.Uint32(head) == 540:
-		version = 2
-	case binary.BigEndian.Uint32(head) == 540:
-		version, h.bo = 2, binary.BigEndian
-	default:
-		return h, 0, badf(name, "sizeof_hdr", "%d, want 348 (NIfTI-1) or 540 (NIfTI-2)", binary.LittleEndian.Uint32(head))
+// readVolHeader reads a NIfTI-1 or NIfTI-2 header (nifti.ReadHeader)
+// and checks it describes one 3-D volume within MaxVoxels, stored in this
+// file.
+func readVolHeader(r io.Reader, name string) (*nifti.RawHeader, error) {
+	h, err := nifti.ReadHeader(r)
+	if he := (*nifti.HeaderError)(nil); errors.As(err, &he) {
+		return nil, badf(name, he.Field, "%s", he.Problem)
+	} else if err != nil {
+		return nil, badf(name, "header", "%v", err)
 	}
-	var dim [8]int64
-	bo := h.bo
-	g := &h.geom
-	if version == 1 {
-		if m := string(head[344:347]); m != "n+1" && m != "ni1" {
-			return h, 0, badf(name, "magic", "%q, want \"n+1\"", head[344:348])
-		}
-		if string(head[344:347]) == "ni1" {
-			return h, 0, badf(name, "magic", "a .hdr/.img pair: convert it to a single .nii file")
-		}
-		f32 := func(o int) float64 { return float64(math.Float32frombits(bo.Uint32(head[o:]))) }
-		for i := range dim {
-			dim[i] = int64(int16(bo.Uint16(head[40+2*i:])))
-		}
-		h.datatype = int(int16(bo.Uint16(head[70:])))
-		for i := range g.Pixdim {
-			g.Pixdim[i] = f32(76 + 4*i)
-		}
-		vo := f32(108)
-		if !(vo >= 0 && vo < 1<<30) {
-			return h, 0, badf(name, "vox_offset", "%g, want a byte offset", vo)
-		}
-		h.voxOffset = int64(vo)
-		h.slope, h.inter = f32(112), f32(116)
-		g.QformCode, g.SformCode = int(int16(bo.Uint16(head[252:]))), int(int16(bo.Uint16(head[254:])))
-		for i := 0; i < 3; i++ {
-			g.Quatern[i], g.QOffset[i] = f32(256+4*i), f32(268+4*i)
-			for j := 0; j < 4; j++ {
-				g.Srow[i][j] = f32(280 + 16*i + 4*j)
-			}
-		}
-	} else {
-		if _, err := io.ReadFull(r, head[348:540]); err != nil {
-			return h, 0, badf(name, "header", "NIfTI-2 header cut short (%v)", err)
-		}
-		if m := string(head[4:7]); m != "n+2" {
-			return h, 0, badf(name, "magic", "%q, want \"n+2\"", head[4:8])
-		}
-		f64 := func(o int) float64 { return math.Float64frombits(bo.Uint64(head[o:])) }
-		h.datatype = int(int16(bo.Uint16(head[12:])))
-		for i := range dim {
-			dim[i] = int64(bo.Uint64(head[16+8*i:]))
-		}
-		for i := range g.Pixdim {
-			g.Pixdim[i] = f64(104 + 8*i)
-		}
-		h.voxOffset = int64(bo.Uint64(head[168:]))
-		h.slope, h.inter = f64(176), f64(184)
-		g.QformCode, g.SformCode = int(int32(bo.Uint32(head[344:]))), int(int32(bo.Uint32(head[348:])))
-		for i := 0; i < 3; i++ {
-			g.Quatern[i], g.QOffset[i] = f64(352+8*i), f64(376+8*i)
-			for j := 0; j < 4; j++ {
-				g.Srow[i][j] = f64(400 + 32*i + 8*j)
-			}
-		}
+	if h.Pair {
+		return nil, badf(name, "magic", "a .hdr/.img pair: convert it to a single .nii file")
 	}
+	dim := h.Dim
 	if dim[0] < 3 || dim[0] > 7 {
-		return h, 0, badf(name, "dim[0]", "%d, want 3 (a 3-D volume)", dim[0])
+		return nil, badf(name, "dim[0]", "%d, want 3 (a 3-D volume)", dim[0])
 	}
 	for i := 1; i <= int(dim[0]); i++ {
 		if i <= 3 && (dim[i] < 1 || dim[i] > 1<<16) {
-			return h, 0, badf(name, fmt.Sprintf("dim[%d]", i), "%d, want 1 to %d", dim[i], 1<<16)
+			return nil, badf(name, fmt.Sprintf("dim[%d]", i), "%d, want 1 to %d", dim[i], 1<<16)
 		}
 		if i > 3 && dim[i] != 1 {
-			return h, 0, badf(name, fmt.Sprintf("dim[%d]", i), "%d: a 4-D series; give one 3-D volume per tissue", dim[i])
+			return nil, badf(name, fmt.Sprintf("dim[%d]", i), "%d: a 4-D series; give one 3-D volume per tissue", dim[i])
 		}
 	}
-	h.dims = [3]int{int(dim[1]), int(dim[2]), int(dim[3])}
 	if n := dim[1] * dim[2] * dim[3]; n > MaxVoxels {
-		return h, 0, badf(name, "dim", "%d×%d×%d voxels, over the %d-voxel read budget (tissue.MaxVoxels)", dim[1], dim[2], dim[3], MaxVoxels)
+		return nil, badf(name, "dim", "%d×%d×%d voxels, over the %d-voxel read budget (tissue.MaxVoxels)", dim[1], dim[2], dim[3], MaxVoxels)
 	}
 	for i := 1; i <= 3; i++ {
-		if p := g.Pixdim[i]; !(p > 0) || p > 1e3 {
-			if g.SformCode <= 0 {
-				return h, 0, badf(name, fmt.Sprintf("pixdim[%d]", i), "%g mm, want a positive voxel size", p)
+		if p := h.Pixdim[i]; !(p > 0) || p > 1e3 {
+			if h.SformCode <= 0 {
+				return nil, badf(name, fmt.Sprintf("pixdim[%d]", i), "%g mm, want a positive voxel size", p)
 			}
 		}
 	}
-	if version == 1 {
-		return h, 348, nil
-	}
-	return h, 540, nil
+	return h, nil
 }
 
 // WriteVolume writes v as an uncompressed or (path ending in .gz)

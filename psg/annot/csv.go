@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"sort"
 	"strconv"
 	"strings"
 )
@@ -112,11 +111,5 @@ func ReadHypnogramCSV(r io.Reader, opt Options) (*Hypnogram, error) {
 	if hdr == nil {
 		return nil, fmt.Errorf("hypnogram table: empty file, want a header line")
 	}
-	sort.SliceStable(spans, func(i, j int) bool { return spans[i].Onset < spans[j].Onset })
-	h, err := FromSpans(spans, opt.epoch())
-	if err != nil {
-		return nil, fmt.Errorf("hypnogram table: %w", err)
-	}
-	h.Dialect = DialectCSV
-	return h, nil
+	return fromScoring(spans, nil, opt.epoch(), DialectCSV, "hypnogram table")
 }

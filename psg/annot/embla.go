@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"sort"
 	"strings"
 	"time"
 )
@@ -95,13 +94,5 @@ func decodeEmbla(dec *xml.Decoder, se xml.StartElement, opt Options) (*Hypnogram
 		}
 		events = append(events, Event{Onset: on, Duration: dur, Kind: ClassifyEvent(typ), Label: typ})
 	}
-	sort.SliceStable(spans, func(i, j int) bool { return spans[i].Onset < spans[j].Onset })
-	h, err := FromSpans(spans, opt.epoch())
-	if err != nil {
-		return nil, fmt.Errorf("Embla XML: %w", err)
-	}
-	h.Events = events
-	h.Dialect = DialectEmbla
-	sortEvents(h.Events)
-	return h, nil
+	return fromScoring(spans, events, opt.epoch(), DialectEmbla, "Embla XML")
 }

@@ -3,6 +3,7 @@ package annot
 import (
 	"bufio"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -12,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"glusleep/internal/tsv"
 	"glusleep/psg/edf"
 )
 
@@ -55,13 +57,22 @@ func fromAnnotations(anns []edf.Annotation, opt Options) (*Hypnogram, error) {
 		}
 		events = append(events, Event{Onset: a.Onset, Duration: math.Max(a.Duration, 0), Kind: ClassifyEvent(a.Text), Label: a.Text})
 	}
+	return fromScoring(spans, events, opt.epoch(), DialectEDF, "")
+}
+
+// fromScoring makes the hypnogram of a scoring file of dialect from its
+// stage spans (in any order; FromSpans with epoch) and its other events
+// (sorted by sortEvents); what names the file kind in errors ("": none).
+func fromScoring(spans []Span, events []Event, epoch float64, dialect, what string) (*Hypnogram, error) {
 	sort.SliceStable(spans, func(i, j int) bool { return spans[i].Onset < spans[j].Onset })
-	h, err := FromSpans(spans, opt.epoch())
+	h, err := FromSpans(spans, epoch)
 	if err != nil {
-		return nil, err
+		if what == "" {
+			return nil, err
+		}
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
-	h.Events = events
-	h.Dialect = DialectEDF
+	h.Dialect, h.Events = dialect, events
 	sortEvents(h.Events)
 	return h, nil
 }
@@ -246,26 +257,20 @@ func (doc *xmlDoc) hypnogram(opt Options) (*Hypnogram, error) {
 		}
 		events = append(events, Event{Onset: start, Duration: dur, Kind: ClassifyEvent(label), Label: label})
 	}
-	var h *Hypnogram
-	if len(doc.SleepStages) > 0 {
-		h = &Hypnogram{Epoch: epoch, Dialect: DialectCompumedics}
-		for i, s := range doc.SleepStages {
-			st, err := opt.stage(s)
-			if err != nil {
-				return nil, fmt.Errorf("XML: SleepStage %d: %w", i+1, err)
-			}
-			h.Stages = append(h.Stages, st)
-		}
-	} else {
-		sort.SliceStable(spans, func(i, j int) bool { return spans[i].Onset < spans[j].Onset })
-		var err error
-		if h, err = FromSpans(spans, epoch); err != nil {
-			return nil, fmt.Errorf("XML: %w", err)
-		}
-		h.Dialect = DialectNSRR
+	if len(doc.SleepStages) == 0 {
+		dialect := DialectNSRR
 		if doc.XMLName.Local == "CMPStudyConfig" {
-			h.Dialect = DialectCompumedics
+			dialect = DialectCompumedics
 		}
+		return fromScoring(spans, events, epoch, dialect, "XML")
+	}
+	h := &Hypnogram{Epoch: epoch, Dialect: DialectCompumedics}
+	for i, s := range doc.SleepStages {
+		st, err := opt.stage(s)
+		if err != nil {
+			return nil, fmt.Errorf("XML: SleepStage %d: %w", i+1, err)
+		}
+		h.Stages = append(h.Stages, st)
 	}
 	h.Events = events
 	sortEvents(h.Events)
@@ -279,38 +284,25 @@ func (doc *xmlDoc) hypnogram(opt Options) (*Hypnogram, error) {
 func ReadEventsTSV(r io.Reader) (*Hypnogram, error) { return readEventsTSV(r, Options{}) }
 
 func readEventsTSV(r io.Reader, opt Options) (*Hypnogram, error) {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 1<<20), 1<<24)
-	var hdr []string
-	col := map[string]int{}
+	t, err := tsv.Read(r, "events TSV", tsv.Limits{})
+	if te := (*tsv.Error)(nil); errors.As(err, &te) {
+		return nil, fmt.Errorf("events TSV line %d: %w", te.Line, te.Err)
+	} else if err != nil {
+		return nil, err
+	}
+	for _, need := range []string{"onset", "duration"} {
+		if t.Index(need) < 0 {
+			return nil, fmt.Errorf("events TSV: no %q column (header: %s)", need, strings.Join(t.Header, ", "))
+		}
+	}
 	var spans []Span
 	var events []Event
-	line := 0
-	for sc.Scan() {
-		line++
-		text := strings.TrimRight(sc.Text(), "\r")
-		if line == 1 {
-			hdr = strings.Split(strings.TrimPrefix(text, "\ufeff"), "\t")
-			for i, h := range hdr {
-				col[strings.TrimSpace(h)] = i
-			}
-			for _, need := range []string{"onset", "duration"} {
-				if _, ok := col[need]; !ok {
-					return nil, fmt.Errorf("events TSV: no %q column (header: %s)", need, strings.Join(hdr, ", "))
-				}
-			}
-			continue
-		}
-		if strings.TrimSpace(text) == "" {
-			continue
-		}
-		f := strings.Split(text, "\t")
-		if len(f) != len(hdr) {
-			return nil, fmt.Errorf("events TSV line %d: %d values, header has %d columns", line, len(f), len(hdr))
-		}
+	hasStage := t.Index("stage") >= 0
+	for i, f := range t.Rows {
+		line := t.Line(i)
 		get := func(name string) string {
-			if i, ok := col[name]; ok {
-				return strings.TrimSpace(f[i])
+			if j := t.Index(name); j >= 0 {
+				return f[j]
 			}
 			return ""
 		}
@@ -329,7 +321,7 @@ func readEventsTSV(r io.Reader, opt Options) (*Hypnogram, error) {
 			label = get("value")
 		}
 		stageText := get("stage")
-		if _, ok := col["stage"]; ok {
+		if hasStage {
 			if stageText != "" && stageText != "n/a" {
 				st, err := opt.stage(stageText)
 				if err != nil {
@@ -348,21 +340,7 @@ func readEventsTSV(r io.Reader, opt Options) (*Hypnogram, error) {
 		}
 		events = append(events, Event{Onset: on, Duration: dur, Kind: ClassifyEvent(label), Label: label})
 	}
-	if err := sc.Err(); err != nil {
-		return nil, err
-	}
-	if hdr == nil {
-		return nil, fmt.Errorf("events TSV: empty file, want a header line")
-	}
-	sort.SliceStable(spans, func(i, j int) bool { return spans[i].Onset < spans[j].Onset })
-	h, err := FromSpans(spans, opt.epoch())
-	if err != nil {
-		return nil, fmt.Errorf("events TSV: %w", err)
-	}
-	h.Dialect = DialectBIDS
-	h.Events = events
-	sortEvents(h.Events)
-	return h, nil
+	return fromScoring(spans, events, opt.epoch(), DialectBIDS, "events TSV")
 }
 
 // ReadStageList reads one stage per line (blank lines and lines starting
@@ -513,7 +491,7 @@ func WriteEventsTSV(w io.Writer, h *Hypnogram) error {
 		rows = append(rows, row{h.Start + float64(i)*h.Epoch, h.Epoch, "sleep_stage", s.String(), true})
 	}
 	for _, e := range h.Events {
-		label := strings.NewReplacer("\t", " ", "\n", " ", "\r", " ").Replace(e.Label)
+		label := tsv.Clean(e.Label)
 		if label == "" {
 			label = e.Kind.String()
 		}

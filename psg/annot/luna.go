@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"sort"
 	"strconv"
 	"strings"
 )
@@ -129,15 +128,7 @@ func ReadLuna(r io.Reader, opt Options) (*Hypnogram, error) {
 		}
 		events = append(events, Event{Onset: r.start, Duration: stop - r.start, Kind: ClassifyEvent(r.class), Label: label})
 	}
-	sort.SliceStable(spans, func(i, j int) bool { return spans[i].Onset < spans[j].Onset })
-	h, err := FromSpans(spans, opt.epoch())
-	if err != nil {
-		return nil, fmt.Errorf("Luna annot: %w", err)
-	}
-	h.Events = events
-	h.Dialect = DialectLuna
-	sortEvents(h.Events)
-	return h, nil
+	return fromScoring(spans, events, opt.epoch(), DialectLuna, "Luna annot")
 }
 
 // lunaTime reads a Luna time field in s from the recording start; an epoch

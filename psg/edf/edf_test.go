@@ -332,3 +332,23 @@ func TestStream(t *testing.T) {
 		t.Errorf("Microvolts = %g, %v", u, err)
 	}
 }
+
+// The start date and time fields are read whole: "nn.nn.nn" with one or
+// two digits each (spaces dropped); trailing text is refused (fmt.Sscanf
+// read "01.02.0x" as 1, 2, 0).
+func TestDotted(t *testing.T) {
+	for _, tc := range []struct {
+		in      string
+		a, b, c int
+		ok      bool
+	}{
+		{"04.04.11", 4, 4, 11, true}, {" 1. 2. 3", 1, 2, 3, true}, {"12.57.02", 12, 57, 2, true},
+		{"01.02.0x", 0, 0, 0, false}, {"01.02", 0, 0, 0, false}, {"01.02.03.04", 0, 0, 0, false},
+		{"+1.02.03", 0, 0, 0, false}, {"001.02.03", 0, 0, 0, false}, {"..", 0, 0, 0, false},
+	} {
+		a, b, c, ok := dotted(tc.in)
+		if ok != tc.ok || ok && (a != tc.a || b != tc.b || c != tc.c) {
+			t.Errorf("dotted(%q) = %d %d %d %v, want %d %d %d %v", tc.in, a, b, c, ok, tc.a, tc.b, tc.c, tc.ok)
+		}
+	}
+}

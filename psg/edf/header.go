@@ -186,15 +186,33 @@ func parseFloatField(field string, b []byte) (float64, error) {
 	return v, nil
 }
 
+// dotted reads "nn.nn.nn" (spaces removed; each number one or two
+// digits, nothing else).
+func dotted(f string) (a, b, c int, ok bool) {
+	p := strings.Split(strings.ReplaceAll(f, " ", ""), ".")
+	if len(p) != 3 {
+		return 0, 0, 0, false
+	}
+	var n [3]int
+	for i, x := range p {
+		if len(x) < 1 || len(x) > 2 || strings.Trim(x, "0123456789") != "" {
+			return 0, 0, 0, false
+		}
+		n[i], _ = strconv.Atoi(x)
+	}
+	return n[0], n[1], n[2], true
+}
+
 // parseStart reads the dd.mm.yy and hh.mm.ss fields. Years 85–99 are
 // 1985–1999, 00–84 are 2000–2084 (the EDF clipping date convention); an
 // EDF+ recording field "Startdate dd-MMM-yyyy" gives the full year.
 func parseStart(date, clock, recording string) (time.Time, error) {
-	var d, mo, y, h, mi, s int
-	if n, err := fmt.Sscanf(strings.ReplaceAll(date, " ", ""), "%2d.%2d.%2d", &d, &mo, &y); n != 3 || err != nil {
+	d, mo, y, ok := dotted(date)
+	if !ok {
 		return time.Time{}, fieldError("startdate", date, "dd.mm.yy")
 	}
-	if n, err := fmt.Sscanf(strings.ReplaceAll(clock, " ", ""), "%2d.%2d.%2d", &h, &mi, &s); n != 3 || err != nil {
+	h, mi, s, ok := dotted(clock)
+	if !ok {
 		return time.Time{}, fieldError("starttime", clock, "hh.mm.ss")
 	}
 	if mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60 {

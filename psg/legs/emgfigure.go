@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 	"time"
 
 	"glusleep/plot"
@@ -175,7 +176,7 @@ func emgPanel(h *annot.Hypnogram, res *Result, segs [][2]*Channel, ax sleep.Time
 	if len(notes) == 0 {
 		notes = append(notes, "no tibialis EMG in the recording: the scored leg-movement events are shown on their legs' rows")
 	} else {
-		notes = []string{"Traces span " + join(notes) + " (99.5th percentile of |EMG| in the window)"}
+		notes = []string{"Traces span " + strings.Join(notes, ", ") + " (99.5th percentile of |EMG| in the window)"}
 	}
 	f.Note = notes[0] + "."
 	// Stage beneath, epoch by epoch.
@@ -270,17 +271,6 @@ func drawPart(f *plot.Figure, ch *Channel, a, b int, ax sleep.TimeAxis, w emgWin
 		x[k], lo[k], hi[k] = ax.X(t0+(float64(k)+0.5)*per/ch.Rate), y(mn), y(mx)
 	}
 	f.Envelope(x, lo, hi, "#222222", "")
-}
-
-func join(s []string) string {
-	out := ""
-	for i, v := range s {
-		if i > 0 {
-			out += ", "
-		}
-		out += v
-	}
-	return out
 }
 
 // ReadChannels reads the leg EMG channels of an opened recording, named

@@ -360,15 +360,16 @@ const reasonShort = "shorter than the minimum"
 // their value despite rounding in sums of sample times.
 const eps = 1e-6
 
-// combineWASM merges each leg's LMs into monolateral and bilateral
-// movements: LMs of different legs overlapping or closer than
-// BilateralGapSeconds join (transitively) into one bilateral LM.
-func combineWASM(left, right []Interval, p Params) []Movement {
-	type lm struct {
-		Interval
-		side Side
-	}
-	var all []lm
+// lm is one leg's LM.
+type lm struct {
+	Interval
+	side Side
+}
+
+// bothLegs returns the LMs of the two legs by onset (left first at equal
+// onsets).
+func bothLegs(left, right []Interval) []lm {
+	all := make([]lm, 0, len(left)+len(right))
 	for _, iv := range left {
 		all = append(all, lm{iv, Left})
 	}
@@ -376,6 +377,14 @@ func combineWASM(left, right []Interval, p Params) []Movement {
 		all = append(all, lm{iv, Right})
 	}
 	sort.SliceStable(all, func(i, j int) bool { return all[i].Onset < all[j].Onset })
+	return all
+}
+
+// combineWASM merges each leg's LMs into monolateral and bilateral
+// movements: LMs of different legs overlapping or closer than
+// BilateralGapSeconds join (transitively) into one bilateral LM.
+func combineWASM(left, right []Interval, p Params) []Movement {
+	all := bothLegs(left, right)
 	var out []Movement
 	for i := 0; i < len(all); {
 		// Only LMs of at least MinSeconds take part; shorter ones are
@@ -432,19 +441,8 @@ func combineWASM(left, right []Interval, p Params) []Movement {
 // and counts LMs of the two legs with onsets closer than
 // BilateralOnsetSeconds as one (onset of the first, end of the last).
 func combineAASM(left, right []Interval, p Params) []Movement {
-	type lm struct {
-		Interval
-		side Side
-	}
 	var ok, out []Movement
-	var all []lm
-	for _, iv := range left {
-		all = append(all, lm{iv, Left})
-	}
-	for _, iv := range right {
-		all = append(all, lm{iv, Right})
-	}
-	sort.SliceStable(all, func(i, j int) bool { return all[i].Onset < all[j].Onset })
+	all := bothLegs(left, right)
 	var cand []lm
 	for _, a := range all {
 		d := a.Duration()

@@ -302,109 +302,27 @@ func badf(name, field, format string, a ...any) error {
 	return fmt.Errorf("%w: %s: %s: %s", ErrFormat, name, field, fmt.Sprintf(format, a...))
 }
 
-// parseHeader reads the NIfTI-1 or NIfTI-2 header fields of b and checks
-// the dimensions and data type.
+// parseHeader reads the NIfTI-1 or NIfTI-2 header fields of b
+// (ReadHeader) and checks the dimensions and data type.
 func parseHeader(b []byte, name string) (*File, *layout, error) {
 	if len(b) < 348 {
 		return nil, nil, badf(name, "header", "file has %d bytes, want at least 348", len(b))
 	}
-	l := &layout{bo: binary.LittleEndian}
-	f := &File{}
-	switch {
-	case binary.LittleEndian.Uint32(b) == 348:
-		f.Version = 1
-	case binary.BigEndian.Uint32(b) == 348:
-		f.Version, l.bo = 1, binary.BigEndian
-	case binary.LittleEndian.Uint32(b) == 540:
-		f.Version = 2
-	case binary.BigEndian.Uint32(b) == 540:
-		f.Version, l.bo = 2, binary.BigEndian
-	default:
-		return nil, nil, badf(name, "sizeof_hdr", "%d, want 348 (NIfTI-1) or 540 (NIfTI-2)", binary.LittleEndian.Uint32(b))
+	if v, _ := version(b); v == 2 && len(b) < 544 {
+		return nil, nil, badf(name, "header", "file has %d bytes, want at least 544 for NIfTI-2", len(b))
 	}
-	var err error
-	if f.Version == 1 {
-		err = parseHeader1(b, f, l, name)
-	} else {
-		err = parseHeader2(b, f, l, name)
+	h, err := ReadHeader(bytes.NewReader(b))
+	if he := (*HeaderError)(nil); errors.As(err, &he) {
+		return nil, nil, badf(name, he.Field, "%s", he.Problem)
+	} else if err != nil {
+		return nil, nil, badf(name, "header", "%v", err)
 	}
-	if err != nil {
-		return nil, nil, err
-	}
+	f := &File{Header: h.Header}
+	l := &layout{bo: h.ByteOrder, hdrLen: h.Len, dim: h.Dim, voxOffset: h.VoxOffset}
 	if err := l.checkDims(f.Datatype, name); err != nil {
 		return nil, nil, err
 	}
 	return f, l, nil
-}
-
-// parseHeader1 reads a NIfTI-1 header (348 bytes).
-func parseHeader1(b []byte, f *File, l *layout, name string) error {
-	bo := l.bo
-	u16 := func(o int) int { return int(int16(bo.Uint16(b[o:]))) }
-	f32 := func(o int) float64 { return float64(math.Float32frombits(bo.Uint32(b[o:]))) }
-	l.hdrLen = 348
-	if m := string(b[344:347]); m != "n+1" && m != "ni1" {
-		return badf(name, "magic", "%q, want \"n+1\"", b[344:348])
-	}
-	for i := range l.dim {
-		l.dim[i] = int64(u16(40 + 2*i))
-	}
-	f.Datatype = u16(70)
-	for i := range f.Pixdim {
-		f.Pixdim[i] = f32(76 + 4*i)
-	}
-	vo := f32(108)
-	if !(vo >= 0 && vo < 1<<40) {
-		return badf(name, "vox_offset", "%g, want a byte offset", vo)
-	}
-	l.voxOffset = int64(vo)
-	f.SclSlope, f.SclInter = f32(112), f32(116)
-	f.XYZTUnits = int(b[123])
-	f.Descrip = cstr(b[148:228])
-	f.QformCode, f.SformCode = u16(252), u16(254)
-	for i := 0; i < 3; i++ {
-		f.Quatern[i] = f32(256 + 4*i)
-		f.QOffset[i] = f32(268 + 4*i)
-		for j := 0; j < 4; j++ {
-			f.Srow[i][j] = f32(280 + 16*i + 4*j)
-		}
-	}
-	f.IntentName = cstr(b[328:344])
-	return nil
-}
-
-// parseHeader2 reads a NIfTI-2 header (540 bytes).
-func parseHeader2(b []byte, f *File, l *layout, name string) error {
-	bo := l.bo
-	f64 := func(o int) float64 { return math.Float64frombits(bo.Uint64(b[o:])) }
-	l.hdrLen = 540
-	if len(b) < 544 {
-		return badf(name, "header", "file has %d bytes, want at least 544 for NIfTI-2", len(b))
-	}
-	if m := string(b[4:7]); m != "n+2" && m != "ni2" {
-		return badf(name, "magic", "%q, want \"n+2\"", b[4:12])
-	}
-	f.Datatype = int(int16(bo.Uint16(b[12:])))
-	for i := range l.dim {
-		l.dim[i] = int64(bo.Uint64(b[16+8*i:]))
-	}
-	for i := range f.Pixdim {
-		f.Pixdim[i] = f64(104 + 8*i)
-	}
-	l.voxOffset = int64(bo.Uint64(b[168:]))
-	f.SclSlope, f.SclInter = f64(176), f64(184)
-	f.Descrip = cstr(b[240:320])
-	f.QformCode, f.SformCode = int(int32(bo.Uint32(b[344:]))), int(int32(bo.Uint32(b[348:])))
-	for i := 0; i < 3; i++ {
-		f.Quatern[i] = f64(352 + 8*i)
-		f.QOffset[i] = f64(376 + 8*i)
-		for j := 0; j < 4; j++ {
-			f.Srow[i][j] = f64(400 + 32*i + 8*j)
-		}
-	}
-	f.XYZTUnits = int(int32(bo.Uint32(b[500:])))
-	f.IntentName = cstr(b[508:524])
-	return nil
 }
 
 // cstr returns a NUL- or space-padded header string.

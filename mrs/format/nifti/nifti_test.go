@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"math"
 	"os"
 	"path/filepath"
@@ -268,5 +269,39 @@ func TestSharedGeometryKept(t *testing.T) {
 		if g.IntentName != Version {
 			t.Errorf("intent %q", g.IntentName)
 		}
+	}
+}
+
+// ReadHeader reads a header and nothing after it; what is wrong with it
+// is a *HeaderError naming the field.
+func TestReadHeader(t *testing.T) {
+	var good bytes.Buffer
+	if err := Write(&good, &File{Header: DefaultHeader(sampleData()), Data: sampleData()}); err != nil {
+		t.Fatal(err)
+	}
+	g := good.Bytes()
+	r := bytes.NewReader(g)
+	h, err := ReadHeader(r)
+	if err != nil || h.Version != 2 || h.Len != 540 || r.Len() != len(g)-540 || h.Pair || h.Dim[4] != int64(sampleData().Points()) {
+		t.Fatalf("header %+v, %v; %d bytes left", h, err, r.Len())
+	}
+	mod := func(f func(b []byte)) []byte { b := append([]byte(nil), g...); f(b); return b }
+	for _, tc := range []struct {
+		name, field string
+		b           []byte
+	}{
+		{"short", "header", g[:300]},
+		{"NIfTI-2 cut short", "header", g[:400]},
+		{"sizeof_hdr", "sizeof_hdr", mod(func(b []byte) { binary.LittleEndian.PutUint32(b, 999) })},
+		{"magic", "magic", mod(func(b []byte) { b[4] = 'x' })},
+	} {
+		_, err := ReadHeader(bytes.NewReader(tc.b))
+		var he *HeaderError
+		if !errors.As(err, &he) || he.Field != tc.field {
+			t.Errorf("%s: error %v, want a HeaderError on %s", tc.name, err, tc.field)
+		}
+	}
+	if h, err := ReadHeader(bytes.NewReader(mod(func(b []byte) { copy(b[4:], "ni2") }))); err != nil || !h.Pair {
+		t.Errorf("ni2 magic: %+v, %v; want a pair", h, err)
 	}
 }
