@@ -31,6 +31,8 @@ type problem struct {
 	m      int            // number of basis spectra
 	spec   []complex128   // FFT scratch, n points
 	cache  [2]*evaluation // the two latest evaluations
+	spare  []*evaluation  // evaluations dropped from the cache, for their buffers
+	w      *work          // scratch buffers (scratch)
 	fid    []complex128   // the data FID, for the SNR
 	par    mrs.Params
 	prior  *priorRows // soft constraints (nil: none)
@@ -170,8 +172,13 @@ func (pr *problem) setBaseline() error {
 
 // transform returns the spectrum of fid at the fit points (a fresh slice).
 func (pr *problem) transform(fid []complex128) []complex128 {
+	return pr.transformTo(make([]complex128, len(pr.idx)), fid)
+}
+
+// transformTo writes the spectrum of fid at the fit points into out (len
+// nf) and returns it.
+func (pr *problem) transformTo(out, fid []complex128) []complex128 {
 	pr.plan.Forward(pr.spec, fid)
-	out := make([]complex128, len(pr.idx))
 	h := pr.n / 2
 	for j, i := range pr.idx {
 		out[j] = pr.spec[(i-h+pr.n)%pr.n]
@@ -184,29 +191,38 @@ func (pr *problem) nParams() int { return nGlobal + 2*pr.ng }
 // components returns, for θ, each metabolite's broadened, shifted
 // time-domain signal and its phased spectrum at the fit points.
 func (pr *problem) components(theta []float64) (td [][]complex128, fd [][]complex128) {
-	td = make([][]complex128, pr.m)
-	fd = make([][]complex128, pr.m)
-	ph := pr.phase(theta)
-	gauss := make([]float64, pr.n)
+	td, fd = newComplexRows(pr.m, pr.n), newComplexRows(pr.m, len(pr.idx))
+	pr.componentsTo(td, fd, theta)
+	return td, fd
+}
+
+// componentsTo writes components' td and fd into the given buffers (m rows
+// of n and of nf points).
+func (pr *problem) componentsTo(td, fd [][]complex128, theta []float64) {
+	w := pr.scratch()
+	ph := pr.phaseTo(w.ph, theta)
+	gauss := w.gauss
 	for k, tk := range pr.t {
 		gauss[k] = math.Exp(-theta[pGauss] * tk * tk)
 	}
 	for m := 0; m < pr.m; m++ {
 		g := pr.group[m]
-		x := make([]complex128, pr.n)
+		x := td[m]
 		decay(x, pr.basis[m], complex(-theta[pDamp(g)], 2*math.Pi*theta[pShift(g)]), pr.dt, gauss)
-		td[m] = x
-		s := pr.transform(x)
+		s := pr.transformTo(fd[m], x)
 		for j := range s {
 			s[j] *= ph[j]
 		}
-		fd[m] = s
 	}
-	return td, fd
 }
 
 func (pr *problem) phase(theta []float64) []complex128 {
-	ph := make([]complex128, len(pr.idx))
+	return pr.phaseTo(make([]complex128, len(pr.idx)), theta)
+}
+
+// phaseTo writes the phase factor of each fit point at θ into ph (len nf)
+// and returns it.
+func (pr *problem) phaseTo(ph []complex128, theta []float64) []complex128 {
 	for j, v := range pr.ppm {
 		ph[j] = cmplx.Exp(complex(0, theta[pPhi0]+theta[pPhi1]*(v-pr.ppmRef)))
 	}
@@ -215,44 +231,53 @@ func (pr *problem) phase(theta []float64) []complex128 {
 
 // design returns the real design matrix (2nf × m) of the phased spectra.
 func (pr *problem) design(fd [][]complex128) *mat.Dense {
+	a := mat.NewDense(2*len(pr.idx), pr.m, nil)
+	pr.designTo(a, fd)
+	return a
+}
+
+// designTo writes the design matrix of fd into a (2nf × m, compact).
+func (pr *problem) designTo(a *mat.Dense, fd [][]complex128) {
 	nf := len(pr.idx)
-	raw := make([]float64, 2*nf*pr.m)
+	raw := a.RawMatrix().Data
 	for m, s := range fd {
 		for j, v := range s {
 			raw[j*pr.m+m] = real(v)
 			raw[(nf+j)*pr.m+m] = imag(v)
 		}
 	}
-	return mat.NewDense(2*nf, pr.m, raw)
 }
 
 // modelDerivs returns ∂Y/∂θ_p at the fit points for the metabolite model
-// Y = Σ a_m fd_m (nil for parameters held fixed).
+// Y = Σ a_m fd_m (nil for parameters held fixed), in the fit's scratch
+// buffers: valid until the next call.
 func (pr *problem) modelDerivs(theta []float64, td, fd [][]complex128, amps []float64, ph []complex128) [][]complex128 {
-	nf := len(pr.idx)
-	np := pr.nParams()
-	dY := make([][]complex128, np)
-	total := make([]complex128, nf)
+	w := pr.scratch()
+	dY := w.dY
+	for p := range dY {
+		dY[p] = w.dYBuf[p]
+	}
+	total := zeroed(w.total)
 	for m, s := range fd {
 		for j, v := range s {
 			total[j] += complex(amps[m], 0) * v
 		}
 	}
-	dY[pPhi0] = make([]complex128, nf)
 	for j, v := range total {
 		dY[pPhi0][j] = complex(0, 1) * v
 	}
+	dY[pPhi1] = nil
 	if pr.opt.FitPhase1 {
-		dY[pPhi1] = make([]complex128, nf)
+		dY[pPhi1] = w.dYBuf[pPhi1]
 		for j, v := range total {
 			dY[pPhi1][j] = complex(0, pr.ppm[j]-pr.ppmRef) * v
 		}
 	}
 	// Per group: Σ_{m∈g} a_m·t·x_m(t); all groups: Σ a_m·t²·x_m(t).
-	sumT := make([][]complex128, pr.ng)
-	sumT2 := make([]complex128, pr.n)
+	sumT := w.sumT
+	sumT2 := zeroed(w.sumT2)
 	for g := range sumT {
-		sumT[g] = make([]complex128, pr.n)
+		zeroed(sumT[g])
 	}
 	for m := 0; m < pr.m; m++ {
 		if amps[m] == 0 {
@@ -267,19 +292,16 @@ func (pr *problem) modelDerivs(theta []float64, td, fd [][]complex128, amps []fl
 		}
 	}
 	for g := 0; g < pr.ng; g++ {
-		s := pr.transform(sumT[g])
-		dS := make([]complex128, nf)
-		dD := make([]complex128, nf)
+		s := pr.transformTo(w.tr, sumT[g])
+		dS := dY[pShift(g)]
+		dD := dY[pDamp(g)]
 		for j := range s {
 			v := ph[j] * s[j]
 			dS[j] = complex(0, 2*math.Pi) * v
 			dD[j] = -v
 		}
-		dY[pShift(g)] = dS
-		dY[pDamp(g)] = dD
 	}
-	s2 := pr.transform(sumT2)
-	dY[pGauss] = make([]complex128, nf)
+	s2 := pr.transformTo(w.tr, sumT2)
 	for j := range s2 {
 		dY[pGauss][j] = -ph[j] * s2[j]
 	}

@@ -11,16 +11,43 @@ import (
 // Hanson (Solving Least Squares Problems, 1974, ch. 23), working on the Gram
 // matrix G (m×m, symmetric positive semi-definite) and h = Aᵀy.
 func nnlsGram(g *mat.SymDense, h []float64) []float64 {
+	w := newNNLSWork(len(h))
+	return nnlsGramTo(make([]float64, len(h)), &w, g, h)
+}
+
+// nnlsWork holds nnlsGramTo's scratch buffers for m unknowns.
+type nnlsWork struct {
+	passive  []bool
+	w, z     []float64
+	idx      []int
+	sub      mat.SymDense
+	rhs, sol mat.VecDense
+	ch       mat.Cholesky
+}
+
+func newNNLSWork(m int) nnlsWork {
+	return nnlsWork{passive: make([]bool, m), w: make([]float64, m), z: make([]float64, m), idx: make([]int, 0, m)}
+}
+
+// nnlsGramTo is nnlsGram writing the solution into a (len m) with the
+// scratch buffers ws, and returning a.
+func nnlsGramTo(a []float64, ws *nnlsWork, g *mat.SymDense, h []float64) []float64 {
 	m := len(h)
-	a := make([]float64, m)
-	passive := make([]bool, m)
-	w := make([]float64, m)
+	clear(a)
+	passive := ws.passive[:m]
+	clear(passive)
+	w := ws.w[:m]
+	graw := g.RawSymmetric() // upper triangle
 	grad := func() {
 		// w = h − G a
 		for i := 0; i < m; i++ {
 			s := h[i]
 			for j := 0; j < m; j++ {
-				s -= g.At(i, j) * a[j]
+				gij := graw.Data[i*graw.Stride+j]
+				if j < i {
+					gij = graw.Data[j*graw.Stride+i]
+				}
+				s -= gij * a[j]
 			}
 			w[i] = s
 		}
@@ -43,7 +70,7 @@ func nnlsGram(g *mat.SymDense, h []float64) []float64 {
 		}
 		passive[bj] = true
 		for inner := 0; inner < 3*m+10; inner++ {
-			z := solvePassive(g, h, passive)
+			z := ws.solvePassive(g, h, passive)
 			if z == nil {
 				passive[bj] = false
 				return a
@@ -77,28 +104,35 @@ func nnlsGram(g *mat.SymDense, h []float64) []float64 {
 }
 
 // solvePassive solves G_PP z_P = h_P over the passive set, with zeros
-// elsewhere; nil when the subsystem is singular.
-func solvePassive(g *mat.SymDense, h []float64, passive []bool) []float64 {
-	var idx []int
+// elsewhere, into ws.z (valid until the next call); nil when the subsystem
+// is singular.
+func (ws *nnlsWork) solvePassive(g *mat.SymDense, h []float64, passive []bool) []float64 {
+	idx := ws.idx[:0]
 	for j, p := range passive {
 		if p {
 			idx = append(idx, j)
 		}
 	}
-	z := make([]float64, len(h))
+	ws.idx = idx
+	z := ws.z[:len(h)]
+	clear(z)
 	if len(idx) == 0 {
 		return z
 	}
-	sub := mat.NewSymDense(len(idx), nil)
-	rhs := mat.NewVecDense(len(idx), nil)
+	sub, rhs, sol := &ws.sub, &ws.rhs, &ws.sol
+	sub.Reset()
+	sub.ReuseAsSym(len(idx))
+	rhs.Reset()
+	rhs.ReuseAsVec(len(idx))
+	sol.Reset()
+	sol.ReuseAsVec(len(idx))
 	for i, a := range idx {
 		rhs.SetVec(i, h[a])
 		for j := i; j < len(idx); j++ {
 			sub.SetSym(i, j, g.At(a, idx[j]))
 		}
 	}
-	var ch mat.Cholesky
-	sol := mat.NewVecDense(len(idx), nil)
+	ch := &ws.ch
 	if ch.Factorize(sub) {
 		if err := ch.SolveVecTo(sol, rhs); err == nil {
 			for i, a := range idx {

@@ -8,6 +8,7 @@ import (
 	"glusleep/mrs"
 	"glusleep/mrs/naming"
 
+	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -197,15 +198,22 @@ func (pp *priorRows) addGram(g *mat.SymDense) {
 
 // residual returns P·a (nil without priors).
 func (pp *priorRows) residual(a []float64) []float64 {
+	return pp.residualTo(nil, a)
+}
+
+// residualTo appends P·a to dst and returns it (dst without priors).
+func (pp *priorRows) residualTo(dst, a []float64) []float64 {
 	if pp == nil {
-		return nil
+		return dst
 	}
-	k, _ := pp.p.Dims()
-	out := make([]float64, k)
-	for r := range out {
-		out[r] = mat.Dot(pp.p.RowView(r), mat.NewVecDense(len(a), a))
+	k, m := pp.p.Dims()
+	av := blas64.Vector{N: len(a), Inc: 1, Data: a}
+	raw := pp.p.RawMatrix()
+	for r := 0; r < k; r++ {
+		// As mat.Dot of a row view and a vector.
+		dst = append(dst, blas64.Dot(blas64.Vector{N: m, Inc: 1, Data: raw.Data[r*raw.Stride : r*raw.Stride+m]}, av))
 	}
-	return out
+	return dst
 }
 
 func (pp *priorRows) rows() int {
@@ -243,7 +251,7 @@ func (pr *problem) applyPriors(theta []float64, p mrs.Params) int {
 	if pr.prior == nil {
 		return 0
 	}
-	pr.cache = [2]*evaluation{}
+	pr.dropCache()
 	return pr.levenberg(theta)
 }
 

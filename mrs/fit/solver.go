@@ -325,14 +325,14 @@ func (pr *problem) jacobian(theta []float64) ([]float64, *mat.Dense) {
 	np := pr.nParams()
 	ph := pr.phase(theta)
 	dY := pr.modelDerivs(theta, ev.td, ev.fd, ls.amps, ph)
-	dm := mat.NewDense(2*nf, np, nil)
+	dm, rd, pd := pr.scratch().jacobianBuffers(pr, np)
 	for p := 0; p < np; p++ {
 		for j, v := range dY[p] {
 			dm.Set(j, p, -real(v))
 			dm.Set(nf+j, p, -imag(v))
 		}
 	}
-	rd, pd := pr.rho(dm)
+	pr.rhoTo(rd, pd, dm)
 	var act []int
 	for m, a := range ls.amps {
 		if a > 0 {
@@ -410,12 +410,14 @@ func (pr *problem) chooseBaseline(theta []float64) float64 {
 	fd := pr.evaluate(theta).fd
 	nf := len(pr.idx)
 	best, bestED, bestLam := math.Inf(1), 2.0, pr.bl.lam
+	ls := pr.newLinSol()
 	for _, edppm := range []float64{1, 1.5, 2, 3, 4, 5, 7} {
 		lam, err := pr.bl.lambdaForED(edppm * span)
 		if err != nil {
 			continue
 		}
-		r := pr.linear(fd).r
+		pr.linearTo(ls, fd)
+		r := ls.r
 		rss := 0.0
 		for _, v := range r[:2*nf] {
 			rss += v * v

@@ -22,18 +22,38 @@ func (pr *problem) project(x []float64) []float64 {
 // baseline). Both are fresh matrices.
 func (pr *problem) rho(x *mat.Dense) (data, pen *mat.Dense) {
 	r, c := x.Dims()
-	data = mat.DenseCopyOf(x)
+	data = mat.NewDense(r, c, nil)
+	if pr.bl != nil {
+		_, k := pr.bl.b.Dims()
+		pen = mat.NewDense(2*(k-2), c, nil)
+	}
+	pr.rhoTo(data, pen, x)
+	return data, pen
+}
+
+// rhoTo is rho writing into data (the size of x) and pen (2(k−2) rows, k
+// the baseline's basis functions; nil without baseline), both compact;
+// data may be x.
+func (pr *problem) rhoTo(data, pen, x *mat.Dense) {
+	r, c := x.Dims()
+	if data != x {
+		data.Copy(x)
+	}
 	if pr.bl == nil {
-		return data, nil
+		return
 	}
 	nf := r / 2
 	_, k := pr.bl.b.Dims()
 	nd := k - 2
-	pen = mat.NewDense(2*nd, c, nil)
 	sl := math.Sqrt(pr.bl.lam)
-	raw := data.RawMatrix().Data // stride c: DenseCopyOf is compact
+	raw := data.RawMatrix().Data // stride c: compact
 	praw := pen.RawMatrix().Data
-	coef := make([]float64, k*c)
+	var coef []float64
+	if w := pr.scratch(); len(w.coef) >= k*c {
+		coef = w.coef[:k*c]
+	} else {
+		coef = make([]float64, k*c)
+	}
 	for h := 0; h < 2; h++ {
 		half := raw[h*nf*c : (h+1)*nf*c]
 		pr.bl.coefCols(coef, half, c)
@@ -45,7 +65,6 @@ func (pr *problem) rho(x *mat.Dense) (data, pen *mat.Dense) {
 			}
 		}
 	}
-	return data, pen
 }
 
 // linSol is the solution of the linear sub-problem for one θ.
@@ -63,43 +82,67 @@ type linSol struct {
 // with Q = I − S (S the baseline smoother, symmetric), by NNLS on the Gram
 // matrix AᵀQA.
 func (pr *problem) linear(fd [][]complex128) *linSol {
+	ls := pr.newLinSol()
+	pr.linearTo(ls, fd)
+	return ls
+}
+
+// newLinSol allocates the buffers of a linear solution.
+func (pr *problem) newLinSol() *linSol {
 	nf := len(pr.idx)
-	a := pr.design(fd)
-	ra, pa := pr.rho(a)
-	var gd mat.Dense
+	ls := &linSol{amps: make([]float64, pr.m), blRe: make([]float64, nf), blIm: make([]float64, nf),
+		ra: mat.NewDense(2*nf, pr.m, nil), g: mat.NewSymDense(pr.m, nil)}
+	if pr.bl != nil {
+		_, k := pr.bl.b.Dims()
+		ls.pa = mat.NewDense(2*(k-2), pr.m, nil)
+	}
+	return ls
+}
+
+// linearTo is linear writing into ls's buffers (newLinSol).
+func (pr *problem) linearTo(ls *linSol, fd [][]complex128) {
+	nf := len(pr.idx)
+	w := pr.scratch()
+	a := w.a
+	pr.designTo(a, fd)
+	ra, pa := ls.ra, ls.pa
+	pr.rhoTo(ra, pa, a)
+	gd := &w.gd
+	gd.Reset()
 	gd.Mul(a.T(), ra)
-	g := mat.NewSymDense(pr.m, nil)
+	g := ls.g
 	for i := 0; i < pr.m; i++ {
 		for j := i; j < pr.m; j++ {
 			g.SetSym(i, j, 0.5*(gd.At(i, j)+gd.At(j, i)))
 		}
 	}
 	// AᵀQy = (QA)ᵀy since Q is symmetric.
-	hv := mat.NewVecDense(pr.m, nil)
-	hv.MulVec(ra.T(), mat.NewVecDense(2*nf, pr.y))
+	hv := w.hv
+	hv.MulVec(ra.T(), w.yv)
 	pr.prior.addGram(g)
-	amps := nnlsGram(g, hv.RawVector().Data)
-	v := append([]float64(nil), pr.y...)
+	amps := nnlsGramTo(ls.amps, &w.nnls, g, hv.RawVector().Data)
+	vm := w.v
+	v := vm.RawMatrix().Data
+	copy(v, pr.y)
+	araw := a.RawMatrix().Data
 	for m := 0; m < pr.m; m++ {
 		if amps[m] == 0 {
 			continue
 		}
 		for k := 0; k < 2*nf; k++ {
-			v[k] -= amps[m] * a.At(k, m)
+			v[k] -= amps[m] * araw[k*pr.m+m]
 		}
 	}
-	ls := &linSol{amps: amps, ra: ra, pa: pa, g: g, blRe: make([]float64, nf), blIm: make([]float64, nf)}
-	rd, rp := pr.rho(mat.NewDense(2*nf, 1, v))
-	ls.r = append([]float64(nil), rd.RawMatrix().Data...)
-	if rp != nil {
-		ls.r = append(ls.r, rp.RawMatrix().Data...)
+	pr.rhoTo(w.vd, w.vp, vm)
+	ls.r = append(ls.r[:0], w.vd.RawMatrix().Data...)
+	if w.vp != nil {
+		ls.r = append(ls.r, w.vp.RawMatrix().Data...)
 	}
-	ls.r = append(ls.r, pr.prior.residual(amps)...)
+	ls.r = pr.prior.residualTo(ls.r, amps)
 	for j := 0; j < nf; j++ {
 		ls.blRe[j] = v[j] - ls.r[j]
 		ls.blIm[j] = v[nf+j] - ls.r[nf+j]
 	}
-	return ls
 }
 
 // evaluation is the model at one θ (cached: the Levenberg–Marquardt loop
@@ -122,12 +165,34 @@ func (pr *problem) evaluate(theta []float64) *evaluation {
 			return e
 		}
 	}
-	e := &evaluation{theta: append([]float64(nil), theta...), gen: gen}
-	e.td, e.fd = pr.components(theta)
-	e.lin = pr.linear(e.fd)
+	// Reuse the buffers of the evaluation leaving the cache (or of one
+	// dropped from it); no caller keeps an evaluation across another
+	// evaluate.
+	e := pr.cache[1]
+	if e == nil && len(pr.spare) > 0 {
+		e = pr.spare[len(pr.spare)-1]
+		pr.spare = pr.spare[:len(pr.spare)-1]
+	}
+	if e == nil {
+		e = &evaluation{td: newComplexRows(pr.m, pr.n), fd: newComplexRows(pr.m, len(pr.idx)), lin: pr.newLinSol()}
+	}
+	e.theta = append(e.theta[:0], theta...)
+	e.gen = gen
+	pr.componentsTo(e.td, e.fd, theta)
+	pr.linearTo(e.lin, e.fd)
 	pr.cache[1] = pr.cache[0]
 	pr.cache[0] = e
 	return e
+}
+
+// dropCache empties the evaluation cache, keeping the buffers for reuse.
+func (pr *problem) dropCache() {
+	for i, e := range pr.cache {
+		if e != nil {
+			pr.spare = append(pr.spare, e)
+		}
+		pr.cache[i] = nil
+	}
 }
 
 // cost returns the sum of squares of the residual at θ: data, baseline

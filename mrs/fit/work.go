@@ -1,0 +1,95 @@
+package fit
+
+import (
+	"gonum.org/v1/gonum/mat"
+)
+
+// work holds a fit's scratch buffers, allocated once per fit (scratch) so
+// that evaluating the model allocates nothing per evaluation. Each buffer
+// belongs to one function; none outlives the call that fills it.
+type work struct {
+	gauss []float64    // componentsTo: Gaussian decay, n points
+	ph    []complex128 // componentsTo: phase factors, nf points
+	tr    []complex128 // modelDerivs: transform output, nf points
+	total []complex128 // modelDerivs: phased model, nf points
+	sumT  [][]complex128
+	sumT2 []complex128
+	dY    [][]complex128 // modelDerivs' result: views of dYBuf or nil
+	dYBuf [][]complex128 // np rows of nf points
+	a     *mat.Dense     // linear: design matrix, 2nf × m
+	gd    mat.Dense      // linear: AᵀQA before symmetrising
+	hv    *mat.VecDense  // linear: AᵀQy
+	yv    *mat.VecDense  // linear: the data y as a vector (a view)
+	v     *mat.Dense     // linear: y − Aa, 2nf × 1
+	vd    *mat.Dense     // linear: ρ(v) data rows
+	vp    *mat.Dense     // linear: ρ(v) penalty rows
+	coef  []float64      // rho: baseline coefficients, k × max(m, np) columns
+	dm    *mat.Dense     // jacobian: −∂A/∂θ·a, 2nf × np
+	dmd   *mat.Dense     // jacobian: ρ(dm) data rows
+	dmp   *mat.Dense     // jacobian: ρ(dm) penalty rows
+	nnls  nnlsWork
+}
+
+// scratch returns the fit's work buffers, allocating them on first use.
+func (pr *problem) scratch() *work {
+	if pr.w != nil {
+		return pr.w
+	}
+	nf, n, np := len(pr.idx), pr.n, pr.nParams()
+	w := &work{
+		gauss: make([]float64, n),
+		ph:    make([]complex128, nf),
+		tr:    make([]complex128, nf),
+		total: make([]complex128, nf),
+		sumT:  newComplexRows(pr.ng, n),
+		sumT2: make([]complex128, n),
+		dY:    make([][]complex128, np),
+		dYBuf: newComplexRows(np, nf),
+		a:     mat.NewDense(2*nf, pr.m, nil),
+		hv:    mat.NewVecDense(pr.m, nil),
+		yv:    mat.NewVecDense(2*nf, pr.y),
+		v:     mat.NewDense(2*nf, 1, nil),
+		vd:    mat.NewDense(2*nf, 1, nil),
+	}
+	if pr.bl != nil {
+		_, k := pr.bl.b.Dims()
+		w.vp = mat.NewDense(2*(k-2), 1, nil)
+		w.coef = make([]float64, k*max(pr.m, np))
+	}
+	w.nnls = newNNLSWork(pr.m)
+	pr.w = w
+	return w
+}
+
+// newComplexRows returns r rows of c zeros in one allocation.
+func newComplexRows(r, c int) [][]complex128 {
+	buf := make([]complex128, r*c)
+	out := make([][]complex128, r)
+	for i := range out {
+		out[i] = buf[i*c : (i+1)*c : (i+1)*c]
+	}
+	return out
+}
+
+// zeroed sets s to zeros and returns it.
+func zeroed[T complex128 | float64](s []T) []T {
+	clear(s)
+	return s
+}
+
+// jacobianBuffers returns jacobian's matrices: dm zeroed (2nf × np), and
+// the data and penalty rows of its ρ (the penalty rows nil without
+// baseline).
+func (w *work) jacobianBuffers(pr *problem, np int) (dm, rd, pd *mat.Dense) {
+	if w.dm == nil {
+		nf := len(pr.idx)
+		w.dm = mat.NewDense(2*nf, np, nil)
+		w.dmd = mat.NewDense(2*nf, np, nil)
+		if pr.bl != nil {
+			_, k := pr.bl.b.Dims()
+			w.dmp = mat.NewDense(2*(k-2), np, nil)
+		}
+	}
+	w.dm.Zero()
+	return w.dm, w.dmd, w.dmp
+}
