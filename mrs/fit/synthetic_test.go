@@ -7,6 +7,7 @@ import (
 	"sort"
 	"testing"
 
+	"glusleep/internal/cpubench"
 	"glusleep/mrs"
 	"glusleep/mrs/sim"
 	"glusleep/synth"
@@ -180,7 +181,8 @@ func syntheticTruth(t *testing.T, names []string, basis [][]complex128, p mrs.Pa
 // BenchmarkFitChallengeSpectrum fits one 2048-point spectrum with the
 // 21-spectrum challenge basis (plus LCModel's 4 lipid components), as
 // `glusleep mrs fit` does. LCModel takes about 3.3 s on this machine for
-// the same spectrum (mrs/fit/testdata/README.md).
+// the same spectrum (mrs/fit/testdata/README.md). It reports cpu-ns/op
+// (internal/cpubench) beside the wall time.
 func BenchmarkFitChallengeSpectrum(b *testing.B) {
 	names, basis := loadChallengeBasis(b)
 	p := mrs.Params{SpectrometerFrequency: challengeMHz, Dwell: 0.00025, Nucleus: "1H"}
@@ -191,9 +193,11 @@ func BenchmarkFitChallengeSpectrum(b *testing.B) {
 	rng := rand.New(rand.NewPCG(1, 1))
 	data, _ := syntheticCase(b, names, basis, p, 30, rng)
 	b.ResetTimer()
+	stop := cpubench.Start(b)
 	for b.Loop() {
 		if _, err := Fit(data, p, newSet(names, basis, p), Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}
+	stop()
 }
