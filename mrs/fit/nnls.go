@@ -15,9 +15,12 @@ func nnlsGram(g *mat.SymDense, h []float64) []float64 {
 	return nnlsGramTo(make([]float64, len(h)), &w, g, h)
 }
 
-// nnlsWork holds nnlsGramTo's scratch buffers for m unknowns.
+// nnlsWork holds nnlsGramTo's scratch buffers for m unknowns, and the
+// passive set of its last solution (the warm start of the next).
 type nnlsWork struct {
 	passive  []bool
+	last     []bool // passive set of the last solution
+	hasLast  bool
 	w, z     []float64
 	idx      []int
 	sub      mat.SymDense
@@ -26,16 +29,23 @@ type nnlsWork struct {
 }
 
 func newNNLSWork(m int) nnlsWork {
-	return nnlsWork{passive: make([]bool, m), w: make([]float64, m), z: make([]float64, m), idx: make([]int, 0, m)}
+	return nnlsWork{passive: make([]bool, m), last: make([]bool, m), w: make([]float64, m), z: make([]float64, m), idx: make([]int, 0, m)}
 }
 
 // nnlsGramTo is nnlsGram writing the solution into a (len m) with the
-// scratch buffers ws, and returning a.
+// scratch buffers ws, and returning a. It starts from the passive set of
+// ws's last solution when the solution on that set is positive (the
+// Levenberg–Marquardt loop solves nearby problems, whose positive
+// amplitudes are mostly the same ones): Lawson and Hanson's iteration then
+// only adds what that set lacks, usually nothing, instead of building the
+// set one amplitude at a time. The solution is the one of the cold start:
+// the problem is strictly convex on its support, and the final amplitudes
+// are the same solve on the same passive set.
 func nnlsGramTo(a []float64, ws *nnlsWork, g *mat.SymDense, h []float64) []float64 {
 	m := len(h)
-	clear(a)
+	a = ws.warmStart(a[:m], g, h)
+	defer ws.remember(a)
 	passive := ws.passive[:m]
-	clear(passive)
 	w := ws.w[:m]
 	graw := g.RawSymmetric() // upper triangle
 	grad := func() {
@@ -101,6 +111,39 @@ func nnlsGramTo(a []float64, ws *nnlsWork, g *mat.SymDense, h []float64) []float
 		}
 	}
 	return a
+}
+
+// warmStart sets a and ws.passive to the solution on the last solution's
+// passive set when it is positive there, else to zero and the empty set.
+func (ws *nnlsWork) warmStart(a []float64, g *mat.SymDense, h []float64) []float64 {
+	clear(a)
+	passive := ws.passive[:len(a)]
+	clear(passive)
+	if !ws.hasLast {
+		return a
+	}
+	copy(passive, ws.last)
+	z := ws.solvePassive(g, h, passive)
+	ok := z != nil
+	for j := range a {
+		if ok && passive[j] && !(z[j] > 0) {
+			ok = false
+		}
+	}
+	if !ok {
+		clear(passive)
+		return a
+	}
+	copy(a, z)
+	return a
+}
+
+// remember keeps the passive set of solution a for the next warm start.
+func (ws *nnlsWork) remember(a []float64) {
+	for j, v := range a {
+		ws.last[j] = v > 0
+	}
+	ws.hasLast = true
 }
 
 // solvePassive solves G_PP z_P = h_P over the passive set, with zeros
