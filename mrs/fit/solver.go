@@ -249,6 +249,12 @@ func (pr *problem) levenberg(theta []float64) int {
 				}
 				break
 			}
+			// A step predicted to lower χ² by less than the convergence
+			// tolerance that does not lower it: converged (smaller steps
+			// could gain still less).
+			if predictedDrop(jtj, jtr, step)/s2 < 1e-2 {
+				break
+			}
 			mu *= 4
 		}
 		if !improved {
@@ -256,6 +262,15 @@ func (pr *problem) levenberg(theta []float64) int {
 		}
 	}
 	return it
+}
+
+// predictedDrop returns the decrease of the sum of squares ‖r − J·s‖²
+// that the linearised model predicts for the step s subtracted from θ:
+// 2sᵀJᵀr − sᵀJᵀJs.
+func predictedDrop(jtj *mat.SymDense, jtr, step *mat.VecDense) float64 {
+	var js mat.VecDense
+	js.MulVec(jtj, step)
+	return 2*mat.Dot(step, jtr) - mat.Dot(step, &js)
 }
 
 // jacobiScale returns the square roots of a's diagonal, 1 where that is
@@ -348,12 +363,7 @@ func (pr *problem) jacobian(theta []float64) ([]float64, *mat.Dense) {
 				gpp.SetSym(i, j, ls.g.At(a, act[j]))
 			}
 		}
-		raP := mat.NewDense(2*nf, na, nil)
-		for i, a := range act {
-			for k := 0; k < 2*nf; k++ {
-				raP.Set(k, i, ls.ra.At(k, a))
-			}
-		}
+		raP := activeColumns(ls.ra, act)
 		var rhs, z mat.Dense
 		rhs.Mul(raP.T(), dm)
 		var ch mat.Cholesky
@@ -366,13 +376,7 @@ func (pr *problem) jacobian(theta []float64) ([]float64, *mat.Dense) {
 			corr.Mul(raP, &z)
 			rd.Sub(rd, &corr)
 			if pd != nil {
-				nr, _ := ls.pa.Dims()
-				paP := mat.NewDense(nr, na, nil)
-				for i, a := range act {
-					for k := 0; k < nr; k++ {
-						paP.Set(k, i, ls.pa.At(k, a))
-					}
-				}
+				paP := activeColumns(ls.pa, act)
 				var pc mat.Dense
 				pc.Mul(paP, &z)
 				pd.Sub(pd, &pc)
@@ -399,6 +403,20 @@ func (pr *problem) jacobian(theta []float64) ([]float64, *mat.Dense) {
 		}
 	}
 	return pr.withShiftPriors(theta, ls.r, jac)
+}
+
+// activeColumns returns the columns act of x (a new compact matrix).
+func activeColumns(x *mat.Dense, act []int) *mat.Dense {
+	r, _ := x.Dims()
+	out := mat.NewDense(r, len(act), nil)
+	src, dst := x.RawMatrix(), out.RawMatrix()
+	for k := 0; k < r; k++ {
+		row, orow := src.Data[k*src.Stride:], dst.Data[k*dst.Stride:]
+		for i, a := range act {
+			orow[i] = row[a]
+		}
+	}
+	return out
 }
 
 // chooseBaseline picks the baseline's effective dimension per ppm among
