@@ -45,9 +45,14 @@ func Fit(data []complex128, p mrs.Params, set *basis.Set, opt Options) (*Result,
 	// it, LCModel's priors applied (priors.go), then the result with its
 	// CRLBs (result.go, crlb.go).
 	theta := pr.initial()
-	iters := pr.levenberg(theta)
 	ed := pr.opt.BaselineEDPerPPM
-	if pr.bl != nil && ed == 0 {
+	choose := pr.bl != nil && ed == 0
+	tol := convergedChi2
+	if choose {
+		tol = roughChi2
+	}
+	iters := pr.levenbergTol(theta, tol)
+	if choose {
 		ed = pr.chooseBaseline(theta)
 		iters += pr.levenberg(theta)
 	}

@@ -206,6 +206,20 @@ func hermitianSolve(hm []complex128, n int, b, c []complex128) bool {
 // the iterations taken. Parameters at a bound whose gradient points out of
 // the box are held for the iteration (a projected step).
 func (pr *problem) levenberg(theta []float64) int {
+	return pr.levenbergTol(theta, convergedChi2)
+}
+
+// convergedChi2 is the fall of χ² (cost/σ²) below which a
+// Levenberg–Marquardt step counts as converged.
+const convergedChi2 = 1e-2
+
+// roughChi2 is levenbergTol's tolerance for the fit that only prepares
+// the choice of the baseline's stiffness: the fit at the chosen
+// stiffness then converges to convergedChi2 from there.
+const roughChi2 = 0.1
+
+// levenbergTol is levenberg converging when χ² falls by less than tol.
+func (pr *problem) levenbergTol(theta []float64, tol float64) int {
 	np := pr.nParams()
 	cur := pr.cost(theta)
 	mu := 1e-3
@@ -243,8 +257,8 @@ func (pr *problem) levenberg(theta []float64) int {
 				cur = c
 				mu = math.Max(mu/3, 1e-9)
 				improved = true
-				// Converged when χ² = cost/σ² falls by less than 0.01.
-				if drop/s2 < 1e-2 {
+				// Converged when χ² = cost/σ² falls by less than tol.
+				if drop/s2 < tol {
 					return it + 1
 				}
 				break
@@ -252,7 +266,7 @@ func (pr *problem) levenberg(theta []float64) int {
 			// A step predicted to lower χ² by less than the convergence
 			// tolerance that does not lower it: converged (smaller steps
 			// could gain still less).
-			if predictedDrop(jtj, jtr, step)/s2 < 1e-2 {
+			if predictedDrop(jtj, jtr, step)/s2 < tol {
 				break
 			}
 			mu *= 4
