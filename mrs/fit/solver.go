@@ -245,6 +245,11 @@ func (pr *problem) levenbergTol(theta []float64, tol float64) int {
 				mu *= 10
 				continue
 			}
+			// Converged when even the linearised model predicts χ² to
+			// fall by less than tol.
+			if tries == 0 && predictedDrop(jtj, jtr, step)/s2 < tol {
+				return it
+			}
 			trial := append([]float64(nil), theta...)
 			for i := 0; i < np; i++ {
 				trial[i] -= step.AtVec(i)
@@ -263,10 +268,13 @@ func (pr *problem) levenbergTol(theta []float64, tol float64) int {
 				}
 				break
 			}
-			// A step predicted to lower χ² by less than the convergence
-			// tolerance that does not lower it: converged (smaller steps
-			// could gain still less).
-			if predictedDrop(jtj, jtr, step)/s2 < tol {
+			// A step predicted to lower χ² by less than ten times the
+			// convergence tolerance that does not lower it: converged.
+			// The linearised model no longer describes the cost at this
+			// scale (it often rises by as much as the model says it should
+			// fall, from the amplitudes' projection and bounds), and
+			// smaller steps could gain at most a fraction of the tolerance.
+			if predictedDrop(jtj, jtr, step)/s2 < 10*tol {
 				break
 			}
 			mu *= 4
