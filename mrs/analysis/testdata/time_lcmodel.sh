@@ -39,6 +39,7 @@ while [ $i -lt "$runs" ]; do
 	echo "run $((i + 1)): LCModel $(tail -1 lcm.txt) s CPU"
 	(cd "$root/mrs/analysis" && "$work/analysis.test" -test.run XXX -test.bench BenchmarkMRSFitSpectrum -test.benchtime 10x -test.cpu 1) |
 		grep '^Benchmark' | tee -a bench.txt | awk '{for (k = 1; k < NF; k++) if ($(k + 1) == "cpu-ns/op") print $k / 1e9}' >>go.txt
+	echo "run $((i + 1)): glusleep $(tail -1 go.txt) s CPU ($(tail -1 bench.txt | tr -s ' \t' ' '))"
 	i=$((i + 1))
 done
 med() { sort -g "$1" | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
