@@ -426,8 +426,17 @@ func fitSummary(s Settings, rng [2]float64) string {
 	if s.MaxShiftPPM == 0 {
 		shift = fmt.Sprintf("±0.1 ppm (±%g ppm for phantoms)", fit.PhantomMaxShiftPPM)
 	}
-	return fmt.Sprintf("linear combination of basis spectra with a spline baseline, fitted %g–%g ppm, frequency shifts within %s, %s LCModel-style lipid and macromolecule components; CRLBs from the Fisher information",
-		rng[0], rng[1], shift, lip)
+	mm := ""
+	if s.Lipids {
+		mm = fmt.Sprintf(" (these take the metabolites' lineshape plus their own shift within ±%g ppm and extra Lorentzian broadening up to %g ppm)",
+			fit.DefaultBroadMaxShiftPPM, fit.DefaultBroadMaxLinewidthPPM)
+	}
+	shape := "NAA+NAAG, Cr+PCr and GPC+PCho with their own shift and width, held to the other metabolites' by LCModel's priors"
+	if s.CommonLineshape {
+		shape = "one shift and width for all metabolites"
+	}
+	return fmt.Sprintf("linear combination of basis spectra with a spline baseline (stiffness by modified AIC on the real part, the stiffest within ΔAIC 2 of the lowest), fitted %g–%g ppm, frequency shifts within %s, %s, %s LCModel-style lipid and macromolecule components%s; CRLBs from the Fisher information",
+		rng[0], rng[1], shift, shape, lip, mm)
 }
 
 // basisText says where the cohort's bases came from.

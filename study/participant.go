@@ -59,9 +59,9 @@ type Settings struct {
 	// for every voxel (0–1 each, summing to 1); no segmentation is used.
 	TissueFractions *[3]float64 `json:"tissue_fractions,omitempty"`
 	// Phantom declares every spectrum a phantom (nil: detected per
-	// spectrum); SingletFamilies sets fit.Options.SingletFamilies.
+	// spectrum); CommonLineshape sets fit.Options.CommonLineshape.
 	Phantom         *PhantomSettings `json:"phantom,omitempty"`
-	SingletFamilies bool             `json:"singlet_families,omitempty"`
+	CommonLineshape bool             `json:"common_lineshape,omitempty"`
 	// MRSResults is a folder of existing fits (LCModel .table, FSL-MRS
 	// summary.csv, Osprey QuantifyResults tables; mrs/results.ReadDir)
 	// taken instead of fitting, matched to participants by
@@ -146,7 +146,7 @@ func (pl *Pipeline) analyzer() (*analysis.Analyzer, error) {
 	}
 	maxShift := s.MaxShiftPPM // 0: the default for the spectrum
 	a, err := analysis.New(analysis.Settings{Basis: s.Basis, Lipids: s.Lipids, Preprocess: mode, Phantom: phantom,
-		Fit: fit.Options{PPMLow: s.FitRangePPM[0], PPMHigh: s.FitRangePPM[1], MaxShiftPPM: maxShift, SingletFamilies: s.SingletFamilies}})
+		Fit: fit.Options{PPMLow: s.FitRangePPM[0], PPMHigh: s.FitRangePPM[1], MaxShiftPPM: maxShift, CommonLineshape: s.CommonLineshape}})
 	if err != nil {
 		return nil, err
 	}

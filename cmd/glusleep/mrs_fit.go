@@ -21,7 +21,7 @@ import (
 func init() {
 	register(&command{
 		path:    "mrs fit",
-		usage:   "mrs fit (--basis FILE.BASIS|FSL_DIR|NIFTI_DIR | --simulate) [--ref WATER] [--preprocess auto|always|never] [--dwell S --spectrometer-frequency MHZ] [--te MS] [--tr MS] [--segmentation PATH [--segmentation-type fast|spm|probseg|labels] [--segmentation-lookup TSV] | --tissue-fractions GM,WM,CSF] [--no-lipids] [--phantom[=TEMP_C]] [--phantom-singlet PPM[:NAME]]... [--singlet-families] [--ppm-low PPM] [--ppm-high PPM] [--max-shift-ppm PPM] [--n-cpus N] [--quiet] --out DIR INPUT...",
+		usage:   "mrs fit (--basis FILE.BASIS|FSL_DIR|NIFTI_DIR | --simulate) [--ref WATER] [--preprocess auto|always|never] [--dwell S --spectrometer-frequency MHZ] [--te MS] [--tr MS] [--segmentation PATH [--segmentation-type fast|spm|probseg|labels] [--segmentation-lookup TSV] | --tissue-fractions GM,WM,CSF] [--no-lipids] [--phantom[=TEMP_C]] [--phantom-singlet PPM[:NAME]]... [--common-lineshape] [--ppm-low PPM] [--ppm-high PPM] [--max-shift-ppm PPM] [--n-cpus N] [--quiet] --out DIR INPUT...",
 		summary: "fit metabolite amplitudes, Glx/tCr and CRLBs by linear combination of basis spectra (mrs/analysis, as run … participant)",
 		run:     runMRSFit,
 	})
@@ -42,7 +42,7 @@ func runMRSFit(env *cmdEnv, args []string) error {
 	hi := fs.Float64("ppm-high", 4.0, "fit range high end in ppm")
 	maxShift := fs.Float64("max-shift-ppm", 0.1, fmt.Sprintf("largest frequency shift searched in ppm (default 0.1; %g for phantoms, whose referencing leaves less)", fit.PhantomMaxShiftPPM))
 	ph := addPhantomFlags(fs)
-	families := fs.Bool("singlet-families", false, "fit NAA+NAAG, Cr+PCr and GPC+PCho with their own shift and width, as LCModel does (off by default: on LCModel's regression spectrum it moves Glx/tCr from 1.520 to 1.199 against LCModel's 1.510; on Osprey's sub-01 it brings GSH/tCr from 0.262 to 0.149 against LCModel's 0.139)")
+	common := fs.Bool("common-lineshape", false, "give all metabolites one shift and width (the model before singlet families became the default; by default NAA+NAAG, Cr+PCr and GPC+PCho get their own, held to the others' by LCModel's priors: on Osprey's sub-01 GSH/tCr 0.149 with them, 0.235 without, LCModel 0.139)")
 	noLip := fs.Bool("no-lipids", false, "do not add LCModel's simulated lipid components")
 	out := fs.String("out", "", "output folder")
 	jobs := addNCPUs(fs, "spectra fitted at once")
@@ -74,7 +74,7 @@ func runMRSFit(env *cmdEnv, args []string) error {
 		*maxShift = 0 // the default for the spectrum: brain or phantom
 	}
 	a, err := analysis.New(analysis.Settings{Basis: *basisPath, Lipids: !*noLip, Preprocess: mode, Phantom: phantom,
-		Fit:       fit.Options{PPMLow: *lo, PPMHigh: *hi, MaxShiftPPM: *maxShift, SingletFamilies: *families},
+		Fit:       fit.Options{PPMLow: *lo, PPMHigh: *hi, MaxShiftPPM: *maxShift, CommonLineshape: *common},
 		Fractions: ts,
 		EchoTime:  *rd.te / 1000, RepetitionTime: *tr / 1000, Read: rd.options(), Water: *refPath})
 	if err != nil {

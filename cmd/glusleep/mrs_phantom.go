@@ -63,17 +63,17 @@ func (p *phantomFlags) phantom() (*preproc.Phantom, error) {
 }
 
 // studyMRSFlags are run's MRS additions: --phantom, --phantom-singlet,
-// --singlet-families and --mrs-results.
+// --common-lineshape and --mrs-results.
 type studyMRSFlags struct {
-	ph       *phantomFlags
-	families *bool
-	results  *string
+	ph      *phantomFlags
+	common  *bool
+	results *string
 }
 
 func addStudyMRSFlags(fs *flag.FlagSet) *studyMRSFlags {
 	return &studyMRSFlags{ph: addPhantomFlags(fs),
-		families: fs.Bool("singlet-families", false, "MRS fit: NAA+NAAG, Cr+PCr and GPC+PCho get their own shift and width, as in LCModel (see mrs fit --help for why it is off by default)"),
-		results:  fs.String("mrs-results", "", "take existing MRS fits from this folder instead of fitting: LCModel .table, FSL-MRS summary.csv, Osprey QuantifyResults *_tCr_Voxel_*.tsv; a result belongs to participant L when its ID (LCModel title, Osprey subject) or its path in DIR contains sub-L as a whole token")}
+		common:  fs.Bool("common-lineshape", false, "MRS fit: all metabolites share one shift and width (by default NAA+NAAG, Cr+PCr and GPC+PCho get their own, as in LCModel; see mrs fit --help)"),
+		results: fs.String("mrs-results", "", "take existing MRS fits from this folder instead of fitting: LCModel .table, FSL-MRS summary.csv, Osprey QuantifyResults *_tCr_Voxel_*.tsv; a result belongs to participant L when its ID (LCModel title, Osprey subject) or its path in DIR contains sub-L as a whole token")}
 }
 
 // apply puts the flags into the study settings.
@@ -85,7 +85,7 @@ func (f *studyMRSFlags) apply(set *study.Settings) error {
 	if ph != nil {
 		set.Phantom = &study.PhantomSettings{TemperatureC: ph.TemperatureC, Singlets: f.ph.singlets}
 	}
-	set.SingletFamilies = *f.families
+	set.CommonLineshape = *f.common
 	if *f.results != "" {
 		if fi, err := os.Stat(*f.results); err != nil || !fi.IsDir() {
 			return fmt.Errorf("%w: --mrs-results %s: want a folder of result files", errUsage, *f.results)

@@ -11,11 +11,17 @@
 // frequency shift ε_g (Hz) and a Lorentzian damping d_g (s⁻¹), a global
 // Gaussian damping γ (s⁻²), zero- and first-order phases φ0 and φ1, and a
 // complex baseline of cubic P-splines whose smoothness is chosen
-// automatically (an effective dimension per ppm picked by a modified AIC,
-// as spant's ABfit documents) or fixed by the user. By default the
-// metabolites form one group and macromolecule and lipid components
-// (names starting MM, Mac or Lip) another, as FSL-MRS does; any grouping,
-// including one group per metabolite as LCModel, can be given.
+// automatically (an effective dimension per ppm picked by a modified AIC
+// on the real part, as spant's ABfit documents, the stiffest within ΔAIC 2
+// of the lowest) or fixed by the user. By default the metabolites form one
+// group, except that NAA+NAAG, Cr+PCr and GPC+PCho each form their own,
+// held to the others' shift and width by LCModel's priors on individual
+// shifts and 1/T2; macromolecule and lipid components (names starting MM,
+// Mac or Lip) form two more, whose shift and Lorentzian damping are the
+// metabolites' plus a small bounded shift and extra broadening of their
+// own (tie.go). Options.CommonLineshape gives all metabolites one group,
+// as FSL-MRS does; any grouping, including one group per metabolite as
+// LCModel, can be given.
 //
 // The amplitudes and baseline enter linearly and are solved exactly for
 // each value of the nonlinear parameters (variable projection, Golub and

@@ -45,6 +45,7 @@ func Fit(data []complex128, p mrs.Params, set *basis.Set, opt Options) (*Result,
 	// it, LCModel's priors applied (priors.go), then the result with its
 	// CRLBs (result.go, crlb.go).
 	theta := pr.initial()
+	pr.untieStart(theta)
 	ed := pr.opt.BaselineEDPerPPM
 	choose := pr.bl != nil && ed == 0
 	tol := convergedChi2

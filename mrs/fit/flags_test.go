@@ -51,6 +51,9 @@ func TestFlags(t *testing.T) {
 	}{
 		{"plausible brain", good, sd, 50, 48, FlagContext{}, nil},
 		{"tCr zero", with(with(good, "Cr", 0), "PCr", 0), sd, 50, 48, FlagContext{}, []string{FlagTCrZero}},
+		// tCr 1e-4 with a CRLB of 1000 %: as zero, no ratio flags.
+		{"tCr undetermined", with(with(good, "Cr", 1e-4), "PCr", 0), with(sd, "Cr", 1e-3), 50, 48, FlagContext{},
+			[]string{FlagTCrZero, FlagCRLBUndetermined}},
 		// tCho/tCr = 1.5/0.8 > 2·2.5/8.3 = 0.60.
 		{"choline far too high", with(with(good, "Cr", 0.5), "PCr", 0.3), sd, 50, 48, FlagContext{},
 			[]string{FlagRatioImplausible, FlagRatioImplausible, FlagRatioImplausible, FlagRatioImplausible}},

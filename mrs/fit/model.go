@@ -38,6 +38,7 @@ type problem struct {
 	prior  *priorRows // soft constraints (nil: none)
 	names  []string   // basis names
 	broad  []bool     // per group: only macromolecules and lipids (broadGroup)
+	tie    []int      // per group: the group its shift and damping are relative to, or −1 (setTies)
 }
 
 // Parameter layout of θ: three global parameters, then shift and damping
@@ -108,7 +109,7 @@ func (pr *problem) setData(data []complex128, p mrs.Params) error {
 }
 
 // setBasis assigns each metabolite its lineshape group (Options.Groups,
-// else lineshapeGroup with SingletFamilies, else DefaultGroup; numbered in
+// else lineshapeGroup, or DefaultGroup with CommonLineshape; numbered in
 // order of first appearance) and stores its FID, cut to the data's length,
 // scaled to unit norm over the fit points.
 func (pr *problem) setBasis(names []string, basis [][]complex128) error {
@@ -120,7 +121,7 @@ func (pr *problem) setBasis(names []string, basis [][]complex128) error {
 	gmap := map[int]int{}
 	for i, b := range basis {
 		g := DefaultGroup(names[i])
-		if opt.SingletFamilies {
+		if !opt.CommonLineshape {
 			g = lineshapeGroup(names[i])
 		}
 		if v, ok := opt.Groups[names[i]]; ok {
@@ -145,6 +146,7 @@ func (pr *problem) setBasis(names []string, basis [][]complex128) error {
 		}
 	}
 	pr.ng = len(gmap)
+	pr.setTies()
 	return nil
 }
 
@@ -206,9 +208,9 @@ func (pr *problem) componentsTo(td, fd [][]complex128, theta []float64) {
 		gauss[k] = math.Exp(-theta[pGauss] * tk * tk)
 	}
 	for m := 0; m < pr.m; m++ {
-		g := pr.group[m]
+		shift, damp := pr.shiftDamp(theta, pr.group[m])
 		x := td[m]
-		decay(x, pr.basis[m], complex(-theta[pDamp(g)], 2*math.Pi*theta[pShift(g)]), pr.dt, gauss)
+		decay(x, pr.basis[m], complex(-damp, 2*math.Pi*shift), pr.dt, gauss)
 		s := pr.transformTo(fd[m], x)
 		for j := range s {
 			s[j] *= ph[j]
@@ -301,6 +303,7 @@ func (pr *problem) modelDerivs(theta []float64, td, fd [][]complex128, amps []fl
 			dD[j] = -v
 		}
 	}
+	pr.addTiedDerivs(dY)
 	s2 := pr.transformTo(w.tr, sumT2)
 	for j := range s2 {
 		dY[pGauss][j] = -ph[j] * s2[j]
@@ -324,13 +327,15 @@ func (pr *problem) bounds(i int) (lo, hi float64) {
 		return 0, math.Pow(maxD, 2) / (4 * math.Ln2)
 	case (i-nGlobal)%2 == 0:
 		s := pr.opt.MaxShiftPPM * pr.hzPerPPM()
-		if pr.broadGroup((i - nGlobal) / 2) {
+		if pr.tieOf((i-nGlobal)/2) >= 0 {
+			// Shift relative to the metabolites' (tie.go).
 			s = math.Min(s, pr.opt.BroadMaxShiftPPM*pr.hzPerPPM())
 		}
 		return -s, s
 	default:
-		if pr.broadGroup((i - nGlobal) / 2) {
-			return 0, math.Min(maxD, math.Pi*pr.opt.BroadMaxLinewidthPPM*pr.hzPerPPM())
+		if pr.tieOf((i-nGlobal)/2) >= 0 {
+			// Extra damping over the metabolites' (tie.go).
+			return 0, math.Pi * pr.opt.BroadMaxLinewidthPPM * pr.hzPerPPM()
 		}
 		return 0, maxD
 	}

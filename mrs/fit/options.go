@@ -41,17 +41,18 @@ type Options struct {
 	Priors []Prior
 	// NoPriors turns the soft constraints off, Priors included.
 	NoPriors bool
-	// SingletFamilies fits as LCModel does where a common lineshape leaves
-	// dispersive residuals at the large singlets (see lineshapeGroup):
+	// CommonLineshape gives all metabolites one shift and Lorentzian width.
+	// By default, as LCModel does where a common lineshape leaves
+	// dispersive residuals at the large singlets (see lineshapeGroup),
 	// NAA+NAAG, Cr+PCr and GPC+PCho get their own shift and Lorentzian
-	// width, tied to the other metabolites' by LCModel's priors, and
-	// groups of only macromolecules and lipids are held to
-	// BroadMaxShiftPPM and BroadMaxLinewidthPPM (see broadGroup).
-	SingletFamilies bool
-	// BroadMaxShiftPPM bounds, with SingletFamilies, the frequency shift of
-	// a group of only macromolecules and lipids (ppm, default 0.02);
-	// BroadMaxLinewidthPPM bounds its Lorentzian linewidth (FWHM, ppm,
-	// default 0.04).
+	// width, tied to the other metabolites' by LCModel's priors on
+	// individual shifts and 1/T2 (priorPairs).
+	CommonLineshape bool
+	// BroadMaxShiftPPM bounds the frequency shift of a group of only
+	// macromolecules and lipids relative to the metabolites' (ppm, default
+	// 0.02); BroadMaxLinewidthPPM bounds its Lorentzian broadening beyond
+	// the metabolites' (FWHM, ppm, default 0.04). Both apply with the
+	// default grouping (Groups nil); see tie.go.
 	BroadMaxShiftPPM, BroadMaxLinewidthPPM float64
 	// SumInto merges components after the fit: each key's amplitude,
 	// covariance and spectrum are added to those of the named value and
@@ -59,6 +60,15 @@ type Options struct {
 	// Lac). Both must be in the basis.
 	SumInto map[string]string
 }
+
+// DefaultBroadMaxShiftPPM and DefaultBroadMaxLinewidthPPM are the
+// defaults of Options.BroadMaxShiftPPM and BroadMaxLinewidthPPM (ppm):
+// about LCModel's prior SDs of its simulated components' positions
+// (0.005–0.03 ppm) and the growth of their FWHM it allows (0.03–0.05 ppm).
+const (
+	DefaultBroadMaxShiftPPM     = 0.02
+	DefaultBroadMaxLinewidthPPM = 0.04
+)
 
 // withDefaults returns o with its zero fields set to the defaults stated
 // per field (MaxLinewidthHz from p's spectrometer frequency).
@@ -82,10 +92,10 @@ func (o Options) withDefaults(p mrs.Params) Options {
 		o.MaxIterations = 60
 	}
 	if o.BroadMaxShiftPPM == 0 {
-		o.BroadMaxShiftPPM = 0.02
+		o.BroadMaxShiftPPM = DefaultBroadMaxShiftPPM
 	}
 	if o.BroadMaxLinewidthPPM == 0 {
-		o.BroadMaxLinewidthPPM = 0.04
+		o.BroadMaxLinewidthPPM = DefaultBroadMaxLinewidthPPM
 	}
 	return o
 }

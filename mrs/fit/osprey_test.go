@@ -15,19 +15,29 @@ import (
 )
 
 // Osprey's example sub-01 (Philips 3 T PRESS TE 35 ms, 64 averages), fitted
-// as `glusleep mrs fit --simulate` does (basis simulated for the header,
-// LCModel's macromolecules and lipids added) with SingletFamilies, against
-// two LCModel 6.3 results: (A) our run with glusleep's own basis
+// as `glusleep mrs fit --simulate` does with the default options (basis
+// simulated for the header, LCModel's macromolecules and lipids added),
+// against two LCModel 6.3 results, read from their .table files: (A) our
+// run with glusleep's own basis
 // (testdata/osprey_sub01_lcmodel_glusleep_basis.table, made as
 // mrs/results/testdata/README.md says), which isolates the fitting model,
-// and (B) Osprey's LCModel result stored beside the data (Osprey's basis,
-// simulated with Philips' pulses). Every ratio to tCr whose LCModel %SD is
-// below 20 % is compared; the issue asks for all within 20 %. The ones
-// listed in known are outside and logged, not failed: the Cr/PCr split
-// (their amplitudes correlate, ρ ≈ −0.6, and rest on the CH2 singlets
-// 0.017 ppm apart), Scyllo (LCModel's Scyllo/Big3 prior holds it lower),
-// and, against Osprey's basis only, Asp, NAAG, PE (basis differences:
-// LCModel with glusleep's basis finds Asp 0.20, NAAG 0, PE 0.41 too).
+// and (B) Osprey's LCModel result stored beside the data
+// (../shared/data/mrs/osprey/sub-01_PRESS_35_act_LCModel-result.table;
+// Osprey's basis, simulated with Philips' pulses). Every ratio to tCr whose
+// LCModel %SD is below 20 % is compared; the issue asks for all within
+// 20 %. LCModel's GSH/tCr is 0.139 (A, %SD 13) and 0.138 (B, %SD 9). The
+// ones listed in known are outside and logged, not failed: the Cr/PCr
+// split (their amplitudes correlate, ρ ≈ −0.6, and rest on the CH2
+// singlets 0.017 ppm apart; glusleep's Cr/tCr is 0.37 against 0.29–0.30,
+// and it follows the first-order phase, which glusleep holds at 0 and
+// LCModel fits at −3.5 to −4.3°/ppm here), Scyllo (0.050 against
+// 0.037–0.038: LCModel's Scyllo/Big3 prior holds it lower), and, against
+// Osprey's basis only, Asp and NAAG (basis differences: LCModel with
+// glusleep's basis finds Asp 0.20 at %SD 36 and NAAG 0, as glusleep does).
+// With CommonLineshape (one shift and width for all metabolites, the
+// default before) GSH/tCr is 0.235: the dispersive residual the common
+// lineshape leaves at creatine's 3.03 ppm singlet is filled by GSH's
+// cysteine multiplet at 2.93–2.97 ppm; that fit is logged.
 func TestOspreySub01AgainstLCModel(t *testing.T) {
 	if testing.Short() {
 		t.Skip("simulates a 3 T basis")
@@ -47,13 +57,22 @@ func TestOspreySub01AgainstLCModel(t *testing.T) {
 	if set, err = set.Prepare(true); err != nil {
 		t.Fatal(err)
 	}
-	res, err := Fit(mrs.Average(d.FIDs), d.Params, set, Options{SingletFamilies: true})
+	res, err := Fit(mrs.Average(d.FIDs), d.Params, set, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ours := map[string]float64{}
+	common, err := Fit(mrs.Average(d.FIDs), d.Params, set, Options{CommonLineshape: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range common.Table(math.NaN()) {
+		if r.Name == "GSH" {
+			t.Logf("CommonLineshape: GSH/tCr %.3f", r.RatioTCr)
+		}
+	}
+	ours, crlb := map[string]float64{}, map[string]float64{}
 	for _, r := range res.Table(math.NaN()) {
-		ours[r.Name] = r.RatioTCr
+		ours[r.Name], crlb[r.Name] = r.RatioTCr, r.CRLBPercent
 	}
 	read := func(path string) *results.Result {
 		f, err := os.Open(path)
@@ -74,7 +93,7 @@ func TestOspreySub01AgainstLCModel(t *testing.T) {
 	}{
 		{"LCModel, glusleep basis", read("testdata/osprey_sub01_lcmodel_glusleep_basis.table"), map[string]bool{"Cr": true, "sIns": true}},
 		{"LCModel, Osprey basis", read(filepath.Join(dir, "sub-01_PRESS_35_act_LCModel-result.table")),
-			map[string]bool{"Cr": true, "sIns": true, "Asp": true, "NAAG": true, "PE": true}},
+			map[string]bool{"Cr": true, "sIns": true, "Asp": true, "NAAG": true}},
 	} {
 		n, within := 0, 0
 		for _, m := range ref.res.Metabolites {
@@ -91,7 +110,7 @@ func TestOspreySub01AgainstLCModel(t *testing.T) {
 			if ok {
 				within++
 			}
-			t.Logf("%s: %-6s glusleep %.3f, LCModel %.3f (%%SD %.0f): %+.0f %%", ref.label, m.Canonical, got, m.RatioTCr, m.SDPercent, 100*dev)
+			t.Logf("%s: %-6s glusleep %.3f (CRLB %.0f %%), LCModel %.3f (%%SD %.0f): %+.0f %%", ref.label, m.Canonical, got, crlb[m.Canonical], m.RatioTCr, m.SDPercent, 100*dev)
 			if !ok && !ref.known[m.Canonical] {
 				t.Errorf("%s: %s/tCr %.3f, LCModel %.3f: more than 20 %% apart", ref.label, m.Canonical, got, m.RatioTCr)
 			}

@@ -256,16 +256,18 @@ func (pr *problem) applyPriors(theta []float64, p mrs.Params) int {
 }
 
 // broadGroup reports whether lineshape group g holds only macromolecule
-// and lipid components (DefaultGroup ≠ 0). Their lines are simulated with
-// their own widths (LCModel's CHSIMU: MM09 0.14 ppm, …), so the fit may
-// add only a little broadening and shift: LCModel lets a component's FWHM
-// grow by about 0.03 ppm (MM09 "FWHM= .14 < .17 ± .015") and shift by
-// 0.005–0.03 ppm. Without these limits the broad components turn into a
-// second baseline: on Osprey's sub-01 they took 0.1 ppm of extra width and
-// shift, MM09 and MM20 fell to zero, and GSH took MM20's signal at 2.0–2.3
-// and 3.0 ppm.
+// and lipid components (DefaultGroup ≠ 0) and its lineshape is tied to
+// the metabolites' (setTies): only then does the fit hold it to
+// BroadMaxShiftPPM and BroadMaxLinewidthPPM. Their lines are simulated
+// with their own widths (LCModel's CHSIMU: MM09 0.14 ppm, …), so the fit
+// may add only a little broadening and shift: LCModel lets a component's
+// FWHM grow by about 0.03 ppm (MM09 "FWHM= .14 < .17 ± .015") and shift
+// by 0.005–0.03 ppm. Without these limits the broad components turn into
+// a second baseline: on Osprey's sub-01 they took 0.1 ppm of extra width
+// and shift, MM09 and MM20 fell to zero, and GSH took MM20's signal at
+// 2.0–2.3 and 3.0 ppm.
 func (pr *problem) broadGroup(g int) bool {
-	if !pr.opt.SingletFamilies {
+	if !pr.tiedBroad() {
 		return false
 	}
 	if pr.broad == nil {

@@ -174,8 +174,8 @@ func (b BrainRatioRange) Limits() (lo, hi float64) {
 	return 0.5 * b.ConcMinMM / tCrMaxMM, 2 * b.ConcMaxMM / tCrMinMM
 }
 
-// Flags returns the named flags of implausible results in res: tCr zero
-// or absent (ratios undefined), a brain metabolite's ratio to tCr far
+// Flags returns the named flags of implausible results in res: tCr zero,
+// absent or with an undetermined CRLB (ratios undefined), a brain metabolite's ratio to tCr far
 // outside the normal range (BrainRanges; not for phantoms), an
 // undetermined CRLB (≥ 999 %, LCModel's mark, or not finite) of tCr or a
 // BrainRanges metabolite, the fit's reference singlet (QC.Reference)
@@ -195,13 +195,19 @@ func Flags(res *Result, ctx FlagContext) []Flag {
 	if !ok {
 		tcr, ok = rows["Cr"]
 	}
+	// A tCr whose CRLB is undetermined (≥ 999 %) is not distinguishable
+	// from 0: a fit without creatine can leave a numerically tiny
+	// amplitude (1e-5 of NAA's, CRLB 16 000 %) whose ratios are noise.
+	tcrFound := ok && tcr.Amplitude > 0 && tcr.CRLBPercent < 999
 	switch {
 	case !ok:
 		add(FlagTCrZero, "the basis has no creatine: ratios to tCr are undefined")
 	case !(tcr.Amplitude > 0):
 		add(FlagTCrZero, "total creatine fitted as 0: not detected%s; ratios to tCr are undefined", detectionLimit(res, tcr))
+	case !tcrFound:
+		add(FlagTCrZero, "total creatine not determined (CRLB %.4g %%): ratios to tCr are undefined", tcr.CRLBPercent)
 	}
-	if ok && tcr.Amplitude > 0 && !ctx.Phantom {
+	if tcrFound && !ctx.Phantom {
 		for _, b := range BrainRanges {
 			r, have := rows[b.Name]
 			if !have {

@@ -126,8 +126,9 @@ func (pr *problem) result(theta []float64, names []string, iters int, ed float64
 		res.BaselineEDPerPPM = ed
 	}
 	for g := 0; g < pr.ng; g++ {
-		res.ShiftHz[g] = theta[pShift(g)]
-		res.LorentzHz[g] = theta[pDamp(g)] / math.Pi
+		shift, damp := pr.shiftDamp(theta, g)
+		res.ShiftHz[g] = shift
+		res.LorentzHz[g] = damp / math.Pi
 	}
 	for m := 0; m < pr.m; m++ {
 		res.Amplitudes[m] = amps[m] / pr.norms[m]

@@ -55,11 +55,11 @@ func familyLorentzSDHz(mhz float64) float64 {
 // priorPairs returns the parameter pairs (a, b) whose difference θ_a − θ_b
 // has a Gaussian prior of SD sd (parameter units): each family group's
 // shift and Lorentzian damping against the other metabolites' group; nil
-// without Options.SingletFamilies, when Options.Groups set the groups,
+// with Options.CommonLineshape, when Options.Groups set the groups,
 // priors are off, or the basis has no
 // metabolite group beside the families.
 func (pr *problem) priorPairs() (as, bs []int, sd []float64) {
-	if !pr.opt.SingletFamilies || pr.opt.Groups != nil || pr.opt.NoPriors {
+	if pr.opt.CommonLineshape || pr.opt.Groups != nil || pr.opt.NoPriors {
 		return nil, nil, nil
 	}
 	ref := -1

@@ -20,15 +20,28 @@ import (
 func TestKaufmanJacobian(t *testing.T) {
 	p := mrs.Params{SpectrometerFrequency: 123.2, Dwell: 0.0005, Nucleus: "1H"}
 	names, basis := toyBasis(p, 1024)
+	// A broad macromolecule line, so that its group's shift and damping
+	// are tied to the metabolites' (tie.go) and the chain rule is checked.
+	mm := make([]complex128, 1024)
+	hz := (0.91 - p.Central()) * p.SpectrometerFrequency
+	for k := range mm {
+		tk := float64(k) * p.Dwell
+		mm[k] = complex(3, 0) * cmplx.Exp(complex(-math.Pi*15*tk, 2*math.Pi*hz*tk))
+	}
+	names, basis = append(names, "MM09"), append(basis, mm)
 	rng := rand.New(rand.NewPCG(3, 4))
-	amps := []float64{10, 8, 2, 9, 6}
+	amps := []float64{10, 8, 2, 9, 6, 4}
 	data := synthData(p, basis, amps, 3, 4, 2, 30, 0.02, rng)
-	for _, opt := range []Options{{NoBaseline: true}, {BaselineEDPerPPM: 3}} {
+	for _, opt := range []Options{{NoBaseline: true}, {BaselineEDPerPPM: 3}, {BaselineEDPerPPM: 3, CommonLineshape: true}} {
 		pr, err := newProblem(data, p, names, basis, opt)
 		if err != nil {
 			t.Fatal(err)
 		}
+		if !opt.CommonLineshape && (pr.tieOf(pr.group[5]) < 0 || len(pr.shiftPriorResidual(make([]float64, pr.nParams()))) == 0) {
+			t.Fatalf("the MM group is not tied or the families have no priors: ties %v", pr.tie)
+		}
 		theta := pr.initial()
+		pr.untieStart(theta)
 		pr.levenberg(theta)
 		r0, jac := pr.jacobian(theta)
 		_, np := jac.Dims()
@@ -42,8 +55,9 @@ func TestKaufmanJacobian(t *testing.T) {
 			tm := append([]float64(nil), theta...)
 			tp[i] += h
 			tm[i] -= h
-			rp := pr.linear(pr.evaluate(tp).fd).r
-			rm := pr.linear(pr.evaluate(tm).fd).r
+			// The residual includes the shift and width priors' rows.
+			rp := append(pr.linear(pr.evaluate(tp).fd).r, pr.shiftPriorResidual(tp)...)
+			rm := append(pr.linear(pr.evaluate(tm).fd).r, pr.shiftPriorResidual(tm)...)
 			dot, nfd, nj := 0.0, 0.0, 0.0
 			for k := range r0 {
 				d := (rp[k] - rm[k]) / (2 * h)
