@@ -102,8 +102,8 @@ func median(x []float64) float64 {
 // and Cho families are shifted and broadened a little
 // (syntheticCaseFamilies). The truth is the generator's amplitudes; the
 // medians and coverages are logged (with -v). At this commit the default
-// model gives, on the in-vivo-like data, tNAA/tCr 1.6 %, Glx/tCr 2.7 %,
-// coverage 0.81; with CommonLineshape 2.4 %, 3.7 %, 0.60 (3.1 %, 3.9 %,
+// model gives, on the in-vivo-like data, tNAA/tCr 1.5 %, Glx/tCr 2.8 %,
+// coverage 0.81; with CommonLineshape 2.3 %, 3.6 %, 0.60 (3.1 %, 3.9 %,
 // 0.60 before the macromolecule lineshape was tied to the metabolites').
 // The spectra come from syntheticCase (package synth, seeds 11 and 12):
 // random concentrations, Voigt lines of 2–6 Hz Lorentzian and Gaussian
