@@ -10,8 +10,7 @@ import (
 )
 
 // TestGEPfiles preprocesses all twenty GE 1.5 T PROBE-P files (five with
-// -short; 16
-// suppressed and 8 water frames each), a creatine–lactate–acetate
+// -short; 16 suppressed and 8 water frames each), a creatine–lactate–acetate
 // localisation phantom at room temperature, and reports where the
 // referenced peaks and the quality measures land: without being told,
 // referencing must find creatine, put it at 3.027 ppm and detect the
