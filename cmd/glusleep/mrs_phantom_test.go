@@ -166,20 +166,23 @@ func TestMRSBasisNames(t *testing.T) {
 		names string
 		want  []string
 	}{{"", []string{"PCh.json", "Scyllo.json", "Cr.json"}}, {"fsl", []string{"PCh.json", "Scyllo.json"}}, {"lcmodel", []string{"PCh.json"}}, {"glusleep", []string{"PCho.json", "sIns.json"}}} {
-		out := filepath.Join(t.TempDir(), "fsl")
-		args := append(append([]string(nil), base...), "--out", out)
-		if c.names != "" {
-			args = append(args, "--names", c.names)
-		}
-		var so, se bytes.Buffer
-		if code := runMain(&cmdEnv{stdout: &so, stderr: &se}, args); code != 0 {
-			t.Fatalf("--names %q: exit %d: %s", c.names, code, se.String())
-		}
-		for _, f := range c.want {
-			if _, err := os.Stat(filepath.Join(out, f)); err != nil {
-				t.Errorf("--names %q: %v", c.names, err)
+		t.Run("names="+c.names, func(t *testing.T) {
+			t.Parallel()
+			out := filepath.Join(t.TempDir(), "fsl")
+			args := append(append([]string(nil), base...), "--out", out)
+			if c.names != "" {
+				args = append(args, "--names", c.names)
 			}
-		}
+			var so, se bytes.Buffer
+			if code := runMain(&cmdEnv{stdout: &so, stderr: &se}, args); code != 0 {
+				t.Fatalf("--names %q: exit %d: %s", c.names, code, se.String())
+			}
+			for _, f := range c.want {
+				if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+					t.Errorf("--names %q: %v", c.names, err)
+				}
+			}
+		})
 	}
 	var so, se bytes.Buffer
 	args := append(append([]string(nil), base...), "--out", filepath.Join(t.TempDir(), "x.BASIS"), "--names", "glusleep")
