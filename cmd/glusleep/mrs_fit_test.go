@@ -131,6 +131,7 @@ func TestMRSFitGEPfiles(t *testing.T) {
 	if testing.Short() {
 		t.Skip("simulates a basis and fits 20 spectra")
 	}
+	t.Parallel()
 	dir := shareddata.Path(t, "mrs/ge-1.5T-press-te30")
 	files, _ := filepath.Glob(filepath.Join(dir, "*.7"))
 	if len(files) != 20 {

@@ -74,6 +74,7 @@ func TestMRSFitGEPhantom(t *testing.T) {
 	if testing.Short() {
 		t.Skip("simulates a basis and fits 20 spectra")
 	}
+	t.Parallel()
 	dir := shareddata.Path(t, "mrs/ge-1.5T-press-te30")
 	files, _ := filepath.Glob(filepath.Join(dir, "*.7"))
 	if len(files) != 20 {

@@ -25,7 +25,9 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(runMain(&cmdEnv{stdout: os.Stdout, stderr: os.Stderr}, args))
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	removeDemoRun()
+	os.Exit(code)
 }
 
 // Issue 15 acceptance: size bombs — files declaring gigabytes in a few
