@@ -20,6 +20,7 @@ import (
 // summary holds the fit's Glx/tCr and the nights' mean TST and WASO (worked
 // by hand from the stage lists below).
 func TestPipelineParticipant(t *testing.T) {
+	t.Parallel()
 	pf := shareddata.Path(t, "mrs/ge-1.5T-press-te30/P1830_1.5T_030_2000.7") // a creatine phantom: tCr > 0
 	root := t.TempDir()
 	write(t, filepath.Join(root, "participants.tsv"), "participant_id\tgroup\nsub-01\trls\n")
