@@ -105,6 +105,7 @@ func TestMRSFitCommandErrors(t *testing.T) {
 
 // A basis simulated to an FSL-MRS folder feeds `mrs fit`.
 func TestMRSBasisFolderToFit(t *testing.T) {
+	t.Parallel()
 	raw := shareddata.Path(t, "mrs/fitting-challenge/dataset1.RAW")
 	dir := t.TempDir()
 	bdir := filepath.Join(dir, "basis")

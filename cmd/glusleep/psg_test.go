@@ -301,6 +301,7 @@ func TestPSGInfoGapsAndTrailing(t *testing.T) {
 // epochs and TST 0 with exit 0): 959 epochs, TST 340 min as
 // psg/annot/testdata/scoring_reference.json works out independently.
 func TestPSGSleepEmbla(t *testing.T) {
+	t.Parallel()
 	fh, err := os.Open("../../psg/annot/testdata/embla_10007_eventexport.xml.gz")
 	if err != nil {
 		t.Fatal(err)

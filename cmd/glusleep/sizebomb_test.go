@@ -36,6 +36,7 @@ func TestMain(m *testing.M) {
 // flag, never with an out-of-memory death; inside `run … participant` the
 // bomb fails its participant only.
 func TestSizeBombsUnderAddressLimit(t *testing.T) {
+	t.Parallel()
 	sh, err := exec.LookPath("sh")
 	if err != nil {
 		t.Skip("no sh to set ulimit -v")
