@@ -208,6 +208,9 @@ func TestParticipantSegmentation(t *testing.T) {
 	if err != nil || !strings.Contains(strings.Join(w, "\n"), "fixed default tissue fractions used") {
 		t.Errorf("template without a file: %v, warnings %q", err, w)
 	}
+	if testing.Short() {
+		return // the uncovered voxel and fixed settings fractions: full run only
+	}
 	// A segmentation that does not cover sub-01's voxel (its grid starts
 	// at x = 160 mm): a warning, and the spectrum scaled with the defaults.
 	farSpec := layers
