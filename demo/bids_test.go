@@ -20,6 +20,7 @@ func TestDemoBIDSFollowsSchema(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the clinical and MRS demo steps")
 	}
+	t.Parallel()
 	cfg := Config{Out: t.TempDir(), Seed: 1, RLS: 2, Controls: 2}
 	clin, err := Clinical(cfg)
 	if err != nil {

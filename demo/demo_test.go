@@ -49,6 +49,7 @@ func TestRunReproducible(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the reduced demo twice")
 	}
+	t.Parallel()
 	tmp := t.TempDir()
 	out := filepath.Join(tmp, "demo")
 	var log1, progress bytes.Buffer

@@ -67,6 +67,7 @@ func methodsDataset(t *testing.T) string {
 // limits, primary analysis, adjustment and model, the version, and the
 // spectra's acquisition parameters as their headers give them.
 func TestMethodsAndMRSinMRSFromRun(t *testing.T) {
+	t.Parallel()
 	root := methodsDataset(t)
 	d, err := Open(root)
 	if err != nil {

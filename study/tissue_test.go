@@ -122,6 +122,7 @@ func readQCTissue(t *testing.T, path string) analysis.TissueQC {
 // labelled so; a path template (FAST maps outside the dataset) and fixed
 // settings fractions are used when given.
 func TestParticipantSegmentation(t *testing.T) {
+	t.Parallel()
 	root := t.TempDir()
 	write(t, filepath.Join(root, "participants.tsv"), "participant_id\tgroup\nsub-01\trls\nsub-02\tcontrol\n")
 	set, bpath := writeBasis(t, t.TempDir())
@@ -206,6 +207,9 @@ func TestParticipantSegmentation(t *testing.T) {
 	w, err := pl.Process(context.Background(), p1, t.TempDir())
 	if err != nil || !strings.Contains(strings.Join(w, "\n"), "fixed default tissue fractions used") {
 		t.Errorf("template without a file: %v, warnings %q", err, w)
+	}
+	if testing.Short() {
+		return // the uncovered voxel and fixed settings fractions: full run only
 	}
 	// A segmentation that does not cover sub-01's voxel (its grid starts
 	// at x = 160 mm): a warning, and the spectrum scaled with the defaults.

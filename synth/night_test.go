@@ -13,10 +13,13 @@ import (
 // The night's hypnogram has exactly the requested architecture: the sleep
 // statistics of the truth give the requested SOL, WASO and TIB.
 func TestNightTruth(t *testing.T) {
+	t.Parallel()
+	// The defaults (256 Hz); the other specs test the hypnogram, so their
+	// signals are sampled at 16 Hz, which is quicker to make.
 	cases := []NightSpec{
 		{Seed: 1},
-		{Seed: 2, InBedHours: 7, SleepOnsetMinutes: 30, WASOMinutes: 90, FinalWakeMinutes: 12},
-		{Seed: 3, InBedHours: 5, WASOMinutes: 0},
+		{Seed: 2, InBedHours: 7, SleepOnsetMinutes: 30, WASOMinutes: 90, FinalWakeMinutes: 12, EEGRate: 16},
+		{Seed: 3, InBedHours: 5, WASOMinutes: 0, EEGRate: 16},
 	}
 	for _, spec := range cases {
 		n, err := NewNight(spec)
@@ -34,7 +37,7 @@ func TestNightTruth(t *testing.T) {
 		if s.N3 == 0 || s.R == 0 || s.N2 == 0 {
 			t.Errorf("spec %+v: missing stages: %+v", spec, s)
 		}
-		if n.Channel("Leg L") == nil || len(n.Channel("EEG C3-M2").Data) != len(n.Hypnogram.Stages)*30*256 {
+		if n.Channel("Leg L") == nil || len(n.Channel("EEG C3-M2").Data) != len(n.Hypnogram.Stages)*30*d.EEGRate {
 			t.Errorf("signals not as documented")
 		}
 	}
@@ -46,6 +49,7 @@ func TestNightTruth(t *testing.T) {
 // Delta (0.5–2 Hz) power is larger in N3 than in wake: the signals follow
 // the stages.
 func TestNightSignalsFollowStages(t *testing.T) {
+	t.Parallel()
 	n, err := NewNight(NightSpec{Seed: 4, InBedHours: 3})
 	if err != nil {
 		t.Fatal(err)
@@ -84,6 +88,7 @@ func TestNightSignalsFollowStages(t *testing.T) {
 
 // Written as EDF+, the night reads back with its hypnogram.
 func TestNightEDFRoundTrip(t *testing.T) {
+	t.Parallel()
 	n, err := NewNight(NightSpec{Seed: 5, InBedHours: 2, WASOMinutes: 10})
 	if err != nil {
 		t.Fatal(err)

@@ -318,6 +318,7 @@ func runBadCases(t *testing.T) []badCase {
 // file or flag, or — for damage that leaves the data usable — succeeds
 // with the numbers the reader gives; none panics.
 func TestBadInputCommands(t *testing.T) {
+	t.Parallel()
 	var cases []badCase
 	for _, f := range []func(*testing.T) []badCase{mrsBadCases, psgBadCases, tableBadCases, unitCases, runBadCases} {
 		cases = append(cases, f(t)...)

@@ -105,6 +105,7 @@ func TestMRSFitCommandErrors(t *testing.T) {
 
 // A basis simulated to an FSL-MRS folder feeds `mrs fit`.
 func TestMRSBasisFolderToFit(t *testing.T) {
+	t.Parallel()
 	raw := shareddata.Path(t, "mrs/fitting-challenge/dataset1.RAW")
 	dir := t.TempDir()
 	bdir := filepath.Join(dir, "basis")
@@ -131,6 +132,7 @@ func TestMRSFitGEPfiles(t *testing.T) {
 	if testing.Short() {
 		t.Skip("simulates a basis and fits 20 spectra")
 	}
+	t.Parallel()
 	dir := shareddata.Path(t, "mrs/ge-1.5T-press-te30")
 	files, _ := filepath.Glob(filepath.Join(dir, "*.7"))
 	if len(files) != 20 {

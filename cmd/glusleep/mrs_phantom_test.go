@@ -74,6 +74,7 @@ func TestMRSFitGEPhantom(t *testing.T) {
 	if testing.Short() {
 		t.Skip("simulates a basis and fits 20 spectra")
 	}
+	t.Parallel()
 	dir := shareddata.Path(t, "mrs/ge-1.5T-press-te30")
 	files, _ := filepath.Glob(filepath.Join(dir, "*.7"))
 	if len(files) != 20 {
@@ -165,21 +166,27 @@ func TestMRSBasisNames(t *testing.T) {
 	for _, c := range []struct {
 		names string
 		want  []string
-	}{{"", []string{"PCh.json", "Scyllo.json", "Cr.json"}}, {"fsl", []string{"PCh.json", "Scyllo.json"}}, {"lcmodel", []string{"PCh.json"}}, {"glusleep", []string{"PCho.json", "sIns.json"}}} {
-		out := filepath.Join(t.TempDir(), "fsl")
-		args := append(append([]string(nil), base...), "--out", out)
-		if c.names != "" {
-			args = append(args, "--names", c.names)
-		}
-		var so, se bytes.Buffer
-		if code := runMain(&cmdEnv{stdout: &so, stderr: &se}, args); code != 0 {
-			t.Fatalf("--names %q: exit %d: %s", c.names, code, se.String())
-		}
-		for _, f := range c.want {
-			if _, err := os.Stat(filepath.Join(out, f)); err != nil {
-				t.Errorf("--names %q: %v", c.names, err)
+	}{{"", []string{"PCh.json", "Scyllo.json", "Cr.json"}}, {"glusleep", []string{"PCho.json", "sIns.json"}}, {"fsl", []string{"PCh.json", "Scyllo.json"}}, {"lcmodel", []string{"PCh.json"}}} {
+		t.Run("names="+c.names, func(t *testing.T) {
+			if testing.Short() && (c.names == "fsl" || c.names == "lcmodel") {
+				t.Skip("-short simulates the default and glusleep names only")
 			}
-		}
+			t.Parallel()
+			out := filepath.Join(t.TempDir(), "fsl")
+			args := append(append([]string(nil), base...), "--out", out)
+			if c.names != "" {
+				args = append(args, "--names", c.names)
+			}
+			var so, se bytes.Buffer
+			if code := runMain(&cmdEnv{stdout: &so, stderr: &se}, args); code != 0 {
+				t.Fatalf("--names %q: exit %d: %s", c.names, code, se.String())
+			}
+			for _, f := range c.want {
+				if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+					t.Errorf("--names %q: %v", c.names, err)
+				}
+			}
+		})
 	}
 	var so, se bytes.Buffer
 	args := append(append([]string(nil), base...), "--out", filepath.Join(t.TempDir(), "x.BASIS"), "--names", "glusleep")

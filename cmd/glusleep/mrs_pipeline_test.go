@@ -114,6 +114,7 @@ func TestMRSFitEqualsParticipant(t *testing.T) {
 	if testing.Short() {
 		t.Skip("simulates two bases and fits 5 spectra twice")
 	}
+	t.Parallel()
 	src := t.TempDir()
 	ids := writeDemoSpectra(t, src, 2)
 	writeSteamSpectrum(t, src, "sub-09")

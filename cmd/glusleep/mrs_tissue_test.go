@@ -9,10 +9,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"glusleep/mrs"
 	"glusleep/mrs/analysis"
+	"glusleep/mrs/basis"
 	"glusleep/mrs/format/lcmodel"
 	"glusleep/mrs/format/nifti"
 	"glusleep/mrs/tissue"
@@ -39,21 +41,46 @@ func tissueVoxel() mrs.Voxel {
 		Axes: [3][3]float64{{-1, 0, 0}, {0, -c, s}, {0, s, c}}}
 }
 
+// tissueBasis is the basis simulated for the tissue tests' spectra (3 T
+// PRESS, TE 30 ms, 1024 points, with lipids) and its LCModel .BASIS
+// bytes, made once per test run.
+var tissueBasis struct {
+	once   sync.Once
+	err    error
+	set    *basis.Set
+	lcm    []byte
+	params mrs.Params
+}
+
+func makeTissueBasis() {
+	tb := &tissueBasis
+	tb.params = mrs.Params{SpectrometerFrequency: 123.2, Dwell: 0.00025, EchoTime: 0.030, Sequence: "PRESS", Nucleus: "1H", FieldStrength: 2.89}
+	an, err := analysis.New(analysis.Settings{Lipids: true})
+	if err != nil {
+		tb.err = err
+		return
+	}
+	if tb.set, err = an.Basis(tb.params, 1024); err != nil {
+		tb.err = err
+		return
+	}
+	var b bytes.Buffer
+	tb.err = lcmodel.WriteBasis(&b, "tissue test", tb.params, tb.set.Names, tb.set.FIDs)
+	tb.lcm = b.Bytes()
+}
+
 // writeTissueSpectrum writes a synthetic 3 T PRESS spectrum (TE 30 ms)
 // with voxel vox and its water reference as NIfTI-MRS in dir, and the
 // simulated basis that made it as dir/basis.BASIS (so the commands need
 // not simulate it again); it returns both paths.
 func writeTissueSpectrum(t *testing.T, dir string, vox mrs.Voxel) (string, string) {
 	t.Helper()
-	p := mrs.Params{SpectrometerFrequency: 123.2, Dwell: 0.00025, EchoTime: 0.030, Sequence: "PRESS", Nucleus: "1H", FieldStrength: 2.89, Voxel: vox}
-	an, err := analysis.New(analysis.Settings{Lipids: true})
-	if err != nil {
-		t.Fatal(err)
+	tissueBasis.once.Do(makeTissueBasis)
+	if tissueBasis.err != nil {
+		t.Fatal(tissueBasis.err)
 	}
-	set, err := an.Basis(p, 1024)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, set := tissueBasis.params, tissueBasis.set
+	p.Voxel = vox
 	amps := map[string]float64{"NAA": 9, "Cr": 4.5, "PCr": 3.5, "Ins": 5, "GPC": 1.2, "Glu": 6, "Gln": 2}
 	fid, _, err := synth.Spectrum(synth.SpectrumSpec{Names: set.Names, Basis: set.FIDs, Dwell: p.Dwell, Amplitudes: amps,
 		LorentzHz: 4, GaussHz: 3, NoiseSD: 0.5}, rand.New(rand.NewPCG(3, 4)))
@@ -71,12 +98,8 @@ func writeTissueSpectrum(t *testing.T, dir string, vox mrs.Voxel) (string, strin
 	if err := nifti.WriteData(filepath.Join(dir, "sub-01_mrsref.nii.gz"), &mrs.Data{Params: p, FIDs: [][]complex128{w}}); err != nil {
 		t.Fatal(err)
 	}
-	var b bytes.Buffer
-	if err := lcmodel.WriteBasis(&b, "tissue test", p, set.Names, set.FIDs); err != nil {
-		t.Fatal(err)
-	}
 	bp := filepath.Join(dir, "basis.BASIS")
-	if err := os.WriteFile(bp, b.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(bp, tissueBasis.lcm, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return in, bp
@@ -159,6 +182,9 @@ func TestMRSFitSegmentation(t *testing.T) {
 		{"probseg", []string{"--segmentation", "probseg"}, "segmentation: probseg", "BIDS probseg", 12.15 / 18, 2.05 / 18, 3.8 / 18, "tissue maps (no T1 found beside them)", ""},
 		{"labels", []string{"--segmentation", "labels/sub-01_dseg.nii.gz", "--segmentation-lookup", "labels/lut.tsv"}, "segmentation: labels/sub-01_dseg.nii.gz", "labels", 12.0 / 18, 2.3 / 18, 3.7 / 18, "", ""},
 	} {
+		if testing.Short() && (c.name == "spm" || c.name == "probseg") {
+			continue // -short: FAST maps and a labelled volume
+		}
 		out := filepath.Join(dir, "out-"+c.name)
 		var so, se bytes.Buffer
 		args := append([]string{"mrs", "fit", "--basis", bp, "--out", out}, c.args...)
@@ -211,6 +237,7 @@ func TestMRSFitSegmentation(t *testing.T) {
 // The tissue flags' errors: exit 2 for wrong arguments, 1 for a
 // segmentation that cannot be used, each message naming the cause.
 func TestMRSFitTissueErrors(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	writeSegmentations(t, dir)
 	far := filepath.Join(dir, "far")

@@ -13,6 +13,7 @@ import (
 // dataset holding the same night, write byte-identical night outputs: the
 // three entry points share one night pipeline (psg/night).
 func TestNightOutputsSameAcrossEntryPoints(t *testing.T) {
+	t.Parallel()
 	root := t.TempDir()
 	bids := filepath.Join(root, "bids")
 	eeg := filepath.Join(bids, "sub-01", "eeg")

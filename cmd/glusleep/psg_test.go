@@ -133,34 +133,10 @@ func TestPSGSleepCommand(t *testing.T) {
 	}
 }
 
-// demoDirEnv names a folder where `glusleep demo` already ran (CI runs the
-// demo binary once and gives its output here, so the demo is not run
-// twice): TestDemoRuns then checks that folder instead of running the demo.
-const demoDirEnv = "GLUSLEEP_DEMO_DIR"
-
 // The demo runs end to end, writes what it announces, and its study finds
-// the truth it planted. The whole demo: skipped with -short.
+// the truth it planted. The whole demo (demoOutput): skipped with -short.
 func TestDemoRuns(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs the demo")
-	}
-	out := os.Getenv(demoDirEnv)
-	var so string
-	if out == "" {
-		out = t.TempDir()
-		var se string
-		var code int
-		so, se, code = run(t, "demo", "--out", out)
-		if code != 0 {
-			t.Fatalf("demo exit %d: %s", code, se)
-		}
-	} else {
-		b, err := os.ReadFile(filepath.Join(out, "demo.log"))
-		if err != nil {
-			t.Fatalf("%s=%s: the demo's printed summary: %v", demoDirEnv, out, err)
-		}
-		so = string(b)
-	}
+	out, so := demoOutput(t)
 	for _, f := range []string{"psg/sub-demo_task-sleep_eeg.edf", "psg/sub-demo_task-sleep_sleep.json", "psg/sub-demo_task-sleep_hypnogram.svg", "psg/sub-demo_task-sleep_events.tsv"} {
 		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
 			t.Errorf("demo did not write %s", f)
@@ -325,6 +301,7 @@ func TestPSGInfoGapsAndTrailing(t *testing.T) {
 // epochs and TST 0 with exit 0): 959 epochs, TST 340 min as
 // psg/annot/testdata/scoring_reference.json works out independently.
 func TestPSGSleepEmbla(t *testing.T) {
+	t.Parallel()
 	fh, err := os.Open("../../psg/annot/testdata/embla_10007_eventexport.xml.gz")
 	if err != nil {
 		t.Fatal(err)

@@ -43,6 +43,7 @@ func TestRunParticipantReproducible(t *testing.T) {
 	if testing.Short() {
 		t.Skip("synthesizes two participants and runs them twice")
 	}
+	t.Parallel()
 	cfg := demo.Config{Out: t.TempDir(), Seed: 3, RLS: 2, Controls: 2, Workers: 2}
 	root, err := demo.Dataset(cfg, 2)
 	if err != nil {

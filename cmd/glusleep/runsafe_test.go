@@ -21,6 +21,7 @@ func TestGroupOutputsCarryNoIdentifiers(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the demo's clinical and MRS steps and the study on six participants")
 	}
+	t.Parallel()
 	cfg := demo.Config{Out: t.TempDir(), Seed: 3, RLS: 3, Controls: 3}
 	root, err := demo.Dataset(cfg, 6)
 	if err != nil {

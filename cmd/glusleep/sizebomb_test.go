@@ -25,7 +25,9 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(runMain(&cmdEnv{stdout: os.Stdout, stderr: os.Stderr}, args))
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	removeDemoRun()
+	os.Exit(code)
 }
 
 // Issue 15 acceptance: size bombs — files declaring gigabytes in a few
@@ -34,6 +36,7 @@ func TestMain(m *testing.M) {
 // flag, never with an out-of-memory death; inside `run … participant` the
 // bomb fails its participant only.
 func TestSizeBombsUnderAddressLimit(t *testing.T) {
+	t.Parallel()
 	sh, err := exec.LookPath("sh")
 	if err != nil {
 		t.Skip("no sh to set ulimit -v")

@@ -1,41 +1,26 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"glusleep/demo"
 	"glusleep/internal/bidsschema"
 )
 
-// The demo study of three participants, run through the participant and
-// group levels, writes BIDS-Derivatives that follow the BIDS 1.10.0
-// derivative rules (names, datatype folders, a column sidecar for every
-// TSV, dataset_description with SourceDatasets): mrs/ and eeg/ outputs
-// named after their sources with desc- entities.
+// The demo study's derivatives (every participant, both levels: CI's demo
+// run, or the one demoOutput makes) follow the BIDS 1.10.0 derivative
+// rules (names, datatype folders, a column sidecar for every TSV,
+// dataset_description with SourceDatasets): mrs/ and eeg/ outputs named
+// after their sources with desc- entities.
 func TestDemoDerivativesFollowSchema(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs the demo study's participant and group levels")
+	demoDir, printed := demoOutput(t)
+	if strings.Contains(printed, "flat layout") {
+		t.Errorf("flat-layout note on a new study: %s", printed)
 	}
-	cfg := demo.Config{Out: t.TempDir(), Seed: 1, RLS: 2, Controls: 2}
-	root, err := demo.Dataset(cfg, 3)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := filepath.Join(cfg.Out, "derivatives")
-	for _, level := range []string{"participant", "group"} {
-		var so, se bytes.Buffer
-		if code := runMain(&cmdEnv{stdout: &so, stderr: &se}, []string{"run", root, out, level}); code != 0 {
-			t.Fatalf("run %s: exit %d: %s", level, code, se.String())
-		}
-		if strings.Contains(so.String(), "flat layout") {
-			t.Errorf("run %s: flat-layout note on a new study: %s", level, so.String())
-		}
-	}
+	out := filepath.Join(demoDir, "derivatives")
 	s, err := bidsschema.Load("../../internal/bidsschema/testdata/bids-schema-1.10.0/schema.json")
 	if err != nil {
 		t.Fatal(err)
@@ -69,27 +54,6 @@ func TestDemoDerivativesFollowSchema(t *testing.T) {
 	readJSONFile(t, filepath.Join(out, "dataset_description.json"), &desc)
 	if desc.DatasetType != "derivative" || desc.BIDSVersion != "1.10.0" || len(desc.SourceDatasets) != 1 || desc.SourceDatasets[0].URL != "../bids" {
 		t.Errorf("dataset_description.json: %+v", desc)
-	}
-}
-
-// With GLUSLEEP_DEMO_DIR (CI's demo run), the whole demo study's
-// derivatives (every participant, both levels) follow the BIDS 1.10.0
-// derivative rules too.
-func TestDemoRunDerivativesFollowSchema(t *testing.T) {
-	out := os.Getenv(demoDirEnv)
-	if out == "" {
-		t.Skip(demoDirEnv + " not set: TestDemoDerivativesFollowSchema checks a three-participant study")
-	}
-	s, err := bidsschema.Load("../../internal/bidsschema/testdata/bids-schema-1.10.0/schema.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ps, err := s.CheckDerivatives(filepath.Join(out, "derivatives"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range ps {
-		t.Error(p)
 	}
 }
 

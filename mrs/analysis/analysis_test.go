@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"glusleep/mrs"
@@ -25,6 +26,26 @@ var amplitudes = map[string]float64{"NAA": 9, "NAAG": 1.2, "Cr": 4.5, "PCr": 3.5
 	"Glu": 6, "Gln": 2, "MM09": 3, "MM12": 1.5, "MM14": 2, "MM17": 1.5, "MM20": 3}
 
 var params = mrs.Params{SpectrometerFrequency: 123.2, Dwell: 0.00025, EchoTime: 0.030, Sequence: "PRESS", Nucleus: "1H"}
+
+// shared is the Analyzer of the tests that need no settings but lipids
+// (a basis simulated per header, fixed default tissue fractions), made
+// once per test run so its simulated basis is shared; an Analyzer is safe
+// for concurrent use.
+var shared struct {
+	once sync.Once
+	a    *analysis.Analyzer
+	err  error
+}
+
+// lipidsAnalyzer returns shared's Analyzer (analysis.Settings{Lipids: true}).
+func lipidsAnalyzer(t *testing.T) *analysis.Analyzer {
+	t.Helper()
+	shared.once.Do(func() { shared.a, shared.err = analysis.New(analysis.Settings{Lipids: true}) })
+	if shared.err != nil {
+		t.Fatal(shared.err)
+	}
+	return shared.a
+}
 
 // writeSpectrum writes the synthetic spectrum as dir/sub-01_svs.nii.gz
 // and, when waterArea > 0, a water reference of that FID(0) beside it.
@@ -104,11 +125,9 @@ func Example() {
 // 110/80 ms, contents 0.78/0.65 g/mL, metabolite T2 160 ms), TE 30 ms.
 // The QC's quantification names its times in ms.
 func TestWaterScalingClosedForm(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
-	a, err := analysis.New(analysis.Settings{Lipids: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := lipidsAnalyzer(t)
 	const area = 20000.0
 	in, err := writeSpectrum(a, dir, area)
 	if err != nil {

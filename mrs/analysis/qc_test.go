@@ -20,10 +20,7 @@ import (
 // and returns its _qc.json decoded.
 func qcOf(t *testing.T, amps map[string]float64) map[string]any {
 	t.Helper()
-	a, err := analysis.New(analysis.Settings{Lipids: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := lipidsAnalyzer(t)
 	set, err := a.Basis(params, 1024)
 	if err != nil {
 		t.Fatal(err)
@@ -66,6 +63,7 @@ func flagNames(q map[string]any) []string {
 // diagonal whose strong pairs are |ρ| ≥ 0.5 and include Cr–PCr, whose
 // singlets at 3.03 ppm overlap (their amplitudes trade signal).
 func TestQCBrain(t *testing.T) {
+	t.Parallel()
 	q := qcOf(t, amplitudes)
 	if snr, _ := q["snr"].(float64); !(snr > 5) || q["snr_definition"] != preproc.SNRFormula || q["snr_peak"] == "" {
 		t.Errorf("snr %v (%v), definition %q", q["snr"], q["snr_peak"], q["snr_definition"])
@@ -107,6 +105,7 @@ func TestQCBrain(t *testing.T) {
 // A spectrum without creatine gets the tcr_zero flag; one whose Glx is
 // ten times the brain's (Glx/tCr 10, above the 4.4 limit) ratio_implausible.
 func TestQCFlags(t *testing.T) {
+	t.Parallel()
 	noCr := map[string]float64{}
 	for k, v := range amplitudes {
 		if k != "Cr" && k != "PCr" {

@@ -86,6 +86,7 @@ func writeVoxelSpectrum(t *testing.T, a *analysis.Analyzer, dir string, vox mrs.
 // (Piechnik 2009); metabolites T2 207 ms (Mlynárik 2001)), TE 30 ms,
 // TR not given (full relaxation), within 2 %.
 func TestSegmentationFractionsAndScaling(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	gmMap := writeFAST(t, dir)
 	files, err := tissue.Detect(gmMap, "")
@@ -148,16 +149,14 @@ func TestSegmentationFractionsAndScaling(t *testing.T) {
 // segmentation does not cover and a spectrum without geometry are errors
 // that say so.
 func TestTissueSourcesAndErrors(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	gmMap := writeFAST(t, dir)
 	files, err := tissue.Detect(gmMap, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	base, err := analysis.New(analysis.Settings{Lipids: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	base := lipidsAnalyzer(t)
 	inside := mrs.Voxel{Size: [3]float64{20, 20, 20}, Centre: [3]float64{0.9, 5, 4}, Frame: "RAS"}
 	in := writeVoxelSpectrum(t, base, dir, inside, 20000)
 	for _, c := range []struct {

@@ -62,6 +62,7 @@ func TestChallengeAgainstLCModel(t *testing.T) {
 	if testing.Short() {
 		t.Skip("fits 28 spectra")
 	}
+	t.Parallel()
 	names, basis := loadChallengeBasis(t)
 	ref := readLCModelTable(t)
 	p := mrs.Params{SpectrometerFrequency: challengeMHz, Dwell: 0.00025, Nucleus: "1H"}

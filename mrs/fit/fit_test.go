@@ -116,6 +116,7 @@ func TestCRLBCoverage(t *testing.T) {
 	if testing.Short() {
 		t.Skip("Monte Carlo")
 	}
+	t.Parallel()
 	p := mrs.Params{SpectrometerFrequency: 123.2, Dwell: 1.0 / 4000, Nucleus: "1H"}
 	const n = 1024
 	names, basis := toyBasis(p, n)

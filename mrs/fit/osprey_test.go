@@ -48,6 +48,7 @@ func TestOspreySub01AgainstLCModel(t *testing.T) {
 	if testing.Short() {
 		t.Skip("simulates a 3 T basis")
 	}
+	t.Parallel()
 	dir := shareddata.Path(t, "mrs/osprey")
 	ds, err := mrsio.Read(filepath.Join(dir, "sub-01_PRESS_35_act.sdat"), mrsio.Options{})
 	if err != nil {

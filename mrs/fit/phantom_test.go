@@ -79,6 +79,7 @@ func TestGEPhantom(t *testing.T) {
 	if testing.Short() {
 		t.Skip("simulates a basis and fits 20 spectra twice")
 	}
+	t.Parallel()
 	dir := shareddata.Path(t, "mrs/ge-1.5T-press-te30")
 	files, _ := filepath.Glob(filepath.Join(dir, "*.7"))
 	if len(files) != 20 {

@@ -112,6 +112,7 @@ func TestSyntheticTruth(t *testing.T) {
 	if testing.Short() {
 		t.Skip("fits many spectra")
 	}
+	t.Parallel()
 	names, basis := loadChallengeBasis(t)
 	p := mrs.Params{SpectrometerFrequency: challengeMHz, Dwell: 0.00025, Nucleus: "1H"}
 	for _, c := range []struct {

@@ -101,6 +101,7 @@ func pregameRMSE(t *testing.T, d *mrs.Data, gtF, gtP [][]float64, ref func(b int
 // the noise floor of single-transient estimates: glusleep's own reference
 // (the aligned mean) must come within 10% of it.
 func TestPregameAlignment(t *testing.T) {
+	t.Parallel()
 	dir := shareddata.Path(t, "mrs/pregame-synthetic")
 	d, err := nifti.ReadData(dir + "/nifti_synthetic.nii.gz")
 	if err != nil {

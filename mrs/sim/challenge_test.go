@@ -64,6 +64,7 @@ func normCorr(a, b []float64) float64 {
 // that best matches, and applied to every simulated metabolite; then both
 // get the same extra 4 Hz Lorentzian (an in-vivo-like 3 T linewidth).
 func TestAgainstFittingChallengeBasis(t *testing.T) {
+	t.Parallel()
 	b, err := lcmodel.ReadBasisFile(shareddata.Path(t, "mrs/fitting-challenge/press3T_30ms.BASIS"))
 	if err != nil {
 		t.Fatal(err)

@@ -22,6 +22,7 @@ import (
 // (0.5 Hz steps); both spectra then get an extra 4 Hz Lorentzian. What is
 // compared is the multiplet structure, which no lineshape can imitate.
 func TestAgainstSpantBasis(t *testing.T) {
+	t.Parallel()
 	b, err := lcmodel.ReadBasisFile(shareddata.Path(t, "mrs/lcmodel-test/3t.basis"))
 	if err != nil {
 		t.Fatal(err)

@@ -15,6 +15,7 @@ import (
 // folder; what it cannot tell, or finds twice, is an error naming the way
 // out.
 func TestDetect(t *testing.T) {
+	t.Parallel()
 	l, err := synth.LayeredSegmentation(spec)
 	if err != nil {
 		t.Fatal(err)
@@ -100,6 +101,7 @@ func TestDetect(t *testing.T) {
 // relabelled from the synthetic 3/2/24) to GM/WM/CSF: the fractions equal
 // those of FreeSurfer's table on the original labels.
 func TestLookupLabels(t *testing.T) {
+	t.Parallel()
 	l, err := synth.LayeredSegmentation(spec)
 	if err != nil {
 		t.Fatal(err)

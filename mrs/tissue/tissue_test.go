@@ -78,6 +78,7 @@ func writeAll(t *testing.T, vols map[string]*tissue.Volume) string {
 // 0.01 (the acceptance; the method's lattice bounds the error near
 // 1/200 per tissue boundary, and the test holds it to 0.005).
 func TestFractionsPartialVolume(t *testing.T) {
+	t.Parallel()
 	l, err := synth.LayeredSegmentation(spec)
 	if err != nil {
 		t.Fatal(err)
@@ -111,6 +112,7 @@ func TestFractionsPartialVolume(t *testing.T) {
 // A FreeSurfer-style labelled volume: each grid voxel wholly one class, so
 // the truth uses the boundaries moved to the voxel faces.
 func TestFractionsLabels(t *testing.T) {
+	t.Parallel()
 	l, err := synth.LayeredSegmentation(spec)
 	if err != nil {
 		t.Fatal(err)

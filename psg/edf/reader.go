@@ -376,14 +376,23 @@ func (f *File) readTALs() error {
 	}
 	onsets := make([]float64, f.Records)
 	bps := f.bytesPerSample()
+	// Records are read talBatch at a time (about 1 MiB), not one read per
+	// record: an 8-hour night has 28,800 records.
+	talBatch := max(1, (1<<20)/f.recordBytes)
+	batch := make([]byte, min(talBatch, max(f.Records, 1))*f.recordBytes)
 	for n, i := range idx {
 		s := f.Signals[i]
-		buf := make([]byte, s.Samples*bps)
+		first := -1 // the first record in batch
 		for k := 0; k < f.Records; k++ {
-			off := f.dataOffset + int64(k)*int64(f.recordBytes) + int64(f.sigOffset[i])
-			if _, err := f.r.ReadAt(buf, off); err != nil {
-				return fmt.Errorf("%s: annotation signal %d record %d: %w", f.Name, i+1, k, err)
+			if first < 0 || k >= first+talBatch {
+				first = k
+				m := min(talBatch, f.Records-k)
+				if _, err := f.r.ReadAt(batch[:m*f.recordBytes], f.dataOffset+int64(k)*int64(f.recordBytes)); err != nil {
+					return fmt.Errorf("%s: annotation signal %d records %d–%d: %w", f.Name, i+1, k, k+m-1, err)
+				}
 			}
+			at := (k-first)*f.recordBytes + f.sigOffset[i]
+			buf := batch[at : at+s.Samples*bps]
 			tals, keep, err := parseTALs(buf)
 			if err != nil {
 				return fmt.Errorf("%s: annotation signal %d (%s) record %d: %w", f.Name, i+1, s.Label, k, err)

@@ -72,6 +72,7 @@ func TestRealisticNights(t *testing.T) {
 	if testing.Short() {
 		t.Skip("synthesizes and scores whole nights")
 	}
+	t.Parallel()
 	for _, c := range []struct {
 		rate, hours float64
 		seed        uint64

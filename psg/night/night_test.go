@@ -106,6 +106,7 @@ func nightFiles(t *testing.T, dir string) (string, string) {
 }
 
 func TestAnalyze(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	rec, ev := nightFiles(t, dir)
 	legsOnly := filepath.Join(dir, "scored_events.tsv")
@@ -132,6 +133,7 @@ func TestAnalyze(t *testing.T) {
 		{"unreadable EDF, optional legs", Input{Recording: filepath.Join(dir, "missing.edf"), Hypnogram: ev}, Options{Sleep: true, Legs: true, LegsOptional: true, LegParams: p}, "missing", 2, "leg movements:"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			n, err := Analyze(c.in, c.opt)
 			if err != nil {
 				t.Fatal(err)
@@ -166,6 +168,7 @@ func TestAnalyze(t *testing.T) {
 }
 
 func TestAnalyzeErrors(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	rec, _ := nightFiles(t, dir)
 	empty := filepath.Join(dir, "empty_events.tsv")
