@@ -207,10 +207,18 @@ func (pr *problem) componentsTo(td, fd [][]complex128, theta []float64) {
 	for k, tk := range pr.t {
 		gauss[k] = math.Exp(-theta[pGauss] * tk * tk)
 	}
+	// One lineshape factor exp(z·t)·gauss(t) per group, applied to each
+	// of its metabolites (the same products decay forms per metabolite).
+	for g, f := range w.shape {
+		shift, damp := pr.shiftDamp(theta, g)
+		decayFactor(f, complex(-damp, 2*math.Pi*shift), pr.dt, gauss)
+	}
 	for m := 0; m < pr.m; m++ {
-		shift, damp := pr.shiftDamp(theta, pr.group[m])
 		x := td[m]
-		decay(x, pr.basis[m], complex(-damp, 2*math.Pi*shift), pr.dt, gauss)
+		f := w.shape[pr.group[m]]
+		for k, v := range pr.basis[m] {
+			x[k] = v * f[k]
+		}
 		s := pr.transformTo(fd[m], x)
 		for j := range s {
 			s[j] *= ph[j]
@@ -364,6 +372,24 @@ func decay(dst, src []complex128, z complex128, dt float64, gauss []float64) {
 			e *= complex(gauss[k], 0)
 		}
 		dst[k] = src[k] * e
+		cur *= step
+		if k&255 == 255 {
+			cur = cmplx.Exp(z * complex(float64(k+1)*dt, 0))
+		}
+	}
+}
+
+// decayFactor sets dst[k] = exp(z·t_k)·gauss[k], the factor decay
+// applies (gauss nil meaning 1), by the same recurrence.
+func decayFactor(dst []complex128, z complex128, dt float64, gauss []float64) {
+	step := cmplx.Exp(z * complex(dt, 0))
+	cur := complex(1, 0)
+	for k := range dst {
+		e := cur
+		if gauss != nil {
+			e *= complex(gauss[k], 0)
+		}
+		dst[k] = e
 		cur *= step
 		if k&255 == 255 {
 			cur = cmplx.Exp(z * complex(float64(k+1)*dt, 0))

@@ -8,10 +8,11 @@ import (
 // that evaluating the model allocates nothing per evaluation. Each buffer
 // belongs to one function; none outlives the call that fills it.
 type work struct {
-	gauss []float64    // componentsTo: Gaussian decay, n points
-	ph    []complex128 // componentsTo: phase factors, nf points
-	tr    []complex128 // modelDerivs: transform output, nf points
-	total []complex128 // modelDerivs: phased model, nf points
+	gauss []float64      // componentsTo: Gaussian decay, n points
+	shape [][]complex128 // componentsTo: lineshape factor per group, n points
+	ph    []complex128   // componentsTo: phase factors, nf points
+	tr    []complex128   // modelDerivs: transform output, nf points
+	total []complex128   // modelDerivs: phased model, nf points
 	sumT  [][]complex128
 	sumT2 []complex128
 	dY    [][]complex128 // modelDerivs' result: views of dYBuf or nil
@@ -38,6 +39,7 @@ func (pr *problem) scratch() *work {
 	nf, n, np := len(pr.idx), pr.n, pr.nParams()
 	w := &work{
 		gauss: make([]float64, n),
+		shape: newComplexRows(pr.ng, n),
 		ph:    make([]complex128, nf),
 		tr:    make([]complex128, nf),
 		total: make([]complex128, nf),
