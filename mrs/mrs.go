@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"math"
 	"math/cmplx"
+	"sync"
 
 	"gonum.org/v1/gonum/dsp/fourier"
 )
@@ -218,8 +219,9 @@ func Spectrum(fid []complex128) []complex128 {
 	if n == 0 {
 		return nil
 	}
-	c := fourier.NewCmplxFFT(n)
+	c := getPlan(n)
 	s := c.Coefficients(nil, fid)
+	putPlan(c)
 	// gonum's forward transform uses exp(-2πi·jk/n), the physics sign
 	// convention for NIfTI-MRS: a FID exp(+2πi·f·t) peaks at +f.
 	return fftshift(s)
@@ -232,13 +234,32 @@ func FID(spec []complex128) []complex128 {
 	if n == 0 {
 		return nil
 	}
-	c := fourier.NewCmplxFFT(n)
+	c := getPlan(n)
 	s := c.Sequence(nil, ifftshift(spec))
+	putPlan(c)
 	inv := 1 / float64(n)
 	for i := range s {
 		s[i] *= complex(inv, 0)
 	}
 	return s
+}
+
+// plans holds, per length, a pool of FFT plans: building one (its
+// factorisation and twiddle table) costs about as much as a transform, and
+// Spectrum and FID run on every spectrum read, preprocessed and fitted.
+var plans sync.Map // int → *sync.Pool of *fourier.CmplxFFT
+
+// getPlan returns a plan for length n from the pool (a new one if empty).
+func getPlan(n int) *fourier.CmplxFFT {
+	v, _ := plans.LoadOrStore(n, &sync.Pool{New: func() any { return fourier.NewCmplxFFT(n) }})
+	return v.(*sync.Pool).Get().(*fourier.CmplxFFT)
+}
+
+// putPlan returns c to its length's pool.
+func putPlan(c *fourier.CmplxFFT) {
+	if v, ok := plans.Load(c.Len()); ok {
+		v.(*sync.Pool).Put(c)
+	}
 }
 
 func fftshift(s []complex128) []complex128 {
