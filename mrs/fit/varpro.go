@@ -4,6 +4,8 @@ import (
 	"math"
 	"slices"
 
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -107,15 +109,8 @@ func (pr *problem) linearTo(ls *linSol, fd [][]complex128) {
 	pr.designTo(a, fd)
 	ra, pa := ls.ra, ls.pa
 	pr.rhoTo(ra, pa, a)
-	gd := &w.gd
-	gd.Reset()
-	gd.Mul(a.T(), ra)
 	g := ls.g
-	for i := 0; i < pr.m; i++ {
-		for j := i; j < pr.m; j++ {
-			g.SetSym(i, j, 0.5*(gd.At(i, j)+gd.At(j, i)))
-		}
-	}
+	pr.gramTo(g, ra, pa)
 	// AᵀQy = (QA)ᵀy since Q is symmetric.
 	hv := w.hv
 	hv.MulVec(ra.T(), w.yv)
@@ -142,6 +137,18 @@ func (pr *problem) linearTo(ls *linSol, fd [][]complex128) {
 	for j := 0; j < nf; j++ {
 		ls.blRe[j] = v[j] - ls.r[j]
 		ls.blIm[j] = v[nf+j] - ls.r[nf+j]
+	}
+}
+
+// gramTo writes AᵀQA into g as [QA; P]ᵀ[QA; P], ra = QA and pa = P the
+// data and penalty rows of ρ(A) (pa nil without baseline): for x = Aa the
+// penalised residual ‖(I − S)x‖² + λ‖Dc(x)‖² equals xᵀQx, so the two
+// agree, and the symmetric rank-k product costs half the general one.
+func (pr *problem) gramTo(g *mat.SymDense, ra, pa *mat.Dense) {
+	gb := g.RawSymmetric()
+	blas64.Syrk(blas.Trans, 1, ra.RawMatrix(), 0, gb)
+	if pa != nil {
+		blas64.Syrk(blas.Trans, 1, pa.RawMatrix(), 1, gb)
 	}
 }
 

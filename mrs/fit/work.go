@@ -18,7 +18,6 @@ type work struct {
 	dY    [][]complex128 // modelDerivs' result: views of dYBuf or nil
 	dYBuf [][]complex128 // np rows of nf points
 	a     *mat.Dense     // linear: design matrix, 2nf × m
-	gd    mat.Dense      // linear: AᵀQA before symmetrising
 	hv    *mat.VecDense  // linear: AᵀQy
 	yv    *mat.VecDense  // linear: the data y as a vector (a view)
 	v     *mat.Dense     // linear: y − Aa, 2nf × 1
