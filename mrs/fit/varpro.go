@@ -4,8 +4,6 @@ import (
 	"math"
 	"slices"
 
-	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -143,12 +141,88 @@ func (pr *problem) linearTo(ls *linSol, fd [][]complex128) {
 // gramTo writes AᵀQA into g as [QA; P]ᵀ[QA; P], ra = QA and pa = P the
 // data and penalty rows of ρ(A) (pa nil without baseline): for x = Aa the
 // penalised residual ‖(I − S)x‖² + λ‖Dc(x)‖² equals xᵀQx, so the two
-// agree, and the symmetric rank-k product costs half the general one.
+// agree, and the symmetric product needs only the upper triangle. The
+// columns are copied into contiguous rows (w.cols) and multiplied two by
+// two (gramKernel).
 func (pr *problem) gramTo(g *mat.SymDense, ra, pa *mat.Dense) {
-	gb := g.RawSymmetric()
-	blas64.Syrk(blas.Trans, 1, ra.RawMatrix(), 0, gb)
+	m := pr.m
+	r, _ := ra.Dims()
+	rows := r
 	if pa != nil {
-		blas64.Syrk(blas.Trans, 1, pa.RawMatrix(), 1, gb)
+		rp, _ := pa.Dims()
+		rows += rp
+	}
+	w := pr.scratch()
+	if len(w.cols) < m*rows {
+		w.cols = make([]float64, m*rows)
+	}
+	cols := w.cols[:m*rows]
+	transposeInto(cols, ra.RawMatrix().Data, r, m, rows, 0)
+	if pa != nil {
+		transposeInto(cols, pa.RawMatrix().Data, rows-r, m, rows, r)
+	}
+	gb := g.RawSymmetric()
+	gramKernel(gb.Data, gb.Stride, cols, m, rows)
+}
+
+// transposeInto copies the r×m row-major x into rows off…off+r−1 of the
+// column-major dst (m columns of length rows).
+func transposeInto(dst, x []float64, r, m, rows, off int) {
+	for k := 0; k < r; k++ {
+		row := x[k*m : (k+1)*m]
+		for i, v := range row {
+			dst[i*rows+off+k] = v
+		}
+	}
+}
+
+// gramKernel sets the upper triangle of g (stride ld) to the inner products
+// of the m columns of cols (column-major, length rows), a 2×2 block of g
+// per pass over the data.
+func gramKernel(g []float64, ld int, cols []float64, m, rows int) {
+	col := func(i int) []float64 { return cols[i*rows : (i+1)*rows : (i+1)*rows] }
+	for i := 0; i < m; i += 2 {
+		if i+1 == m {
+			a := col(i)
+			for j := i; j < m; j++ {
+				b := col(j)
+				s := 0.0
+				for k, v := range a {
+					s += v * b[k]
+				}
+				g[i*ld+j] = s
+			}
+			break
+		}
+		a0, a1 := col(i), col(i+1)
+		for j := i; j < m; j += 2 {
+			if j+1 == m {
+				b := col(j)
+				s0, s1 := 0.0, 0.0
+				for k, v := range b {
+					s0 += a0[k] * v
+					s1 += a1[k] * v
+				}
+				g[i*ld+j] = s0
+				g[(i+1)*ld+j] = s1
+				break
+			}
+			b0, b1 := col(j), col(j+1)
+			var s00, s01, s10, s11 float64
+			for k := range a0 {
+				x0, x1, y0, y1 := a0[k], a1[k], b0[k], b1[k]
+				s00 += x0 * y0
+				s01 += x0 * y1
+				s10 += x1 * y0
+				s11 += x1 * y1
+			}
+			g[i*ld+j] = s00
+			g[i*ld+j+1] = s01
+			if j > i {
+				g[(i+1)*ld+j] = s10
+			}
+			g[(i+1)*ld+j+1] = s11
+		}
 	}
 }
 

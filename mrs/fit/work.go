@@ -24,6 +24,7 @@ type work struct {
 	vd    *mat.Dense     // linear: ρ(v) data rows
 	vp    *mat.Dense     // linear: ρ(v) penalty rows
 	coef  []float64      // rho: baseline coefficients, k × max(m, np) columns
+	cols  []float64      // gramTo: ρ(A) column-major
 	dm    *mat.Dense     // jacobian: −∂A/∂θ·a, 2nf × np
 	dmd   *mat.Dense     // jacobian: ρ(dm) data rows
 	dmp   *mat.Dense     // jacobian: ρ(dm) penalty rows
