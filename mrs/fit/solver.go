@@ -370,41 +370,7 @@ func (pr *problem) jacobian(theta []float64) ([]float64, *mat.Dense) {
 		}
 	}
 	pr.rhoTo(rd, pd, dm)
-	var act []int
-	for m, a := range ls.amps {
-		if a > 0 {
-			act = append(act, m)
-		}
-	}
-	if len(act) > 0 {
-		// z = G_PP⁻¹ (QA_P)ᵀ(∂A a); subtract the fit of the passive columns.
-		na := len(act)
-		gpp := mat.NewSymDense(na, nil)
-		for i, a := range act {
-			for j := i; j < na; j++ {
-				gpp.SetSym(i, j, ls.g.At(a, act[j]))
-			}
-		}
-		raP := activeColumns(ls.ra, act)
-		var rhs, z mat.Dense
-		rhs.Mul(raP.T(), dm)
-		var ch mat.Cholesky
-		ok := ch.Factorize(gpp) && ch.SolveTo(&z, &rhs) == nil
-		if !ok {
-			ok = z.Solve(gpp, &rhs) == nil
-		}
-		if ok {
-			var corr mat.Dense
-			corr.Mul(raP, &z)
-			rd.Sub(rd, &corr)
-			if pd != nil {
-				paP := activeColumns(ls.pa, act)
-				var pc mat.Dense
-				pc.Mul(paP, &z)
-				pd.Sub(pd, &pc)
-			}
-		}
-	}
+	pr.projectActive(rd, pd, dm, ls)
 	rows := 2 * nf
 	if pd != nil {
 		r, _ := pd.Dims()
@@ -427,10 +393,60 @@ func (pr *problem) jacobian(theta []float64) ([]float64, *mat.Dense) {
 	return pr.withShiftPriors(theta, ls.r, jac)
 }
 
-// activeColumns returns the columns act of x (a new compact matrix).
-func activeColumns(x *mat.Dense, act []int) *mat.Dense {
+// projectActive subtracts from rd and pd (the data and penalty rows of
+// ρ(dm), pd nil without baseline) their least-squares fit by the columns of
+// ρ(A) whose amplitudes are not held at zero: z = G_PP⁻¹ (QA_P)ᵀ dm, then
+// rd −= QA_P·z and pd −= P_P·z. Its matrices are the fit's work buffers.
+func (pr *problem) projectActive(rd, pd, dm *mat.Dense, ls *linSol) {
+	w := pr.scratch()
+	act := w.act[:0]
+	for m, a := range ls.amps {
+		if a > 0 {
+			act = append(act, m)
+		}
+	}
+	w.act = act
+	if len(act) == 0 {
+		return
+	}
+	na := len(act)
+	gpp := mat.NewSymDense(na, w.gppBuf[:na*na])
+	for i, a := range act {
+		for j := i; j < na; j++ {
+			gpp.SetSym(i, j, ls.g.At(a, act[j]))
+		}
+	}
+	raP := activeColumns(&w.raP, ls.ra, act)
+	rhs, z := &w.rhs, &w.z
+	rhs.Reset()
+	z.Reset()
+	rhs.Mul(raP.T(), dm)
+	ch := &w.chol
+	ok := ch.Factorize(gpp) && ch.SolveTo(z, rhs) == nil
+	if !ok {
+		ok = z.Solve(gpp, rhs) == nil
+	}
+	if !ok {
+		return
+	}
+	corr := &w.corr
+	corr.Reset()
+	corr.Mul(raP, z)
+	rd.Sub(rd, corr)
+	if pd != nil {
+		paP := activeColumns(&w.paP, ls.pa, act)
+		corr.Reset()
+		corr.Mul(paP, z)
+		pd.Sub(pd, corr)
+	}
+}
+
+// activeColumns sets out to the columns act of x (compact, reusing out's
+// storage) and returns it.
+func activeColumns(out *mat.Dense, x *mat.Dense, act []int) *mat.Dense {
 	r, _ := x.Dims()
-	out := mat.NewDense(r, len(act), nil)
+	out.Reset()
+	out.ReuseAs(r, len(act))
 	src, dst := x.RawMatrix(), out.RawMatrix()
 	for k := 0; k < r; k++ {
 		row, orow := src.Data[k*src.Stride:], dst.Data[k*dst.Stride:]

@@ -29,6 +29,13 @@ type work struct {
 	dmd   *mat.Dense     // jacobian: ρ(dm) data rows
 	dmp   *mat.Dense     // jacobian: ρ(dm) penalty rows
 	nnls  nnlsWork
+	// projectActive: active amplitudes, their Gram block, columns of ρ(A),
+	// the solve and the correction.
+	act          []int
+	gppBuf       []float64
+	raP, paP     mat.Dense
+	rhs, z, corr mat.Dense
+	chol         mat.Cholesky
 }
 
 // scratch returns the fit's work buffers, allocating them on first use.
@@ -59,6 +66,8 @@ func (pr *problem) scratch() *work {
 		w.coef = make([]float64, k*max(pr.m, np))
 	}
 	w.nnls = newNNLSWork(pr.m)
+	w.act = make([]int, 0, pr.m)
+	w.gppBuf = make([]float64, pr.m*pr.m)
 	pr.w = w
 	return w
 }
