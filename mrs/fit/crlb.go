@@ -11,8 +11,8 @@ import (
 // inverse Fisher information of all parameters: amplitudes, the free
 // nonlinear parameters and the baseline (eliminated by projecting every
 // column against it, which leaves the same Schur complement).
-func (pr *problem) covariance(theta []float64, td, fd [][]complex128, amps []float64, ph []complex128) (*mat.SymDense, error) {
-	return pr.amplitudeCovariance(pr.fisher(theta, td, fd, amps, ph))
+func (pr *problem) covariance(theta []float64, fd [][]complex128, amps []float64, ph []complex128) (*mat.SymDense, error) {
+	return pr.amplitudeCovariance(pr.fisher(theta, fd, amps, ph))
 }
 
 // fisher returns σ² times the Fisher information (σ the noise SD) of the
@@ -20,7 +20,7 @@ func (pr *problem) covariance(theta []float64, td, fd [][]complex128, amps []flo
 // the free nonlinear parameters whose derivative is not zero, every column
 // projected against the baseline, with the information of the amplitude
 // priors and of the shift and width priors added.
-func (pr *problem) fisher(theta []float64, td, fd [][]complex128, amps []float64, ph []complex128) *mat.SymDense {
+func (pr *problem) fisher(theta []float64, fd [][]complex128, amps []float64, ph []complex128) *mat.SymDense {
 	nf := len(pr.idx)
 	var cols [][]float64
 	a := pr.design(fd)
@@ -29,7 +29,7 @@ func (pr *problem) fisher(theta []float64, td, fd [][]complex128, amps []float64
 		mat.Col(c, m, a)
 		cols = append(cols, pr.project(c))
 	}
-	dY := pr.modelDerivs(theta, td, fd, amps, ph)
+	dY := pr.modelDerivs(theta, fd, amps, ph)
 	colOf := map[int]int{} // parameter → column of the Fisher matrix
 	for p := range dY {
 		if dY[p] == nil {

@@ -261,7 +261,7 @@ func (pr *problem) designTo(a *mat.Dense, fd [][]complex128) {
 // modelDerivs returns ∂Y/∂θ_p at the fit points for the metabolite model
 // Y = Σ a_m fd_m (nil for parameters held fixed), in the fit's scratch
 // buffers: valid until the next call.
-func (pr *problem) modelDerivs(theta []float64, td, fd [][]complex128, amps []float64, ph []complex128) [][]complex128 {
+func (pr *problem) modelDerivs(theta []float64, fd [][]complex128, amps []float64, ph []complex128) [][]complex128 {
 	w := pr.scratch()
 	dY := w.dY
 	for p := range dY {
@@ -283,11 +283,17 @@ func (pr *problem) modelDerivs(theta []float64, td, fd [][]complex128, amps []fl
 			dY[pPhi1][j] = complex(0, pr.ppm[j]-pr.ppmRef) * v
 		}
 	}
-	// Per group: Σ_{m∈g} a_m·t·x_m(t); all groups: Σ a_m·t²·x_m(t).
+	// Per group: Σ_{m∈g} a_m·t·x_m(t) = t·f_g(t)·Σ_{m∈g} a_m·b_m(t), with
+	// x_m = b_m·f_g (componentsTo) and f_g the group's lineshape factor;
+	// all groups: Σ a_m·t²·x_m(t).
 	sumT := w.sumT
 	sumT2 := zeroed(w.sumT2)
 	for g := range sumT {
 		zeroed(sumT[g])
+	}
+	gauss := w.gauss
+	for k, tk := range pr.t {
+		gauss[k] = math.Exp(-theta[pGauss] * tk * tk)
 	}
 	for m := 0; m < pr.m; m++ {
 		if amps[m] == 0 {
@@ -295,10 +301,19 @@ func (pr *problem) modelDerivs(theta []float64, td, fd [][]complex128, amps []fl
 		}
 		st := sumT[pr.group[m]]
 		a := amps[m]
+		for k, v := range pr.basis[m] {
+			st[k] += complex(a*real(v), a*imag(v))
+		}
+	}
+	for g, st := range sumT {
+		f := w.shape[g]
+		shift, damp := pr.shiftDamp(theta, g)
+		decayFactor(f, complex(-damp, 2*math.Pi*shift), pr.dt, gauss)
 		for k, tk := range pr.t {
-			v := td[m][k] * complex(a*tk, 0)
-			st[k] += v
-			sumT2[k] += v * complex(tk, 0)
+			v := st[k] * f[k]
+			v = complex(tk*real(v), tk*imag(v))
+			st[k] = v
+			sumT2[k] += complex(tk*real(v), tk*imag(v))
 		}
 	}
 	for g := 0; g < pr.ng; g++ {

@@ -155,7 +155,7 @@ func (pr *problem) result(theta []float64, names []string, iters int, ed float64
 		res.Model[j] = fitv * inv
 	}
 	res.QC = pr.qc(res, td, amps)
-	cov, err := pr.covariance(theta, td, fd, amps, ph)
+	cov, err := pr.covariance(theta, fd, amps, ph)
 	if err != nil {
 		return nil, err
 	}

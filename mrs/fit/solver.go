@@ -361,7 +361,7 @@ func (pr *problem) jacobian(theta []float64) ([]float64, *mat.Dense) {
 	nf := len(pr.idx)
 	np := pr.nParams()
 	ph := pr.phase(theta)
-	dY := pr.modelDerivs(theta, ev.td, ev.fd, ls.amps, ph)
+	dY := pr.modelDerivs(theta, ev.fd, ls.amps, ph)
 	dm, rd, pd := pr.scratch().jacobianBuffers(pr, np)
 	for p := 0; p < np; p++ {
 		for j, v := range dY[p] {
