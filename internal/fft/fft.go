@@ -102,7 +102,18 @@ func (p *Plan) Forward(dst, src []complex128) []complex128 {
 			q2 := dst[start+2*s : start+3*s]
 			q3 := dst[start+3*s : start+4*s]
 			tw := tw[:3*s]
-			for j := range q0 {
+			// j = 0: the twiddles are 1.
+			{
+				a, b, c, d := q0[0], q1[0], q2[0], q3[0]
+				apb, amb := a+b, a-b
+				cpd, cmd := c+d, c-d
+				mi := complex(imag(cmd), -real(cmd))
+				q0[0] = apb + cpd
+				q2[0] = apb - cpd
+				q1[0] = amb + mi
+				q3[0] = amb - mi
+			}
+			for j := 1; j < s; j++ {
 				// Bit-reversed order: q1 holds the odd-even quarter, q2
 				// the even-odd one.
 				a := q0[j]
