@@ -75,22 +75,32 @@ func (p *Plan) Forward(dst, src []complex128) []complex128 {
 	if p.fallbck != nil {
 		return p.fallbck.Coefficients(dst, src)
 	}
-	if &dst[0] == &src[0] {
+	n := p.n
+	switch {
+	case &dst[0] == &src[0]:
 		for i, r := range p.rev {
 			if int(r) > i {
 				dst[i], dst[r] = dst[r], dst[i]
 			}
 		}
-	} else {
+		if p.logn%2 == 1 {
+			for i := 0; i < n; i += 2 {
+				a, b := dst[i], dst[i+1]
+				dst[i], dst[i+1] = a+b, a-b
+			}
+		}
+	case p.logn%2 == 1:
+		// Permutation and the radix-2 pass in one: positions i and i+1
+		// (i even) receive src[rev[i]] and src[rev[i]+n/2].
+		h := n / 2
+		for i := 0; i < n; i += 2 {
+			r := int(p.rev[i])
+			a, b := src[r], src[r+h]
+			dst[i], dst[i+1] = a+b, a-b
+		}
+	default:
 		for i, r := range p.rev {
 			dst[r] = src[i]
-		}
-	}
-	n := p.n
-	if p.logn%2 == 1 {
-		for i := 0; i < n; i += 2 {
-			a, b := dst[i], dst[i+1]
-			dst[i], dst[i+1] = a+b, a-b
 		}
 	}
 	for _, ps := range p.passes {
