@@ -168,10 +168,10 @@ func (pr *problem) gramTo(g *mat.SymDense, ra, pa *mat.Dense) {
 // transposeInto copies the r×m row-major x into rows off…off+r−1 of the
 // column-major dst (m columns of length rows).
 func transposeInto(dst, x []float64, r, m, rows, off int) {
-	for k := 0; k < r; k++ {
-		row := x[k*m : (k+1)*m]
-		for i, v := range row {
-			dst[i*rows+off+k] = v
+	for i := 0; i < m; i++ {
+		col := dst[i*rows+off : i*rows+off+r]
+		for k := range col {
+			col[k] = x[k*m+i]
 		}
 	}
 }
