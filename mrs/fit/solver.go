@@ -354,7 +354,9 @@ func dampedStep(jtj *mat.SymDense, jtr *mat.VecDense, free []bool, dsc []float64
 // its Jacobian with respect to θ in Kaufman's (1975) approximation of the
 // variable-projection Jacobian: J = −P⊥·(∂A/∂θ)·a, with P⊥ the projection
 // onto the orthogonal complement of the linear parameters' columns (the
-// baseline and the amplitudes not held at zero by the constraint).
+// baseline and the amplitudes not held at zero by the constraint). The
+// Jacobian (without shift and width priors) is a work buffer of the fit:
+// valid until the next call.
 func (pr *problem) jacobian(theta []float64) ([]float64, *mat.Dense) {
 	ev := pr.evaluate(theta)
 	ls := ev.lin
@@ -378,7 +380,14 @@ func (pr *problem) jacobian(theta []float64) ([]float64, *mat.Dense) {
 	}
 	// Prior rows depend on θ only through the amplitudes: zero in
 	// Kaufman's approximation.
-	jac := mat.NewDense(rows+pr.prior.rows(), np, nil)
+	w := pr.scratch()
+	if r, c := w.jac.Dims(); r != rows+pr.prior.rows() || c != np {
+		w.jac.Reset()
+		w.jac.ReuseAs(rows+pr.prior.rows(), np)
+	} else {
+		w.jac.Zero()
+	}
+	jac := &w.jac
 	jac.Slice(0, 2*nf, 0, np).(*mat.Dense).Copy(rd)
 	if pd != nil {
 		jac.Slice(2*nf, rows, 0, np).(*mat.Dense).Copy(pd)

@@ -36,6 +36,7 @@ type work struct {
 	raP, paP     mat.Dense
 	rhs, z, corr mat.Dense
 	chol         mat.Cholesky
+	jac          mat.Dense // jacobian's result: valid until the next call
 }
 
 // scratch returns the fit's work buffers, allocating them on first use.
