@@ -3,6 +3,7 @@ package fit
 import (
 	"math"
 	"math/cmplx"
+	"sync"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -17,6 +18,7 @@ import (
 // come from prefix sums of the basis spectra's pointwise products.
 func (pr *problem) initial() []float64 {
 	grid := pr.newShiftGrid()
+	defer grid.release()
 	best := math.Inf(1)
 	bestShift, bestLW, bestPhase := 0.0, 2.0, 0.0
 	for _, lw := range []float64{1, 3, 6, 10} {
@@ -52,6 +54,7 @@ type shiftGrid struct {
 	win     [][]complex128 // [metabolite][window position]
 	// prefix[pair][ℓ] = Σ_{ℓ'<ℓ} conj(win_a[ℓ'])·win_b[ℓ'] for a ≤ b.
 	prefix  [][]complex128
+	buf     []complex128 // prefix's storage (prefixPool)
 	x, spec []complex128 // FID and spectrum scratch, n points
 	hm      []complex128 // m×m Gram matrix, row-major
 	b, c    []complex128 // right-hand side and solution
@@ -79,9 +82,11 @@ func (pr *problem) newShiftGrid() *shiftGrid {
 		g.win[i] = make([]complex128, g.wl)
 	}
 	npair := m * (m + 1) / 2
+	g.buf = prefixBuffer(npair * (g.wl + 1))
 	g.prefix = make([][]complex128, npair)
 	for i := range g.prefix {
-		g.prefix[i] = make([]complex128, g.wl+1)
+		g.prefix[i] = g.buf[i*(g.wl+1) : (i+1)*(g.wl+1) : (i+1)*(g.wl+1)]
+		g.prefix[i][0] = 0
 	}
 	g.x = make([]complex128, pr.n)
 	g.spec = make([]complex128, pr.n)
@@ -89,6 +94,26 @@ func (pr *problem) newShiftGrid() *shiftGrid {
 	g.b = make([]complex128, m)
 	g.c = make([]complex128, m)
 	return g
+}
+
+// prefixPool keeps the prefix sums' storage (m(m+1)/2 rows of about the
+// fit points' count: megabytes) from one fit's grid search to the next.
+var prefixPool sync.Pool // *[]complex128
+
+// prefixBuffer returns storage for n complex values, from the pool when
+// one there is large enough; only the entries broaden writes are set.
+func prefixBuffer(n int) []complex128 {
+	if v, ok := prefixPool.Get().(*[]complex128); ok && cap(*v) >= n {
+		return (*v)[:n]
+	}
+	return make([]complex128, n)
+}
+
+// release returns the prefix sums' storage to the pool.
+func (g *shiftGrid) release() {
+	buf := g.buf
+	g.buf, g.prefix = nil, nil
+	prefixPool.Put(&buf)
 }
 
 // broaden fills the windows with the basis spectra broadened by a
