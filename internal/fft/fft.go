@@ -107,11 +107,12 @@ func (p *Plan) Forward(dst, src []complex128) []complex128 {
 		s := ps.s
 		tw := ps.tw
 		for start := 0; start < n; start += 4 * s {
+			// Slices of one length, so that the loop below needs no
+			// bounds checks.
 			q0 := dst[start : start+s]
-			q1 := dst[start+s : start+2*s]
-			q2 := dst[start+2*s : start+3*s]
-			q3 := dst[start+3*s : start+4*s]
-			tw := tw[:3*s]
+			q1 := dst[start+s : start+2*s][:len(q0)]
+			q2 := dst[start+2*s : start+3*s][:len(q0)]
+			q3 := dst[start+3*s : start+4*s][:len(q0)]
 			// j = 0: the twiddles are 1.
 			{
 				a, b, c, d := q0[0], q1[0], q2[0], q3[0]
@@ -123,13 +124,14 @@ func (p *Plan) Forward(dst, src []complex128) []complex128 {
 				q1[0] = amb + mi
 				q3[0] = amb - mi
 			}
-			for j := 1; j < s; j++ {
+			for j := 1; j < len(q0); j++ {
 				// Bit-reversed order: q1 holds the odd-even quarter, q2
 				// the even-odd one.
+				t := tw[3*j : 3*j+3 : 3*j+3]
 				a := q0[j]
-				b := q1[j] * tw[3*j+1]
-				c := q2[j] * tw[3*j]
-				d := q3[j] * tw[3*j+2]
+				b := q1[j] * t[1]
+				c := q2[j] * t[0]
+				d := q3[j] * t[2]
 				apb, amb := a+b, a-b
 				cpd, cmd := c+d, c-d
 				// −i·(c − d)
