@@ -246,6 +246,15 @@ func (pr *problem) evaluate(theta []float64) *evaluation {
 			return e
 		}
 	}
+	if e := pr.takeComponents(theta); e != nil {
+		// The same θ with another baseline smoother (or evaluated before
+		// the cache was dropped): the components stand, only the linear
+		// solution changes.
+		e.gen = gen
+		pr.linearTo(e.lin, e.fd)
+		pr.cache[0] = e
+		return e
+	}
 	// Reuse the buffers of the evaluation leaving the cache (or of one
 	// dropped from it); no caller keeps an evaluation across another
 	// evaluate.
@@ -263,6 +272,33 @@ func (pr *problem) evaluate(theta []float64) *evaluation {
 	pr.linearTo(e.lin, e.fd)
 	pr.cache[1] = pr.cache[0]
 	pr.cache[0] = e
+	return e
+}
+
+// takeComponents finds among the cached and dropped evaluations one made
+// at θ (with any baseline smoother), removes it from where it was, moves
+// the cache down one place to free cache[0] for it, and returns it; nil
+// when there is none.
+func (pr *problem) takeComponents(theta []float64) *evaluation {
+	var e *evaluation
+	switch {
+	case pr.cache[0] != nil && slices.Equal(pr.cache[0].theta, theta):
+		return pr.cache[0]
+	case pr.cache[1] != nil && slices.Equal(pr.cache[1].theta, theta):
+		e = pr.cache[1]
+	default:
+		i := slices.IndexFunc(pr.spare, func(s *evaluation) bool { return slices.Equal(s.theta, theta) })
+		if i < 0 {
+			return nil
+		}
+		e = pr.spare[i]
+		pr.spare = slices.Delete(pr.spare, i, i+1)
+		if pr.cache[1] != nil {
+			pr.spare = append(pr.spare, pr.cache[1])
+		}
+	}
+	pr.cache[1] = pr.cache[0]
+	pr.cache[0] = nil
 	return e
 }
 
