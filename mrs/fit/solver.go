@@ -253,7 +253,7 @@ func (pr *problem) levenbergTol(theta []float64, tol float64) int {
 	for it = 0; it < pr.opt.MaxIterations; it++ {
 		r, jac := pr.jacobian(theta)
 		jtj := mat.NewSymDense(np, nil)
-		jtj.SymOuterK(1, jac.T())
+		pr.gramTo(jtj, jac, nil)
 		jtr := mat.NewVecDense(np, nil)
 		jtr.MulVec(jac.T(), mat.NewVecDense(len(r), r))
 		free := make([]bool, np)

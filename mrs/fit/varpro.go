@@ -143,10 +143,10 @@ func (pr *problem) linearTo(ls *linSol, fd [][]complex128) {
 // penalised residual ‖(I − S)x‖² + λ‖Dc(x)‖² equals xᵀQx, so the two
 // agree, and the symmetric product needs only the upper triangle. The
 // columns are copied into contiguous rows (w.cols) and multiplied two by
-// two (gramKernel).
+// two (gramKernel). With pa nil it is the Gram matrix XᵀX of any compact
+// X = ra (the Levenberg–Marquardt JᵀJ).
 func (pr *problem) gramTo(g *mat.SymDense, ra, pa *mat.Dense) {
-	m := pr.m
-	r, _ := ra.Dims()
+	r, m := ra.Dims()
 	rows := r
 	if pa != nil {
 		rp, _ := pa.Dims()
