@@ -454,7 +454,7 @@ func (pr *problem) projectActive(rd, pd, dm *mat.Dense, ls *linSol) {
 	rhs, z := &w.rhs, &w.z
 	rhs.Reset()
 	z.Reset()
-	rhs.Mul(raP.T(), dm)
+	crossTo(rhs, raP, dm, w)
 	ch := &w.chol
 	ok := ch.Factorize(gpp) && ch.SolveTo(z, rhs) == nil
 	if !ok {
@@ -463,15 +463,83 @@ func (pr *problem) projectActive(rd, pd, dm *mat.Dense, ls *linSol) {
 	if !ok {
 		return
 	}
-	corr := &w.corr
-	corr.Reset()
-	corr.Mul(raP, z)
-	rd.Sub(rd, corr)
+	zt := transposeOf(&w.corr, z)
+	subProduct(rd, raP, zt)
 	if pd != nil {
 		paP := activeColumns(&w.paP, ls.pa, act)
-		corr.Reset()
-		corr.Mul(paP, z)
-		pd.Sub(pd, corr)
+		subProduct(pd, paP, zt)
+	}
+}
+
+// crossTo sets c to xᵀy (x r×p, y r×q, both compact) through contiguous
+// copies of their columns (w.cols), each entry summed over the rows in
+// order as gonum's Mul does.
+func crossTo(c, x, y *mat.Dense, w *work) {
+	r, p := x.Dims()
+	_, q := y.Dims()
+	if len(w.cols) < (p+q)*r {
+		w.cols = make([]float64, (p+q)*r)
+	}
+	xc, yc := w.cols[:p*r], w.cols[p*r:(p+q)*r]
+	transposeInto(xc, x.RawMatrix().Data, r, p, r, 0)
+	transposeInto(yc, y.RawMatrix().Data, r, q, r, 0)
+	c.Reset()
+	c.ReuseAs(p, q)
+	cr := c.RawMatrix()
+	for i := 0; i < p; i++ {
+		a := xc[i*r : (i+1)*r : (i+1)*r]
+		j := 0
+		for ; j+1 < q; j += 2 {
+			b0, b1 := yc[j*r : (j+1)*r : (j+1)*r][:len(a)], yc[(j+1)*r : (j+2)*r : (j+2)*r][:len(a)]
+			var s0, s1 float64
+			for k, v := range a {
+				s0 += v * b0[k]
+				s1 += v * b1[k]
+			}
+			cr.Data[i*cr.Stride+j], cr.Data[i*cr.Stride+j+1] = s0, s1
+		}
+		if j < q {
+			b := yc[j*r : (j+1)*r : (j+1)*r][:len(a)]
+			s := 0.0
+			for k, v := range a {
+				s += v * b[k]
+			}
+			cr.Data[i*cr.Stride+j] = s
+		}
+	}
+}
+
+// transposeOf sets t to zᵀ (compact) and returns it.
+func transposeOf(t, z *mat.Dense) *mat.Dense {
+	r, c := z.Dims()
+	t.Reset()
+	t.ReuseAs(c, r)
+	tr := t.RawMatrix()
+	for i := 0; i < r; i++ {
+		for j := 0; j < c; j++ {
+			tr.Data[j*tr.Stride+i] = z.At(i, j)
+		}
+	}
+	return t
+}
+
+// subProduct subtracts x·z from d (d r×q, x r×p compact; zt = zᵀ, q×p
+// compact), each entry of x·z summed in order as gonum's Mul does.
+func subProduct(d, x, zt *mat.Dense) {
+	r, p := x.Dims()
+	q, _ := zt.Dims()
+	xr, zr, dr := x.RawMatrix(), zt.RawMatrix(), d.RawMatrix()
+	for l := 0; l < r; l++ {
+		row := xr.Data[l*xr.Stride : l*xr.Stride+p]
+		drow := dr.Data[l*dr.Stride : l*dr.Stride+q]
+		for j := range drow {
+			zj := zr.Data[j*zr.Stride : j*zr.Stride+p][:len(row)]
+			s := 0.0
+			for i, v := range row {
+				s += v * zj[i]
+			}
+			drow[j] -= s
+		}
 	}
 }
 

@@ -34,7 +34,7 @@ type work struct {
 	act          []int
 	gppBuf       []float64
 	raP, paP     mat.Dense
-	rhs, z, corr mat.Dense
+	rhs, z, corr mat.Dense // corr: zᵀ
 	chol         mat.Cholesky
 	jac          mat.Dense // jacobian's result: valid until the next call
 }
