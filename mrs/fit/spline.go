@@ -220,7 +220,23 @@ func (p *pspline) coefCols(c, x []float64, nc int) {
 	clear(c[:k*nc])
 	for i, j := range p.j0 {
 		xi := x[i*nc : (i+1)*nc]
-		for q, wq := range p.w[i] {
+		w := p.w[i]
+		if w[0] != 0 && w[1] != 0 && w[2] != 0 && w[3] != 0 {
+			// One pass for the four rows of c (each receives the same
+			// additions in the same order).
+			c0 := c[j*nc : (j+1)*nc][:len(xi)]
+			c1 := c[(j+1)*nc : (j+2)*nc][:len(xi)]
+			c2 := c[(j+2)*nc : (j+3)*nc][:len(xi)]
+			c3 := c[(j+3)*nc : (j+4)*nc][:len(xi)]
+			for col, v := range xi {
+				c0[col] += w[0] * v
+				c1[col] += w[1] * v
+				c2[col] += w[2] * v
+				c3[col] += w[3] * v
+			}
+			continue
+		}
+		for q, wq := range w {
 			if wq == 0 {
 				continue
 			}
@@ -265,7 +281,23 @@ func (p *pspline) coefCols(c, x []float64, nc int) {
 func (p *pspline) subFit(x, c []float64, nc int) {
 	for i, j := range p.j0 {
 		xi := x[i*nc : (i+1)*nc]
-		for q, wq := range p.w[i] {
+		w := p.w[i]
+		if w[0] != 0 && w[1] != 0 && w[2] != 0 && w[3] != 0 {
+			// One pass, the four subtractions in the same order.
+			c0 := c[j*nc : (j+1)*nc][:len(xi)]
+			c1 := c[(j+1)*nc : (j+2)*nc][:len(xi)]
+			c2 := c[(j+2)*nc : (j+3)*nc][:len(xi)]
+			c3 := c[(j+3)*nc : (j+4)*nc][:len(xi)]
+			for col, v := range xi {
+				v -= w[0] * c0[col]
+				v -= w[1] * c1[col]
+				v -= w[2] * c2[col]
+				v -= w[3] * c3[col]
+				xi[col] = v
+			}
+			continue
+		}
+		for q, wq := range w {
 			if wq == 0 {
 				continue
 			}
