@@ -122,6 +122,9 @@ func readQCTissue(t *testing.T, path string) analysis.TissueQC {
 // labelled so; a path template (FAST maps outside the dataset) and fixed
 // settings fractions are used when given.
 func TestParticipantSegmentation(t *testing.T) {
+	if testing.Short() {
+		t.Skip("full run only: the study's segmentation path fits two participants; -short covers segmentation through cmd's TestMRSFitSegmentation and mrs/analysis")
+	}
 	t.Parallel()
 	root := t.TempDir()
 	write(t, filepath.Join(root, "participants.tsv"), "participant_id\tgroup\nsub-01\trls\nsub-02\tcontrol\n")

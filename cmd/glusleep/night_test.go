@@ -13,6 +13,9 @@ import (
 // dataset holding the same night, write byte-identical night outputs: the
 // three entry points share one night pipeline (psg/night).
 func TestNightOutputsSameAcrossEntryPoints(t *testing.T) {
+	if testing.Short() {
+		t.Skip("full run only: three entry points score the same night; -short covers psg/night's pipeline directly")
+	}
 	t.Parallel()
 	root := t.TempDir()
 	bids := filepath.Join(root, "bids")
