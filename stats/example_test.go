@@ -127,3 +127,19 @@ func ExampleLineFit_ConfidenceBand() {
 	fmt.Printf("y = %.2f + %.2f x; at x = 3: %.3f [%.3f, %.3f]\n", f.Intercept, f.Slope, fit[0], lo[0], hi[0])
 	// Output: y = -0.03 + 2.03 x; at x = 3: 6.060 [5.728, 6.392]
 }
+
+// Run runs an analysis chosen by name, here a Student t-test from the
+// published summary statistics (no table) of Allen et al. 2013; R's
+// t.test on these summaries gives t(46) = 2.23, one-tailed p = .015, and
+// Cohen's d is (1.20 − 0.80) / 0.613 (the pooled SD) = 0.65.
+func ExampleRun() {
+	rls, controls := stats.Summary{Mean: 1.20, SD: 0.73, N: 28}, stats.Summary{Mean: 0.80, SD: 0.39, N: 20}
+	rep, err := stats.Run(nil, stats.Request{Analysis: stats.AnalysisTTest, SummaryX: &rls, SummaryY: &controls,
+		Alternative: stats.Greater, TTest: stats.TTestOptions{VarEqual: true}})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Print(rep.Text)
+	// Output:
+	// Two Sample t-test, t(46) = 2.23, p = .015 (one-tailed, greater), difference = 0.40, 95% CI [0.10, ∞]; d = 0.65, Hedges' g = 0.64, 95% CI [0.06, 1.22]
+}

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 
 	"glusleep/clinical"
+	"glusleep/internal/cli"
 )
 
 func init() {
@@ -61,7 +62,7 @@ func runClinicalScore(env *cmdEnv, args []string) error {
 	labels := fs.Bool("redcap-labels", false, "the REDCap exports hold labels, not raw codes")
 	event := fs.String("redcap-event", "", "keep only this redcap_event_name")
 	colPath := fs.String("columns", "", "JSON object renaming the forms' variables to glusleep's columns")
-	pos, err := parseInterspersed(fs, args)
+	pos, err := cli.Parse(fs, args)
 	if err != nil {
 		return err
 	}
@@ -95,7 +96,7 @@ func runClinicalScreen(env *cmdEnv, args []string) error {
 	pheno := fs.String("phenotype", "", "phenotype folder (default: phenotype/ beside PARTICIPANTS.tsv, if present)")
 	deriv := fs.String("derivatives", "", "derivatives folder for the protocol's derivative fields")
 	colPath := fs.String("columns", "", "JSON object renaming the phenotype variables to glusleep's columns")
-	pos, err := parseInterspersed(fs, args)
+	pos, err := cli.Parse(fs, args)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 
 	"glusleep/demo"
+	"glusleep/internal/cli"
 )
 
 func init() {
@@ -20,9 +21,9 @@ func runDemo(env *cmdEnv, args []string) error {
 	fs := newFlagSet(env, "demo")
 	out := fs.String("out", "glusleep-demo", "output folder")
 	seed := fs.Int64("seed", 1, "seed of the synthetic data (the outputs are a function of it)")
-	ncpu := addNCPUs(fs, "participants simulated, fitted and processed at once (the outputs do not depend on it)")
-	quiet := addQuiet(fs)
-	if _, err := parseInterspersed(fs, args); err != nil {
+	ncpu := cli.NCPUs(fs, "participants simulated, fitted and processed at once (the outputs do not depend on it)")
+	quiet := cli.Quiet(fs)
+	if _, err := cli.Parse(fs, args); err != nil {
 		return err
 	}
 	if _, err := demo.Run(demo.Config{Out: *out, Seed: *seed, Workers: *ncpu, Version: version,

@@ -63,7 +63,7 @@ func register(c *command) {
 }
 
 // errUsage marks an error caused by wrong arguments: exit status 2.
-var errUsage = errors.New("usage")
+var errUsage = cli.ErrUsage
 
 func main() {
 	env := &cmdEnv{stdout: os.Stdout, stderr: os.Stderr}
@@ -157,7 +157,7 @@ func printHelp(w io.Writer, prefix string) {
 }
 
 // newFlagSet returns a flag set for command c that reports errors instead
-// of exiting; its --help is printed on stdout by parseInterspersed.
+// of exiting; its --help is printed on stdout by cli.Parse.
 func newFlagSet(env *cmdEnv, c string) *flag.FlagSet {
 	fs := flag.NewFlagSet("glusleep "+c, flag.ContinueOnError)
 	fs.SetOutput(io.Discard) // errors are returned and printed once by runMain
@@ -167,46 +167,4 @@ func newFlagSet(env *cmdEnv, c string) *flag.FlagSet {
 		}
 	}
 	return fs
-}
-
-// addNCPUs defines --n-cpus (aliases --n_cpus, the BIDS-Apps spelling,
-// and --jobs): the one name for parallelism. 0 uses every CPU.
-func addNCPUs(fs *flag.FlagSet, what string) *int {
-	n := fs.Int("n-cpus", 0, what+"; 0: every CPU")
-	cli.Alias(fs, "n_cpus", "n-cpus")
-	cli.Alias(fs, "jobs", "n-cpus")
-	return n
-}
-
-// addQuiet defines --quiet: no progress on stderr (progress is shown only
-// when stderr is a terminal).
-func addQuiet(fs *flag.FlagSet) *bool {
-	return fs.Bool("quiet", false, "no progress on stderr (shown only when stderr is a terminal)")
-}
-
-// parseInterspersed parses flags that may appear before, between or after
-// positional arguments (as `glusleep psg export FILE --channel C` needs) and
-// returns the positional arguments in order. A lone "--" ends flag parsing.
-// -h and --help print the command's help on stdout and return
-// flag.ErrHelp.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	if cli.HelpRequested(args) {
-		fs.Usage()
-		return nil, flag.ErrHelp
-	}
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, fmt.Errorf("%w: %v", errUsage, err)
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			return pos, nil
-		}
-		if rest[0] == "--" {
-			return append(pos, rest[1:]...), nil
-		}
-		pos = append(pos, rest[0])
-		args = rest[1:]
-	}
 }

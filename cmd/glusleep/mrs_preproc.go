@@ -6,14 +6,13 @@ import (
 	"path/filepath"
 	"strings"
 
-	"glusleep/internal/atomicfile"
+	"glusleep/internal/cli"
 	"glusleep/mrs"
 	"glusleep/mrs/analysis"
 	"glusleep/mrs/fit"
 	"glusleep/mrs/format/mrsio"
 	"glusleep/mrs/format/nifti"
 	"glusleep/mrs/preproc"
-	"glusleep/plot"
 )
 
 func init() {
@@ -23,87 +22,83 @@ func init() {
 
 func runMRSPreproc(env *cmdEnv, args []string) error {
 	fs := newFlagSet(env, "mrs preproc")
-	rd := addMRSReadFlags(fs)
+	var acq cli.Acquisition
+	acq.AddRead(fs)
 	ref := fs.String("ref", "", "water reference file (default: found beside IN or inside it)")
-	out := fs.String("out", "", "output directory (required)")
-	noAlign := fs.Bool("no-align", false, "average transients without aligning them")
-	noECC := fs.Bool("no-ecc", false, "skip eddy-current correction")
-	noWater := fs.Bool("no-water-removal", false, "skip HLSVD water removal (data without water suppression)")
-	noRef := fs.Bool("no-reference", false, "skip referencing and phasing")
-	lb := fs.Float64("lb", 0, "exponential line broadening in Hz applied last")
-	zf := fs.Int("zero-fill", 0, "zero-fill to this many points")
+	out := cli.Out(fs, "", "output directory (required)")
+	var opt preproc.Options
+	fs.BoolVar(&opt.NoAlign, "no-align", false, "average transients without aligning them")
+	fs.BoolVar(&opt.NoECC, "no-ecc", false, "skip eddy-current correction")
+	fs.BoolVar(&opt.NoWaterRemoval, "no-water-removal", false, "skip HLSVD water removal (data without water suppression)")
+	fs.BoolVar(&opt.NoReference, "no-reference", false, "skip referencing and phasing")
+	fs.Float64Var(&opt.LB, "lb", 0, "exponential line broadening in Hz applied last")
+	fs.IntVar(&opt.ZeroFill, "zero-fill", 0, "zero-fill to this many points")
 	keep := fs.Bool("keep-phi", false, "keep identifying fields in the output NIfTI-MRS")
 	ph := addPhantomFlags(fs)
-	pos, err := parseInterspersed(fs, args)
+	pos, err := cli.Parse(fs, args)
 	if err != nil {
 		return err
 	}
-	if err := checkMRSRanges(fs); err != nil {
+	if err := cli.CheckAcquisition(fs); err != nil {
 		return err
 	}
 	if len(pos) != 1 || *out == "" {
-		return fmt.Errorf("%w: need IN and --out DIR", errUsage)
+		return cli.Usagef("need IN and --out DIR")
 	}
-	phantom, err := ph.phantom()
-	if err != nil {
+	if opt.Phantom, err = ph.phantom(); err != nil {
 		return err
 	}
 	in := pos[0]
-	opt := rd.options()
-	ds, err := mrsio.Read(in, opt)
+	ds, err := mrsio.Read(in, acq.ReadOptions())
 	if err != nil {
 		return err
 	}
 	water, waterFrom := ds.Water, ds.WaterFrom
 	if *ref != "" {
-		w, err := mrsio.Read(*ref, opt)
+		w, err := mrsio.Read(*ref, acq.ReadOptions())
 		if err != nil {
 			return fmt.Errorf("water reference: %w", err)
 		}
 		water, waterFrom = w.Data, filepath.Base(*ref)
 	}
-	res, err := preproc.Run(ds.Data, water, preproc.Options{NoAlign: *noAlign, NoECC: *noECC,
-		NoWaterRemoval: *noWater, NoReference: *noRef, LB: *lb, ZeroFill: *zf, Phantom: phantom})
+	res, err := preproc.Run(ds.Data, water, opt)
 	if err != nil {
 		return fmt.Errorf("%s: %w", in, err)
 	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return err
 	}
-	name := analysis.Stem(in)
-	prep := func(d *mrs.Data) *mrs.Data {
-		c := forOutput(d, in, *keep, true)
+	stem := analysis.Stem(in)
+	write := func(name string, d *mrs.Data) (string, error) {
+		c := mrsio.ForOutput(d, provenance(in, *keep), true)
 		c.Meta["ProcessingApplied"] = strings.Join(res.QC.Steps, "; ")
-		return c
+		p := filepath.Join(*out, stem+name)
+		return p, nifti.WriteData(p, c)
 	}
-	svs := filepath.Join(*out, name+"_svs.nii.gz")
-	if err := nifti.WriteData(svs, prep(res.Data)); err != nil {
+	svs, err := write("_svs.nii.gz", res.Data)
+	if err != nil {
 		return err
 	}
 	fmt.Fprintf(env.stdout, "%s → %s\n", filepath.Base(in), svs)
 	if res.Water != nil {
-		w := filepath.Join(*out, name+"_mrsref.nii.gz")
-		if err := nifti.WriteData(w, prep(res.Water)); err != nil {
+		w, err := write("_mrsref.nii.gz", res.Water)
+		if err != nil {
 			return err
 		}
 		fmt.Fprintf(env.stdout, "water reference (%s) → %s\n", waterFrom, w)
 	}
-	qc := analysis.PreprocQC{Input: filepath.Base(in), Format: ds.Format, WaterReference: waterFrom, QC: res.QC}
-	b, err := qc.JSON()
-	if err != nil {
+	if _, err := analysis.WritePreproc(*out, stem, analysis.PreprocQC{Input: filepath.Base(in), Format: ds.Format, WaterReference: waterFrom}, res); err != nil {
 		return err
 	}
-	if err := atomicfile.WriteFile(filepath.Join(*out, name+"_preproc_qc.json"), b, 0o644); err != nil {
-		return err
-	}
-	svg := plot.Stack(res.Figures(name)...)
-	if err := atomicfile.WriteFile(filepath.Join(*out, name+"_preproc.svg"), []byte(svg), 0o644); err != nil {
-		return err
-	}
-	q := res.QC
+	printPreprocQC(env, in, res.QC)
+	return nil
+}
+
+// printPreprocQC prints the preprocessing's referencing, SNR, line widths
+// and drift; a referencing warning goes to stderr.
+func printPreprocQC(env *cmdEnv, in string, q preproc.QC) {
 	if q.Referencing != nil {
-		s := (&analysis.QC{Referencing: q.Referencing}).ReferencingSummary()
-		fmt.Fprintf(env.stdout, "%s\n", s)
+		fmt.Fprintf(env.stdout, "%s\n", (&analysis.QC{Referencing: q.Referencing}).ReferencingSummary())
 		if q.Referencing.Warning != "" {
 			fmt.Fprintf(env.stderr, "glusleep mrs preproc: warning: %s: %s: %s\n", filepath.Base(in), fit.FlagReferencing, q.Referencing.Warning)
 		}
@@ -113,5 +108,4 @@ func runMRSPreproc(env *cmdEnv, args []string) error {
 	if q.Water != nil && q.WaterSuppressionPercent != nil {
 		fmt.Fprintf(env.stdout, "water FWHM %.2f Hz (%.3f ppm), water suppression %.2f%%\n", q.Water.FWHMHz, q.Water.FWHMPPM, *q.WaterSuppressionPercent)
 	}
-	return nil
 }

@@ -35,7 +35,7 @@ func runPSGInfo(env *cmdEnv, args []string) error {
 	asJSON := fs.Bool("json", false, "print JSON")
 	show := fs.Bool("keep-phi", false, "also print the patient and recording fields (they identify people)")
 	cli.Alias(fs, "show-identifiers", "keep-phi")
-	pos, err := parseInterspersed(fs, args)
+	pos, err := cli.Parse(fs, args)
 	if err != nil {
 		return err
 	}
@@ -84,8 +84,8 @@ func runPSGExport(env *cmdEnv, args []string) error {
 	dur := fs.Float64("duration", -1, "duration in s (default: to the end)")
 	uv := fs.Bool("microvolts", false, "write voltage signals (V, mV, µV, nV) in µV; other signals keep their unit")
 	allowTrunc := fs.Bool("allow-truncated", false, "read the complete records of a file shorter than its header declares")
-	quiet := addQuiet(fs)
-	pos, err := parseInterspersed(fs, args)
+	quiet := cli.Quiet(fs)
+	pos, err := cli.Parse(fs, args)
 	if err != nil {
 		return err
 	}
@@ -171,7 +171,7 @@ func runPSGDeid(env *cmdEnv, args []string) error {
 	shift := fs.Int("shift-days", 0, "shift the start date by N days instead of removing it")
 	keep := fs.Bool("keep-date", false, "keep the start date")
 	drop := fs.Bool("drop-annotations", false, "blank the annotation texts (time-keeping kept)")
-	pos, err := parseInterspersed(fs, args)
+	pos, err := cli.Parse(fs, args)
 	if err != nil {
 		return err
 	}

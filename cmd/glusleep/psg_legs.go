@@ -26,8 +26,8 @@ func runPSGLegs(env *cmdEnv, args []string) error {
 	std := fs.String("standard", "wasm2016", "scoring rules: wasm2016 or aasm")
 	out := fs.String("out", "", "output folder")
 	sf := addScoringFlags(fs)
-	quiet := addQuiet(fs)
-	pos, err := parseInterspersed(fs, args)
+	quiet := cli.Quiet(fs)
+	pos, err := cli.Parse(fs, args)
 	if err != nil {
 		return err
 	}

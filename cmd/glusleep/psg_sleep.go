@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"glusleep/internal/cli"
 	"glusleep/internal/tsv"
 	"glusleep/psg/night"
 )
@@ -21,7 +22,7 @@ func runPSGSleep(env *cmdEnv, args []string) error {
 	on := fs.Float64("lights-on", -1, "lights on in s from the recording start")
 	out := fs.String("out", ".", "output folder")
 	sf := addScoringFlags(fs)
-	pos, err := parseInterspersed(fs, args)
+	pos, err := cli.Parse(fs, args)
 	if err != nil {
 		return err
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"glusleep/mrs/fit"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -24,30 +23,21 @@ func init() {
 		summary: "write sbatch scripts: a participant-level job array and the dependent group job", run: runSlurm})
 }
 
-type multiFlag []string
-
-func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
-func (m *multiFlag) Set(s string) error { *m = append(*m, s); return nil }
-
 func runStudy(env *cmdEnv, args []string) error {
 	fs := newFlagSet(env, "run")
-	var labels multiFlag
+	var labels cli.Strings
 	fs.Var(&labels, "participant-label", "participant to process, with or without sub- (repeatable; default all)")
 	cli.Alias(fs, "participant_label", "participant-label")
 	index := fs.Int("participant-index", -1, "process only the participant at this 0-based position in the dataset's participant list (for Kubernetes Indexed Jobs: $JOB_COMPLETION_INDEX)")
-	ncpu := addNCPUs(fs, "participants processed at once")
+	ncpu := cli.NCPUs(fs, "participants processed at once")
 	workDir := fs.String("work-dir", "", "process participants here (e.g. node-local scratch) and copy finished outputs to OUT_DIR")
-	basis := fs.String("basis", "", "LCModel .BASIS to use instead of a simulated basis")
 	planPath := fs.String("plan", "", "group-level analysis plan (JSON; default: the paper's plan)")
-	maxShift := fs.Float64("max-shift-ppm", 0.1, fmt.Sprintf("MRS frequency search range in ppm (default 0.1; %g for phantoms, as mrs fit)", fit.PhantomMaxShiftPPM))
-	pre := fs.String("preprocess", "auto", "MRS preprocessing: auto (spectra with several FIDs), always or never")
-	seg := fs.String("segmentation", "", "path template of each participant's T1 tissue segmentation, {subject} and {session} for the labels (default: found under BIDS_DIR/derivatives/*/sub-*/[ses-*/]anat/)")
-	segType := fs.String("segmentation-type", "", "fast, spm, probseg or labels (default: told by the file names)")
-	fractions := fs.String("tissue-fractions", "", "fixed GM,WM,CSF volume fractions of every voxel, 0–1 each, summing to 1, instead of segmentations")
-	mrsFlags := addStudyMRSFlags(fs)
-	quiet := addQuiet(fs)
+	ff := addFitFlags(fs, true)
+	tf := addTissueFlags(fs, true)
+	results := fs.String("mrs-results", "", "take existing MRS fits from this folder instead of fitting: LCModel .table, FSL-MRS summary.csv, Osprey QuantifyResults *_tCr_Voxel_*.tsv; a result belongs to participant L when its ID (LCModel title, Osprey subject) or its path in DIR contains sub-L as a whole token")
+	quiet := cli.Quiet(fs)
 	allowMissing := fs.Bool("allow-missing", false, "group level: leave out participants without participant-level outputs (listed in results.txt and the report) instead of refusing")
-	pos, err := parseInterspersed(fs, args)
+	pos, err := cli.Parse(fs, args)
 	if err != nil {
 		return err
 	}
@@ -57,28 +47,18 @@ func runStudy(env *cmdEnv, args []string) error {
 		labels, pos = append(labels, pos[3:]...), pos[:3]
 	}
 	if len(pos) != 3 {
-		return fmt.Errorf("%w: need BIDS_DIR OUT_DIR participant|group", errUsage)
+		return cli.Usagef("need BIDS_DIR OUT_DIR participant|group")
 	}
 	if pos[2] != "participant" && pos[2] != "group" {
-		return fmt.Errorf("%w: analysis level %q: want participant or group", errUsage, pos[2])
-	}
-	if _, err := mrsFlags.ph.phantom(); err != nil {
-		return err // checked before the dataset is read
+		return cli.Usagef("analysis level %q: want participant or group", pos[2])
 	}
 	// Flags first: a usage error is reported before the dataset is read.
 	set := study.DefaultSettings()
-	set.Basis = *basis
-	if flagGiven(fs, "max-shift-ppm") {
-		set.MaxShiftPPM = *maxShift // else 0: the default for the spectrum, as in mrs fit
+	if pos[2] == "group" {
+		*results = "" // participant level only
 	}
-	if err := studyTissueFlags(&set, *seg, *segType, *fractions); err != nil {
+	if err := applyFitFlags(&set, ff, tf, *results); err != nil {
 		return err
-	}
-	if _, err := preproc.ParseMode(*pre); err != nil {
-		return fmt.Errorf("%w: --%w", errUsage, err)
-	}
-	if *pre != string(preproc.ModeAuto) {
-		set.Preprocess = *pre // "auto" stays empty: settings hash unchanged
 	}
 	d, err := study.Open(pos[0])
 	if err != nil {
@@ -105,19 +85,16 @@ func runStudy(env *cmdEnv, args []string) error {
 		fmt.Fprintf(env.stdout, "cohort: %s\nreport: %s\n", res.CohortTSV, res.Report)
 		return nil
 	}
-	if err := mrsFlags.apply(&set); err != nil {
-		return err
-	}
 	pl := &study.Pipeline{Settings: set}
 	prog := env.progress(*quiet)
 	if *index >= 0 {
 		if len(labels) > 0 {
-			return fmt.Errorf("%w: give --participant-label or --participant-index, not both", errUsage)
+			return cli.Usagef("give --participant-label or --participant-index, not both")
 		}
 		if *index >= len(d.Participants) {
 			return fmt.Errorf("--participant-index %d: the dataset has %d participants (indices 0 to %d)", *index, len(d.Participants), len(d.Participants)-1)
 		}
-		labels = multiFlag{d.Participants[*index].Label}
+		labels = cli.Strings{d.Participants[*index].Label}
 	}
 	r := &study.Runner{Dataset: d, Out: out, Settings: set, Version: version, Workers: pool.Workers(*ncpu), Process: pl.Process,
 		Progress: prog, Terminal: prog != nil, WorkDir: *workDir, Log: env.stderr}
@@ -137,6 +114,37 @@ func runStudy(env *cmdEnv, args []string) error {
 	}
 	fmt.Fprintf(env.stdout, "participant level: %d done, %d skipped (unchanged), %d failed → %s\n", done, skipped, len(res)-done-skipped, out)
 	return participantFailures(env, res, err)
+}
+
+// applyFitFlags puts run's MRS flags into the study settings.
+func applyFitFlags(set *study.Settings, ff *fitFlags, tf *tissueFlags, results string) error {
+	ph, err := ff.phantom()
+	if err != nil {
+		return err
+	}
+	if ph != nil {
+		set.Phantom = &study.PhantomSettings{TemperatureC: ph.TemperatureC, Singlets: ff.singlets}
+	}
+	set.Basis, set.SingletFamilies, set.MaxShiftPPM = ff.basis, ff.families, ff.maxShiftPPM()
+	if err := tf.apply(set); err != nil {
+		return err
+	}
+	if _, err := ff.mode(); err != nil {
+		return err
+	}
+	if ff.preprocess != string(preproc.ModeAuto) {
+		set.Preprocess = ff.preprocess // "auto" stays empty: settings hash unchanged
+	}
+	if results != "" {
+		if fi, err := os.Stat(results); err != nil || !fi.IsDir() {
+			return cli.Usagef("--mrs-results %s: want a folder of result files", results)
+		}
+		set.MRSResults = results
+		if set.MRSResultsSHA256, err = study.MRSResultsDigest(results); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // participantFailures prints each failed participant with its reason on
@@ -180,12 +188,12 @@ func runSlurm(env *cmdEnv, args []string) error {
 	cpus := fs.Int("cpus-per-task", 1, "CPUs per participant task")
 	mem := fs.Int("mem-mb", 2000, "memory per task in MB")
 	tl := fs.String("time", "01:00:00", "time limit per task as HH:MM:SS")
-	pos, err := parseInterspersed(fs, args)
+	pos, err := cli.Parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 2 {
-		return fmt.Errorf("%w: need BIDS_DIR OUT_DIR", errUsage)
+		return cli.Usagef("need BIDS_DIR OUT_DIR")
 	}
 	d, err := study.Open(pos[0])
 	if err != nil {

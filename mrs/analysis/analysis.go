@@ -20,13 +20,11 @@ import (
 	"path/filepath"
 	"strings"
 
-	"glusleep/internal/atomicfile"
 	"glusleep/mrs"
 	"glusleep/mrs/basis"
 	"glusleep/mrs/fit"
 	"glusleep/mrs/format/mrsio"
 	"glusleep/mrs/preproc"
-	"glusleep/plot"
 )
 
 // Settings are the options of the pipeline. The zero value simulates the
@@ -332,10 +330,6 @@ func (r *Result) Write(dir, stem string) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: QC: %w", stem, err)
 	}
-	type output struct {
-		name string
-		data []byte
-	}
 	files := []output{
 		{base + "_fit.tsv", fit.TSV(r.Rows, r.Concentrations)},
 		{base + "_qc.json", qc},
@@ -346,20 +340,13 @@ func (r *Result) Write(dir, stem string) ([]string, error) {
 	}
 	if r.Preproc != nil {
 		pq := PreprocQC{Input: r.QC.Input, Format: r.QC.Format, WaterReference: r.QC.WaterReference, QC: r.Preproc.QC}
-		b, err := pq.JSON()
+		pf, err := preprocFiles(dir, stem, pq, r.Preproc)
 		if err != nil {
-			return nil, fmt.Errorf("%s: preprocessing QC: %w", stem, err)
+			return nil, err
 		}
-		files = append(files, output{base + "_preproc_qc.json", b}, output{base + "_preproc.svg", []byte(plot.Stack(r.Preproc.Figures(stem)...))})
+		files = append(files, pf...)
 	}
-	var paths []string
-	for _, f := range files {
-		if err := atomicfile.WriteFile(f.name, f.data, 0o644); err != nil {
-			return paths, err
-		}
-		paths = append(paths, f.name)
-	}
-	return paths, nil
+	return writeFiles(files)
 }
 
 // Run analyses the spectrum in file in and writes its outputs in dir

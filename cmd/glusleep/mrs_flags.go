@@ -1,0 +1,153 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+
+	"glusleep/internal/cli"
+	"glusleep/mrs/analysis"
+	"glusleep/mrs/fit"
+	"glusleep/mrs/preproc"
+	"glusleep/mrs/tissue"
+	"glusleep/study"
+)
+
+// The MRS flag groups of mrs fit, mrs preproc and run.
+
+// phantomFlags are --phantom[=TEMP_C] and --phantom-singlet PPM[:NAME].
+type phantomFlags struct {
+	temp     cli.Optional
+	singlets cli.Strings
+}
+
+func addPhantomFlags(fs *flag.FlagSet) *phantomFlags {
+	p := &phantomFlags{}
+	fs.Var(&p.temp, "phantom", fmt.Sprintf("the data are a phantom: --phantom (room temperature, %g °C) or --phantom=TEMP_C (°C); water's shift follows the temperature, referencing uses the peaks present and the fit leaves out macromolecules and lipids (default: detected when NAA is absent and water sits at a room-temperature shift)", preproc.RoomTemperatureC))
+	fs.Var(&p.singlets, "phantom-singlet", "a known singlet of the phantom, PPM[:NAME] in ppm (e.g. 1.904:acetate), tried as a reference peak; repeatable; implies --phantom")
+	return p
+}
+
+// phantom returns the declared phantom, nil when neither flag was given.
+func (p *phantomFlags) phantom() (*preproc.Phantom, error) {
+	ph, err := analysis.ParsePhantom(p.temp.On, p.temp.Value, p.singlets)
+	if err != nil {
+		return nil, cli.Usagef("--%w", err)
+	}
+	return ph, nil
+}
+
+// fitFlags are the fit flags mrs fit and run share: --basis,
+// --preprocess, --max-shift-ppm, --singlet-families and the phantom flags.
+type fitFlags struct {
+	*phantomFlags
+	fs                *flag.FlagSet
+	basis, preprocess string
+	maxShift          float64
+	families          bool
+}
+
+// addFitFlags defines the fit flags, for run when study.
+func addFitFlags(fs *flag.FlagSet, study bool) *fitFlags {
+	f := &fitFlags{phantomFlags: addPhantomFlags(fs), fs: fs}
+	if study {
+		fs.StringVar(&f.basis, "basis", "", "LCModel .BASIS to use instead of a simulated basis")
+		fs.StringVar(&f.preprocess, "preprocess", "auto", "MRS preprocessing: auto (spectra with several FIDs), always or never")
+		fs.Float64Var(&f.maxShift, "max-shift-ppm", 0.1, fmt.Sprintf("MRS frequency search range in ppm (default 0.1; %g for phantoms, as mrs fit)", fit.PhantomMaxShiftPPM))
+		fs.BoolVar(&f.families, "singlet-families", false, "MRS fit: NAA+NAAG, Cr+PCr and GPC+PCho get their own shift and width, as in LCModel (see mrs fit --help for why it is off by default)")
+		return f
+	}
+	fs.StringVar(&f.basis, "basis", "", "basis set: LCModel .BASIS file, FSL-MRS JSON folder or NIfTI-MRS folder")
+	fs.StringVar(&f.preprocess, "preprocess", "auto", "auto: inputs with several FIDs (coils, transients) are preprocessed (alignment, ECC, water removal) before the fit; always; never: FIDs averaged as read")
+	fs.Float64Var(&f.maxShift, "max-shift-ppm", 0.1, fmt.Sprintf("largest frequency shift searched in ppm (default 0.1; %g for phantoms, whose referencing leaves less)", fit.PhantomMaxShiftPPM))
+	fs.BoolVar(&f.families, "singlet-families", false, "fit NAA+NAAG, Cr+PCr and GPC+PCho with their own shift and width, as LCModel does (off by default: on LCModel's regression spectrum it moves Glx/tCr from 1.520 to 1.199 against LCModel's 1.510; on Osprey's sub-01 it brings GSH/tCr from 0.262 to 0.149 against LCModel's 0.139)")
+	return f
+}
+
+// mode returns --preprocess.
+func (f *fitFlags) mode() (preproc.Mode, error) {
+	m, err := preproc.ParseMode(f.preprocess)
+	if err != nil {
+		return m, cli.Usagef("--%w", err)
+	}
+	return m, nil
+}
+
+// maxShiftPPM returns --max-shift-ppm as given, else 0: the default for
+// the spectrum (brain or phantom).
+func (f *fitFlags) maxShiftPPM() float64 {
+	if !cli.Given(f.fs, "max-shift-ppm") {
+		return 0
+	}
+	return f.maxShift
+}
+
+// tissueFlags are the voxel tissue flags of mrs fit and run:
+// --segmentation, --segmentation-type, --tissue-fractions and (mrs fit)
+// --segmentation-lookup.
+type tissueFlags struct{ seg, segType, lookup, fractions string }
+
+// addTissueFlags defines the tissue flags, for run when study.
+func addTissueFlags(fs *flag.FlagSet, study bool) *tissueFlags {
+	t := &tissueFlags{}
+	if study {
+		fs.StringVar(&t.seg, "segmentation", "", "path template of each participant's T1 tissue segmentation, {subject} and {session} for the labels (default: found under BIDS_DIR/derivatives/*/sub-*/[ses-*/]anat/)")
+		fs.StringVar(&t.fractions, "tissue-fractions", "", "fixed GM,WM,CSF volume fractions of every voxel, 0–1 each, summing to 1, instead of segmentations")
+	} else {
+		fs.StringVar(&t.seg, "segmentation", "", "T1-space tissue segmentation measured in each input's voxel (needs voxel geometry): an FSL FAST _pve_0/1/2 map, SPM c1/c2/c3 map, BIDS _label-GM/WM/CSF_probseg map, labelled volume (aseg, _dseg) or a folder holding one")
+		fs.StringVar(&t.lookup, "segmentation-lookup", "", "label table of a labelled --segmentation: TSV with index and tissue|abbreviation|name columns, GM/WM/CSF (default: a _dseg.tsv beside it, else FreeSurfer's aseg labels)")
+		fs.StringVar(&t.fractions, "tissue-fractions", "", "fixed GM,WM,CSF volume fractions of the voxel, 0–1 each, summing to 1 (default without --segmentation: 0.6,0.4,0, labelled \"fixed defaults\" in _qc.json)")
+	}
+	fs.StringVar(&t.segType, "segmentation-type", "", "fast, spm, probseg or labels (default: told by the file names)")
+	return t
+}
+
+// fixed returns --tissue-fractions (nil when not given), refusing it
+// beside --segmentation.
+func (t *tissueFlags) fixed() (*[3]float64, error) {
+	if t.seg != "" && t.fractions != "" {
+		return nil, cli.Usagef("give --segmentation or --tissue-fractions, not both")
+	}
+	if t.fractions == "" {
+		return nil, nil
+	}
+	f, err := analysis.ParseFractions(t.fractions)
+	if err != nil {
+		return nil, cli.Usagef("--tissue-fractions %w", err)
+	}
+	return &f, nil
+}
+
+// source returns mrs fit's tissue source: a segmentation or fixed
+// fractions (the zero value: the fixed defaults).
+func (t *tissueFlags) source() (analysis.TissueSource, error) {
+	f, err := t.fixed()
+	switch {
+	case err != nil:
+		return analysis.TissueSource{}, err
+	case t.seg == "" && (t.segType != "" || t.lookup != ""):
+		return analysis.TissueSource{}, cli.Usagef("--segmentation-type and --segmentation-lookup need --segmentation")
+	case f != nil:
+		return analysis.TissueSource{Fractions: *f, Fixed: true}, nil
+	case t.seg == "":
+		return analysis.TissueSource{}, nil
+	}
+	ts, err := analysis.SegmentationSource(t.seg, t.segType, t.lookup)
+	if errors.Is(err, analysis.ErrSettings) {
+		return ts, cli.Usage(err)
+	}
+	return ts, err
+}
+
+// apply puts run's tissue flags into the study settings.
+func (t *tissueFlags) apply(set *study.Settings) error {
+	f, err := t.fixed()
+	if err != nil {
+		return err
+	}
+	if _, err := tissue.ParseType(t.segType); err != nil {
+		return cli.Usagef("--segmentation-type: %w", err)
+	}
+	set.Segmentation, set.SegmentationType, set.TissueFractions = t.seg, t.segType, f
+	return nil
+}

@@ -1,0 +1,185 @@
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"math"
+	"strings"
+)
+
+// ErrUsage marks an error in the command line (a flag, an argument): the
+// commands exit with status 2 and print their usage line.
+var ErrUsage = errors.New("usage")
+
+// Usage returns err marked as a command-line error (ErrUsage); nil stays
+// nil.
+func Usage(err error) error {
+	if err == nil || errors.Is(err, ErrUsage) {
+		return err
+	}
+	return fmt.Errorf("%w: %w", ErrUsage, err)
+}
+
+// Usagef returns a command-line error (ErrUsage) with the formatted text.
+func Usagef(format string, a ...any) error {
+	return fmt.Errorf("%w: %w", ErrUsage, fmt.Errorf(format, a...))
+}
+
+// Parse parses flags that may appear before, between or after positional
+// arguments (as `glusleep psg export FILE --channel C` needs) and returns
+// the positional arguments in order. A lone "--" ends flag parsing. -h and
+// --help call fs.Usage and return flag.ErrHelp; a wrong flag is an
+// ErrUsage error.
+func Parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	if HelpRequested(args) {
+		fs.Usage()
+		return nil, flag.ErrHelp
+	}
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrUsage, err)
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if rest[0] == "--" {
+			return append(pos, rest[1:]...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+// Given reports whether the flag name was set on the command line.
+func Given(fs *flag.FlagSet, name string) bool {
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
+	return given
+}
+
+// NCPUs defines --n-cpus (aliases --n_cpus, the BIDS-Apps spelling, and
+// --jobs), the one name for parallelism: what says what runs at once;
+// 0 uses every CPU.
+func NCPUs(fs *flag.FlagSet, what string) *int {
+	n := fs.Int("n-cpus", 0, what+"; 0: every CPU")
+	Alias(fs, "n_cpus", "n-cpus")
+	Alias(fs, "jobs", "n-cpus")
+	return n
+}
+
+// Quiet defines --quiet: no progress on stderr (progress is shown only
+// when stderr is a terminal).
+func Quiet(fs *flag.FlagSet) *bool {
+	return fs.Bool("quiet", false, "no progress on stderr (shown only when stderr is a terminal)")
+}
+
+// Out defines --out with default def and help text what ("output
+// folder").
+func Out(fs *flag.FlagSet, def, what string) *string {
+	return fs.String("out", def, what)
+}
+
+// Strings is a repeatable string flag: each use appends its value.
+type Strings []string
+
+// String returns the values joined by commas.
+func (s *Strings) String() string { return strings.Join(*s, ",") }
+
+// Set appends v.
+func (s *Strings) Set(v string) error { *s = append(*s, v); return nil }
+
+// List is a flag holding a comma-separated list ("a,b,c"); empty is none.
+type List []string
+
+// String returns the values joined by commas.
+func (l *List) String() string { return strings.Join(*l, ",") }
+
+// Set splits v at commas (spaces around the items removed).
+func (l *List) Set(v string) error {
+	*l = nil
+	if v == "" {
+		return nil
+	}
+	for _, s := range strings.Split(v, ",") {
+		*l = append(*l, strings.TrimSpace(s))
+	}
+	return nil
+}
+
+// ListVar defines a comma-separated list flag name.
+func ListVar(fs *flag.FlagSet, name, help string) *List {
+	l := &List{}
+	fs.Var(l, name, help)
+	return l
+}
+
+// Optional is a switch that may carry a value: --name alone sets On,
+// --name=VALUE sets On and Value, --name=false clears both.
+type Optional struct {
+	On    bool
+	Value string
+}
+
+// String returns the value.
+func (o *Optional) String() string { return o.Value }
+
+// IsBoolFlag lets the flag stand alone.
+func (o *Optional) IsBoolFlag() bool { return true }
+
+// Set turns the switch on with value s ("true" when given alone), or off
+// for "false".
+func (o *Optional) Set(s string) error {
+	if strings.EqualFold(s, "false") {
+		o.On, o.Value = false, ""
+		return nil
+	}
+	o.On, o.Value = true, s
+	return nil
+}
+
+// Range is the plausible range of a numeric flag, in Unit, the unit users
+// type it in.
+type Range struct {
+	Unit   string
+	Lo, Hi float64
+	// ZeroIsValue makes 0 a value to check; by default 0 means "not given".
+	ZeroIsValue bool
+}
+
+// Check refuses v (the value of flag name) outside r with an ErrUsage
+// error naming the flag, the value, the unit and the range; a time typed
+// in s where ms are wanted is named as such.
+func (r Range) Check(name string, v float64, text string) error {
+	if (v == 0 && !r.ZeroIsValue) || (!math.IsNaN(v) && v >= r.Lo && v <= r.Hi) {
+		return nil
+	}
+	err := fmt.Errorf("%w: --%s %s %s is outside the plausible range %g–%g %s", ErrUsage, name, text, r.Unit, r.Lo, r.Hi, r.Unit)
+	if r.Unit == "ms" && v > 0 && v*1000 >= r.Lo && v*1000 <= r.Hi {
+		err = fmt.Errorf("%w (times are typed in ms: did you mean --%s %g?)", err, name, v*1000)
+	}
+	return err
+}
+
+// CheckRanges refuses the first set flag of fs named in ranges (int or
+// float) whose value lies outside its Range; values are refused, never
+// clamped.
+func CheckRanges(fs *flag.FlagSet, ranges map[string]Range) error {
+	var err error
+	fs.Visit(func(f *flag.Flag) {
+		r, ok := ranges[f.Name]
+		g, isGetter := f.Value.(flag.Getter)
+		if !ok || !isGetter || err != nil {
+			return
+		}
+		switch x := g.Get().(type) {
+		case float64:
+			err = r.Check(f.Name, x, f.Value.String())
+		case int:
+			err = r.Check(f.Name, float64(x), f.Value.String())
+		}
+	})
+	return err
+}

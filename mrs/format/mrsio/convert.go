@@ -1,0 +1,183 @@
+package mrsio
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"glusleep/internal/atomicfile"
+	"glusleep/mrs"
+	"glusleep/mrs/format/jmrui"
+	"glusleep/mrs/format/lcmodel"
+	"glusleep/mrs/format/nifti"
+)
+
+// ErrOutputFormat reports an output file name whose extension names no
+// format Write writes.
+var ErrOutputFormat = errors.New("mrsio: unknown output format")
+
+// Provenance says how written data were made: Converter names the
+// program and version ("glusleep 0.1.0"), written as ConversionMethod;
+// Original the input file, written (base name) as OriginalFile. KeepPHI
+// keeps the identifying metadata fields, which mrs.Deidentify drops
+// otherwise.
+type Provenance struct {
+	Converter, Original string
+	KeepPHI             bool
+}
+
+// ForOutput returns a shallow copy of d whose metadata are ready to write
+// as p says; with dimsChanged (the data were combined or averaged) the
+// dim_N tags are left out (the writer sets them from d.Dims).
+func ForOutput(d *mrs.Data, p Provenance, dimsChanged bool) *mrs.Data {
+	c := *d
+	c.Meta = map[string]any{}
+	for k, v := range d.Meta {
+		if dimsChanged && strings.HasPrefix(k, "dim_") {
+			continue
+		}
+		c.Meta[k] = v
+	}
+	if !p.KeepPHI {
+		c.Meta, _ = mrs.Deidentify(c.Meta)
+	}
+	c.Meta["ConversionMethod"] = p.Converter
+	c.Meta["OriginalFile"] = []any{filepath.Base(p.Original)}
+	return &c
+}
+
+// outputKind returns the format of an output path by its extension (any
+// case): "nifti" (.nii, .nii.gz), "lcmodel" (.RAW, .H2O) or "jmrui"
+// (.txt), else an error wrapping ErrOutputFormat.
+func outputKind(path string) (string, error) {
+	lo := strings.ToLower(path)
+	switch {
+	case strings.HasSuffix(lo, ".nii"), strings.HasSuffix(lo, ".nii.gz"):
+		return "nifti", nil
+	case strings.HasSuffix(lo, ".raw"), strings.HasSuffix(lo, ".h2o"):
+		return "lcmodel", nil
+	case strings.HasSuffix(lo, ".txt"):
+		return "jmrui", nil
+	}
+	return "", fmt.Errorf("%w: %s: output must end in .nii.gz, .nii, .RAW or .txt", ErrOutputFormat, path)
+}
+
+// Write writes d to path in the format its extension names: NIfTI-MRS
+// (.nii, .nii.gz), LCModel (.RAW, .H2O; several FIDs are averaged) or
+// jMRUI text (.txt); each is written atomically.
+func Write(path string, d *mrs.Data) error {
+	kind, err := outputKind(path)
+	if err != nil {
+		return err
+	}
+	switch kind {
+	case "nifti":
+		return nifti.WriteData(path, d)
+	case "jmrui":
+		return jmrui.WriteFile(path, d)
+	}
+	if len(d.FIDs) > 1 {
+		d = &mrs.Data{Params: d.Params, FIDs: [][]complex128{mrs.Average(d.FIDs)}}
+	}
+	return atomicfile.Write(path, 0o644, func(w io.Writer) error {
+		return lcmodel.Write(w, strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)), d.Params, d.FIDs[0])
+	})
+}
+
+// WaterPath returns where the water reference of a spectrum written to
+// out goes, found there by Read: <stem>_mrsref.nii[.gz] (a _svs suffix
+// dropped) for NIfTI-MRS, .H2O beside a .RAW, <stem>_ref.txt beside jMRUI
+// text; "" for other names.
+func WaterPath(out string) string {
+	lo := strings.ToLower(out)
+	switch {
+	case strings.HasSuffix(lo, ".nii.gz"), strings.HasSuffix(lo, ".nii"):
+		ext := ".nii.gz"
+		if !strings.HasSuffix(lo, ".gz") {
+			ext = ".nii"
+		}
+		return strings.TrimSuffix(out[:len(out)-len(ext)], "_svs") + "_mrsref" + ext
+	case strings.HasSuffix(lo, ".raw"):
+		return out[:len(out)-4] + ".H2O"
+	case strings.HasSuffix(lo, ".txt"):
+		return out[:len(out)-4] + "_ref.txt"
+	}
+	return ""
+}
+
+// Converted is what Convert read and wrote.
+type Converted struct {
+	// Dataset is the input as read.
+	*Dataset
+	// Out is the spectrum's output; WaterOut the water reference's ("":
+	// the input has none).
+	Out, WaterOut string
+}
+
+// Convert reads the MRS file in (any format Read reads, with opt) and
+// writes it to out (Write; its folder made) and its water reference, if
+// any, to WaterPath(out), their metadata prepared by ForOutput with p. It
+// refuses, before writing, an output that would replace an input.
+func Convert(in, out string, opt Options, p Provenance) (*Converted, error) {
+	if _, err := outputKind(out); err != nil {
+		return nil, err
+	}
+	ds, err := Read(in, opt)
+	if err != nil {
+		return nil, err
+	}
+	c := &Converted{Dataset: ds, Out: out}
+	if ds.Water != nil {
+		c.WaterOut = WaterPath(out)
+	}
+	if err := checkOverwrite(in, ds.WaterFrom, c.Out, c.WaterOut); err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		return nil, err
+	}
+	if err := Write(out, ForOutput(ds.Data, p, false)); err != nil {
+		return nil, err
+	}
+	if c.WaterOut != "" {
+		if err := Write(c.WaterOut, ForOutput(ds.Water, p, false)); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// checkOverwrite refuses a conversion whose outputs (out, and refOut when
+// not "") would replace one of its inputs: the spectrum in or its water
+// reference, the file named waterFrom beside in ("same file…" when the
+// reference is inside in). Paths are compared as files (os.SameFile:
+// links, "./x" and "x") when they exist, else by their absolute names.
+func checkOverwrite(in, waterFrom, out, refOut string) error {
+	inputs := []string{in}
+	if waterFrom != "" && !strings.HasPrefix(waterFrom, "same file") {
+		inputs = append(inputs, filepath.Join(filepath.Dir(in), waterFrom))
+	}
+	for _, o := range []string{out, refOut} {
+		for _, i := range inputs {
+			if o != "" && samePath(o, i) {
+				return fmt.Errorf("%s: the output would overwrite the input %s; choose another output name", o, i)
+			}
+		}
+	}
+	return nil
+}
+
+// samePath says whether a and b name the same file.
+func samePath(a, b string) bool {
+	sa, ea := os.Stat(a)
+	sb, eb := os.Stat(b)
+	if ea == nil && eb == nil {
+		return os.SameFile(sa, sb)
+	}
+	aa, err1 := filepath.Abs(a)
+	ab, err2 := filepath.Abs(b)
+	return err1 == nil && err2 == nil && aa == ab
+}
