@@ -35,7 +35,7 @@ func clinicalReadPhenotype(paths []string, dictPath string, labels bool, event, 
 	}
 	for _, p := range paths {
 		if clinical.IsREDCapExport(p) && dictPath == "" {
-			return nil, fmt.Errorf("%w: %s is a REDCap export: give its data dictionary with --redcap-dictionary", errUsage, p)
+			return nil, cli.Usagef("%s is a REDCap export: give its data dictionary with --redcap-dictionary", p)
 		}
 	}
 	return clinical.ReadPhenotype(paths, opt)
@@ -67,10 +67,10 @@ func runClinicalScore(env *cmdEnv, args []string) error {
 		return err
 	}
 	if len(pos) == 0 {
-		return fmt.Errorf("%w: need at least one PHENOTYPE folder or file", errUsage)
+		return cli.Usagef("need at least one PHENOTYPE folder or file")
 	}
 	if *out == "" {
-		return fmt.Errorf("%w: need --out DIR", errUsage)
+		return cli.Usagef("need --out DIR")
 	}
 	d, err := clinicalReadPhenotype(pos, *dict, *labels, *event, *colPath)
 	if err != nil {
@@ -101,10 +101,10 @@ func runClinicalScreen(env *cmdEnv, args []string) error {
 		return err
 	}
 	if len(pos) != 1 {
-		return fmt.Errorf("%w: need exactly one PARTICIPANTS.tsv", errUsage)
+		return cli.Usagef("need exactly one PARTICIPANTS.tsv")
 	}
 	if *protoPath == "" || *out == "" {
-		return fmt.Errorf("%w: need --protocol FILE and --out DIR", errUsage)
+		return cli.Usagef("need --protocol FILE and --out DIR")
 	}
 	sc, res, err := clinicalScreenFiles(*protoPath, pos[0], *pheno, *deriv, *colPath)
 	if err != nil {

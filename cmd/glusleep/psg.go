@@ -40,7 +40,7 @@ func runPSGInfo(env *cmdEnv, args []string) error {
 		return err
 	}
 	if len(pos) != 1 {
-		return fmt.Errorf("%w: need one FILE", errUsage)
+		return cli.Usagef("need one FILE")
 	}
 	f, err := edf.Open(pos[0], edf.Options{AllowTruncated: true})
 	if err != nil {
@@ -90,7 +90,7 @@ func runPSGExport(env *cmdEnv, args []string) error {
 		return err
 	}
 	if len(pos) != 1 {
-		return fmt.Errorf("%w: need one FILE", errUsage)
+		return cli.Usagef("need one FILE")
 	}
 	spec := *chans
 	if *ch != "" {
@@ -105,14 +105,14 @@ func runPSGExport(env *cmdEnv, args []string) error {
 	}
 	ef, err := export.ParseFormat(fmtName)
 	if err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
+		return cli.Usage(err)
 	}
 	dt, err := npy.ParseDType(*dtype)
 	if err != nil {
-		return fmt.Errorf("%w: --dtype: %v", errUsage, err)
+		return cli.Usagef("--dtype: %v", err)
 	}
 	if ef != export.TSV && *out == "" {
-		return fmt.Errorf("%w: %s output needs --out FILE", errUsage, ef)
+		return cli.Usagef("%s output needs --out FILE", ef)
 	}
 	f, err := openPSG(env, pos[0], *allowTrunc)
 	if err != nil {
@@ -160,7 +160,7 @@ func runPSGExport(env *cmdEnv, args []string) error {
 func writeRenamed(in, out string, fill func(io.Writer) error) error {
 	if a, e1 := os.Stat(in); e1 == nil {
 		if b, e2 := os.Stat(out); e2 == nil && os.SameFile(a, b) {
-			return fmt.Errorf("%w: --out %s is the input file", errUsage, out)
+			return cli.Usagef("--out %s is the input file", out)
 		}
 	}
 	return atomicfile.WriteNoSync(out, 0o644, fill)
@@ -176,10 +176,10 @@ func runPSGDeid(env *cmdEnv, args []string) error {
 		return err
 	}
 	if len(pos) != 2 {
-		return fmt.Errorf("%w: need IN and OUT", errUsage)
+		return cli.Usagef("need IN and OUT")
 	}
 	if pos[0] == pos[1] {
-		return fmt.Errorf("%w: OUT must differ from IN", errUsage)
+		return cli.Usagef("OUT must differ from IN")
 	}
 	f, err := edf.Open(pos[0], edf.Options{})
 	if err != nil {
@@ -225,7 +225,7 @@ func (sf scoringFlags) options() (annot.Options, error) {
 	if sf.stageMap != nil && *sf.stageMap != "" {
 		m, err := annot.ParseStageMap(*sf.stageMap)
 		if err != nil {
-			return opt, fmt.Errorf("%w: --stage-map: %v", errUsage, err)
+			return opt, cli.Usagef("--stage-map: %v", err)
 		}
 		opt.StageMap = m
 	}

@@ -32,11 +32,11 @@ func runPSGLegs(env *cmdEnv, args []string) error {
 		return err
 	}
 	if len(pos) != 1 || *out == "" {
-		return fmt.Errorf("%w: need one EDF and --out DIR", errUsage)
+		return cli.Usagef("need one EDF and --out DIR")
 	}
 	s, err := legs.ParseStandard(*std)
 	if err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
+		return cli.Usage(err)
 	}
 	scoring, err := sf.options()
 	if err != nil {

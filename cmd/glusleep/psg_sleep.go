@@ -33,7 +33,7 @@ func runPSGSleep(env *cmdEnv, args []string) error {
 	case *hyp != "" && len(pos) == 1:
 		rec = pos[0]
 	case *hyp == "" || len(pos) > 0:
-		return fmt.Errorf("%w: need --hypnogram FILE", errUsage)
+		return cli.Usagef("need --hypnogram FILE")
 	}
 	scoring, err := sf.options()
 	if err != nil {

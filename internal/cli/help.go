@@ -10,11 +10,13 @@ import (
 	"strings"
 )
 
-// Command is what help shows of a subcommand.
+// Command is a subcommand: what help shows of it, and what runs it.
 type Command struct {
 	// Path is the words that select it ("psg info"), Usage its one-line
 	// synopsis without the program name, Summary a sentence.
 	Path, Usage, Summary string
+	// Run executes the command with the arguments after its path (App).
+	Run func(args []string) error
 }
 
 // PrintCommands writes the program's usage line and title, then the
