@@ -7,11 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
-	"time"
 
 	"glusleep/internal/atomicfile"
 	"glusleep/internal/cli"
@@ -56,33 +52,26 @@ func runPSGInfo(env *cmdEnv, args []string) error {
 	return info.WriteText(env.stdout, "--keep-phi")
 }
 
-// openPSG opens an EDF/BDF for reading samples: a truncated file is refused
-// naming --allow-truncated unless allowed; warnings (trailing data, record
-// count mismatches) go to stderr.
-func openPSG(env *cmdEnv, path string, allowTruncated bool) (*edf.File, error) {
-	f, err := edf.Open(path, edf.Options{AllowTruncated: allowTruncated})
+// explainTruncated adds to a reading error the flag that reads the file
+// anyway.
+func explainTruncated(err error) error {
 	if errors.Is(err, edf.ErrTruncated) {
-		return nil, fmt.Errorf("%w (--allow-truncated reads the complete records)", err)
+		return fmt.Errorf("%w (--allow-truncated reads the complete records)", err)
 	}
-	if err != nil {
-		return nil, err
-	}
-	for _, w := range f.Warnings {
-		fmt.Fprintf(env.stderr, "warning: %s: %s\n", path, w)
-	}
-	return f, nil
+	return err
 }
 
 func runPSGExport(env *cmdEnv, args []string) error {
 	fs := newFlagSet(env, "psg export")
-	chans := fs.String("channels", "", "signals to export, comma-separated: labels, or numbers as psg info prints them (needed for duplicate labels); default: all")
+	chans := cli.ListVar(fs, "channels", "signals to export, comma-separated: labels, or numbers as psg info prints them (needed for duplicate labels); default: all")
 	ch := fs.String("channel", "", "one signal (label or number); same as --channels")
-	out := fs.String("out", "", "output file: .tsv, .npy or .npz (default: TSV on stdout)")
+	out := cli.Out(fs, "", "output file: .tsv, .npy or .npz (default: TSV on stdout)")
 	format := fs.String("format", "", "tsv, npy or npz (default: from --out's extension)")
 	dtype := fs.String("dtype", "float64", "data type of .npz data: float64 or float32")
-	start := fs.Float64("start", 0, "start time in s from the recording start")
-	dur := fs.Float64("duration", -1, "duration in s (default: to the end)")
-	uv := fs.Bool("microvolts", false, "write voltage signals (V, mV, µV, nV) in µV; other signals keep their unit")
+	var opt export.Options
+	fs.Float64Var(&opt.Start, "start", 0, "start time in s from the recording start")
+	fs.Float64Var(&opt.Duration, "duration", -1, "duration in s (default: to the end)")
+	fs.BoolVar(&opt.Microvolts, "microvolts", false, "write voltage signals (V, mV, µV, nV) in µV; other signals keep their unit")
 	allowTrunc := fs.Bool("allow-truncated", false, "read the complete records of a file shorter than its header declares")
 	quiet := cli.Quiet(fs)
 	pos, err := cli.Parse(fs, args)
@@ -92,78 +81,45 @@ func runPSGExport(env *cmdEnv, args []string) error {
 	if len(pos) != 1 {
 		return cli.Usagef("need one FILE")
 	}
-	spec := *chans
-	if *ch != "" {
-		spec = strings.TrimPrefix(spec+","+*ch, ",")
-	}
-	fmtName := *format
-	if fmtName == "" {
-		fmtName = "tsv"
-		if *out != "" {
-			fmtName = strings.TrimPrefix(filepath.Ext(*out), ".")
-		}
-	}
-	ef, err := export.ParseFormat(fmtName)
-	if err != nil {
+	if opt.Format, err = export.FormatFor(*format, *out); err != nil {
 		return cli.Usage(err)
 	}
-	dt, err := npy.ParseDType(*dtype)
-	if err != nil {
+	if opt.DType, err = npy.ParseDType(*dtype); err != nil {
 		return cli.Usagef("--dtype: %v", err)
 	}
-	if ef != export.TSV && *out == "" {
-		return cli.Usagef("%s output needs --out FILE", ef)
+	if opt.Format != export.TSV && *out == "" {
+		return cli.Usagef("%s output needs --out FILE", opt.Format)
 	}
-	f, err := openPSG(env, pos[0], *allowTrunc)
+	f, err := edf.Open(pos[0], edf.Options{AllowTruncated: *allowTrunc})
 	if err != nil {
-		return err
+		return explainTruncated(err)
 	}
 	defer f.Close()
-	var specs []string
-	if spec != "" {
-		specs = strings.Split(spec, ",")
+	for _, w := range f.Warnings {
+		fmt.Fprintf(env.stderr, "warning: %s: %s\n", pos[0], w)
 	}
-	idx, err := export.SelectChannels(f, specs)
-	if err != nil {
+	if *ch != "" {
+		*chans = append(*chans, *ch)
+	}
+	if opt.Channels, err = export.SelectChannels(f, *chans); err != nil {
 		return err
 	}
 	prog := cli.NewProgress(env.progress(*quiet), "export "+filepath.Base(pos[0]), "records")
-	opt := export.Options{Channels: idx, Start: *start, Duration: *dur, Microvolts: *uv, Format: ef, DType: dt, Progress: prog.Update}
-	var sum *export.Summary
-	write := func(w io.Writer) error {
-		var err error
-		sum, err = export.Write(w, f, opt)
-		return err
-	}
+	opt.Progress = prog.Update
 	if *out == "" {
-		err = write(env.stdout)
-	} else {
-		err = writeRenamed(pos[0], *out, write)
-	}
-	prog.Done()
-	if err != nil {
+		_, err = export.Write(env.stdout, f, opt)
+		prog.Done()
 		return err
 	}
-	if *out != "" && ef == export.NPY {
-		if err := sum.WriteNPYSidecar(strings.TrimSuffix(*out, filepath.Ext(*out)) + ".json"); err != nil {
-			return err
-		}
+	sum, err := export.WriteFile(pos[0], *out, f, opt)
+	prog.Done()
+	if errors.Is(err, export.ErrOutputIsInput) {
+		return cli.Usage(err)
+	} else if err != nil {
+		return err
 	}
-	if *out != "" {
-		fmt.Fprintf(env.stdout, "%s: %d signals, %g to %g s, %d gaps\n", *out, len(sum.Columns), sum.Start, sum.End, sum.Gaps)
-	}
+	fmt.Fprintf(env.stdout, "%s: %d signals, %g to %g s, %d gaps\n", *out, len(sum.Columns), sum.Start, sum.End, sum.Gaps)
 	return nil
-}
-
-// writeRenamed writes out through a temporary file renamed into place
-// when complete (atomicfile.WriteNoSync); out may not be the input.
-func writeRenamed(in, out string, fill func(io.Writer) error) error {
-	if a, e1 := os.Stat(in); e1 == nil {
-		if b, e2 := os.Stat(out); e2 == nil && os.SameFile(a, b) {
-			return cli.Usagef("--out %s is the input file", out)
-		}
-	}
-	return atomicfile.WriteNoSync(out, 0o644, fill)
 }
 
 func runPSGDeid(env *cmdEnv, args []string) error {
@@ -197,57 +153,42 @@ func runPSGDeid(env *cmdEnv, args []string) error {
 		return err
 	}
 	// Log only what was done, never the identifiers themselves.
-	fmt.Fprintf(env.stderr, "de-identified %s → %s (%d records; date %s; annotations %s)\n", pos[0], pos[1], f.Records,
-		map[bool]string{true: "kept", false: map[bool]string{true: "shifted " + strconv.Itoa(*shift) + " days", false: "removed"}[*shift != 0]}[*keep],
-		map[bool]string{true: "blanked", false: "kept"}[*drop])
+	date, annots := "removed", "kept"
+	if *keep {
+		date = "kept"
+	} else if *shift != 0 {
+		date = fmt.Sprintf("shifted %d days", *shift)
+	}
+	if *drop {
+		annots = "blanked"
+	}
+	fmt.Fprintf(env.stderr, "de-identified %s → %s (%d records; date %s; annotations %s)\n", pos[0], pos[1], f.Records, date, annots)
 	return nil
 }
 
 // scoringFlags are the options of every command that reads scoring files.
 type scoringFlags struct {
-	stageMap       *string
-	allowTruncated *bool
+	stageMap       string
+	allowTruncated bool
 }
 
-func addScoringFlags(fs *flag.FlagSet) scoringFlags {
-	return scoringFlags{
-		stageMap:       fs.String("stage-map", "", "lab stage codes as CODE=STAGE,… (e.g. 11=W,12=N1,13=N2,14=N3,15=R), read before the built-in spellings"),
-		allowTruncated: fs.Bool("allow-truncated", false, "read the complete records of an EDF+ scoring file shorter than its header declares"),
-	}
+func addScoringFlags(fs *flag.FlagSet) *scoringFlags {
+	sf := &scoringFlags{}
+	fs.StringVar(&sf.stageMap, "stage-map", "", "lab stage codes as CODE=STAGE,… (e.g. 11=W,12=N1,13=N2,14=N3,15=R), read before the built-in spellings")
+	fs.BoolVar(&sf.allowTruncated, "allow-truncated", false, "read the complete records of an EDF+ scoring file shorter than its header declares")
+	return sf
 }
 
 // options returns the annot.Options the flags give.
-func (sf scoringFlags) options() (annot.Options, error) {
-	var opt annot.Options
-	if sf.allowTruncated != nil {
-		opt.AllowTruncated = *sf.allowTruncated
+func (sf *scoringFlags) options() (annot.Options, error) {
+	opt := annot.Options{AllowTruncated: sf.allowTruncated}
+	if sf.stageMap == "" {
+		return opt, nil
 	}
-	if sf.stageMap != nil && *sf.stageMap != "" {
-		m, err := annot.ParseStageMap(*sf.stageMap)
-		if err != nil {
-			return opt, cli.Usagef("--stage-map: %v", err)
-		}
-		opt.StageMap = m
-	}
-	return opt, nil
-}
-
-// explain adds to a reading error the flag that reads the file anyway.
-func (sf scoringFlags) explain(err error) error {
-	if errors.Is(err, edf.ErrTruncated) {
-		return fmt.Errorf("%w (--allow-truncated reads the complete records)", err)
-	}
-	return err
-}
-
-// read reads a scoring file of any dialect with the flags' options;
-// origin is the recording start (zero when unknown) for clock-time formats.
-func (sf scoringFlags) read(path string, origin time.Time) (*annot.Hypnogram, error) {
-	opt, err := sf.options()
+	m, err := annot.ParseStageMap(sf.stageMap)
 	if err != nil {
-		return nil, err
+		return opt, cli.Usagef("--stage-map: %v", err)
 	}
-	opt.Origin = origin
-	h, err := annot.ReadFile(path, opt)
-	return h, sf.explain(err)
+	opt.StageMap = m
+	return opt, nil
 }

@@ -48,7 +48,7 @@ func runPSGLegs(env *cmdEnv, args []string) error {
 		night.Options{Legs: true, LegParams: legs.DefaultParams(s), LeftChannel: *left, RightChannel: *right})
 	prog.Done()
 	if err != nil {
-		return sf.explain(err)
+		return explainTruncated(err)
 	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return err

@@ -48,7 +48,7 @@ func runPSGSleep(env *cmdEnv, args []string) error {
 	}
 	n, err := night.Analyze(night.Input{Recording: rec, Hypnogram: *hyp, Scoring: scoring}, opt)
 	if err != nil {
-		return sf.explain(err)
+		return explainTruncated(err)
 	}
 	for _, w := range n.Warnings {
 		fmt.Fprintln(env.stderr, "warning:", w)
