@@ -2,16 +2,11 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
-	"strings"
 
 	"glusleep/internal/cli"
-	"glusleep/mrs"
 	"glusleep/mrs/analysis"
 	"glusleep/mrs/fit"
-	"glusleep/mrs/format/mrsio"
-	"glusleep/mrs/format/nifti"
 	"glusleep/mrs/preproc"
 )
 
@@ -49,48 +44,15 @@ func runMRSPreproc(env *cmdEnv, args []string) error {
 		return err
 	}
 	in := pos[0]
-	ds, err := mrsio.Read(in, acq.ReadOptions())
+	p, err := analysis.Preprocess(in, *out, analysis.PreprocSettings{Read: acq.ReadOptions(), Water: *ref, Options: opt, Provenance: provenance(in, *keep)})
 	if err != nil {
 		return err
 	}
-	water, waterFrom := ds.Water, ds.WaterFrom
-	if *ref != "" {
-		w, err := mrsio.Read(*ref, acq.ReadOptions())
-		if err != nil {
-			return fmt.Errorf("water reference: %w", err)
-		}
-		water, waterFrom = w.Data, filepath.Base(*ref)
+	fmt.Fprintf(env.stdout, "%s → %s\n", filepath.Base(in), p.SVS)
+	if p.Water != "" {
+		fmt.Fprintf(env.stdout, "water reference (%s) → %s\n", p.QC.WaterReference, p.Water)
 	}
-	res, err := preproc.Run(ds.Data, water, opt)
-	if err != nil {
-		return fmt.Errorf("%s: %w", in, err)
-	}
-	if err := os.MkdirAll(*out, 0o755); err != nil {
-		return err
-	}
-	stem := analysis.Stem(in)
-	write := func(name string, d *mrs.Data) (string, error) {
-		c := mrsio.ForOutput(d, provenance(in, *keep), true)
-		c.Meta["ProcessingApplied"] = strings.Join(res.QC.Steps, "; ")
-		p := filepath.Join(*out, stem+name)
-		return p, nifti.WriteData(p, c)
-	}
-	svs, err := write("_svs.nii.gz", res.Data)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(env.stdout, "%s → %s\n", filepath.Base(in), svs)
-	if res.Water != nil {
-		w, err := write("_mrsref.nii.gz", res.Water)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(env.stdout, "water reference (%s) → %s\n", waterFrom, w)
-	}
-	if _, err := analysis.WritePreproc(*out, stem, analysis.PreprocQC{Input: filepath.Base(in), Format: ds.Format, WaterReference: waterFrom}, res); err != nil {
-		return err
-	}
-	printPreprocQC(env, in, res.QC)
+	printPreprocQC(env, in, p.QC.QC)
 	return nil
 }
 
