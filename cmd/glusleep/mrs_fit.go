@@ -24,7 +24,7 @@ func init() {
 
 func runMRSFit(env *cmdEnv, args []string) error {
 	fs := newFlagSet(env, "mrs fit")
-	ff := addFitFlags(fs, false)
+	ff := addFitFlags(fs)
 	simulate := fs.Bool("simulate", false, "simulate the basis for each input's header (PRESS TE1 = TE2 = TE/2, STEAM TE/TM, semi-LASER; ideal pulses)")
 	refPath := fs.String("ref", "", "water reference for concentrations in mM (one for all inputs; default: each input's own, if found)")
 	var acq cli.Acquisition

@@ -47,18 +47,11 @@ type fitFlags struct {
 	families          bool
 }
 
-// addFitFlags defines the fit flags, for run when study.
-func addFitFlags(fs *flag.FlagSet, study bool) *fitFlags {
+// addFitFlags defines the fit flags.
+func addFitFlags(fs *flag.FlagSet) *fitFlags {
 	f := &fitFlags{phantomFlags: addPhantomFlags(fs), fs: fs}
-	if study {
-		fs.StringVar(&f.basis, "basis", "", "LCModel .BASIS to use instead of a simulated basis")
-		fs.StringVar(&f.preprocess, "preprocess", "auto", "MRS preprocessing: auto (spectra with several FIDs), always or never")
-		fs.Float64Var(&f.maxShift, "max-shift-ppm", 0.1, fmt.Sprintf("MRS frequency search range in ppm (default 0.1; %g for phantoms, as mrs fit)", fit.PhantomMaxShiftPPM))
-		fs.BoolVar(&f.families, "singlet-families", false, "MRS fit: NAA+NAAG, Cr+PCr and GPC+PCho get their own shift and width, as in LCModel (see mrs fit --help for why it is off by default)")
-		return f
-	}
-	fs.StringVar(&f.basis, "basis", "", "basis set: LCModel .BASIS file, FSL-MRS JSON folder or NIfTI-MRS folder")
-	fs.StringVar(&f.preprocess, "preprocess", "auto", "auto: inputs with several FIDs (coils, transients) are preprocessed (alignment, ECC, water removal) before the fit; always; never: FIDs averaged as read")
+	fs.StringVar(&f.basis, "basis", "", "basis set: LCModel .BASIS file, FSL-MRS JSON folder or NIfTI-MRS folder, instead of one simulated for each spectrum's header")
+	fs.StringVar(&f.preprocess, "preprocess", "auto", "auto: spectra with several FIDs (coils, transients) are preprocessed (alignment, ECC, water removal) before the fit; always; never: FIDs averaged as read")
 	fs.Float64Var(&f.maxShift, "max-shift-ppm", 0.1, fmt.Sprintf("largest frequency shift searched in ppm (default 0.1; %g for phantoms, whose referencing leaves less)", fit.PhantomMaxShiftPPM))
 	fs.BoolVar(&f.families, "singlet-families", false, "fit NAA+NAAG, Cr+PCr and GPC+PCho with their own shift and width, as LCModel does (off by default: on LCModel's regression spectrum it moves Glx/tCr from 1.520 to 1.199 against LCModel's 1.510; on Osprey's sub-01 it brings GSH/tCr from 0.262 to 0.149 against LCModel's 0.139)")
 	return f

@@ -32,7 +32,7 @@ func runStudy(env *cmdEnv, args []string) error {
 	ncpu := cli.NCPUs(fs, "participants processed at once")
 	workDir := fs.String("work-dir", "", "process participants here (e.g. node-local scratch) and copy finished outputs to OUT_DIR")
 	planPath := fs.String("plan", "", "group-level analysis plan (JSON; default: the paper's plan)")
-	ff := addFitFlags(fs, true)
+	ff := addFitFlags(fs)
 	tf := addTissueFlags(fs, true)
 	results := fs.String("mrs-results", "", "take existing MRS fits from this folder instead of fitting: LCModel .table, FSL-MRS summary.csv, Osprey QuantifyResults *_tCr_Voxel_*.tsv; a result belongs to participant L when its ID (LCModel title, Osprey subject) or its path in DIR contains sub-L as a whole token")
 	quiet := cli.Quiet(fs)
@@ -46,74 +46,47 @@ func runStudy(env *cmdEnv, args []string) error {
 		// three positional arguments are more labels.
 		labels, pos = append(labels, pos[3:]...), pos[:3]
 	}
-	if len(pos) != 3 {
+	switch {
+	case len(pos) != 3:
 		return cli.Usagef("need BIDS_DIR OUT_DIR participant|group")
-	}
-	if pos[2] != "participant" && pos[2] != "group" {
+	case pos[2] != "participant" && pos[2] != "group":
 		return cli.Usagef("analysis level %q: want participant or group", pos[2])
+	case *index >= 0 && len(labels) > 0:
+		return cli.Usagef("give --participant-label or --participant-index, not both")
+	case pos[2] == "group":
+		*results = "" // participant level only
 	}
 	// Flags first: a usage error is reported before the dataset is read.
 	set := study.DefaultSettings()
-	if pos[2] == "group" {
-		*results = "" // participant level only
-	}
 	if err := applyFitFlags(&set, ff, tf, *results); err != nil {
 		return err
 	}
+	out := pos[1]
 	d, err := study.Open(pos[0])
 	if err != nil {
 		return err
 	}
-	out := pos[1]
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
 	}
 	if pos[2] == "group" {
-		plan := study.DefaultPlan()
-		if *planPath != "" {
-			if plan, err = study.ReadPlan(*planPath); err != nil {
-				return err
-			}
-		}
-		res, err := runGroup(d, out, plan, *allowMissing)
-		if err != nil {
-			return err
-		}
-		for _, l := range res.Lines {
-			fmt.Fprintln(env.stdout, l)
-		}
-		fmt.Fprintf(env.stdout, "cohort: %s\nreport: %s\n", res.CohortTSV, res.Report)
-		return nil
+		return runGroup(env, d, out, *planPath, *allowMissing)
 	}
-	pl := &study.Pipeline{Settings: set}
-	prog := env.progress(*quiet)
 	if *index >= 0 {
-		if len(labels) > 0 {
-			return cli.Usagef("give --participant-label or --participant-index, not both")
-		}
 		if *index >= len(d.Participants) {
 			return fmt.Errorf("--participant-index %d: the dataset has %d participants (indices 0 to %d)", *index, len(d.Participants), len(d.Participants)-1)
 		}
 		labels = cli.Strings{d.Participants[*index].Label}
 	}
-	r := &study.Runner{Dataset: d, Out: out, Settings: set, Version: version, Workers: pool.Workers(*ncpu), Process: pl.Process,
+	prog := env.progress(*quiet)
+	r := &study.Runner{Dataset: d, Out: out, Settings: set, Version: version, Workers: pool.Workers(*ncpu), Process: (&study.Pipeline{Settings: set}).Process,
 		Progress: prog, Terminal: prog != nil, WorkDir: *workDir, Log: env.stderr}
 	// SIGINT/SIGTERM cancel the run: participants finished so far are kept,
 	// the ones in progress stop and their work folders are removed.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	res, err := r.Run(ctx, labels)
-	done, skipped := 0, 0
-	for _, o := range res {
-		switch o.Status {
-		case "done":
-			done++
-		case "skipped":
-			skipped++
-		}
-	}
-	fmt.Fprintf(env.stdout, "participant level: %d done, %d skipped (unchanged), %d failed → %s\n", done, skipped, len(res)-done-skipped, out)
-	return participantFailures(env, res, err)
+	return reportParticipants(env, res, out, err)
 }
 
 // applyFitFlags puts run's MRS flags into the study settings.
@@ -147,37 +120,51 @@ func applyFitFlags(set *study.Settings, ff *fitFlags, tf *tissueFlags, results s
 	return nil
 }
 
-// participantFailures prints each failed participant with its reason on
-// stderr, one line each, and returns an error (exit status 1) when any
-// participant failed or the run could not start.
-func participantFailures(env *cmdEnv, res []study.Outcome, err error) error {
-	failed := 0
+// reportParticipants prints how many participants were done, skipped
+// and failed, and each failed one with its reason on stderr, one line
+// each; it returns an error (exit status 1) when any participant failed or
+// the run could not start (err).
+func reportParticipants(env *cmdEnv, res []study.Outcome, out string, err error) error {
+	n := map[string]int{}
 	for _, o := range res {
-		if o.Status != "failed" {
-			continue
+		if n[o.Status]++; o.Status == "failed" {
+			reason := strings.Join(strings.Fields(fmt.Sprint(o.Err)), " ") // one line
+			fmt.Fprintf(env.stderr, "glusleep run: sub-%s failed: %s\n", o.Participant, reason)
 		}
-		failed++
-		reason := strings.Join(strings.Fields(fmt.Sprint(o.Err)), " ") // one line
-		fmt.Fprintf(env.stderr, "glusleep run: sub-%s failed: %s\n", o.Participant, reason)
 	}
-	if failed > 0 {
-		return fmt.Errorf("%d of %d participants failed (reasons above; their provenance is not written and the group level refuses them until they succeed)", failed, len(res))
+	fmt.Fprintf(env.stdout, "participant level: %d done, %d skipped (unchanged), %d failed → %s\n", n["done"], n["skipped"], n["failed"], out)
+	if n["failed"] > 0 {
+		return fmt.Errorf("%d of %d participants failed (reasons above; their provenance is not written and the group level refuses them until they succeed)", n["failed"], len(res))
 	}
 	return err
 }
 
-// runGroup runs the group level; participants without outputs are
+// runGroup runs the group level with the plan at planPath ("": the
+// paper's) and prints its results; participants without outputs are
 // refused with the flag that leaves them out.
-func runGroup(d *study.Dataset, out string, plan study.Plan, allowMissing bool) (*study.GroupResult, error) {
+func runGroup(env *cmdEnv, d *study.Dataset, out, planPath string, allowMissing bool) error {
+	plan := study.DefaultPlan()
+	if planPath != "" {
+		var err error
+		if plan, err = study.ReadPlan(planPath); err != nil {
+			return err
+		}
+	}
 	res, err := study.GroupWith(d, out, plan, version, study.GroupOptions{AllowMissing: allowMissing})
 	var me *study.MissingOutputsError
-	if errors.As(err, &me) {
-		if len(me.Labels) == me.Total {
-			return nil, fmt.Errorf("%w; run the participant level first", err)
-		}
-		return nil, fmt.Errorf("%w; run the participant level for them, or give --allow-missing to leave them out", err)
+	switch {
+	case errors.As(err, &me) && len(me.Labels) == me.Total:
+		return fmt.Errorf("%w; run the participant level first", err)
+	case errors.As(err, &me):
+		return fmt.Errorf("%w; run the participant level for them, or give --allow-missing to leave them out", err)
+	case err != nil:
+		return err
 	}
-	return res, err
+	for _, l := range res.Lines {
+		fmt.Fprintln(env.stdout, l)
+	}
+	fmt.Fprintf(env.stdout, "cohort: %s\nreport: %s\n", res.CohortTSV, res.Report)
+	return nil
 }
 
 func runSlurm(env *cmdEnv, args []string) error {
