@@ -24,14 +24,13 @@ func runMRSBasis(env *cmdEnv, args []string) error {
 	var r basis.Request
 	var acq cli.Acquisition
 	fs.StringVar(&r.Sequence.Kind, "sequence", "press", "press, steam or slaser")
-	te1 := fs.Float64("te1", 0, "PRESS first echo time in ms")
-	te2 := fs.Float64("te2", 0, "PRESS second echo time in ms")
+	acq.AddPRESS(fs)
 	acq.AddTE(fs, "STEAM, sLASER; PRESS with TE1 = TE2 = TE/2 when --te1/--te2 are not given")
 	acq.AddTM(fs)
-	field := fs.Float64("field", 0, fmt.Sprintf("field strength in T (1H frequency %.6f MHz/T)", mrs.ProtonMHzPerTesla))
-	fs.Float64Var(&acq.MHz, "spectrometer-frequency", 0, "spectrometer frequency in MHz")
-	fs.Float64Var(&acq.Dwell, "dwell", 0, "dwell time in s")
-	points := fs.Int("points", 0, "number of points")
+	acq.AddField(fs)
+	acq.AddMHz(fs, "spectrometer frequency in MHz")
+	acq.AddDwell(fs, "dwell time in s")
+	acq.AddPoints(fs)
 	fs.Var((*cli.List)(&r.Names), "metabolites", "comma-separated metabolites (default all)")
 	like := fs.String("like", "", "take the sequence (PRESS TE1 = TE2 = TE/2, STEAM TE/TM, semi-LASER), frequency, dwell and points from this data file")
 	fs.BoolVar(&r.Macromolecules, "macromolecules", false, "add LCModel's macromolecule components (MM09 MM12 MM14 MM17 MM20, Gaussian lines)")
@@ -43,11 +42,8 @@ func runMRSBasis(env *cmdEnv, args []string) error {
 	if _, err := cli.Parse(fs, args); err != nil {
 		return err
 	}
-	if err := cli.CheckAcquisition(fs); err != nil {
+	if err := acq.CheckPRESS(); err != nil {
 		return err
-	}
-	if te, rg := *te1+*te2, cli.AcquisitionRanges["te"]; te > 0 && (te < rg.Lo || te > rg.Hi) {
-		return cli.Usagef("--te1 %g ms + --te2 %g ms = TE %g ms is outside the plausible range %g–%g ms", *te1, *te2, te, rg.Lo, rg.Hi)
 	}
 	if *out == "" {
 		return cli.Usagef("need --out FILE.BASIS|DIR")
@@ -57,17 +53,17 @@ func runMRSBasis(env *cmdEnv, args []string) error {
 			return err
 		}
 	}
-	r.SetTiming(*te1/1000, *te2/1000, acq.EchoTime(), acq.MixingTime())
+	r.SetTiming(acq.TE1/1000, acq.TE2/1000, acq.TE/1000, acq.TM/1000)
 	if acq.MHz > 0 {
 		r.MHz = acq.MHz
-	} else if *field > 0 {
-		r.MHz = *field * mrs.ProtonMHzPerTesla
+	} else if acq.Field > 0 {
+		r.MHz = acq.Field * mrs.ProtonMHzPerTesla
 	}
 	if acq.Dwell > 0 {
 		r.Dwell = acq.Dwell
 	}
-	if *points > 0 {
-		r.Points = *points
+	if acq.Points > 0 {
+		r.Points = acq.Points
 	}
 	if r.MHz == 0 || r.Dwell == 0 || r.Points == 0 {
 		return cli.Usagef("need the frequency (--field or --spectrometer-frequency), --dwell and --points (or --like DATAFILE)")

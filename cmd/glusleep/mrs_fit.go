@@ -41,9 +41,6 @@ func runMRSFit(env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := cli.CheckAcquisition(fs); err != nil {
-		return err
-	}
 	mode, err := ff.mode()
 	if err != nil {
 		return err

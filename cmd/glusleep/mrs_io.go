@@ -33,9 +33,6 @@ func runMRSInfo(env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := cli.CheckAcquisition(fs); err != nil {
-		return err
-	}
 	if len(pos) != 1 {
 		return cli.Usagef("need one FILE")
 	}
@@ -62,9 +59,6 @@ func runMRSConvert(env *cmdEnv, args []string) error {
 	keep := fs.Bool("keep-phi", false, "keep identifying fields (everything but the acquisition fields) in the output")
 	pos, err := cli.Parse(fs, args)
 	if err != nil {
-		return err
-	}
-	if err := cli.CheckAcquisition(fs); err != nil {
 		return err
 	}
 	if len(pos) != 2 {

@@ -34,9 +34,6 @@ func runMRSPreproc(env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := cli.CheckAcquisition(fs); err != nil {
-		return err
-	}
 	if len(pos) != 1 || *out == "" {
 		return cli.Usagef("need IN and --out DIR")
 	}

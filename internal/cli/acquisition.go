@@ -11,7 +11,7 @@ import (
 // AcquisitionRanges are the plausible values of the MRS acquisition flags
 // (sequence timing in ms, as LCModel, FSL-MRS and spec2nii users type it;
 // dwell in s and frequency in MHz, as NIfTI-MRS stores them; field in T).
-// CheckAcquisition refuses values outside, never clamps them.
+// Values outside are refused by Parse, never clamped.
 var AcquisitionRanges = map[string]Range{
 	"te":                     {Unit: "ms", Lo: 5, Hi: 1000},
 	"te1":                    {Unit: "ms", Lo: 1, Hi: 1000},
@@ -24,46 +24,82 @@ var AcquisitionRanges = map[string]Range{
 	"dwell":                  {Unit: "s", Lo: 1e-5, Hi: 1e-2},
 }
 
-// CheckAcquisition refuses acquisition flags of fs outside their
-// AcquisitionRanges (ErrUsage).
-func CheckAcquisition(fs *flag.FlagSet) error { return CheckRanges(fs, AcquisitionRanges) }
-
 // Acquisition are the MRS acquisition flags of a command, each in its
-// unit: times in ms (converted to s by their methods, as mrs.Params holds
-// them), dwell in s, frequencies in MHz, field in T; 0 is "not given".
+// unit: times in ms (their methods convert them to s, as mrs.Params holds
+// them), dwell in s, frequency in MHz, field in T; 0 is "not given". The
+// Add methods define them with their AcquisitionRanges, which Parse
+// checks.
 type Acquisition struct {
-	Dwell, MHz, TE, TM, TR float64
+	Dwell, MHz, Field    float64
+	TE, TE1, TE2, TM, TR float64
+	Points               int
+}
+
+// float defines the float flag name at p with its AcquisitionRange.
+func (a *Acquisition) float(fs *flag.FlagSet, p *float64, name, help string) {
+	fs.Float64Var(p, name, 0, help)
+	SetRange(fs, name, AcquisitionRanges[name])
 }
 
 // AddRead defines what every command that reads MRS data may need to be
 // told of an input lacking it (an LCModel .RAW without a sidecar):
 // --dwell (s), --spectrometer-frequency (MHz) and --te (ms).
 func (a *Acquisition) AddRead(fs *flag.FlagSet) {
-	fs.Float64Var(&a.Dwell, "dwell", 0, "dwell time in s, for inputs that lack it (LCModel .RAW)")
-	fs.Float64Var(&a.MHz, "spectrometer-frequency", 0, "spectrometer frequency in MHz, for inputs that lack it")
+	a.AddDwell(fs, "dwell time in s, for inputs that lack it (LCModel .RAW)")
+	a.AddMHz(fs, "spectrometer frequency in MHz, for inputs that lack it")
 	a.AddTE(fs, "default: from the input")
+}
+
+// AddDwell defines --dwell, the dwell time in s, with help text help.
+func (a *Acquisition) AddDwell(fs *flag.FlagSet, help string) { a.float(fs, &a.Dwell, "dwell", help) }
+
+// AddMHz defines --spectrometer-frequency in MHz, with help text help.
+func (a *Acquisition) AddMHz(fs *flag.FlagSet, help string) {
+	a.float(fs, &a.MHz, "spectrometer-frequency", help)
+}
+
+// AddField defines --field, the field strength in T.
+func (a *Acquisition) AddField(fs *flag.FlagSet) {
+	a.float(fs, &a.Field, "field", fmt.Sprintf("field strength in T (1H frequency %.6f MHz/T)", mrs.ProtonMHzPerTesla))
+}
+
+// AddPoints defines --points, the number of points of an FID.
+func (a *Acquisition) AddPoints(fs *flag.FlagSet) {
+	fs.IntVar(&a.Points, "points", 0, "number of points")
+	SetRange(fs, "points", AcquisitionRanges["points"])
 }
 
 // AddTE defines --te, the echo time in ms; note completes the help.
 func (a *Acquisition) AddTE(fs *flag.FlagSet, note string) {
-	fs.Float64Var(&a.TE, "te", 0, fmt.Sprintf("echo time in ms (%s)", note))
+	a.float(fs, &a.TE, "te", fmt.Sprintf("echo time in ms (%s)", note))
+}
+
+// AddPRESS defines --te1 and --te2, PRESS's echo times in ms.
+func (a *Acquisition) AddPRESS(fs *flag.FlagSet) {
+	a.float(fs, &a.TE1, "te1", "PRESS first echo time in ms")
+	a.float(fs, &a.TE2, "te2", "PRESS second echo time in ms")
 }
 
 // AddTM defines --tm, the STEAM mixing time in ms.
-func (a *Acquisition) AddTM(fs *flag.FlagSet) {
-	fs.Float64Var(&a.TM, "tm", 0, "STEAM mixing time in ms")
-}
+func (a *Acquisition) AddTM(fs *flag.FlagSet) { a.float(fs, &a.TM, "tm", "STEAM mixing time in ms") }
 
 // AddTR defines --tr, the repetition time in ms; note completes the help.
 func (a *Acquisition) AddTR(fs *flag.FlagSet, note string) {
-	fs.Float64Var(&a.TR, "tr", 0, fmt.Sprintf("repetition time in ms (%s)", note))
+	a.float(fs, &a.TR, "tr", fmt.Sprintf("repetition time in ms (%s)", note))
+}
+
+// CheckPRESS refuses --te1 and --te2 whose sum, the echo time, lies
+// outside the range of --te.
+func (a *Acquisition) CheckPRESS() error {
+	te, r := a.TE1+a.TE2, AcquisitionRanges["te"]
+	if te > 0 && (te < r.Lo || te > r.Hi) {
+		return Usagef("--te1 %g ms + --te2 %g ms = TE %g ms is outside the plausible range %g–%g ms", a.TE1, a.TE2, te, r.Lo, r.Hi)
+	}
+	return nil
 }
 
 // EchoTime returns --te in s.
 func (a *Acquisition) EchoTime() float64 { return a.TE / 1000 }
-
-// MixingTime returns --tm in s.
-func (a *Acquisition) MixingTime() float64 { return a.TM / 1000 }
 
 // RepetitionTime returns --tr in s.
 func (a *Acquisition) RepetitionTime() float64 { return a.TR / 1000 }

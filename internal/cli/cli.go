@@ -139,7 +139,15 @@ func PrintFlags(w io.Writer, fs *flag.FlagSet) {
 		if IsAlias(f) {
 			return
 		}
+		if r, ok := f.Value.(*ranged); ok {
+			inner := *f
+			inner.Value = r.Value
+			f = &inner // help names the value's type, not the range's
+		}
 		name, usage := flag.UnquoteUsage(f)
+		if _, ok := f.Value.(*List); ok && name == "value" {
+			name = "list"
+		}
 		head := "  --" + f.Name
 		if name != "" {
 			head += " " + strings.ToUpper(name)

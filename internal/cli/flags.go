@@ -29,8 +29,8 @@ func Usagef(format string, a ...any) error {
 // Parse parses flags that may appear before, between or after positional
 // arguments (as `glusleep psg export FILE --channel C` needs) and returns
 // the positional arguments in order. A lone "--" ends flag parsing. -h and
-// --help call fs.Usage and return flag.ErrHelp; a wrong flag is an
-// ErrUsage error.
+// --help call fs.Usage and return flag.ErrHelp; a wrong flag, or a value
+// outside its range (SetRange), is an ErrUsage error.
 func Parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	if HelpRequested(args) {
 		fs.Usage()
@@ -43,10 +43,10 @@ func Parse(fs *flag.FlagSet, args []string) ([]string, error) {
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {
-			return pos, nil
+			return pos, checkRanges(fs)
 		}
 		if rest[0] == "--" {
-			return append(pos, rest[1:]...), nil
+			return append(pos, rest[1:]...), checkRanges(fs)
 		}
 		pos = append(pos, rest[0])
 		args = rest[1:]
@@ -163,22 +163,45 @@ func (r Range) Check(name string, v float64, text string) error {
 	return err
 }
 
-// CheckRanges refuses the first set flag of fs named in ranges (int or
-// float) whose value lies outside its Range; values are refused, never
+// ranged is a flag value with the plausible range of its numbers.
+type ranged struct {
+	flag.Value
+	r Range
+}
+
+// Get returns the wrapped value's (ints and floats are checked).
+func (v *ranged) Get() any {
+	if g, ok := v.Value.(flag.Getter); ok {
+		return g.Get()
+	}
+	return nil
+}
+
+// SetRange gives the int or float flag name of fs the plausible range r,
+// which Parse checks when the flag is given.
+func SetRange(fs *flag.FlagSet, name string, r Range) {
+	f := fs.Lookup(name)
+	if f == nil {
+		panic("cli: range of undefined flag --" + name)
+	}
+	f.Value = &ranged{f.Value, r}
+}
+
+// checkRanges refuses the first given flag of fs (in name order) whose
+// value lies outside its range (SetRange); values are refused, never
 // clamped.
-func CheckRanges(fs *flag.FlagSet, ranges map[string]Range) error {
+func checkRanges(fs *flag.FlagSet) error {
 	var err error
 	fs.Visit(func(f *flag.Flag) {
-		r, ok := ranges[f.Name]
-		g, isGetter := f.Value.(flag.Getter)
-		if !ok || !isGetter || err != nil {
+		v, ok := f.Value.(*ranged)
+		if !ok || err != nil {
 			return
 		}
-		switch x := g.Get().(type) {
+		switch x := v.Get().(type) {
 		case float64:
-			err = r.Check(f.Name, x, f.Value.String())
+			err = v.r.Check(f.Name, x, f.Value.String())
 		case int:
-			err = r.Check(f.Name, float64(x), f.Value.String())
+			err = v.r.Check(f.Name, float64(x), f.Value.String())
 		}
 	})
 	return err
