@@ -31,7 +31,9 @@ type command struct {
 }
 
 // help returns what help shows of c.
-func (c *command) help() cli.Command { return cli.Command{Path: c.path, Usage: c.usage, Summary: c.summary} }
+func (c *command) help() cli.Command {
+	return cli.Command{Path: c.path, Usage: c.usage, Summary: c.summary}
+}
 
 // cmdEnv carries the process streams, so commands can be tested.
 type cmdEnv struct {
