@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
 
@@ -23,57 +24,51 @@ func init() {
 	})
 }
 
-// clinicalReadPhenotype reads phenotype folders, TSV files and REDCap
-// exports (clinical.ReadPhenotype) with the command's flags.
-func clinicalReadPhenotype(paths []string, dictPath string, labels bool, event, colPath string) (*clinical.Dataset, error) {
-	opt := clinical.PhenotypeOptions{REDCapDictionary: dictPath, REDCapLabels: labels, REDCapEvent: event}
-	if colPath != "" {
-		var err error
-		if opt.Columns, err = clinical.ReadColumnMap(colPath); err != nil {
-			return nil, err
-		}
+// columnMap reads --columns, the renaming of the forms' variables (nil
+// when not given).
+func columnMap(path string) (clinical.ColumnMap, error) {
+	if path == "" {
+		return nil, nil
 	}
-	for _, p := range paths {
-		if clinical.IsREDCapExport(p) && dictPath == "" {
-			return nil, cli.Usagef("%s is a REDCap export: give its data dictionary with --redcap-dictionary", p)
-		}
-	}
-	return clinical.ReadPhenotype(paths, opt)
+	return clinical.ReadColumnMap(path)
 }
 
+// clinicalReportIssues prints how many input issues there were and the
+// first ten.
 func clinicalReportIssues(env *cmdEnv, issues []clinical.Issue, path string) {
-	nerr := clinical.CountErrors(issues)
 	if len(issues) == 0 {
 		return
 	}
-	fmt.Fprintf(env.stderr, "%d input issues (%d errors), all in %s; first ones:\n", len(issues), nerr, path)
-	for k, i := range issues {
-		if k == 10 {
-			break
-		}
+	fmt.Fprintf(env.stderr, "%d input issues (%d errors), all in %s; first ones:\n", len(issues), clinical.CountErrors(issues), path)
+	for _, i := range issues[:min(len(issues), 10)] {
 		fmt.Fprintf(env.stderr, "  %s\n", i)
 	}
 }
 
 func runClinicalScore(env *cmdEnv, args []string) error {
 	fs := newFlagSet(env, "clinical score")
-	out := fs.String("out", "", "output folder")
-	dict := fs.String("redcap-dictionary", "", "REDCap data dictionary CSV for .csv exports")
-	labels := fs.Bool("redcap-labels", false, "the REDCap exports hold labels, not raw codes")
-	event := fs.String("redcap-event", "", "keep only this redcap_event_name")
+	out := cli.Out(fs, "", "output folder")
+	var opt clinical.PhenotypeOptions
+	fs.StringVar(&opt.REDCapDictionary, "redcap-dictionary", "", "REDCap data dictionary CSV for .csv exports")
+	fs.BoolVar(&opt.REDCapLabels, "redcap-labels", false, "the REDCap exports hold labels, not raw codes")
+	fs.StringVar(&opt.REDCapEvent, "redcap-event", "", "keep only this redcap_event_name")
 	colPath := fs.String("columns", "", "JSON object renaming the forms' variables to glusleep's columns")
 	pos, err := cli.Parse(fs, args)
-	if err != nil {
+	switch {
+	case err != nil:
 		return err
-	}
-	if len(pos) == 0 {
+	case len(pos) == 0:
 		return cli.Usagef("need at least one PHENOTYPE folder or file")
-	}
-	if *out == "" {
+	case *out == "":
 		return cli.Usagef("need --out DIR")
 	}
-	d, err := clinicalReadPhenotype(pos, *dict, *labels, *event, *colPath)
-	if err != nil {
+	if opt.Columns, err = columnMap(*colPath); err != nil {
+		return err
+	}
+	d, err := clinical.ReadPhenotype(pos, opt)
+	if errors.Is(err, clinical.ErrNoDictionary) {
+		return cli.Usagef("%w: give it with --redcap-dictionary", err)
+	} else if err != nil {
 		return err
 	}
 	res := clinical.ScoreDataset(d)
@@ -91,22 +86,25 @@ func runClinicalScore(env *cmdEnv, args []string) error {
 
 func runClinicalScreen(env *cmdEnv, args []string) error {
 	fs := newFlagSet(env, "clinical screen")
-	out := fs.String("out", "", "output folder")
+	out := cli.Out(fs, "", "output folder")
 	protoPath := fs.String("protocol", "", "study protocol (JSON)")
 	pheno := fs.String("phenotype", "", "phenotype folder (default: phenotype/ beside PARTICIPANTS.tsv, if present)")
 	deriv := fs.String("derivatives", "", "derivatives folder for the protocol's derivative fields")
 	colPath := fs.String("columns", "", "JSON object renaming the phenotype variables to glusleep's columns")
 	pos, err := cli.Parse(fs, args)
+	switch {
+	case err != nil:
+		return err
+	case len(pos) != 1:
+		return cli.Usagef("need exactly one PARTICIPANTS.tsv")
+	case *protoPath == "" || *out == "":
+		return cli.Usagef("need --protocol FILE and --out DIR")
+	}
+	cols, err := columnMap(*colPath)
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 {
-		return cli.Usagef("need exactly one PARTICIPANTS.tsv")
-	}
-	if *protoPath == "" || *out == "" {
-		return cli.Usagef("need --protocol FILE and --out DIR")
-	}
-	sc, res, err := clinicalScreenFiles(*protoPath, pos[0], *pheno, *deriv, *colPath)
+	sc, res, err := clinical.ScreenFiles(*protoPath, pos[0], *pheno, *deriv, cols)
 	if err != nil {
 		return err
 	}
@@ -120,27 +118,12 @@ func runClinicalScreen(env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	clinicalPrintSummary(env, sc)
+	for _, c := range sc.Counts() {
+		fmt.Fprintf(env.stdout, "group %-10s %3d of %3d eligible\n", c.Group, c.Eligible, c.Screened)
+	}
 	fmt.Fprintf(env.stdout, "screening: %s\n", path)
 	if len(sc.Issues) > 0 {
 		fmt.Fprintf(env.stderr, "%d derivative issues; first: %s\n", len(sc.Issues), sc.Issues[0])
 	}
 	return nil
-}
-
-func clinicalScreenFiles(protoPath, participants, pheno, deriv, colPath string) (*clinical.Screening, *clinical.Results, error) {
-	var cols clinical.ColumnMap
-	if colPath != "" {
-		var err error
-		if cols, err = clinical.ReadColumnMap(colPath); err != nil {
-			return nil, nil, err
-		}
-	}
-	return clinical.ScreenFiles(protoPath, participants, pheno, deriv, cols)
-}
-
-func clinicalPrintSummary(env *cmdEnv, sc *clinical.Screening) {
-	for _, c := range sc.Counts() {
-		fmt.Fprintf(env.stdout, "group %-10s %3d of %3d eligible\n", c.Group, c.Eligible, c.Screened)
-	}
 }

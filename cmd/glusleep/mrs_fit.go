@@ -3,12 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
-	"sync"
 
 	"glusleep/internal/cli"
-	"glusleep/internal/pool"
 	"glusleep/mrs/analysis"
 	"glusleep/mrs/fit"
 )
@@ -68,44 +65,29 @@ func runMRSFit(env *cmdEnv, args []string) error {
 // fitAll analyses every input (jobs at once) and writes its outputs in
 // out; with several inputs it counts finished ones on a terminal's stderr.
 func fitAll(env *cmdEnv, a *analysis.Analyzer, inputs []string, jobs int, out string, quiet bool) error {
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		return err
-	}
-	var mu sync.Mutex
-	done := 0
-	prog := env.progress(quiet || len(inputs) < 2)
-	errs := pool.Run(context.Background(), len(inputs), jobs, func(_ context.Context, i int) error {
-		in := inputs[i]
-		r, err := a.Run(in, out, analysis.Stem(in))
-		mu.Lock()
-		defer mu.Unlock()
-		if done++; prog != nil {
-			fmt.Fprintf(prog, "\rmrs fit: %d of %d spectra", done, len(inputs))
-			if done == len(inputs) {
+	n, prog := 0, env.progress(quiet || len(inputs) < 2)
+	failed, err := a.RunAll(context.Background(), inputs, out, jobs, func(i int, r *analysis.Result, err error) {
+		if n++; prog != nil {
+			fmt.Fprintf(prog, "\rmrs fit: %d of %d spectra", n, len(inputs))
+			if n == len(inputs) {
 				fmt.Fprintln(prog)
 			}
 		}
+		in := filepath.Base(inputs[i])
 		if err != nil {
 			fmt.Fprintf(env.stderr, "glusleep mrs fit: %v\n", err)
-			return err
+			return
 		}
 		fmt.Fprintf(env.stdout, "%s\n", filepath.Join(out, analysis.Stem(in)+"_fit.tsv"))
 		if s := r.QC.ReferencingSummary(); s != "" {
-			fmt.Fprintf(env.stdout, "  %s: %s\n", filepath.Base(in), s)
+			fmt.Fprintf(env.stdout, "  %s: %s\n", in, s)
 		}
 		for _, f := range r.QC.Flags {
-			fmt.Fprintf(env.stderr, "glusleep mrs fit: warning: %s: %s: %s\n", filepath.Base(in), f.Name, f.Message)
+			fmt.Fprintf(env.stderr, "glusleep mrs fit: warning: %s: %s: %s\n", in, f.Name, f.Message)
 		}
-		return nil
 	})
-	failed := 0
-	for _, err := range errs {
-		if err != nil {
-			failed++
-		}
+	if err == nil && failed > 0 {
+		err = fmt.Errorf("%d of %d inputs failed", failed, len(inputs))
 	}
-	if failed > 0 {
-		return fmt.Errorf("%d of %d inputs failed", failed, len(inputs))
-	}
-	return nil
+	return err
 }

@@ -1,10 +1,14 @@
 package analysis
 
 import (
+	"context"
 	"fmt"
+	"os"
 	"path/filepath"
+	"sync"
 
 	"glusleep/internal/atomicfile"
+	"glusleep/internal/pool"
 	"glusleep/mrs/preproc"
 	"glusleep/plot"
 )
@@ -50,4 +54,31 @@ func WritePreproc(dir, stem string, q PreprocQC, res *preproc.Result) ([]string,
 		return nil, err
 	}
 	return writeFiles(files)
+}
+
+// RunAll runs every input (Run, outputs in dir under Stem(input); dir is
+// made if needed) on at most workers goroutines (pool.Workers: 0 uses
+// every CPU) and returns how many failed. done, when not nil, is called
+// as each input finishes, one call at a time, with its index, result and
+// error.
+func (a *Analyzer) RunAll(ctx context.Context, inputs []string, dir string, workers int, done func(i int, r *Result, err error)) (failed int, err error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return 0, err
+	}
+	var mu sync.Mutex
+	errs := pool.Run(ctx, len(inputs), workers, func(_ context.Context, i int) error {
+		r, err := a.Run(inputs[i], dir, Stem(inputs[i]))
+		mu.Lock()
+		defer mu.Unlock()
+		if done != nil {
+			done(i, r, err)
+		}
+		return err
+	})
+	for _, err := range errs {
+		if err != nil {
+			failed++
+		}
+	}
+	return failed, nil
 }

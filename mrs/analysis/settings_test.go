@@ -1,0 +1,198 @@
+package analysis_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"glusleep/mrs"
+	"glusleep/mrs/analysis"
+	"glusleep/mrs/format/nifti"
+	"glusleep/mrs/tissue"
+	"glusleep/synth"
+)
+
+func TestParseFractions(t *testing.T) {
+	for _, c := range []struct {
+		in       string
+		want     [3]float64
+		settings bool
+		msg      string
+	}{
+		{"0.6,0.4,0", [3]float64{0.6, 0.4, 0}, false, ""},
+		{" 0.5 , 0.3 , 0.2 ", [3]float64{0.5, 0.3, 0.2}, false, ""},
+		{"0.6,0.4", [3]float64{}, true, "three numbers GM,WM,CSF"},
+		{"0.6,x,0", [3]float64{}, true, `"x" is not a number`},
+		{"0.5,0.4,0.3", [3]float64{}, true, "sum to 1.2"},
+		{"60,40,0", [3]float64{}, true, "want 0 to 1"},
+	} {
+		got, err := analysis.ParseFractions(c.in)
+		if c.msg == "" {
+			if err != nil || got != c.want {
+				t.Errorf("%q: %v, %v", c.in, got, err)
+			}
+			continue
+		}
+		if !errors.Is(err, analysis.ErrSettings) || !strings.Contains(err.Error(), c.msg) || strings.Contains(err.Error(), "invalid settings") {
+			t.Errorf("%q: %v; want a settings error %q", c.in, err, c.msg)
+		}
+	}
+}
+
+func TestParsePhantomSettings(t *testing.T) {
+	if ph, err := analysis.ParsePhantom(false, "", nil); ph != nil || err != nil {
+		t.Errorf("not declared: %v, %v", ph, err)
+	}
+	ph, err := analysis.ParsePhantom(false, "", []string{"1.904:acetate"})
+	if err != nil || ph == nil || ph.TemperatureC != 0 || len(ph.Singlets) != 1 || ph.Singlets[0].Name != "acetate" {
+		t.Errorf("a singlet declares a phantom: %+v, %v", ph, err)
+	}
+	if ph, err := analysis.ParsePhantom(true, "37", nil); err != nil || ph.TemperatureC != 37 {
+		t.Errorf("37 °C: %+v, %v", ph, err)
+	}
+	for _, c := range []struct {
+		temp, singlet, want string
+	}{{"warm", "", `phantom="warm"`}, {"", "11:x", `phantom-singlet "11:x"`}} {
+		var s []string
+		if c.singlet != "" {
+			s = []string{c.singlet}
+		}
+		if _, err := analysis.ParsePhantom(true, c.temp, s); !errors.Is(err, analysis.ErrSettings) || !strings.HasPrefix(err.Error(), c.want) {
+			t.Errorf("%+v: %v", c, err)
+		}
+	}
+}
+
+// A segmentation's type and lookup that cannot apply are settings errors;
+// a missing file is not.
+func TestSegmentationSource(t *testing.T) {
+	dir := t.TempDir()
+	fast := writeFAST(t, dir)
+	ts, err := analysis.SegmentationSource(fast, "", "")
+	if err != nil || ts.Segmentation.Type != tissue.TypeFAST || ts.Name != analysis.DisplayPath(fast) {
+		t.Fatalf("FAST: %+v, %v", ts, err)
+	}
+	for _, c := range []struct {
+		path, typ, lookup string
+		settings          bool
+		want              string
+	}{
+		{fast, "freesurfer", "", true, "want fast, spm, probseg or labels"},
+		{fast, "fast", "lut.tsv", true, "applies to a labelled volume"},
+		{fast, "", "lut.tsv", true, "applies to a labelled volume"},
+		{filepath.Join(dir, "none_pve_1.nii.gz"), "", "", false, "none_pve_1"},
+	} {
+		_, err := analysis.SegmentationSource(c.path, c.typ, c.lookup)
+		if err == nil || errors.Is(err, analysis.ErrSettings) != c.settings || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%+v: %v", c, err)
+		}
+	}
+}
+
+func TestDisplayPath(t *testing.T) {
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for in, want := range map[string]string{
+		"seg/./t1.nii.gz":                        "seg/t1.nii.gz",
+		filepath.Join(wd, "seg", "t1.nii.gz"):    "seg/t1.nii.gz",
+		filepath.Join(filepath.Dir(wd), "x.nii"): filepath.ToSlash(filepath.Join(filepath.Dir(wd), "x.nii")),
+	} {
+		if got := analysis.DisplayPath(in); got != want {
+			t.Errorf("DisplayPath(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// writeTransients writes the synthetic spectrum as 4 transients with
+// different noise (dir/sub-01_svs.nii.gz).
+func writeTransients(t *testing.T, a *analysis.Analyzer, dir string) string {
+	t.Helper()
+	set, err := a.Basis(params, 1024)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := &mrs.Data{Params: params, Dims: []mrs.Dim{{Tag: mrs.DimDyn, Size: 4}}}
+	for k := range 4 {
+		fid, _, err := synth.Spectrum(synth.SpectrumSpec{Names: set.Names, Basis: set.FIDs, Dwell: params.Dwell, Amplitudes: amplitudes,
+			LorentzHz: 4, GaussHz: 3, NoiseSD: 1}, rand.New(rand.NewPCG(1, uint64(k))))
+		if err != nil {
+			t.Fatal(err)
+		}
+		d.FIDs = append(d.FIDs, fid)
+	}
+	in := filepath.Join(dir, "sub-01_svs.nii.gz")
+	if err := nifti.WriteData(in, d); err != nil {
+		t.Fatal(err)
+	}
+	return in
+}
+
+// There is one preprocessing QC: `mrs preproc` (Preprocess) and the
+// pipeline preprocessing a spectrum write the same _preproc_qc.json and
+// _preproc.svg bytes; Preprocess also writes the NIfTI-MRS marked with
+// the steps applied.
+func TestOnePreprocQC(t *testing.T) {
+	dir := t.TempDir()
+	a, err := analysis.New(analysis.Settings{Lipids: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := writeTransients(t, a, dir)
+	fitDir, preDir := filepath.Join(dir, "fit"), filepath.Join(dir, "pre")
+	failed, err := a.RunAll(context.Background(), []string{in}, fitDir, 1, nil)
+	if err != nil || failed != 0 {
+		t.Fatalf("fit: %d failed, %v", failed, err)
+	}
+	p, err := analysis.Preprocess(in, preDir, analysis.PreprocSettings{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"sub-01_svs_preproc_qc.json", "sub-01_svs_preproc.svg"} {
+		x, err1 := os.ReadFile(filepath.Join(fitDir, name))
+		y, err2 := os.ReadFile(filepath.Join(preDir, name))
+		if err1 != nil || err2 != nil || !bytes.Equal(x, y) {
+			t.Errorf("%s: the pipeline's and Preprocess's differ (%v, %v)", name, err1, err2)
+		}
+	}
+	out, err := nifti.ReadData(p.SVS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if steps, _ := out.Meta["ProcessingApplied"].(string); steps == "" || len(out.FIDs) != 1 || p.Water != "" || p.QC.Input != "sub-01_svs.nii.gz" {
+		t.Errorf("preprocessed output: %d FIDs, steps %q, water %q, input %q", len(out.FIDs), steps, p.Water, p.QC.Input)
+	}
+}
+
+// RunAll reports each input as it finishes and counts the failures.
+func TestRunAll(t *testing.T) {
+	dir := t.TempDir()
+	a, err := analysis.New(analysis.Settings{Lipids: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := writeSpectrum(a, dir, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inputs := []string{in, filepath.Join(dir, "none.nii.gz")}
+	seen := map[int]error{}
+	failed, err := a.RunAll(context.Background(), inputs, filepath.Join(dir, "out"), 2, func(i int, r *analysis.Result, err error) {
+		seen[i] = err
+		if (err == nil) != (r != nil) {
+			t.Errorf("input %d: result %v with error %v", i, r, err)
+		}
+	})
+	if err != nil || failed != 1 || len(seen) != 2 || seen[0] != nil || seen[1] == nil {
+		t.Errorf("%d failed, %v; seen %v", failed, err, seen)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out", "sub-01_svs_fit.tsv")); err != nil {
+		t.Error(err)
+	}
+}
