@@ -88,9 +88,9 @@ func Write(path string, d *mrs.Data) error {
 }
 
 // WaterPath returns where the water reference of a spectrum written to
-// out goes, found there by Read: <stem>_mrsref.nii[.gz] (a _svs suffix
-// dropped) for NIfTI-MRS, .H2O beside a .RAW, <stem>_ref.txt beside jMRUI
-// text; "" for other names.
+// out goes: <stem>_mrsref.nii[.gz] (a _svs suffix dropped) for NIfTI-MRS
+// and .H2O beside a .RAW, where Read finds them; <stem>_ref.txt beside
+// jMRUI text; "" for other names.
 func WaterPath(out string) string {
 	lo := strings.ToLower(out)
 	switch {

@@ -38,3 +38,29 @@ func ExampleRead() {
 	// nifti 123.2 MHz 0.0005 s 4 points
 	// water reference: sub-01_mrsref.nii.gz (100+0i)
 }
+
+// Convert a NIfTI-MRS spectrum and its water reference to LCModel .RAW
+// and .H2O, identifying metadata dropped.
+func ExampleConvert() {
+	dir, _ := os.MkdirTemp("", "mrsio-convert")
+	defer os.RemoveAll(dir)
+	p := mrs.Params{SpectrometerFrequency: 123.2, Dwell: 0.0005, EchoTime: 0.030, Nucleus: "1H"}
+	svs := &mrs.Data{Params: p, FIDs: [][]complex128{{1, 0.5, 0.25, 0.125}}, Meta: map[string]any{"PatientName": "Doe^Jane"}}
+	ref := &mrs.Data{Params: p, FIDs: [][]complex128{{100, 50, 25, 12.5}}}
+	in := filepath.Join(dir, "sub-01_svs.nii.gz")
+	if err := nifti.WriteData(in, svs); err != nil {
+		fmt.Println(err)
+		return
+	}
+	if err := nifti.WriteData(filepath.Join(dir, "sub-01_mrsref.nii.gz"), ref); err != nil {
+		fmt.Println(err)
+		return
+	}
+	c, err := mrsio.Convert(in, filepath.Join(dir, "lcm", "sub-01.RAW"), mrsio.Options{}, mrsio.Provenance{Converter: "example 1.0", Original: in})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(c.Format, "→", filepath.Base(c.Out), "and", filepath.Base(c.WaterOut))
+	// Output: nifti → sub-01.RAW and sub-01.H2O
+}

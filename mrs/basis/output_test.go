@@ -1,0 +1,109 @@
+package basis
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"glusleep/mrs"
+	"glusleep/mrs/format/nifti"
+	"glusleep/mrs/naming"
+	"glusleep/mrs/sim"
+)
+
+func TestNewOutput(t *testing.T) {
+	for _, c := range []struct {
+		path, format, names string
+		want                Output
+		err                 string
+	}{
+		{"b.BASIS", "", "", Output{"b.BASIS", FormatLCModel, naming.NamesLCModel}, ""},
+		{"b.basis", "", "fsl", Output{"b.basis", FormatLCModel, naming.NamesFSL}, ""},
+		{"dir", "", "", Output{"dir", FormatFSL, naming.NamesFSL}, ""},
+		{"dir", "NIfTI", "", Output{"dir", FormatNIfTI, naming.NamesGlusleep}, ""},
+		{"dir", "fsl", "glusleep", Output{"dir", FormatFSL, naming.NamesGlusleep}, ""},
+		{"dir", "json", "", Output{}, `format "json"`},
+		{"dir", "", "osprey", Output{}, `names "osprey"`},
+		{"b.BASIS", "", "glusleep", Output{}, "names glusleep: an LCModel .BASIS"},
+	} {
+		got, err := NewOutput(c.path, c.format, c.names)
+		if c.err != "" {
+			if err == nil || !strings.HasPrefix(err.Error(), c.err) {
+				t.Errorf("%+v: %v, want %q", c, err, c.err)
+			}
+			continue
+		}
+		if err != nil || got != c.want {
+			t.Errorf("%+v: %+v, %v", c, got, err)
+		}
+	}
+}
+
+// SetTiming splits a PRESS TE in halves unless TE1 and TE2 are given and
+// leaves the times it is not given alone; Like takes a STEAM header's.
+func TestSetTimingAndLike(t *testing.T) {
+	r := Request{Sequence: sim.Sequence{Kind: "PRESS"}}
+	r.SetTiming(0, 0, 0.030, 0)
+	if r.Sequence.TE1 != 0.015 || r.Sequence.TE2 != 0.015 {
+		t.Errorf("PRESS TE 30 ms: %+v", r.Sequence)
+	}
+	r.SetTiming(0.011, 0.019, 0.030, 0)
+	if r.Sequence.TE1 != 0.011 || r.Sequence.TE2 != 0.019 {
+		t.Errorf("PRESS 11 + 19 ms: %+v", r.Sequence)
+	}
+	dir := t.TempDir()
+	data := filepath.Join(dir, "steam.nii.gz")
+	p := mrs.Params{SpectrometerFrequency: 123.25, Dwell: 0.00025, EchoTime: 0.020, MixingTime: 0.010, Sequence: "STEAM", Nucleus: "1H"}
+	if err := nifti.WriteData(data, &mrs.Data{Params: p, FIDs: [][]complex128{make([]complex128, 256)}}); err != nil {
+		t.Fatal(err)
+	}
+	var l Request
+	if err := l.Like(data); err != nil {
+		t.Fatal(err)
+	}
+	l.SetTiming(0, 0, 0, 0.015)
+	if l.Sequence.Kind != "steam" || l.Sequence.TE != 0.020 || l.Sequence.TM != 0.015 || l.MHz != 123.25 || l.Dwell != 0.00025 || l.Points != 256 {
+		t.Errorf("like STEAM, TM 15 ms: %+v", l)
+	}
+	if err := l.Like(filepath.Join(dir, "none.nii.gz")); err == nil {
+		t.Error("missing file accepted")
+	}
+}
+
+// Write writes each format where its readers find it, LCModel's names in
+// a .BASIS and the chosen ones in a NIfTI-MRS folder.
+func TestWriteOutputs(t *testing.T) {
+	r := Request{Sequence: sim.Sequence{Kind: "press", TE1: 0.015, TE2: 0.015}, MHz: 123.2, Dwell: 1.0 / 2000, Points: 256, Names: []string{"Cr", "PCho"}}
+	dir := t.TempDir()
+	for _, o := range []Output{
+		{filepath.Join(dir, "b.BASIS"), FormatLCModel, naming.NamesLCModel},
+		{filepath.Join(dir, "fsl"), FormatFSL, naming.NamesFSL},
+		{filepath.Join(dir, "nii"), FormatNIfTI, naming.NamesGlusleep},
+	} {
+		set, err := Build(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		line, err := set.Write(o)
+		if err != nil || !strings.HasPrefix(line, o.Path) {
+			t.Fatalf("%s: %q, %v", o.Format, line, err)
+		}
+		back, err := Read(o.Path)
+		if err != nil || back.Points() != 256 || len(back.Names) != 2 {
+			t.Fatalf("%s read back: %v", o.Format, err)
+		}
+		if !strings.Contains(line, map[Format]string{FormatLCModel: "(Cr PCh)", FormatFSL: "FSL-MRS JSON", FormatNIfTI: "NIfTI-MRS"}[o.Format]) {
+			t.Errorf("%s: %q", o.Format, line)
+		}
+	}
+	for _, f := range []string{"fsl/PCh.json", "nii/PCho.nii.gz"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Error(err)
+		}
+	}
+	set, _ := Build(r)
+	if _, err := set.Write(Output{Path: dir, Format: "csv"}); err == nil {
+		t.Error("unknown format written")
+	}
+}
