@@ -29,12 +29,9 @@ func runMRSInfo(env *cmdEnv, args []string) error {
 	asJSON := fs.Bool("json", false, "print JSON")
 	phi := fs.Bool("keep-phi", false, "also print identifying fields (everything but the acquisition fields: names, IDs, dates, institution, serial numbers, free text)")
 	cli.Alias(fs, "phi", "keep-phi")
-	pos, err := cli.Parse(fs, args)
+	pos, err := cli.ParseN(fs, args, 1, "need one FILE")
 	if err != nil {
 		return err
-	}
-	if len(pos) != 1 {
-		return cli.Usagef("need one FILE")
 	}
 	ds, err := mrsio.Read(pos[0], acq.ReadOptions())
 	if err != nil {
@@ -57,12 +54,9 @@ func runMRSConvert(env *cmdEnv, args []string) error {
 	var acq cli.Acquisition
 	acq.AddRead(fs)
 	keep := fs.Bool("keep-phi", false, "keep identifying fields (everything but the acquisition fields) in the output")
-	pos, err := cli.Parse(fs, args)
+	pos, err := cli.ParseN(fs, args, 2, "need IN and OUT")
 	if err != nil {
 		return err
-	}
-	if len(pos) != 2 {
-		return cli.Usagef("need IN and OUT")
 	}
 	c, err := mrsio.Convert(pos[0], pos[1], acq.ReadOptions(), provenance(pos[0], *keep))
 	if errors.Is(err, mrsio.ErrOutputFormat) {

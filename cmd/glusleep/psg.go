@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 
 	"glusleep/internal/atomicfile"
@@ -15,6 +16,7 @@ import (
 	"glusleep/psg/annot"
 	"glusleep/psg/edf"
 	"glusleep/psg/export"
+	"glusleep/psg/night"
 )
 
 func init() {
@@ -31,12 +33,9 @@ func runPSGInfo(env *cmdEnv, args []string) error {
 	asJSON := fs.Bool("json", false, "print JSON")
 	show := fs.Bool("keep-phi", false, "also print the patient and recording fields (they identify people)")
 	cli.Alias(fs, "show-identifiers", "keep-phi")
-	pos, err := cli.Parse(fs, args)
+	pos, err := cli.ParseN(fs, args, 1, "need one FILE")
 	if err != nil {
 		return err
-	}
-	if len(pos) != 1 {
-		return cli.Usagef("need one FILE")
 	}
 	f, err := edf.Open(pos[0], edf.Options{AllowTruncated: true})
 	if err != nil {
@@ -74,12 +73,9 @@ func runPSGExport(env *cmdEnv, args []string) error {
 	fs.BoolVar(&opt.Microvolts, "microvolts", false, "write voltage signals (V, mV, µV, nV) in µV; other signals keep their unit")
 	allowTrunc := fs.Bool("allow-truncated", false, "read the complete records of a file shorter than its header declares")
 	quiet := cli.Quiet(fs)
-	pos, err := cli.Parse(fs, args)
+	pos, err := cli.ParseN(fs, args, 1, "need one FILE")
 	if err != nil {
 		return err
-	}
-	if len(pos) != 1 {
-		return cli.Usagef("need one FILE")
 	}
 	if opt.Format, err = export.FormatFor(*format, *out); err != nil {
 		return cli.Usage(err)
@@ -127,12 +123,9 @@ func runPSGDeid(env *cmdEnv, args []string) error {
 	shift := fs.Int("shift-days", 0, "shift the start date by N days instead of removing it")
 	keep := fs.Bool("keep-date", false, "keep the start date")
 	drop := fs.Bool("drop-annotations", false, "blank the annotation texts (time-keeping kept)")
-	pos, err := cli.Parse(fs, args)
+	pos, err := cli.ParseN(fs, args, 2, "need IN and OUT")
 	if err != nil {
 		return err
-	}
-	if len(pos) != 2 {
-		return cli.Usagef("need IN and OUT")
 	}
 	if pos[0] == pos[1] {
 		return cli.Usagef("OUT must differ from IN")
@@ -191,4 +184,31 @@ func (sf *scoringFlags) options() (annot.Options, error) {
 	}
 	opt.StageMap = m
 	return opt, nil
+}
+
+// analyze analyses a night (night.Analyze) with the flags' scoring
+// options, showing prog (nil: none) meanwhile; it prints the warnings and
+// writes the outputs in out (made if needed) with write.
+func (sf *scoringFlags) analyze(env *cmdEnv, in night.Input, opt night.Options, prog *cli.Progress, out string, write func(*night.Night, string) error) (*night.Night, error) {
+	var err error
+	if in.Scoring, err = sf.options(); err != nil {
+		return nil, err
+	}
+	if prog != nil {
+		prog.Start()
+	}
+	n, err := night.Analyze(in, opt)
+	if prog != nil {
+		prog.Done()
+	}
+	if err != nil {
+		return nil, explainTruncated(err)
+	}
+	for _, w := range n.Warnings {
+		fmt.Fprintln(env.stderr, "warning:", w)
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return nil, err
+	}
+	return n, write(n, out)
 }

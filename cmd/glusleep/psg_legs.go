@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 
 	"glusleep/internal/cli"
@@ -38,30 +37,15 @@ func runPSGLegs(env *cmdEnv, args []string) error {
 	if err != nil {
 		return cli.Usage(err)
 	}
-	scoring, err := sf.options()
-	if err != nil {
-		return err
-	}
 	prog := cli.NewProgress(env.progress(*quiet), "psg legs: scoring "+filepath.Base(pos[0]), "")
-	prog.Start()
-	n, err := night.Analyze(night.Input{Recording: pos[0], Hypnogram: *hyp, Events: *events, Scoring: scoring},
-		night.Options{Legs: true, LegParams: legs.DefaultParams(s), LeftChannel: *left, RightChannel: *right})
-	prog.Done()
+	n, err := sf.analyze(env, night.Input{Recording: pos[0], Hypnogram: *hyp, Events: *events},
+		night.Options{Legs: true, LegParams: legs.DefaultParams(s), LeftChannel: *left, RightChannel: *right}, prog, *out, (*night.Night).WriteLegs)
 	if err != nil {
-		return explainTruncated(err)
-	}
-	if err := os.MkdirAll(*out, 0o755); err != nil {
-		return err
-	}
-	if err := n.WriteLegs(*out); err != nil {
 		return err
 	}
 	res, base := n.Legs, filepath.Join(*out, n.Stem)
 	m := res.Measures
 	fmt.Fprintf(env.stdout, "%s_legs.json: %d LM, %d CLM, %d PLM (%d in sleep, %d in wake); PLMS index %s/h, PLMW index %s/h (%s)\n",
 		base, m.LMCount, m.CLMCount, m.PLMCount, m.PLMSCount, m.PLMWCount, tsv.Fixed(m.PLMSIndex, 1), tsv.Fixed(m.PLMWIndex, 1), res.Params.Standard)
-	for _, w := range n.Warnings {
-		fmt.Fprintln(env.stderr, "warning:", w)
-	}
 	return nil
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 
 	"glusleep/internal/cli"
@@ -35,10 +34,6 @@ func runPSGSleep(env *cmdEnv, args []string) error {
 	case *hyp == "" || len(pos) > 0:
 		return cli.Usagef("need --hypnogram FILE")
 	}
-	scoring, err := sf.options()
-	if err != nil {
-		return err
-	}
 	opt := night.Options{Sleep: true}
 	if *off >= 0 {
 		opt.SleepOptions.LightsOff = off
@@ -46,17 +41,8 @@ func runPSGSleep(env *cmdEnv, args []string) error {
 	if *on >= 0 {
 		opt.SleepOptions.LightsOn = on
 	}
-	n, err := night.Analyze(night.Input{Recording: rec, Hypnogram: *hyp, Scoring: scoring}, opt)
+	n, err := sf.analyze(env, night.Input{Recording: rec, Hypnogram: *hyp}, opt, nil, *out, (*night.Night).WriteSleep)
 	if err != nil {
-		return explainTruncated(err)
-	}
-	for _, w := range n.Warnings {
-		fmt.Fprintln(env.stderr, "warning:", w)
-	}
-	if err := os.MkdirAll(*out, 0o755); err != nil {
-		return err
-	}
-	if err := n.WriteSleep(*out); err != nil {
 		return err
 	}
 	base, st := filepath.Join(*out, n.Stem), n.Sleep

@@ -175,12 +175,9 @@ func runSlurm(env *cmdEnv, args []string) error {
 	cpus := fs.Int("cpus-per-task", 1, "CPUs per participant task")
 	mem := fs.Int("mem-mb", 2000, "memory per task in MB")
 	tl := fs.String("time", "01:00:00", "time limit per task as HH:MM:SS")
-	pos, err := cli.Parse(fs, args)
+	pos, err := cli.ParseN(fs, args, 2, "need BIDS_DIR OUT_DIR")
 	if err != nil {
 		return err
-	}
-	if len(pos) != 2 {
-		return cli.Usagef("need BIDS_DIR OUT_DIR")
 	}
 	d, err := study.Open(pos[0])
 	if err != nil {

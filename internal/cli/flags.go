@@ -53,6 +53,17 @@ func Parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
+// ParseN is Parse for a command that takes exactly n positional
+// arguments; otherwise it returns the usage error want ("need IN and
+// OUT").
+func ParseN(fs *flag.FlagSet, args []string, n int, want string) ([]string, error) {
+	pos, err := Parse(fs, args)
+	if err == nil && len(pos) != n {
+		err = Usagef("%s", want)
+	}
+	return pos, err
+}
+
 // Given reports whether the flag name was set on the command line.
 func Given(fs *flag.FlagSet, name string) bool {
 	given := false
