@@ -169,12 +169,13 @@ func runGroup(env *cmdEnv, d *study.Dataset, out, planPath string, allowMissing 
 
 func runSlurm(env *cmdEnv, args []string) error {
 	fs := newFlagSet(env, "slurm")
-	bin := fs.String("binary", "", "glusleep executable as the nodes see it (default: this one)")
+	var o study.SlurmOptions
+	fs.StringVar(&o.Binary, "binary", "", "glusleep executable as the nodes see it (default: this one)")
 	dir := fs.String("script-dir", "", "where to write the scripts (default OUT_DIR/slurm)")
-	part := fs.String("partition", "", "Slurm partition")
-	cpus := fs.Int("cpus-per-task", 1, "CPUs per participant task")
-	mem := fs.Int("mem-mb", 2000, "memory per task in MB")
-	tl := fs.String("time", "01:00:00", "time limit per task as HH:MM:SS")
+	fs.StringVar(&o.Partition, "partition", "", "Slurm partition")
+	fs.IntVar(&o.CPUsPerTask, "cpus-per-task", 1, "CPUs per participant task")
+	fs.IntVar(&o.MemoryMB, "mem-mb", 2000, "memory per task in MB")
+	fs.StringVar(&o.TimeLimit, "time", "01:00:00", "time limit per task as HH:MM:SS")
 	pos, err := cli.ParseN(fs, args, 2, "need BIDS_DIR OUT_DIR")
 	if err != nil {
 		return err
@@ -183,34 +184,34 @@ func runSlurm(env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *bin == "" {
-		if *bin, err = os.Executable(); err != nil {
+	if o.Binary == "" {
+		if o.Binary, err = os.Executable(); err != nil {
 			return err
 		}
-	}
-	abs := func(p string) string {
-		a, err := filepath.Abs(p)
-		if err != nil {
-			return p
-		}
-		return a
 	}
 	if *dir == "" {
 		*dir = filepath.Join(pos[1], "slurm")
 	}
-	var labels []string
 	for _, p := range d.Participants {
-		labels = append(labels, p.Label)
+		o.Labels = append(o.Labels, p.Label)
 	}
-	sc, err := study.Slurm(study.SlurmOptions{Binary: abs(*bin), BIDS: abs(pos[0]), Out: abs(pos[1]), Labels: labels,
-		CPUsPerTask: *cpus, MemoryMB: *mem, TimeLimit: *tl, Partition: *part}, abs(*dir))
+	o.Binary, o.BIDS, o.Out = absPath(o.Binary), absPath(pos[0]), absPath(pos[1])
+	sc, err := study.Slurm(o, absPath(*dir))
+	if err == nil {
+		err = sc.Write(*dir)
+	}
 	if err != nil {
 		return err
 	}
-	if err := sc.Write(*dir); err != nil {
-		return err
-	}
 	fmt.Fprintf(env.stdout, "wrote %s/{participant.sbatch,group.sbatch,submit.sh,participants.txt} for %d participants; submit with: bash %s/submit.sh\n",
-		*dir, len(labels), *dir)
+		*dir, len(o.Labels), *dir)
 	return nil
+}
+
+// absPath returns p made absolute, or p when that fails.
+func absPath(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return p
 }
