@@ -47,7 +47,7 @@ func clinicalReportIssues(env *cmdEnv, issues []clinical.Issue, path string) {
 
 func runClinicalScore(env *cmdEnv, args []string) error {
 	fs := newFlagSet(env, "clinical score")
-	out := cli.Out(fs, "", "output folder")
+	out := fs.String("out", "", "output folder")
 	var opt clinical.PhenotypeOptions
 	fs.StringVar(&opt.REDCapDictionary, "redcap-dictionary", "", "REDCap data dictionary CSV for .csv exports")
 	fs.BoolVar(&opt.REDCapLabels, "redcap-labels", false, "the REDCap exports hold labels, not raw codes")
@@ -86,7 +86,7 @@ func runClinicalScore(env *cmdEnv, args []string) error {
 
 func runClinicalScreen(env *cmdEnv, args []string) error {
 	fs := newFlagSet(env, "clinical screen")
-	out := cli.Out(fs, "", "output folder")
+	out := fs.String("out", "", "output folder")
 	protoPath := fs.String("protocol", "", "study protocol (JSON)")
 	pheno := fs.String("phenotype", "", "phenotype folder (default: phenotype/ beside PARTICIPANTS.tsv, if present)")
 	deriv := fs.String("derivatives", "", "derivatives folder for the protocol's derivative fields")

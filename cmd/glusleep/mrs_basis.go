@@ -37,7 +37,7 @@ func runMRSBasis(env *cmdEnv, args []string) error {
 	fs.BoolVar(&r.Lipids, "lipids", false, "add LCModel's lipid components (Lip09 Lip13a Lip13b Lip20, Gaussian lines)")
 	ref := fs.String("reference-singlet", "", "add a one-proton singlet at this shift in ppm (e.g. 0 for DSS) to every entry, as a scaling reference")
 	format := fs.String("format", "", "lcmodel, fsl or nifti (default: lcmodel for a .BASIS file, fsl for a folder)")
-	out := cli.Out(fs, "", "output: FILE.BASIS (LCModel) or a folder (FSL-MRS JSON or NIfTI-MRS)")
+	out := fs.String("out", "", "output: FILE.BASIS (LCModel) or a folder (FSL-MRS JSON or NIfTI-MRS)")
 	names := fs.String("names", "", "metabolite names: lcmodel or fsl (PCh, Scyllo: LCModel's default sums GPC+PCh and its Scyllo prior, and FSL-MRS's groups, find them) or glusleep (PCho, sIns; folders only); default: lcmodel for a .BASIS file, fsl for an FSL-MRS folder, glusleep for NIfTI-MRS")
 	if _, err := cli.Parse(fs, args); err != nil {
 		return err

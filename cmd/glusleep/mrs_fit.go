@@ -31,7 +31,7 @@ func runMRSFit(env *cmdEnv, args []string) error {
 	lo := fs.Float64("ppm-low", 0.2, "fit range low end in ppm")
 	hi := fs.Float64("ppm-high", 4.0, "fit range high end in ppm")
 	noLip := fs.Bool("no-lipids", false, "do not add LCModel's simulated lipid components")
-	out := cli.Out(fs, "", "output folder")
+	out := fs.String("out", "", "output folder")
 	jobs := cli.NCPUs(fs, "spectra fitted at once")
 	quiet := cli.Quiet(fs)
 	inputs, err := cli.Parse(fs, args)

@@ -20,7 +20,7 @@ func runMRSPreproc(env *cmdEnv, args []string) error {
 	var acq cli.Acquisition
 	acq.AddRead(fs)
 	ref := fs.String("ref", "", "water reference file (default: found beside IN or inside it)")
-	out := cli.Out(fs, "", "output directory (required)")
+	out := fs.String("out", "", "output directory (required)")
 	var opt preproc.Options
 	fs.BoolVar(&opt.NoAlign, "no-align", false, "average transients without aligning them")
 	fs.BoolVar(&opt.NoECC, "no-ecc", false, "skip eddy-current correction")

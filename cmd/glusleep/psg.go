@@ -64,7 +64,7 @@ func runPSGExport(env *cmdEnv, args []string) error {
 	fs := newFlagSet(env, "psg export")
 	chans := cli.ListVar(fs, "channels", "signals to export, comma-separated: labels, or numbers as psg info prints them (needed for duplicate labels); default: all")
 	ch := fs.String("channel", "", "one signal (label or number); same as --channels")
-	out := cli.Out(fs, "", "output file: .tsv, .npy or .npz (default: TSV on stdout)")
+	out := fs.String("out", "", "output file: .tsv, .npy or .npz (default: TSV on stdout)")
 	format := fs.String("format", "", "tsv, npy or npz (default: from --out's extension)")
 	dtype := fs.String("dtype", "float64", "data type of .npz data: float64 or float32")
 	var opt export.Options

@@ -87,12 +87,6 @@ func Quiet(fs *flag.FlagSet) *bool {
 	return fs.Bool("quiet", false, "no progress on stderr (shown only when stderr is a terminal)")
 }
 
-// Out defines --out with default def and help text what ("output
-// folder").
-func Out(fs *flag.FlagSet, def, what string) *string {
-	return fs.String("out", def, what)
-}
-
 // Strings is a repeatable string flag: each use appends its value.
 type Strings []string
 
