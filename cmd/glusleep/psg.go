@@ -1,16 +1,13 @@
 package main
 
 import (
-	"bufio"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 
-	"glusleep/internal/atomicfile"
 	"glusleep/internal/cli"
 	"glusleep/internal/npy"
 	"glusleep/psg/annot"
@@ -120,39 +117,32 @@ func runPSGExport(env *cmdEnv, args []string) error {
 
 func runPSGDeid(env *cmdEnv, args []string) error {
 	fs := newFlagSet(env, "psg deid")
-	shift := fs.Int("shift-days", 0, "shift the start date by N days instead of removing it")
-	keep := fs.Bool("keep-date", false, "keep the start date")
-	drop := fs.Bool("drop-annotations", false, "blank the annotation texts (time-keeping kept)")
+	var opt edf.DeidOptions
+	fs.IntVar(&opt.ShiftDays, "shift-days", 0, "shift the start date by N days instead of removing it")
+	fs.BoolVar(&opt.KeepDate, "keep-date", false, "keep the start date")
+	fs.BoolVar(&opt.DropAnnotations, "drop-annotations", false, "blank the annotation texts (time-keeping kept)")
 	pos, err := cli.ParseN(fs, args, 2, "need IN and OUT")
 	if err != nil {
 		return err
-	}
-	if pos[0] == pos[1] {
-		return cli.Usagef("OUT must differ from IN")
 	}
 	f, err := edf.Open(pos[0], edf.Options{})
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	err = atomicfile.Write(pos[1], 0o644, func(w io.Writer) error {
-		bw := bufio.NewWriterSize(w, 1<<20)
-		if err := edf.Deidentify(f, bw, edf.DeidOptions{ShiftDays: *shift, KeepDate: *keep, DropAnnotations: *drop}); err != nil {
-			return err
-		}
-		return bw.Flush()
-	})
-	if err != nil {
+	if err := edf.DeidentifyFile(f, pos[0], pos[1], opt); errors.Is(err, edf.ErrSameFile) {
+		return cli.Usagef("OUT must differ from IN (%w)", err)
+	} else if err != nil {
 		return err
 	}
 	// Log only what was done, never the identifiers themselves.
 	date, annots := "removed", "kept"
-	if *keep {
+	if opt.KeepDate {
 		date = "kept"
-	} else if *shift != 0 {
-		date = fmt.Sprintf("shifted %d days", *shift)
+	} else if opt.ShiftDays != 0 {
+		date = fmt.Sprintf("shifted %d days", opt.ShiftDays)
 	}
-	if *drop {
+	if opt.DropAnnotations {
 		annots = "blanked"
 	}
 	fmt.Fprintf(env.stderr, "de-identified %s → %s (%d records; date %s; annotations %s)\n", pos[0], pos[1], f.Records, date, annots)

@@ -1,0 +1,36 @@
+package edf
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"glusleep/internal/atomicfile"
+)
+
+// ErrSameFile reports an output that is the input file itself.
+var ErrSameFile = errors.New("edf: the output is the input file")
+
+// DeidentifyFile writes f de-identified (Deidentify) to the file out,
+// through a temporary file renamed into place when complete (so a failed
+// run leaves no partial file). out may not be the file f was read from,
+// in (ErrSameFile).
+func DeidentifyFile(f *File, in, out string, opt DeidOptions) error {
+	if a, e1 := os.Stat(in); e1 == nil {
+		if b, e2 := os.Stat(out); e2 == nil && os.SameFile(a, b) {
+			return fmt.Errorf("%w: %s", ErrSameFile, out)
+		}
+	}
+	if in == out {
+		return fmt.Errorf("%w: %s", ErrSameFile, out)
+	}
+	return atomicfile.Write(out, 0o644, func(w io.Writer) error {
+		bw := bufio.NewWriterSize(w, 1<<20)
+		if err := Deidentify(f, bw, opt); err != nil {
+			return err
+		}
+		return bw.Flush()
+	})
+}
