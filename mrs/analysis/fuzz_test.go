@@ -34,3 +34,14 @@ func ExampleParseSinglet() {
 	// acetate 1.904 <nil>
 	// "12": want PPM[:NAME] with a shift in ppm from -1 to 10 (e.g. 1.904:acetate)
 }
+
+// Tissue fractions as typed on the command line, and one refused.
+func ExampleParseFractions() {
+	f, err := analysis.ParseFractions("0.6,0.35,0.05")
+	fmt.Println(f, err)
+	_, err = analysis.ParseFractions("0.6,0.4,0.3")
+	fmt.Println(err)
+	// Output:
+	// [0.6 0.35 0.05] <nil>
+	// tissue fractions 0.6,0.4,0.3 sum to 1.3, want 1 ± 0.02 (GM,WM,CSF volume fractions of the voxel)
+}

@@ -1,6 +1,7 @@
 package basis
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -106,4 +107,16 @@ func TestWriteOutputs(t *testing.T) {
 	if _, err := set.Write(Output{Path: dir, Format: "csv"}); err == nil {
 		t.Error("unknown format written")
 	}
+}
+
+// An output's format follows its name unless given, and its metabolite
+// names the format's convention.
+func ExampleNewOutput() {
+	for _, path := range []string{"press_te30.BASIS", "press_te30"} {
+		o, err := NewOutput(path, "", "")
+		fmt.Println(o.Format, o.Names, err)
+	}
+	// Output:
+	// lcmodel lcmodel <nil>
+	// fsl fsl <nil>
 }
