@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"glusleep/internal/errkind"
 )
 
 // ErrRequest reports a Request that is incomplete or contradictory (a
@@ -15,15 +17,9 @@ import (
 // wrap it read as their message alone.
 var ErrRequest = errors.New("stats: invalid request")
 
-// requestError is an error wrapping ErrRequest (and err) with err's text.
-type requestError struct{ err error }
-
-func (e *requestError) Error() string   { return e.err.Error() }
-func (e *requestError) Unwrap() []error { return []error{ErrRequest, e.err} }
-
-// requestErrorf returns a requestError with the formatted message.
+// requestErrorf returns the formatted error marked as ErrRequest.
 func requestErrorf(format string, a ...any) error {
-	return &requestError{fmt.Errorf(format, a...)}
+	return errkind.Errorf(ErrRequest, format, a...)
 }
 
 // The analyses Run runs, by name.
@@ -351,7 +347,7 @@ func (r *Request) power() (*Report, error) {
 	case "t":
 		o := PowerTOptions{N: p.N, Delta: p.Delta, SD: p.SD, SigLevel: p.SigLevel, OneSided: r.Alternative != TwoSided}
 		if o.Type, err = ParseTTestType(p.Type); err != nil {
-			return nil, &requestError{err}
+			return nil, errkind.Wrap(ErrRequest, err)
 		}
 		out["delta"], out["sd"], out["type"] = p.Delta, p.SD, p.Type
 		rep, err = SolvePowerT(o, p.Power)

@@ -2,12 +2,12 @@ package analysis
 
 import (
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 
+	"glusleep/internal/errkind"
 	"glusleep/mrs/preproc"
 	"glusleep/mrs/tissue"
 )
@@ -19,15 +19,9 @@ import (
 // text is the message alone.
 var ErrSettings = errors.New("analysis: invalid settings")
 
-// settingsError is an error wrapping ErrSettings and err, with err's text.
-type settingsError struct{ err error }
-
-func (e *settingsError) Error() string   { return e.err.Error() }
-func (e *settingsError) Unwrap() []error { return []error{ErrSettings, e.err} }
-
-// settingsErrorf returns a settingsError with the formatted message.
+// settingsErrorf returns the formatted error marked as ErrSettings.
 func settingsErrorf(format string, a ...any) error {
-	return &settingsError{fmt.Errorf(format, a...)}
+	return errkind.Errorf(ErrSettings, format, a...)
 }
 
 // ParseFractions reads fixed voxel tissue fractions written "GM,WM,CSF"
@@ -47,7 +41,7 @@ func ParseFractions(s string) ([3]float64, error) {
 		f[i] = v
 	}
 	if err := CheckFractions(f); err != nil {
-		return f, &settingsError{err}
+		return f, errkind.Wrap(ErrSettings, err)
 	}
 	return f, nil
 }
@@ -89,7 +83,7 @@ func SegmentationSource(path, typ, lookup string) (TissueSource, error) {
 	var ts TissueSource
 	t, err := tissue.ParseType(typ)
 	if err != nil {
-		return ts, &settingsError{err}
+		return ts, errkind.Wrap(ErrSettings, err)
 	}
 	if t != "" && t != tissue.TypeLabels && lookup != "" {
 		return ts, settingsErrorf("a label lookup applies to a labelled volume, not segmentation type %s", t)
