@@ -117,3 +117,13 @@ func TestParseCodingAndReferences(t *testing.T) {
 		t.Errorf("empty: %v %v", m, err)
 	}
 }
+
+func TestReadTableFile(t *testing.T) {
+	tb, err := ReadTableFile("testdata/cohort.tsv")
+	if err != nil || tb.Rows != 80 || tb.Source != "testdata/cohort.tsv" {
+		t.Fatalf("%v, %v", tb, err)
+	}
+	if _, err := ReadTableFile("testdata/none.tsv"); err == nil || !strings.Contains(err.Error(), "testdata/none.tsv") {
+		t.Errorf("missing file: %v", err)
+	}
+}

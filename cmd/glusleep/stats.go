@@ -4,7 +4,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
 
 	"glusleep/internal/cli"
 	"glusleep/stats"
@@ -75,7 +74,10 @@ func runStatsCommand(env *cmdEnv, sc statsCommand, args []string) error {
 	}
 	var t *stats.Table
 	if req.NeedsTable() {
-		if t, err = readStatsTable(pos); err != nil {
+		if len(pos) != 1 {
+			return cli.Usagef("need exactly one TABLE.tsv, got %d arguments", len(pos))
+		}
+		if t, err = stats.ReadTableFile(pos[0]); err != nil {
 			return err
 		}
 	}
@@ -97,19 +99,6 @@ func runStatsCommand(env *cmdEnv, sc statsCommand, args []string) error {
 	}
 	_, err = env.stdout.Write(b)
 	return err
-}
-
-// readStatsTable reads the one TABLE.tsv of pos.
-func readStatsTable(pos []string) (*stats.Table, error) {
-	if len(pos) != 1 {
-		return nil, cli.Usagef("need exactly one TABLE.tsv, got %d arguments", len(pos))
-	}
-	f, err := os.Open(pos[0])
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return stats.ReadTable(f, pos[0])
 }
 
 // groupFlags are --value, --group and --levels (two-group tests).
