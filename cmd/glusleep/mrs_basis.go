@@ -6,7 +6,6 @@ import (
 	"strconv"
 
 	"glusleep/internal/cli"
-	"glusleep/mrs"
 	"glusleep/mrs/basis"
 )
 
@@ -53,18 +52,8 @@ func runMRSBasis(env *cmdEnv, args []string) error {
 			return err
 		}
 	}
-	r.SetTiming(acq.TE1/1000, acq.TE2/1000, acq.TE/1000, acq.TM/1000)
-	if acq.MHz > 0 {
-		r.MHz = acq.MHz
-	} else if acq.Field > 0 {
-		r.MHz = acq.Field * mrs.ProtonMHzPerTesla
-	}
-	if acq.Dwell > 0 {
-		r.Dwell = acq.Dwell
-	}
-	if acq.Points > 0 {
-		r.Points = acq.Points
-	}
+	r.Set(basis.Given{TE1: acq.TE1 / 1000, TE2: acq.TE2 / 1000, TE: acq.TE / 1000, TM: acq.TM / 1000,
+		MHz: acq.MHz, FieldT: acq.Field, Dwell: acq.Dwell, Points: acq.Points})
 	if r.MHz == 0 || r.Dwell == 0 || r.Points == 0 {
 		return cli.Usagef("need the frequency (--field or --spectrometer-frequency), --dwell and --points (or --like DATAFILE)")
 	}

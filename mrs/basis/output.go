@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"glusleep/mrs"
 	"glusleep/mrs/format/mrsio"
 	"glusleep/mrs/naming"
 	"glusleep/mrs/sim"
@@ -26,25 +27,43 @@ func (r *Request) Like(path string) error {
 	return nil
 }
 
-// SetTiming puts sequence times (s) into r's sequence: PRESS takes te1
-// and te2, or te split in halves when both are 0; STEAM and semi-LASER
-// take te, STEAM tm. Zero times leave r's (e.g. from Like) alone.
-func (r *Request) SetTiming(te1, te2, te, tm float64) {
+// Given are acquisition parameters a user states, each overriding the
+// request's (e.g. from Like) when not zero: sequence times in s (PRESS
+// takes TE1 and TE2, or TE split in halves; STEAM and semi-LASER TE,
+// STEAM TM), the spectrometer frequency in MHz (else FieldT in T at
+// mrs.ProtonMHzPerTesla), the dwell in s and the number of points.
+type Given struct {
+	TE1, TE2, TE, TM   float64
+	MHz, FieldT, Dwell float64
+	Points             int
+}
+
+// Set puts g's non-zero parameters into r.
+func (r *Request) Set(g Given) {
 	q := &r.Sequence
-	if strings.EqualFold(q.Kind, "press") {
-		if te1 > 0 || te2 > 0 {
-			q.TE1, q.TE2 = te1, te2
-		} else if te > 0 {
-			q.TE1, q.TE2 = te/2, te/2
-		}
-		return
+	switch {
+	case !strings.EqualFold(q.Kind, "press"):
+		q.TE, q.TM = nonZero(g.TE, q.TE), nonZero(g.TM, q.TM)
+	case g.TE1 > 0 || g.TE2 > 0:
+		q.TE1, q.TE2 = g.TE1, g.TE2
+	case g.TE > 0:
+		q.TE1, q.TE2 = g.TE/2, g.TE/2
 	}
-	if te > 0 {
-		q.TE = te
+	if g.MHz == 0 {
+		g.MHz = g.FieldT * mrs.ProtonMHzPerTesla
 	}
-	if tm > 0 {
-		q.TM = tm
+	r.MHz, r.Dwell = nonZero(g.MHz, r.MHz), nonZero(g.Dwell, r.Dwell)
+	if g.Points > 0 {
+		r.Points = g.Points
 	}
+}
+
+// nonZero returns v, or def when v is 0.
+func nonZero(v, def float64) float64 {
+	if v != 0 {
+		return v
+	}
+	return def
 }
 
 // Format is a basis-set format glusleep writes.

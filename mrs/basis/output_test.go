@@ -2,6 +2,7 @@ package basis
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -41,17 +42,19 @@ func TestNewOutput(t *testing.T) {
 	}
 }
 
-// SetTiming splits a PRESS TE in halves unless TE1 and TE2 are given and
-// leaves the times it is not given alone; Like takes a STEAM header's.
-func TestSetTimingAndLike(t *testing.T) {
-	r := Request{Sequence: sim.Sequence{Kind: "PRESS"}}
-	r.SetTiming(0, 0, 0.030, 0)
-	if r.Sequence.TE1 != 0.015 || r.Sequence.TE2 != 0.015 {
-		t.Errorf("PRESS TE 30 ms: %+v", r.Sequence)
+// Set splits a PRESS TE in halves unless TE1 and TE2 are given, takes
+// the frequency from the field (2.894 T, a Siemens "3 T", times CODATA
+// 2018's proton γ/2π 42.577478518 MHz/T) unless given, and leaves what it is not given alone;
+// Like takes a STEAM header's.
+func TestSetAndLike(t *testing.T) {
+	r := Request{Sequence: sim.Sequence{Kind: "PRESS"}, Dwell: 0.0005}
+	r.Set(Given{TE: 0.030, FieldT: 2.894, Points: 1024})
+	if r.Sequence.TE1 != 0.015 || r.Sequence.TE2 != 0.015 || math.Abs(r.MHz-2.894*42.577478518) > 1e-5 || r.Dwell != 0.0005 || r.Points != 1024 {
+		t.Errorf("PRESS TE 30 ms at 2.894 T: %+v", r)
 	}
-	r.SetTiming(0.011, 0.019, 0.030, 0)
-	if r.Sequence.TE1 != 0.011 || r.Sequence.TE2 != 0.019 {
-		t.Errorf("PRESS 11 + 19 ms: %+v", r.Sequence)
+	r.Set(Given{TE1: 0.011, TE2: 0.019, TE: 0.030, MHz: 123.2, FieldT: 7})
+	if r.Sequence.TE1 != 0.011 || r.Sequence.TE2 != 0.019 || r.MHz != 123.2 {
+		t.Errorf("PRESS 11 + 19 ms, 123.2 MHz: %+v", r)
 	}
 	dir := t.TempDir()
 	data := filepath.Join(dir, "steam.nii.gz")
@@ -63,7 +66,7 @@ func TestSetTimingAndLike(t *testing.T) {
 	if err := l.Like(data); err != nil {
 		t.Fatal(err)
 	}
-	l.SetTiming(0, 0, 0, 0.015)
+	l.Set(Given{TM: 0.015})
 	if l.Sequence.Kind != "steam" || l.Sequence.TE != 0.020 || l.Sequence.TM != 0.015 || l.MHz != 123.25 || l.Dwell != 0.00025 || l.Points != 256 {
 		t.Errorf("like STEAM, TM 15 ms: %+v", l)
 	}
