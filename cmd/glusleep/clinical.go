@@ -10,18 +10,10 @@ import (
 )
 
 func init() {
-	register(&command{
-		path:    "clinical score",
-		usage:   "clinical score PHENOTYPE... --out DIR [--columns MAP.json] [--redcap-dictionary FILE [--redcap-labels] [--redcap-event NAME]]",
-		summary: "score RLS criteria, IRLS, JHRLSS, RLS-6, PSQI, ESS and augmentation from BIDS phenotype files or REDCap exports",
-		run:     runClinicalScore,
-	})
-	register(&command{
-		path:    "clinical screen",
-		usage:   "clinical screen --protocol FILE PARTICIPANTS.tsv [--phenotype DIR] [--columns MAP.json] [--derivatives DIR] --out DIR",
-		summary: "apply a study protocol's inclusion and exclusion rules to every participant",
-		run:     runClinicalScreen,
-	})
+	register(&command{path: "clinical score", usage: "clinical score PHENOTYPE... --out DIR [--columns MAP.json] [--redcap-dictionary FILE [--redcap-labels] [--redcap-event NAME]]",
+		summary: "score RLS criteria, IRLS, JHRLSS, RLS-6, PSQI, ESS and augmentation from BIDS phenotype files or REDCap exports", run: runClinicalScore})
+	register(&command{path: "clinical screen", usage: "clinical screen --protocol FILE PARTICIPANTS.tsv [--phenotype DIR] [--columns MAP.json] [--derivatives DIR] --out DIR",
+		summary: "apply a study protocol's inclusion and exclusion rules to every participant", run: runClinicalScreen})
 }
 
 // columnMap reads --columns, the renaming of the forms' variables (nil

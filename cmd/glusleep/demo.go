@@ -9,12 +9,8 @@ import (
 )
 
 func init() {
-	register(&command{
-		path:    "demo",
-		usage:   "demo [--out DIR] [--seed N] [--n-cpus N] [--quiet]",
-		summary: "synthesize a study with known truth and analyse it end to end",
-		run:     runDemo,
-	})
+	register(&command{path: "demo", usage: "demo [--out DIR] [--seed N] [--n-cpus N] [--quiet]",
+		summary: "synthesize a study with known truth and analyse it end to end", run: runDemo})
 }
 
 func runDemo(env *cmdEnv, args []string) error {

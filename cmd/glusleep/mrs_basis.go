@@ -10,12 +10,8 @@ import (
 )
 
 func init() {
-	register(&command{
-		path:    "mrs basis",
-		usage:   "mrs basis --sequence press|steam|slaser [--te1 MS --te2 MS | --te MS [--tm MS]] (--field T | --spectrometer-frequency MHZ) --dwell S --points N [--metabolites LIST] [--macromolecules] [--lipids] [--reference-singlet PPM] [--like DATAFILE] [--format lcmodel|fsl|nifti] [--names lcmodel|fsl|glusleep] --out FILE.BASIS|DIR",
-		summary: "simulate a basis set (density matrix, ideal pulses) as an LCModel .BASIS file, an FSL-MRS JSON folder or a NIfTI-MRS folder",
-		run:     runMRSBasis,
-	})
+	register(&command{path: "mrs basis", usage: "mrs basis --sequence press|steam|slaser [--te1 MS --te2 MS | --te MS [--tm MS]] (--field T | --spectrometer-frequency MHZ) --dwell S --points N [--metabolites LIST] [--macromolecules] [--lipids] [--reference-singlet PPM] [--like DATAFILE] [--format lcmodel|fsl|nifti] [--names lcmodel|fsl|glusleep] --out FILE.BASIS|DIR",
+		summary: "simulate a basis set (density matrix, ideal pulses) as an LCModel .BASIS file, an FSL-MRS JSON folder or a NIfTI-MRS folder", run: runMRSBasis})
 }
 
 func runMRSBasis(env *cmdEnv, args []string) error {

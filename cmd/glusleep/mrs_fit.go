@@ -11,12 +11,8 @@ import (
 )
 
 func init() {
-	register(&command{
-		path:    "mrs fit",
-		usage:   "mrs fit (--basis FILE.BASIS|FSL_DIR|NIFTI_DIR | --simulate) [--ref WATER] [--preprocess auto|always|never] [--dwell S --spectrometer-frequency MHZ] [--te MS] [--tr MS] [--segmentation PATH [--segmentation-type fast|spm|probseg|labels] [--segmentation-lookup TSV] | --tissue-fractions GM,WM,CSF] [--no-lipids] [--phantom[=TEMP_C]] [--phantom-singlet PPM[:NAME]]... [--singlet-families] [--ppm-low PPM] [--ppm-high PPM] [--max-shift-ppm PPM] [--n-cpus N] [--quiet] --out DIR INPUT...",
-		summary: "fit metabolite amplitudes, Glx/tCr and CRLBs by linear combination of basis spectra (mrs/analysis, as run … participant)",
-		run:     runMRSFit,
-	})
+	register(&command{path: "mrs fit", usage: "mrs fit (--basis FILE.BASIS|FSL_DIR|NIFTI_DIR | --simulate) [--ref WATER] [--preprocess auto|always|never] [--dwell S --spectrometer-frequency MHZ] [--te MS] [--tr MS] [--segmentation PATH [--segmentation-type fast|spm|probseg|labels] [--segmentation-lookup TSV] | --tissue-fractions GM,WM,CSF] [--no-lipids] [--phantom[=TEMP_C]] [--phantom-singlet PPM[:NAME]]... [--singlet-families] [--ppm-low PPM] [--ppm-high PPM] [--max-shift-ppm PPM] [--n-cpus N] [--quiet] --out DIR INPUT...",
+		summary: "fit metabolite amplitudes, Glx/tCr and CRLBs by linear combination of basis spectra (mrs/analysis, as run … participant)", run: runMRSFit})
 }
 
 func runMRSFit(env *cmdEnv, args []string) error {
