@@ -11,7 +11,7 @@ import (
 )
 
 func init() {
-	register(&command{path: "mrs fit", usage: "mrs fit (--basis FILE.BASIS|FSL_DIR|NIFTI_DIR | --simulate) [--ref WATER] [--preprocess auto|always|never] [--dwell S --spectrometer-frequency MHZ] [--te MS] [--tr MS] [--segmentation PATH [--segmentation-type fast|spm|probseg|labels] [--segmentation-lookup TSV] | --tissue-fractions GM,WM,CSF] [--no-lipids] [--phantom[=TEMP_C]] [--phantom-singlet PPM[:NAME]]... [--singlet-families] [--ppm-low PPM] [--ppm-high PPM] [--max-shift-ppm PPM] [--n-cpus N] [--quiet] --out DIR INPUT...",
+	register(&command{path: "mrs fit", usage: "mrs fit (--basis FILE.BASIS|FSL_DIR|NIFTI_DIR | --simulate) [--ref WATER] [--preprocess auto|always|never] [--dwell S --spectrometer-frequency MHZ] [--te MS] [--tr MS] [--segmentation PATH [--segmentation-type fast|spm|probseg|labels] [--segmentation-lookup TSV] | --tissue-fractions GM,WM,CSF] [--no-lipids] [--phantom[=TEMP_C]] [--phantom-singlet PPM[:NAME]]... [--common-lineshape] [--ppm-low PPM] [--ppm-high PPM] [--max-shift-ppm PPM] [--n-cpus N] [--quiet] --out DIR INPUT...",
 		summary: "fit metabolite amplitudes, Glx/tCr and CRLBs by linear combination of basis spectra (mrs/analysis, as run … participant)", run: runMRSFit})
 }
 
@@ -50,7 +50,7 @@ func runMRSFit(env *cmdEnv, args []string) error {
 		return err
 	}
 	a, err := analysis.New(analysis.Settings{Basis: ff.basis, Lipids: !*noLip, Preprocess: mode, Phantom: phantom,
-		Fit:       fit.Options{PPMLow: *lo, PPMHigh: *hi, MaxShiftPPM: ff.maxShiftPPM(), SingletFamilies: ff.families},
+		Fit:       fit.Options{PPMLow: *lo, PPMHigh: *hi, MaxShiftPPM: ff.maxShiftPPM(), CommonLineshape: ff.common},
 		Fractions: ts, EchoTime: acq.EchoTime(), RepetitionTime: acq.RepetitionTime(), Read: acq.ReadOptions(), Water: *refPath})
 	if err != nil {
 		return err

@@ -38,13 +38,13 @@ func (p *phantomFlags) phantom() (*preproc.Phantom, error) {
 }
 
 // fitFlags are the fit flags mrs fit and run share: --basis,
-// --preprocess, --max-shift-ppm, --singlet-families and the phantom flags.
+// --preprocess, --max-shift-ppm, --common-lineshape and the phantom flags.
 type fitFlags struct {
 	*phantomFlags
 	fs                *flag.FlagSet
 	basis, preprocess string
 	maxShift          float64
-	families          bool
+	common            bool
 }
 
 // addFitFlags defines the fit flags.
@@ -53,7 +53,7 @@ func addFitFlags(fs *flag.FlagSet) *fitFlags {
 	fs.StringVar(&f.basis, "basis", "", "basis set: LCModel .BASIS file, FSL-MRS JSON folder or NIfTI-MRS folder, instead of one simulated for each spectrum's header")
 	fs.StringVar(&f.preprocess, "preprocess", "auto", "auto: spectra with several FIDs (coils, transients) are preprocessed (alignment, ECC, water removal) before the fit; always; never: FIDs averaged as read")
 	fs.Float64Var(&f.maxShift, "max-shift-ppm", 0.1, fmt.Sprintf("largest frequency shift searched in ppm (default 0.1; %g for phantoms, whose referencing leaves less)", fit.PhantomMaxShiftPPM))
-	fs.BoolVar(&f.families, "singlet-families", false, "fit NAA+NAAG, Cr+PCr and GPC+PCho with their own shift and width, as LCModel does (off by default: on LCModel's regression spectrum it moves Glx/tCr from 1.520 to 1.199 against LCModel's 1.510; on Osprey's sub-01 it brings GSH/tCr from 0.262 to 0.149 against LCModel's 0.139)")
+	fs.BoolVar(&f.common, "common-lineshape", false, "give all metabolites one shift and width (the model before singlet families became the default; by default NAA+NAAG, Cr+PCr and GPC+PCho get their own, held to the others' by LCModel's priors: on Osprey's sub-01 GSH/tCr 0.149 with them, 0.235 without, LCModel 0.139)")
 	return f
 }
 

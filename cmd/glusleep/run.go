@@ -98,7 +98,7 @@ func applyFitFlags(set *study.Settings, ff *fitFlags, tf *tissueFlags, results s
 	if ph != nil {
 		set.Phantom = &study.PhantomSettings{TemperatureC: ph.TemperatureC, Singlets: ff.singlets}
 	}
-	set.Basis, set.SingletFamilies, set.MaxShiftPPM = ff.basis, ff.families, ff.maxShiftPPM()
+	set.Basis, set.CommonLineshape, set.MaxShiftPPM = ff.basis, ff.common, ff.maxShiftPPM()
 	if err := tf.apply(set); err != nil {
 		return err
 	}
