@@ -80,15 +80,15 @@ func TestSetAndLike(t *testing.T) {
 func TestWriteOutputs(t *testing.T) {
 	r := Request{Sequence: sim.Sequence{Kind: "press", TE1: 0.015, TE2: 0.015}, MHz: 123.2, Dwell: 1.0 / 2000, Points: 256, Names: []string{"Cr", "PCho"}}
 	dir := t.TempDir()
+	set, err := Build(r) // simulated once: writing does not change the set
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, o := range []Output{
 		{filepath.Join(dir, "b.BASIS"), FormatLCModel, naming.NamesLCModel},
 		{filepath.Join(dir, "fsl"), FormatFSL, naming.NamesFSL},
 		{filepath.Join(dir, "nii"), FormatNIfTI, naming.NamesGlusleep},
 	} {
-		set, err := Build(r)
-		if err != nil {
-			t.Fatal(err)
-		}
 		line, err := set.Write(o)
 		if err != nil || !strings.HasPrefix(line, o.Path) {
 			t.Fatalf("%s: %q, %v", o.Format, line, err)
@@ -106,7 +106,6 @@ func TestWriteOutputs(t *testing.T) {
 			t.Error(err)
 		}
 	}
-	set, _ := Build(r)
 	if _, err := set.Write(Output{Path: dir, Format: "csv"}); err == nil {
 		t.Error("unknown format written")
 	}
