@@ -251,7 +251,10 @@ var plans sync.Map // int → *sync.Pool of *fourier.CmplxFFT
 
 // getPlan returns a plan for length n from the pool (a new one if empty).
 func getPlan(n int) *fourier.CmplxFFT {
-	v, _ := plans.LoadOrStore(n, &sync.Pool{New: func() any { return fourier.NewCmplxFFT(n) }})
+	v, ok := plans.Load(n)
+	if !ok { // first use of this length: a pool is built only then
+		v, _ = plans.LoadOrStore(n, &sync.Pool{New: func() any { return fourier.NewCmplxFFT(n) }})
+	}
 	return v.(*sync.Pool).Get().(*fourier.CmplxFFT)
 }
 

@@ -170,13 +170,17 @@ func (s *Summary) flagLines() []string {
 	if src == "" {
 		src = s.MRSSource
 	}
+	prefix := ""
+	if src != "" { // a summary written before mrs_input was recorded names none
+		prefix = src + ": "
+	}
 	var out []string
 	for _, f := range s.QCFlagDetails {
-		out = append(out, fmt.Sprintf("%s: %s (%s)", src, f.Name, f.Message))
+		out = append(out, fmt.Sprintf("%s%s (%s)", prefix, f.Name, f.Message))
 	}
 	if len(out) == 0 {
 		for _, n := range s.QCFlags {
-			out = append(out, src+": "+n)
+			out = append(out, prefix+n)
 		}
 	}
 	return out

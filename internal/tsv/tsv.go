@@ -233,15 +233,16 @@ func IsMissing(s string) bool {
 }
 
 // Float reads a cell as a number: NaN for a missing cell (IsMissing),
-// else the whole cell, trimmed, by strconv.ParseFloat. Anything else is
-// an error, an infinity included: "12abc" and "1,5" are not numbers.
+// else the whole cell, trimmed, as a decimal number by strconv.ParseFloat.
+// Anything else is an error: "12abc", "1,5", hexadecimal ("0x1p-2"), an
+// infinity and NaN spellings other than IsMissing's ("NAN").
 func Float(s string) (float64, error) {
 	if IsMissing(s) {
 		return math.NaN(), nil
 	}
 	s = strings.TrimSpace(s)
 	v, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsInf(v, 0) {
+	if err != nil || math.IsInf(v, 0) || math.IsNaN(v) || strings.ContainsAny(s, "xX") {
 		return math.NaN(), fmt.Errorf("%q is not a number", s)
 	}
 	return v, nil

@@ -118,6 +118,7 @@ func TestFloat(t *testing.T) {
 		{"n/a", math.NaN(), ""}, {"NA", math.NaN(), ""}, {"", math.NaN(), ""}, {"nan", math.NaN(), ""},
 		{"12abc", 0, `"12abc" is not a number`}, {"1,5", 0, `"1,5" is not a number`},
 		{"Inf", 0, `"Inf" is not a number`}, {"1 2", 0, `"1 2" is not a number`},
+		{"NAN", 0, `"NAN" is not a number`}, {"0x1p-2", 0, `"0x1p-2" is not a number`}, {"1e400", 0, `"1e400" is not a number`}, {"1e-3", 0.001, ""},
 	} {
 		v, err := Float(tc.in)
 		switch {

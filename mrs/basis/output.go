@@ -44,8 +44,8 @@ func (r *Request) Set(g Given) {
 	switch {
 	case !strings.EqualFold(q.Kind, "press"):
 		q.TE, q.TM = nonZero(g.TE, q.TE), nonZero(g.TM, q.TM)
-	case g.TE1 > 0 || g.TE2 > 0:
-		q.TE1, q.TE2 = g.TE1, g.TE2
+	case g.TE1 > 0 || g.TE2 > 0: // one half-echo given: the other is kept
+		q.TE1, q.TE2 = nonZero(g.TE1, q.TE1), nonZero(g.TE2, q.TE2)
 	case g.TE > 0:
 		q.TE1, q.TE2 = g.TE/2, g.TE/2
 	}
@@ -141,10 +141,14 @@ func (s *Set) Write(o Output) (string, error) {
 		}
 		return fmt.Sprintf("%s/: %d entries as FSL-MRS JSON (%s)", o.Path, len(s.Names), s.Source), nil
 	case FormatNIfTI:
+		// A renamed copy: the caller's set (often a shared one from
+		// Source.For) keeps its names.
+		c := *s
+		c.Names = make([]string, len(s.Names))
 		for i, n := range s.Names {
-			s.Names[i] = naming.Name(n, o.Names)
+			c.Names[i] = naming.Name(n, o.Names)
 		}
-		if err := s.WriteNIfTI(o.Path); err != nil {
+		if err := c.WriteNIfTI(o.Path); err != nil {
 			return "", err
 		}
 		return fmt.Sprintf("%s/: %d entries as NIfTI-MRS (%s)", o.Path, len(s.Names), s.Source), nil

@@ -122,3 +122,33 @@ func ExampleNewOutput() {
 	// lcmodel lcmodel <nil>
 	// fsl fsl <nil>
 }
+
+// Giving one PRESS half-echo keeps the other (from --like or the
+// default); writing NIfTI-MRS with other names leaves the set's own.
+func TestSetOneHalfEchoAndWriteKeepsNames(t *testing.T) {
+	for _, tc := range []struct {
+		g        Given
+		te1, te2 float64
+	}{
+		{Given{TE1: 0.010}, 0.010, 0.015},
+		{Given{TE2: 0.020}, 0.015, 0.020},
+		{Given{TE1: 0.012, TE2: 0.018}, 0.012, 0.018},
+		{Given{TE: 0.040}, 0.020, 0.020},
+	} {
+		r := Request{Sequence: sim.Sequence{Kind: "press", TE1: 0.015, TE2: 0.015}}
+		r.Set(tc.g)
+		if r.Sequence.TE1 != tc.te1 || r.Sequence.TE2 != tc.te2 {
+			t.Errorf("Set(%+v): TE1 %g TE2 %g s, want %g %g", tc.g, r.Sequence.TE1, r.Sequence.TE2, tc.te1, tc.te2)
+		}
+	}
+	set, err := Build(Request{Sequence: sim.Sequence{Kind: "press", TE1: 0.015, TE2: 0.015}, MHz: 123.2, Dwell: 1.0 / 2000, Points: 256, Names: []string{"Cr", "PCho"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := set.Write(Output{filepath.Join(t.TempDir(), "nii"), FormatNIfTI, naming.NamesLCModel}); err != nil {
+		t.Fatal(err)
+	}
+	if set.Names[1] != "PCho" {
+		t.Errorf("after writing with LCModel names the set's names are %v", set.Names)
+	}
+}

@@ -380,20 +380,22 @@ func (f *File) readTALs() error {
 	// record: an 8-hour night has 28,800 records.
 	talBatch := max(1, (1<<20)/f.recordBytes)
 	batch := make([]byte, min(talBatch, max(f.Records, 1))*f.recordBytes)
-	for n, i := range idx {
-		s := f.Signals[i]
-		first := -1 // the first record in batch
-		for k := 0; k < f.Records; k++ {
-			if first < 0 || k >= first+talBatch {
-				first = k
-				m := min(talBatch, f.Records-k)
-				if _, err := f.r.ReadAt(batch[:m*f.recordBytes], f.dataOffset+int64(k)*int64(f.recordBytes)); err != nil {
-					return fmt.Errorf("%s: annotation signal %d records %d–%d: %w", f.Name, i+1, k, k+m-1, err)
-				}
+	// Each batch is read once for all annotation signals; each signal's
+	// TALs are kept apart and joined in signal order at the end.
+	tals := make([][]Annotation, len(idx))
+	first := -1 // the first record in batch
+	for k := 0; k < f.Records; k++ {
+		if first < 0 || k >= first+talBatch {
+			first = k
+			m := min(talBatch, f.Records-k)
+			if _, err := f.r.ReadAt(batch[:m*f.recordBytes], f.dataOffset+int64(k)*int64(f.recordBytes)); err != nil {
+				return fmt.Errorf("%s: annotation signals, records %d–%d: %w", f.Name, k, k+m-1, err)
 			}
+		}
+		for n, i := range idx {
+			s := f.Signals[i]
 			at := (k-first)*f.recordBytes + f.sigOffset[i]
-			buf := batch[at : at+s.Samples*bps]
-			tals, keep, err := parseTALs(buf)
+			got, keep, err := parseTALs(batch[at : at+s.Samples*bps])
 			if err != nil {
 				return fmt.Errorf("%s: annotation signal %d (%s) record %d: %w", f.Name, i+1, s.Label, k, err)
 			}
@@ -403,8 +405,11 @@ func (f *File) readTALs() error {
 				}
 				onsets[k] = keep.onset
 			}
-			f.tals = append(f.tals, tals...)
+			tals[n] = append(tals[n], got...)
 		}
+	}
+	for _, t := range tals {
+		f.tals = append(f.tals, t...)
 	}
 	// The first record's onset is the sub-second part of the start time
 	// (EDF+ §2.2.4); onsets are made relative to the header's start.
