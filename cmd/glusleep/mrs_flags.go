@@ -23,7 +23,7 @@ type phantomFlags struct {
 
 func addPhantomFlags(fs *flag.FlagSet) *phantomFlags {
 	p := &phantomFlags{}
-	fs.Var(&p.temp, "phantom", fmt.Sprintf("the data are a phantom: --phantom (room temperature, %g °C) or --phantom=TEMP_C (°C); water's shift follows the temperature, referencing uses the peaks present and the fit leaves out macromolecules and lipids (default: detected when NAA is absent and water sits at a room-temperature shift)", preproc.RoomTemperatureC))
+	fs.Var(&p.temp, "phantom", fmt.Sprintf("the data are a phantom: --phantom (room temperature, %g °C) or --phantom=TEMP_C (°C); water's shift follows the temperature, referencing uses the peaks present, and the fit leaves out macromolecules and lipids, gives all metabolites one lineshape and fits lactate as the basis's Lac plus an unrotated LacIP, reported summed as Lac (default: detected when NAA is absent and water sits at a room-temperature shift)", preproc.RoomTemperatureC))
 	fs.Var(&p.singlets, "phantom-singlet", "a known singlet of the phantom, PPM[:NAME] in ppm (e.g. 1.904:acetate), tried as a reference peak; repeatable; implies --phantom")
 	return p
 }
@@ -52,7 +52,7 @@ func addFitFlags(fs *flag.FlagSet) *fitFlags {
 	f := &fitFlags{phantomFlags: addPhantomFlags(fs), fs: fs}
 	fs.StringVar(&f.basis, "basis", "", "basis set: LCModel .BASIS file, FSL-MRS JSON folder or NIfTI-MRS folder, instead of one simulated for each spectrum's header")
 	fs.StringVar(&f.preprocess, "preprocess", "auto", "auto: spectra with several FIDs (coils, transients) are preprocessed (alignment, ECC, water removal) before the fit; always; never: FIDs averaged as read")
-	fs.Float64Var(&f.maxShift, "max-shift-ppm", 0.1, fmt.Sprintf("largest frequency shift searched in ppm (default 0.1; %g for phantoms, whose referencing leaves less)", fit.PhantomMaxShiftPPM))
+	fs.Float64Var(&f.maxShift, "max-shift-ppm", 0.1, fmt.Sprintf("largest frequency shift searched in ppm (%g for phantoms, whose referencing leaves less)", fit.PhantomMaxShiftPPM))
 	fs.BoolVar(&f.common, "common-lineshape", false, "give all metabolites one shift and width (the model before singlet families became the default; by default NAA+NAAG, Cr+PCr and GPC+PCho get their own, held to the others' by LCModel's priors: on Osprey's sub-01 GSH/tCr 0.149 with them, 0.235 without, LCModel 0.139)")
 	return f
 }

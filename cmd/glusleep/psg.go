@@ -66,7 +66,7 @@ func runPSGExport(env *cmdEnv, args []string) error {
 	dtype := fs.String("dtype", "float64", "data type of .npz data: float64 or float32")
 	var opt export.Options
 	fs.Float64Var(&opt.Start, "start", 0, "start time in s from the recording start")
-	fs.Float64Var(&opt.Duration, "duration", -1, "duration in s (default: to the end)")
+	fs.Float64Var(&opt.Duration, "duration", -1, "duration in s; negative: to the end")
 	fs.BoolVar(&opt.Microvolts, "microvolts", false, "write voltage signals (V, mV, µV, nV) in µV; other signals keep their unit")
 	allowTrunc := fs.Bool("allow-truncated", false, "read the complete records of a file shorter than its header declares")
 	quiet := cli.Quiet(fs)

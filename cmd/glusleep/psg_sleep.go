@@ -17,8 +17,8 @@ func init() {
 func runPSGSleep(env *cmdEnv, args []string) error {
 	fs := newFlagSet(env, "psg sleep")
 	hyp := fs.String("hypnogram", "", "scoring file: EDF+ annotations, NSRR/Compumedics/Embla XML, Luna .annot, CSV/TSV hypnogram, BIDS _events.tsv or a stage list")
-	off := fs.Float64("lights-off", -1, "lights off in s from the recording start (default: from the file, else the scored period)")
-	on := fs.Float64("lights-on", -1, "lights on in s from the recording start")
+	off := fs.Float64("lights-off", -1, "lights off in s from the recording start; negative: from the file, else the scored period")
+	on := fs.Float64("lights-on", -1, "lights on in s from the recording start; negative: from the file, else the scored period")
 	out := fs.String("out", ".", "output folder")
 	sf := addScoringFlags(fs)
 	pos, err := cli.Parse(fs, args)
