@@ -21,6 +21,8 @@ func TestParsimonious(t *testing.T) {
 		{[]float64{0, -57.6, -69.4, -40.7}, 2},     // 11.8 apart: the lowest
 		{[]float64{inf, -3, -4.9, -5, -1}, 1},      // the first finite within 2
 		{[]float64{inf, inf}, -1},                  // none finite
+		{[]float64{math.NaN(), -3, -1}, 1},         // a NaN (failed candidate) is not the best
+		{[]float64{math.NaN(), math.NaN()}, -1},    // none finite
 		{[]float64{-1000, -1392, -1810, -2031}, 3}, // the most flexible when best by far
 	} {
 		if got := parsimonious(c.aic); got != c.want {

@@ -31,6 +31,9 @@ func Fit(data []complex128, p mrs.Params, set *basis.Set, opt Options) (*Result,
 		return nil, fmt.Errorf("%w: %w", ErrBasis, err)
 	}
 	names, basis := set.Names, set.FIDs
+	if err := checkSumInto(opt.SumInto, names); err != nil { // before the fit's work, not after
+		return nil, err
+	}
 	for i, v := range data {
 		if cmplx.IsNaN(v) || cmplx.IsInf(v) {
 			return nil, fmt.Errorf("fit: data point %d is %v", i, v)

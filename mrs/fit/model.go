@@ -120,10 +120,7 @@ func (pr *problem) setBasis(names []string, basis [][]complex128) error {
 	pr.group = make([]int, pr.m)
 	gmap := map[int]int{}
 	for i, b := range basis {
-		g := DefaultGroup(names[i])
-		if !opt.CommonLineshape {
-			g = lineshapeGroup(names[i])
-		}
+		g := lineshapeGroupOf(opt, names[i])
 		if v, ok := opt.Groups[names[i]]; ok {
 			g = v
 		}

@@ -196,11 +196,6 @@ func (pp *priorRows) addGram(g *mat.SymDense) {
 	}
 }
 
-// residual returns P·a (nil without priors).
-func (pp *priorRows) residual(a []float64) []float64 {
-	return pp.residualTo(nil, a)
-}
-
 // residualTo appends P·a to dst and returns it (dst without priors).
 func (pp *priorRows) residualTo(dst, a []float64) []float64 {
 	if pp == nil {

@@ -574,6 +574,7 @@ func (pr *problem) chooseBaseline(theta []float64) float64 {
 	aic := make([]float64, len(eds))
 	lams := make([]float64, len(eds))
 	ls := pr.newLinSol()
+	lam0 := pr.bl.lam // restored when no stiffness can be scored
 	for i, edppm := range eds {
 		aic[i] = math.Inf(1)
 		lam, err := pr.bl.lambdaForED(edppm * span)
@@ -594,7 +595,7 @@ func (pr *problem) chooseBaseline(theta []float64) float64 {
 	}
 	i := parsimonious(aic)
 	if i < 0 {
-		pr.bl.setLambda(pr.bl.lam)
+		pr.bl.setLambda(lam0)
 		return 2
 	}
 	pr.bl.setLambda(lams[i])
@@ -603,10 +604,13 @@ func (pr *problem) chooseBaseline(theta []float64) float64 {
 
 // parsimonious returns the first (stiffest) index whose criterion is
 // within parsimonyAIC of the lowest finite one, or −1 when none is finite.
+// A NaN criterion (a failed candidate) counts as +Inf.
 func parsimonious(aic []float64) int {
 	best := math.Inf(1)
 	for _, a := range aic {
-		best = math.Min(best, a)
+		if !math.IsNaN(a) {
+			best = math.Min(best, a)
+		}
 	}
 	for i, a := range aic {
 		if !math.IsInf(best, 1) && a <= best+parsimonyAIC {

@@ -9,6 +9,23 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
+// checkSumInto refuses a merge (Options.SumInto) naming a component the
+// basis does not have, or a component into itself.
+func checkSumInto(merge map[string]string, names []string) error {
+	keys := make([]string, 0, len(merge))
+	for k := range merge {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, from := range keys {
+		into := merge[from]
+		if from == into || !slices.Contains(names, from) || !slices.Contains(names, into) {
+			return fmt.Errorf("fit: cannot sum %q into %q: want two different components of the basis (%v)", from, into, names)
+		}
+	}
+	return nil
+}
+
 // sumInto merges each component named by a key of merge into the
 // component named by its value (Options.SumInto): amplitudes and spectra
 // add, the covariance is that of the sum, the lineshape group is the
