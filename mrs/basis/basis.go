@@ -137,7 +137,7 @@ func (s *Set) Match(p mrs.Params, n int) error {
 	}
 	b := s.Params
 	if !(p.Dwell > 0) || math.Abs(p.Dwell-b.Dwell) > DwellTolerance*b.Dwell {
-		return fmt.Errorf("%w: basis %s has dwell %g s, data %g s (resampling a basis is not supported: simulate one or choose a basis made for this acquisition)", ErrMismatch, s.Source, b.Dwell, p.Dwell)
+		return fmt.Errorf("%w: basis %s has dwell %g s, data %g s (a basis is resampled only when the data's dwell is a whole multiple of its own: simulate one or choose a basis made for this acquisition)", ErrMismatch, s.Source, b.Dwell, p.Dwell)
 	}
 	if !(p.SpectrometerFrequency > 0) || math.Abs(p.SpectrometerFrequency-b.SpectrometerFrequency) > FrequencyTolerance*b.SpectrometerFrequency {
 		return fmt.Errorf("%w: basis %s was made at %.6g MHz, data acquired at %.6g MHz", ErrMismatch, s.Source, b.SpectrometerFrequency, p.SpectrometerFrequency)

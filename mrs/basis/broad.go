@@ -28,7 +28,9 @@ func IsLipid(name string) bool {
 
 // WithBroad returns a copy of s extended by the macromolecule or lipid
 // components comps it does not already hold (by name), each as long as the
-// set's FIDs, on the set's frequency and dwell.
+// set's FIDs, on the set's frequency and dwell, and in the set's units:
+// multiplied by its ProtonScale when that is known, so a component's
+// amplitude means the same number of protons as a metabolite's.
 func (s *Set) WithBroad(comps []sim.Broad) (*Set, error) {
 	if err := s.Validate(); err != nil {
 		return nil, fmt.Errorf("cannot add %d macromolecule/lipid components: %w", len(comps), err)
@@ -47,6 +49,11 @@ func (s *Set) WithBroad(comps []sim.Broad) (*Set, error) {
 		fid, err := c.FID(s.Params.SpectrometerFrequency, s.Params.Dwell, s.Points(), s.Params.Central())
 		if err != nil {
 			return nil, err
+		}
+		if k := s.ProtonScale; k > 0 && k != 1 {
+			for j := range fid {
+				fid[j] *= complex(k, 0)
+			}
 		}
 		out.Names = append(out.Names, c.Name)
 		out.FIDs = append(out.FIDs, fid)

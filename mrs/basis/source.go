@@ -75,9 +75,30 @@ func (src *Source) Simulated() bool { return src.file == nil }
 // scan; 1 kHz moves a peak 3 ppm from the carrier by 0.003 Hz), so a
 // cohort shares one set. The set is shared: callers must not modify it.
 // For does not check the set against p: fit.Fit does.
+//
+// A set read from a file whose dwell time divides the data's by a whole
+// number k (a basis sampled at 0.25 ms for data at 0.5 ms, as Osprey's
+// are) is given at every k-th point (Decimate): the same signals sampled at
+// the data's times, exact as long as the basis's spectra lie within the
+// data's bandwidth, which metabolite spectra at 0–4.5 ppm do.
 func (src *Source) For(p mrs.Params, n int) (*Set, error) {
 	if src.file != nil {
-		return src.file, nil
+		k := DecimationFactor(src.file.Params.Dwell, p.Dwell)
+		if k <= 1 {
+			return src.file, nil
+		}
+		key := fmt.Sprintf("decimate/%d", k)
+		src.mu.Lock()
+		defer src.mu.Unlock()
+		if s, ok := src.cache[key]; ok {
+			return s, nil
+		}
+		s, err := src.file.Decimate(k)
+		if err != nil {
+			return nil, err
+		}
+		src.cache[key] = s
+		return s, nil
 	}
 	q, err := sim.SequenceFor(p)
 	if err != nil {
@@ -99,4 +120,49 @@ func (src *Source) For(p mrs.Params, n int) (*Set, error) {
 	}
 	src.cache[key] = s
 	return s, nil
+}
+
+// DecimationFactor returns k when dataDwell is k times basisDwell for a
+// whole number k ≥ 2 (within DwellTolerance), and 1 otherwise (dwell
+// times in seconds).
+func DecimationFactor(basisDwell, dataDwell float64) int {
+	if !(basisDwell > 0) || !(dataDwell > basisDwell) {
+		return 1
+	}
+	r := dataDwell / basisDwell
+	k := math.Round(r)
+	if k < 2 || k > 1<<16 || math.Abs(r-k) > DwellTolerance*k {
+		return 1
+	}
+	return int(k)
+}
+
+// Decimate returns a copy of the set keeping every k-th point of each FID
+// (k ≥ 1), with the dwell time multiplied by k: the same signals sampled k
+// times less often. Signals outside the new bandwidth (±1/(2·k·dwell) Hz
+// around the carrier) would alias; metabolite basis spectra do not reach
+// it for the dwell times in use.
+func (s *Set) Decimate(k int) (*Set, error) {
+	if k < 1 {
+		return nil, fmt.Errorf("basis %s: decimation factor %d, want ≥ 1", s.Source, k)
+	}
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	out := *s
+	out.Params.Dwell = s.Params.Dwell * float64(k)
+	out.Names = append([]string(nil), s.Names...)
+	out.FIDs = make([][]complex128, len(s.FIDs))
+	m := (s.Points() + k - 1) / k
+	for i, f := range s.FIDs {
+		g := make([]complex128, m)
+		for j := range g {
+			g[j] = f[j*k]
+		}
+		out.FIDs[i] = g
+	}
+	if k > 1 {
+		out.Source = fmt.Sprintf("%s (every %d. point: dwell %g s)", s.Source, k, out.Params.Dwell)
+	}
+	return &out, nil
 }
