@@ -40,16 +40,18 @@ func fd(v float64) []byte { return binary.LittleEndian.AppendUint64(nil, math.Fl
 // (real, imaginary) pairs in Spectroscopy Data.
 func spectroscopyFile(fid []complex128) []byte {
 	b := append(make([]byte, 128), "DICM"...)
-	b = append(b, element(0x0002, 0x0010, "UI", []byte("1.2.840.10008.1.2.1"))...)                           // explicit VR little endian
-	b = append(b, element(0x0008, 0x0016, "UI", []byte("1.2.840.10008.5.1.4.1.1.4.2"))...)                   // SOP Class: MR Spectroscopy Storage
-	b = append(b, element(0x0008, 0x0070, "LO", []byte("Philips"))...)                                       // Manufacturer
-	b = append(b, element(0x0018, 0x0080, "DS", []byte("2000"))...)                                          // Repetition Time, ms
-	b = append(b, element(0x0018, 0x0087, "DS", []byte("3"))...)                                             // Magnetic Field Strength, T
-	b = append(b, element(0x0018, 0x9052, "FD", fd(2000))...)                                                // Spectral Width, Hz
-	b = append(b, element(0x0018, 0x9082, "FD", fd(30))...)                                                  // Effective Echo Time, ms
-	b = append(b, element(0x0018, 0x9098, "FD", fd(127.786142))...)                                          // Transmitter Frequency, MHz
-	b = append(b, element(0x0018, 0x9100, "CS", []byte("1H"))...)                                            // Resonant Nucleus
-	b = append(b, element(0x0028, 0x9002, "UL", binary.LittleEndian.AppendUint32(nil, uint32(len(fid))))...) // Data Point Columns
+	// Transfer Syntax: explicit VR little endian; SOP Class: MR Spectroscopy Storage.
+	b = append(b, element(0x0002, 0x0010, "UI", []byte("1.2.840.10008.1.2.1"))...)
+	b = append(b, element(0x0008, 0x0016, "UI", []byte("1.2.840.10008.5.1.4.1.1.4.2"))...)
+	b = append(b, element(0x0008, 0x0070, "LO", []byte("Philips"))...) // Manufacturer
+	b = append(b, element(0x0018, 0x0080, "DS", []byte("2000"))...)    // Repetition Time, ms
+	b = append(b, element(0x0018, 0x0087, "DS", []byte("3"))...)       // Magnetic Field Strength, T
+	b = append(b, element(0x0018, 0x9052, "FD", fd(2000))...)          // Spectral Width, Hz
+	b = append(b, element(0x0018, 0x9082, "FD", fd(30))...)            // Effective Echo Time, ms
+	b = append(b, element(0x0018, 0x9098, "FD", fd(127.786142))...)    // Transmitter Frequency, MHz
+	b = append(b, element(0x0018, 0x9100, "CS", []byte("1H"))...)      // Resonant Nucleus
+	cols := binary.LittleEndian.AppendUint32(nil, uint32(len(fid)))
+	b = append(b, element(0x0028, 0x9002, "UL", cols)...) // Data Point Columns
 	var data []byte
 	for _, v := range fid {
 		data = binary.LittleEndian.AppendUint32(data, math.Float32bits(float32(real(v))))
