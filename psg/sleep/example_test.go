@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"glusleep/psg/annot"
 	"glusleep/psg/sleep"
@@ -47,4 +48,22 @@ func ExampleCompute_unscored() {
 	_, err = sleep.Compute(h, sleep.Options{})
 	fmt.Println(errors.Is(err, sleep.ErrNoStages))
 	// Output: true
+}
+
+// The hypnogram's time axis shows clock time when the recording start is
+// known (an EDF header's), and hours from the start when it is not; a
+// de-identified start (year DateUnknown) keeps only its clock time.
+func ExampleNewTimeAxis() {
+	start := time.Date(2024, 3, 5, 22, 30, 0, 0, time.UTC)
+	for _, a := range []sleep.TimeAxis{
+		sleep.NewTimeAxis(start),
+		sleep.NewTimeAxis(time.Date(sleep.DateUnknown, 1, 1, 22, 30, 0, 0, time.UTC)),
+		sleep.NewTimeAxis(time.Time{}),
+	} {
+		fmt.Printf("%s | 90 min after the start: %s\n", a.Label, a.Format(5400))
+	}
+	// Output:
+	// clock time (recording started 5 Mar 2024 22:30:00) | 90 min after the start: 00:00
+	// clock time (recording started 22:30:00; date not recorded) | 90 min after the start: 00:00
+	// time from recording start (h) | 90 min after the start: 1.50 h
 }

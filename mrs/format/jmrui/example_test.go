@@ -3,6 +3,8 @@ package jmrui_test
 import (
 	"bytes"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"glusleep/mrs"
@@ -51,4 +53,33 @@ func ExampleRead_error() {
 	fmt.Println(err)
 	// Output:
 	// jmrui: not a valid jMRUI text file: cut.txt: line 7: "5": want the FID's real and imaginary parts
+}
+
+// WriteFile writes a dataset of several FIDs (one "Signal i out of n"
+// block each) atomically; ReadFile reads them back along DIM_USER_0.
+func ExampleWriteFile() {
+	dir, err := os.MkdirTemp("", "jmrui-example")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer os.RemoveAll(dir)
+	d := &mrs.Data{
+		Params: mrs.Params{SpectrometerFrequency: 63.87, Dwell: 0.0004},
+		Dims:   []mrs.Dim{{Tag: mrs.DimUser0, Size: 2}},
+		FIDs:   [][]complex128{{1 + 1i, 0.5i}, {2 - 1i, 1}},
+	}
+	path := filepath.Join(dir, "sub-01_svs.txt")
+	if err := jmrui.WriteFile(path, d); err != nil {
+		fmt.Println(err)
+		return
+	}
+	got, err := jmrui.ReadFile(path)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(got.SpectrometerFrequency, "MHz,", got.Dwell, "s,", got.Dims, got.FIDs)
+	// Output:
+	// 63.87 MHz, 0.0004 s, [{DIM_USER_0 2}] [[(1+1i) (0+0.5i)] [(2-1i) (1+0i)]]
 }
