@@ -5,9 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 
 	"glusleep/internal/atomicfile"
+	"glusleep/internal/samefile"
 )
 
 // ErrSameFile reports an output that is the input file itself.
@@ -16,14 +16,9 @@ var ErrSameFile = errors.New("edf: the output is the input file")
 // DeidentifyFile writes f de-identified (Deidentify) to the file out,
 // through a temporary file renamed into place when complete (so a failed
 // run leaves no partial file). out may not be the file f was read from,
-// in (ErrSameFile).
+// in, by any name (ErrSameFile; samefile.Is).
 func DeidentifyFile(f *File, in, out string, opt DeidOptions) error {
-	if a, e1 := os.Stat(in); e1 == nil {
-		if b, e2 := os.Stat(out); e2 == nil && os.SameFile(a, b) {
-			return fmt.Errorf("%w: %s", ErrSameFile, out)
-		}
-	}
-	if in == out {
+	if samefile.Is(in, out) {
 		return fmt.Errorf("%w: %s", ErrSameFile, out)
 	}
 	return atomicfile.Write(out, 0o644, func(w io.Writer) error {

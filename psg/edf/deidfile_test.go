@@ -40,3 +40,24 @@ func TestDeidentifyFile(t *testing.T) {
 		t.Error("the input was changed")
 	}
 }
+
+// An input removed after it was opened is still recognised by another
+// name for it (the names decide when a file does not exist; samefile.Is).
+func TestDeidentifyFileRemovedInput(t *testing.T) {
+	p := writeTemp(t, sampleSignals(), WriteOptions{Start: time.Date(2024, 3, 5, 22, 30, 0, 0, time.UTC)})
+	in, err := Open(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	if err := os.Remove(p); err != nil {
+		t.Fatal(err)
+	}
+	o := filepath.Dir(p) + "/./" + filepath.Base(p) // not cleaned: another name
+	if err := DeidentifyFile(in, p, o, DeidOptions{}); !errors.Is(err, ErrSameFile) {
+		t.Errorf("%s: %v", o, err)
+	}
+	if _, err := os.Stat(p); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a file was written in the input's place: %v", err)
+	}
+}

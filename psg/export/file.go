@@ -4,11 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"glusleep/internal/atomicfile"
+	"glusleep/internal/samefile"
 	"glusleep/psg/edf"
 )
 
@@ -31,12 +31,15 @@ func FormatFor(name, out string) (Format, error) {
 // WriteFile exports f (read from the file in) to the file out as opt says
 // (Write), through a temporary file renamed into place when complete; an
 // NPY export also gets its JSON sidecar, <out without extension>.json
-// (Summary.WriteNPYSidecar). out may not be in (ErrOutputIsInput).
+// (Summary.WriteNPYSidecar). Neither out nor the sidecar may be in, by
+// any name (ErrOutputIsInput; samefile.Is).
 func WriteFile(in, out string, f *edf.File, opt Options) (*Summary, error) {
-	if a, e1 := os.Stat(in); e1 == nil {
-		if b, e2 := os.Stat(out); e2 == nil && os.SameFile(a, b) {
-			return nil, fmt.Errorf("%w: %s", ErrOutputIsInput, out)
-		}
+	sidecar := strings.TrimSuffix(out, filepath.Ext(out)) + ".json"
+	if samefile.Is(in, out) {
+		return nil, fmt.Errorf("%w: %s", ErrOutputIsInput, out)
+	}
+	if opt.Format == NPY && samefile.Is(in, sidecar) {
+		return nil, fmt.Errorf("%w: %s (the NPY sidecar of %s)", ErrOutputIsInput, sidecar, out)
 	}
 	var sum *Summary
 	err := atomicfile.WriteNoSync(out, 0o644, func(w io.Writer) error {
@@ -48,7 +51,7 @@ func WriteFile(in, out string, f *edf.File, opt Options) (*Summary, error) {
 		return nil, err
 	}
 	if opt.Format == NPY {
-		if err := sum.WriteNPYSidecar(strings.TrimSuffix(out, filepath.Ext(out)) + ".json"); err != nil {
+		if err := sum.WriteNPYSidecar(sidecar); err != nil {
 			return nil, err
 		}
 	}

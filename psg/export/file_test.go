@@ -62,3 +62,45 @@ func TestWriteFile(t *testing.T) {
 		t.Error("the input was changed")
 	}
 }
+
+// The NPY sidecar (<out without extension>.json) may not replace the
+// input either, and an input removed after it was opened is still
+// recognised by another name for it.
+func TestWriteFileRefusesInput(t *testing.T) {
+	f, _ := openEDFD(t)
+	b, err := os.ReadFile("testdata/edfd_gaps.edf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name, in, out string
+		format        Format
+		remove        bool
+	}{
+		{"sidecar", "rec.json", "rec.npy", NPY, false},
+		{"removed input", "rec.edf", "./rec.edf", TSV, true},
+	} {
+		dir := t.TempDir()
+		in := filepath.Join(dir, c.in)
+		if err := os.WriteFile(in, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if c.remove {
+			if err := os.Remove(in); err != nil {
+				t.Fatal(err)
+			}
+		}
+		_, err := WriteFile(in, filepath.Join(dir, c.out), f, Options{Format: c.format, Channels: []int{0}})
+		if !errors.Is(err, ErrOutputIsInput) {
+			t.Errorf("%s: %v", c.name, err)
+		}
+		after, err := os.ReadFile(in)
+		if c.remove {
+			if !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("%s: a file was written in the input's place", c.name)
+			}
+		} else if !bytes.Equal(after, b) {
+			t.Errorf("%s: the input was changed", c.name)
+		}
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"glusleep/internal/atomicfile"
+	"glusleep/internal/samefile"
 	"glusleep/mrs"
 	"glusleep/mrs/format/jmrui"
 	"glusleep/mrs/format/lcmodel"
@@ -162,22 +163,10 @@ func checkOverwrite(in, waterFrom, out, refOut string) error {
 	}
 	for _, o := range []string{out, refOut} {
 		for _, i := range inputs {
-			if o != "" && samePath(o, i) {
+			if o != "" && samefile.Is(o, i) {
 				return fmt.Errorf("%s: the output would overwrite the input %s; choose another output name", o, i)
 			}
 		}
 	}
 	return nil
-}
-
-// samePath says whether a and b name the same file.
-func samePath(a, b string) bool {
-	sa, ea := os.Stat(a)
-	sb, eb := os.Stat(b)
-	if ea == nil && eb == nil {
-		return os.SameFile(sa, sb)
-	}
-	aa, err1 := filepath.Abs(a)
-	ab, err2 := filepath.Abs(b)
-	return err1 == nil && err2 == nil && aa == ab
 }
