@@ -4,8 +4,6 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"math"
-	"strconv"
 	"strings"
 )
 
@@ -89,13 +87,13 @@ func ReadHypnogramCSV(r io.Reader, opt Options) (*Hypnogram, error) {
 		if len(f) != len(hdr) {
 			return nil, fmt.Errorf("hypnogram table line %d: %d values, header has %d columns", line, len(f), len(hdr))
 		}
-		o, err := strconv.ParseFloat(f[on], 64)
-		if err != nil || math.IsNaN(o) || math.IsInf(o, 0) || o < 0 {
+		o, ok := seconds(f[on])
+		if !ok || o < 0 {
 			return nil, fmt.Errorf("hypnogram table line %d: %s %q, want seconds ≥ 0", line, hdr[on], f[on])
 		}
 		d := opt.epoch()
 		if du >= 0 && f[du] != "" && f[du] != "n/a" {
-			if d, err = strconv.ParseFloat(f[du], 64); err != nil || !(d >= 0) || math.IsInf(d, 0) {
+			if d, ok = seconds(f[du]); !ok || d < 0 {
 				return nil, fmt.Errorf("hypnogram table line %d: %s %q, want seconds ≥ 0", line, hdr[du], f[du])
 			}
 		}

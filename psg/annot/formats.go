@@ -214,8 +214,8 @@ func (doc *xmlDoc) hypnogram(opt Options) (*Hypnogram, error) {
 		epoch = v
 	}
 	num := func(field, s string, i int, label string) (float64, error) {
-		v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		v, ok := seconds(s)
+		if !ok {
 			return 0, fmt.Errorf("XML: ScoredEvent %d (%s): %s %q is not a number of seconds", i+1, label, field, s)
 		}
 		return v, nil
@@ -290,57 +290,85 @@ func readEventsTSV(r io.Reader, opt Options) (*Hypnogram, error) {
 	} else if err != nil {
 		return nil, err
 	}
-	for _, need := range []string{"onset", "duration"} {
-		if t.Index(need) < 0 {
-			return nil, fmt.Errorf("events TSV: no %q column (header: %s)", need, strings.Join(t.Header, ", "))
+	c := eventsColumns{t.Index("onset"), t.Index("duration"), t.Index("trial_type"), t.Index("value"), t.Index("stage")}
+	for _, need := range []struct {
+		name string
+		j    int
+	}{{"onset", c.onset}, {"duration", c.duration}} {
+		if need.j < 0 {
+			return nil, fmt.Errorf("events TSV: no %q column (header: %s)", need.name, strings.Join(t.Header, ", "))
 		}
 	}
 	var spans []Span
 	var events []Event
-	hasStage := t.Index("stage") >= 0
 	for i, f := range t.Rows {
-		line := t.Line(i)
-		get := func(name string) string {
-			if j := t.Index(name); j >= 0 {
-				return f[j]
-			}
-			return ""
+		sp, ev, err := c.row(f, opt)
+		if err != nil {
+			return nil, fmt.Errorf("events TSV line %d: %w", t.Line(i), err)
 		}
-		on, err := strconv.ParseFloat(get("onset"), 64)
-		if err != nil || math.IsNaN(on) || math.IsInf(on, 0) {
-			return nil, fmt.Errorf("events TSV line %d: onset %q is not a number of seconds", line, get("onset"))
+		if ev != nil {
+			events = append(events, *ev)
+		} else {
+			spans = append(spans, sp)
 		}
-		dur := 0.0
-		if d := get("duration"); d != "n/a" && d != "" {
-			if dur, err = strconv.ParseFloat(d, 64); err != nil || dur < 0 || math.IsNaN(dur) || math.IsInf(dur, 0) {
-				return nil, fmt.Errorf("events TSV line %d: duration %q, want seconds ≥ 0 or n/a", line, d)
-			}
-		}
-		label := get("trial_type")
-		if label == "" || label == "n/a" {
-			label = get("value")
-		}
-		stageText := get("stage")
-		if hasStage {
-			if stageText != "" && stageText != "n/a" {
-				st, err := opt.stage(stageText)
-				if err != nil {
-					return nil, fmt.Errorf("events TSV line %d: %w", line, err)
-				}
-				spans = append(spans, Span{on, dur, st})
-				continue
-			}
-		} else if opt.isStage(label) {
-			st, err := opt.stage(label)
-			if err != nil {
-				return nil, fmt.Errorf("events TSV line %d: %w", line, err)
-			}
-			spans = append(spans, Span{on, dur, st})
-			continue
-		}
-		events = append(events, Event{Onset: on, Duration: dur, Kind: ClassifyEvent(label), Label: label})
 	}
 	return fromScoring(spans, events, opt.epoch(), DialectBIDS, "events TSV")
+}
+
+// eventsColumns holds the positions of an events TSV's columns, −1 for
+// one the file lacks; onset and duration are required.
+type eventsColumns struct{ onset, duration, trialType, value, stage int }
+
+// cell returns row f's cell of column j, "" for an absent column.
+func cell(f []string, j int) string {
+	if j < 0 {
+		return ""
+	}
+	return f[j]
+}
+
+// row reads one events TSV row: a scored epoch span, or (ev non-nil) an
+// event.
+func (c eventsColumns) row(f []string, opt Options) (sp Span, ev *Event, err error) {
+	on, ok := seconds(f[c.onset])
+	if !ok {
+		return Span{}, nil, fmt.Errorf("onset %q is not a number of seconds", f[c.onset])
+	}
+	dur := 0.0
+	if d := f[c.duration]; d != "n/a" && d != "" {
+		if dur, ok = seconds(d); !ok || dur < 0 {
+			return Span{}, nil, fmt.Errorf("duration %q, want seconds ≥ 0 or n/a", d)
+		}
+	}
+	label := cell(f, c.trialType)
+	if label == "" || label == "n/a" {
+		label = cell(f, c.value)
+	}
+	stageText := label
+	if c.stage >= 0 {
+		stageText = f[c.stage]
+		if stageText == "" || stageText == "n/a" {
+			return Span{}, &Event{Onset: on, Duration: dur, Kind: ClassifyEvent(label), Label: label}, nil
+		}
+	} else if !opt.isStage(label) {
+		return Span{}, &Event{Onset: on, Duration: dur, Kind: ClassifyEvent(label), Label: label}, nil
+	}
+	st, err := opt.stage(stageText)
+	if err != nil {
+		return Span{}, nil, err
+	}
+	return Span{on, dur, st}, nil, nil
+}
+
+// seconds reads a time cell as a finite decimal number (tsv.Float: no
+// hexadecimal, infinity or NaN); ok is false for anything else, a missing
+// cell included.
+func seconds(s string) (v float64, ok bool) {
+	if tsv.IsMissing(s) {
+		return 0, false
+	}
+	v, err := tsv.Float(s)
+	return v, err == nil
 }
 
 // ReadStageList reads one stage per line (blank lines and lines starting
