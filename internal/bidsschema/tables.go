@@ -5,7 +5,6 @@ import (
 	"math"
 	"path"
 	"sort"
-	"strconv"
 	"strings"
 
 	"glusleep/internal/tsv"
@@ -118,17 +117,18 @@ func (c *checker) ruleTerms(f *file, rule string, levels map[string]string, defs
 }
 
 // cell checks one TSV value against a column definition; n/a is always
-// allowed. A number or integer column's values are read whole (as
-// strconv.ParseFloat: "12abc" and "1,5" are not numbers) and must be
-// finite.
+// allowed. A number or integer column's values are read as tsv.Float reads
+// them ("12abc", "1,5" and hexadecimal are not numbers) and must be
+// finite; the other spellings of a missing value ("", "NA", "NaN") are not
+// BIDS's n/a and are refused.
 func (c *checker) cell(v string, def map[string]any) string {
 	if v == tsv.NA {
 		return ""
 	}
 	var x any = v
 	if t, _ := def["type"].(string); t == "number" || t == "integer" {
-		f, err := strconv.ParseFloat(v, 64)
-		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		f, err := tsv.Float(v)
+		if err != nil || math.IsNaN(f) {
 			return fmt.Sprintf("%q is not a number", v)
 		}
 		x = f
