@@ -288,12 +288,7 @@ func ReadChannels(f *edf.File, leftLabel, rightLabel string) ([][2]*Channel, err
 	if err != nil {
 		return nil, err
 	}
-	if li < 0 { // readSegments puts a lone leg first: keep it on the right
-		for i := range segs {
-			segs[i] = [2]*Channel{nil, segs[i][0]}
-		}
-	}
-	return segs, nil
+	return bySide(segs, li), nil
 }
 
 // EMGFigureFile is EMGFigure for the recording at path (an EDF/BDF file:

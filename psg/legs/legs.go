@@ -187,7 +187,8 @@ func channelList(sigs []edf.Signal) string {
 // leftLabel and rightLabel, or found by FindChannel when empty; converted
 // to µV from their physical dimension) when it has them, else the leg
 // movements scored in h's events (FromEvents), with a warning saying so.
-// Errors name the file and list its channels.
+// The result keeps the EMG it scored, which WriteOutputs draws in the EMG
+// figure. Errors name the file and list its channels.
 func ScoreFile(f *edf.File, h *annot.Hypnogram, leftLabel, rightLabel string, p Params) (*Result, error) {
 	li := FindChannel(f.Signals, leftLabel, Left)
 	ri := FindChannel(f.Signals, rightLabel, Right)
@@ -217,7 +218,22 @@ func ScoreFile(f *edf.File, h *annot.Hypnogram, leftLabel, rightLabel string, p 
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", f.Name, err)
 	}
+	res.emg = bySide(segs, li)
 	return res, nil
+}
+
+// bySide returns segs, as readSegments read them for the leg channels li
+// and ri (a lone leg first), as {left, right} pairs: a lone right leg
+// (li < 0) is moved to the right.
+func bySide(segs [][2]*Channel, li int) [][2]*Channel {
+	if li >= 0 {
+		return segs
+	}
+	out := make([][2]*Channel, len(segs))
+	for i, sg := range segs {
+		out[i] = [2]*Channel{nil, sg[0]}
+	}
+	return out
 }
 
 // readSegments reads the leg channels li and ri (−1: absent) in µV, one

@@ -64,9 +64,10 @@ func nonNil(s []string) []string {
 // trial_type, side, kind, series, stage, excluded_reason, arousal, peak_uv;
 // one row per LM of at least the minimum duration), base_legs.json
 // (Summary) and, with a hypnogram, base_legs.svg (NightFigure) and
-// base_legs_emg.svg (EMGFigureFile: each PLM series' window with the
-// tibialis EMG when input is an EDF/BDF file with leg channels), against
-// clock time when input is an EDF/BDF file, atomically.
+// base_legs_emg.svg (each PLM series' window with the tibialis EMG: the
+// EMG res was scored from when ScoreFile scored it, else EMGFigureFile's
+// when input is an EDF/BDF file with leg channels), against clock time
+// when input is an EDF/BDF file, atomically.
 func WriteOutputs(base, input string, res *Result, h *annot.Hypnogram, st sleep.Stats) error {
 	var b bytes.Buffer
 	b.WriteString("onset\tduration\ttrial_type\tside\tkind\tseries\tstage\texcluded_reason\tarousal\tpeak_uv\n")
@@ -102,8 +103,10 @@ func WriteOutputs(base, input string, res *Result, h *annot.Hypnogram, st sleep.
 	if err := atomicfile.WriteFile(base+"_legs.svg", []byte(NightFigure(h, st, res, start, filepath.Base(base)).SVG()), 0o644); err != nil {
 		return err
 	}
-	emg, err := EMGFigureFile(input, h, res, filepath.Base(base))
-	if err != nil {
+	var emg string
+	if res.emg != nil {
+		emg = EMGFigure(h, res, res.emg, start, filepath.Base(base))
+	} else if emg, err = EMGFigureFile(input, h, res, filepath.Base(base)); err != nil {
 		return fmt.Errorf("%s: leg EMG figure: %w", input, err)
 	}
 	return atomicfile.WriteFile(base+"_legs_emg.svg", []byte(emg), 0o644)

@@ -206,6 +206,9 @@ type Result struct {
 	// event-based rules were applied.
 	Events   EventUse `json:"events"`
 	Warnings []string `json:"warnings"`
+	// emg is the leg EMG ScoreFile scored, as {left, right} pairs (one per
+	// continuous segment) for EMGFigure; nil for a result scored otherwise.
+	emg [][2]*Channel
 }
 
 // EventUse counts the scored events the rules used and says which
