@@ -231,6 +231,13 @@ func parseStart(date, clock, recording string) (time.Time, error) {
 	return time.Date(y, time.Month(mo), d, h, mi, s, 0, time.UTC), nil
 }
 
+// signalFieldWidths are the widths in bytes of the signal header fields,
+// in their order: label, transducer, dimension, physical minimum and
+// maximum, digital minimum and maximum, prefilter, samples per record,
+// reserved. They are stored field by field: all labels, then all
+// transducers, …
+var signalFieldWidths = [...]int{16, 80, 8, 8, 8, 8, 8, 80, 8, 32}
+
 // parseHeader parses the full header (256 + 256·ns bytes) in b.
 func parseHeader(b []byte) (*Header, int, error) {
 	if len(b) < 256 {
@@ -301,12 +308,9 @@ func parseHeader(b []byte) (*Header, int, error) {
 		return nil, 0, fmt.Errorf("%w: file ends in the signal headers (%d of %d header bytes)", ErrFormat, len(b), nbytes)
 	}
 	h.Signals = make([]Signal, ns)
-	// Signal header fields are stored field by field: all labels, then all
-	// transducers, …
-	widths := []int{16, 80, 8, 8, 8, 8, 8, 80, 8, 32}
 	off := 256
-	fields := make([][]string, len(widths))
-	for f, w := range widths {
+	fields := make([][]string, len(signalFieldWidths))
+	for f, w := range signalFieldWidths {
 		fields[f] = make([]string, ns)
 		for i := 0; i < ns; i++ {
 			fields[f][i] = string(b[off : off+w])

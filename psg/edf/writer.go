@@ -40,51 +40,13 @@ type WriteOptions struct {
 // Write writes an EDF+C recording. Physical values are converted to
 // digital values by the signals' ranges (rounded, clamped to DigMin…DigMax).
 func Write(w io.Writer, sigs []SignalData, opt WriteOptions) error {
-	if len(sigs) == 0 {
-		return fmt.Errorf("edf: nothing to write: no signals")
+	rd, records, err := checkWrite(sigs, opt)
+	if err != nil {
+		return err
 	}
-	rd := opt.RecordDuration
-	if rd == 0 {
-		rd = 1
-	}
-	if rd < 0 || math.IsNaN(rd) {
-		return fmt.Errorf("edf: record duration %g s, want > 0", rd)
-	}
-	records := 0
-	for i, s := range sigs {
-		if s.Samples <= 0 {
-			return fmt.Errorf("edf: signal %d (%s): %d samples per record, want > 0", i+1, s.Label, s.Samples)
-		}
-		if s.DigMax <= s.DigMin || s.PhysMax == s.PhysMin {
-			return fmt.Errorf("edf: signal %d (%s): digital range %d…%d, physical %g…%g: want distinct ends", i+1, s.Label, s.DigMin, s.DigMax, s.PhysMin, s.PhysMax)
-		}
-		if s.DigMin < -32768 || s.DigMax > 32767 {
-			return fmt.Errorf("edf: signal %d (%s): digital range %d…%d exceeds 16 bits", i+1, s.Label, s.DigMin, s.DigMax)
-		}
-		if len(s.Label) > 16 {
-			return fmt.Errorf("edf: signal %d label %q is longer than 16 bytes", i+1, s.Label)
-		}
-		records = max(records, (len(s.Data)+s.Samples-1)/s.Samples)
-	}
-	if records == 0 {
-		records = 1
-	}
-	// Annotation signal: a time-keeping TAL in each record, the
-	// annotations spread over records (each record holds the ones whose
-	// onset falls in it, which keeps it small and ordered).
-	per := make([][]byte, records)
-	sub := float64(opt.Start.Nanosecond()) / 1e9
-	for k := range per {
-		per[k] = append(per[k], []byte(formatSeconds(sub+float64(k)*rd)+"\x14\x14\x00")...)
-	}
-	for _, a := range opt.Annotations {
-		if math.IsNaN(a.Onset) || math.IsInf(a.Onset, 0) {
-			return fmt.Errorf("edf: annotation %q has onset %g", a.Text, a.Onset)
-		}
-		k := int(math.Floor(a.Onset / rd))
-		k = max(0, min(records-1, k))
-		a.Onset += sub
-		per[k] = append(per[k], encodeTAL(a)...)
+	per, err := annotationRecords(opt, records, rd)
+	if err != nil {
+		return err
 	}
 	annBytes := 0
 	for _, p := range per {
@@ -97,6 +59,79 @@ func Write(w io.Writer, sigs []SignalData, opt WriteOptions) error {
 		all = append(all, s.Signal)
 	}
 	all = append(all, ann)
+	hdr, err := writeHeader(all, opt, records, rd)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriterSize(w, 1<<16)
+	if _, err := bw.Write(hdr); err != nil {
+		return err
+	}
+	if err := writeRecords(bw, sigs, per, annSamples); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// checkWrite checks the signals and options Write is given and returns
+// the record duration in s (opt's, 1 by default) and the number of
+// records the longest signal fills (at least 1).
+func checkWrite(sigs []SignalData, opt WriteOptions) (rd float64, records int, err error) {
+	if len(sigs) == 0 {
+		return 0, 0, fmt.Errorf("edf: nothing to write: no signals")
+	}
+	rd = opt.RecordDuration
+	if rd == 0 {
+		rd = 1
+	}
+	if rd < 0 || math.IsNaN(rd) {
+		return 0, 0, fmt.Errorf("edf: record duration %g s, want > 0", rd)
+	}
+	for i, s := range sigs {
+		if s.Samples <= 0 {
+			return 0, 0, fmt.Errorf("edf: signal %d (%s): %d samples per record, want > 0", i+1, s.Label, s.Samples)
+		}
+		if s.DigMax <= s.DigMin || s.PhysMax == s.PhysMin {
+			return 0, 0, fmt.Errorf("edf: signal %d (%s): digital range %d…%d, physical %g…%g: want distinct ends", i+1, s.Label, s.DigMin, s.DigMax, s.PhysMin, s.PhysMax)
+		}
+		if s.DigMin < -32768 || s.DigMax > 32767 {
+			return 0, 0, fmt.Errorf("edf: signal %d (%s): digital range %d…%d exceeds 16 bits", i+1, s.Label, s.DigMin, s.DigMax)
+		}
+		if len(s.Label) > 16 {
+			return 0, 0, fmt.Errorf("edf: signal %d label %q is longer than 16 bytes", i+1, s.Label)
+		}
+		records = max(records, (len(s.Data)+s.Samples-1)/s.Samples)
+	}
+	return rd, max(records, 1), nil
+}
+
+// annotationRecords returns the bytes of the annotation signal in each of
+// the records of rd s: a time-keeping TAL in each record, the annotations
+// spread over records (each record holds the ones whose onset falls in
+// it, which keeps it small and ordered).
+func annotationRecords(opt WriteOptions, records int, rd float64) ([][]byte, error) {
+	per := make([][]byte, records)
+	sub := float64(opt.Start.Nanosecond()) / 1e9
+	for k := range per {
+		per[k] = append(per[k], []byte(formatSeconds(sub+float64(k)*rd)+"\x14\x14\x00")...)
+	}
+	for _, a := range opt.Annotations {
+		if math.IsNaN(a.Onset) || math.IsInf(a.Onset, 0) {
+			return nil, fmt.Errorf("edf: annotation %q has onset %g", a.Text, a.Onset)
+		}
+		k := int(math.Floor(a.Onset / rd))
+		k = max(0, min(records-1, k))
+		a.Onset += sub
+		per[k] = append(per[k], encodeTAL(a)...)
+	}
+	return per, nil
+}
+
+// writeHeader returns the EDF+C header of records records of rd s with
+// the signals all (the annotation signal last): the fixed part, with
+// opt's identification fields (EDF+'s anonymous ones when empty) and
+// start (1 Jan 1985 when zero), then the signal headers field by field.
+func writeHeader(all []Signal, opt WriteOptions, records int, rd float64) ([]byte, error) {
 	ns := len(all)
 	patient, recording := opt.Patient, opt.Recording
 	if patient == "" {
@@ -112,7 +147,6 @@ func Write(w io.Writer, sigs []SignalData, opt WriteOptions) error {
 	if start.IsZero() {
 		start = time.Date(1985, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
-	bw := bufio.NewWriterSize(w, 1<<16)
 	hdr := make([]byte, 0, 256*(ns+1))
 	hdr = append(hdr, padField("0", 8)...)
 	hdr = append(hdr, padField(patient, 80)...)
@@ -124,31 +158,52 @@ func Write(w io.Writer, sigs []SignalData, opt WriteOptions) error {
 	hdr = append(hdr, padField(strconv.Itoa(records), 8)...)
 	hdr = append(hdr, padField(fmtNum(rd), 8)...)
 	hdr = append(hdr, padField(strconv.Itoa(ns), 4)...)
-	field := func(f func(Signal) string, width int) {
+	for f, width := range signalFieldWidths {
 		for _, s := range all {
-			hdr = append(hdr, padField(f(s), width)...)
+			hdr = append(hdr, padField(s.headerField(f), width)...)
 		}
 	}
-	field(func(s Signal) string { return s.Label }, 16)
-	field(func(s Signal) string { return s.Transducer }, 80)
-	field(func(s Signal) string { return s.Dimension }, 8)
-	field(func(s Signal) string { return fmtNum(s.PhysMin) }, 8)
-	field(func(s Signal) string { return fmtNum(s.PhysMax) }, 8)
-	field(func(s Signal) string { return strconv.Itoa(s.DigMin) }, 8)
-	field(func(s Signal) string { return strconv.Itoa(s.DigMax) }, 8)
-	field(func(s Signal) string { return s.Prefilter }, 80)
-	field(func(s Signal) string { return strconv.Itoa(s.Samples) }, 8)
-	field(func(s Signal) string { return s.Reserved }, 32)
 	for _, s := range all {
 		if len(fmtNum(s.PhysMin)) > 8 || len(fmtNum(s.PhysMax)) > 8 {
-			return fmt.Errorf("edf: signal %s: physical range %g…%g does not fit 8 characters", s.Label, s.PhysMin, s.PhysMax)
+			return nil, fmt.Errorf("edf: signal %s: physical range %g…%g does not fit 8 characters", s.Label, s.PhysMin, s.PhysMax)
 		}
 	}
-	if _, err := bw.Write(hdr); err != nil {
-		return err
+	return hdr, nil
+}
+
+// headerField returns the text of s's signal header field f (in the
+// order of signalFieldWidths: label, transducer, …, reserved).
+func (s Signal) headerField(f int) string {
+	switch f {
+	case 0:
+		return s.Label
+	case 1:
+		return s.Transducer
+	case 2:
+		return s.Dimension
+	case 3:
+		return fmtNum(s.PhysMin)
+	case 4:
+		return fmtNum(s.PhysMax)
+	case 5:
+		return strconv.Itoa(s.DigMin)
+	case 6:
+		return strconv.Itoa(s.DigMax)
+	case 7:
+		return s.Prefilter
+	case 8:
+		return strconv.Itoa(s.Samples)
 	}
+	return s.Reserved
+}
+
+// writeRecords writes the data records: each signal's samples of the
+// record as 16-bit little-endian digital values (the last record padded
+// with digital 0, clamped to the range), then the annotation signal's
+// bytes per[k] padded with zeros to annSamples samples.
+func writeRecords(bw *bufio.Writer, sigs []SignalData, per [][]byte, annSamples int) error {
 	buf := make([]byte, 2)
-	for k := 0; k < records; k++ {
+	for k := range per {
 		for _, s := range sigs {
 			gain, off := s.Gain(), s.Offset()
 			for j := 0; j < s.Samples; j++ {
@@ -172,7 +227,7 @@ func Write(w io.Writer, sigs []SignalData, opt WriteOptions) error {
 			return err
 		}
 	}
-	return bw.Flush()
+	return nil
 }
 
 // fmtNum formats a number in at most 8 characters when possible.
