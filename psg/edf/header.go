@@ -238,24 +238,42 @@ func parseStart(date, clock, recording string) (time.Time, error) {
 // transducers, …
 var signalFieldWidths = [...]int{16, 80, 8, 8, 8, 8, 8, 80, 8, 32}
 
-// parseHeader parses the full header (256 + 256·ns bytes) in b.
+// parseHeader parses the full header (256 + 256·ns bytes) in b: the fixed
+// part (parseFixed), then the signal headers (parseSignals).
 func parseHeader(b []byte) (*Header, int, error) {
-	if len(b) < 256 {
-		return nil, 0, fmt.Errorf("%w: header has %d bytes, want at least 256", ErrFormat, len(b))
+	h, ns, nbytes, err := parseFixed(b)
+	if err != nil {
+		return nil, 0, err
 	}
-	h := &Header{}
+	if len(b) < nbytes {
+		return nil, 0, fmt.Errorf("%w: file ends in the signal headers (%d of %d header bytes)", ErrFormat, len(b), nbytes)
+	}
+	if h.Signals, err = parseSignals(b[256:nbytes], ns, h.RecordDuration, h.Format.IsBDF()); err != nil {
+		return nil, 0, err
+	}
+	return h, nbytes, nil
+}
+
+// parseFixed parses the fixed 256 bytes of the header at the start of b
+// and returns them with the number of signals and the header's size in
+// bytes (256·(ns+1)).
+func parseFixed(b []byte) (h *Header, ns, nbytes int, err error) {
+	if len(b) < 256 {
+		return nil, 0, 0, fmt.Errorf("%w: header has %d bytes, want at least 256", ErrFormat, len(b))
+	}
+	h = &Header{}
 	ver := b[0:8]
 	bdf := ver[0] == 0xFF
 	switch {
 	case bdf:
 		if string(ver[1:8]) != "BIOSEMI" {
-			return nil, 0, fieldError("version", string(ver), `"\xffBIOSEMI" (BDF)`)
+			return nil, 0, 0, fieldError("version", string(ver), `"\xffBIOSEMI" (BDF)`)
 		}
 		h.Version = string(ver)
 		h.Format = BDF
 	default:
 		if strings.TrimSpace(string(ver)) != "0" {
-			return nil, 0, fieldError("version", string(ver), `"0       " (EDF) or "\xffBIOSEMI" (BDF)`)
+			return nil, 0, 0, fieldError("version", string(ver), `"0       " (EDF) or "\xffBIOSEMI" (BDF)`)
 		}
 		h.Version = "0"
 	}
@@ -263,12 +281,12 @@ func parseHeader(b []byte) (*Header, int, error) {
 	h.Recording = ascii(b[88:168])
 	start, err := parseStart(string(b[168:176]), string(b[176:184]), h.Recording)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, 0, err
 	}
 	h.Start = start
-	nbytes, err := parseIntField("number of bytes in header", b[184:192])
+	nbytes, err = parseIntField("number of bytes in header", b[184:192])
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, 0, err
 	}
 	h.Reserved = ascii(b[192:236])
 	switch {
@@ -282,34 +300,37 @@ func parseHeader(b []byte) (*Header, int, error) {
 		h.Format = BDFPlusD
 	}
 	if h.Records, err = parseIntField("number of data records", b[236:244]); err != nil {
-		return nil, 0, err
+		return nil, 0, 0, err
 	}
 	if h.Records < -1 {
-		return nil, 0, fieldError("number of data records", strconv.Itoa(h.Records), "≥ 0 or −1 (unknown)")
+		return nil, 0, 0, fieldError("number of data records", strconv.Itoa(h.Records), "≥ 0 or −1 (unknown)")
 	}
 	if h.RecordDuration, err = parseFloatField("duration of a data record", b[244:252]); err != nil {
-		return nil, 0, err
+		return nil, 0, 0, err
 	}
 	if h.RecordDuration < 0 || (h.RecordDuration > 0 && h.RecordDuration < MinRecordSeconds) || h.RecordDuration > MaxRecordSeconds {
-		return nil, 0, fieldError("duration of a data record", fmt.Sprint(h.RecordDuration),
+		return nil, 0, 0, fieldError("duration of a data record", fmt.Sprint(h.RecordDuration),
 			fmt.Sprintf("0 s (annotations only) or %g to %g s", MinRecordSeconds, MaxRecordSeconds))
 	}
-	ns, err := parseIntField("number of signals", b[252:256])
+	ns, err = parseIntField("number of signals", b[252:256])
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, 0, err
 	}
 	if ns < 1 || ns > 4096 {
-		return nil, 0, fieldError("number of signals", strconv.Itoa(ns), "1 to 4096")
+		return nil, 0, 0, fieldError("number of signals", strconv.Itoa(ns), "1 to 4096")
 	}
 	if nbytes != 256*(ns+1) {
-		return nil, 0, fmt.Errorf("%w: header size field says %d bytes, but %d signals need 256×(%d+1) = %d", ErrFormat, nbytes, ns, ns, 256*(ns+1))
+		return nil, 0, 0, fmt.Errorf("%w: header size field says %d bytes, but %d signals need 256×(%d+1) = %d", ErrFormat, nbytes, ns, ns, 256*(ns+1))
 	}
-	if len(b) < nbytes {
-		return nil, 0, fmt.Errorf("%w: file ends in the signal headers (%d of %d header bytes)", ErrFormat, len(b), nbytes)
-	}
-	h.Signals = make([]Signal, ns)
-	off := 256
+	return h, ns, nbytes, nil
+}
+
+// parseSignals parses the ns signal headers in b (256·ns bytes), stored
+// field by field (signalFieldWidths), and checks each signal's ranges and
+// its sampling rate for records of rd s; bdf allows 24-bit digital values.
+func parseSignals(b []byte, ns int, rd float64, bdf bool) ([]Signal, error) {
 	fields := make([][]string, len(signalFieldWidths))
+	off := 0
 	for f, w := range signalFieldWidths {
 		fields[f] = make([]string, ns)
 		for i := 0; i < ns; i++ {
@@ -317,50 +338,71 @@ func parseHeader(b []byte) (*Header, int, error) {
 			off += w
 		}
 	}
-	for i := range h.Signals {
-		s := &h.Signals[i]
-		name := func(f string) string { return fmt.Sprintf("signal %d %s", i+1, f) }
-		s.Label = strings.TrimSpace(fields[0][i])
-		s.Transducer = strings.TrimSpace(fields[1][i])
-		s.Dimension = strings.TrimSpace(fields[2][i])
-		if s.PhysMin, err = parseFloatField(name("physical minimum"), []byte(fields[3][i])); err != nil {
-			return nil, 0, err
+	sigs := make([]Signal, ns)
+	for i := range sigs {
+		s := &sigs[i]
+		if err := s.parse(i, func(f int) string { return fields[f][i] }); err != nil {
+			return nil, err
 		}
-		if s.PhysMax, err = parseFloatField(name("physical maximum"), []byte(fields[4][i])); err != nil {
-			return nil, 0, err
-		}
-		if s.DigMin, err = parseIntField(name("digital minimum"), []byte(fields[5][i])); err != nil {
-			return nil, 0, err
-		}
-		if s.DigMax, err = parseIntField(name("digital maximum"), []byte(fields[6][i])); err != nil {
-			return nil, 0, err
-		}
-		s.Prefilter = strings.TrimSpace(fields[7][i])
-		if s.Samples, err = parseIntField(name("number of samples in each data record"), []byte(fields[8][i])); err != nil {
-			return nil, 0, err
-		}
-		s.Reserved = strings.TrimSpace(fields[9][i])
-		if s.Samples < 0 || s.Samples > 1<<24 {
-			return nil, 0, fieldError(name("number of samples in each data record"), strconv.Itoa(s.Samples), "0 to 16777216")
-		}
-		if s.DigMax <= s.DigMin {
-			return nil, 0, fmt.Errorf("%w: signal %d (%s): digital maximum %d ≤ digital minimum %d", ErrFormat, i+1, s.Label, s.DigMax, s.DigMin)
-		}
-		lo, hi := -32768, 32767
-		if bdf {
-			lo, hi = -8388608, 8388607
-		}
-		if s.DigMin < lo || s.DigMax > hi {
-			return nil, 0, fmt.Errorf("%w: signal %d (%s): digital range %d…%d exceeds the %d…%d the sample size allows", ErrFormat, i+1, s.Label, s.DigMin, s.DigMax, lo, hi)
-		}
-		if r := s.Rate(h.RecordDuration); r > MaxRateHz {
-			return nil, 0, fmt.Errorf("%w: signal %d (%s): %d samples per %g s record is %g Hz, above the %g Hz glusleep reads", ErrFormat, i+1, s.Label, s.Samples, h.RecordDuration, r, MaxRateHz)
-		}
-		if s.PhysMax == s.PhysMin {
-			return nil, 0, fmt.Errorf("%w: signal %d (%s): physical minimum = maximum = %g", ErrFormat, i+1, s.Label, s.PhysMin)
+		if err := s.check(i, rd, bdf); err != nil {
+			return nil, err
 		}
 	}
-	return h, nbytes, nil
+	return sigs, nil
+}
+
+// parse sets s, signal i (from 0), from its header fields, field(f)
+// returning field f in signalFieldWidths' order.
+func (s *Signal) parse(i int, field func(f int) string) error {
+	name := func(f string) string { return fmt.Sprintf("signal %d %s", i+1, f) }
+	var err error
+	s.Label = strings.TrimSpace(field(0))
+	s.Transducer = strings.TrimSpace(field(1))
+	s.Dimension = strings.TrimSpace(field(2))
+	if s.PhysMin, err = parseFloatField(name("physical minimum"), []byte(field(3))); err != nil {
+		return err
+	}
+	if s.PhysMax, err = parseFloatField(name("physical maximum"), []byte(field(4))); err != nil {
+		return err
+	}
+	if s.DigMin, err = parseIntField(name("digital minimum"), []byte(field(5))); err != nil {
+		return err
+	}
+	if s.DigMax, err = parseIntField(name("digital maximum"), []byte(field(6))); err != nil {
+		return err
+	}
+	s.Prefilter = strings.TrimSpace(field(7))
+	if s.Samples, err = parseIntField(name("number of samples in each data record"), []byte(field(8))); err != nil {
+		return err
+	}
+	s.Reserved = strings.TrimSpace(field(9))
+	if s.Samples < 0 || s.Samples > 1<<24 {
+		return fieldError(name("number of samples in each data record"), strconv.Itoa(s.Samples), "0 to 16777216")
+	}
+	return nil
+}
+
+// check refuses signal i's header when its digital range is empty or
+// beyond the sample size (24 bits when bdf, else 16), its sampling rate
+// for records of rd s is above MaxRateHz, or its physical range is empty.
+func (s *Signal) check(i int, rd float64, bdf bool) error {
+	if s.DigMax <= s.DigMin {
+		return fmt.Errorf("%w: signal %d (%s): digital maximum %d ≤ digital minimum %d", ErrFormat, i+1, s.Label, s.DigMax, s.DigMin)
+	}
+	lo, hi := -32768, 32767
+	if bdf {
+		lo, hi = -8388608, 8388607
+	}
+	if s.DigMin < lo || s.DigMax > hi {
+		return fmt.Errorf("%w: signal %d (%s): digital range %d…%d exceeds the %d…%d the sample size allows", ErrFormat, i+1, s.Label, s.DigMin, s.DigMax, lo, hi)
+	}
+	if r := s.Rate(rd); r > MaxRateHz {
+		return fmt.Errorf("%w: signal %d (%s): %d samples per %g s record is %g Hz, above the %g Hz glusleep reads", ErrFormat, i+1, s.Label, s.Samples, rd, r, MaxRateHz)
+	}
+	if s.PhysMax == s.PhysMin {
+		return fmt.Errorf("%w: signal %d (%s): physical minimum = maximum = %g", ErrFormat, i+1, s.Label, s.PhysMin)
+	}
+	return nil
 }
 
 // Limits on header values: record durations outside them, or sampling
