@@ -125,7 +125,41 @@ func Compute(h *annot.Hypnogram, opt Options) (Stats, error) {
 	}
 	ep := h.Epoch
 	s := Stats{EpochSeconds: ep}
-	// Window.
+	off, on, from, err := window(h, opt)
+	if err != nil {
+		return Stats{}, err
+	}
+	s.LightsOff, s.LightsOn, s.WindowFrom = off, on, from
+	// Epochs whose start lies in [off, on).
+	i0 := int(math.Ceil((off-h.Start)/ep - 1e-9))
+	i1 := int(math.Ceil((on-h.Start)/ep - 1e-9))
+	i0 = max(0, min(i0, len(h.Stages)))
+	i1 = max(i0, min(i1, len(h.Stages)))
+	win := h.Stages[i0:i1]
+	s.Epochs = len(win)
+	s.TIB = (on - off) / 60
+	counts := map[annot.Stage]int{}
+	for _, st := range win {
+		counts[st]++
+	}
+	s.W, s.N1, s.N2, s.N3, s.R = s.minutes(counts[annot.Wake]), s.minutes(counts[annot.N1]), s.minutes(counts[annot.N2]), s.minutes(counts[annot.N3]), s.minutes(counts[annot.REM])
+	s.Unscored, s.Movement = s.minutes(counts[annot.Unscored]), s.minutes(counts[annot.Movement])
+	s.TST = s.N1 + s.N2 + s.N3 + s.R
+	if s.TIB > 0 {
+		s.SE = 100 * s.TST / s.TIB
+	}
+	s.sleepPeriod(h, i0, i1)
+	s.StageShifts = stageShifts(win)
+	return s, nil
+}
+
+// minutes returns the duration of n epochs in minutes.
+func (s *Stats) minutes(n int) float64 { return float64(n) * s.EpochSeconds / 60 }
+
+// window returns the analysis window [off, on) in s on h's time axis and
+// what set it: the scored period (first to last scored epoch), replaced by
+// lights off/on events of h, replaced by opt's times.
+func window(h *annot.Hypnogram, opt Options) (off, on float64, from string, err error) {
 	first, last := -1, -1
 	for i, st := range h.Stages {
 		if st != annot.Unscored {
@@ -136,38 +170,39 @@ func Compute(h *annot.Hypnogram, opt Options) (Stats, error) {
 		}
 	}
 	if first < 0 {
-		return Stats{}, fmt.Errorf("sleep: %w: all %d epochs are unscored", ErrNoStages, len(h.Stages))
+		return 0, 0, "", fmt.Errorf("sleep: %w: all %d epochs are unscored", ErrNoStages, len(h.Stages))
 	}
-	off, on := h.Start, h.End()
-	s.WindowFrom = "scored period"
-	if first >= 0 {
-		off, on = h.Start+float64(first)*ep, h.Start+float64(last+1)*ep
-	}
+	off, on = h.Start+float64(first)*h.Epoch, h.Start+float64(last+1)*h.Epoch
+	from = "scored period"
 	if t, ok := h.LightsOff(); ok {
-		off, s.WindowFrom = t, "events"
+		off, from = t, "events"
 	}
 	if t, ok := h.LightsOn(); ok {
-		on, s.WindowFrom = t, "events"
+		on, from = t, "events"
 	}
 	if opt.LightsOff != nil {
-		off, s.WindowFrom = *opt.LightsOff, "options"
+		off, from = *opt.LightsOff, "options"
 	}
 	if opt.LightsOn != nil {
-		on, s.WindowFrom = *opt.LightsOn, "options"
+		on, from = *opt.LightsOn, "options"
 	}
 	if math.IsNaN(off) || math.IsNaN(on) || on < off {
-		return Stats{}, fmt.Errorf("sleep: lights on (%g s) before lights off (%g s)", on, off)
+		return 0, 0, "", fmt.Errorf("sleep: lights on (%g s) before lights off (%g s)", on, off)
 	}
-	s.LightsOff, s.LightsOn = off, on
-	// Epochs whose start lies in [off, on).
-	i0 := int(math.Ceil((off-h.Start)/ep - 1e-9))
-	i1 := int(math.Ceil((on-h.Start)/ep - 1e-9))
-	i0 = max(0, min(i0, len(h.Stages)))
-	i1 = max(i0, min(i1, len(h.Stages)))
+	return off, on, from, nil
+}
+
+// sleepPeriod sets the measures of the sleep period in the window's
+// epochs, h's epochs i0 to i1 (excluded): sleep onset latency from
+// s.LightsOff, SPT, WASO and awakenings, the unscored and movement time in
+// the SPT, wake after the final awakening, REM latency and the stage
+// percentages of TST (all NaN, awakenings 0, without sleep).
+func (s *Stats) sleepPeriod(h *annot.Hypnogram, i0, i1 int) {
 	win := h.Stages[i0:i1]
-	s.Epochs = len(win)
-	s.TIB = (on - off) / 60
-	min := func(n int) float64 { return float64(n) * ep / 60 }
+	nan := math.NaN()
+	s.SOL, s.REMLatency, s.SPT, s.WASO, s.WakeAfterFinalAwakening = nan, nan, nan, nan, nan
+	s.PctN1, s.PctN2, s.PctN3, s.PctR = nan, nan, nan, nan
+	s.UnscoredInSPT, s.MovementInSPT = nan, nan
 	onset, final, firstR := -1, -1, -1
 	for i, st := range win {
 		if st.IsSleep() {
@@ -180,66 +215,59 @@ func Compute(h *annot.Hypnogram, opt Options) (Stats, error) {
 			firstR = i
 		}
 	}
-	counts := map[annot.Stage]int{}
-	for _, st := range win {
-		counts[st]++
+	if onset < 0 {
+		return
 	}
-	s.W, s.N1, s.N2, s.N3, s.R = min(counts[annot.Wake]), min(counts[annot.N1]), min(counts[annot.N2]), min(counts[annot.N3]), min(counts[annot.REM])
-	s.Unscored, s.Movement = min(counts[annot.Unscored]), min(counts[annot.Movement])
-	s.TST = s.N1 + s.N2 + s.N3 + s.R
-	if s.TIB > 0 {
-		s.SE = 100 * s.TST / s.TIB
+	onsetT := h.Start + float64(i0+onset)*h.Epoch
+	s.SOL = (onsetT - s.LightsOff) / 60
+	s.SPT = s.minutes(final - onset + 1)
+	w, u, m := 0, 0, 0
+	inWake := false
+	for _, st := range win[onset : final+1] {
+		switch st {
+		case annot.Wake:
+			w++
+			if !inWake {
+				s.Awakenings++
+			}
+		case annot.Unscored:
+			u++
+		case annot.Movement:
+			m++
+		}
+		if st == annot.Wake {
+			inWake = true
+		} else if st != annot.Unscored && st != annot.Movement {
+			inWake = false
+		}
 	}
-	nan := math.NaN()
-	s.SOL, s.REMLatency, s.SPT, s.WASO, s.WakeAfterFinalAwakening = nan, nan, nan, nan, nan
-	s.PctN1, s.PctN2, s.PctN3, s.PctR = nan, nan, nan, nan
-	s.UnscoredInSPT, s.MovementInSPT = nan, nan
-	if onset >= 0 {
-		onsetT := h.Start + float64(i0+onset)*ep
-		s.SOL = (onsetT - off) / 60
-		s.SPT = min(final - onset + 1)
-		w, u, m := 0, 0, 0
-		inWake := false
-		for _, st := range win[onset : final+1] {
-			switch st {
-			case annot.Wake:
-				w++
-				if !inWake {
-					s.Awakenings++
-				}
-			case annot.Unscored:
-				u++
-			case annot.Movement:
-				m++
-			}
-			if st == annot.Wake {
-				inWake = true
-			} else if st != annot.Unscored && st != annot.Movement {
-				inWake = false
-			}
+	s.WASO, s.UnscoredInSPT, s.MovementInSPT = s.minutes(w), s.minutes(u), s.minutes(m)
+	after := 0
+	for _, st := range win[final+1:] {
+		if st == annot.Wake {
+			after++
 		}
-		s.WASO, s.UnscoredInSPT, s.MovementInSPT = min(w), min(u), min(m)
-		after := 0
-		for _, st := range win[final+1:] {
-			if st == annot.Wake {
-				after++
-			}
-		}
-		s.WakeAfterFinalAwakening = min(after)
-		if firstR >= 0 {
-			s.REMLatency = min(firstR - onset)
-		}
-		s.PctN1, s.PctN2, s.PctN3, s.PctR = 100*s.N1/s.TST, 100*s.N2/s.TST, 100*s.N3/s.TST, 100*s.R/s.TST
 	}
+	s.WakeAfterFinalAwakening = s.minutes(after)
+	if firstR >= 0 {
+		s.REMLatency = s.minutes(firstR - onset)
+	}
+	s.PctN1, s.PctN2, s.PctN3, s.PctR = 100*s.N1/s.TST, 100*s.N2/s.TST, 100*s.N3/s.TST, 100*s.R/s.TST
+}
+
+// stageShifts counts the changes of stage between consecutive scored
+// epochs of win (unscored and movement epochs skipped).
+func stageShifts(win []annot.Stage) int {
+	n := 0
 	prev := annot.Unscored
 	for _, st := range win {
 		if st == annot.Unscored || st == annot.Movement {
 			continue
 		}
 		if prev != annot.Unscored && st != prev {
-			s.StageShifts++
+			n++
 		}
 		prev = st
 	}
-	return s, nil
+	return n
 }
