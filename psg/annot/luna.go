@@ -23,14 +23,50 @@ import (
 // stages (N1, N2, N3, R, W, ?, NREM1…, wake, REM, or the stage map's codes)
 // become epochs; the rest are events classified by name.
 func ReadLuna(r io.Reader, opt Options) (*Hypnogram, error) {
-	type row struct {
-		line        int
-		class, inst string
-		start       float64
-		startField  string
-		stopField   string
+	rows, err := readLunaRows(r, opt)
+	if err != nil {
+		return nil, err
 	}
-	var rows []row
+	// "..." runs to the next annotation in file order; spans are sorted by
+	// FromSpans' caller below.
+	var spans []Span
+	var events []Event
+	for i, r := range rows {
+		stop, err := r.stop(rows[i+1:], opt)
+		if err != nil {
+			return nil, fmt.Errorf("Luna annot line %d: %w", r.line, err)
+		}
+		if opt.isStage(r.class) {
+			st, err := opt.stage(r.class)
+			if err != nil {
+				return nil, fmt.Errorf("Luna annot line %d: %w", r.line, err)
+			}
+			spans = append(spans, Span{r.start, stop - r.start, st})
+			continue
+		}
+		label := r.class
+		if r.inst != "" && r.inst != "." {
+			label += "/" + r.inst
+		}
+		events = append(events, Event{Onset: r.start, Duration: stop - r.start, Kind: ClassifyEvent(r.class), Label: label})
+	}
+	return fromScoring(spans, events, opt.epoch(), DialectLuna, "Luna annot")
+}
+
+// lunaRow is one annotation line of a Luna .annot file: its class and
+// instance, its start in s and its start and stop fields as written.
+type lunaRow struct {
+	line        int
+	class, inst string
+	start       float64
+	startField  string
+	stopField   string
+}
+
+// readLunaRows reads the annotation lines of a Luna .annot file (6, 4 or
+// 3 columns; blank, comment and header lines skipped), their starts read.
+func readLunaRows(r io.Reader, opt Options) ([]lunaRow, error) {
+	var rows []lunaRow
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1<<20), 1<<24)
 	line := 0
@@ -71,64 +107,54 @@ func ReadLuna(r io.Reader, opt Options) (*Hypnogram, error) {
 		if err != nil {
 			return nil, fmt.Errorf("Luna annot line %d: start: %w", line, err)
 		}
-		rows = append(rows, row{line, class, inst, t0, start, stop})
+		rows = append(rows, lunaRow{line, class, inst, t0, start, stop})
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("Luna annot: %w", err)
 	}
-	// "..." runs to the next annotation in file order; spans are sorted by
-	// FromSpans' caller below.
-	var spans []Span
-	var events []Event
-	for i, r := range rows {
-		var stop float64
-		var err error
-		switch {
-		case r.stopField == ".":
-			stop = r.start
-			if strings.HasPrefix(r.startField, "e:") {
-				stop, err = lunaTime(r.startField, opt, true)
-			}
-		case r.stopField == "...":
-			stop = math.NaN()
-			for _, n := range rows[i+1:] {
-				if n.start > r.start {
-					stop = n.start
-					break
-				}
-			}
-			if math.IsNaN(stop) {
-				return nil, fmt.Errorf("Luna annot line %d: stop \"...\" but no later annotation", r.line)
-			}
-		case strings.HasPrefix(r.stopField, "+"):
-			d, e := strconv.ParseFloat(r.stopField[1:], 64)
-			if e != nil || !(d >= 0) || math.IsInf(d, 0) {
-				return nil, fmt.Errorf("Luna annot line %d: stop %q, want +seconds ≥ 0", r.line, r.stopField)
-			}
-			stop = r.start + d
-		default:
-			if stop, err = lunaTime(r.stopField, opt, true); err != nil {
-				return nil, fmt.Errorf("Luna annot line %d: stop: %w", r.line, err)
+	return rows, nil
+}
+
+// stop returns r's stop in s: its start for "." (the end of the epoch
+// for an epoch start "e:N"), the next later start among the rows after
+// it for "...", start + seconds for "+seconds", else the time written.
+func (r lunaRow) stop(after []lunaRow, opt Options) (float64, error) {
+	var stop float64
+	var err error
+	switch {
+	case r.stopField == ".":
+		stop = r.start
+		if strings.HasPrefix(r.startField, "e:") {
+			if stop, err = lunaTime(r.startField, opt, true); err != nil {
+				return 0, fmt.Errorf("stop: %w", err) // not met: the start read the same field
 			}
 		}
-		if stop < r.start {
-			return nil, fmt.Errorf("Luna annot line %d: stop %g s before start %g s", r.line, stop, r.start)
-		}
-		if opt.isStage(r.class) {
-			st, err := opt.stage(r.class)
-			if err != nil {
-				return nil, fmt.Errorf("Luna annot line %d: %w", r.line, err)
+	case r.stopField == "...":
+		stop = math.NaN()
+		for _, n := range after {
+			if n.start > r.start {
+				stop = n.start
+				break
 			}
-			spans = append(spans, Span{r.start, stop - r.start, st})
-			continue
 		}
-		label := r.class
-		if r.inst != "" && r.inst != "." {
-			label += "/" + r.inst
+		if math.IsNaN(stop) {
+			return 0, fmt.Errorf("stop \"...\" but no later annotation")
 		}
-		events = append(events, Event{Onset: r.start, Duration: stop - r.start, Kind: ClassifyEvent(r.class), Label: label})
+	case strings.HasPrefix(r.stopField, "+"):
+		d, e := strconv.ParseFloat(r.stopField[1:], 64)
+		if e != nil || !(d >= 0) || math.IsInf(d, 0) {
+			return 0, fmt.Errorf("stop %q, want +seconds ≥ 0", r.stopField)
+		}
+		stop = r.start + d
+	default:
+		if stop, err = lunaTime(r.stopField, opt, true); err != nil {
+			return 0, fmt.Errorf("stop: %w", err)
+		}
 	}
-	return fromScoring(spans, events, opt.epoch(), DialectLuna, "Luna annot")
+	if stop < r.start {
+		return 0, fmt.Errorf("stop %g s before start %g s", stop, r.start)
+	}
+	return stop, nil
 }
 
 // lunaTime reads a Luna time field in s from the recording start; an epoch
