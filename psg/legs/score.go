@@ -482,24 +482,70 @@ func combineAASM(left, right []Interval, p Params) []Movement {
 func measures(mov []Movement, h *annot.Hypnogram, lo, hi float64, p Params) Measures {
 	ms := Measures{CandidatesPerStage: map[string]int{}, PLMPerStage: map[string]int{}, IMIHistogram: make([]int, 46)}
 	if h != nil {
-		for i, st := range h.Stages {
-			t0 := h.Start + float64(i)*h.Epoch
-			t1 := t0 + h.Epoch
-			ov := math.Max(0, math.Min(t1, hi)-math.Max(t0, lo))
-			switch {
-			case st.IsSleep():
-				ms.TSTHours += ov
-			case st == annot.Wake:
-				ms.WakeHours += ov
-			}
-		}
-		ms.TSTHours /= 3600
-		ms.WakeHours /= 3600
+		ms.TSTHours, ms.WakeHours = stageHours(h, lo, hi)
 	}
-	var plmDur float64
-	var plmArousal int
+	plmDur, plmArousal, imis := ms.count(mov, p)
+	seen := map[int]bool{}
+	for _, m := range mov {
+		if m.Series > 0 {
+			seen[m.Series] = true
+		}
+	}
+	ms.Series = len(seen)
+	per := func(n int, hours float64) float64 {
+		if hours <= 0 {
+			return math.NaN()
+		}
+		return float64(n) / hours
+	}
+	lms := 0
+	for _, m := range mov {
+		if m.Reason != reasonShort && m.Stage.IsSleep() {
+			lms++
+		}
+	}
+	ms.PLMSIndex, ms.PLMWIndex = per(ms.PLMSCount, ms.TSTHours), per(ms.PLMWCount, ms.WakeHours)
+	ms.LMSIndex = per(lms, ms.TSTHours)
+	clms := 0
+	for st, n := range ms.CandidatesPerStage {
+		if st != "W" && st != "?" && st != "MT" {
+			clms += n
+		}
+	}
+	ms.CLMSIndex = per(clms, ms.TSTHours)
+	ms.PeriodicityIndex = periodicity(imis)
+	ms.MeanPLMSeconds, ms.PLMArousalPercent = math.NaN(), math.NaN()
+	if ms.PLMCount > 0 {
+		ms.MeanPLMSeconds = plmDur / float64(ms.PLMCount)
+		ms.PLMArousalPercent = 100 * float64(plmArousal) / float64(ms.PLMCount)
+	}
+	return ms
+}
+
+// stageHours returns the hours of sleep and of wake that h scores between
+// lo and hi s.
+func stageHours(h *annot.Hypnogram, lo, hi float64) (sleepH, wakeH float64) {
+	for i, st := range h.Stages {
+		t0 := h.Start + float64(i)*h.Epoch
+		t1 := t0 + h.Epoch
+		ov := math.Max(0, math.Min(t1, hi)-math.Max(t0, lo))
+		switch {
+		case st.IsSleep():
+			sleepH += ov
+		case st == annot.Wake:
+			wakeH += ov
+		}
+	}
+	return sleepH / 3600, wakeH / 3600
+}
+
+// count counts the movements into ms (LMs, candidates and PLMs by stage,
+// respiratory exclusions, the histogram of intermovement intervals in
+// sleep) and returns the PLMs' total duration in s, the number of PLMs
+// with an arousal and the intermovement intervals in s (a sequence broken
+// where p's rules break it, and by a candidate outside sleep).
+func (ms *Measures) count(mov []Movement, p Params) (plmDur float64, plmArousal int, imis []float64) {
 	prev := -1.0
-	var imis []float64
 	for i := range mov {
 		m := &mov[i]
 		if m.Reason != reasonShort {
@@ -547,41 +593,7 @@ func measures(mov []Movement, h *annot.Hypnogram, lo, hi float64, p Params) Meas
 			}
 		}
 	}
-	seen := map[int]bool{}
-	for _, m := range mov {
-		if m.Series > 0 {
-			seen[m.Series] = true
-		}
-	}
-	ms.Series = len(seen)
-	per := func(n int, hours float64) float64 {
-		if hours <= 0 {
-			return math.NaN()
-		}
-		return float64(n) / hours
-	}
-	lms := 0
-	for _, m := range mov {
-		if m.Reason != reasonShort && m.Stage.IsSleep() {
-			lms++
-		}
-	}
-	ms.PLMSIndex, ms.PLMWIndex = per(ms.PLMSCount, ms.TSTHours), per(ms.PLMWCount, ms.WakeHours)
-	ms.LMSIndex = per(lms, ms.TSTHours)
-	clms := 0
-	for st, n := range ms.CandidatesPerStage {
-		if st != "W" && st != "?" && st != "MT" {
-			clms += n
-		}
-	}
-	ms.CLMSIndex = per(clms, ms.TSTHours)
-	ms.PeriodicityIndex = periodicity(imis)
-	ms.MeanPLMSeconds, ms.PLMArousalPercent = math.NaN(), math.NaN()
-	if ms.PLMCount > 0 {
-		ms.MeanPLMSeconds = plmDur / float64(ms.PLMCount)
-		ms.PLMArousalPercent = 100 * float64(plmArousal) / float64(ms.PLMCount)
-	}
-	return ms
+	return plmDur, plmArousal, imis
 }
 
 // periodicity returns Ferri's periodicity index: the share of intervals
