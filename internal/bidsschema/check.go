@@ -222,13 +222,25 @@ func (c *checker) name(rel string) *file {
 	if !c.parseName(f, rest[len(rest)-1]) {
 		return nil
 	}
-	for k, v := range want {
-		if f.entities[k] != v {
+	c.folderEntities(rel, f, want)
+	c.matchRule(f)
+	return f
+}
+
+// folderEntities reports each entity of file f (at rel) whose value
+// differs from the one its folders give (want: entity key → value), in
+// key order.
+func (c *checker) folderEntities(rel string, f *file, want map[string]string) {
+	keys := make([]string, 0, len(want))
+	for k := range want {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if v := want[k]; f.entities[k] != v {
 			c.add(rel, "%s entity %q does not match its folder (%q)", c.s.Entities[k].Name, f.entities[k], v)
 		}
 	}
-	c.matchRule(f)
-	return f
 }
 
 // parseName splits a file name into entities, suffix and extension and

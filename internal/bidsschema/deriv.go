@@ -78,11 +78,7 @@ func (c *checker) derivName(rel string) *file {
 	if !c.parseName(f, rest[1]) {
 		return nil
 	}
-	for k, v := range want {
-		if f.entities[k] != v {
-			c.add(rel, "%s entity %q does not match its folder (%q)", c.s.Entities[k].Name, f.entities[k], v)
-		}
-	}
+	c.folderEntities(rel, f, want)
 	c.matchDeriv(f)
 	return f
 }
