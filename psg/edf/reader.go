@@ -507,20 +507,7 @@ func (f *File) decodeBlock(out [][]float64, gain, offs []float64, blk []byte, k0
 				continue
 			}
 			dst := out[i][(k0+k)*s.Samples : (k0+k+1)*s.Samples]
-			src := rec[f.sigOffset[i] : f.sigOffset[i]+s.Samples*bps]
-			g, o := gain[i], offs[i]
-			if bps == 2 {
-				src = src[:2*len(dst)]
-				for j := range dst {
-					dst[j] = float64(int16(uint16(src[2*j])|uint16(src[2*j+1])<<8))*g + o
-				}
-			} else {
-				src = src[:3*len(dst)]
-				for j := range dst {
-					v := int32(src[3*j]) | int32(src[3*j+1])<<8 | int32(src[3*j+2])<<16
-					dst[j] = float64(v<<8>>8)*g + o
-				}
-			}
+			decode(dst, rec[f.sigOffset[i]:f.sigOffset[i]+s.Samples*bps], bps, gain[i], offs[i])
 		}
 	}
 }
