@@ -133,24 +133,47 @@ func (ex *exporter) npy(w io.Writer, g *group) error {
 	if err != nil {
 		return err
 	}
-	var row []float64
-	err = ex.pass(g, func(t []float64, cols [][]float64) error {
-		row = row[:0]
-		for j, tj := range t {
-			row = append(row, tj)
-			for _, x := range cols {
-				row = append(row, x[j])
-			}
-		}
-		return fw.Write(row)
-	})
-	if err != nil {
+	if err := ex.writeRows(fw, g, true); err != nil {
 		return err
 	}
 	if err := fw.Close(); err != nil {
 		return err
 	}
 	return bw.Flush()
+}
+
+// writeRows writes g's samples to fw, a row per sample: its time in s
+// first when withTime, then the columns.
+func (ex *exporter) writeRows(fw *npy.FloatWriter, g *group, withTime bool) error {
+	var row []float64
+	return ex.pass(g, func(t []float64, cols [][]float64) error {
+		row = row[:0]
+		for j, tj := range t {
+			if withTime {
+				row = append(row, tj)
+			}
+			for _, x := range cols {
+				row = append(row, x[j])
+			}
+		}
+		return fw.Write(row)
+	})
+}
+
+// writeTimes writes the times in s of g's samples to fw.
+func (ex *exporter) writeTimes(fw *npy.FloatWriter, g *group) error {
+	t := make([]float64, 0, g.perRecord)
+	for k := ex.p.first; k < ex.p.end; k++ {
+		j0, j1 := ex.p.span(k, g.perRecord)
+		t = t[:0]
+		for j := j0; j < j1; j++ {
+			t = append(t, ex.p.onsets[k]+float64(j)/g.rate)
+		}
+		if err := fw.Write(t); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // npz writes, per group, time_s, channels, units, rate_hz and data.
@@ -166,63 +189,7 @@ func (ex *exporter) npz(w io.Writer, groups []*group) error {
 		if len(groups) > 1 {
 			suffix = "_" + strings.ReplaceAll(strconv.FormatFloat(g.rate, 'g', -1, 64), ".", "p") + "hz"
 		}
-		n := ex.sum.Columns[g.cols[0]].Samples
-		var labels, units []string
-		for _, c := range g.cols {
-			labels = append(labels, ex.sum.Columns[c].Label)
-			units = append(units, ex.sum.Columns[c].Unit)
-		}
-		if err := ex.member(a, "channels"+suffix, func(w io.Writer) error { return npy.WriteStrings(w, labels) }); err != nil {
-			return err
-		}
-		if err := ex.member(a, "units"+suffix, func(w io.Writer) error { return npy.WriteStrings(w, units) }); err != nil {
-			return err
-		}
-		if err := ex.member(a, "rate_hz"+suffix, func(w io.Writer) error { return npy.WriteFloats(w, []float64{g.rate}) }); err != nil {
-			return err
-		}
-		err := ex.member(a, "time_s"+suffix, func(w io.Writer) error {
-			fw, err := npy.NewFloatWriter(w, npy.Float64, []int{n})
-			if err != nil {
-				return err
-			}
-			t := make([]float64, 0, g.perRecord)
-			for k := ex.p.first; k < ex.p.end; k++ {
-				j0, j1 := ex.p.span(k, g.perRecord)
-				t = t[:0]
-				for j := j0; j < j1; j++ {
-					t = append(t, ex.p.onsets[k]+float64(j)/g.rate)
-				}
-				if err := fw.Write(t); err != nil {
-					return err
-				}
-			}
-			return fw.Close()
-		})
-		if err != nil {
-			return err
-		}
-		err = ex.member(a, "data"+suffix, func(w io.Writer) error {
-			fw, err := npy.NewFloatWriter(w, dtype, []int{n, len(g.cols)})
-			if err != nil {
-				return err
-			}
-			var row []float64
-			err = ex.pass(g, func(t []float64, cols [][]float64) error {
-				row = row[:0]
-				for j := range t {
-					for _, x := range cols {
-						row = append(row, x[j])
-					}
-				}
-				return fw.Write(row)
-			})
-			if err != nil {
-				return err
-			}
-			return fw.Close()
-		})
-		if err != nil {
+		if err := ex.npzGroup(a, g, suffix, dtype); err != nil {
 			return err
 		}
 	}
@@ -230,6 +197,51 @@ func (ex *exporter) npz(w io.Writer, groups []*group) error {
 		return err
 	}
 	return bw.Flush()
+}
+
+// npzGroup writes group g's members (channels, units, rate_hz, time_s and
+// data, their names ending in suffix) to a, the data as dtype.
+func (ex *exporter) npzGroup(a *npy.Archive, g *group, suffix string, dtype npy.DType) error {
+	n := ex.sum.Columns[g.cols[0]].Samples
+	var labels, units []string
+	for _, c := range g.cols {
+		labels = append(labels, ex.sum.Columns[c].Label)
+		units = append(units, ex.sum.Columns[c].Unit)
+	}
+	if err := ex.member(a, "channels"+suffix, func(w io.Writer) error { return npy.WriteStrings(w, labels) }); err != nil {
+		return err
+	}
+	if err := ex.member(a, "units"+suffix, func(w io.Writer) error { return npy.WriteStrings(w, units) }); err != nil {
+		return err
+	}
+	if err := ex.member(a, "rate_hz"+suffix, func(w io.Writer) error { return npy.WriteFloats(w, []float64{g.rate}) }); err != nil {
+		return err
+	}
+	arrays := []struct {
+		name  string
+		dtype npy.DType
+		shape []int
+		fill  func(fw *npy.FloatWriter) error
+	}{
+		{"time_s", npy.Float64, []int{n}, func(fw *npy.FloatWriter) error { return ex.writeTimes(fw, g) }},
+		{"data", dtype, []int{n, len(g.cols)}, func(fw *npy.FloatWriter) error { return ex.writeRows(fw, g, false) }},
+	}
+	for _, arr := range arrays {
+		err := ex.member(a, arr.name+suffix, func(w io.Writer) error {
+			fw, err := npy.NewFloatWriter(w, arr.dtype, arr.shape)
+			if err != nil {
+				return err
+			}
+			if err := arr.fill(fw); err != nil {
+				return err
+			}
+			return fw.Close()
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (ex *exporter) member(a *npy.Archive, name string, fill func(io.Writer) error) error {
