@@ -87,13 +87,13 @@ func ReadHypnogramCSV(r io.Reader, opt Options) (*Hypnogram, error) {
 		if len(f) != len(hdr) {
 			return nil, fmt.Errorf("hypnogram table line %d: %d values, header has %d columns", line, len(f), len(hdr))
 		}
-		o, ok := seconds(f[on])
-		if !ok || o < 0 {
+		o, err := seconds(f[on])
+		if err != nil || o < 0 {
 			return nil, fmt.Errorf("hypnogram table line %d: %s %q, want seconds ≥ 0", line, hdr[on], f[on])
 		}
 		d := opt.epoch()
 		if du >= 0 && f[du] != "" && f[du] != "n/a" {
-			if d, ok = seconds(f[du]); !ok || d < 0 {
+			if d, err = seconds(f[du]); err != nil || d < 0 {
 				return nil, fmt.Errorf("hypnogram table line %d: %s %q, want seconds ≥ 0", line, hdr[du], f[du])
 			}
 		}

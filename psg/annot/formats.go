@@ -207,15 +207,15 @@ func (l *latin1Reader) Read(p []byte) (int, error) {
 func (doc *xmlDoc) hypnogram(opt Options) (*Hypnogram, error) {
 	epoch := opt.epoch()
 	if s := strings.TrimSpace(doc.EpochLength); s != "" {
-		v, err := strconv.ParseFloat(s, 64)
+		v, err := seconds(s)
 		if err != nil || !(v > 0) || v > 3600 {
 			return nil, fmt.Errorf("XML: EpochLength %q, want seconds > 0", s)
 		}
 		epoch = v
 	}
 	num := func(field, s string, i int, label string) (float64, error) {
-		v, ok := seconds(s)
-		if !ok {
+		v, err := seconds(s)
+		if err != nil {
 			return 0, fmt.Errorf("XML: ScoredEvent %d (%s): %s %q is not a number of seconds", i+1, label, field, s)
 		}
 		return v, nil
@@ -330,13 +330,13 @@ func cell(f []string, j int) string {
 // row reads one events TSV row: a scored epoch span, or (ev non-nil) an
 // event.
 func (c eventsColumns) row(f []string, opt Options) (sp Span, ev *Event, err error) {
-	on, ok := seconds(f[c.onset])
-	if !ok {
+	on, err := seconds(f[c.onset])
+	if err != nil {
 		return Span{}, nil, fmt.Errorf("onset %q is not a number of seconds", f[c.onset])
 	}
 	dur := 0.0
 	if d := f[c.duration]; d != "n/a" && d != "" {
-		if dur, ok = seconds(d); !ok || dur < 0 {
+		if dur, err = seconds(d); err != nil || dur < 0 {
 			return Span{}, nil, fmt.Errorf("duration %q, want seconds ≥ 0 or n/a", d)
 		}
 	}
@@ -360,15 +360,14 @@ func (c eventsColumns) row(f []string, opt Options) (sp Span, ev *Event, err err
 	return Span{on, dur, st}, nil, nil
 }
 
-// seconds reads a time cell as a finite decimal number (tsv.Float: no
-// hexadecimal, infinity or NaN); ok is false for anything else, a missing
-// cell included.
-func seconds(s string) (v float64, ok bool) {
+// seconds reads a time field as a finite decimal number (tsv.Float: no
+// hexadecimal, infinity or NaN); anything else, a missing value included,
+// is an error.
+func seconds(s string) (float64, error) {
 	if tsv.IsMissing(s) {
-		return 0, false
+		return 0, fmt.Errorf("%q is not a number", s)
 	}
-	v, err := tsv.Float(s)
-	return v, err == nil
+	return tsv.Float(s)
 }
 
 // ReadStageList reads one stage per line (blank lines and lines starting

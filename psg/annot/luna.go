@@ -141,8 +141,8 @@ func (r lunaRow) stop(after []lunaRow, opt Options) (float64, error) {
 			return 0, fmt.Errorf("stop \"...\" but no later annotation")
 		}
 	case strings.HasPrefix(r.stopField, "+"):
-		d, e := strconv.ParseFloat(r.stopField[1:], 64)
-		if e != nil || !(d >= 0) || math.IsInf(d, 0) {
+		d, e := seconds(r.stopField[1:])
+		if e != nil || d < 0 {
 			return 0, fmt.Errorf("stop %q, want +seconds ≥ 0", r.stopField)
 		}
 		stop = r.start + d
@@ -166,11 +166,11 @@ func lunaTime(s string, opt Options, stop bool) (float64, error) {
 		n, err := strconv.Atoi(p[0])
 		length, inc := opt.epoch(), 0.0
 		if len(p) > 1 {
-			length, err = strconv.ParseFloat(p[1], 64)
+			length, err = seconds(p[1])
 		}
 		inc = length
 		if len(p) > 2 && err == nil {
-			inc, err = strconv.ParseFloat(p[2], 64)
+			inc, err = seconds(p[2])
 		}
 		if err != nil || len(p) > 3 || n < 1 || n > 1e7 || !(length > 0 && length <= 3600) || !(inc > 0 && inc <= 3600) {
 			return 0, fmt.Errorf("epoch %q, want e:N[:length[:increment]] with N ≥ 1 and seconds in (0, 3600]", s)
@@ -201,8 +201,8 @@ func lunaTime(s string, opt Options, stop bool) (float64, error) {
 		}
 		return d, nil
 	}
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
+	v, err := seconds(s)
+	if err != nil || v < 0 {
 		return 0, fmt.Errorf("time %q, want seconds ≥ 0, hh:mm:ss, 0+hh:mm:ss or e:N", s)
 	}
 	return v, nil
@@ -216,7 +216,7 @@ func hms(s string) (float64, error) {
 	}
 	h, e1 := strconv.Atoi(p[0])
 	m, e2 := strconv.Atoi(p[1])
-	sec, e3 := strconv.ParseFloat(p[2], 64)
+	sec, e3 := seconds(p[2])
 	if e1 != nil || e2 != nil || e3 != nil || h < 0 || m < 0 || m > 59 || !(sec >= 0 && sec < 61) {
 		return 0, fmt.Errorf("time %q, want hh:mm:ss", s)
 	}

@@ -7,7 +7,7 @@ import (
 
 // Times in the text dialects are decimal seconds as tsv.Float reads them:
 // hexadecimal, infinities and NaN are refused with the line named, in the
-// events TSV, the hypnogram table and the XML alike.
+// events TSV, the hypnogram table, the XML and Luna .annot alike.
 func TestSecondsRefusesNonDecimal(t *testing.T) {
 	for _, c := range []struct {
 		name, in, want string
@@ -22,6 +22,10 @@ func TestSecondsRefusesNonDecimal(t *testing.T) {
 		{"xml hex start", `<PSGAnnotation><ScoredEvents><ScoredEvent><EventType>Stages|Stages</EventType>` +
 			`<EventConcept>Wake|0</EventConcept><Start>0x0p0</Start><Duration>30</Duration></ScoredEvent></ScoredEvents></PSGAnnotation>`,
 			"Start"},
+		{"xml hex epoch", "<CMPStudyConfig><EpochLength>0x1.ep4</EpochLength><SleepStages><SleepStage>0</SleepStage></SleepStages></CMPStudyConfig>", "EpochLength"},
+		{"luna hex start", "W\t.\t0x1p4\t+30\n", "line 1: start"},
+		{"luna hex stop", "W\t.\t0\t+0x1.ep4\n", "line 1: stop"},
+		{"luna hex epoch length", "W\t.\te:1:0x1.ep4\t.\n", "line 1: start"},
 	} {
 		var err error
 		switch {
@@ -29,6 +33,8 @@ func TestSecondsRefusesNonDecimal(t *testing.T) {
 			_, err = ReadEventsTSV(strings.NewReader(c.in))
 		case strings.HasPrefix(c.name, "csv"):
 			_, err = ReadHypnogramCSV(strings.NewReader(c.in), Options{})
+		case strings.HasPrefix(c.name, "luna"):
+			_, err = ReadLuna(strings.NewReader(c.in), Options{})
 		default:
 			_, err = ReadXML(strings.NewReader(c.in))
 		}
