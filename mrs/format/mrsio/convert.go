@@ -118,10 +118,35 @@ type Converted struct {
 	Out, WaterOut string
 }
 
+// ErrWaterDropped reports a conversion whose output name has no place for
+// the input's water reference (WaterPath gives none): an LCModel .H2O is
+// itself the water file of a .RAW beside it.
+var ErrWaterDropped = errors.New("mrsio: the output has no place for the water reference")
+
+// WaterFile returns the path of the file ds's water reference was read
+// from, ds having been read from in: the file named WaterFrom beside in,
+// or in itself when the reference is inside it ("same file…"); "" without
+// a water reference.
+func (ds *Dataset) WaterFile(in string) string {
+	switch {
+	case ds.Water == nil || ds.WaterFrom == "":
+		return ""
+	case strings.HasPrefix(ds.WaterFrom, "same file"):
+		return in
+	}
+	return filepath.Join(filepath.Dir(in), ds.WaterFrom)
+}
+
 // Convert reads the MRS file in (any format Read reads, with opt) and
 // writes it to out (Write; its folder made) and its water reference, if
-// any, to WaterPath(out), their metadata prepared by ForOutput with p. It
-// refuses, before writing, an output that would replace an input.
+// any, to WaterPath(out), their metadata prepared by ForOutput with p
+// (the water reference's OriginalFile naming the file it was read from,
+// Dataset.WaterFile). It refuses, before writing, an output that would
+// replace an input, and an output named .H2O when the input has a water
+// reference (ErrWaterDropped): LCModel's convention is the spectrum in
+// a .RAW and its water reference in the .H2O beside it, so such a
+// spectrum is written to a .RAW. A spectrum without a water reference
+// (e.g. a water file) may be written to a .H2O.
 func Convert(in, out string, opt Options, p Provenance) (*Converted, error) {
 	if _, err := outputKind(out); err != nil {
 		return nil, err
@@ -132,7 +157,10 @@ func Convert(in, out string, opt Options, p Provenance) (*Converted, error) {
 	}
 	c := &Converted{Dataset: ds, Out: out}
 	if ds.Water != nil {
-		c.WaterOut = WaterPath(out)
+		if c.WaterOut = WaterPath(out); c.WaterOut == "" {
+			return nil, fmt.Errorf("%w: %s: an LCModel .H2O is the water file of the .RAW beside it, and %s has a water reference (%s); write to %s (its water reference goes to the .H2O)",
+				ErrWaterDropped, out, in, ds.WaterFrom, strings.TrimSuffix(out, filepath.Ext(out))+".RAW")
+		}
 	}
 	if err := checkOverwrite(in, ds.WaterFrom, c.Out, c.WaterOut); err != nil {
 		return nil, err
@@ -144,7 +172,9 @@ func Convert(in, out string, opt Options, p Provenance) (*Converted, error) {
 		return nil, err
 	}
 	if c.WaterOut != "" {
-		if err := Write(c.WaterOut, ForOutput(ds.Water, p, false)); err != nil {
+		wp := p
+		wp.Original = ds.WaterFile(in)
+		if err := Write(c.WaterOut, ForOutput(ds.Water, wp, false)); err != nil {
 			return nil, err
 		}
 	}

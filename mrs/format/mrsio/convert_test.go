@@ -98,6 +98,40 @@ func TestConvert(t *testing.T) {
 	}
 }
 
+// A converted water reference names its own file as OriginalFile, not
+// the spectrum's; a spectrum with a water reference is not written to a
+// .H2O (LCModel's water file), where its reference would be lost, but one
+// without is.
+func TestConvertWater(t *testing.T) {
+	dir := t.TempDir()
+	in := writeWithWater(t, dir)
+	p := Provenance{Converter: "glusleep test", Original: in}
+	c, err := Convert(in, filepath.Join(dir, "o", "x_svs.nii.gz"), Options{}, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for file, want := range map[string]string{c.Out: "sub-01_svs.nii.gz", c.WaterOut: "sub-01_mrsref.nii.gz"} {
+		d, err := nifti.ReadData(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, ok := d.Meta["OriginalFile"].([]any); !ok || len(got) != 1 || got[0] != want {
+			t.Errorf("%s: OriginalFile %v, want [%s]", filepath.Base(file), d.Meta["OriginalFile"], want)
+		}
+	}
+	h2o := filepath.Join(dir, "o", "y.H2O")
+	if _, err := Convert(in, h2o, Options{}, p); !errors.Is(err, ErrWaterDropped) || !strings.Contains(err.Error(), "y.RAW") {
+		t.Errorf("spectrum with water to .H2O: %v", err)
+	}
+	if _, err := os.Stat(h2o); !os.IsNotExist(err) {
+		t.Errorf(".H2O written despite the error: %v", err)
+	}
+	c, err = Convert(filepath.Join(dir, "sub-01_mrsref.nii.gz"), h2o, Options{}, p)
+	if err != nil || c.WaterOut != "" {
+		t.Errorf("water file to .H2O: %v, water to %q", err, c.WaterOut)
+	}
+}
+
 func cmplxDiff(a, b complex128) float64 {
 	d := a - b
 	return real(d)*real(d) + imag(d)*imag(d)
