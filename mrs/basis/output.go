@@ -114,44 +114,62 @@ func NewOutput(path, format, names string) (Output, error) {
 	if !ok {
 		return o, fmt.Errorf("names %q: want lcmodel, fsl or glusleep", names)
 	}
-	if o.Format == FormatLCModel && c == naming.NamesGlusleep {
-		return o, fmt.Errorf("names glusleep: an LCModel .BASIS is written with LCModel's names (PCh, Scyllo), which its default sums and priors need; use format fsl or nifti for glusleep's names")
-	}
 	o.Names = c
+	if err := o.checkNames(); err != nil {
+		return o, err
+	}
 	return o, nil
 }
 
-// Write writes the set as o says (NIfTI-MRS entries renamed in place to
-// o.Names) and returns a one-line description of what it wrote.
+// checkNames refuses a name convention the format cannot be written in:
+// an LCModel .BASIS takes LCModel's names (naming.NamesLCModel, or
+// naming.NamesFSL, the same names), which its default sums (GPC+PCh) and
+// soft constraints (Scyllo/Big3) need.
+func (o Output) checkNames() error {
+	if o.Format == FormatLCModel && o.Names != naming.NamesLCModel && o.Names != naming.NamesFSL {
+		return fmt.Errorf("names %s: an LCModel .BASIS is written with LCModel's names (PCh, Scyllo), which its default sums and priors need; use format fsl or nifti for other names", o.Names)
+	}
+	return nil
+}
+
+// Write writes the set as o says, its metabolites named by o.Names in
+// every format (a renamed copy: s keeps its names), and returns a one-line
+// description of what it wrote. An LCModel .BASIS refuses a convention
+// other than LCModel's (or FSL-MRS's, the same names), as NewOutput does.
 func (s *Set) Write(o Output) (string, error) {
+	if err := o.checkNames(); err != nil {
+		return "", err
+	}
 	switch o.Format {
 	case FormatLCModel:
-		if err := s.WriteLCModel(o.Path); err != nil {
+		c := s.renamed(o.Names)
+		if err := c.WriteLCModel(o.Path); err != nil {
 			return "", err
 		}
-		written := make([]string, len(s.Names))
-		for i, n := range s.Names {
-			written[i] = naming.Name(n, naming.NamesLCModel)
-		}
 		return fmt.Sprintf("%s: %d metabolites (%s), %s, %d points at %g s",
-			o.Path, len(s.Names), strings.Join(written, " "), s.Source, s.Points(), s.Params.Dwell), nil
+			o.Path, len(c.Names), strings.Join(c.Names, " "), s.Source, s.Points(), s.Params.Dwell), nil
 	case FormatFSL:
 		if err := s.WriteFSLNames(o.Path, o.Names); err != nil {
 			return "", err
 		}
 		return fmt.Sprintf("%s/: %d entries as FSL-MRS JSON (%s)", o.Path, len(s.Names), s.Source), nil
 	case FormatNIfTI:
-		// A renamed copy: the caller's set (often a shared one from
-		// Source.For) keeps its names.
-		c := *s
-		c.Names = make([]string, len(s.Names))
-		for i, n := range s.Names {
-			c.Names[i] = naming.Name(n, o.Names)
-		}
-		if err := c.WriteNIfTI(o.Path); err != nil {
+		if err := s.renamed(o.Names).WriteNIfTI(o.Path); err != nil {
 			return "", err
 		}
 		return fmt.Sprintf("%s/: %d entries as NIfTI-MRS (%s)", o.Path, len(s.Names), s.Source), nil
 	}
 	return "", fmt.Errorf("basis: output format %q: want lcmodel, fsl or nifti", o.Format)
+}
+
+// renamed returns a shallow copy of s with its names in convention c
+// (naming.Name): the caller's set (often a shared one from Source.For)
+// keeps its names.
+func (s *Set) renamed(c naming.NameConvention) *Set {
+	r := *s
+	r.Names = make([]string, len(s.Names))
+	for i, n := range s.Names {
+		r.Names[i] = naming.Name(n, c)
+	}
+	return &r
 }

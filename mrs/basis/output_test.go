@@ -109,6 +109,16 @@ func TestWriteOutputs(t *testing.T) {
 	if _, err := set.Write(Output{Path: dir, Format: "csv"}); err == nil {
 		t.Error("unknown format written")
 	}
+	// A .BASIS is not written in a convention it would not apply.
+	for _, c := range []naming.NameConvention{naming.NamesGlusleep, "", "osprey"} {
+		path := filepath.Join(dir, "g"+string(c)+".BASIS")
+		if _, err := set.Write(Output{path, FormatLCModel, c}); err == nil || !strings.Contains(err.Error(), "LCModel's names") {
+			t.Errorf("names %q in a .BASIS: %v", c, err)
+		}
+		if _, err := os.Stat(path); !os.IsNotExist(err) {
+			t.Errorf("names %q: .BASIS written (%v)", c, err)
+		}
+	}
 }
 
 // An output's format follows its name unless given, and its metabolite
