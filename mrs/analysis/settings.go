@@ -102,18 +102,23 @@ func SegmentationSource(path, typ, lookup string) (TissueSource, error) {
 	return ts, nil
 }
 
-// DisplayPath returns p as outputs name it: a relative path as given
-// (cleaned, with forward slashes), an absolute one relative to the working
-// folder when below it — never an absolute path that would differ between
-// runs, where avoidable.
+// DisplayPath returns p as shareable outputs (_qc.json, summaries) name
+// it, never with a folder above the working folder (an absolute path, or
+// one climbing out with "..", carries a home folder and so a name, and
+// differs between machines): a relative path within the working folder as
+// given (cleaned, forward slashes), an absolute one below the working
+// folder relative to it, and any other its base name alone.
 func DisplayPath(p string) string {
 	if !filepath.IsAbs(p) {
-		return filepath.ToSlash(filepath.Clean(p))
+		if c := filepath.Clean(p); c != ".." && !strings.HasPrefix(c, ".."+string(filepath.Separator)) {
+			return filepath.ToSlash(c)
+		}
+		return filepath.Base(p)
 	}
 	if wd, err := os.Getwd(); err == nil {
-		if rel, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(rel, "..") {
+		if rel, err := filepath.Rel(wd, p); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 			return filepath.ToSlash(rel)
 		}
 	}
-	return filepath.ToSlash(p)
+	return filepath.Base(p)
 }

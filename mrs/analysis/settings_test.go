@@ -102,7 +102,10 @@ func TestDisplayPath(t *testing.T) {
 	for in, want := range map[string]string{
 		"seg/./t1.nii.gz":                        "seg/t1.nii.gz",
 		filepath.Join(wd, "seg", "t1.nii.gz"):    "seg/t1.nii.gz",
-		filepath.Join(filepath.Dir(wd), "x.nii"): filepath.ToSlash(filepath.Join(filepath.Dir(wd), "x.nii")),
+		filepath.Join(filepath.Dir(wd), "x.nii"): "x.nii",
+		"/home/alice/study/seg/":                 "seg",
+		"../../home/alice/fast":                  "fast",
+		"..dir/t1.nii":                           "..dir/t1.nii",
 	} {
 		if got := analysis.DisplayPath(in); got != want {
 			t.Errorf("DisplayPath(%q) = %q, want %q", in, got, want)
