@@ -15,6 +15,9 @@ func TestDeidentify(t *testing.T) {
 		"SpectrometerFrequency": []any{123.2}, "EchoTime": 0.03, "RepetitionTime": 2.0, "dim_5": "DIM_COIL",
 		"dim_5_header": map[string]any{"x": 1}, "Manufacturer": "Siemens", "SequenceName": "svs_se", "synthesizer_frequency": 63.9,
 		"MRFrequency": 123.2, "VectorSize": 2048, "ConversionMethod": "spec2nii", "VOI": []any{1.0},
+		// The MRSinMRS checklist's fields that _qc.json reports.
+		"WaterSuppressionTechnique": "CHESS", "NumberOfTransients": 64, "OuterVolumeSuppression": true,
+		"NumberReceiveCoilActiveElements": 32, "PulseSequenceType": "PRESS", "WaterSuppression": true,
 	}
 	drop := map[string]any{
 		"PatientName": "DOE^JANE", "PatientID": "12345", "PatientBirthDate": "19810730", "PatientSex": "F", "PatientAge": "042Y",
@@ -39,6 +42,24 @@ func TestDeidentify(t *testing.T) {
 	}
 	if len(in) != len(keep)+len(drop) {
 		t.Error("Deidentify modified its input")
+	}
+}
+
+// The checklist fields are on the allow-list (one list): everything
+// _qc.json reports of a header, Deidentify keeps.
+func TestChecklistFieldsAllowed(t *testing.T) {
+	fields := ChecklistFields()
+	if len(fields) == 0 {
+		t.Fatal("no checklist fields")
+	}
+	for _, k := range fields {
+		if !IsAcquisitionField(k) {
+			t.Errorf("%s: reported in _qc.json but dropped by Deidentify", k)
+		}
+	}
+	fields[0] = "PatientName"
+	if ChecklistFields()[0] == "PatientName" {
+		t.Error("ChecklistFields returned its own list")
 	}
 }
 

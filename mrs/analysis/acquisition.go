@@ -1,84 +1,10 @@
 package analysis
 
-import (
-	"encoding/json"
+import "glusleep/mrs/format/mrsio"
 
-	"glusleep/mrs"
-)
-
-// Acquisition is what a spectrum's header says of its acquisition, in the
-// field's units: the facts a methods section and the MRSinMRS checklist
-// report. It is written in <stem>_qc.json so that a study's group level
-// reads them there instead of reading every raw spectrum again. Zero
-// values are unknown.
-type Acquisition struct {
-	// FieldStrengthT is B0 in tesla; SpectrometerFrequencyMHz the
-	// transmitter frequency in MHz; Nucleus the nucleus (e.g. "1H").
-	FieldStrengthT           float64 `json:"field_strength_t"`
-	SpectrometerFrequencyMHz float64 `json:"spectrometer_frequency_mhz"`
-	Nucleus                  string  `json:"nucleus"`
-	// Sequence names the localisation (e.g. "PRESS"), Vendor the
-	// scanner's manufacturer.
-	Sequence string `json:"sequence"`
-	Vendor   string `json:"vendor"`
-	// TEms, TRms and TMms are the echo, repetition and (STEAM) mixing
-	// times in ms.
-	TEms float64 `json:"te_ms"`
-	TRms float64 `json:"tr_ms"`
-	TMms float64 `json:"tm_ms"`
-	// DwellS is the sampling interval in s; Points the samples per FID.
-	DwellS float64 `json:"dwell_s"`
-	Points int     `json:"points"`
-	// FIDs is the number of FIDs stored, Coils and Transients the sizes
-	// of the coil and dynamic dimensions (1 when absent).
-	FIDs       int `json:"fids"`
-	Coils      int `json:"coils"`
-	Transients int `json:"transients"`
-	// VoxelSizeMM are the voxel's edges in mm, VoxelCentreMM its centre
-	// in mm in the frame VoxelFrame ("RAS", "LPS").
-	VoxelSizeMM   [3]float64 `json:"voxel_size_mm"`
-	VoxelCentreMM [3]float64 `json:"voxel_centre_mm"`
-	VoxelFrame    string     `json:"voxel_frame"`
-	// Header holds the header fields of HeaderKeys that the file gives
-	// (NIfTI-MRS/BIDS names and units), nothing else: a header may hold
-	// identifying fields.
-	Header map[string]any `json:"header"`
-}
-
-// HeaderKeys are the header fields Acquisition.Header keeps: scanner,
-// coil, sequence, timing and water suppression facts of the MRSinMRS
-// checklist (Lin et al. 2021).
-var HeaderKeys = []string{"Manufacturer", "ManufacturersModelName", "SoftwareVersions",
-	"NumberReceiveCoilActiveElements", "ReceiveCoilName", "PulseSequenceType", "SequenceName",
-	"OuterVolumeSuppression", "RepetitionTime", "NumberOfTransients",
-	"WaterSuppressionTechnique", "WaterSuppression"}
-
-// acquisition returns the acquisition facts of d as read.
-func acquisition(d *mrs.Data) Acquisition {
-	p := d.Params
-	a := Acquisition{FieldStrengthT: p.FieldStrength, SpectrometerFrequencyMHz: p.SpectrometerFrequency,
-		Nucleus: p.Nucleus, Sequence: p.Sequence, Vendor: p.Vendor,
-		TEms: p.EchoTime * 1000, TRms: p.RepetitionTime * 1000, TMms: p.MixingTime * 1000,
-		DwellS: p.Dwell, Points: d.Points(), FIDs: len(d.FIDs), Coils: 1, Transients: 1,
-		VoxelSizeMM: p.Voxel.Size, VoxelCentreMM: p.Voxel.Centre, VoxelFrame: p.Voxel.Frame,
-		Header: map[string]any{}}
-	for _, dm := range d.Dims {
-		switch dm.Tag {
-		case mrs.DimCoil:
-			a.Coils = dm.Size
-		case mrs.DimDyn:
-			a.Transients = dm.Size
-		}
-	}
-	for _, k := range HeaderKeys {
-		// As JSON gives it back (numbers float64); a value JSON cannot
-		// hold (NaN) is left out.
-		if b, err := json.Marshal(d.Meta[k]); err == nil && d.Meta[k] != nil {
-			var v any
-			if json.Unmarshal(b, &v) == nil {
-				a.Header[k] = v
-			}
-		}
-	}
-	return a
-}
+// Acquisition is what a spectrum's file says of its acquisition
+// (mrsio.Acquisition: field-unit values, where the values its header
+// lacks came from, and the MRSinMRS header fields of mrs.ChecklistFields),
+// as <stem>_qc.json records it so that a study's group level reads it
+// there instead of reading every raw spectrum again.
+type Acquisition = mrsio.Acquisition

@@ -16,6 +16,7 @@ package analysis
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"path/filepath"
 	"strings"
@@ -111,17 +112,23 @@ func New(s Settings) (*Analyzer, error) {
 	return a, nil
 }
 
-// readOptions fills inputs' missing dwell and frequency from a basis file.
+// readOptions fills inputs' missing dwell and frequency from a basis
+// file, their source recorded as mrsio.SourceBasis.
 func (a *Analyzer) readOptions() mrsio.Options {
 	o := a.s.Read
+	o.Sources = maps.Clone(o.Sources)
 	if !a.bases.Simulated() {
 		b, _ := a.bases.For(mrs.Params{}, 0)
-		if o.Dwell == 0 {
-			o.Dwell = b.Params.Dwell
+		fill := func(v *float64, basis float64, key string) {
+			if *v == 0 && basis != 0 {
+				if o.Sources == nil {
+					o.Sources = map[string]string{}
+				}
+				*v, o.Sources[key] = basis, mrsio.SourceBasis
+			}
 		}
-		if o.SpectrometerFrequency == 0 {
-			o.SpectrometerFrequency = b.Params.SpectrometerFrequency
-		}
+		fill(&o.Dwell, b.Params.Dwell, "dwell_s")
+		fill(&o.SpectrometerFrequency, b.Params.SpectrometerFrequency, "spectrometer_frequency_mhz")
 	}
 	return o
 }
@@ -228,7 +235,7 @@ func (a *Analyzer) AnalyseWith(in string, t *Tissue) (*Result, error) {
 	}
 	r.QC.Flags = flags(r.Fit, r.QC.Phantom, r.QC.Referencing)
 	r.QC.Input, r.QC.Format, r.QC.WaterReference, r.QC.Preprocessed = filepath.Base(in), ds.Format, waterFrom, r.Preproc != nil
-	r.QC.Acquisition = acquisition(d)
+	r.QC.Acquisition = ds.Acquisition()
 	r.QC.Basis = set.Source
 	if !a.bases.Simulated() {
 		r.QC.Basis = filepath.Base(set.Source)

@@ -1,7 +1,9 @@
 package analysis_test
 
 import (
+	"bytes"
 	"encoding/json"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -11,6 +13,8 @@ import (
 	"glusleep/mrs"
 	"glusleep/mrs/analysis"
 	"glusleep/mrs/fit"
+	"glusleep/mrs/format/lcmodel"
+	"glusleep/mrs/format/mrsio"
 	"glusleep/mrs/format/nifti"
 	"glusleep/mrs/preproc"
 	"glusleep/synth"
@@ -150,5 +154,61 @@ func TestParsePhantom(t *testing.T) {
 		if (err == nil) != c.ok || got != c.want {
 			t.Errorf("singlet %q: %+v, %v; want %+v, ok %v", c.in, got, err, c.want, c.ok)
 		}
+	}
+}
+
+// _qc.json's acquisition block says where the values an LCModel .RAW's
+// header lacks came from: dwell and frequency from the basis file, TE
+// from the user (a flag), the nucleus assumed; the header fields it
+// reports are all ones that mrs.Deidentify keeps (one allow-list).
+func TestQCAcquisitionSources(t *testing.T) {
+	set, err := lipidsAnalyzer(t).Basis(params, 1024)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fid, _, err := synth.Spectrum(synth.SpectrumSpec{Names: set.Names, Basis: set.FIDs, Dwell: params.Dwell, Amplitudes: amplitudes,
+		LorentzHz: 4, GaussHz: 3, NoiseSD: 0.5}, rand.New(rand.NewPCG(1, 2)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	bfile := filepath.Join(dir, "press.BASIS")
+	if err := set.WriteLCModel(bfile); err != nil {
+		t.Fatal(err)
+	}
+	in := filepath.Join(dir, "s.RAW")
+	var raw bytes.Buffer
+	if err := lcmodel.Write(&raw, "s", mrs.Params{}, fid); err != nil { // no $SEQPAR: no frequency, no TE
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(in, raw.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	a, err := analysis.New(analysis.Settings{Basis: bfile, Preprocess: preproc.ModeNever, Read: mrsio.Options{EchoTime: 0.030}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := a.Analyse(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	acq := r.QC.Acquisition
+	want := map[string]string{"dwell_s": "basis", "spectrometer_frequency_mhz": "basis", "te_ms": "flag", "nucleus": "assumed"}
+	if !maps.Equal(acq.Sources, want) || acq.TEms != 30 || acq.DwellS != params.Dwell || acq.SpectrometerFrequencyMHz != params.SpectrometerFrequency {
+		t.Errorf("acquisition %+v, want sources %v", acq, want)
+	}
+	meta := map[string]any{"PatientName": "DOE^JANE"}
+	for _, k := range mrs.ChecklistFields() {
+		meta[k] = 1.0
+	}
+	kept, _ := mrs.Deidentify(meta)
+	ds := &mrsio.Dataset{Data: &mrs.Data{Params: params, FIDs: [][]complex128{fid}, Meta: meta}}
+	for k := range ds.Acquisition().Header {
+		if _, ok := kept[k]; !ok {
+			t.Errorf("header field %s reported in _qc.json, dropped by mrs.Deidentify", k)
+		}
+	}
+	if len(ds.Acquisition().Header) != len(mrs.ChecklistFields()) {
+		t.Errorf("header %v", ds.Acquisition().Header)
 	}
 }

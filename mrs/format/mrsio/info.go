@@ -37,6 +37,9 @@ type Info struct {
 	// Points is the length of one FID.
 	Points   int    `json:"points"`
 	Sequence string `json:"sequence"`
+	// Sources says where the values the file's header lacks came from
+	// (Acquisition.Sources); absent when the header gave every value.
+	Sources map[string]string `json:"sources,omitempty"`
 	// SpectralWidthHz is the bandwidth in Hz, SpectrometerFrequencyMHz
 	// the frequency in MHz.
 	SpectralWidthHz          float64 `json:"spectral_width_hz"`
@@ -69,11 +72,12 @@ func Describe(path string, ds *Dataset, identifiers bool) Info {
 		meta, dropped = mrs.Deidentify(d.Meta)
 		hidden = len(dropped)
 	}
-	i := Info{Dims: d.Dims, DwellS: d.Dwell, FIDs: len(d.FIDs), FieldStrengthT: d.FieldStrength, File: filepath.Base(path),
-		Format: ds.Format, IdentifyingFieldsHidden: hidden, Metadata: meta, Nucleus: d.Nucleus, Points: d.Points(),
-		Sequence: d.Sequence, SpectralWidthHz: d.Bandwidth(), SpectrometerFrequencyMHz: d.SpectrometerFrequency,
-		TEms: 1000 * d.EchoTime, TMms: 1000 * d.MixingTime, TRms: 1000 * d.RepetitionTime, Vendor: d.Vendor,
-		VoxelCentreMM: d.Voxel.Centre, VoxelFrame: d.Voxel.Frame, VoxelMM: d.Voxel.Size, WaterReference: ds.WaterFrom, voxel: d.Voxel}
+	a := ds.Acquisition()
+	i := Info{Dims: d.Dims, DwellS: a.DwellS, FIDs: a.FIDs, FieldStrengthT: a.FieldStrengthT, File: filepath.Base(path),
+		Format: ds.Format, IdentifyingFieldsHidden: hidden, Metadata: meta, Nucleus: a.Nucleus, Points: a.Points,
+		Sequence: a.Sequence, Sources: a.Sources, SpectralWidthHz: d.Bandwidth(), SpectrometerFrequencyMHz: a.SpectrometerFrequencyMHz,
+		TEms: a.TEms, TMms: a.TMms, TRms: a.TRms, Vendor: a.Vendor,
+		VoxelCentreMM: a.VoxelCentreMM, VoxelFrame: a.VoxelFrame, VoxelMM: a.VoxelSizeMM, WaterReference: ds.WaterFrom, voxel: d.Voxel}
 	if ds.Water != nil {
 		i.WaterFIDs = len(ds.Water.FIDs)
 	}
@@ -99,6 +103,14 @@ func (i *Info) WriteText(w io.Writer, flag string) error {
 	fmt.Fprintf(&b, "data        %s; %d FID(s)\n", strings.Join(dims, " × "), i.FIDs)
 	fmt.Fprintf(&b, "frequency   %.6f MHz (%s), dwell %.6g s (spectral width %.1f Hz)\n", i.SpectrometerFrequencyMHz, i.Nucleus, i.DwellS, i.SpectralWidthHz)
 	fmt.Fprintf(&b, "timing      TE %s ms, TR %s ms\n", unknownIfZero(i.TEms), unknownIfZero(i.TRms))
+	if len(i.Sources) > 0 {
+		keys := make([]string, 0, len(i.Sources))
+		for k := range i.Sources {
+			keys = append(keys, k+" from "+i.Sources[k])
+		}
+		sort.Strings(keys)
+		fmt.Fprintf(&b, "not in file %s\n", strings.Join(keys, ", "))
+	}
 	if i.Vendor != "" || i.Sequence != "" {
 		fmt.Fprintf(&b, "scanner     %s %s\n", i.Vendor, i.Sequence)
 	}

@@ -33,6 +33,19 @@ import (
 type Options struct {
 	// SpectrometerFrequency in MHz, Dwell and EchoTime in s.
 	SpectrometerFrequency, Dwell, EchoTime float64
+	// Sources names where each value above came from, keyed by
+	// Acquisition's JSON keys (spectrometer_frequency_mhz, dwell_s,
+	// te_ms), e.g. SourceBasis; a value without an entry is SourceFlag.
+	// Dataset.Sources records it for each value used.
+	Sources map[string]string
+}
+
+// source returns where the option of Acquisition's JSON key came from.
+func (o Options) source(key string) string {
+	if s := o.Sources[key]; s != "" {
+		return s
+	}
+	return SourceFlag
 }
 
 // Dataset is a file's spectrum and, when found, its water reference.
@@ -46,6 +59,10 @@ type Dataset struct {
 	// WaterFrom says where the reference came from (a file name or "same
 	// file"), empty without one.
 	WaterFrom string
+	// Sources says where each acquisition value of Data that the file's
+	// header lacks came from (see Acquisition.Sources); nil when the
+	// header gave every value.
+	Sources map[string]string
 }
 
 // Format returns the reader Read would use for path, or an error naming
@@ -134,14 +151,14 @@ func Read(path string, opt Options) (*Dataset, error) {
 			return nil, err
 		}
 	case "lcmodel":
-		if ds.Data, err = readLCModel(path, opt); err != nil {
+		if ds.Data, ds.Sources, err = readLCModel(path, opt); err != nil {
 			return nil, err
 		}
 		if !strings.EqualFold(filepath.Ext(path), ".h2o") {
 			for _, ext := range []string{".H2O", ".h2o"} {
 				cand := strings.TrimSuffix(path, filepath.Ext(path)) + ext
 				if _, err := os.Stat(cand); err == nil {
-					if ds.Water, err = readLCModel(cand, paramsOpt(ds.Data.Params)); err != nil {
+					if ds.Water, _, err = readLCModel(cand, paramsOpt(ds.Data.Params)); err != nil {
 						return nil, fmt.Errorf("water reference: %w", err)
 					}
 					ds.WaterFrom = filepath.Base(cand)
@@ -166,11 +183,12 @@ func paramsOpt(p mrs.Params) Options {
 
 // readLCModel reads an LCModel file with parameters from opt, else a JSON
 // sidecar (SpectrometerFrequency MHz, Dwell s, EchoTime s), else its
-// $SEQPAR.
-func readLCModel(path string, opt Options) (*mrs.Data, error) {
+// $SEQPAR, and returns where each value not from the $SEQPAR came from
+// (Dataset.Sources; nil when none).
+func readLCModel(path string, opt Options) (*mrs.Data, map[string]string, error) {
 	f, err := lcmodel.ReadFile(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var side struct {
 		SpectrometerFrequency, Dwell, EchoTime float64
@@ -179,22 +197,37 @@ func readLCModel(path string, opt Options) (*mrs.Data, error) {
 	if b, err := os.ReadFile(js); err == nil {
 		dec := json.NewDecoder(bytes.NewReader(b))
 		if err := dec.Decode(&side); err != nil {
-			return nil, fmt.Errorf("%s: %w", js, err)
+			return nil, nil, fmt.Errorf("%s: %w", js, err)
 		}
 	}
-	pick := func(a, b float64) float64 {
+	var sources map[string]string
+	pick := func(key string, a, b float64) float64 {
+		src := opt.source(key)
+		if a == 0 {
+			a, src = b, SourceSidecar
+		}
 		if a != 0 {
-			return a
+			if sources == nil {
+				sources = map[string]string{}
+			}
+			sources[key] = src
 		}
-		return b
+		return a
 	}
-	p := mrs.Params{SpectrometerFrequency: pick(opt.SpectrometerFrequency, side.SpectrometerFrequency),
-		Dwell: pick(opt.Dwell, side.Dwell), EchoTime: pick(opt.EchoTime, side.EchoTime)}
+	p := mrs.Params{SpectrometerFrequency: pick("spectrometer_frequency_mhz", opt.SpectrometerFrequency, side.SpectrometerFrequency),
+		Dwell: pick("dwell_s", opt.Dwell, side.Dwell), EchoTime: pick("te_ms", opt.EchoTime, side.EchoTime)}
 	d := f.Data(p)
 	if d.Dwell == 0 || d.SpectrometerFrequency == 0 {
-		return nil, fmt.Errorf("%s: an LCModel file has no dwell time or frequency: give them (--dwell S --spectrometer-frequency MHZ) or in %s (SpectrometerFrequency, Dwell, EchoTime)", path, filepath.Base(js))
+		return nil, nil, fmt.Errorf("%s: an LCModel file has no dwell time or frequency: give them (--dwell S --spectrometer-frequency MHZ) or in %s (SpectrometerFrequency, Dwell, EchoTime)", path, filepath.Base(js))
 	}
-	return d, nil
+	if d.Nucleus != "" {
+		// An LCModel file states no nucleus; f.Data assumes 1H.
+		if sources == nil {
+			sources = map[string]string{}
+		}
+		sources["nucleus"] = SourceAssumed
+	}
+	return d, sources, nil
 }
 
 // splitWaterFrame separates a water reference stored as the last of two

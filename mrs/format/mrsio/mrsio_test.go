@@ -1,6 +1,8 @@
 package mrsio
 
 import (
+	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -73,5 +75,55 @@ func TestSiblings(t *testing.T) {
 	}
 	if _, err := Read(filepath.Join(dir, "x.xyz"), Options{}); err == nil || !strings.Contains(err.Error(), "unknown MRS file format") {
 		t.Errorf("unknown: %v", err)
+	}
+}
+
+// Acquisition records where each value an LCModel file's header lacks
+// came from (a flag, the basis, the JSON sidecar; its nucleus assumed),
+// and nothing for the values the header gives; Describe shows the same.
+func TestAcquisitionSources(t *testing.T) {
+	dir := t.TempDir()
+	bare := filepath.Join(dir, "bare.RAW")
+	os.WriteFile(bare, []byte(" $NMID ID='x' FMTDAT='(2E16.6)' $END\n  1.0E+00  2.0E+00\n  3.0E+00  4.0E+00\n"), 0o644)
+	seqpar := filepath.Join(dir, "seqpar.RAW")
+	os.WriteFile(seqpar, []byte(" $SEQPAR HZPPPM=63.87, ECHOT=30. $END\n $NMID ID='x' FMTDAT='(2E16.6)' $END\n  1.0E+00  2.0E+00\n"), 0o644)
+	side := filepath.Join(dir, "side.RAW")
+	os.WriteFile(side, []byte(" $NMID ID='x' FMTDAT='(2E16.6)' $END\n  1.0E+00  2.0E+00\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "side.json"), []byte(`{"SpectrometerFrequency": 63.87, "Dwell": 0.0004}`), 0o644)
+	nii := filepath.Join(dir, "sub-01_svs.nii.gz")
+	if err := nifti.WriteData(nii, corpusData()); err != nil {
+		t.Fatal(err)
+	}
+	flags := Options{SpectrometerFrequency: 63.87, Dwell: 0.0004, EchoTime: 0.03}
+	basis := flags
+	basis.EchoTime, basis.Sources = 0, map[string]string{"dwell_s": SourceBasis, "spectrometer_frequency_mhz": SourceBasis}
+	for _, c := range []struct {
+		name string
+		path string
+		opt  Options
+		want map[string]string
+		teMS float64
+	}{
+		{"flags", bare, flags, map[string]string{"spectrometer_frequency_mhz": "flag", "dwell_s": "flag", "te_ms": "flag", "nucleus": "assumed"}, 30},
+		{"basis", bare, basis, map[string]string{"spectrometer_frequency_mhz": "basis", "dwell_s": "basis", "nucleus": "assumed"}, 0},
+		{"$SEQPAR", seqpar, Options{Dwell: 0.0004}, map[string]string{"dwell_s": "flag", "nucleus": "assumed"}, 30},
+		{"sidecar", side, Options{EchoTime: 0.035}, map[string]string{"spectrometer_frequency_mhz": "sidecar", "dwell_s": "sidecar", "te_ms": "flag", "nucleus": "assumed"}, 35},
+		{"NIfTI-MRS", nii, flags, nil, 30},
+	} {
+		ds, err := Read(c.path, c.opt)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		a := ds.Acquisition()
+		if !maps.Equal(a.Sources, c.want) || a.TEms != c.teMS {
+			t.Errorf("%s: sources %v, TE %g ms; want %v, %g ms", c.name, a.Sources, a.TEms, c.want, c.teMS)
+		}
+		b, _ := json.Marshal(a)
+		if has := strings.Contains(string(b), `"sources"`); has != (c.want != nil) {
+			t.Errorf("%s: JSON %s", c.name, b)
+		}
+		if info := Describe(c.path, ds, false); !maps.Equal(info.Sources, c.want) || info.TEms != c.teMS {
+			t.Errorf("%s: mrs info sources %v, TE %g ms", c.name, info.Sources, info.TEms)
+		}
 	}
 }

@@ -1,0 +1,104 @@
+package mrsio
+
+import (
+	"encoding/json"
+	"maps"
+
+	"glusleep/mrs"
+)
+
+// Where a value of Acquisition came from when not from the file's own
+// header (Acquisition.Sources).
+const (
+	// SourceFlag is a value the user gave (Options).
+	SourceFlag = "flag"
+	// SourceBasis is a value taken from the basis set, for a file that
+	// lacks it (Options.Sources).
+	SourceBasis = "basis"
+	// SourceSidecar is a value from the JSON file beside an LCModel file
+	// (<stem>.json).
+	SourceSidecar = "sidecar"
+	// SourceAssumed is a value the format implies but does not state
+	// (LCModel files: nucleus 1H).
+	SourceAssumed = "assumed"
+)
+
+// Acquisition is what a spectrum's file says of its acquisition, in the
+// field's units: the facts a methods section and the MRSinMRS checklist
+// report. It is glusleep's one mapping of mrs.Params to those units,
+// printed by mrs info (Info) and written in mrs/analysis's _qc.json. Zero
+// values are unknown.
+type Acquisition struct {
+	// FieldStrengthT is B0 in tesla; SpectrometerFrequencyMHz the
+	// transmitter frequency in MHz; Nucleus the nucleus (e.g. "1H").
+	FieldStrengthT           float64 `json:"field_strength_t"`
+	SpectrometerFrequencyMHz float64 `json:"spectrometer_frequency_mhz"`
+	Nucleus                  string  `json:"nucleus"`
+	// Sequence names the localisation (e.g. "PRESS"), Vendor the
+	// scanner's manufacturer.
+	Sequence string `json:"sequence"`
+	Vendor   string `json:"vendor"`
+	// TEms, TRms and TMms are the echo, repetition and (STEAM) mixing
+	// times in ms.
+	TEms float64 `json:"te_ms"`
+	TRms float64 `json:"tr_ms"`
+	TMms float64 `json:"tm_ms"`
+	// DwellS is the sampling interval in s; Points the samples per FID.
+	DwellS float64 `json:"dwell_s"`
+	Points int     `json:"points"`
+	// FIDs is the number of FIDs stored, Coils and Transients the sizes
+	// of the coil and dynamic dimensions (1 when absent).
+	FIDs       int `json:"fids"`
+	Coils      int `json:"coils"`
+	Transients int `json:"transients"`
+	// VoxelSizeMM are the voxel's edges in mm, VoxelCentreMM its centre
+	// in mm in the frame VoxelFrame ("RAS", "LPS").
+	VoxelSizeMM   [3]float64 `json:"voxel_size_mm"`
+	VoxelCentreMM [3]float64 `json:"voxel_centre_mm"`
+	VoxelFrame    string     `json:"voxel_frame"`
+	// Sources says where each value that the file's header does not
+	// state came from, keyed by the value's JSON key (e.g. "te_ms":
+	// SourceFlag): SourceFlag, SourceBasis, SourceSidecar or
+	// SourceAssumed. A value not listed is the header's; absent when every
+	// value is.
+	Sources map[string]string `json:"sources,omitempty"`
+	// Header holds the header fields of mrs.ChecklistFields that the file
+	// gives (NIfTI-MRS/BIDS names and units), nothing else: a header may
+	// hold identifying fields.
+	Header map[string]any `json:"header"`
+}
+
+// Acquisition returns the acquisition facts of the spectrum ds.Data as
+// read, with the sources of the values its header lacked.
+func (ds *Dataset) Acquisition() Acquisition {
+	d := ds.Data
+	p := d.Params
+	a := Acquisition{FieldStrengthT: p.FieldStrength, SpectrometerFrequencyMHz: p.SpectrometerFrequency,
+		Nucleus: p.Nucleus, Sequence: p.Sequence, Vendor: p.Vendor,
+		TEms: p.EchoTime * 1000, TRms: p.RepetitionTime * 1000, TMms: p.MixingTime * 1000,
+		DwellS: p.Dwell, Points: d.Points(), FIDs: len(d.FIDs), Coils: 1, Transients: 1,
+		VoxelSizeMM: p.Voxel.Size, VoxelCentreMM: p.Voxel.Centre, VoxelFrame: p.Voxel.Frame,
+		Header: map[string]any{}}
+	if len(ds.Sources) > 0 {
+		a.Sources = maps.Clone(ds.Sources)
+	}
+	for _, dm := range d.Dims {
+		switch dm.Tag {
+		case mrs.DimCoil:
+			a.Coils = dm.Size
+		case mrs.DimDyn:
+			a.Transients = dm.Size
+		}
+	}
+	for _, k := range mrs.ChecklistFields() {
+		// As JSON gives it back (numbers float64); a value JSON cannot
+		// hold (NaN) is left out.
+		if b, err := json.Marshal(d.Meta[k]); err == nil && d.Meta[k] != nil {
+			var v any
+			if json.Unmarshal(b, &v) == nil {
+				a.Header[k] = v
+			}
+		}
+	}
+	return a
+}
