@@ -77,7 +77,7 @@ type Settings struct {
 type Analyzer struct {
 	s      Settings
 	bases  *basis.Source
-	water  *mrs.Data
+	water  givenWater
 	tissue *Tissue
 }
 
@@ -102,12 +102,8 @@ func New(s Settings) (*Analyzer, error) {
 		return nil, err
 	}
 	a := &Analyzer{s: s, bases: src, tissue: tis}
-	if s.Water != "" {
-		ds, err := mrsio.Read(s.Water, a.readOptions())
-		if err != nil {
-			return nil, fmt.Errorf("water reference: %w", err)
-		}
-		a.water = ds.Data
+	if a.water, err = readWater(s.Water, a.readOptions()); err != nil {
+		return nil, err
 	}
 	return a, nil
 }
@@ -147,8 +143,10 @@ type Result struct {
 	Concentrations bool
 	// QC is what <stem>_qc.json holds.
 	QC QC
-	// Preproc is the preprocessing result, nil when not preprocessed.
-	Preproc *preproc.Result
+	// Preproc is the preprocessing result, nil when not preprocessed;
+	// PreprocQC what <stem>_preproc_qc.json holds then.
+	Preproc   *preproc.Result
+	PreprocQC PreprocQC
 	// VoxelFigure is the voxel drawn on the T1 (SVG), "" without a
 	// segmentation.
 	VoxelFigure string
@@ -173,22 +171,18 @@ func (a *Analyzer) Analyse(in string) (*Result, error) { return a.AnalyseWith(in
 // nil: the fixed defaults) in place of Settings.Fractions, e.g. each
 // participant's own segmentation.
 func (a *Analyzer) AnalyseWith(in string, t *Tissue) (*Result, error) {
-	ds, err := mrsio.Read(in, a.readOptions())
+	x, err := readInput(in, a.readOptions(), a.water)
 	if err != nil {
 		return nil, &ReadError{err}
 	}
-	d := ds.Data
+	ds, d := x.ds, x.ds.Data
 	base, relaxFrom := relaxation(d, a.s.Tissue)
 	tis, tq, svg, tnotes, err := t.fractions(d, base, filepath.Base(in))
 	if err != nil {
 		return nil, &TissueError{fmt.Errorf("%s: %w", in, err)}
 	}
-	water, waterFrom := ds.Water, ds.WaterFrom
-	if a.water != nil {
-		water, waterFrom = a.water, filepath.Base(a.s.Water)
-	}
 	r := &Result{VoxelFigure: svg}
-	fid, waterFID, pnotes, err := a.prepare(r, d, water)
+	fid, waterFID, pnotes, err := a.prepare(r, d, x.water)
 	if err != nil {
 		return nil, fmt.Errorf("%s: preprocessing: %w", in, err)
 	}
@@ -232,9 +226,10 @@ func (a *Analyzer) AnalyseWith(in string, t *Tissue) (*Result, error) {
 	r.QC.Phantom = phantom != ""
 	if r.Preproc != nil {
 		r.QC.Referencing = r.Preproc.QC.Referencing
+		r.PreprocQC = x.preprocQC(r.Preproc.QC)
 	}
 	r.QC.Flags = flags(r.Fit, r.QC.Phantom, r.QC.Referencing)
-	r.QC.Input, r.QC.Format, r.QC.WaterReference, r.QC.Preprocessed = filepath.Base(in), ds.Format, waterFrom, r.Preproc != nil
+	r.QC.Input, r.QC.Format, r.QC.WaterReference, r.QC.Preprocessed = filepath.Base(in), ds.Format, x.waterFrom, r.Preproc != nil
 	r.QC.Acquisition = ds.Acquisition()
 	r.QC.Basis = set.Source
 	if !a.bases.Simulated() {
@@ -303,14 +298,14 @@ func (a *Analyzer) waterScale(waterFID []complex128, p mrs.Params, set *basis.Se
 		te = p.EchoTime
 	}
 	if te == 0 {
-		if a.water != nil {
+		if a.water.data != nil {
 			return nil, notes, fmt.Errorf("water scaling needs the echo time: the input has none (give TE in ms)")
 		}
 		return nil, append(notes, "a water reference was found, but without the echo time (TE) concentrations are not water-scaled"), nil
 	}
 	if set.ProtonScale == 0 {
 		const why = "the basis has no Cr, PCr or NAA singlet to calibrate its proton scale"
-		if a.water != nil {
+		if a.water.data != nil {
 			return nil, notes, fmt.Errorf("water scaling: %s", why)
 		}
 		return nil, append(notes, why+": concentrations are not water-scaled"), nil
@@ -346,8 +341,7 @@ func (r *Result) Write(dir, stem string) ([]string, error) {
 		files = append(files, output{base + "_voxel.svg", []byte(r.VoxelFigure)})
 	}
 	if r.Preproc != nil {
-		pq := PreprocQC{Input: r.QC.Input, Format: r.QC.Format, WaterReference: r.QC.WaterReference, QC: r.Preproc.QC}
-		pf, err := preprocFiles(dir, stem, pq, r.Preproc)
+		pf, err := preprocFiles(dir, stem, r.PreprocQC, r.Preproc)
 		if err != nil {
 			return nil, err
 		}

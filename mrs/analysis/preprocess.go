@@ -22,7 +22,8 @@ type PreprocSettings struct {
 	// zero filling, phantom).
 	Options preproc.Options
 	// Provenance marks the NIfTI-MRS outputs (its Original is set to the
-	// input).
+	// input for the spectrum, to the water reference's file for the
+	// reference).
 	Provenance mrsio.Provenance
 }
 
@@ -42,39 +43,36 @@ type Preprocessed struct {
 // (metadata by mrsio.ForOutput, the steps as ProcessingApplied), and the
 // preprocessing QC and figure (WritePreproc); stem is Stem(in).
 func Preprocess(in, dir string, s PreprocSettings) (*Preprocessed, error) {
-	ds, err := mrsio.Read(in, s.Read)
+	w, err := readWater(s.Water, s.Read)
 	if err != nil {
 		return nil, err
 	}
-	water, waterFrom := ds.Water, ds.WaterFrom
-	if s.Water != "" {
-		w, err := mrsio.Read(s.Water, s.Read)
-		if err != nil {
-			return nil, fmt.Errorf("water reference: %w", err)
-		}
-		water, waterFrom = w.Data, filepath.Base(s.Water)
+	x, err := readInput(in, s.Read, w)
+	if err != nil {
+		return nil, err
 	}
-	res, err := preproc.Run(ds.Data, water, s.Options)
+	res, err := preproc.Run(x.ds.Data, x.water, s.Options)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", in, err)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	p := &Preprocessed{Result: res, QC: PreprocQC{Input: filepath.Base(in), Format: ds.Format, WaterReference: waterFrom, QC: res.QC}}
+	p := &Preprocessed{Result: res, QC: x.preprocQC(res.QC)}
 	stem := Stem(in)
-	s.Provenance.Original = in
-	write := func(name string, d *mrs.Data) (string, error) {
-		c := mrsio.ForOutput(d, s.Provenance, true)
+	write := func(name string, d *mrs.Data, original string) (string, error) {
+		prov := s.Provenance
+		prov.Original = original
+		c := mrsio.ForOutput(d, prov, true)
 		c.Meta["ProcessingApplied"] = strings.Join(res.QC.Steps, "; ")
 		path := filepath.Join(dir, stem+name)
 		return path, nifti.WriteData(path, c)
 	}
-	if p.SVS, err = write("_svs.nii.gz", res.Data); err != nil {
+	if p.SVS, err = write("_svs.nii.gz", res.Data, in); err != nil {
 		return nil, err
 	}
 	if res.Water != nil {
-		if p.Water, err = write("_mrsref.nii.gz", res.Water); err != nil {
+		if p.Water, err = write("_mrsref.nii.gz", res.Water, x.waterFile); err != nil {
 			return nil, err
 		}
 	}

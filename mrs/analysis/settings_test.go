@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -12,7 +13,9 @@ import (
 
 	"glusleep/mrs"
 	"glusleep/mrs/analysis"
+	"glusleep/mrs/format/mrsio"
 	"glusleep/mrs/format/nifti"
+	"glusleep/mrs/preproc"
 	"glusleep/mrs/tissue"
 	"glusleep/synth"
 )
@@ -170,6 +173,60 @@ func TestOnePreprocQC(t *testing.T) {
 	}
 	if steps, _ := out.Meta["ProcessingApplied"].(string); steps == "" || len(out.FIDs) != 1 || p.Water != "" || p.QC.Input != "sub-01_svs.nii.gz" {
 		t.Errorf("preprocessed output: %d FIDs, steps %q, water %q, input %q", len(out.FIDs), steps, p.Water, p.QC.Input)
+	}
+}
+
+// A water reference given for every input (Settings.Water, `mrs fit
+// --ref`; PreprocSettings.Water, `mrs preproc --ref`) is taken the same
+// way by both: the same _preproc_qc.json naming it, and the preprocessed
+// reference's OriginalFile names the water file, not the spectrum.
+func TestGivenWater(t *testing.T) {
+	dir := t.TempDir()
+	in := writeTransients(t, lipidsAnalyzer(t), dir)
+	w := make([]complex128, 1024)
+	for k := range w {
+		w[k] = complex(5000*math.Exp(-math.Pi*5*float64(k)*params.Dwell), 0)
+	}
+	ref := filepath.Join(dir, "ref", "water_te30.nii.gz")
+	if err := os.MkdirAll(filepath.Dir(ref), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := nifti.WriteData(ref, &mrs.Data{Params: params, FIDs: [][]complex128{w}}); err != nil {
+		t.Fatal(err)
+	}
+	a, err := analysis.New(analysis.Settings{Lipids: true, Water: ref, Preprocess: preproc.ModeAlways})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fitDir, preDir := filepath.Join(dir, "fit"), filepath.Join(dir, "pre")
+	if err := os.Mkdir(fitDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	r, err := a.Run(in, fitDir, analysis.Stem(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := analysis.Preprocess(in, preDir, analysis.PreprocSettings{Water: ref, Provenance: mrsio.Provenance{Converter: "test"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.QC.WaterReference != "water_te30.nii.gz" || p.QC.WaterReference != "water_te30.nii.gz" || !r.Concentrations {
+		t.Errorf("water reference: fit %q (concentrations %v), preproc %q", r.QC.WaterReference, r.Concentrations, p.QC.WaterReference)
+	}
+	name := "sub-01_svs_preproc_qc.json"
+	x, err1 := os.ReadFile(filepath.Join(fitDir, name))
+	y, err2 := os.ReadFile(filepath.Join(preDir, name))
+	if err1 != nil || err2 != nil || !bytes.Equal(x, y) {
+		t.Errorf("%s: the pipeline's and Preprocess's differ (%v, %v)", name, err1, err2)
+	}
+	for file, want := range map[string]string{p.SVS: "sub-01_svs.nii.gz", p.Water: "water_te30.nii.gz"} {
+		d, err := nifti.ReadData(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := d.Meta["OriginalFile"].([]any); len(got) != 1 || got[0] != want {
+			t.Errorf("%s: OriginalFile %v, want [%s]", filepath.Base(file), d.Meta["OriginalFile"], want)
+		}
 	}
 }
 
