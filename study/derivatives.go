@@ -246,13 +246,7 @@ func writeNightOutputs(nt *night.Night, label, events, out string) error {
 // outputs, by output kind. A TSV column missing here is an error when the
 // sidecar is written, so a new column cannot go undescribed.
 var columnDicts = map[string]map[string]bids.Column{
-	"fit.tsv": {
-		"metabolite":   {Description: "Basis metabolite, or a combination of metabolites (e.g. Glx = Glu + Gln, tNAA = NAA + NAAG, tCr = Cr + PCr) after the single metabolites"},
-		"amplitude":    {Description: "Fitted amplitude of the metabolite's basis spectrum, in the basis set's arbitrary units"},
-		"crlb_percent": {Description: "Cramér–Rao lower bound of the amplitude, as a percentage of the amplitude (n/a when the amplitude is 0)", Units: "%"},
-		"ratio_tcr":    {Description: "Amplitude relative to total creatine (Cr + PCr, or Cr alone when the basis has no PCr); dimensionless (n/a without creatine)"},
-		"conc_mm":      {Description: "Water-scaled concentration (millimolar), present when the spectrum has a water reference; the tissue fractions used are in the _desc-qc_svs.json", Units: "mmol/L"},
-	},
+	"fit.tsv": analysis.FitColumns,
 	"legmovements.tsv": {
 		"onset":      {Description: "Onset of the leg movement from the start of the recording", Units: "s"},
 		"duration":   {Description: "Duration of the leg movement", Units: "s"},

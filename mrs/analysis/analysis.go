@@ -135,8 +135,9 @@ func (a *Analyzer) Basis(p mrs.Params, n int) (*basis.Set, error) { return a.bas
 
 // Result is one spectrum's analysis.
 type Result struct {
-	// Fit is the fit; Rows its table (amplitudes, CRLBs, ratios to tCr
-	// and, when water-scaled, concentrations in mM).
+	// Fit is the fit; Rows its table (amplitudes, CRLBs, ratios to tCr —
+	// NaN when tCr is not Detected — and, when water-scaled,
+	// concentrations in mM), as <stem>_fit.tsv writes it (FitTSV).
 	Fit  *fit.Result
 	Rows []fit.Row
 	// Concentrations is true when Rows hold water-scaled concentrations.
@@ -221,7 +222,7 @@ func (a *Analyzer) AnalyseWith(in string, t *Tissue) (*Result, error) {
 			scale = ws.Scale
 		}
 	}
-	r.Rows, r.Concentrations = r.Fit.Table(scale), ws != nil
+	r.Rows, r.Concentrations = fitRows(r.Fit, scale), ws != nil
 	r.QC = fitQC(r.Fit, opt)
 	r.QC.Phantom = phantom != ""
 	if r.Preproc != nil {
@@ -333,7 +334,7 @@ func (r *Result) Write(dir, stem string) ([]string, error) {
 		return nil, fmt.Errorf("%s: QC: %w", stem, err)
 	}
 	files := []output{
-		{base + "_fit.tsv", fit.TSV(r.Rows, r.Concentrations)},
+		{base + "_fit.tsv", FitTSV(r.Rows, r.Concentrations)},
 		{base + "_qc.json", qc},
 		{base + "_fit.svg", []byte(r.Fit.Figure(stem).SVG())},
 	}

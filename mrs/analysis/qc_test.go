@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"glusleep/internal/tsv"
 	"glusleep/mrs"
 	"glusleep/mrs/analysis"
 	"glusleep/mrs/fit"
@@ -23,6 +24,14 @@ import (
 // qcOf fits a synthetic spectrum of the given amplitudes (basis units)
 // and returns its _qc.json decoded.
 func qcOf(t *testing.T, amps map[string]float64) map[string]any {
+	q, _ := outputsOf(t, amps)
+	return q
+}
+
+// outputsOf fits a synthetic spectrum of the given amplitudes (basis
+// units) and returns its _qc.json decoded and its _fit.tsv's rows (fields
+// by column name).
+func outputsOf(t *testing.T, amps map[string]float64) (map[string]any, []map[string]string) {
 	t.Helper()
 	a := lipidsAnalyzer(t)
 	set, err := a.Basis(params, 1024)
@@ -50,7 +59,19 @@ func qcOf(t *testing.T, amps map[string]float64) map[string]any {
 	if err := json.Unmarshal(b, &q); err != nil {
 		t.Fatal(err)
 	}
-	return q
+	tb, err := tsv.ReadFile(filepath.Join(dir, "s_fit.tsv"), tsv.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []map[string]string
+	for _, r := range tb.Rows {
+		m := map[string]string{}
+		for j, h := range tb.Header {
+			m[h] = r[j]
+		}
+		rows = append(rows, m)
+	}
+	return q, rows
 }
 
 func flagNames(q map[string]any) []string {
@@ -106,8 +127,10 @@ func TestQCBrain(t *testing.T) {
 	}
 }
 
-// A spectrum without creatine gets the tcr_zero flag; one whose Glx is
-// ten times the brain's (Glx/tCr 10, above the 4.4 limit) ratio_implausible.
+// A spectrum without creatine gets the tcr_zero flag and a _fit.tsv that
+// says tCr was not detected, with no ratio to it as a number; one whose
+// Glx is ten times the brain's (Glx/tCr 10, above the 4.4 limit)
+// ratio_implausible.
 func TestQCFlags(t *testing.T) {
 	t.Parallel()
 	noCr := map[string]float64{}
@@ -116,8 +139,14 @@ func TestQCFlags(t *testing.T) {
 			noCr[k] = v
 		}
 	}
-	if fl := flagNames(qcOf(t, noCr)); len(fl) == 0 || fl[0] != fit.FlagTCrZero {
+	q, rows := outputsOf(t, noCr)
+	if fl := flagNames(q); len(fl) == 0 || fl[0] != fit.FlagTCrZero {
 		t.Errorf("no creatine: flags %v, want %s first", fl, fit.FlagTCrZero)
+	}
+	for _, r := range rows {
+		if r["ratio_tcr"] != "n/a" || (r["metabolite"] == "tCr" && r["detection"] == analysis.Detected) {
+			t.Errorf("no creatine: _fit.tsv row %v", r)
+		}
 	}
 	hiGlx := map[string]float64{}
 	for k, v := range amplitudes {
