@@ -106,10 +106,10 @@ func (i *Info) WriteText(w io.Writer, flag string) error {
 	if len(i.Sources) > 0 {
 		keys := make([]string, 0, len(i.Sources))
 		for k := range i.Sources {
-			keys = append(keys, k+" from "+i.Sources[k])
+			keys = append(keys, k+" ("+i.Sources[k]+")")
 		}
 		sort.Strings(keys)
-		fmt.Fprintf(&b, "not in file %s\n", strings.Join(keys, ", "))
+		fmt.Fprintf(&b, "sources     not in the file: %s\n", strings.Join(keys, ", "))
 	}
 	if i.Vendor != "" || i.Sequence != "" {
 		fmt.Fprintf(&b, "scanner     %s %s\n", i.Vendor, i.Sequence)

@@ -122,8 +122,17 @@ func TestAcquisitionSources(t *testing.T) {
 		if has := strings.Contains(string(b), `"sources"`); has != (c.want != nil) {
 			t.Errorf("%s: JSON %s", c.name, b)
 		}
-		if info := Describe(c.path, ds, false); !maps.Equal(info.Sources, c.want) || info.TEms != c.teMS {
+		info := Describe(c.path, ds, false)
+		if !maps.Equal(info.Sources, c.want) || info.TEms != c.teMS {
 			t.Errorf("%s: mrs info sources %v, TE %g ms", c.name, info.Sources, info.TEms)
+		}
+		var text strings.Builder
+		if err := info.WriteText(&text, "--keep-phi"); err != nil {
+			t.Fatal(err)
+		}
+		if has := strings.Contains(text.String(), "not in the file: "); has != (c.want != nil) ||
+			(c.name == "flags" && !strings.Contains(text.String(), "dwell_s (flag), nucleus (assumed), spectrometer_frequency_mhz (flag), te_ms (flag)\n")) {
+			t.Errorf("%s: mrs info text:\n%s", c.name, text.String())
 		}
 	}
 }
