@@ -100,3 +100,18 @@ func TestFitColumns(t *testing.T) {
 		}
 	}
 }
+
+// A segmentation's name in the outputs never carries the folders above
+// the working one, whoever named it (a study's path template may be
+// absolute): a home folder carries a person's name.
+func TestTissueNameShareable(t *testing.T) {
+	for name, want := range map[string]string{
+		"/home/alice/derivatives/fast/sub-01_pve_1.nii.gz": "sub-01_pve_1.nii.gz",
+		"../../home/alice/fast":                            "fast",
+		"derivatives/fast/sub-01":                          "derivatives/fast/sub-01",
+	} {
+		if got := (&Tissue{src: TissueSource{Name: name}}).name(); got != want {
+			t.Errorf("%s: written %q, want %q", name, got, want)
+		}
+	}
+}

@@ -114,10 +114,12 @@ func LoadTissue(src TissueSource) (*Tissue, error) {
 	return t, nil
 }
 
-// name returns the segmentation's name in outputs.
+// name returns the segmentation's name in outputs: its Name as
+// DisplayPath writes it (whoever set it, no folder above the working one),
+// else its first file's base name.
 func (t *Tissue) name() string {
 	if t.src.Name != "" {
-		return filepath.ToSlash(t.src.Name)
+		return DisplayPath(t.src.Name)
 	}
 	if p := t.src.Segmentation.Paths(); len(p) > 0 {
 		return filepath.Base(p[0])
