@@ -20,7 +20,9 @@ type QC struct {
 	// that read it (see mrsio.Dataset.Format).
 	Input  string `json:"input"`
 	Format string `json:"format"`
-	// Acquisition is what the spectrum's header says of its acquisition.
+	// Acquisition is what the spectrum's file says of its acquisition,
+	// with the source (a flag, the basis, a sidecar) of each value its
+	// header lacks.
 	Acquisition Acquisition `json:"acquisition"`
 	// Basis describes the basis set (file name, or the simulated sequence
 	// and frequency).
