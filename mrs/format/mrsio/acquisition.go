@@ -18,10 +18,33 @@ const (
 	// SourceSidecar is a value from the JSON file beside an LCModel file
 	// (<stem>.json).
 	SourceSidecar = "sidecar"
-	// SourceAssumed is a value the format implies but does not state
-	// (LCModel files: nucleus 1H).
+	// SourceAssumed is a value the reader assumes, the file not stating
+	// it (LCModel and jMRUI files, a SPAR without nucleus: 1H; GE
+	// P-files: 1H and PRESS).
 	SourceAssumed = "assumed"
+	// SourceDerived is a value computed from another header value (a GE
+	// P-file's field strength, from its frequency).
+	SourceDerived = "derived"
 )
+
+// readerSources returns the values the reader of format sets in d
+// without the file stating them (SourceAssumed, SourceDerived), keyed as
+// Acquisition's JSON keys; nil when none.
+func readerSources(format string, d *mrs.Data) map[string]string {
+	switch format {
+	case "ge":
+		// gepfile labels every P-file PRESS, 1H, and rounds the field
+		// strength from the frequency.
+		return map[string]string{"nucleus": SourceAssumed, "sequence": SourceAssumed, "field_strength_t": SourceDerived}
+	case "jmrui", "lcmodel":
+		return map[string]string{"nucleus": SourceAssumed}
+	case "philips":
+		if v, _ := d.Meta["nucleus"].(string); v == "" {
+			return map[string]string{"nucleus": SourceAssumed}
+		}
+	}
+	return nil
+}
 
 // Acquisition is what a spectrum's file says of its acquisition, in the
 // field's units: the facts a methods section and the MRSinMRS checklist
@@ -58,9 +81,9 @@ type Acquisition struct {
 	VoxelFrame    string     `json:"voxel_frame"`
 	// Sources says where each value that the file's header does not
 	// state came from, keyed by the value's JSON key (e.g. "te_ms":
-	// SourceFlag): SourceFlag, SourceBasis, SourceSidecar or
-	// SourceAssumed. A value not listed is the header's; absent when every
-	// value is.
+	// SourceFlag): SourceFlag, SourceBasis, SourceSidecar, SourceAssumed
+	// or SourceDerived. A value not listed is the header's; absent when
+	// every value is.
 	Sources map[string]string `json:"sources,omitempty"`
 	// Header holds the header fields of mrs.ChecklistFields that the file
 	// gives (NIfTI-MRS/BIDS names and units), nothing else: a header may

@@ -174,6 +174,14 @@ func Read(path string, opt Options) (*Dataset, error) {
 	if err := ds.Data.Validate(); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
+	for k, v := range readerSources(format, ds.Data) {
+		if ds.Sources == nil {
+			ds.Sources = map[string]string{}
+		}
+		if ds.Sources[k] == "" {
+			ds.Sources[k] = v
+		}
+	}
 	return ds, nil
 }
 
@@ -184,7 +192,8 @@ func paramsOpt(p mrs.Params) Options {
 // readLCModel reads an LCModel file with parameters from opt, else a JSON
 // sidecar (SpectrometerFrequency MHz, Dwell s, EchoTime s), else its
 // $SEQPAR, and returns where each value not from the $SEQPAR came from
-// (Dataset.Sources; nil when none).
+// (Dataset.Sources; nil when none; the nucleus it assumes is added by
+// Read, readerSources).
 func readLCModel(path string, opt Options) (*mrs.Data, map[string]string, error) {
 	f, err := lcmodel.ReadFile(path)
 	if err != nil {
@@ -219,13 +228,6 @@ func readLCModel(path string, opt Options) (*mrs.Data, map[string]string, error)
 	d := f.Data(p)
 	if d.Dwell == 0 || d.SpectrometerFrequency == 0 {
 		return nil, nil, fmt.Errorf("%s: an LCModel file has no dwell time or frequency: give them (--dwell S --spectrometer-frequency MHZ) or in %s (SpectrometerFrequency, Dwell, EchoTime)", path, filepath.Base(js))
-	}
-	if d.Nucleus != "" {
-		// An LCModel file states no nucleus; f.Data assumes 1H.
-		if sources == nil {
-			sources = map[string]string{}
-		}
-		sources["nucleus"] = SourceAssumed
 	}
 	return d, sources, nil
 }

@@ -30,6 +30,12 @@ func TestReadFixtures(t *testing.T) {
 		{"mrs/ge-1.5T-press-te30/P1806_1.5T_030_2000.7", "ge", 2048, 63.872622, true},
 		{"mrs/fitting-challenge/dataset1.RAW", "lcmodel", 2048, 123.261703, true},
 	}
+	// Values a reader assumes or derives rather than reads (GE: 1H,
+	// PRESS, B0 from the frequency); a SPAR that states its nucleus.
+	sources := map[string]map[string]string{
+		"ge":      {"nucleus": "assumed", "sequence": "assumed", "field_strength_t": "derived"},
+		"lcmodel": {"nucleus": "assumed", "spectrometer_frequency_mhz": "flag", "dwell_s": "flag"},
+	}
 	for _, c := range cases {
 		opt := Options{}
 		if c.format == "lcmodel" {
@@ -42,6 +48,9 @@ func TestReadFixtures(t *testing.T) {
 		}
 		if ds.Format != c.format || ds.Data.Points() != c.points || ds.Data.SpectrometerFrequency != c.mhz || (ds.Water != nil) != c.water {
 			t.Errorf("%s: format %s, %d points, %g MHz, water %v", c.path, ds.Format, ds.Data.Points(), ds.Data.SpectrometerFrequency, ds.Water != nil)
+		}
+		if got := ds.Acquisition().Sources; !maps.Equal(got, sources[c.format]) {
+			t.Errorf("%s: sources %v, want %v", c.path, got, sources[c.format])
 		}
 	}
 }
