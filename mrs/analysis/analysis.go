@@ -222,7 +222,7 @@ func (a *Analyzer) AnalyseWith(in string, t *Tissue) (*Result, error) {
 			scale = ws.Scale
 		}
 	}
-	r.Rows, r.Concentrations = fitRows(r.Fit, scale), ws != nil
+	r.Rows, r.Concentrations = FitRows(r.Fit, scale), ws != nil
 	r.QC = fitQC(r.Fit, opt)
 	r.QC.Phantom = phantom != ""
 	if r.Preproc != nil {

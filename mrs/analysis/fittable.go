@@ -41,12 +41,13 @@ func Detection(row fit.Row) string {
 	return Detected
 }
 
-// fitRows returns the fit table of res (fit.Result.Table with scale, mM
-// per amplitude unit or NaN) with every ratio to tCr n/a (NaN) when tCr —
-// Cr+PCr, or Cr alone when the basis has no PCr — is not Detected: a
-// ratio to an amplitude fitted as 0, or to one the data do not
-// determine, is not a number (fit.Flags raises tcr_zero then).
-func fitRows(res *fit.Result, scale float64) []fit.Row {
+// FitRows returns the fit table of res as Result.Rows holds it:
+// fit.Result.Table with scale (mM per amplitude unit, or NaN without
+// water scaling), every ratio to tCr NaN (written n/a) when tCr — Cr+PCr,
+// or Cr alone when the basis has no PCr — is not Detected: a ratio to an
+// amplitude fitted as 0, or to one the data do not determine, is not a
+// number (fit.Flags raises tcr_zero then).
+func FitRows(res *fit.Result, scale float64) []fit.Row {
 	rows := res.Table(scale)
 	tcr := -1
 	for i, r := range rows {

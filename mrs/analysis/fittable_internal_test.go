@@ -45,7 +45,7 @@ func TestFitTableDetection(t *testing.T) {
 		{"Cr alone", result([]string{"Cr", "Glu"}, []float64{0, 6}, []float64{0.3, 0.5}),
 			"Cr\t0\tn/a\tn/a\tnot_detected", "n/a", []string{NotDetected, Detected}},
 	} {
-		rows := fitRows(c.res, math.NaN())
+		rows := FitRows(c.res, math.NaN())
 		lines := strings.Split(strings.TrimSuffix(string(FitTSV(rows, false)), "\n"), "\n")
 		if lines[0] != "metabolite\tamplitude\tcrlb_percent\tratio_tcr\tdetection" {
 			t.Fatalf("%s: header %q", c.name, lines[0])
@@ -87,7 +87,7 @@ func TestFitTableDetection(t *testing.T) {
 // Every column FitTSV writes is described for its sidecar, with the
 // detection column's levels.
 func TestFitColumns(t *testing.T) {
-	rows := fitRows(result([]string{"Cr", "PCr"}, []float64{1, 1}, []float64{0.1, 0.1}), 2)
+	rows := FitRows(result([]string{"Cr", "PCr"}, []float64{1, 1}, []float64{0.1, 0.1}), 2)
 	header := strings.SplitN(string(FitTSV(rows, true)), "\n", 2)[0]
 	for _, h := range strings.Split(header, "\t") {
 		if FitColumns[h].Description == "" {

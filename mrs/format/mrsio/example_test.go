@@ -64,3 +64,23 @@ func ExampleConvert() {
 	fmt.Println(c.Format, "→", filepath.Base(c.Out), "and", filepath.Base(c.WaterOut))
 	// Output: nifti → sub-01.RAW and sub-01.H2O
 }
+
+// An LCModel .RAW states no dwell time, often no TE: the values a user
+// gives are used, and the acquisition facts say where each came from.
+func ExampleDataset_Acquisition() {
+	dir, _ := os.MkdirTemp("", "mrsio-example")
+	defer os.RemoveAll(dir)
+	raw := filepath.Join(dir, "s.RAW")
+	os.WriteFile(raw, []byte(" $SEQPAR HZPPPM=123.2 $END\n $NMID ID='s' FMTDAT='(2E16.6)' $END\n  1.0E+00  0.0E+00\n  0.5E+00  0.0E+00\n"), 0o644)
+	ds, err := mrsio.Read(raw, mrsio.Options{Dwell: 0.0005, EchoTime: 0.030})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	a := ds.Acquisition()
+	fmt.Println(a.SpectrometerFrequencyMHz, "MHz, TE", a.TEms, "ms, dwell", a.DwellS, "s")
+	fmt.Println(a.Sources)
+	// Output:
+	// 123.2 MHz, TE 30 ms, dwell 0.0005 s
+	// map[dwell_s:flag nucleus:assumed te_ms:flag]
+}
