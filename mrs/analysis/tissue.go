@@ -30,8 +30,10 @@ type TissueSource struct {
 	// tissue.Detect for finding the files).
 	Segmentation tissue.Files
 	// Name is the segmentation as written in outputs ("segmentation:
-	// <Name>"): a path relative to the working folder or dataset, never a
-	// run-specific absolute path. Empty: the first map's file name.
+	// <Name>"): a path relative to the working folder or dataset. It is
+	// written through DisplayPath, so an absolute path or one climbing
+	// out with ".." is written as its base name. Empty: the first map's
+	// file name.
 	Name string
 	// Fractions, when Fixed, are the user's GM, WM and CSF volume
 	// fractions (each 0–1, summing to 1 ± FractionsTolerance).
