@@ -162,7 +162,7 @@ func Convert(in, out string, opt Options, p Provenance) (*Converted, error) {
 				ErrWaterDropped, out, in, ds.WaterFrom, strings.TrimSuffix(out, filepath.Ext(out))+".RAW")
 		}
 	}
-	if err := checkOverwrite(in, ds.WaterFrom, c.Out, c.WaterOut); err != nil {
+	if err := checkOverwrite(in, ds.WaterFile(in), c.Out, c.WaterOut); err != nil {
 		return nil, err
 	}
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
@@ -183,13 +183,13 @@ func Convert(in, out string, opt Options, p Provenance) (*Converted, error) {
 
 // checkOverwrite refuses a conversion whose outputs (out, and refOut when
 // not "") would replace one of its inputs: the spectrum in or its water
-// reference, the file named waterFrom beside in ("same file…" when the
-// reference is inside in). Paths are compared as files (os.SameFile:
-// links, "./x" and "x") when they exist, else by their absolute names.
-func checkOverwrite(in, waterFrom, out, refOut string) error {
+// reference's file (waterFile, Dataset.WaterFile; "" without one). Paths
+// are compared as files (os.SameFile: links, "./x" and "x") when they
+// exist, else by their absolute names.
+func checkOverwrite(in, waterFile, out, refOut string) error {
 	inputs := []string{in}
-	if waterFrom != "" && !strings.HasPrefix(waterFrom, "same file") {
-		inputs = append(inputs, filepath.Join(filepath.Dir(in), waterFrom))
+	if waterFile != "" && waterFile != in {
+		inputs = append(inputs, waterFile)
 	}
 	for _, o := range []string{out, refOut} {
 		for _, i := range inputs {
