@@ -37,7 +37,7 @@ func TestMRSFitCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(string(tsv)), "\n")
-	if lines[0] != "metabolite\tamplitude\tcrlb_percent\tratio_tcr\tconc_mm" {
+	if lines[0] != "metabolite\tamplitude\tcrlb_percent\tratio_tcr\tconc_mm\tdetection" {
 		t.Errorf("header %q", lines[0])
 	}
 	found := false
