@@ -128,6 +128,7 @@ const (
 	FlagCRLBUndetermined = "crlb_undetermined"
 	FlagReferenceAbsent  = "reference_peak_absent"
 	FlagReferencing      = "referencing_fallback"
+	FlagUnmodelledSignal = "unmodelled_signal"
 )
 
 // FlagContext tells Flags what it cannot see in a Result.
@@ -179,7 +180,8 @@ func (b BrainRatioRange) Limits() (lo, hi float64) {
 // outside the normal range (BrainRanges; not for phantoms), an
 // undetermined CRLB (≥ 999 %, LCModel's mark, or not finite) of tCr or a
 // BrainRanges metabolite, the fit's reference singlet (QC.Reference)
-// fitted where the data show no peak, and a referencing fallback reported
+// fitted where the data show no peak, a residual peak the basis cannot
+// account for (unmodelledSignal), and a referencing fallback reported
 // by the preprocessing. The flags come in that order; none means the
 // result passed these checks.
 func Flags(res *Result, ctx FlagContext) []Flag {
@@ -236,6 +238,9 @@ func Flags(res *Result, ctx FlagContext) []Flag {
 	}
 	if msg := referenceAbsent(res); msg != "" {
 		add(FlagReferenceAbsent, "%s", msg)
+	}
+	if msg := unmodelledSignal(res); msg != "" {
+		add(FlagUnmodelledSignal, "%s", msg)
 	}
 	if ctx.ReferencingWarning != "" {
 		add(FlagReferencing, "%s", ctx.ReferencingWarning)
