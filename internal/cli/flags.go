@@ -6,24 +6,40 @@ import (
 	"fmt"
 	"math"
 	"strings"
+
+	"glusleep/internal/errkind"
 )
 
-// ErrUsage marks an error in the command line (a flag, an argument): the
-// commands exit with status 2 and print their usage line.
+// ErrUsage is the kind (internal/errkind) of an error in the command line
+// (a flag, an argument): the commands exit with status 2 and print their
+// usage line. The kind is not part of the error's text.
 var ErrUsage = errors.New("usage")
 
-// Usage returns err marked as a command-line error (ErrUsage); nil stays
-// nil.
+// Usage returns err marked as a command-line error (ErrUsage, its text
+// unchanged); nil stays nil.
 func Usage(err error) error {
 	if err == nil || errors.Is(err, ErrUsage) {
 		return err
 	}
-	return fmt.Errorf("%w: %w", ErrUsage, err)
+	return errkind.Wrap(ErrUsage, err)
 }
 
-// Usagef returns a command-line error (ErrUsage) with the formatted text.
+// Usagef returns a command-line error (ErrUsage) with the formatted text
+// (fmt.Errorf: %w wraps).
 func Usagef(format string, a ...any) error {
-	return fmt.Errorf("%w: %w", ErrUsage, fmt.Errorf(format, a...))
+	return errkind.Errorf(ErrUsage, format, a...)
+}
+
+// UsageIf returns err marked as a command-line error (Usage) when it is
+// of one of kinds (errors.Is), else err unchanged: a library's error
+// about its request (stats.ErrRequest) is then reported as the user's.
+func UsageIf(err error, kinds ...error) error {
+	for _, k := range kinds {
+		if errors.Is(err, k) {
+			return Usage(err)
+		}
+	}
+	return err
 }
 
 // Parse parses flags that may appear before, between or after positional
@@ -39,7 +55,7 @@ func Parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			return nil, fmt.Errorf("%w: %v", ErrUsage, err)
+			return nil, Usage(err)
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {
@@ -161,7 +177,7 @@ func (r Range) Check(name string, v float64, text string) error {
 	if (v == 0 && !r.ZeroIsValue) || (!math.IsNaN(v) && v >= r.Lo && v <= r.Hi) {
 		return nil
 	}
-	err := fmt.Errorf("%w: --%s %s %s is outside the plausible range %g–%g %s", ErrUsage, name, text, r.Unit, r.Lo, r.Hi, r.Unit)
+	err := Usagef("--%s %s %s is outside the plausible range %g–%g %s", name, text, r.Unit, r.Lo, r.Hi, r.Unit)
 	if r.Unit == "ms" && v > 0 && v*1000 >= r.Lo && v*1000 <= r.Hi {
 		err = fmt.Errorf("%w (times are typed in ms: did you mean --%s %g?)", err, name, v*1000)
 	}

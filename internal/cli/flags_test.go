@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"glusleep/internal/errkind"
 )
 
 // Flags may stand before, between and after positional arguments; "--"
@@ -126,7 +128,8 @@ func TestListOptionalStrings(t *testing.T) {
 func TestApp(t *testing.T) {
 	var so, se bytes.Buffer
 	var got []string
-	app := &App{Name: "prog", Version: "1.0", Title: "a test program", Stdout: &so, Stderr: &se}
+	errRequest := errors.New("lib: invalid request")
+	app := &App{Name: "prog", Version: "1.0", Title: "a test program", Stdout: &so, Stderr: &se, UsageKinds: []error{errRequest}}
 	for _, p := range []string{"psg info", "psg legs", "demo"} {
 		c := Command{Path: p, Usage: p + " FILE", Summary: "does " + p}
 		c.Run = func(args []string) error {
@@ -139,6 +142,8 @@ func TestApp(t *testing.T) {
 				return Usagef("need FILE")
 			case pos[0] == "bad":
 				return fmt.Errorf("cannot read %s", pos[0])
+			case pos[0] == "wrong":
+				return fmt.Errorf("reading %s: %w", pos[0], errkind.Errorf(errRequest, "no such column"))
 			}
 			got = append(got, p+" "+pos[0])
 			return nil
@@ -151,7 +156,8 @@ func TestApp(t *testing.T) {
 		stdout, stderr string
 	}{
 		{[]string{"psg", "info", "x.edf"}, 0, "", ""},
-		{[]string{"psg", "legs"}, 2, "", "prog psg legs: usage: need FILE\nusage: prog psg legs FILE\n"},
+		{[]string{"psg", "legs"}, 2, "", "prog psg legs: need FILE\nusage: prog psg legs FILE\n"},
+		{[]string{"psg", "legs", "wrong"}, 2, "", "prog psg legs: reading wrong: no such column\nusage: prog psg legs FILE\n"},
 		{[]string{"psg", "info", "bad"}, 1, "", "prog psg info: cannot read bad\n"},
 		{[]string{"psg", "lges"}, 2, "", "did you mean: prog psg legs"},
 		{[]string{"help", "psg"}, 0, "psg legs", ""},
@@ -168,5 +174,30 @@ func TestApp(t *testing.T) {
 	}
 	if !slices.Equal(got, []string{"psg info x.edf"}) {
 		t.Errorf("ran %v", got)
+	}
+}
+
+// Usage, Usagef and UsageIf mark errors with the ErrUsage kind, keeping
+// their text (the kind is not in it) and what they wrap.
+func TestUsageKind(t *testing.T) {
+	base := errors.New("bad value")
+	other := errors.New("other kind")
+	for _, c := range []struct {
+		err   error
+		usage bool
+		text  string
+	}{
+		{Usage(base), true, "bad value"},
+		{Usagef("--x: %w", base), true, "--x: bad value"},
+		{Usage(Usage(base)), true, "bad value"},
+		{UsageIf(base, other), false, "bad value"},
+		{UsageIf(fmt.Errorf("ctx: %w", errkind.Wrap(other, base)), other), true, "ctx: bad value"},
+	} {
+		if errors.Is(c.err, ErrUsage) != c.usage || c.err.Error() != c.text || !errors.Is(c.err, base) {
+			t.Errorf("%v: usage %v, want %v; text %q, want %q", c.err, errors.Is(c.err, ErrUsage), c.usage, c.err.Error(), c.text)
+		}
+	}
+	if Usage(nil) != nil || UsageIf(nil, other) != nil {
+		t.Error("nil is not kept nil")
 	}
 }
