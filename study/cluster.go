@@ -59,6 +59,45 @@ func (s SlurmScripts) Write(dir string) error {
 	return nil
 }
 
+// WriteSlurm writes the scripts that run dataset d on Slurm (Slurm, then
+// SlurmScripts.Write) into dir ("": o.Out/slurm) and returns that folder
+// (as given or made) and the number of participants. Where o leaves them
+// empty, Labels are every participant of d (Labels), Binary the running
+// executable and BIDS d.Root; Binary, BIDS, Out and the folder are made
+// absolute in the scripts, as the nodes need them.
+func WriteSlurm(d *Dataset, o SlurmOptions, dir string) (string, int, error) {
+	if len(o.Labels) == 0 {
+		o.Labels = d.Labels()
+	}
+	if o.Binary == "" {
+		exe, err := os.Executable()
+		if err != nil {
+			return "", 0, fmt.Errorf("study: slurm scripts: %w", err)
+		}
+		o.Binary = exe
+	}
+	if o.BIDS == "" {
+		o.BIDS = d.Root
+	}
+	if dir == "" {
+		dir = filepath.Join(o.Out, "slurm")
+	}
+	o.Binary, o.BIDS, o.Out = absPath(o.Binary), absPath(o.BIDS), absPath(o.Out)
+	sc, err := Slurm(o, absPath(dir))
+	if err == nil {
+		err = sc.Write(dir)
+	}
+	return dir, len(o.Labels), err
+}
+
+// absPath returns p made absolute, or p when that fails.
+func absPath(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return p
+}
+
 // shellQuote quotes s for a POSIX shell.
 func shellQuote(s string) string {
 	if s != "" && strings.IndexFunc(s, func(r rune) bool {

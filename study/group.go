@@ -78,9 +78,13 @@ func DefaultPlan() Plan {
 		QCMinSNR:        5, QCMaxFWHMPPM: 0.15, QCMaxCRLBPercent: 20}
 }
 
-// ReadPlan reads a plan from JSON, filling unset fields from DefaultPlan.
+// ReadPlan reads a plan from JSON, filling unset fields from DefaultPlan;
+// an empty path is DefaultPlan itself.
 func ReadPlan(path string) (Plan, error) {
 	p := DefaultPlan()
+	if path == "" {
+		return p, nil
+	}
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return p, err
@@ -128,27 +132,16 @@ func cohort(d *Dataset, out string, extra map[string]map[string]string, extraCol
 			}
 			row = append(row, v)
 		}
-		var s map[string]any
-		var sum Summary
-		b, err := os.ReadFile(filepath.Join(out, "sub-"+p.Label, "sub-"+p.Label+"_summary.json"))
-		if err == nil {
-			if err := json.Unmarshal(b, &s); err != nil {
-				return nil, nil, nil, fmt.Errorf("sub-%s summary: %w", p.Label, err)
-			}
-			if err := json.Unmarshal(b, &sum); err != nil {
-				return nil, nil, nil, fmt.Errorf("sub-%s summary: %w", p.Label, err)
-			}
+		sum, err := readSummary(out, p.Label)
+		if err != nil {
+			return nil, nil, nil, err
 		}
 		if ff := sum.flagLines(); len(ff) > 0 {
 			flags["sub-"+p.Label] = ff
 		}
+		values := sum.cohortValues()
 		for _, c := range cohortColumns {
-			v, ok := s[c]
-			x, _ := v.(float64)
-			if _, isNum := v.(float64); !ok || !isNum {
-				x = math.NaN()
-			}
-			row = append(row, tsv.Sig(x, 4))
+			row = append(row, tsv.Sig(values[c], 4))
 		}
 		for _, c := range extraCols {
 			v := extra["sub-"+p.Label][c]
@@ -162,10 +155,50 @@ func cohort(d *Dataset, out string, extra map[string]map[string]string, extraCol
 	return header, rows, flags, nil
 }
 
+// readSummary reads participant label's summary from the derivatives
+// folder out, decoded once; a participant without one (not processed yet)
+// has a nil summary, not an error.
+func readSummary(out, label string) (*Summary, error) {
+	b, err := os.ReadFile(filepath.Join(out, "sub-"+label, "sub-"+label+"_summary.json"))
+	if err != nil {
+		return nil, nil
+	}
+	var sum Summary
+	if err := json.Unmarshal(b, &sum); err != nil {
+		return nil, fmt.Errorf("sub-%s summary: %w", label, err)
+	}
+	return &sum, nil
+}
+
+// cohortValues returns the summary's measures by cohort column
+// (cohortColumns, the summary's JSON keys), NaN where missing (null) and
+// for every column of a nil summary.
+func (s *Summary) cohortValues() map[string]float64 {
+	v := map[string]float64{}
+	for _, c := range cohortColumns {
+		v[c] = math.NaN()
+	}
+	if s == nil {
+		return v
+	}
+	for c, p := range map[string]*float64{"glx_tcr": s.GlxTCr, "glx_crlb_percent": s.GlxCRLB, "tnaa_tcr": s.NAATCr,
+		"snr": s.SNR, "fwhm_ppm": s.FWHMPPM, "tst_min": s.TST, "waso_min": s.WASO, "sleep_efficiency_pct": s.SE,
+		"sleep_onset_latency_min": s.SOL, "plms_index": s.PLMSIndex, "plm_per_night": s.PLMPerNight} {
+		if p != nil {
+			v[c] = *p
+		}
+	}
+	v["nights"] = float64(s.Nights)
+	return v
+}
+
 // flagLines returns the QC flags of the fit the summary's MRS measures
 // come from, as "source: name (message)" (names only from a summary
 // without the messages).
 func (s *Summary) flagLines() []string {
+	if s == nil {
+		return nil
+	}
 	src := s.MRSInput
 	if src == "" {
 		src = s.MRSSource

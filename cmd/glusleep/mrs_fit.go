@@ -17,13 +17,13 @@ func init() {
 
 func runMRSFit(env *cmdEnv, args []string) error {
 	fs := newFlagSet(env, "mrs fit")
-	ff := addFitFlags(fs)
+	ff := cli.AddFit(fs)
 	simulate := fs.Bool("simulate", false, "simulate the basis for each input's header (PRESS TE1 = TE2 = TE/2, STEAM TE/TM, semi-LASER; ideal pulses)")
 	refPath := fs.String("ref", "", "water reference for concentrations in mM (one for all inputs; default: each input's own, if found)")
 	var acq cli.Acquisition
 	acq.AddRead(fs)
 	acq.AddTR(fs, "for T1 correction; 0: full relaxation")
-	tf := addTissueFlags(fs, false)
+	tf := cli.AddTissue(fs, false)
 	lo := fs.Float64("ppm-low", 0.2, "fit range low end in ppm")
 	hi := fs.Float64("ppm-high", 4.0, "fit range high end in ppm")
 	noLip := fs.Bool("no-lipids", false, "do not add LCModel's simulated lipid components")
@@ -34,23 +34,23 @@ func runMRSFit(env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	mode, err := ff.mode()
+	mode, err := ff.Mode()
 	if err != nil {
 		return err
 	}
-	if (ff.basis == "") == !*simulate || *out == "" || len(inputs) == 0 {
+	if (ff.Basis == "") == !*simulate || *out == "" || len(inputs) == 0 {
 		return cli.Usagef("need --basis or --simulate (one of them), --out and at least one INPUT")
 	}
-	ts, err := tf.source()
+	ts, err := tf.Source()
 	if err != nil {
 		return err
 	}
-	phantom, err := ff.phantom()
+	phantom, err := ff.Phantom()
 	if err != nil {
 		return err
 	}
-	a, err := analysis.New(analysis.Settings{Basis: ff.basis, Lipids: !*noLip, Preprocess: mode, Phantom: phantom,
-		Fit:       fit.Options{PPMLow: *lo, PPMHigh: *hi, MaxShiftPPM: ff.maxShiftPPM(), CommonLineshape: ff.common},
+	a, err := analysis.New(analysis.Settings{Basis: ff.Basis, Lipids: !*noLip, Preprocess: mode, Phantom: phantom,
+		Fit:       fit.Options{PPMLow: *lo, PPMHigh: *hi, MaxShiftPPM: ff.MaxShiftPPM(), CommonLineshape: ff.Common},
 		Fractions: ts, EchoTime: acq.EchoTime(), RepetitionTime: acq.RepetitionTime(), Read: acq.ReadOptions(), Water: *refPath})
 	if err != nil {
 		return err

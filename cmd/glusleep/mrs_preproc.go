@@ -29,7 +29,7 @@ func runMRSPreproc(env *cmdEnv, args []string) error {
 	fs.Float64Var(&opt.LB, "lb", 0, "exponential line broadening in Hz applied last")
 	fs.IntVar(&opt.ZeroFill, "zero-fill", 0, "zero-fill to this many points")
 	keep := fs.Bool("keep-phi", false, "keep identifying fields in the output NIfTI-MRS")
-	ph := addPhantomFlags(fs)
+	ph := cli.AddPhantom(fs)
 	pos, err := cli.Parse(fs, args)
 	if err != nil {
 		return err
@@ -37,7 +37,7 @@ func runMRSPreproc(env *cmdEnv, args []string) error {
 	if len(pos) != 1 || *out == "" {
 		return cli.Usagef("need IN and --out DIR")
 	}
-	if opt.Phantom, err = ph.phantom(); err != nil {
+	if opt.Phantom, err = ph.Phantom(); err != nil {
 		return err
 	}
 	in := pos[0]

@@ -6,13 +6,10 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"path/filepath"
-	"strings"
 	"syscall"
 
 	"glusleep/internal/cli"
 	"glusleep/internal/pool"
-	"glusleep/mrs/preproc"
 	"glusleep/study"
 )
 
@@ -32,8 +29,8 @@ func runStudy(env *cmdEnv, args []string) error {
 	ncpu := cli.NCPUs(fs, "participants processed at once")
 	workDir := fs.String("work-dir", "", "process participants here (e.g. node-local scratch) and copy finished outputs to OUT_DIR")
 	planPath := fs.String("plan", "", "group-level analysis plan (JSON; default: the paper's plan)")
-	ff := addFitFlags(fs)
-	tf := addTissueFlags(fs, true)
+	ff := cli.AddFit(fs)
+	tf := cli.AddTissue(fs, true)
 	results := fs.String("mrs-results", "", "take existing MRS fits from this folder instead of fitting: LCModel .table, FSL-MRS summary.csv, Osprey QuantifyResults *_tCr_Voxel_*.tsv; a result belongs to participant L when its ID (LCModel title, Osprey subject) or its path in DIR contains sub-L as a whole token")
 	quiet := cli.Quiet(fs)
 	allowMissing := fs.Bool("allow-missing", false, "group level: leave out participants without participant-level outputs (listed in results.txt and the report) instead of refusing")
@@ -57,8 +54,8 @@ func runStudy(env *cmdEnv, args []string) error {
 		*results = "" // participant level only
 	}
 	// Flags first: a usage error is reported before the dataset is read.
-	set := study.DefaultSettings()
-	if err := applyFitFlags(&set, ff, tf, *results); err != nil {
+	set, err := ff.StudySettings(tf, *results)
+	if err != nil {
 		return err
 	}
 	out := pos[1]
@@ -73,10 +70,11 @@ func runStudy(env *cmdEnv, args []string) error {
 		return runGroup(env, d, out, *planPath, *allowMissing)
 	}
 	if *index >= 0 {
-		if *index >= len(d.Participants) {
-			return fmt.Errorf("--participant-index %d: the dataset has %d participants (indices 0 to %d)", *index, len(d.Participants), len(d.Participants)-1)
+		l, err := d.LabelAt(*index)
+		if err != nil {
+			return err
 		}
-		labels = cli.Strings{d.Participants[*index].Label}
+		labels = cli.Strings{l}
 	}
 	prog := env.progress(*quiet)
 	r := &study.Runner{Dataset: d, Out: out, Settings: set, Version: version, Workers: pool.Workers(*ncpu), Process: (&study.Pipeline{Settings: set}).Process,
@@ -89,52 +87,20 @@ func runStudy(env *cmdEnv, args []string) error {
 	return reportParticipants(env, res, out, err)
 }
 
-// applyFitFlags puts run's MRS flags into the study settings.
-func applyFitFlags(set *study.Settings, ff *fitFlags, tf *tissueFlags, results string) error {
-	ph, err := ff.phantom()
-	if err != nil {
-		return err
-	}
-	if ph != nil {
-		set.Phantom = &study.PhantomSettings{TemperatureC: ph.TemperatureC, Singlets: ff.singlets}
-	}
-	set.Basis, set.CommonLineshape, set.MaxShiftPPM = ff.basis, ff.common, ff.maxShiftPPM()
-	if err := tf.apply(set); err != nil {
-		return err
-	}
-	if _, err := ff.mode(); err != nil {
-		return err
-	}
-	if ff.preprocess != string(preproc.ModeAuto) {
-		set.Preprocess = ff.preprocess // "auto" stays empty: settings hash unchanged
-	}
-	if results != "" {
-		if fi, err := os.Stat(results); err != nil || !fi.IsDir() {
-			return cli.Usagef("--mrs-results %s: want a folder of result files", results)
-		}
-		set.MRSResults = results
-		if set.MRSResultsSHA256, err = study.MRSResultsDigest(results); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // reportParticipants prints how many participants were done, skipped
 // and failed, and each failed one with its reason on stderr, one line
 // each; it returns an error (exit status 1) when any participant failed or
 // the run could not start (err).
 func reportParticipants(env *cmdEnv, res []study.Outcome, out string, err error) error {
-	n := map[string]int{}
 	for _, o := range res {
-		if n[o.Status]++; o.Status == "failed" {
-			reason := strings.Join(strings.Fields(fmt.Sprint(o.Err)), " ") // one line
-			fmt.Fprintf(env.stderr, "glusleep run: sub-%s failed: %s\n", o.Participant, reason)
+		if o.Status == "failed" {
+			fmt.Fprintf(env.stderr, "glusleep run: sub-%s failed: %s\n", o.Participant, o.Reason())
 		}
 	}
-	fmt.Fprintf(env.stdout, "participant level: %d done, %d skipped (unchanged), %d failed → %s\n", n["done"], n["skipped"], n["failed"], out)
-	if n["failed"] > 0 {
-		return fmt.Errorf("%d of %d participants failed (reasons above; their provenance is not written and the group level refuses them until they succeed)", n["failed"], len(res))
+	n := study.Count(res)
+	fmt.Fprintf(env.stdout, "participant level: %d done, %d skipped (unchanged), %d failed → %s\n", n.Done, n.Skipped, n.Failed, out)
+	if n.Failed > 0 {
+		return fmt.Errorf("%d of %d participants failed (reasons above; their provenance is not written and the group level refuses them until they succeed)", n.Failed, len(res))
 	}
 	return err
 }
@@ -143,12 +109,9 @@ func reportParticipants(env *cmdEnv, res []study.Outcome, out string, err error)
 // paper's) and prints its results; participants without outputs are
 // refused with the flag that leaves them out.
 func runGroup(env *cmdEnv, d *study.Dataset, out, planPath string, allowMissing bool) error {
-	plan := study.DefaultPlan()
-	if planPath != "" {
-		var err error
-		if plan, err = study.ReadPlan(planPath); err != nil {
-			return err
-		}
+	plan, err := study.ReadPlan(planPath)
+	if err != nil {
+		return err
 	}
 	res, err := study.GroupWith(d, out, plan, version, study.GroupOptions{AllowMissing: allowMissing})
 	var me *study.MissingOutputsError
@@ -184,34 +147,12 @@ func runSlurm(env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	if o.Binary == "" {
-		if o.Binary, err = os.Executable(); err != nil {
-			return err
-		}
-	}
-	if *dir == "" {
-		*dir = filepath.Join(pos[1], "slurm")
-	}
-	for _, p := range d.Participants {
-		o.Labels = append(o.Labels, p.Label)
-	}
-	o.Binary, o.BIDS, o.Out = absPath(o.Binary), absPath(pos[0]), absPath(pos[1])
-	sc, err := study.Slurm(o, absPath(*dir))
-	if err == nil {
-		err = sc.Write(*dir)
-	}
+	o.Out = pos[1]
+	written, n, err := study.WriteSlurm(d, o, *dir)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(env.stdout, "wrote %s/{participant.sbatch,group.sbatch,submit.sh,participants.txt} for %d participants; submit with: bash %s/submit.sh\n",
-		*dir, len(o.Labels), *dir)
+		written, n, written)
 	return nil
-}
-
-// absPath returns p made absolute, or p when that fails.
-func absPath(p string) string {
-	if a, err := filepath.Abs(p); err == nil {
-		return a
-	}
-	return p
 }

@@ -19,16 +19,11 @@ type App struct {
 	Commands []Command
 	// Stdout receives help and results, Stderr errors.
 	Stdout, Stderr io.Writer
-	// UsageKinds are error kinds of the libraries that mean a mistake in
-	// the command line (stats.ErrRequest): a command's error of one of
-	// them is a usage error (UsageIf), as if marked ErrUsage.
-	UsageKinds []error
 }
 
 // Main runs the command of the longest matching path of args and returns
 // the process exit status: 0, 1 for a failed command, 2 for a usage error
-// (ErrUsage or one of UsageKinds, an unknown command), printed with the
-// command's usage line.
+// (ErrUsage, an unknown command), printed with the command's usage line.
 func (a *App) Main(args []string) int {
 	switch {
 	case len(args) == 0 || (len(args) == 1 && HelpRequested(args)):
@@ -44,7 +39,7 @@ func (a *App) Main(args []string) int {
 	if c == nil {
 		return a.unknown(args)
 	}
-	err := UsageIf(c.Run(args[n:]), a.UsageKinds...)
+	err := c.Run(args[n:])
 	switch {
 	case err == nil || errors.Is(err, flag.ErrHelp):
 		return 0

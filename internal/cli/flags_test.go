@@ -129,7 +129,7 @@ func TestApp(t *testing.T) {
 	var so, se bytes.Buffer
 	var got []string
 	errRequest := errors.New("lib: invalid request")
-	app := &App{Name: "prog", Version: "1.0", Title: "a test program", Stdout: &so, Stderr: &se, UsageKinds: []error{errRequest}}
+	app := &App{Name: "prog", Version: "1.0", Title: "a test program", Stdout: &so, Stderr: &se}
 	for _, p := range []string{"psg info", "psg legs", "demo"} {
 		c := Command{Path: p, Usage: p + " FILE", Summary: "does " + p}
 		c.Run = func(args []string) error {
@@ -143,7 +143,7 @@ func TestApp(t *testing.T) {
 			case pos[0] == "bad":
 				return fmt.Errorf("cannot read %s", pos[0])
 			case pos[0] == "wrong":
-				return fmt.Errorf("reading %s: %w", pos[0], errkind.Errorf(errRequest, "no such column"))
+				return UsageIf(fmt.Errorf("reading %s: %w", pos[0], errkind.Errorf(errRequest, "no such column")), errRequest)
 			}
 			got = append(got, p+" "+pos[0])
 			return nil

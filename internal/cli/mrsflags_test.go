@@ -1,0 +1,116 @@
+package cli
+
+import (
+	"errors"
+	"flag"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"glusleep/mrs/preproc"
+	"glusleep/study"
+)
+
+// run's MRS flags become study settings; each refused value is a usage
+// error naming its flag, before any data are read.
+func TestStudySettings(t *testing.T) {
+	results := t.TempDir()
+	for _, c := range []struct {
+		args    []string
+		results string
+		check   func(study.Settings) bool
+		err     string
+	}{
+		{nil, "", func(s study.Settings) bool {
+			d := study.DefaultSettings()
+			return s.Basis == "" && s.Preprocess == "" && s.MaxShiftPPM == 0 && s.Phantom == nil && s.TissueFractions == nil && s.FitRangePPM == d.FitRangePPM && s.Lipids
+		}, ""},
+		{[]string{"--basis", "b.BASIS", "--preprocess", "never", "--max-shift-ppm", "0.05", "--common-lineshape"}, "", func(s study.Settings) bool {
+			return s.Basis == "b.BASIS" && s.Preprocess == "never" && s.MaxShiftPPM == 0.05 && s.CommonLineshape
+		}, ""},
+		{[]string{"--preprocess", "auto"}, "", func(s study.Settings) bool { return s.Preprocess == "" }, ""},
+		{[]string{"--phantom=37", "--phantom-singlet", "1.904:acetate"}, "", func(s study.Settings) bool {
+			return s.Phantom != nil && s.Phantom.TemperatureC == 37 && slices.Equal(s.Phantom.Singlets, []string{"1.904:acetate"})
+		}, ""},
+		{[]string{"--tissue-fractions", "0.5,0.3,0.2", "--segmentation-type", "fast"}, "", func(s study.Settings) bool {
+			return s.TissueFractions != nil && *s.TissueFractions == [3]float64{0.5, 0.3, 0.2} && s.SegmentationType == "fast"
+		}, ""},
+		{nil, results, func(s study.Settings) bool { return s.MRSResults == results && len(s.MRSResultsSHA256) == 64 }, ""},
+		{[]string{"--preprocess", "sometimes"}, "", nil, "--preprocess"},
+		{[]string{"--segmentation", "x", "--tissue-fractions", "0.5,0.5,0"}, "", nil, "give --segmentation or --tissue-fractions, not both"},
+		{[]string{"--tissue-fractions", "0.5,0.6,0"}, "", nil, "--tissue-fractions"},
+		{[]string{"--segmentation-type", "mystery"}, "", nil, "--segmentation-type"},
+		{[]string{"--phantom=hot"}, "", nil, "--phantom"},
+		{nil, filepath.Join(results, "none"), nil, "--mrs-results " + filepath.Join(results, "none") + ": want a folder"},
+	} {
+		fs := flag.NewFlagSet("t", flag.ContinueOnError)
+		ff, tf := AddFit(fs), AddTissue(fs, true)
+		if _, err := Parse(fs, c.args); err != nil {
+			t.Fatalf("%v: %v", c.args, err)
+		}
+		s, err := ff.StudySettings(tf, c.results)
+		switch {
+		case c.err != "":
+			if !errors.Is(err, ErrUsage) || !strings.HasPrefix(err.Error(), c.err) {
+				t.Errorf("%v %q: %v, want a usage error %q…", c.args, c.results, err, c.err)
+			}
+		case err != nil || !c.check(s):
+			t.Errorf("%v %q: %+v, %v", c.args, c.results, s, err)
+		}
+	}
+}
+
+// mrs fit's tissue flags give a tissue source: fixed fractions, the
+// defaults, or a refusal naming the flags.
+func TestTissueSource(t *testing.T) {
+	for _, c := range []struct {
+		args  []string
+		fixed bool
+		err   string
+	}{
+		{nil, false, ""},
+		{[]string{"--tissue-fractions", "0.7,0.3,0"}, true, ""},
+		{[]string{"--segmentation-lookup", "l.tsv"}, false, "--segmentation-type and --segmentation-lookup need --segmentation"},
+		{[]string{"--segmentation", "s", "--tissue-fractions", "1,0,0"}, false, "give --segmentation or --tissue-fractions"},
+		{[]string{"--segmentation", "s", "--segmentation-type", "nope"}, false, ""},
+	} {
+		fs := flag.NewFlagSet("t", flag.ContinueOnError)
+		tf := AddTissue(fs, false)
+		if _, err := Parse(fs, c.args); err != nil {
+			t.Fatal(err)
+		}
+		ts, err := tf.Source()
+		switch {
+		case len(c.args) == 4 && c.args[3] == "nope":
+			if !errors.Is(err, ErrUsage) {
+				t.Errorf("%v: %v, want a usage error", c.args, err)
+			}
+		case c.err != "":
+			if !errors.Is(err, ErrUsage) || !strings.HasPrefix(err.Error(), c.err) {
+				t.Errorf("%v: %v, want %q", c.args, err, c.err)
+			}
+		case err != nil || ts.Fixed != c.fixed:
+			t.Errorf("%v: %+v, %v", c.args, ts, err)
+		}
+	}
+}
+
+// --max-shift-ppm is 0 (the spectrum's default) unless given; --preprocess
+// parses to its mode.
+func TestFitFlags(t *testing.T) {
+	fs := flag.NewFlagSet("t", flag.ContinueOnError)
+	ff := AddFit(fs)
+	if _, err := Parse(fs, nil); err != nil || ff.MaxShiftPPM() != 0 {
+		t.Errorf("default max shift %g, %v", ff.MaxShiftPPM(), err)
+	}
+	if _, err := Parse(fs, []string{"--max-shift-ppm", "0.1", "--preprocess", "always"}); err != nil || ff.MaxShiftPPM() != 0.1 {
+		t.Errorf("given max shift %g, %v", ff.MaxShiftPPM(), err)
+	}
+	if m, err := ff.Mode(); err != nil || m != preproc.ModeAlways {
+		t.Errorf("mode %q, %v", m, err)
+	}
+	if p, err := ff.Phantom(); p != nil || err != nil {
+		t.Errorf("no phantom flag: %+v, %v", p, err)
+	}
+}
