@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strings"
 
 	"glusleep/internal/cli"
 	"glusleep/mrs/analysis"
@@ -60,7 +61,14 @@ func runMRSFit(env *cmdEnv, args []string) error {
 
 // fitAll analyses every input (jobs at once) and writes its outputs in
 // out; with several inputs it counts finished ones on a terminal's stderr.
+// Each input's lines are printed in input order, whatever the order the
+// fits finish in.
 func fitAll(env *cmdEnv, a *analysis.Analyzer, inputs []string, jobs int, out string, quiet bool) error {
+	type lines struct{ stdout, stderr strings.Builder }
+	ordered := cli.NewInOrder(func(_ int, l *lines) {
+		fmt.Fprint(env.stdout, l.stdout.String())
+		fmt.Fprint(env.stderr, l.stderr.String())
+	})
 	n, prog := 0, env.progress(quiet || len(inputs) < 2)
 	failed, err := a.RunAll(context.Background(), inputs, out, jobs, func(i int, r *analysis.Result, err error) {
 		if n++; prog != nil {
@@ -69,19 +77,21 @@ func fitAll(env *cmdEnv, a *analysis.Analyzer, inputs []string, jobs int, out st
 				fmt.Fprintln(prog)
 			}
 		}
-		in := filepath.Base(inputs[i])
+		l, in := &lines{}, filepath.Base(inputs[i])
+		defer ordered.Put(i, l)
 		if err != nil {
-			fmt.Fprintf(env.stderr, "glusleep mrs fit: %v\n", err)
+			fmt.Fprintf(&l.stderr, "glusleep mrs fit: %v\n", err)
 			return
 		}
-		fmt.Fprintf(env.stdout, "%s\n", filepath.Join(out, analysis.Stem(in)+"_fit.tsv"))
+		fmt.Fprintf(&l.stdout, "%s\n", filepath.Join(out, analysis.Stem(in)+"_fit.tsv"))
 		if s := r.QC.ReferencingSummary(); s != "" {
-			fmt.Fprintf(env.stdout, "  %s: %s\n", in, s)
+			fmt.Fprintf(&l.stdout, "  %s: %s\n", in, s)
 		}
 		for _, f := range r.QC.Flags {
-			fmt.Fprintf(env.stderr, "glusleep mrs fit: warning: %s: %s: %s\n", in, f.Name, f.Message)
+			fmt.Fprintf(&l.stderr, "glusleep mrs fit: warning: %s: %s: %s\n", in, f.Name, f.Message)
 		}
 	})
+	ordered.Flush()
 	if err == nil && failed > 0 {
 		err = fmt.Errorf("%d of %d inputs failed", failed, len(inputs))
 	}

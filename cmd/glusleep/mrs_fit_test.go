@@ -89,6 +89,28 @@ func TestMRSFitCommand(t *testing.T) {
 	}
 }
 
+// With --jobs 2 the lines of each input are printed in input order, not
+// in the order the fits finish: the missing second input fails at once,
+// while the first is still fitting, yet its error comes after the first
+// input's lines.
+func TestMRSFitOutputInInputOrder(t *testing.T) {
+	basis := shareddata.Path(t, "mrs/fitting-challenge/press3T_30ms.BASIS")
+	raw := shareddata.Path(t, "mrs/fitting-challenge/Cr_10mM_test_water_scaling.RAW")
+	out := t.TempDir()
+	missing := filepath.Join(out, "missing.RAW")
+	var both bytes.Buffer // stdout and stderr in one stream, as on a terminal
+	code := runMain(&cmdEnv{stdout: &both, stderr: &both}, []string{"mrs", "fit", "--basis", basis, "--te", "30", "--jobs", "2", "--out", out, raw, missing})
+	if code != 1 {
+		t.Fatalf("exit %d, want 1 (one input failed): %s", code, both.String())
+	}
+	text := both.String()
+	first := strings.Index(text, filepath.Join(out, "Cr_10mM_test_water_scaling_fit.tsv"))
+	second := strings.Index(text, "missing.RAW")
+	if first < 0 || second < 0 || first > second {
+		t.Errorf("output not in input order (first input at %d, second at %d):\n%s", first, second, text)
+	}
+}
+
 func TestMRSFitCommandErrors(t *testing.T) {
 	var so, se bytes.Buffer
 	if code := runMain(&cmdEnv{stdout: &so, stderr: &se}, []string{"mrs", "fit", "x.RAW"}); code != 2 {
