@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"path/filepath"
 
@@ -59,11 +58,8 @@ func runMRSConvert(env *cmdEnv, args []string) error {
 		return err
 	}
 	c, err := mrsio.Convert(pos[0], pos[1], acq.ReadOptions(), provenance(pos[0], *keep))
-	if errors.Is(err, mrsio.ErrOutputFormat) {
-		return cli.Usage(err)
-	}
 	if err != nil {
-		return err
+		return cli.UsageIf(err, mrsio.ErrOutputFormat)
 	}
 	fmt.Fprintf(env.stdout, "%s → %s (%s, %d FID(s) of %d points)\n", filepath.Base(pos[0]), c.Out, c.Format, len(c.Data.FIDs), c.Data.Points())
 	if c.WaterOut != "" {

@@ -3,14 +3,12 @@ package main
 import (
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 
 	"glusleep/internal/cli"
 	"glusleep/internal/npy"
-	"glusleep/psg/annot"
 	"glusleep/psg/edf"
 	"glusleep/psg/export"
 	"glusleep/psg/night"
@@ -106,10 +104,8 @@ func runPSGExport(env *cmdEnv, args []string) error {
 	}
 	sum, err := export.WriteFile(pos[0], *out, f, opt)
 	prog.Done()
-	if errors.Is(err, export.ErrOutputIsInput) {
-		return cli.Usage(err)
-	} else if err != nil {
-		return err
+	if err != nil {
+		return cli.UsageIf(err, export.ErrOutputIsInput)
 	}
 	fmt.Fprintf(env.stdout, "%s: %d signals, %g to %g s, %d gaps\n", *out, len(sum.Columns), sum.Start, sum.End, sum.Gaps)
 	return nil
@@ -149,39 +145,12 @@ func runPSGDeid(env *cmdEnv, args []string) error {
 	return nil
 }
 
-// scoringFlags are the options of every command that reads scoring files.
-type scoringFlags struct {
-	stageMap       string
-	allowTruncated bool
-}
-
-func addScoringFlags(fs *flag.FlagSet) *scoringFlags {
-	sf := &scoringFlags{}
-	fs.StringVar(&sf.stageMap, "stage-map", "", "lab stage codes as CODE=STAGE,… (e.g. 11=W,12=N1,13=N2,14=N3,15=R), read before the built-in spellings")
-	fs.BoolVar(&sf.allowTruncated, "allow-truncated", false, "read the complete records of an EDF+ scoring file shorter than its header declares")
-	return sf
-}
-
-// options returns the annot.Options the flags give.
-func (sf *scoringFlags) options() (annot.Options, error) {
-	opt := annot.Options{AllowTruncated: sf.allowTruncated}
-	if sf.stageMap == "" {
-		return opt, nil
-	}
-	m, err := annot.ParseStageMap(sf.stageMap)
-	if err != nil {
-		return opt, cli.Usagef("--stage-map: %v", err)
-	}
-	opt.StageMap = m
-	return opt, nil
-}
-
-// analyze analyses a night (night.Analyze) with the flags' scoring
-// options, showing prog (nil: none) meanwhile; it prints the warnings and
+// analyze analyses a night (night.Analyze) with the scoring options of
+// sf, showing prog (nil: none) meanwhile; it prints the warnings and
 // writes the outputs in out (made if needed) with write.
-func (sf *scoringFlags) analyze(env *cmdEnv, in night.Input, opt night.Options, prog *cli.Progress, out string, write func(*night.Night, string) error) (*night.Night, error) {
+func analyze(env *cmdEnv, sf *cli.ScoringFlags, in night.Input, opt night.Options, prog *cli.Progress, out string, write func(*night.Night, string) error) (*night.Night, error) {
 	var err error
-	if in.Scoring, err = sf.options(); err != nil {
+	if in.Scoring, err = sf.Options(); err != nil {
 		return nil, err
 	}
 	if prog != nil {

@@ -24,7 +24,7 @@ func runPSGLegs(env *cmdEnv, args []string) error {
 	right := fs.String("right", "", "right tibialis EMG channel label (default: found by name)")
 	std := fs.String("standard", "wasm2016", "scoring rules: wasm2016 or aasm")
 	out := fs.String("out", "", "output folder")
-	sf := addScoringFlags(fs)
+	sf := cli.AddScoring(fs)
 	quiet := cli.Quiet(fs)
 	pos, err := cli.Parse(fs, args)
 	if err != nil {
@@ -38,7 +38,7 @@ func runPSGLegs(env *cmdEnv, args []string) error {
 		return cli.Usage(err)
 	}
 	prog := cli.NewProgress(env.progress(*quiet), "psg legs: scoring "+filepath.Base(pos[0]), "")
-	n, err := sf.analyze(env, night.Input{Recording: pos[0], Hypnogram: *hyp, Events: *events},
+	n, err := analyze(env, sf, night.Input{Recording: pos[0], Hypnogram: *hyp, Events: *events},
 		night.Options{Legs: true, LegParams: legs.DefaultParams(s), LeftChannel: *left, RightChannel: *right}, prog, *out, (*night.Night).WriteLegs)
 	if err != nil {
 		return err

@@ -20,7 +20,7 @@ func runPSGSleep(env *cmdEnv, args []string) error {
 	off := fs.Float64("lights-off", -1, "lights off in s from the recording start; negative: from the file, else the scored period")
 	on := fs.Float64("lights-on", -1, "lights on in s from the recording start; negative: from the file, else the scored period")
 	out := fs.String("out", ".", "output folder")
-	sf := addScoringFlags(fs)
+	sf := cli.AddScoring(fs)
 	pos, err := cli.Parse(fs, args)
 	if err != nil {
 		return err
@@ -41,7 +41,7 @@ func runPSGSleep(env *cmdEnv, args []string) error {
 	if *on >= 0 {
 		opt.SleepOptions.LightsOn = on
 	}
-	n, err := sf.analyze(env, night.Input{Recording: rec, Hypnogram: *hyp}, opt, nil, *out, (*night.Night).WriteSleep)
+	n, err := analyze(env, sf, night.Input{Recording: rec, Hypnogram: *hyp}, opt, nil, *out, (*night.Night).WriteSleep)
 	if err != nil {
 		return err
 	}
