@@ -48,8 +48,7 @@ func runMRSBasis(env *cmdEnv, args []string) error {
 			return err
 		}
 	}
-	r.Set(basis.Given{TE1: acq.TE1 / 1000, TE2: acq.TE2 / 1000, TE: acq.TE / 1000, TM: acq.TM / 1000,
-		MHz: acq.MHz, FieldT: acq.Field, Dwell: acq.Dwell, Points: acq.Points})
+	r.Set(acq.BasisGiven())
 	if r.MHz == 0 || r.Dwell == 0 || r.Points == 0 {
 		return cli.Usagef("need the frequency (--field or --spectrometer-frequency), --dwell and --points (or --like DATAFILE)")
 	}

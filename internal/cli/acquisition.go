@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"glusleep/mrs"
+	"glusleep/mrs/basis"
 	"glusleep/mrs/format/mrsio"
 )
 
@@ -103,6 +104,13 @@ func (a *Acquisition) EchoTime() float64 { return a.TE / 1000 }
 
 // RepetitionTime returns --tr in s.
 func (a *Acquisition) RepetitionTime() float64 { return a.TR / 1000 }
+
+// BasisGiven returns the flags as the parameters of a simulated basis
+// (times in s, frequency in MHz, field in T, dwell in s; 0: not given).
+func (a *Acquisition) BasisGiven() basis.Given {
+	return basis.Given{TE1: a.TE1 / 1000, TE2: a.TE2 / 1000, TE: a.TE / 1000, TM: a.TM / 1000,
+		MHz: a.MHz, FieldT: a.Field, Dwell: a.Dwell, Points: a.Points}
+}
 
 // ReadOptions returns the read flags as mrsio options (TE in s).
 func (a *Acquisition) ReadOptions() mrsio.Options {

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"glusleep/internal/errkind"
+	"glusleep/mrs/basis"
 )
 
 // Flags may stand before, between and after positional arguments; "--"
@@ -86,6 +87,9 @@ func TestRanges(t *testing.T) {
 	}
 	if o := a.ReadOptions(); o.EchoTime != 0.035 || o.Dwell != 0.0005 || o.SpectrometerFrequency != 123.2 {
 		t.Errorf("read options %+v", o)
+	}
+	if g := a.BasisGiven(); g != (basis.Given{TE: 0.035, TE1: 0.003, TE2: 0.001, Dwell: 0.0005, MHz: 123.2}) {
+		t.Errorf("basis parameters %+v, want times in s", g)
 	}
 	if err := a.CheckPRESS(); err == nil || !strings.Contains(err.Error(), "TE 4 ms is outside") {
 		t.Errorf("TE1 + TE2 = 4 ms: %v", err)
