@@ -41,8 +41,12 @@ func (m ColumnMap) name(h string) string {
 }
 
 // ReadColumnMap reads a ColumnMap from a JSON object of source → column
-// names; two sources may not map to one column.
+// names; two sources may not map to one column. An empty path means no
+// map: nil, which renames nothing.
 func ReadColumnMap(path string) (ColumnMap, error) {
+	if path == "" {
+		return nil, nil
+	}
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err

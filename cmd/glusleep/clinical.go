@@ -16,15 +16,6 @@ func init() {
 		summary: "apply a study protocol's inclusion and exclusion rules to every participant", run: runClinicalScreen})
 }
 
-// columnMap reads --columns, the renaming of the forms' variables (nil
-// when not given).
-func columnMap(path string) (clinical.ColumnMap, error) {
-	if path == "" {
-		return nil, nil
-	}
-	return clinical.ReadColumnMap(path)
-}
-
 // clinicalReportIssues prints how many input issues there were and the
 // first ten.
 func clinicalReportIssues(env *cmdEnv, issues []clinical.Issue, path string) {
@@ -54,7 +45,7 @@ func runClinicalScore(env *cmdEnv, args []string) error {
 	case *out == "":
 		return cli.Usagef("need --out DIR")
 	}
-	if opt.Columns, err = columnMap(*colPath); err != nil {
+	if opt.Columns, err = clinical.ReadColumnMap(*colPath); err != nil {
 		return err
 	}
 	d, err := clinical.ReadPhenotype(pos, opt)
@@ -92,7 +83,7 @@ func runClinicalScreen(env *cmdEnv, args []string) error {
 	case *protoPath == "" || *out == "":
 		return cli.Usagef("need --protocol FILE and --out DIR")
 	}
-	cols, err := columnMap(*colPath)
+	cols, err := clinical.ReadColumnMap(*colPath)
 	if err != nil {
 		return err
 	}

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 
 	"glusleep/internal/cli"
@@ -132,42 +131,25 @@ func runPSGDeid(env *cmdEnv, args []string) error {
 		return err
 	}
 	// Log only what was done, never the identifiers themselves.
-	date, annots := "removed", "kept"
-	if opt.KeepDate {
-		date = "kept"
-	} else if opt.ShiftDays != 0 {
-		date = fmt.Sprintf("shifted %d days", opt.ShiftDays)
-	}
-	if opt.DropAnnotations {
-		annots = "blanked"
-	}
-	fmt.Fprintf(env.stderr, "de-identified %s → %s (%d records; date %s; annotations %s)\n", pos[0], pos[1], f.Records, date, annots)
+	fmt.Fprintf(env.stderr, "de-identified %s → %s (%d records; %s)\n", pos[0], pos[1], f.Records, opt.Summary())
 	return nil
 }
 
-// analyze analyses a night (night.Analyze) with the scoring options of
-// sf, showing prog (nil: none) meanwhile; it prints the warnings and
-// writes the outputs in out (made if needed) with write.
-func analyze(env *cmdEnv, sf *cli.ScoringFlags, in night.Input, opt night.Options, prog *cli.Progress, out string, write func(*night.Night, string) error) (*night.Night, error) {
+// analyze analyses a night and writes its outputs in out
+// (night.AnalyzeTo) with the scoring options of sf, showing prog
+// meanwhile; it prints the night's warnings.
+func analyze(env *cmdEnv, sf *cli.ScoringFlags, in night.Input, opt night.Options, prog *cli.Progress, out string) (*night.Night, error) {
 	var err error
 	if in.Scoring, err = sf.Options(); err != nil {
 		return nil, err
 	}
-	if prog != nil {
-		prog.Start()
+	prog.Start()
+	n, err := night.AnalyzeTo(in, opt, out)
+	prog.Done()
+	if n != nil {
+		for _, w := range n.Warnings {
+			fmt.Fprintln(env.stderr, "warning:", w)
+		}
 	}
-	n, err := night.Analyze(in, opt)
-	if prog != nil {
-		prog.Done()
-	}
-	if err != nil {
-		return nil, explainTruncated(err)
-	}
-	for _, w := range n.Warnings {
-		fmt.Fprintln(env.stderr, "warning:", w)
-	}
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		return nil, err
-	}
-	return n, write(n, out)
+	return n, explainTruncated(err)
 }

@@ -39,7 +39,7 @@ func runPSGLegs(env *cmdEnv, args []string) error {
 	}
 	prog := cli.NewProgress(env.progress(*quiet), "psg legs: scoring "+filepath.Base(pos[0]), "")
 	n, err := analyze(env, sf, night.Input{Recording: pos[0], Hypnogram: *hyp, Events: *events},
-		night.Options{Legs: true, LegParams: legs.DefaultParams(s), LeftChannel: *left, RightChannel: *right}, prog, *out, (*night.Night).WriteLegs)
+		night.Options{Legs: true, LegParams: legs.DefaultParams(s), LeftChannel: *left, RightChannel: *right}, prog, *out)
 	if err != nil {
 		return err
 	}

@@ -41,7 +41,7 @@ func runPSGSleep(env *cmdEnv, args []string) error {
 	if *on >= 0 {
 		opt.SleepOptions.LightsOn = on
 	}
-	n, err := analyze(env, sf, night.Input{Recording: rec, Hypnogram: *hyp}, opt, nil, *out, (*night.Night).WriteSleep)
+	n, err := analyze(env, sf, night.Input{Recording: rec, Hypnogram: *hyp}, opt, cli.NewProgress(nil, "", ""), *out)
 	if err != nil {
 		return err
 	}

@@ -85,6 +85,9 @@ func TestPSGDeidCommand(t *testing.T) {
 	if strings.Contains(so+se, "Jane_Doe") || strings.Contains(so+se, "P123") {
 		t.Errorf("deid logged identifiers: %s %s", so, se)
 	}
+	if !strings.Contains(se, " records; date shifted 10 days; annotations kept)\n") {
+		t.Errorf("deid summary %q", se)
+	}
 	b, _ := os.ReadFile(out)
 	if bytes.Contains(b, []byte("Jane_Doe")) || bytes.Contains(b, []byte("02-MAY-1951")) {
 		t.Error("output keeps identifiers")

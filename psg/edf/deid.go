@@ -20,6 +20,37 @@ type DeidOptions struct {
 	DropAnnotations bool
 }
 
+// DeidSummary says, in words for a log, what de-identification with some
+// DeidOptions does to the start date and the annotations; it never holds
+// the identifiers themselves.
+type DeidSummary struct {
+	// Date is "removed" (replaced by 01.01.85), "kept" or "shifted N days".
+	Date string
+	// Annotations is "kept" or "blanked" (only the time-keeping TALs kept).
+	Annotations string
+}
+
+// String is the summary as one phrase: "date removed; annotations kept".
+func (s DeidSummary) String() string {
+	return "date " + s.Date + "; annotations " + s.Annotations
+}
+
+// Summary says what Deidentify does with opt to the start date and the
+// annotations (KeepDate wins over ShiftDays, as in Deidentify).
+func (opt DeidOptions) Summary() DeidSummary {
+	s := DeidSummary{Date: "removed", Annotations: "kept"}
+	switch {
+	case opt.KeepDate:
+		s.Date = "kept"
+	case opt.ShiftDays != 0:
+		s.Date = fmt.Sprintf("shifted %d days", opt.ShiftDays)
+	}
+	if opt.DropAnnotations {
+		s.Annotations = "blanked"
+	}
+	return s
+}
+
 // Deidentify writes a copy of f whose patient field is the EDF+ anonymous
 // "X X X X", whose recording field is "Startdate X X X X" (or the shifted
 // date), and whose start date is removed or shifted. Data records are

@@ -115,10 +115,13 @@ func TestDeidentify(t *testing.T) {
 		name string
 		opt  DeidOptions
 		date string
+		// summary is what Summary must say about this very output.
+		summary string
 	}{
-		{"remove date", DeidOptions{}, "1985-01-01"},
-		{"shift date", DeidOptions{ShiftDays: -400}, "2023-01-30"},
-		{"drop annotations", DeidOptions{DropAnnotations: true}, "1985-01-01"},
+		{"remove date", DeidOptions{}, "1985-01-01", "date removed; annotations kept"},
+		{"shift date", DeidOptions{ShiftDays: -400}, "2023-01-30", "date shifted -400 days; annotations kept"},
+		{"drop annotations", DeidOptions{DropAnnotations: true}, "1985-01-01", "date removed; annotations blanked"},
+		{"keep date (wins over a shift)", DeidOptions{KeepDate: true, ShiftDays: 7}, "2024-03-05", "date kept; annotations kept"},
 	}
 	for _, c := range cases {
 		var buf bytes.Buffer
@@ -127,7 +130,7 @@ func TestDeidentify(t *testing.T) {
 		}
 		out := buf.Bytes()
 		for _, secret := range []string{name, "MCH-0234567", "02-MAY-1951", "EMG561", "05.03.24"} {
-			if bytes.Contains(out[:256], []byte(secret)) {
+			if bytes.Contains(out[:256], []byte(secret)) && !(c.opt.KeepDate && secret == "05.03.24") {
 				t.Errorf("%s: header still contains %q", c.name, secret)
 			}
 		}
@@ -140,6 +143,9 @@ func TestDeidentify(t *testing.T) {
 		}
 		if got := f.Start.Format("2006-01-02"); got != c.date {
 			t.Errorf("%s: start %s, want %s", c.name, got, c.date)
+		}
+		if got := c.opt.Summary().String(); got != c.summary {
+			t.Errorf("%s: summary %q, want %q", c.name, got, c.summary)
 		}
 		if f.Patient != "X X X X" {
 			t.Errorf("%s: patient %q", c.name, f.Patient)

@@ -41,3 +41,35 @@ func ExampleAnalyze() {
 	// sub-01_task-sleep_sleep.json
 	// sub-01_task-sleep_hypnogram.svg
 }
+
+// The same night analysed and written in one call, into a folder made for
+// it.
+func ExampleAnalyzeTo() {
+	dir, err := os.MkdirTemp("", "night")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer os.RemoveAll(dir)
+	ev := filepath.Join(dir, "sub-01_task-sleep_events.tsv")
+	tsv := "onset\ttrial_type\tduration\n0\tW\t600\n600\tN2\t3600\n4200\tW\t300\n4500\tN2\t1500\n"
+	if err := os.WriteFile(ev, []byte(tsv), 0o644); err != nil {
+		fmt.Println(err)
+		return
+	}
+	out := filepath.Join(dir, "derivatives", "sub-01")
+	n, err := night.AnalyzeTo(night.Input{Hypnogram: ev}, night.Options{Sleep: true}, out)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("SE %.1f %%\n", n.Sleep.SE)
+	files, _ := os.ReadDir(out)
+	for _, f := range files {
+		fmt.Println(f.Name())
+	}
+	// Output:
+	// SE 85.0 %
+	// sub-01_task-sleep_hypnogram.svg
+	// sub-01_task-sleep_sleep.json
+}

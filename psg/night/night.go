@@ -14,6 +14,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -314,4 +315,30 @@ func (n *Night) Write(dir string) error {
 		return n.WriteLegs(dir)
 	}
 	return nil
+}
+
+// AnalyzeTo analyses the night (Analyze) and writes into dir, made if
+// needed, the outputs of the analyses opt selects: with opt.Sleep the
+// sleep statistics and hypnogram (WriteSleep), with opt.Legs the leg
+// movements when they were scored (WriteLegs); sleep statistics computed
+// only for the leg scoring are not written. The night is returned whenever
+// the analysis succeeded, also when writing failed, so that its warnings
+// can be shown.
+func AnalyzeTo(in Input, opt Options, dir string) (*Night, error) {
+	n, err := Analyze(in, opt)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return n, err
+	}
+	if opt.Sleep {
+		if err := n.WriteSleep(dir); err != nil {
+			return n, err
+		}
+	}
+	if opt.Legs && n.Legs != nil {
+		return n, n.WriteLegs(dir)
+	}
+	return n, nil
 }

@@ -211,3 +211,76 @@ func TestStem(t *testing.T) {
 		}
 	}
 }
+
+// AnalyzeTo makes the output folder and writes exactly the selected
+// analyses' files, the same bytes as Analyze followed by Write*.
+func TestAnalyzeTo(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	rec, ev := nightFiles(t, dir)
+	p := legs.DefaultParams(legs.WASM2016)
+	missing := filepath.Join(dir, "missing.edf")
+	for _, c := range []struct {
+		name  string
+		in    Input
+		opt   Options
+		files []string
+	}{
+		{"sleep", Input{Hypnogram: ev}, Options{Sleep: true},
+			[]string{"sub-01_task-sleep_hypnogram.svg", "sub-01_task-sleep_sleep.json"}},
+		{"legs, sleep statistics not written", Input{Recording: rec, Hypnogram: ev}, Options{Legs: true, LegParams: p},
+			[]string{"sub-01_task-sleep_legmovements.tsv", "sub-01_task-sleep_legs.json", "sub-01_task-sleep_legs.svg", "sub-01_task-sleep_legs_emg.svg"}},
+		{"optional legs that failed", Input{Recording: missing, Hypnogram: ev}, Options{Sleep: true, Legs: true, LegsOptional: true, LegParams: p},
+			[]string{"missing_hypnogram.svg", "missing_sleep.json"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "a", "b")
+			n, err := AnalyzeTo(c.in, c.opt, out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ents, err := os.ReadDir(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, e := range ents {
+				got = append(got, e.Name())
+			}
+			if strings.Join(got, " ") != strings.Join(c.files, " ") {
+				t.Fatalf("wrote %v, want %v", got, c.files)
+			}
+			ref, err := Analyze(c.in, c.opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			refDir := t.TempDir()
+			if err := ref.Write(refDir); err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range got {
+				a, _ := os.ReadFile(filepath.Join(out, f))
+				b, _ := os.ReadFile(filepath.Join(refDir, f))
+				if len(a) == 0 || !bytes.Equal(a, b) {
+					t.Errorf("%s: %d bytes differ from Analyze+Write's %d", f, len(a), len(b))
+				}
+			}
+			if len(n.Warnings) != len(ref.Warnings) {
+				t.Errorf("warnings %q, Analyze gives %q", n.Warnings, ref.Warnings)
+			}
+		})
+	}
+	// A folder that cannot be made: the error, and the night for its
+	// warnings.
+	blocker := filepath.Join(dir, "file")
+	if err := os.WriteFile(blocker, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	n, err := AnalyzeTo(Input{Recording: missing, Hypnogram: ev}, Options{Sleep: true, Legs: true, LegsOptional: true, LegParams: p}, filepath.Join(blocker, "out"))
+	if err == nil || n == nil || !strings.Contains(strings.Join(n.Warnings, "\n"), "leg movements:") {
+		t.Errorf("unwritable folder: night %v, error %v", n, err)
+	}
+	if _, err := AnalyzeTo(Input{}, Options{Sleep: true}, dir); err == nil {
+		t.Error("no input: no error")
+	}
+}
