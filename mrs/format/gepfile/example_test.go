@@ -12,8 +12,9 @@ import (
 // pfile builds a revision 9 P-file of one receiver: the 61464-byte header
 // with the fields Read uses at their revision 9 offsets, then the int32
 // (real, imaginary) samples of a baseline frame (zeros) and of each frame.
-// The first water frames of the file are the water reference (rhuser19).
-func pfile(frames [][]complex128, water int) []byte {
+// The first water frames of the file are the water reference (rhuser19);
+// psd is the pulse sequence's name.
+func pfile(frames [][]complex128, water int, psd string) []byte {
 	h := make([]byte, 61464)
 	le := binary.LittleEndian
 	le.PutUint32(h[0:], math.Float32bits(9))                     // header revision
@@ -25,6 +26,7 @@ func pfile(frames [][]complex128, water int) []byte {
 	le.PutUint32(h[424:], 638726220)                             // transmitter frequency, 0.1 Hz
 	le.PutUint32(h[60128:], 2000000)                             // TR, µs
 	le.PutUint32(h[60136:], 30000)                               // TE, µs
+	copy(h[60248:60280], psd)                                    // psdname
 	for k, mm := range []float32{20, 20, 20, 0, -10, 5} {        // opuser8–13: voxel size and centre, mm
 		le.PutUint32(h[60384+4*k:], math.Float32bits(mm))
 	}
@@ -46,7 +48,7 @@ func ExampleRead() {
 		{9000 + 3000i, 4000 - 1000i, 2000 + 250i, 1000 + 500i}, // water
 		{300 + 100i, 200, 100 - 50i, 50},
 		{310 + 90i, 190, 110 - 40i, 40},
-	}, 1)
+	}, 1, "PROBE-P")
 	f, err := gepfile.Read(bytes.NewReader(b), int64(len(b)), "P12345.7")
 	if err != nil {
 		fmt.Println(err)
@@ -70,10 +72,30 @@ func ExampleRead() {
 // A P-file shorter than its header declares is refused, naming the file
 // and the sizes.
 func ExampleRead_truncated() {
-	b := pfile([][]complex128{{1, 2, 3, 4}, {5, 6, 7, 8}}, 1)
+	b := pfile([][]complex128{{1, 2, 3, 4}, {5, 6, 7, 8}}, 1, "PROBE-P")
 	b = b[:len(b)-16]
 	_, err := gepfile.Read(bytes.NewReader(b), int64(len(b)), "P12345.7")
 	fmt.Println(err)
 	// Output:
-	// P12345.7: data are 80 bytes, 1 receivers × (1 baseline + 2 frames) × 4 points need 96
+	// gepfile: not a readable GE P-file: P12345.7: data are 80 bytes, 1 receiver × (1 baseline + 2 frames) × 4 points need 96
+}
+
+// The sequence comes from the header's pulse-sequence name: PROBE-S is
+// STEAM, whose mixing time GE does not record (AssumedMixingTime); an
+// unknown name is assumed PRESS.
+func ExampleRead_sequence() {
+	for _, psd := range []string{"PROBE-P", "PROBE-S", "myseq"} {
+		b := pfile([][]complex128{{1, 2, 3, 4}, {5, 6, 7, 8}}, 1, psd)
+		f, err := gepfile.Read(bytes.NewReader(b), int64(len(b)), "P12345.7")
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Printf("%s: %s (assumed %v), TM %g ms (assumed %v)\n", f.PSDName, f.Params.Sequence, f.SequenceAssumed,
+			1000*f.Params.MixingTime, f.MixingTimeAssumed)
+	}
+	// Output:
+	// PROBE-P: PRESS (assumed false), TM 0 ms (assumed false)
+	// PROBE-S: STEAM (assumed false), TM 12 ms (assumed true)
+	// myseq: PRESS (assumed true), TM 0 ms (assumed false)
 }

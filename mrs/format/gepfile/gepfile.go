@@ -4,6 +4,13 @@
 // the frames of each receiver, separated into the water-unsuppressed
 // reference frames and the water-suppressed frames.
 //
+// The localisation is read from the pulse-sequence name in the image
+// header (psdname: "PROBE-P", "PROBE-S", ...; SequenceOf). GE does not
+// record PROBE-S's mixing time in any header field the public readers
+// know, so a STEAM file gets an assumed TM (AssumedMixingTime), and a
+// file whose sequence name is unknown is assumed PRESS; File says which
+// values were assumed.
+//
 // The layout depends on the header revision (a float32 at byte 0).
 // Revision 9 (LX/EXCITE era, the 1.5 T files of the study) is supported: a
 // 61464-byte header, then int32 real/imaginary pairs, per receiver one
@@ -16,11 +23,14 @@
 package gepfile
 
 import (
+	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"math"
 	"os"
+	"strings"
 
 	"glusleep/mrs"
 	"glusleep/mrs/format/internal/budget"
@@ -39,6 +49,7 @@ type layout struct {
 	tr                          int // int32, µs (image header)
 	opuser8                     int // float32 opuser8..13 (image header): voxel size R/L, A/P, S/I and centre R, A, S in mm
 	corners                     int // float32 tlhc, trhc, brhc (R, A, S each; image header), mm
+	psdName                     int // char[33], the pulse sequence's name (image header)
 }
 
 // layouts by revision. Revision 9 offsets were read from the 1.5 T PROBE-P
@@ -48,10 +59,39 @@ type layout struct {
 // tr at 60128, tlhc/trhc/brhc at 60088–60123 and opuser8–13 at 60384–60407
 // (the image header field order of revision 9 as spec2nii's ge_hdr_fields
 // lists it; the values read there match the SAGE .shf files sdbm wrote for
-// the study's P-files).
+// the study's P-files), and the image header's psdname at 60248 (the same
+// field order; the study's files hold "probe-p" there). Later revisions
+// move psdname (spec2nii and spant agree on 145132 for revision 14–15,
+// 148972 for 20, 23 and 24, 149520 for 21, 199812 for 26 and 208004 for
+// 27–30) along with every other field; they are not read.
 var layouts = map[float32]layout{
 	9: {headerSize: 61464, nframes: 74, frameSize: 80, pointSz: 82, navs: 72, dabStart: 200, user0: 216,
-		spectralWidth: 368, psMpsFreq: 424, te: 60136, tr: 60128, opuser8: 60384, corners: 60088},
+		spectralWidth: 368, psMpsFreq: 424, te: 60136, tr: 60128, opuser8: 60384, corners: 60088, psdName: 60248},
+}
+
+// ErrFormat reports a file that is not a P-file this package reads
+// (damaged, cut short, or of an unsupported header revision).
+var ErrFormat = errors.New("gepfile: not a readable GE P-file")
+
+// AssumedMixingTime is the STEAM mixing time in s given to a PROBE-S
+// file: GE does not record TM in any header field that the public P-file
+// readers document (spec2nii's GE reader lists MixingTime as not known;
+// spant and TARQUIN do not read one), so 12 ms, TARQUIN's default STEAM
+// TM, is assumed (File.MixingTimeAssumed).
+const AssumedMixingTime = 0.012
+
+// SequenceOf returns the localisation of GE's pulse sequence psd (the
+// header's psdname, any case): "PRESS" for PROBE-P and its variants
+// (probe-p, probe-p_ach, presscsi, mrs-press), "STEAM" for PROBE-S; ok is
+// false for any other name.
+func SequenceOf(psd string) (seq string, ok bool) {
+	switch strings.ToLower(strings.TrimSpace(psd)) {
+	case "probe-p", "probe-p_ach", "presscsi", "mrs-press":
+		return "PRESS", true
+	case "probe-s":
+		return "STEAM", true
+	}
+	return "", false
 }
 
 // File is a read P-file.
@@ -67,25 +107,60 @@ type File struct {
 	Water, Metab [][][]complex128
 	// User holds rhuser0–19 (sequence-specific values).
 	User [20]float32
+	// PSDName is the pulse sequence's name in the image header (e.g.
+	// "PROBE-P"; empty when the field holds no printable name).
+	PSDName string
+	// SequenceAssumed says that PSDName names no sequence SequenceOf
+	// knows, so Params.Sequence is PRESS by assumption.
+	SequenceAssumed bool
+	// MixingTimeAssumed says that Params.MixingTime (STEAM) is
+	// AssumedMixingTime, not a value from the file.
+	MixingTimeAssumed bool
 }
 
-// Read reads a P-file from r (size bytes). name is used in errors.
+// plural returns "n word", with an s unless n is 1.
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// psdName returns the NUL-terminated name in b, or "" when it holds
+// anything but printable ASCII.
+func psdName(b []byte) string {
+	if i := bytes.IndexByte(b, 0); i >= 0 {
+		b = b[:i]
+	}
+	for _, c := range b {
+		if c < 0x20 || c > 0x7e {
+			return ""
+		}
+	}
+	return strings.TrimSpace(string(b))
+}
+
+// Read reads a P-file from r (size bytes). name is used in errors, which
+// wrap ErrFormat for a file that is not a readable P-file.
 func Read(r io.ReaderAt, size int64, name string) (*File, error) {
+	bad := func(format string, a ...any) error {
+		return fmt.Errorf("%w: %s: %s", ErrFormat, name, fmt.Sprintf(format, a...))
+	}
 	rev := make([]byte, 4)
 	if _, err := r.ReadAt(rev, 0); err != nil {
-		return nil, fmt.Errorf("%s: %w: file shorter than 4 bytes", name, io.ErrUnexpectedEOF)
+		return nil, fmt.Errorf("%w: %s: file shorter than 4 bytes: %w", ErrFormat, name, io.ErrUnexpectedEOF)
 	}
 	f := &File{Revision: math.Float32frombits(binary.LittleEndian.Uint32(rev))}
 	lay, ok := layouts[f.Revision]
 	if !ok {
-		return nil, fmt.Errorf("%s: GE P-file header revision %g is not supported (glusleep reads revision 9)", name, f.Revision)
+		return nil, bad("header revision %g is not supported (glusleep reads revision 9)", f.Revision)
 	}
 	if size < int64(lay.headerSize) {
-		return nil, fmt.Errorf("%s: file has %d bytes, shorter than the revision %g header (%d bytes)", name, size, f.Revision, lay.headerSize)
+		return nil, bad("file has %d bytes, shorter than the revision %g header (%d bytes)", size, f.Revision, lay.headerSize)
 	}
 	h := make([]byte, lay.headerSize)
 	if _, err := r.ReadAt(h, 0); err != nil {
-		return nil, fmt.Errorf("%s: reading header: %w", name, err)
+		return nil, fmt.Errorf("gepfile: %s: reading header: %w", name, err)
 	}
 	i16 := func(o int) int { return int(int16(binary.LittleEndian.Uint16(h[o:]))) }
 	u16 := func(o int) int { return int(binary.LittleEndian.Uint16(h[o:])) }
@@ -96,10 +171,10 @@ func Read(r io.ReaderAt, size int64, name string) (*File, error) {
 	}
 	frames, points, psize := i16(lay.nframes), u16(lay.frameSize), i16(lay.pointSz)
 	if frames < 1 || points < 1 {
-		return nil, fmt.Errorf("%s: header says %d frames of %d points, want ≥ 1 each", name, frames, points)
+		return nil, bad("header says %d frames of %d points, want ≥ 1 each", frames, points)
 	}
 	if psize != 4 && psize != 2 {
-		return nil, fmt.Errorf("%s: header point size %d bytes, want 2 or 4", name, psize)
+		return nil, bad("header point size %d bytes, want 2 or 4", psize)
 	}
 	f.Receivers = 0
 	for k := 0; k < 4; k++ {
@@ -117,34 +192,42 @@ func Read(r io.ReaderAt, size int64, name string) (*File, error) {
 	}
 	mhz := float64(i32(lay.psMpsFreq)) / 1e7
 	if !(sw > 0) || !(mhz > 1) {
-		return nil, fmt.Errorf("%s: header spectral width %g Hz, frequency %g MHz: want positive values", name, sw, mhz)
+		return nil, bad("header spectral width %g Hz, frequency %g MHz: want positive values", sw, mhz)
 	}
 	f.Params = mrs.Params{SpectrometerFrequency: mhz, Dwell: 1 / sw, Nucleus: "1H", Vendor: "GE",
-		EchoTime: float64(i32(lay.te)) / 1e6, RepetitionTime: float64(i32(lay.tr)) / 1e6, Sequence: "PRESS",
+		EchoTime: float64(i32(lay.te)) / 1e6, RepetitionTime: float64(i32(lay.tr)) / 1e6,
 		FieldStrength: math.Round(mhz/42.577478*10) / 10}
+	f.PSDName = psdName(h[lay.psdName : lay.psdName+33])
+	f.Params.Sequence, ok = SequenceOf(f.PSDName)
+	if !ok {
+		f.Params.Sequence, f.SequenceAssumed = "PRESS", true
+	}
+	if f.Params.Sequence == "STEAM" {
+		f.Params.MixingTime, f.MixingTimeAssumed = AssumedMixingTime, true
+	}
 	vox, err := voxel(h, lay)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, bad("%v", err)
 	}
 	f.Params.Voxel = vox
 	water := int(f.User[19])
 	if water < 0 || water > frames {
-		return nil, fmt.Errorf("%s: rhuser19 says %d water frames of %d, want 0 to %d", name, water, frames, frames)
+		return nil, bad("rhuser19 says %d water frames of %d, want 0 to %d", water, frames, frames)
 	}
 	perRcv := (frames + 1) * points * 2 * psize
 	want := int64(lay.headerSize) + int64(perRcv)*int64(f.Receivers)
 	if want-int64(lay.headerSize) > budget.MaxFileBytes {
-		return nil, fmt.Errorf("%s: header declares %d receivers × (1 baseline + %d frames) × %d points, %d bytes: over the %d-byte read budget for an MRS file", name,
-			f.Receivers, frames, points, want-int64(lay.headerSize), budget.MaxFileBytes)
+		return nil, bad("header declares %s × (1 baseline + %d frames) × %d points, %d bytes: over the %d-byte read budget for an MRS file",
+			plural(f.Receivers, "receiver"), frames, points, want-int64(lay.headerSize), budget.MaxFileBytes)
 	}
 	if size < want {
-		return nil, fmt.Errorf("%s: data are %d bytes, %d receivers × (1 baseline + %d frames) × %d points need %d", name,
-			size-int64(lay.headerSize), f.Receivers, frames, points, want-int64(lay.headerSize))
+		return nil, bad("data are %d bytes, %s × (1 baseline + %d frames) × %d points need %d",
+			size-int64(lay.headerSize), plural(f.Receivers, "receiver"), frames, points, want-int64(lay.headerSize))
 	}
 	buf := make([]byte, perRcv)
 	for rc := 0; rc < f.Receivers; rc++ {
 		if _, err := r.ReadAt(buf, int64(lay.headerSize)+int64(rc)*int64(perRcv)); err != nil {
-			return nil, fmt.Errorf("%s: receiver %d: %w", name, rc, err)
+			return nil, fmt.Errorf("gepfile: %s: receiver %d: %w", name, rc, err)
 		}
 		var wat, met [][]complex128
 		for fr := 1; fr <= frames; fr++ { // frame 0 is the baseline
@@ -177,12 +260,12 @@ func Read(r io.ReaderAt, size int64, name string) (*File, error) {
 func ReadFile(path string) (*File, error) {
 	fh, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("gepfile: %w", err)
 	}
 	defer fh.Close()
 	st, err := fh.Stat()
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("gepfile: %w", err)
 	}
 	return Read(fh, st.Size(), path)
 }

@@ -2,6 +2,8 @@ package gepfile
 
 import (
 	"bytes"
+	"encoding/binary"
+	"errors"
 	"math"
 	"math/cmplx"
 	"os"
@@ -15,7 +17,9 @@ import (
 
 // All twenty 1.5 T PROBE-P files: 2048 points, 2500 Hz, 63.87 MHz, TE 30 ms,
 // 8 water and 16 suppressed frames (rhuser19 = 8; the SAGE headers tarquin
-// ships with these files say num_ref_frames 8, num_sig_frames 16).
+// ships with these files say num_ref_frames 8, num_sig_frames 16), and
+// psdname "probe-p" (the SAGE headers' sequence name): PRESS read from the
+// header, not assumed.
 //
 // The files are phantom acquisitions, not brain: each suppressed spectrum
 // is dominated by one singlet, 2.90 ppm (acetate CH3, 1.90 ppm) or 1.79 ppm
@@ -39,6 +43,9 @@ func TestStudyPFiles(t *testing.T) {
 			t.Errorf("%s: %.4f MHz, %g Hz, TE %g s, TR %g s, %d receivers, %d water + %d suppressed frames of %d points", filepath.Base(p),
 				par.SpectrometerFrequency, 1/par.Dwell, par.EchoTime, par.RepetitionTime, f.Receivers, len(f.Water[0]), len(f.Metab[0]), len(f.Metab[0][0]))
 			continue
+		}
+		if f.PSDName != "probe-p" || par.Sequence != "PRESS" || f.SequenceAssumed || par.MixingTime != 0 || f.MixingTimeAssumed {
+			t.Errorf("%s: psdname %q: %s (assumed %v), TM %g s", filepath.Base(p), f.PSDName, par.Sequence, f.SequenceAssumed, par.MixingTime)
 		}
 		w := peak(mean(f.Water[0]), par, 3.5, 6)
 		below := w - peak(mean(f.Metab[0]), par, 0.3, w-0.4)
@@ -85,8 +92,71 @@ func TestBadInput(t *testing.T) {
 	}
 	for _, c := range cases {
 		_, err := Read(bytes.NewReader(c.b), int64(len(c.b)), "bad.7")
-		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "bad.7") {
-			t.Errorf("%s: %v, want an error naming the file and %q", c.name, err, c.want)
+		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "bad.7") ||
+			!errors.Is(err, ErrFormat) || !strings.HasPrefix(err.Error(), "gepfile: ") {
+			t.Errorf("%s: %v, want a gepfile.ErrFormat naming the file and %q", c.name, err, c.want)
+		}
+	}
+	if _, err := ReadFile(filepath.Join(t.TempDir(), "none.7")); err == nil || !strings.HasPrefix(err.Error(), "gepfile: ") {
+		t.Errorf("missing file: %v, want a gepfile: error", err)
+	}
+}
+
+// synthetic returns a revision 9 P-file of one receiver, one water and
+// one suppressed frame of 4 points, whose psdname field holds psd.
+func synthetic(psd []byte) []byte {
+	b := make([]byte, 61464+3*4*8)
+	le := binary.LittleEndian
+	le.PutUint32(b, math.Float32bits(9))
+	le.PutUint16(b[74:], 2)
+	le.PutUint16(b[80:], 4)
+	le.PutUint16(b[82:], 4)
+	le.PutUint32(b[216+4*19:], math.Float32bits(1))
+	le.PutUint32(b[368:], math.Float32bits(2500))
+	le.PutUint32(b[424:], 638726220)
+	le.PutUint32(b[60136:], 20000)
+	copy(b[60248:60281], psd)
+	return b
+}
+
+// The sequence and mixing time follow the header's psdname; what the
+// file does not say is marked assumed.
+func TestSequence(t *testing.T) {
+	for _, c := range []struct {
+		psd               string
+		seq               string
+		tm                float64
+		seqAssumed, tmSet bool
+		name              string
+	}{
+		{"PROBE-P", "PRESS", 0, false, false, "PROBE-P"},
+		{"probe-p", "PRESS", 0, false, false, "probe-p"},
+		{"presscsi", "PRESS", 0, false, false, "presscsi"},
+		{"PROBE-S", "STEAM", AssumedMixingTime, false, true, "PROBE-S"},
+		{"probe-s\x00junk", "STEAM", AssumedMixingTime, false, true, "probe-s"},
+		{"jpress", "PRESS", 0, true, false, "jpress"},
+		{"", "PRESS", 0, true, false, ""},
+		{"\xff\xfe", "PRESS", 0, true, false, ""},
+		{"0123456789012345678901234567890123456", "PRESS", 0, true, false, "012345678901234567890123456789012"},
+	} {
+		b := synthetic([]byte(c.psd))
+		f, err := Read(bytes.NewReader(b), int64(len(b)), "P1.7")
+		if err != nil {
+			t.Fatalf("%q: %v", c.psd, err)
+		}
+		p := f.Params
+		if f.PSDName != c.name || p.Sequence != c.seq || f.SequenceAssumed != c.seqAssumed || p.MixingTime != c.tm || f.MixingTimeAssumed != c.tmSet {
+			t.Errorf("psdname %q: read %q, %s (assumed %v), TM %g s (assumed %v); want %q, %s (assumed %v), TM %g s",
+				c.psd, f.PSDName, p.Sequence, f.SequenceAssumed, p.MixingTime, f.MixingTimeAssumed, c.name, c.seq, c.seqAssumed, c.tm)
+		}
+	}
+}
+
+// Receivers are counted in words that agree with the number.
+func TestReceiverGrammar(t *testing.T) {
+	for n, want := range map[int]string{1: "1 receiver", 2: "2 receivers", 0: "0 receivers"} {
+		if got := plural(n, "receiver"); got != want {
+			t.Errorf("plural(%d) = %q, want %q", n, got, want)
 		}
 	}
 }

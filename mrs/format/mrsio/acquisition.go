@@ -5,6 +5,7 @@ import (
 	"maps"
 
 	"glusleep/mrs"
+	"glusleep/mrs/format/gepfile"
 )
 
 // Where a value of Acquisition came from when not from the file's own
@@ -20,7 +21,8 @@ const (
 	SourceSidecar = "sidecar"
 	// SourceAssumed is a value the reader assumes, the file not stating
 	// it (LCModel and jMRUI files, a SPAR without nucleus: 1H; GE
-	// P-files: 1H and PRESS).
+	// P-files: 1H, PRESS when the header names no known sequence, and a
+	// STEAM file's mixing time).
 	SourceAssumed = "assumed"
 	// SourceDerived is a value computed from another header value (a GE
 	// P-file's field strength, from its frequency).
@@ -33,9 +35,9 @@ const (
 func readerSources(format string, d *mrs.Data) map[string]string {
 	switch format {
 	case "ge":
-		// gepfile labels every P-file PRESS, 1H, and rounds the field
-		// strength from the frequency.
-		return map[string]string{"nucleus": SourceAssumed, "sequence": SourceAssumed, "field_strength_t": SourceDerived}
+		// gepfile assumes 1H and rounds the field strength from the
+		// frequency (the sequence and mixing time: geSources).
+		return map[string]string{"nucleus": SourceAssumed, "field_strength_t": SourceDerived}
 	case "jmrui", "lcmodel":
 		return map[string]string{"nucleus": SourceAssumed}
 	case "philips":
@@ -44,6 +46,24 @@ func readerSources(format string, d *mrs.Data) map[string]string {
 		}
 	}
 	return nil
+}
+
+// geSources returns the values gepfile assumed for f (nil when none): the
+// sequence when the header's pulse-sequence name is not one it knows, a
+// STEAM file's mixing time.
+func geSources(f *gepfile.File) map[string]string {
+	var s map[string]string
+	set := func(assumed bool, key string) {
+		if assumed {
+			if s == nil {
+				s = map[string]string{}
+			}
+			s[key] = SourceAssumed
+		}
+	}
+	set(f.SequenceAssumed, "sequence")
+	set(f.MixingTimeAssumed, "tm_ms")
+	return s
 }
 
 // Acquisition is what a spectrum's file says of its acquisition, in the

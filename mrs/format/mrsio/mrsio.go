@@ -126,7 +126,7 @@ func Read(path string, opt Options) (*Dataset, error) {
 		if err != nil {
 			return nil, err
 		}
-		ds.Data = f.Data(true)
+		ds.Data, ds.Sources = f.Data(true), geSources(f)
 		if w := f.Data(false); len(w.FIDs) > 0 {
 			ds.Water, ds.WaterFrom = w, "same file"
 		}

@@ -30,10 +30,11 @@ func TestReadFixtures(t *testing.T) {
 		{"mrs/ge-1.5T-press-te30/P1806_1.5T_030_2000.7", "ge", 2048, 63.872622, true},
 		{"mrs/fitting-challenge/dataset1.RAW", "lcmodel", 2048, 123.261703, true},
 	}
-	// Values a reader assumes or derives rather than reads (GE: 1H,
-	// PRESS, B0 from the frequency); a SPAR that states its nucleus.
+	// Values a reader assumes or derives rather than reads (GE: 1H, B0
+	// from the frequency; the sequence, PRESS, is read from the header's
+	// "probe-p"); a SPAR that states its nucleus.
 	sources := map[string]map[string]string{
-		"ge":      {"nucleus": "assumed", "sequence": "assumed", "field_strength_t": "derived"},
+		"ge":      {"nucleus": "assumed", "field_strength_t": "derived"},
 		"lcmodel": {"nucleus": "assumed", "spectrometer_frequency_mhz": "flag", "dwell_s": "flag"},
 	}
 	for _, c := range cases {
@@ -103,6 +104,15 @@ func TestAcquisitionSources(t *testing.T) {
 	if err := nifti.WriteData(nii, corpusData()); err != nil {
 		t.Fatal(err)
 	}
+	pfile := func(name, psd string) string {
+		b := pfileBytes(2, 8)
+		copy(b[60248:60281], psd) // psdname
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, b, 0o644)
+		return p
+	}
+	ge := map[string]string{"nucleus": "assumed", "field_strength_t": "derived"}
+	geWith := func(k string) map[string]string { m := maps.Clone(ge); m[k] = "assumed"; return m }
 	flags := Options{SpectrometerFrequency: 63.87, Dwell: 0.0004, EchoTime: 0.03}
 	basis := flags
 	basis.EchoTime, basis.Sources = 0, map[string]string{"dwell_s": SourceBasis, "spectrometer_frequency_mhz": SourceBasis}
@@ -118,6 +128,9 @@ func TestAcquisitionSources(t *testing.T) {
 		{"$SEQPAR", seqpar, Options{Dwell: 0.0004}, map[string]string{"dwell_s": "flag", "nucleus": "assumed"}, 30},
 		{"sidecar", side, Options{EchoTime: 0.035}, map[string]string{"spectrometer_frequency_mhz": "sidecar", "dwell_s": "sidecar", "te_ms": "flag", "nucleus": "assumed"}, 35},
 		{"NIfTI-MRS", nii, flags, nil, 30},
+		{"GE PROBE-P", pfile("P1.7", "PROBE-P"), Options{}, ge, 30},
+		{"GE PROBE-S: STEAM, mixing time assumed", pfile("P2.7", "PROBE-S"), Options{}, geWith("tm_ms"), 30},
+		{"GE unknown sequence: PRESS assumed", pfile("P3.7", "myseq"), Options{}, geWith("sequence"), 30},
 	} {
 		ds, err := Read(c.path, c.opt)
 		if err != nil {
