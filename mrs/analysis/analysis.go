@@ -240,6 +240,7 @@ func (a *Analyzer) AnalyseWith(in string, t *Tissue) (*Result, error) {
 	if ws != nil {
 		r.QC.Quantification = quantification(*ws)
 		r.QC.Quantification.RelaxationFrom = relaxFrom
+		r.QC.Quantification.Sources = a.teSources(ds.Sources)
 	}
 	r.QC.Notes = append(r.QC.Notes, notes...)
 	return r, nil
@@ -321,6 +322,21 @@ func (a *Analyzer) waterScale(waterFID []complex128, p mrs.Params, set *basis.Se
 	}
 	w.ProtonScaleFrom = set.ProtonScaleFrom
 	return &w, notes, nil
+}
+
+// teSources says where waterScale's TE came from when not from the
+// spectrum's header, keyed te_ms (Quantification.Sources): the
+// Settings.EchoTime override (mrsio.SourceFlag), else the input's own
+// source for te_ms (acq, the Dataset's Sources); nil for the header's.
+func (a *Analyzer) teSources(acq map[string]string) map[string]string {
+	src := acq["te_ms"]
+	if a.s.EchoTime != 0 {
+		src = mrsio.SourceFlag
+	}
+	if src == "" {
+		return nil
+	}
+	return map[string]string{"te_ms": src}
 }
 
 // Write writes the result's outputs in dir, named <stem>_fit.tsv,

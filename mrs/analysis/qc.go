@@ -128,6 +128,12 @@ type Quantification struct {
 	// relaxation assumed).
 	TEms float64 `json:"te_ms"`
 	TRms float64 `json:"tr_ms"`
+	// Sources says where te_ms came from when not from the spectrum's
+	// header, as Acquisition.Sources does: "flag" for a TE given to
+	// override the header's (Settings.EchoTime), else the input's own
+	// source (a flag or a sidecar for a file without TE); absent when
+	// the header gave it.
+	Sources map[string]string `json:"sources,omitempty"`
 	// GM, WM and CSF are the tissue volume fractions used (normalised);
 	// FractionsFrom where they came from (as TissueQC.Source).
 	GM            float64 `json:"fraction_gm"`

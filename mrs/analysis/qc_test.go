@@ -241,3 +241,93 @@ func TestQCAcquisitionSources(t *testing.T) {
 		t.Errorf("header %v", ds.Acquisition().Header)
 	}
 }
+
+// The quantification's TE records where it came from when not from the
+// spectrum's header, as the acquisition block does: the TE override
+// (Settings.EchoTime) is a flag; an LCModel file's TE given as a flag or
+// in its sidecar keeps that source; a header's TE has none.
+func TestQuantificationTESource(t *testing.T) {
+	set, err := lipidsAnalyzer(t).Basis(params, 1024)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fid, _, err := synth.Spectrum(synth.SpectrumSpec{Names: set.Names, Basis: set.FIDs, Dwell: params.Dwell, Amplitudes: amplitudes,
+		LorentzHz: 4, GaussHz: 3, NoiseSD: 0.5}, rand.New(rand.NewPCG(1, 2)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	water := make([]complex128, 1024)
+	for k := range water {
+		water[k] = complex(20000*math.Exp(-math.Pi*5*float64(k)*params.Dwell), 0)
+	}
+	dir := t.TempDir()
+	bfile := filepath.Join(dir, "press.BASIS")
+	if err := set.WriteLCModel(bfile); err != nil {
+		t.Fatal(err)
+	}
+	write := func(name string, p mrs.Params, f []complex128) string {
+		path := filepath.Join(dir, name)
+		var err error
+		if filepath.Ext(name) == ".gz" {
+			err = nifti.WriteData(path, &mrs.Data{Params: p, FIDs: [][]complex128{f}})
+		} else {
+			var b bytes.Buffer
+			if err = lcmodel.Write(&b, "s", mrs.Params{}, f); err == nil { // no $SEQPAR: no TE
+				err = os.WriteFile(path, b.Bytes(), 0o644)
+			}
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	nii := write("sub-01_svs.nii.gz", params, fid)
+	write("sub-01_mrsref.nii.gz", params, water)
+	raw := write("flag.RAW", mrs.Params{}, fid)
+	write("flag.H2O", mrs.Params{}, water)
+	side := write("side.RAW", mrs.Params{}, fid)
+	write("side.H2O", mrs.Params{}, water)
+	if err := os.WriteFile(filepath.Join(dir, "side.json"), []byte(`{"EchoTime": 0.035}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		in   string
+		s    analysis.Settings
+		teMS float64
+		want map[string]string
+	}{
+		{"header", nii, analysis.Settings{}, 30, nil},
+		{"override", nii, analysis.Settings{EchoTime: 0.035}, 35, map[string]string{"te_ms": "flag"}},
+		{"LCModel file, TE as a flag", raw, analysis.Settings{Read: mrsio.Options{EchoTime: 0.030}}, 30, map[string]string{"te_ms": "flag"}},
+		{"LCModel file, TE in its sidecar", side, analysis.Settings{}, 35, map[string]string{"te_ms": "sidecar"}},
+	} {
+		c.s.Basis, c.s.Preprocess = bfile, preproc.ModeNever
+		a, err := analysis.New(c.s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := filepath.Join(dir, c.name)
+		if err := os.Mkdir(out, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		r, err := a.Run(c.in, out, "s")
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		q := r.QC.Quantification
+		if q == nil || q.TEms != c.teMS || !maps.Equal(q.Sources, c.want) {
+			t.Errorf("%s: quantification %+v, want TE %g ms from %v", c.name, q, c.teMS, c.want)
+			continue
+		}
+		b, _ := os.ReadFile(filepath.Join(out, "s_qc.json"))
+		var js struct {
+			Quantification struct {
+				Sources map[string]string `json:"sources"`
+			} `json:"quantification"`
+		}
+		if err := json.Unmarshal(b, &js); err != nil || !maps.Equal(js.Quantification.Sources, c.want) {
+			t.Errorf("%s: _qc.json quantification sources %v (%v), want %v", c.name, js.Quantification.Sources, err, c.want)
+		}
+	}
+}
