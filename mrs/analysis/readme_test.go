@@ -1,0 +1,30 @@
+package analysis_test
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"glusleep/mrs/analysis"
+	"glusleep/mrs/fit"
+)
+
+// The README's outputs and QC sections name every value a user meets in
+// _fit.tsv's detection column and every flag _qc.json can carry, so a new
+// one cannot ship undocumented.
+func TestREADMENamesOutputs(t *testing.T) {
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Skipf("README.md not beside the module (%v)", err)
+	}
+	readme := string(b)
+	for _, name := range []string{
+		"detection", analysis.Detected, analysis.NotDetected, analysis.Undetermined,
+		fit.FlagTCrZero, fit.FlagRatioImplausible, fit.FlagCRLBUndetermined, fit.FlagReferenceAbsent,
+		fit.FlagReferencing, fit.FlagUnmodelledSignal, "quantification.sources",
+	} {
+		if !strings.Contains(readme, "`"+name+"`") {
+			t.Errorf("README.md does not name `%s`", name)
+		}
+	}
+}
