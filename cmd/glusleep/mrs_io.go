@@ -59,7 +59,7 @@ func runMRSConvert(env *cmdEnv, args []string) error {
 	}
 	c, err := mrsio.Convert(pos[0], pos[1], acq.ReadOptions(), provenance(pos[0], *keep))
 	if err != nil {
-		return cli.UsageIf(err, mrsio.ErrOutputFormat)
+		return cli.UsageIf(err, mrsio.ErrOutputFormat, mrsio.ErrWaterDropped)
 	}
 	fmt.Fprintf(env.stdout, "%s → %s (%s, %d FID(s) of %d points)\n", filepath.Base(pos[0]), c.Out, c.Format, len(c.Data.FIDs), c.Data.Points())
 	if c.WaterOut != "" {

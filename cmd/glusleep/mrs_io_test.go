@@ -3,13 +3,16 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
 	"glusleep/internal/shareddata"
+	"glusleep/mrs"
 	"glusleep/mrs/format/mrsio"
+	"glusleep/mrs/format/nifti"
 )
 
 // `mrs info` never prints identifying fields unless --phi, in text or JSON.
@@ -84,5 +87,27 @@ func TestMRSConvert(t *testing.T) {
 	se.Reset()
 	if code := runMain(&cmdEnv{stdout: &so, stderr: &se}, []string{"mrs", "convert", rda, filepath.Join(dir, "x.csv")}); code != 2 {
 		t.Errorf("unknown output: exit %d %s", code, se.String())
+	}
+}
+
+// `mrs convert` of a spectrum with a water reference to an LCModel .H2O
+// (the water file of a .RAW) is a usage error (exit 2) that names the
+// .RAW to write instead, and writes nothing.
+func TestMRSConvertWaterDropped(t *testing.T) {
+	dir := t.TempDir()
+	p := mrs.Params{SpectrometerFrequency: 63.87, Dwell: 0.0004, EchoTime: 0.03, Nucleus: "1H"}
+	in := filepath.Join(dir, "sub-01_svs.nii.gz")
+	for name, v := range map[string]complex128{in: 1, filepath.Join(dir, "sub-01_mrsref.nii.gz"): 100} {
+		if err := nifti.WriteData(name, &mrs.Data{Params: p, FIDs: [][]complex128{{v, v / 2, v / 4, v / 8}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := filepath.Join(dir, "x.H2O")
+	_, se, code := run(t, "mrs", "convert", in, out)
+	if code != 2 || !strings.Contains(se, "no place for the water reference") || !strings.Contains(se, "x.RAW") {
+		t.Errorf("exit %d, %q; want a usage error (2) naming x.RAW", code, se)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("x.H2O written")
 	}
 }
