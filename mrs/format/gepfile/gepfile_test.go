@@ -13,6 +13,7 @@ import (
 
 	"glusleep/internal/shareddata"
 	"glusleep/mrs"
+	"glusleep/mrs/sim"
 )
 
 // All twenty 1.5 T PROBE-P files: 2048 points, 2500 Hz, 63.87 MHz, TE 30 ms,
@@ -119,25 +120,27 @@ func synthetic(psd []byte) []byte {
 	return b
 }
 
-// The sequence and mixing time follow the header's psdname; what the
-// file does not say is marked assumed.
+// The sequence and mixing time follow the header's psdname, and so does
+// the basis simulated for the file (sim.SequenceFor: a PROBE-S file gets
+// a STEAM basis, not PRESS); what the file does not say is marked assumed.
 func TestSequence(t *testing.T) {
+	const press, steam = "PRESS TE1 10 ms, TE2 10 ms", "STEAM TE 20 ms, TM 12 ms"
 	for _, c := range []struct {
 		psd               string
 		seq               string
 		tm                float64
 		seqAssumed, tmSet bool
-		name              string
+		name, basis       string
 	}{
-		{"PROBE-P", "PRESS", 0, false, false, "PROBE-P"},
-		{"probe-p", "PRESS", 0, false, false, "probe-p"},
-		{"presscsi", "PRESS", 0, false, false, "presscsi"},
-		{"PROBE-S", "STEAM", AssumedMixingTime, false, true, "PROBE-S"},
-		{"probe-s\x00junk", "STEAM", AssumedMixingTime, false, true, "probe-s"},
-		{"jpress", "PRESS", 0, true, false, "jpress"},
-		{"", "PRESS", 0, true, false, ""},
-		{"\xff\xfe", "PRESS", 0, true, false, ""},
-		{"0123456789012345678901234567890123456", "PRESS", 0, true, false, "012345678901234567890123456789012"},
+		{"PROBE-P", "PRESS", 0, false, false, "PROBE-P", press},
+		{"probe-p", "PRESS", 0, false, false, "probe-p", press},
+		{"presscsi", "PRESS", 0, false, false, "presscsi", press},
+		{"PROBE-S", "STEAM", AssumedMixingTime, false, true, "PROBE-S", steam},
+		{"probe-s\x00junk", "STEAM", AssumedMixingTime, false, true, "probe-s", steam},
+		{"jpress", "PRESS", 0, true, false, "jpress", press},
+		{"", "PRESS", 0, true, false, "", press},
+		{"\xff\xfe", "PRESS", 0, true, false, "", press},
+		{"0123456789012345678901234567890123456", "PRESS", 0, true, false, "012345678901234567890123456789012", press},
 	} {
 		b := synthetic([]byte(c.psd))
 		f, err := Read(bytes.NewReader(b), int64(len(b)), "P1.7")
@@ -148,6 +151,9 @@ func TestSequence(t *testing.T) {
 		if f.PSDName != c.name || p.Sequence != c.seq || f.SequenceAssumed != c.seqAssumed || p.MixingTime != c.tm || f.MixingTimeAssumed != c.tmSet {
 			t.Errorf("psdname %q: read %q, %s (assumed %v), TM %g s (assumed %v); want %q, %s (assumed %v), TM %g s",
 				c.psd, f.PSDName, p.Sequence, f.SequenceAssumed, p.MixingTime, f.MixingTimeAssumed, c.name, c.seq, c.seqAssumed, c.tm)
+		}
+		if q, err := sim.SequenceFor(p); err != nil || q.Describe() != c.basis {
+			t.Errorf("psdname %q: basis simulated for %v (%v), want %s", c.psd, q.Describe(), err, c.basis)
 		}
 	}
 }
