@@ -52,11 +52,16 @@ func (q Sequence) validate() error {
 // lines runs the sequence on one spin group at spectrometer frequency mhz
 // and returns the acquired signal's lines (frequencies in Hz relative to
 // the transmitter at centre ppm).
+//
+// The group is first split into the connected components of its couplings
+// (see components): their signals add up exactly, and each identical
+// component (the nine methyl protons of a choline, say) is simulated once.
 func (q Sequence) lines(g Group, mhz, centre float64) ([]line, error) {
 	n := len(g.Shifts)
-	off := make([]float64, n)
-	for i, s := range g.Shifts {
-		off[i] = (s - centre) * mhz
+	for _, c := range g.J {
+		if c.I < 0 || c.K < 0 || c.I >= n || c.K >= n || c.I == c.K {
+			return nil, fmt.Errorf("sim: coupling between spins %d and %d of a %d-spin group", c.I, c.K, n)
+		}
 	}
 	for _, h := range g.Hetero {
 		if len(h.J) != n {
@@ -66,7 +71,127 @@ func (q Sequence) lines(g Group, mhz, centre float64) ([]line, error) {
 			return nil, fmt.Errorf("sim: %s spin %g, want a positive multiple of 1/2", h.Nucleus, h.Spin)
 		}
 	}
-	return q.heteroLines(g, off, g.Hetero)
+	var out []line
+	for _, c := range components(g) {
+		off := make([]float64, len(c.group.Shifts))
+		for i, s := range c.group.Shifts {
+			off[i] = (s - centre) * mhz
+		}
+		ls, err := q.heteroLines(c.group, off, c.group.Hetero)
+		if err != nil {
+			return nil, err
+		}
+		for i := range ls {
+			ls[i].amp *= complex(float64(c.count), 0)
+		}
+		out = append(out, ls...)
+	}
+	return out, nil
+}
+
+// component is a connected part of a group's coupling network and how
+// many identical copies of it the group holds.
+type component struct {
+	group Group
+	count int
+}
+
+// components splits g into the connected components of its couplings
+// (nonzero J), each a Group of its own spins with the couplings and
+// heteronuclei (those coupled to it) renumbered, in order of first spin;
+// identical components are listed once with their count.
+//
+// This is exact: the Hamiltonian is a sum of the components' terms, ideal
+// pulses act on each spin alone and the initial state Σ Izₖ is a sum over
+// spins, so the density matrix stays a sum of terms ρ_c ⊗ 1 (1 on the
+// other spins), each evolving on its own; the identity carries coherence
+// order 0, so coherence selection acts on each ρ_c alone, and the traces
+// over the other spins are what groupLines's 2^(n−1) normalisation
+// divides out. A heteronucleus coupled to none of a component's spins
+// would average identical copies, so it is dropped there.
+func components(g Group) []component {
+	n := len(g.Shifts)
+	parent := make([]int, n)
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		for parent[i] != i {
+			i = parent[i]
+		}
+		return i
+	}
+	// The last listing of a pair wins, as in groupLines's matrix.
+	j := map[[2]int]float64{}
+	for _, c := range g.J {
+		j[[2]int{min(c.I, c.K), max(c.I, c.K)}] = c.Hz
+	}
+	for p, hz := range j {
+		if hz != 0 {
+			if a, b := find(p[0]), find(p[1]); a != b {
+				parent[max(a, b)] = min(a, b)
+			}
+		}
+	}
+	var out []component
+	index := map[string]int{}
+	for root := 0; root < n; root++ {
+		if find(root) != root {
+			continue
+		}
+		var spins []int
+		local := map[int]int{}
+		for i := 0; i < n; i++ {
+			if find(i) == root {
+				local[i] = len(spins)
+				spins = append(spins, i)
+			}
+		}
+		c := Group{Scale: g.Scale, Shifts: make([]float64, len(spins))}
+		for k, i := range spins {
+			c.Shifts[k] = g.Shifts[i]
+		}
+		for _, p := range sortedPairs(j) {
+			if _, ok := local[p[0]]; ok && j[p] != 0 {
+				c.J = append(c.J, Coupling{local[p[0]], local[p[1]], j[p]})
+			}
+		}
+		for _, h := range g.Hetero {
+			hj := make([]float64, len(spins))
+			coupled := false
+			for k, i := range spins {
+				hj[k] = h.J[i]
+				coupled = coupled || hj[k] != 0
+			}
+			if coupled {
+				c.Hetero = append(c.Hetero, Hetero{Nucleus: h.Nucleus, Spin: h.Spin, J: hj})
+			}
+		}
+		key := fmt.Sprintf("%v", c)
+		if k, ok := index[key]; ok {
+			out[k].count++
+			continue
+		}
+		index[key] = len(out)
+		out = append(out, component{c, 1})
+	}
+	return out
+}
+
+// sortedPairs returns the keys of j in increasing order.
+func sortedPairs(j map[[2]int]float64) [][2]int {
+	ps := make([][2]int, 0, len(j))
+	for p := range j {
+		ps = append(ps, p)
+	}
+	slices.SortFunc(ps, func(a, b [2]int) int {
+		if a[0] != b[0] {
+			return a[0] - b[0]
+		}
+		return a[1] - b[1]
+	})
+	return ps
 }
 
 // heteroLines averages the group's signal over the spin states of the
@@ -104,9 +229,6 @@ func (q Sequence) groupLines(g Group, off []float64) ([]line, error) {
 		j[i] = make([]float64, n)
 	}
 	for _, c := range g.J {
-		if c.I < 0 || c.K < 0 || c.I >= n || c.K >= n || c.I == c.K {
-			return nil, fmt.Errorf("sim: coupling between spins %d and %d of a %d-spin group", c.I, c.K, n)
-		}
 		a, b := min(c.I, c.K), max(c.I, c.K)
 		j[a][b] = c.Hz
 	}
