@@ -17,8 +17,10 @@ type Fractions struct {
 	CSF float64 `json:"f_csf"`
 	// Outside is the share of the voxel outside the segmentation's grid.
 	Outside float64 `json:"outside_fraction"`
-	// Samples is the number of points sampled in the voxel and StepMM
-	// their largest spacing along an edge in mm.
+	// Samples is the number of segmentation voxels (grid cells, inside
+	// the grid or beyond it) that overlap the MRS voxel, each counted by
+	// its exact overlap volume. StepMM is the spacing of a sampling
+	// lattice; it is 0, as Measure integrates the overlap exactly.
 	Samples int     `json:"samples"`
 	StepMM  float64 `json:"sample_step_mm"`
 	// Source names the segmentation ("FSL FAST", "SPM", "labels").
@@ -41,14 +43,13 @@ func (f Fractions) Normalised() (gm, wm, csf float64, err error) {
 const MaxOutside = 0.05
 
 // Measure returns the tissue fractions of the voxel vox (size, axes and
-// centre; any Frame RASAffine understands) in seg. The voxel box is
-// sampled on a regular lattice of at most a tenth of the segmentation's
-// smallest voxel spacing and at least 200 points per edge (at most 16 Mi
-// points in all); each point takes the partial volumes of the segmentation
-// voxel that contains it, so each segmentation voxel counts by its overlap
-// with the box, as FSL-MRS's voxel mask does. The lattice's error is at
-// most about one step (≤ 1/200 of the edge) per tissue boundary in the
-// voxel, and much less on average.
+// centre; any Frame RASAffine understands) in seg: each segmentation voxel
+// counts by the exact volume of its overlap with the box, as FSL-MRS's
+// voxel mask does in the limit of fine sampling. Segmentation voxels
+// wholly inside the box count whole; those its faces cut are clipped by
+// the box's planes and their polyhedra's volumes computed, so the
+// fractions are exact to rounding (about 1e-12) for partial-volume maps
+// that are constant within each segmentation voxel.
 func Measure(seg *Segmentation, vox mrs.Voxel) (Fractions, error) {
 	for i, s := range vox.Size {
 		if !(s > 0) || math.IsInf(s, 0) {
@@ -62,27 +63,8 @@ func Measure(seg *Segmentation, vox mrs.Voxel) (Fractions, error) {
 	if err != nil {
 		return Fractions{}, fmt.Errorf("tissue: segmentation grid: %w", err)
 	}
-	minSpacing := math.Inf(1)
-	for c := 0; c < 3; c++ {
-		col := seg.GM.Affine.Column(c)
-		minSpacing = math.Min(minSpacing, math.Sqrt(col[0]*col[0]+col[1]*col[1]+col[2]*col[2]))
-	}
-	var n [3]int
-	f := Fractions{Source: seg.Source}
-	for c := 0; c < 3; c++ {
-		n[c] = max(200, int(math.Ceil(vox.Size[c]/(minSpacing/10))))
-	}
-	if total := float64(n[0]) * float64(n[1]) * float64(n[2]); total > 1<<24 {
-		shrink := math.Cbrt(total / (1 << 24))
-		for c := range n {
-			n[c] = max(8, int(float64(n[c])/shrink))
-		}
-	}
-	for c := 0; c < 3; c++ {
-		f.StepMM = math.Max(f.StepMM, vox.Size[c]/float64(n[c]))
-	}
-	// Voxel-lattice point u (each in −½…½) → world: the spectrum's affine;
-	// world → segmentation index: toIndex. Compose once.
+	// Unit voxel u (each in −½…½) → world: the spectrum's affine; world →
+	// segmentation index: toIndex. Compose once.
 	a := vox.RASAffine()
 	var m mrs.Affine
 	for r := 0; r < 3; r++ {
@@ -93,54 +75,53 @@ func Measure(seg *Segmentation, vox mrs.Voxel) (Fractions, error) {
 		}
 		m[r][3] += toIndex[r][3]
 	}
-	gm, wm, csf, outside := seg.integrate(m, n)
-	total := n[0] * n[1] * n[2]
-	f.Samples = total
-	f.GM, f.WM, f.CSF = gm/float64(total), wm/float64(total), csf/float64(total)
-	f.Outside = float64(outside) / float64(total)
-
+	b, err := newBox(m)
+	if err != nil {
+		return Fractions{}, err
+	}
+	f := Fractions{Source: seg.Source}
+	gm, wm, csf, outside, cells, err := seg.integrate(b)
+	if err != nil {
+		return f, err
+	}
+	f.Samples = cells
+	f.GM, f.WM, f.CSF = gm/b.volume, wm/b.volume, csf/b.volume
+	f.Outside = outside / b.volume
 	if f.Outside > MaxOutside {
 		return f, fmt.Errorf("tissue: %.0f%% of the voxel lies outside the segmentation's field of view (check that the T1 and the spectrum come from one session and the same scanner space)", 100*f.Outside)
 	}
 	return f, nil
 }
 
-// integrate sums the partial volumes over an n[0]×n[1]×n[2] lattice of
-// cell centres in the unit voxel (−½…½ along each edge) mapped to grid
-// indices by m, and counts the points outside the grid.
-func (seg *Segmentation) integrate(m mrs.Affine, n [3]int) (gm, wm, csf float64, outside int) {
-	dims := seg.GM.Dims
-	// Index position of lattice point (i, j, k) = base + i·di + j·dj + k·dk.
-	var base [3]float64
-	var d [3][3]float64
-	for r := 0; r < 3; r++ {
-		for c := 0; c < 3; c++ {
-			d[c][r] = m[r][c] / float64(n[c])
-		}
-		base[r] = m[r][3] + 0.5 // +½: rounding by truncation below
-		for c := 0; c < 3; c++ {
-			base[r] += m[r][c] * (0.5/float64(n[c]) - 0.5)
-		}
+// integrate sums the partial volumes of the segmentation voxels weighted
+// by their overlap volumes with b (in cells), the overlap outside the grid,
+// and the number of cells that overlap b at all.
+func (seg *Segmentation) integrate(b box) (gm, wm, csf, outside float64, cells int, err error) {
+	lo, hi, n := b.cellRange()
+	if n > MaxCells {
+		return 0, 0, 0, 0, 0, fmt.Errorf("tissue: the voxel spans %.3g segmentation voxels, over the %d budget (tissue.MaxCells): check its size and the grid's spacing", n, MaxCells)
 	}
-	var sg, sw, sc float64
-	for k := 0; k < n[2]; k++ {
-		for j := 0; j < n[1]; j++ {
-			var p [3]float64
-			for r := 0; r < 3; r++ {
-				p[r] = base[r] + float64(j)*d[1][r] + float64(k)*d[2][r]
-			}
-			for i := 0; i < n[0]; i++ {
-				x, y, z := p[0]+float64(i)*d[0][0], p[1]+float64(i)*d[0][1], p[2]+float64(i)*d[0][2]
-				if x < 0 || y < 0 || z < 0 || x >= float64(dims[0]) || y >= float64(dims[1]) || z >= float64(dims[2]) {
-					outside++
+	dims := seg.GM.Dims
+	var clip clipper
+	// Sum in a fixed order (k, j, i) so results are reproducible.
+	for k := lo[2]; k < hi[2]; k++ {
+		for j := lo[1]; j < hi[1]; j++ {
+			for i := lo[0]; i < hi[0]; i++ {
+				w := b.overlap([3]int{i, j, k}, &clip)
+				if w == 0 {
 					continue
 				}
-				o := int(x) + dims[0]*(int(y)+dims[1]*int(z))
-				sg += float64(seg.GM.Data[o])
-				sw += float64(seg.WM.Data[o])
-				sc += float64(seg.CSF.Data[o])
+				cells++
+				if i < 0 || j < 0 || k < 0 || i >= dims[0] || j >= dims[1] || k >= dims[2] {
+					outside += w
+					continue
+				}
+				o := i + dims[0]*(j+dims[1]*k)
+				gm += w * float64(seg.GM.Data[o])
+				wm += w * float64(seg.WM.Data[o])
+				csf += w * float64(seg.CSF.Data[o])
 			}
 		}
 	}
-	return sg, sw, sc, outside
+	return gm, wm, csf, outside, cells, nil
 }

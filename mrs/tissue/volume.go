@@ -7,9 +7,9 @@
 //     SPM's c1/c2/c3 (GM/WM/CSF) or a FreeSurfer-style labelled volume
 //     (aseg, aparc+aseg) with a label → tissue table;
 //   - Measure places the spectrum's voxel (its affine: size, orientation
-//     and centre in RAS+ mm) in the segmentation's grid, samples the box
-//     on a sub-voxel lattice of the T1 grid and returns the GM, WM and CSF
-//     volume fractions;
+//     and centre in RAS+ mm) in the segmentation's grid, weights each
+//     segmentation voxel by the exact volume of its overlap with the box
+//     and returns the GM, WM and CSF volume fractions;
 //   - Figure draws the voxel on three orthogonal slices as SVG.
 //
 // Coordinates are NIfTI world coordinates (RAS+, mm) throughout: the
