@@ -236,29 +236,39 @@ func readVolHeader(r io.Reader, name string) (*nifti.RawHeader, error) {
 
 // WriteVolume writes v as an uncompressed or (path ending in .gz)
 // gzip-compressed NIfTI-1 float32 file with the affine as sform and qform
-// (code 2). The bytes are reproducible.
-func WriteVolume(path string, v *Volume) error {
-	var buf bytes.Buffer
-	if err := EncodeVolume(&buf, v); err != nil {
+// (code 2). Compression is gzip's fastest level: segmentation maps, long
+// runs of equal values, come out within a few per cent of the default
+// level's size in a third of the time. The bytes are reproducible.
+func WriteVolume(path string, v *Volume) (err error) {
+	if err := encodable(v); err != nil {
 		return err
 	}
-	b := buf.Bytes()
-	if strings.HasSuffix(strings.ToLower(path), ".gz") {
-		var z bytes.Buffer
-		zw := gzip.NewWriter(&z)
-		zw.Write(b)
-		if err := zw.Close(); err != nil {
-			return err
-		}
-		b = z.Bytes()
+	fh, err := os.Create(path)
+	if err != nil {
+		return err
 	}
-	return os.WriteFile(path, b, 0o644)
+	defer func() {
+		if cerr := fh.Close(); err == nil {
+			err = cerr
+		}
+	}()
+	if !strings.HasSuffix(strings.ToLower(path), ".gz") {
+		return EncodeVolume(fh, v)
+	}
+	zw, err := gzip.NewWriterLevel(fh, gzip.BestSpeed)
+	if err != nil {
+		return err
+	}
+	if err := EncodeVolume(zw, v); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return zw.Close()
 }
 
 // EncodeVolume writes v as NIfTI-1 float32 to w.
 func EncodeVolume(w io.Writer, v *Volume) error {
-	if len(v.Data) != v.Dims[0]*v.Dims[1]*v.Dims[2] || v.Dims[0] > 32767 || v.Dims[1] > 32767 || v.Dims[2] > 32767 {
-		return fmt.Errorf("tissue: volume of %v holds %d values", v.Dims, len(v.Data))
+	if err := encodable(v); err != nil {
+		return err
 	}
 	var g nifti.Header
 	g.SetAffine(v.Affine)
@@ -287,12 +297,28 @@ func EncodeVolume(w io.Writer, v *Volume) error {
 		}
 	}
 	copy(b[344:], "n+1\x00")
-	bw := bufio.NewWriter(w)
-	bw.Write(b)
-	var s [4]byte
-	for _, x := range v.Data {
-		le.PutUint32(s[:], math.Float32bits(x))
-		bw.Write(s[:])
+	if _, err := w.Write(b); err != nil {
+		return err
 	}
-	return bw.Flush()
+	// The data in chunks of 16 Ki values.
+	chunk := make([]byte, 0, 4<<14)
+	for i, x := range v.Data {
+		chunk = le.AppendUint32(chunk, math.Float32bits(x))
+		if len(chunk) == cap(chunk) || i == len(v.Data)-1 {
+			if _, err := w.Write(chunk); err != nil {
+				return err
+			}
+			chunk = chunk[:0]
+		}
+	}
+	return nil
+}
+
+// encodable checks that v fits a NIfTI-1 header and holds its grid's
+// values.
+func encodable(v *Volume) error {
+	if len(v.Data) != v.Dims[0]*v.Dims[1]*v.Dims[2] || v.Dims[0] > 32767 || v.Dims[1] > 32767 || v.Dims[2] > 32767 {
+		return fmt.Errorf("tissue: volume of %v holds %d values", v.Dims, len(v.Data))
+	}
+	return nil
 }
