@@ -3,6 +3,7 @@ package synth
 import (
 	"bytes"
 	"math"
+	"sync"
 	"testing"
 
 	"glusleep/psg/annot"
@@ -10,20 +11,47 @@ import (
 	"glusleep/psg/sleep"
 )
 
+// sharedNight is a 3-hour night at the default rates (256 Hz EEG), built
+// once for the tests that need real signals.
+var sharedNight = struct {
+	once sync.Once
+	spec NightSpec
+	n    *Night
+	err  error
+}{spec: NightSpec{Seed: 4, InBedHours: 3}}
+
+func threeHourNight(t *testing.T) *Night {
+	t.Helper()
+	sharedNight.once.Do(func() { sharedNight.n, sharedNight.err = NewNight(sharedNight.spec) })
+	if sharedNight.err != nil {
+		t.Fatal(sharedNight.err)
+	}
+	return sharedNight.n
+}
+
 // The night's hypnogram has exactly the requested architecture: the sleep
-// statistics of the truth give the requested SOL, WASO and TIB.
+// statistics of the truth give the requested SOL, WASO and TIB. The
+// hypnogram does not depend on the signals' rate (it is drawn first), so
+// the 8-hour defaults are checked at 16 Hz under -short and at the default
+// 256 Hz otherwise; the shared 3-hour night covers the default rates there.
 func TestNightTruth(t *testing.T) {
 	t.Parallel()
-	// The defaults (256 Hz); the other specs test the hypnogram, so their
-	// signals are sampled at 16 Hz, which is quicker to make.
+	defaults := NightSpec{Seed: 1}
+	if testing.Short() {
+		defaults.EEGRate = 16
+	}
 	cases := []NightSpec{
-		{Seed: 1},
+		defaults,
 		{Seed: 2, InBedHours: 7, SleepOnsetMinutes: 30, WASOMinutes: 90, FinalWakeMinutes: 12, EEGRate: 16},
 		{Seed: 3, InBedHours: 5, WASOMinutes: 0, EEGRate: 16},
+		sharedNight.spec,
 	}
-	for _, spec := range cases {
-		n, err := NewNight(spec)
-		if err != nil {
+	for i, spec := range cases {
+		var n *Night
+		var err error
+		if i == len(cases)-1 {
+			n = threeHourNight(t)
+		} else if n, err = NewNight(spec); err != nil {
 			t.Fatal(err)
 		}
 		s, err := sleep.Compute(n.Hypnogram, sleep.Options{})
@@ -37,8 +65,9 @@ func TestNightTruth(t *testing.T) {
 		if s.N3 == 0 || s.R == 0 || s.N2 == 0 {
 			t.Errorf("spec %+v: missing stages: %+v", spec, s)
 		}
-		if n.Channel("Leg L") == nil || len(n.Channel("EEG C3-M2").Data) != len(n.Hypnogram.Stages)*30*d.EEGRate {
-			t.Errorf("signals not as documented")
+		if n.Channel("Leg L") == nil || len(n.Channel("EEG C3-M2").Data) != len(n.Hypnogram.Stages)*30*d.EEGRate ||
+			len(n.Channel("EOG E1-M2").Data) != len(n.Hypnogram.Stages)*30*d.EEGRate/2 {
+			t.Errorf("spec %+v: signals not as documented", spec)
 		}
 	}
 	if _, err := NewNight(NightSpec{InBedHours: 2, WASOMinutes: 200}); err == nil {
@@ -46,14 +75,30 @@ func TestNightTruth(t *testing.T) {
 	}
 }
 
+// The hypnogram is drawn before the signals, so it does not depend on
+// their rate.
+func TestNightHypnogramIndependentOfRate(t *testing.T) {
+	t.Parallel()
+	a, err := NewNight(NightSpec{Seed: 4, InBedHours: 3, EEGRate: 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := threeHourNight(t)
+	if len(a.Hypnogram.Stages) != len(b.Hypnogram.Stages) {
+		t.Fatalf("%d epochs at 8 Hz, %d at 256 Hz", len(a.Hypnogram.Stages), len(b.Hypnogram.Stages))
+	}
+	for i := range a.Hypnogram.Stages {
+		if a.Hypnogram.Stages[i] != b.Hypnogram.Stages[i] {
+			t.Fatalf("epoch %d: %v at 8 Hz, %v at 256 Hz", i, a.Hypnogram.Stages[i], b.Hypnogram.Stages[i])
+		}
+	}
+}
+
 // Delta (0.5–2 Hz) power is larger in N3 than in wake: the signals follow
 // the stages.
 func TestNightSignalsFollowStages(t *testing.T) {
 	t.Parallel()
-	n, err := NewNight(NightSpec{Seed: 4, InBedHours: 3})
-	if err != nil {
-		t.Fatal(err)
-	}
+	n := threeHourNight(t)
 	eeg := n.Channel("EEG C3-M2").Data
 	power := map[annot.Stage][]float64{}
 	for e, st := range n.Hypnogram.Stages {
@@ -89,10 +134,7 @@ func TestNightSignalsFollowStages(t *testing.T) {
 // Written as EDF+, the night reads back with its hypnogram.
 func TestNightEDFRoundTrip(t *testing.T) {
 	t.Parallel()
-	n, err := NewNight(NightSpec{Seed: 5, InBedHours: 2, WASOMinutes: 10})
-	if err != nil {
-		t.Fatal(err)
-	}
+	n := threeHourNight(t)
 	var buf bytes.Buffer
 	if err := edf.Write(&buf, n.Signals, edf.WriteOptions{RecordDuration: 1, Annotations: n.Annotations()}); err != nil {
 		t.Fatal(err)
