@@ -29,33 +29,32 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
-// cmat is a dense square complex matrix, row-major.
-type cmat struct {
-	n int
-	v []complex128
-}
-
-func newCmat(n int) *cmat { return &cmat{n, make([]complex128, n*n)} }
-
-func (a *cmat) at(i, j int) complex128     { return a.v[i*a.n+j] }
-func (a *cmat) set(i, j int, x complex128) { a.v[i*a.n+j] = x }
-
-// system is a prepared spin system: eigenvectors V (real, columns) and
-// energies E of the Hamiltonian in rad/s, and the Zeeman-basis helpers.
+// system is a prepared spin system. H conserves the total Mz, so its
+// eigenvectors fall into blocks of equal Mz: the states are stored block
+// by block (within a block in increasing Zeeman index), every matrix of
+// the simulation is held in that order, and a block pair of a matrix is a
+// contiguous rectangle of it.
 type system struct {
 	nspin int
 	dim   int
-	mz    []float64 // total Mz of each Zeeman state (×1, half-integers)
-	v     *cmat     // eigenvectors as columns (real values)
-	vt    *cmat     // transpose
-	vr    []float64 // v as real row-major
-	vtr   []float64 // vt as real row-major
-	e     []float64 // eigenvalues, rad/s
-	// blocks lists the states of each total-Mz value (H conserves Mz, so V
-	// is block diagonal); bv[b] is that block's eigenvector matrix
-	// (row-major: rows are states, columns eigenvectors).
-	blocks [][]int
-	bv     [][]float64
+	state []int     // state[p] is the Zeeman index at position p
+	mz2   []int     // 2·Mz of the state at each position
+	e     []float64 // eigenvalues at each position, rad/s
+	blks  []block
+	// pairs[k] lists, for spin k, the positions (p0, p1) of the states
+	// that differ only in that spin (α at p0, β at p1).
+	pairs [][][2]int32
+	// scratch is a block pair's worth of workspace for transform.
+	scratch []complex128
+}
+
+// block is one total-Mz block: positions off … off+n−1, its 2·Mz, and its
+// eigenvectors v (row-major: rows states, columns eigenvectors) and their
+// transpose vt.
+type block struct {
+	off, n int
+	mz2    int
+	v, vt  []float64
 }
 
 // bit returns whether spin k is "down" (β) in state s.
@@ -69,25 +68,20 @@ func newSystem(offsetHz []float64, j [][]float64) (*system, error) {
 		return nil, fmt.Errorf("sim: spin system of %d spins, want 1 to 10", n)
 	}
 	dim := 1 << n
-	s := &system{nspin: n, dim: dim, mz: make([]float64, dim)}
-	h := mat.NewSymDense(dim, nil)
+	s := &system{nspin: n, dim: dim}
+	mz2 := make([]int, dim) // by Zeeman index
+	diag := make([]float64, dim)
 	for st := 0; st < dim; st++ {
-		m := 0.0
-		for k := 0; k < n; k++ {
-			if bit(st, k, n) {
-				m -= 0.5
-			} else {
-				m += 0.5
-			}
-		}
-		s.mz[st] = m
-		// Diagonal: Zeeman and Iz·Iz terms.
 		d := 0.0
 		for k := 0; k < n; k++ {
 			mk := 0.5
 			if bit(st, k, n) {
 				mk = -0.5
+				mz2[st]--
+			} else {
+				mz2[st]++
 			}
+			// Zeeman and Iz·Iz terms.
 			d += 2 * math.Pi * offsetHz[k] * mk
 			for l := k + 1; l < n; l++ {
 				ml := 0.5
@@ -97,42 +91,43 @@ func newSystem(offsetHz []float64, j [][]float64) (*system, error) {
 				d += 2 * math.Pi * j[k][l] * mk * ml
 			}
 		}
-		h.SetSym(st, st, d)
+		diag[st] = d
 	}
-	// Off-diagonal flip-flop terms: (I+I− + I−I+)/2 swaps antiparallel pairs.
-	for st := 0; st < dim; st++ {
-		for k := 0; k < n; k++ {
-			for l := k + 1; l < n; l++ {
-				if j[k][l] == 0 || bit(st, k, n) == bit(st, l, n) {
-					continue
-				}
-				other := st ^ (1 << (n - 1 - k)) ^ (1 << (n - 1 - l))
-				if other > st {
-					h.SetSym(st, other, 2*math.Pi*j[k][l]*0.5)
-				}
+	// Blocks in order of first appearance of their Mz (α…α first), states
+	// within a block in increasing index.
+	pos := make([]int, dim)
+	for m := n; m >= -n; m -= 2 {
+		b := block{off: len(s.state), mz2: m}
+		for st := 0; st < dim; st++ {
+			if mz2[st] == m {
+				pos[st] = len(s.state)
+				s.state = append(s.state, st)
+				s.mz2 = append(s.mz2, m)
 			}
 		}
-	}
-	// Diagonalise each total-Mz block of H separately.
-	byMz := map[int][]int{}
-	var keys []int
-	for st := 0; st < dim; st++ {
-		k := int(math.Round(2 * s.mz[st]))
-		if _, ok := byMz[k]; !ok {
-			keys = append(keys, k)
-		}
-		byMz[k] = append(byMz[k], st)
+		b.n = len(s.state) - b.off
+		s.blks = append(s.blks, b)
 	}
 	s.e = make([]float64, dim)
-	s.v, s.vt = newCmat(dim), newCmat(dim)
-	s.vr, s.vtr = make([]float64, dim*dim), make([]float64, dim*dim)
-	for _, k := range keys {
-		idx := byMz[k]
-		nb := len(idx)
-		hb := mat.NewSymDense(nb, nil)
-		for i := 0; i < nb; i++ {
-			for j := i; j < nb; j++ {
-				hb.SetSym(i, j, h.At(idx[i], idx[j]))
+	maxN := 0
+	for bi := range s.blks {
+		b := &s.blks[bi]
+		maxN = max(maxN, b.n)
+		hb := mat.NewSymDense(b.n, nil)
+		for r := 0; r < b.n; r++ {
+			a := s.state[b.off+r]
+			hb.SetSym(r, r, diag[a])
+			// Flip-flop terms (I+I− + I−I+)/2 swap antiparallel pairs.
+			for k := 0; k < n; k++ {
+				for l := k + 1; l < n; l++ {
+					if j[k][l] == 0 || bit(a, k, n) == bit(a, l, n) {
+						continue
+					}
+					other := a ^ (1 << (n - 1 - k)) ^ (1 << (n - 1 - l))
+					if c := pos[other] - b.off; c > r {
+						hb.SetSym(r, c, 2*math.Pi*j[k][l]*0.5)
+					}
+				}
 			}
 		}
 		var eig mat.EigenSym
@@ -142,22 +137,27 @@ func newSystem(offsetHz []float64, j [][]float64) (*system, error) {
 		vals := eig.Values(nil)
 		var vecs mat.Dense
 		eig.VectorsTo(&vecs)
-		bv := make([]float64, nb*nb)
-		for i := 0; i < nb; i++ {
-			// Eigenvector i is assigned to state index idx[i] (any one-to-one
+		b.v, b.vt = make([]float64, b.n*b.n), make([]float64, b.n*b.n)
+		for i := 0; i < b.n; i++ {
+			// Eigenvector i is assigned to position off+i (any one-to-one
 			// labelling within the block works).
-			s.e[idx[i]] = vals[i]
-			for r := 0; r < nb; r++ {
+			s.e[b.off+i] = vals[i]
+			for r := 0; r < b.n; r++ {
 				x := vecs.At(r, i)
-				bv[r*nb+i] = x
-				s.v.set(idx[r], idx[i], complex(x, 0))
-				s.vt.set(idx[i], idx[r], complex(x, 0))
-				s.vr[idx[r]*dim+idx[i]] = x
-				s.vtr[idx[i]*dim+idx[r]] = x
+				b.v[r*b.n+i] = x
+				b.vt[i*b.n+r] = x
 			}
 		}
-		s.blocks = append(s.blocks, idx)
-		s.bv = append(s.bv, bv)
+	}
+	s.scratch = make([]complex128, maxN*maxN)
+	s.pairs = make([][][2]int32, n)
+	for k := 0; k < n; k++ {
+		mask := 1 << (n - 1 - k)
+		for st := 0; st < dim; st++ {
+			if st&mask == 0 {
+				s.pairs[k] = append(s.pairs[k], [2]int32{int32(pos[st]), int32(pos[st|mask])})
+			}
+		}
 	}
 	return s, nil
 }
@@ -175,22 +175,42 @@ func newRotation(theta, phi float64) rotation {
 	}
 }
 
-// apply sets rho to R·rho·R† for R the rotation of every spin, one spin at
-// a time: rows and then columns are mixed pairwise along that spin's bit
+// anyOrder marks a density matrix whose coherence orders are not known to
+// be a single one.
+const anyOrder = math.MinInt
+
+// state is a density matrix (positions as in its system, row-major), the
+// basis it is in, and its coherence order when it holds only one.
+type state struct {
+	s     *system
+	rho   []complex128
+	eigen bool // true: in the Hamiltonian's eigenbasis
+	order int  // the one coherence order present, or anyOrder
+}
+
+// initial returns the thermal-equilibrium deviation Σ Izₖ.
+func (s *system) initial() *state {
+	rho := make([]complex128, s.dim*s.dim)
+	for p := 0; p < s.dim; p++ {
+		rho[p*s.dim+p] = complex(float64(s.mz2[p])/2, 0)
+	}
+	return &state{s: s, rho: rho, order: 0}
+}
+
+// apply sets ρ to R·ρ·R† for R the rotation of every spin, one spin at a
+// time: rows and then columns are mixed pairwise along that spin
 // (O(n·4ⁿ) instead of the O(8ⁿ) of dense products).
-func (r rotation) apply(rho *cmat, nspin int) {
-	n := rho.n
+func (r rotation) apply(st *state) {
+	s := st.s
+	n := s.dim
 	a00, a01, a10, a11 := r[0][0], r[0][1], r[1][0], r[1][1]
 	c00, c01, c10, c11 := cmplx.Conj(a00), cmplx.Conj(a01), cmplx.Conj(a10), cmplx.Conj(a11)
-	v := rho.v
-	for k := 0; k < nspin; k++ {
-		mask := 1 << (nspin - 1 - k)
-		// Left: rows a (bit 0) and a|mask (bit 1).
-		for a := 0; a < n; a++ {
-			if a&mask != 0 {
-				continue
-			}
-			r0, r1 := v[a*n:(a+1)*n], v[(a|mask)*n:(a|mask+1)*n]
+	v := st.rho
+	for k := 0; k < s.nspin; k++ {
+		// Left: rows p0 (spin α) and p1 (spin β).
+		for _, pr := range s.pairs[k] {
+			p0, p1 := int(pr[0]), int(pr[1])
+			r0, r1 := v[p0*n:(p0+1)*n], v[p1*n:(p1+1)*n]
 			for j := range r0 {
 				x, y := r0[j], r1[j]
 				r0[j], r1[j] = a00*x+a01*y, a10*x+a11*y
@@ -199,99 +219,87 @@ func (r rotation) apply(rho *cmat, nspin int) {
 		// Right: (ρR†)[i][b] = Σ_c ρ[i][c]·conj(R[b][c]).
 		for i := 0; i < n; i++ {
 			row := v[i*n : (i+1)*n]
-			for b := 0; b < n; b++ {
-				if b&mask != 0 {
-					continue
-				}
-				x, y := row[b], row[b|mask]
-				row[b], row[b|mask] = x*c00+y*c01, x*c10+y*c11
+			for _, pr := range s.pairs[k] {
+				x, y := row[pr[0]], row[pr[1]]
+				row[pr[0]], row[pr[1]] = x*c00+y*c01, x*c10+y*c11
 			}
 		}
 	}
+	st.order = anyOrder
 }
 
-// state is a density matrix with a flag saying in which basis it is.
-type state struct {
-	s     *system
-	rho   *cmat
-	eigen bool // true: in the Hamiltonian's eigenbasis
+// live reports whether block pair (b1, b2) may hold nonzero elements.
+func (st *state) live(b1, b2 *block) bool {
+	return st.order == anyOrder || b1.mz2-b2.mz2 == 2*st.order
 }
 
 func (st *state) toEigen() {
 	if !st.eigen {
-		st.rho = st.s.transform(st.rho, true)
+		st.transform(true)
 		st.eigen = true
 	}
 }
 
 func (st *state) toZeeman() {
 	if st.eigen {
-		st.rho = st.s.transform(st.rho, false)
+		st.transform(false)
 		st.eigen = false
 	}
 }
 
-// transform returns Vᵀ·m·V (toEigen) or V·m·Vᵀ, block by block of the
-// block-diagonal V, skipping blocks of m that are zero.
-func (s *system) transform(m *cmat, toEigen bool) *cmat {
+// transform sets ρ to Vᵀ·ρ·V (toEigen) or V·ρ·Vᵀ, in place, block pair by
+// block pair of the block-diagonal V, skipping the pairs that hold no
+// coherence of the state's order.
+func (st *state) transform(toEigen bool) {
+	s := st.s
 	n := s.dim
-	out := newCmat(n)
-	for b1, i1 := range s.blocks {
-		for b2, i2 := range s.blocks {
-			n1, n2 := len(i1), len(i2)
-			sub := make([]complex128, n1*n2)
-			nz := false
-			for r, a := range i1 {
-				for c, b := range i2 {
-					x := m.v[a*n+b]
-					sub[r*n2+c] = x
-					nz = nz || x != 0
-				}
-			}
-			if !nz {
+	for i1 := range s.blks {
+		b1 := &s.blks[i1]
+		for i2 := range s.blks {
+			b2 := &s.blks[i2]
+			if !st.live(b1, b2) {
 				continue
 			}
-			v1, v2 := s.bv[b1], s.bv[b2]
-			// tmp = L·sub where L = V1ᵀ (toEigen) or V1.
-			tmp := make([]complex128, n1*n2)
-			for r := 0; r < n1; r++ {
-				for k := 0; k < n1; k++ {
-					var l float64
-					if toEigen {
-						l = v1[k*n1+r]
-					} else {
-						l = v1[r*n1+k]
-					}
-					if l == 0 {
-						continue
-					}
-					for c := 0; c < n2; c++ {
-						x := sub[k*n2+c]
-						tmp[r*n2+c] += complex(l*real(x), l*imag(x))
-					}
-				}
+			n1, n2 := b1.n, b2.n
+			// tmp = L·sub, L = V1ᵀ (toEigen) or V1; sub is ρ's rectangle.
+			l := b1.v
+			if toEigen {
+				l = b1.vt
 			}
-			// res = tmp·R where R = V2 (toEigen) or V2ᵀ.
+			tmp := s.scratch[:n1*n2]
+			clear(tmp)
 			for r := 0; r < n1; r++ {
-				for k := 0; k < n2; k++ {
-					x := tmp[r*n2+k]
+				dst := tmp[r*n2 : (r+1)*n2]
+				for k, x := range l[r*n1 : (r+1)*n1] {
 					if x == 0 {
 						continue
 					}
-					for c := 0; c < n2; c++ {
-						var rv float64
-						if toEigen {
-							rv = v2[k*n2+c]
-						} else {
-							rv = v2[c*n2+k]
-						}
-						out.v[i1[r]*n+i2[c]] += complex(real(x)*rv, imag(x)*rv)
+					src := st.rho[(b1.off+k)*n+b2.off : (b1.off+k)*n+b2.off+n2]
+					for c, y := range src {
+						dst[c] += complex(x*real(y), x*imag(y))
+					}
+				}
+			}
+			// ρ's rectangle = tmp·R, R = V2 (toEigen) or V2ᵀ.
+			rm := b2.vt
+			if toEigen {
+				rm = b2.v
+			}
+			for r := 0; r < n1; r++ {
+				dst := st.rho[(b1.off+r)*n+b2.off : (b1.off+r)*n+b2.off+n2]
+				clear(dst)
+				for k, x := range tmp[r*n2 : (r+1)*n2] {
+					if x == 0 {
+						continue
+					}
+					xr, xi := real(x), imag(x)
+					for c, y := range rm[k*n2 : (k+1)*n2] {
+						dst[c] += complex(xr*y, xi*y)
 					}
 				}
 			}
 		}
 	}
-	return out
 }
 
 // evolve applies free precession for t seconds.
@@ -300,12 +308,22 @@ func (st *state) evolve(t float64) {
 		return
 	}
 	st.toEigen()
-	n := st.s.dim
-	for a := 0; a < n; a++ {
-		for b := 0; b < n; b++ {
-			x := st.rho.v[a*n+b]
-			if x != 0 {
-				st.rho.v[a*n+b] = x * cmplx.Exp(complex(0, -(st.s.e[a]-st.s.e[b])*t))
+	s := st.s
+	n := s.dim
+	for i1 := range s.blks {
+		b1 := &s.blks[i1]
+		for i2 := range s.blks {
+			b2 := &s.blks[i2]
+			if !st.live(b1, b2) {
+				continue
+			}
+			for a := b1.off; a < b1.off+b1.n; a++ {
+				row := st.rho[a*n : (a+1)*n]
+				for b := b2.off; b < b2.off+b2.n; b++ {
+					if x := row[b]; x != 0 {
+						row[b] = x * cmplx.Exp(complex(0, -(s.e[a]-s.e[b])*t))
+					}
+				}
 			}
 		}
 	}
@@ -315,24 +333,31 @@ func (st *state) evolve(t float64) {
 // coherence order p only (p > 9 keeps all).
 func (st *state) pulse(r rotation, p int) {
 	st.toZeeman()
-	r.apply(st.rho, st.s.nspin)
+	r.apply(st)
 	st.keep(p)
 }
 
-// keep zeroes every element whose coherence order Mz(a) − Mz(b) is not p.
+// keep zeroes every element whose coherence order Mz(a) − Mz(b) is not p
+// (in either basis: V does not mix Mz).
 func (st *state) keep(p int) {
 	if p > 9 {
 		return
 	}
-	st.toZeeman()
-	n := st.s.dim
-	for a := 0; a < n; a++ {
-		for b := 0; b < n; b++ {
-			if int(math.Round(st.s.mz[a]-st.s.mz[b])) != p {
-				st.rho.v[a*n+b] = 0
+	s := st.s
+	n := s.dim
+	for i1 := range s.blks {
+		b1 := &s.blks[i1]
+		for i2 := range s.blks {
+			b2 := &s.blks[i2]
+			if b1.mz2-b2.mz2 == 2*p || !st.live(b1, b2) {
+				continue
+			}
+			for a := b1.off; a < b1.off+b1.n; a++ {
+				clear(st.rho[a*n+b2.off : a*n+b2.off+b2.n])
 			}
 		}
 	}
+	st.order = p
 }
 
 // line is one spectral component: amplitude and frequency (Hz) at t = 0 of
@@ -348,37 +373,76 @@ type line struct {
 func (st *state) detect() []line {
 	st.keep(-1)
 	st.toEigen()
-	n := st.s.dim
-	// F+ = Σ I+ₖ in the Zeeman basis, then in the eigenbasis.
-	fp := newCmat(n)
-	for b := 0; b < n; b++ {
-		for k := 0; k < st.s.nspin; k++ {
-			if bit(b, k, st.s.nspin) { // down → up
-				a := b ^ (1 << (st.s.nspin - 1 - k))
-				fp.set(a, b, 1)
+	s := st.s
+	n := s.dim
+	var out []line
+	// ρ holds Mz(a) − Mz(b) = −1 only, and F+ = Σ I+ₖ raises Mz by 1: for
+	// each block pair (b1, b2 = the block one higher), the lines need
+	// (F+ in the eigenbasis) from b1 to b2, Fe = V2ᵀ·F+·V1 (real).
+	for i1 := range s.blks {
+		b1 := &s.blks[i1]
+		var b2 *block
+		for i2 := range s.blks {
+			if s.blks[i2].mz2 == b1.mz2+2 {
+				b2 = &s.blks[i2]
 			}
 		}
-	}
-	fe := st.s.transform(fp, true)
-	var out []line
-	for a := 0; a < n; a++ {
-		for b := 0; b < n; b++ {
-			x := st.rho.v[a*n+b] * fe.v[b*n+a]
-			if cmplx.Abs(x) < 1e-12 {
-				continue
+		if b2 == nil {
+			continue
+		}
+		n1, n2 := b1.n, b2.n
+		// F+ from position b1.off+c (spin k β) to b2.off+r (spin k α).
+		fz := make([]float64, n2*n1)
+		for c := 0; c < n1; c++ {
+			st1 := s.state[b1.off+c]
+			for k := 0; k < s.nspin; k++ {
+				if bit(st1, k, s.nspin) {
+					up := st1 ^ (1 << (s.nspin - 1 - k))
+					for r := 0; r < n2; r++ {
+						if s.state[b2.off+r] == up {
+							fz[r*n1+c] = 1
+						}
+					}
+				}
 			}
-			// ρ_ab(t) = ρ_ab e^{−i(E_a−E_b)t}: frequency (E_b − E_a)/2π.
-			out = append(out, line{amp: x * complex(0, 2), freq: (st.s.e[b] - st.s.e[a]) / (2 * math.Pi)})
+		}
+		// fe = V2ᵀ·fz·V1.
+		t1 := make([]float64, n2*n1)
+		for r := 0; r < n2; r++ {
+			for k := 0; k < n2; k++ {
+				x := b2.vt[r*n2+k]
+				if x == 0 {
+					continue
+				}
+				for c := 0; c < n1; c++ {
+					t1[r*n1+c] += x * fz[k*n1+c]
+				}
+			}
+		}
+		fe := make([]float64, n2*n1)
+		for r := 0; r < n2; r++ {
+			for k := 0; k < n1; k++ {
+				x := t1[r*n1+k]
+				if x == 0 {
+					continue
+				}
+				for c := 0; c < n1; c++ {
+					fe[r*n1+c] += x * b1.v[k*n1+c]
+				}
+			}
+		}
+		// Line (a, b) for a in b1, b in b2: ρ_ab·Fe_ba; ρ_ab(t) =
+		// ρ_ab e^{−i(E_a−E_b)t}, so its frequency is (E_b − E_a)/2π.
+		for a := 0; a < n1; a++ {
+			row := st.rho[(b1.off+a)*n+b2.off : (b1.off+a)*n+b2.off+n2]
+			for b, y := range row {
+				x := y * complex(fe[b*n1+a], 0)
+				if cmplx.Abs(x) < 1e-12 {
+					continue
+				}
+				out = append(out, line{amp: x * complex(0, 2), freq: (s.e[b2.off+b] - s.e[b1.off+a]) / (2 * math.Pi)})
+			}
 		}
 	}
 	return out
-}
-
-// initial returns the thermal-equilibrium deviation Σ Izₖ.
-func (s *system) initial() *state {
-	rho := newCmat(s.dim)
-	for a := 0; a < s.dim; a++ {
-		rho.set(a, a, complex(s.mz[a], 0))
-	}
-	return &state{s: s, rho: rho}
 }
