@@ -18,7 +18,7 @@ import (
 // its legs swapped) does not change the figure, which is the one
 // EMGFigureFile drew from the file as scored.
 func TestWriteOutputsDrawsScoredEMG(t *testing.T) {
-	h, _, l, r := realisticNight(t, 5, 200, 1)
+	h, l, r := sharedOneHourNight(t)
 	sig := func(label string, x []float64) edf.SignalData {
 		return edf.SignalData{Signal: edf.Signal{Label: label, Dimension: "uV", PhysMin: -3000, PhysMax: 3000, DigMin: -32768, DigMax: 32767, Samples: 200}, Data: x}
 	}

@@ -76,7 +76,7 @@ func TestEMGAndNightFigures(t *testing.T) {
 // figure of a written EDF with two leg channels draws both traces against
 // that clock time.
 func TestRecordingStartAndEMGFigureFile(t *testing.T) {
-	h, _, l, r := realisticNight(t, 5, 200, 1)
+	h, l, r := sharedOneHourNight(t)
 	res, err := legs.ScoreEMG(l, r, h, legs.DefaultParams(legs.WASM2016))
 	if err != nil {
 		t.Fatal(err)

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
+	"sync"
 	"testing"
 
 	"glusleep/psg/annot"
@@ -31,6 +33,29 @@ func realisticNight(t testing.TB, seed uint64, rate, hours float64) (*annot.Hypn
 		t.Fatal(err)
 	}
 	return h, truth, &legs.Channel{Label: "Leg L", Samples: l, Rate: rate}, &legs.Channel{Label: "Leg R", Samples: r, Rate: rate}
+}
+
+// oneHourNight is realisticNight(5, 200 Hz, 1 h), built once for the
+// tests that draw and write it.
+var oneHourNight struct {
+	once sync.Once
+	h    *annot.Hypnogram
+	l, r *legs.Channel
+}
+
+// sharedOneHourNight returns copies (each caller may change its own) of
+// the hypnogram and legs of oneHourNight.
+func sharedOneHourNight(t *testing.T) (*annot.Hypnogram, *legs.Channel, *legs.Channel) {
+	t.Helper()
+	oneHourNight.once.Do(func() { oneHourNight.h, _, oneHourNight.l, oneHourNight.r = realisticNight(t, 5, 200, 1) })
+	if oneHourNight.h == nil {
+		t.Fatal("the shared one-hour night could not be built")
+	}
+	h := *oneHourNight.h
+	h.Stages, h.Events, h.Warnings = slices.Clone(h.Stages), slices.Clone(h.Events), slices.Clone(h.Warnings)
+	l, r := *oneHourNight.l, *oneHourNight.r
+	l.Samples, r.Samples = slices.Clone(l.Samples), slices.Clone(r.Samples)
+	return &h, &l, &r
 }
 
 // match pairs true movements with scored ones (onsets within 0.5 s) and
