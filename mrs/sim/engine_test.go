@@ -98,3 +98,43 @@ func TestSamplingMatchesDirectSum(t *testing.T) {
 		}
 	}
 }
+
+// A repeated FID comes from the memo: equal to a fresh simulation, a copy
+// the caller may change, and the memo keeps within MemoSamples.
+func TestFIDMemo(t *testing.T) {
+	m, _ := Lookup("Glu")
+	q := Sequence{Kind: "press", TE1: 0.011, TE2: 0.019}
+	a, err := FID(m, q, 123.2, 0.00025, 1024, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a0 := a[0]
+	a[0] = 99
+	b, _ := FID(m, q, 123.2, 0.00025, 1024, 4.65)
+	if b[0] != a0 {
+		t.Errorf("memorised FID(0) %v, want %v (changing a result must not change the memo)", b[0], a0)
+	}
+	// The same simulation bypassing the memo.
+	fresh := make([]complex128, 1024)
+	for _, g := range m.Groups {
+		ls, _ := q.lines(g, 123.2, 4.65)
+		sample(fresh, mergeLines(ls), 0.00025)
+	}
+	for k := range fresh {
+		if b[k] != fresh[k] {
+			t.Fatalf("memorised FID differs from a fresh simulation at %d: %v, %v", k, b[k], fresh[k])
+		}
+	}
+	// Other points, dwell or sequence are other entries.
+	if c, _ := FID(m, Sequence{Kind: "press", TE1: 0.015, TE2: 0.015}, 123.2, 0.00025, 1024, 0); c[100] == b[100] {
+		t.Error("a different sequence gave the memorised FID")
+	}
+	for i := 0; i < 40; i++ {
+		FID(Metabolite{Name: "s", Groups: []Group{singlet(2+0.01*float64(i), 1)}}, q, 123.2, 0.00025, MemoSamples/16, 0)
+	}
+	memo.Lock()
+	defer memo.Unlock()
+	if memo.samples > MemoSamples || len(memo.order) != len(memo.fids) {
+		t.Errorf("memo holds %d samples in %d entries (%d listed), bound %d", memo.samples, len(memo.fids), len(memo.order), MemoSamples)
+	}
+}

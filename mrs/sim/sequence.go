@@ -293,7 +293,9 @@ func (q Sequence) groupLines(g Group, off []float64) ([]line, error) {
 // FID simulates metabolite m through the sequence and samples it: n points
 // every dwell seconds at mhz MHz, the transmitter at centre ppm (4.65 for
 // 1H when 0). The FID is undamped (ideal lines): apply line broadening when
-// comparing with measured data.
+// comparing with measured data. Recent results are memorised (up to
+// MemoSamples samples in all): a repeated call returns a copy of the
+// first result without simulating again.
 func FID(m Metabolite, q Sequence, mhz, dwell float64, n int, centre float64) ([]complex128, error) {
 	if err := q.validate(); err != nil {
 		return nil, err
@@ -304,6 +306,10 @@ func FID(m Metabolite, q Sequence, mhz, dwell float64, n int, centre float64) ([
 	if centre == 0 {
 		centre = 4.65
 	}
+	key := memoKey(m, q, mhz, dwell, n, centre)
+	if f, ok := memoGet(key); ok {
+		return f, nil
+	}
 	out := make([]complex128, n)
 	for _, g := range m.Groups {
 		ls, err := q.lines(g, mhz, centre)
@@ -312,6 +318,7 @@ func FID(m Metabolite, q Sequence, mhz, dwell float64, n int, centre float64) ([
 		}
 		sample(out, mergeLines(ls), dwell)
 	}
+	memoPut(key, out)
 	return out, nil
 }
 
