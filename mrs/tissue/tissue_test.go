@@ -332,6 +332,8 @@ func TestMeasureErrors(t *testing.T) {
 		{"no geometry", "no voxel geometry", mrs.Voxel{}},
 		{"outside", "outside the segmentation", mrs.Voxel{Size: [3]float64{20, 20, 20}, Centre: [3]float64{35, 0, 0}}},
 		{"NaN size", "no voxel geometry", mrs.Voxel{Size: [3]float64{math.NaN(), 20, 20}}},
+		{"flat axes", "degenerate box", mrs.Voxel{Size: [3]float64{20, 20, 20}, Axes: [3][3]float64{{1, 0, 0}, {1, 0, 0}, {0, 0, 1}}}},
+		{"too large", "budget", mrs.Voxel{Size: [3]float64{1e4, 1e4, 1e4}}},
 	} {
 		if _, err := tissue.Measure(seg, c.vox); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: %v, want %q", c.name, err, c.want)
