@@ -51,9 +51,9 @@ func Fit(data []complex128, p mrs.Params, set *basis.Set, opt Options) (*Result,
 	pr.untieStart(theta)
 	ed := pr.opt.BaselineEDPerPPM
 	choose := pr.bl != nil && ed == 0
-	tol := convergedChi2
+	tol := converged
 	if choose {
-		tol = roughChi2
+		tol = rough
 	}
 	iters := pr.levenbergTol(theta, tol)
 	if choose {

@@ -96,24 +96,6 @@ func (pr *problem) shiftPriorResidual(theta []float64) []float64 {
 	return out
 }
 
-// withShiftPriors appends the priors' residual rows and their Jacobian
-// (±σ/SD on the two parameters) to r and jac.
-func (pr *problem) withShiftPriors(theta []float64, r []float64, jac *mat.Dense) ([]float64, *mat.Dense) {
-	res := pr.shiftPriorResidual(theta)
-	if len(res) == 0 {
-		return r, jac
-	}
-	as, bs, sd := pr.priorPairs()
-	rows, np := jac.Dims()
-	out := mat.NewDense(rows+len(res), np, nil)
-	out.Slice(0, rows, 0, np).(*mat.Dense).Copy(jac)
-	for k := range res {
-		out.Set(rows+k, as[k], pr.sigma/sd[k])
-		out.Set(rows+k, bs[k], -pr.sigma/sd[k])
-	}
-	return append(append([]float64(nil), r...), res...), out
-}
-
 // addShiftPriorInfo adds the priors' information (in the units of the
 // unscaled Fisher matrix f, whose inverse is multiplied by σ²) to the rows
 // and columns of their parameters (colOf: parameter → column).

@@ -231,20 +231,34 @@ func hermitianSolve(hm []complex128, n int, b, c []complex128) bool {
 // the iterations taken. Parameters at a bound whose gradient points out of
 // the box are held for the iteration (a projected step).
 func (pr *problem) levenberg(theta []float64) int {
-	return pr.levenbergTol(theta, convergedChi2)
+	return pr.levenbergTol(theta, converged)
 }
 
-// convergedChi2 is the fall of χ² (cost/σ²) below which a
-// Levenberg–Marquardt step counts as converged.
-const convergedChi2 = 1e-2
+// tolerance is the fall of χ² (cost/σ²) below which a Levenberg–Marquardt
+// step counts as converged: abs, or rel times χ² where that is larger.
+type tolerance struct{ abs, rel float64 }
 
-// roughChi2 is levenbergTol's tolerance for the fit that only prepares
-// the choice of the baseline's stiffness: the fit at the chosen
-// stiffness then converges to convergedChi2 from there.
-const roughChi2 = 0.1
+// at returns the tolerance at χ² chi2.
+func (t tolerance) at(chi2 float64) float64 { return math.Max(t.abs, t.rel*chi2) }
+
+// converged is the tolerance of a fit's final refinement.
+var converged = tolerance{abs: 1e-2}
+
+// rough is levenbergTol's tolerance for the fit that only prepares the
+// choice of the baseline's stiffness, which the fit at the chosen
+// stiffness then refines to converged. That fit's baseline is the
+// stiffest candidate's (2 per ppm), so its χ² can be tens of times the
+// number of points, and Gauss–Newton converges linearly there (χ² falls
+// by a fraction of the previous fall per step: the residual's curvature
+// is not small): 0.1 alone took eight iterations on Osprey's sub-01
+// (χ² 24650), of which the last three moved χ² by less than 1e-3 of
+// itself. The choice compares criteria nf·ln(RSS) + 2·5·ED, which such a
+// remainder moves by less than nf·1e-3 (and for every candidate alike:
+// they share θ), against steps of at least 5 and a parsimony margin of 2.
+var rough = tolerance{abs: 0.1, rel: 1e-3}
 
 // levenbergTol is levenberg converging when χ² falls by less than tol.
-func (pr *problem) levenbergTol(theta []float64, tol float64) int {
+func (pr *problem) levenbergTol(theta []float64, tol tolerance) int {
 	np := pr.nParams()
 	cur := pr.cost(theta)
 	mu := 1e-3
@@ -264,6 +278,15 @@ func (pr *problem) levenbergTol(theta []float64, tol float64) int {
 		}
 		improved := false
 		dsc := jacobiScale(jtj)
+		// The fall of χ² the linearised model predicts for its own
+		// minimum, the undamped (Gauss–Newton) step: the convergence
+		// tests use it, not a damped step's, whose prediction shrinks
+		// with μ and would stop the search where a large μ only
+		// shortened the step.
+		gain := math.Inf(1)
+		if gn, ok := dampedStep(jtj, jtr, free, dsc, 0); ok {
+			gain = predictedDrop(jtj, jtr, gn) / s2
+		}
 		for tries := 0; tries < 10; tries++ {
 			step, ok := dampedStep(jtj, jtr, free, dsc, mu)
 			if !ok {
@@ -272,7 +295,7 @@ func (pr *problem) levenbergTol(theta []float64, tol float64) int {
 			}
 			// Converged when even the linearised model predicts χ² to
 			// fall by less than tol.
-			if tries == 0 && predictedDrop(jtj, jtr, step)/s2 < tol {
+			if gain < tol.at(cur/s2) {
 				return it
 			}
 			trial := append([]float64(nil), theta...)
@@ -288,7 +311,7 @@ func (pr *problem) levenbergTol(theta []float64, tol float64) int {
 				mu = math.Max(mu/3, 1e-9)
 				improved = true
 				// Converged when χ² = cost/σ² falls by less than tol.
-				if drop/s2 < tol {
+				if drop/s2 < tol.at(cur/s2) {
 					return it + 1
 				}
 				break
@@ -299,7 +322,7 @@ func (pr *problem) levenbergTol(theta []float64, tol float64) int {
 			// scale (it often rises by as much as the model says it should
 			// fall, from the amplitudes' projection and bounds), and
 			// smaller steps could gain at most a fraction of the tolerance.
-			if predictedDrop(jtj, jtr, step)/s2 < 10*tol {
+			if gain < 10*tol.at(cur/s2) {
 				break
 			}
 			mu *= 4
@@ -375,63 +398,84 @@ func dampedStep(jtj *mat.SymDense, jtr *mat.VecDense, free []bool, dsc []float64
 	return step, true
 }
 
-// jacobian returns the residual (data rows, then baseline penalty rows) and
-// its Jacobian with respect to θ in Kaufman's (1975) approximation of the
-// variable-projection Jacobian: J = −P⊥·(∂A/∂θ)·a, with P⊥ the projection
-// onto the orthogonal complement of the linear parameters' columns (the
-// baseline and the amplitudes not held at zero by the constraint). The
-// Jacobian (without shift and width priors) is a work buffer of the fit:
-// valid until the next call.
+// jacobian returns the residual (data rows, baseline penalty rows,
+// amplitude prior rows, shift and width prior rows) and its Jacobian with
+// respect to θ: the variable-projection Jacobian of Golub and Pereyra
+// (1973), J = −P⊥·(∂A/∂θ)·a − (A⁺)ᵀ·(∂A/∂θ)ᵀ·r, with A the linear
+// parameters' columns (the baseline eliminated, the amplitudes not held at
+// zero by the constraint, the amplitude priors' rows below them), P⊥ the
+// projection onto their orthogonal complement and r the residual. The
+// second term, which Kaufman's (1975) approximation drops, is what makes
+// the Gauss–Newton step exact to first order when the residual is not
+// small (a baseline too stiff, a lineshape the model does not hold);
+// (∂A/∂θ)ᵀ·r comes from one transform of the residual (coupling). The
+// residual and Jacobian are work buffers of the fit: valid until the next
+// call.
 func (pr *problem) jacobian(theta []float64) ([]float64, *mat.Dense) {
 	ev := pr.evaluate(theta)
 	ls := ev.lin
 	nf := len(pr.idx)
 	np := pr.nParams()
-	ph := pr.phase(theta)
+	w := pr.scratch()
+	ph := pr.phaseTo(w.ph, theta)
 	dY := pr.modelDerivs(theta, ev.fd, ls.amps, ph)
-	dm, rd, pd := pr.scratch().jacobianBuffers(pr, np)
+	dm, rd, pd := w.jacobianBuffers(pr, np)
+	draw := dm.RawMatrix().Data
 	for p := 0; p < np; p++ {
 		for j, v := range dY[p] {
-			dm.Set(j, p, -real(v))
-			dm.Set(nf+j, p, -imag(v))
+			draw[j*np+p] = -real(v)
+			draw[(nf+j)*np+p] = -imag(v)
 		}
 	}
 	pr.rhoTo(rd, pd, dm)
-	pr.projectActive(rd, pd, dm, ls)
 	rows := 2 * nf
 	if pd != nil {
 		r, _ := pd.Dims()
 		rows += r
 	}
-	// Prior rows depend on θ only through the amplitudes: zero in
-	// Kaufman's approximation.
-	w := pr.scratch()
-	if r, c := w.jac.Dims(); r != rows+pr.prior.rows() || c != np {
+	as, bs, sd := pr.priorPairs()
+	kp := pr.prior.rows()
+	all := rows + kp + len(as)
+	if r, c := w.jac.Dims(); r != all || c != np {
 		w.jac.Reset()
-		w.jac.ReuseAs(rows+pr.prior.rows(), np)
-	} else {
-		w.jac.Zero()
+		w.jac.ReuseAs(all, np)
 	}
 	jac := &w.jac
-	jac.Slice(0, 2*nf, 0, np).(*mat.Dense).Copy(rd)
+	jraw := jac.RawMatrix().Data
+	copy(jraw, rd.RawMatrix().Data)
 	if pd != nil {
-		jac.Slice(2*nf, rows, 0, np).(*mat.Dense).Copy(pd)
+		copy(jraw[2*nf*np:], pd.RawMatrix().Data)
 	}
+	clear(jraw[rows*np:])
+	pr.projectActive(jac, dm, ev, ph, dY)
 	for p := 0; p < np; p++ {
 		if dY[p] == nil {
-			for k := 0; k < rows; k++ {
-				jac.Set(k, p, 0)
+			for k := 0; k < all; k++ {
+				jraw[k*np+p] = 0
 			}
 		}
 	}
-	return pr.withShiftPriors(theta, ls.r, jac)
+	// The shift and width priors' rows: ±σ/SD on the two parameters.
+	w.res = append(w.res[:0], ls.r...)
+	for k := range as {
+		row := jraw[(rows+kp+k)*np : (rows+kp+k+1)*np]
+		row[as[k]] = pr.sigma / sd[k]
+		row[bs[k]] = -pr.sigma / sd[k]
+		w.res = append(w.res, pr.sigma*(theta[as[k]]-theta[bs[k]])/sd[k])
+	}
+	return w.res, jac
 }
 
-// projectActive subtracts from rd and pd (the data and penalty rows of
-// ρ(dm), pd nil without baseline) their least-squares fit by the columns of
-// ρ(A) whose amplitudes are not held at zero: z = G_PP⁻¹ (QA_P)ᵀ dm, then
-// rd −= QA_P·z and pd −= P_P·z. Its matrices are the fit's work buffers.
-func (pr *problem) projectActive(rd, pd, dm *mat.Dense, ls *linSol) {
+// projectActive completes the Jacobian jac, whose data and penalty rows
+// hold ρ(dm) (dm = −(∂A/∂θ)·a, before the baseline's elimination) and
+// whose other rows are zero: with A_P the columns of ρ(A) whose amplitudes
+// are not held at zero, stacked over the amplitude priors' rows P_P, and
+// G_PP = A_PᵀA_P (the Gram matrix with the priors), it solves
+// z = G_PP⁻¹·(A_Pᵀ·ρ(dm) + (∂A_P/∂θ)ᵀ·r) and subtracts A_P·z from the
+// data, penalty and amplitude prior rows. Its matrices are the fit's work
+// buffers.
+func (pr *problem) projectActive(jac, dm *mat.Dense, ev *evaluation, ph []complex128, dY [][]complex128) {
+	ls := ev.lin
 	w := pr.scratch()
 	act := w.act[:0]
 	for m, a := range ls.amps {
@@ -444,6 +488,7 @@ func (pr *problem) projectActive(rd, pd, dm *mat.Dense, ls *linSol) {
 		return
 	}
 	na := len(act)
+	_, np := jac.Dims()
 	gpp := mat.NewSymDense(na, w.gppBuf[:na*na])
 	for i, a := range act {
 		for j := i; j < na; j++ {
@@ -454,7 +499,9 @@ func (pr *problem) projectActive(rd, pd, dm *mat.Dense, ls *linSol) {
 	rhs, z := &w.rhs, &w.z
 	rhs.Reset()
 	z.Reset()
+	// A_Pᵀ·ρ(dm) = (QA_P)ᵀ·dm, Q = I − S being ρ's Gram (ρ(x)ᵀρ(y) = xᵀQy).
 	crossTo(rhs, raP, dm, w)
+	pr.coupling(rhs, ev, ph, dY)
 	ch := &w.chol
 	ok := ch.Factorize(gpp) && ch.SolveTo(z, rhs) == nil
 	if !ok {
@@ -464,10 +511,83 @@ func (pr *problem) projectActive(rd, pd, dm *mat.Dense, ls *linSol) {
 		return
 	}
 	zt := transposeOf(&w.corr, z)
-	subProduct(rd, raP, zt)
-	if pd != nil {
+	nf := len(pr.idx)
+	rows := 2 * nf
+	subProduct(jac.Slice(0, 2*nf, 0, np).(*mat.Dense), raP, zt)
+	if ls.pa != nil {
 		paP := activeColumns(&w.paP, ls.pa, act)
-		subProduct(pd, paP, zt)
+		r, _ := paP.Dims()
+		subProduct(jac.Slice(rows, rows+r, 0, np).(*mat.Dense), paP, zt)
+		rows += r
+	}
+	if k := pr.prior.rows(); k > 0 {
+		// The prior rows of the residual are +P·a (linear), those of the
+		// data −A·a: their rows of A_P·z enter with the opposite sign.
+		ppP := activeColumns(&w.ppP, pr.prior.p, act)
+		d := jac.Slice(rows, rows+k, 0, np).(*mat.Dense)
+		subProduct(d, ppP, zt)
+		d.Scale(-1, d)
+	}
+}
+
+// coupling adds to h (one row per active amplitude, w.act, and one column
+// per parameter) the second term's (∂A_P/∂θ)ᵀ·r: for active column m and
+// parameter p, Σ_j Re(conj(∂fd_m[j]/∂θ_p)·r_j) over the fit points, r_j
+// the complex data residual. The derivatives of a component with respect
+// to its group's shift and damping and the Gaussian are transforms of
+// t·x_m(t) and t²·x_m(t) (x_m its time-domain signal): by Parseval's
+// theorem each sum is Σ_t conj(t^k·x_m(t))·u(t) with u the adjoint
+// transform of the phase-removed residual placed at the fit points, so one
+// transform serves every column and parameter. Parameters held fixed
+// (dY nil) get nothing.
+func (pr *problem) coupling(h *mat.Dense, ev *evaluation, ph []complex128, dY [][]complex128) {
+	w := pr.scratch()
+	nf, n := len(pr.idx), pr.n
+	r := ev.lin.r
+	u := zeroed(w.u)
+	half := n / 2
+	for j, i := range pr.idx {
+		// conj(conj(ph)·r) for the adjoint through the forward transform.
+		rc := complex(r[j], r[nf+j])
+		u[(i-half+n)%n] = ph[j] * complex(real(rc), -imag(rc))
+	}
+	pr.plan.Forward(u, u)
+	for k := range u {
+		u[k] = complex(real(u[k]), -imag(u[k]))
+	}
+	_, np := h.Dims()
+	hr := h.RawMatrix()
+	for i, m := range w.act {
+		x := ev.td[m]
+		var s0, s1, s2 complex128
+		for k, v := range x {
+			c := complex(real(v), -imag(v)) * u[k]
+			tk := pr.t[k]
+			s0 += c
+			s1 += complex(tk*real(c), tk*imag(c))
+			s2 += complex(tk*tk*real(c), tk*tk*imag(c))
+		}
+		row := hr.Data[i*hr.Stride : i*hr.Stride+np]
+		add := func(p int, v float64) {
+			if dY[p] != nil {
+				row[p] += v
+			}
+		}
+		// ∂/∂φ0: i·fd; ∂/∂γ: −t²x; ∂/∂shift: 2πi·t·x; ∂/∂damp: −t·x.
+		add(pPhi0, imag(s0))
+		add(pGauss, -real(s2))
+		if dY[pPhi1] != nil {
+			s := complex(0, 0)
+			fd := ev.fd[m]
+			for j, v := range fd {
+				s += complex(pr.ppm[j]-pr.ppmRef, 0) * complex(real(v), -imag(v)) * complex(r[j], r[nf+j])
+			}
+			add(pPhi1, imag(s))
+		}
+		for g := pr.group[m]; g >= 0; g = pr.tieOf(g) {
+			add(pShift(g), 2*math.Pi*imag(s1))
+			add(pDamp(g), -real(s1))
+		}
 	}
 }
 

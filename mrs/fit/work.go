@@ -34,7 +34,10 @@ type work struct {
 	act          []int
 	gppBuf       []float64
 	raP, paP     mat.Dense
-	rhs, z, corr mat.Dense // corr: zᵀ
+	ppP          mat.Dense    // the amplitude priors' active columns
+	u            []complex128 // coupling: the residual's adjoint transform, n points
+	res          []float64    // jacobian's residual: valid until the next call
+	rhs, z, corr mat.Dense    // corr: zᵀ
 	chol         mat.Cholesky
 	jac          mat.Dense // jacobian's result: valid until the next call
 }
@@ -51,6 +54,7 @@ func (pr *problem) scratch() *work {
 		ph:    make([]complex128, nf),
 		tr:    make([]complex128, nf),
 		total: make([]complex128, nf),
+		u:     make([]complex128, n),
 		sumT:  newComplexRows(pr.ng, n),
 		sumT2: make([]complex128, n),
 		dY:    make([][]complex128, np),
