@@ -47,14 +47,18 @@ func (pr *problem) initial() []float64 {
 // shift, and the prefix sums of their pointwise products.
 type shiftGrid struct {
 	m, nf   int
+	npair   int     // m(m+1)/2: pairs a ≤ b
 	maxBins int     // shifts searched: −maxBins…maxBins spectral points
 	binHz   float64 // one spectral point (Hz)
 	q0, wl  int     // spectral index (before fftshift) of window position 0; window length
 	yc      []complex128
-	win     [][]complex128 // [metabolite][window position]
-	// prefix[pair][ℓ] = Σ_{ℓ'<ℓ} conj(win_a[ℓ'])·win_b[ℓ'] for a ≤ b.
-	prefix  [][]complex128
-	buf     []complex128 // prefix's storage (prefixPool)
+	// win[ℓ·m + a] is metabolite a's broadened spectrum at window
+	// position ℓ (one row of m values per position).
+	win []complex128
+	// prefix[ℓ·npair + k] = Σ_{ℓ'<ℓ} conj(win_a[ℓ'])·win_b[ℓ'] for the k-th
+	// pair a ≤ b (row-major over a, then b): one row per position, so
+	// that a shift's Gram matrix is the difference of two rows.
+	prefix  []complex128
 	x, spec []complex128 // FID and spectrum scratch, n points
 	hm      []complex128 // m×m Gram matrix, row-major
 	b, c    []complex128 // right-hand side and solution
@@ -68,7 +72,7 @@ func (pr *problem) newShiftGrid() *shiftGrid {
 	nf := len(pr.idx)
 	h := pr.n / 2
 	m := pr.m
-	g := &shiftGrid{m: m, nf: nf, maxBins: maxBins, binHz: binHz}
+	g := &shiftGrid{m: m, nf: nf, npair: m * (m + 1) / 2, maxBins: maxBins, binHz: binHz}
 	g.yc = make([]complex128, nf)
 	for j := range g.yc {
 		g.yc[j] = complex(pr.y[j], pr.y[nf+j])
@@ -77,17 +81,9 @@ func (pr *problem) newShiftGrid() *shiftGrid {
 	// window position ℓ = j − sb + maxBins runs over [0, nf+2·maxBins).
 	g.q0 = pr.idx[0] - h - maxBins
 	g.wl = nf + 2*maxBins
-	g.win = make([][]complex128, m)
-	for i := range g.win {
-		g.win[i] = make([]complex128, g.wl)
-	}
-	npair := m * (m + 1) / 2
-	g.buf = prefixBuffer(npair * (g.wl + 1))
-	g.prefix = make([][]complex128, npair)
-	for i := range g.prefix {
-		g.prefix[i] = g.buf[i*(g.wl+1) : (i+1)*(g.wl+1) : (i+1)*(g.wl+1)]
-		g.prefix[i][0] = 0
-	}
+	g.win = make([]complex128, g.wl*m)
+	g.prefix = prefixBuffer(g.npair * (g.wl + 1))
+	clear(g.prefix[:g.npair])
 	g.x = make([]complex128, pr.n)
 	g.spec = make([]complex128, pr.n)
 	g.hm = make([]complex128, m*m)
@@ -96,8 +92,8 @@ func (pr *problem) newShiftGrid() *shiftGrid {
 	return g
 }
 
-// prefixPool keeps the prefix sums' storage (m(m+1)/2 rows of about the
-// fit points' count: megabytes) from one fit's grid search to the next.
+// prefixPool keeps the prefix sums' storage (m(m+1)/2 values per window
+// position: megabytes) from one fit's grid search to the next.
 var prefixPool sync.Pool // *[]complex128
 
 // prefixBuffer returns storage for n complex values, from the pool when
@@ -111,8 +107,8 @@ func prefixBuffer(n int) []complex128 {
 
 // release returns the prefix sums' storage to the pool.
 func (g *shiftGrid) release() {
-	buf := g.buf
-	g.buf, g.prefix = nil, nil
+	buf := g.prefix
+	g.prefix = nil
 	prefixPool.Put(&buf)
 }
 
@@ -123,18 +119,24 @@ func (g *shiftGrid) broaden(pr *problem, lw float64) {
 	for i := 0; i < m; i++ {
 		decay(g.x, pr.basis[i], complex(-math.Pi*lw, 0), pr.dt, nil)
 		pr.plan.Forward(g.spec, g.x)
-		for l := range g.win[i] {
-			g.win[i][l] = g.spec[((g.q0+l)%pr.n+pr.n)%pr.n]
+		for l := 0; l < g.wl; l++ {
+			g.win[l*m+i] = g.spec[((g.q0+l)%pr.n+pr.n)%pr.n]
 		}
 	}
-	k := 0
-	for a := 0; a < m; a++ {
-		for bb := a; bb < m; bb++ {
-			pa, wa, wb := g.prefix[k], g.win[a], g.win[bb]
-			for l := 0; l < g.wl; l++ {
-				pa[l+1] = pa[l] + cmplx.Conj(wa[l])*wb[l]
+	np := g.npair
+	for l := 0; l < g.wl; l++ {
+		w := g.win[l*m : (l+1)*m : (l+1)*m]
+		prev := g.prefix[l*np : (l+1)*np : (l+1)*np]
+		next := g.prefix[(l+1)*np : (l+2)*np : (l+2)*np]
+		k := 0
+		for a, wa := range w {
+			ca := cmplx.Conj(wa)
+			row := w[a:]
+			p, q := prev[k:k+len(row)], next[k:k+len(row)]
+			for bb, wb := range row {
+				q[bb] = p[bb] + ca*wb
 			}
-			k++
+			k += len(row)
 		}
 	}
 }
@@ -145,21 +147,25 @@ func (g *shiftGrid) broaden(pr *problem, lw float64) {
 func (g *shiftGrid) solve(sb int) (float64, bool) {
 	m, nf, hm, b, c := g.m, g.nf, g.hm, g.b, g.c
 	lo := g.maxBins - sb // window start of fit point 0
+	np := g.npair
+	hi, low := g.prefix[(lo+nf)*np:(lo+nf+1)*np], g.prefix[lo*np:(lo+1)*np]
 	k := 0
 	tr := 0.0
 	for a := 0; a < m; a++ {
 		for bb := a; bb < m; bb++ {
-			v := g.prefix[k][lo+nf] - g.prefix[k][lo]
+			v := hi[k] - low[k]
 			hm[a*m+bb] = v
 			hm[bb*m+a] = cmplx.Conj(v)
 			k++
 		}
 		tr += real(hm[a*m+a])
-		s := complex(0, 0)
-		for j := 0; j < nf; j++ {
-			s += cmplx.Conj(g.win[a][lo+j]) * g.yc[j]
+	}
+	clear(b)
+	for j, y := range g.yc {
+		w := g.win[(lo+j)*m : (lo+j+1)*m][:len(b)]
+		for a, v := range w {
+			b[a] += cmplx.Conj(v) * y
 		}
-		b[a] = s
 	}
 	for a := 0; a < m; a++ {
 		hm[a*m+a] += complex(1e-12*tr/float64(m), 0)
@@ -265,11 +271,7 @@ func (pr *problem) levenbergTol(theta []float64, tol tolerance) int {
 	s2 := pr.sigma * pr.sigma
 	it := 0
 	for it = 0; it < pr.opt.MaxIterations; it++ {
-		r, jac := pr.jacobian(theta)
-		jtj := mat.NewSymDense(np, nil)
-		pr.gramTo(jtj, jac, nil)
-		jtr := mat.NewVecDense(np, nil)
-		jtr.MulVec(jac.T(), mat.NewVecDense(len(r), r))
+		jtj, jtr := pr.normalEquations(theta)
 		free := make([]bool, np)
 		for i := 0; i < np; i++ {
 			lo, hi := pr.bounds(i)
@@ -398,20 +400,27 @@ func dampedStep(jtj *mat.SymDense, jtr *mat.VecDense, free []bool, dsc []float64
 	return step, true
 }
 
-// jacobian returns the residual (data rows, baseline penalty rows,
-// amplitude prior rows, shift and width prior rows) and its Jacobian with
-// respect to θ: the variable-projection Jacobian of Golub and Pereyra
-// (1973), J = −P⊥·(∂A/∂θ)·a − (A⁺)ᵀ·(∂A/∂θ)ᵀ·r, with A the linear
-// parameters' columns (the baseline eliminated, the amplitudes not held at
-// zero by the constraint, the amplitude priors' rows below them), P⊥ the
-// projection onto their orthogonal complement and r the residual. The
-// second term, which Kaufman's (1975) approximation drops, is what makes
-// the Gauss–Newton step exact to first order when the residual is not
-// small (a baseline too stiff, a lineshape the model does not hold);
-// (∂A/∂θ)ᵀ·r comes from one transform of the residual (coupling). The
-// residual and Jacobian are work buffers of the fit: valid until the next
-// call.
-func (pr *problem) jacobian(theta []float64) ([]float64, *mat.Dense) {
+// normalEquations returns JᵀJ and Jᵀr at θ for the residual r (data rows,
+// baseline penalty rows, amplitude prior rows, shift and width prior rows)
+// and its Jacobian J with respect to θ: the variable-projection Jacobian
+// of Golub and Pereyra (1973),
+//
+//	J = −P⊥·(∂A/∂θ)·a − (A⁺)ᵀ·(∂A/∂θ)ᵀ·r,
+//
+// with A the linear parameters' columns (the baseline eliminated, the
+// amplitudes not held at zero by the constraint, the amplitude priors'
+// rows below them), P⊥ the projection onto their orthogonal complement
+// and r the residual. The second term, which Kaufman's (1975)
+// approximation drops, makes the Gauss–Newton step exact to first order
+// where the residual is not small (a baseline too stiff, a lineshape the
+// model does not hold). With D = ρ(−(∂A/∂θ)·a) (the baseline eliminated),
+// C = AᵀD, H = (∂A/∂θ)ᵀ·r and G = AᵀA, J = D − A·G⁻¹(C + H), so
+//
+//	JᵀJ = DᵀD − CᵀG⁻¹C + HᵀG⁻¹H,  Jᵀr = Dᵀr − (C + H)ᵀG⁻¹Aᵀr,
+//
+// which needs no product with A's rows beyond C: the Levenberg–Marquardt
+// search uses only these. Both are fresh.
+func (pr *problem) normalEquations(theta []float64) (*mat.SymDense, *mat.VecDense) {
 	ev := pr.evaluate(theta)
 	ls := ev.lin
 	nf := len(pr.idx)
@@ -428,53 +437,60 @@ func (pr *problem) jacobian(theta []float64) ([]float64, *mat.Dense) {
 		}
 	}
 	pr.rhoTo(rd, pd, dm)
-	rows := 2 * nf
+	jtj := mat.NewSymDense(np, nil)
+	pr.gramTo(jtj, rd, pd)
+	r := ls.r
+	jtr := mat.NewVecDense(np, nil)
+	jr := jtr.RawVector().Data
+	addCross(jr, rd.RawMatrix().Data, r[:2*nf], np)
 	if pd != nil {
-		r, _ := pd.Dims()
-		rows += r
+		rows, _ := pd.Dims()
+		addCross(jr, pd.RawMatrix().Data, r[2*nf:2*nf+rows], np)
 	}
-	as, bs, sd := pr.priorPairs()
-	kp := pr.prior.rows()
-	all := rows + kp + len(as)
-	if r, c := w.jac.Dims(); r != all || c != np {
-		w.jac.Reset()
-		w.jac.ReuseAs(all, np)
-	}
-	jac := &w.jac
-	jraw := jac.RawMatrix().Data
-	copy(jraw, rd.RawMatrix().Data)
-	if pd != nil {
-		copy(jraw[2*nf*np:], pd.RawMatrix().Data)
-	}
-	clear(jraw[rows*np:])
-	pr.projectActive(jac, dm, ev, ph, dY)
+	pr.projectActive(jtj, jr, dm, ev, ph, dY)
 	for p := 0; p < np; p++ {
 		if dY[p] == nil {
-			for k := 0; k < all; k++ {
-				jraw[k*np+p] = 0
+			jr[p] = 0
+			for q := 0; q < np; q++ {
+				jtj.SetSym(p, q, 0)
 			}
 		}
 	}
 	// The shift and width priors' rows: ±σ/SD on the two parameters.
-	w.res = append(w.res[:0], ls.r...)
+	as, bs, sd := pr.priorPairs()
 	for k := range as {
-		row := jraw[(rows+kp+k)*np : (rows+kp+k+1)*np]
-		row[as[k]] = pr.sigma / sd[k]
-		row[bs[k]] = -pr.sigma / sd[k]
-		w.res = append(w.res, pr.sigma*(theta[as[k]]-theta[bs[k]])/sd[k])
+		v := pr.sigma / sd[k]
+		res := v * (theta[as[k]] - theta[bs[k]])
+		a, b := as[k], bs[k]
+		jtj.SetSym(a, a, jtj.At(a, a)+v*v)
+		jtj.SetSym(b, b, jtj.At(b, b)+v*v)
+		jtj.SetSym(a, b, jtj.At(a, b)-v*v)
+		jr[a] += v * res
+		jr[b] -= v * res
 	}
-	return w.res, jac
+	return jtj, jtr
 }
 
-// projectActive completes the Jacobian jac, whose data and penalty rows
-// hold ρ(dm) (dm = −(∂A/∂θ)·a, before the baseline's elimination) and
-// whose other rows are zero: with A_P the columns of ρ(A) whose amplitudes
-// are not held at zero, stacked over the amplitude priors' rows P_P, and
-// G_PP = A_PᵀA_P (the Gram matrix with the priors), it solves
-// z = G_PP⁻¹·(A_Pᵀ·ρ(dm) + (∂A_P/∂θ)ᵀ·r) and subtracts A_P·z from the
-// data, penalty and amplitude prior rows. Its matrices are the fit's work
-// buffers.
-func (pr *problem) projectActive(jac, dm *mat.Dense, ev *evaluation, ph []complex128, dY [][]complex128) {
+// addCross adds xᵀv to dst (x r×c compact, v of length r).
+func addCross(dst, x, v []float64, c int) {
+	dst = dst[:c]
+	for k, vk := range v {
+		row := x[k*c : (k+1)*c : (k+1)*c][:len(dst)]
+		for i, xi := range row {
+			dst[i] += xi * vk
+		}
+	}
+}
+
+// projectActive completes the normal equations from jtj = DᵀD and jr =
+// Dᵀr (normalEquations; dm = −(∂A/∂θ)·a before the baseline's
+// elimination): with A_P the columns of ρ(A) whose amplitudes are not
+// held at zero, stacked over the amplitude priors' columns, G_PP = A_PᵀA_P
+// (the Gram matrix with the priors), C = A_PᵀD = (QA_P)ᵀdm (Q = I − S, ρ's
+// Gram) and H = (∂A_P/∂θ)ᵀr (coupling), it subtracts CᵀG⁻¹C and adds
+// HᵀG⁻¹H to jtj, and subtracts (C + H)ᵀG⁻¹A_Pᵀr from jr. Its matrices are
+// the fit's work buffers.
+func (pr *problem) projectActive(jtj *mat.SymDense, jr []float64, dm *mat.Dense, ev *evaluation, ph []complex128, dY [][]complex128) {
 	ls := ev.lin
 	w := pr.scratch()
 	act := w.act[:0]
@@ -488,7 +504,7 @@ func (pr *problem) projectActive(jac, dm *mat.Dense, ev *evaluation, ph []comple
 		return
 	}
 	na := len(act)
-	_, np := jac.Dims()
+	np := jtj.SymmetricDim()
 	gpp := mat.NewSymDense(na, w.gppBuf[:na*na])
 	for i, a := range act {
 		for j := i; j < na; j++ {
@@ -496,37 +512,86 @@ func (pr *problem) projectActive(jac, dm *mat.Dense, ev *evaluation, ph []comple
 		}
 	}
 	raP := activeColumns(&w.raP, ls.ra, act)
-	rhs, z := &w.rhs, &w.z
-	rhs.Reset()
-	z.Reset()
-	// A_Pᵀ·ρ(dm) = (QA_P)ᵀ·dm, Q = I − S being ρ's Gram (ρ(x)ᵀρ(y) = xᵀQy).
-	crossTo(rhs, raP, dm, w)
-	pr.coupling(rhs, ev, ph, dY)
+	// rhs = [C | H | A_Pᵀr]: C and H na×np, then one column.
+	c := &w.rhs
+	crossTo(c, raP, dm, w)
+	h := &w.z
+	h.Reset()
+	h.ReuseAs(na, np)
+	h.Zero()
+	pr.coupling(h, ev, ph, dY)
+	ar := w.ar[:na]
+	pr.activeResidual(ar, ev)
 	ch := &w.chol
-	ok := ch.Factorize(gpp) && ch.SolveTo(z, rhs) == nil
-	if !ok {
-		ok = z.Solve(gpp, rhs) == nil
-	}
-	if !ok {
+	if !ch.Factorize(gpp) {
 		return
 	}
-	zt := transposeOf(&w.corr, z)
-	nf := len(pr.idx)
-	rows := 2 * nf
-	subProduct(jac.Slice(0, 2*nf, 0, np).(*mat.Dense), raP, zt)
-	if ls.pa != nil {
-		paP := activeColumns(&w.paP, ls.pa, act)
-		r, _ := paP.Dims()
-		subProduct(jac.Slice(rows, rows+r, 0, np).(*mat.Dense), paP, zt)
-		rows += r
+	gc, gh := &w.gc, &w.gh
+	gc.Reset()
+	gh.Reset()
+	if ch.SolveTo(gc, c) != nil || ch.SolveTo(gh, h) != nil {
+		return
 	}
-	if k := pr.prior.rows(); k > 0 {
-		// The prior rows of the residual are +P·a (linear), those of the
-		// data −A·a: their rows of A_P·z enter with the opposite sign.
-		ppP := activeColumns(&w.ppP, pr.prior.p, act)
-		d := jac.Slice(rows, rows+k, 0, np).(*mat.Dense)
-		subProduct(d, ppP, zt)
-		d.Scale(-1, d)
+	gar := mat.NewVecDense(na, w.gar[:na])
+	if ch.SolveVecTo(gar, mat.NewVecDense(na, ar)) != nil {
+		return
+	}
+	craw, hraw := c.RawMatrix(), h.RawMatrix()
+	gcr, ghr := gc.RawMatrix(), gh.RawMatrix()
+	for p := 0; p < np; p++ {
+		for q := p; q < np; q++ {
+			s := 0.0
+			for i := 0; i < na; i++ {
+				s -= craw.Data[i*craw.Stride+p] * gcr.Data[i*gcr.Stride+q]
+				s += hraw.Data[i*hraw.Stride+p] * ghr.Data[i*ghr.Stride+q]
+			}
+			jtj.SetSym(p, q, jtj.At(p, q)+s)
+		}
+		s := 0.0
+		for i := 0; i < na; i++ {
+			s += (craw.Data[i*craw.Stride+p] + hraw.Data[i*hraw.Stride+p]) * gar.AtVec(i)
+		}
+		jr[p] -= s
+	}
+}
+
+// activeResidual sets ar to A_Pᵀr for the active amplitudes (w.act): the
+// data and penalty rows of ρ(A) against the residual's, less the prior
+// rows' (their sign in the residual is +P·a). Zero at an exact linear
+// solution; kept, since NNLS stops at a tolerance.
+func (pr *problem) activeResidual(ar []float64, ev *evaluation) {
+	ls := ev.lin
+	w := pr.scratch()
+	r := ls.r
+	clear(ar)
+	nf := len(pr.idx)
+	raw := ls.ra.RawMatrix()
+	for k := 0; k < 2*nf; k++ {
+		row := raw.Data[k*raw.Stride : k*raw.Stride+pr.m]
+		for i, a := range w.act {
+			ar[i] += row[a] * r[k]
+		}
+	}
+	off := 2 * nf
+	if ls.pa != nil {
+		praw := ls.pa.RawMatrix()
+		rows, _ := ls.pa.Dims()
+		for k := 0; k < rows; k++ {
+			row := praw.Data[k*praw.Stride : k*praw.Stride+pr.m]
+			for i, a := range w.act {
+				ar[i] += row[a] * r[off+k]
+			}
+		}
+		off += rows
+	}
+	if pr.prior != nil {
+		pp := pr.prior.p.RawMatrix()
+		for k := 0; k < pr.prior.rows(); k++ {
+			row := pp.Data[k*pp.Stride : k*pp.Stride+pr.m]
+			for i, a := range w.act {
+				ar[i] -= row[a] * r[off+k]
+			}
+		}
 	}
 }
 
@@ -625,40 +690,6 @@ func crossTo(c, x, y *mat.Dense, w *work) {
 				s += v * b[k]
 			}
 			cr.Data[i*cr.Stride+j] = s
-		}
-	}
-}
-
-// transposeOf sets t to zᵀ (compact) and returns it.
-func transposeOf(t, z *mat.Dense) *mat.Dense {
-	r, c := z.Dims()
-	t.Reset()
-	t.ReuseAs(c, r)
-	tr := t.RawMatrix()
-	for i := 0; i < r; i++ {
-		for j := 0; j < c; j++ {
-			tr.Data[j*tr.Stride+i] = z.At(i, j)
-		}
-	}
-	return t
-}
-
-// subProduct subtracts x·z from d (d r×q, x r×p compact; zt = zᵀ, q×p
-// compact), each entry of x·z summed in order as gonum's Mul does.
-func subProduct(d, x, zt *mat.Dense) {
-	r, p := x.Dims()
-	q, _ := zt.Dims()
-	xr, zr, dr := x.RawMatrix(), zt.RawMatrix(), d.RawMatrix()
-	for l := 0; l < r; l++ {
-		row := xr.Data[l*xr.Stride : l*xr.Stride+p]
-		drow := dr.Data[l*dr.Stride : l*dr.Stride+q]
-		for j := range drow {
-			zj := zr.Data[j*zr.Stride : j*zr.Stride+p][:len(row)]
-			s := 0.0
-			for i, v := range row {
-				s += v * zj[i]
-			}
-			drow[j] -= s
 		}
 	}
 }

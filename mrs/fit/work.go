@@ -25,21 +25,20 @@ type work struct {
 	vp    *mat.Dense     // linear: ρ(v) penalty rows
 	coef  []float64      // rho: baseline coefficients, k × max(m, np) columns
 	cols  []float64      // gramTo: ρ(A) column-major
-	dm    *mat.Dense     // jacobian: −∂A/∂θ·a, 2nf × np
-	dmd   *mat.Dense     // jacobian: ρ(dm) data rows
-	dmp   *mat.Dense     // jacobian: ρ(dm) penalty rows
+	dm    *mat.Dense     // normalEquations: −∂A/∂θ·a, 2nf × np
+	dmd   *mat.Dense     // normalEquations: ρ(dm) data rows
+	dmp   *mat.Dense     // normalEquations: ρ(dm) penalty rows
 	nnls  nnlsWork
 	// projectActive: active amplitudes, their Gram block, columns of ρ(A),
-	// the solve and the correction.
-	act          []int
-	gppBuf       []float64
-	raP, paP     mat.Dense
-	ppP          mat.Dense    // the amplitude priors' active columns
-	u            []complex128 // coupling: the residual's adjoint transform, n points
-	res          []float64    // jacobian's residual: valid until the next call
-	rhs, z, corr mat.Dense    // corr: zᵀ
-	chol         mat.Cholesky
-	jac          mat.Dense // jacobian's result: valid until the next call
+	// C and H and their solves, A_Pᵀr and its solve.
+	act     []int
+	gppBuf  []float64
+	raP     mat.Dense
+	rhs, z  mat.Dense // C, H
+	gc, gh  mat.Dense // G⁻¹C, G⁻¹H
+	ar, gar []float64 // A_Pᵀr, G⁻¹A_Pᵀr
+	chol    mat.Cholesky
+	u       []complex128 // coupling: the residual's adjoint transform, n points
 }
 
 // scratch returns the fit's work buffers, allocating them on first use.
@@ -73,6 +72,8 @@ func (pr *problem) scratch() *work {
 	w.nnls = newNNLSWork(pr.m)
 	w.act = make([]int, 0, pr.m)
 	w.gppBuf = make([]float64, pr.m*pr.m)
+	w.ar = make([]float64, pr.m)
+	w.gar = make([]float64, pr.m)
 	pr.w = w
 	return w
 }
@@ -93,7 +94,7 @@ func zeroed[T complex128 | float64](s []T) []T {
 	return s
 }
 
-// jacobianBuffers returns jacobian's matrices: dm zeroed (2nf × np), and
+// jacobianBuffers returns normalEquations' matrices: dm zeroed (2nf × np), and
 // the data and penalty rows of its ρ (the penalty rows nil without
 // baseline).
 func (w *work) jacobianBuffers(pr *problem, np int) (dm, rd, pd *mat.Dense) {
