@@ -44,23 +44,23 @@ func Fit(data []complex128, p mrs.Params, set *basis.Set, opt Options) (*Result,
 		return nil, err
 	}
 	// Starting values from a grid search, the nonlinear parameters refined
-	// (solver.go), the baseline's stiffness chosen and the fit refined at
-	// it, LCModel's priors applied (priors.go), then the result with its
-	// CRLBs (result.go, crlb.go).
+	// roughly (solver.go), the baseline's stiffness chosen, the fit
+	// without priors refined roughly at it for the priors' scale,
+	// LCModel's priors built (priors.go), the fit refined with them to
+	// convergence, then the result with its CRLBs (result.go, crlb.go).
 	theta := pr.initial()
 	pr.untieStart(theta)
 	ed := pr.opt.BaselineEDPerPPM
-	choose := pr.bl != nil && ed == 0
-	tol := converged
-	if choose {
-		tol = rough
-	}
-	iters := pr.levenbergTol(theta, tol)
-	if choose {
+	iters := 0
+	if pr.bl != nil && ed == 0 {
+		iters += pr.levenbergTol(theta, rough)
 		ed = pr.chooseBaseline(theta)
-		iters += pr.levenberg(theta)
 	}
-	iters += pr.applyPriors(theta, p)
+	if !pr.opt.NoPriors {
+		iters += pr.levenbergTol(theta, rough)
+		pr.setPriors(theta, p)
+	}
+	iters += pr.levenberg(theta)
 	res, err := pr.result(theta, names, iters, ed)
 	if err != nil {
 		return nil, err

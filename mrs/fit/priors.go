@@ -226,13 +226,13 @@ func (pp *priorRows) labels() []string {
 	return pp.names
 }
 
-// applyPriors builds the priors that apply (Options.Priors, else
-// PriorsFor the echo time of p) from the amplitudes at θ, a fit without
-// priors, and refines θ with them; it returns the iterations taken.
-func (pr *problem) applyPriors(theta []float64, p mrs.Params) int {
-	if pr.opt.NoPriors {
-		return 0
-	}
+// setPriors builds the priors that apply (Options.Priors, else PriorsFor
+// the echo time of p) from the amplitudes at θ, a fit without priors
+// refined to the rough tolerance (solver.go's rough: within 1e-3 of χ² of
+// its optimum, which moves the priors' scales ĉ, sums of the largest
+// amplitudes, by a small fraction of their CRLBs), for the fit that
+// follows.
+func (pr *problem) setPriors(theta []float64, p mrs.Params) {
 	priors := pr.opt.Priors
 	if priors == nil {
 		priors = PriorsFor(p.EchoTime)
@@ -243,11 +243,9 @@ func (pr *problem) applyPriors(theta []float64, p mrs.Params) int {
 		amps[i] = a / pr.norms[i]
 	}
 	pr.prior = buildPriors(priors, pr.names, amps, pr.norms, pr.sigma)
-	if pr.prior == nil {
-		return 0
+	if pr.prior != nil {
+		pr.dropCache()
 	}
-	pr.dropCache()
-	return pr.levenberg(theta)
 }
 
 // broadGroup reports whether lineshape group g holds only macromolecule

@@ -3,7 +3,6 @@ package fit
 import (
 	"math"
 	"math/cmplx"
-	"sync"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -18,7 +17,6 @@ import (
 // come from prefix sums of the basis spectra's pointwise products.
 func (pr *problem) initial() []float64 {
 	grid := pr.newShiftGrid()
-	defer grid.release()
 	best := math.Inf(1)
 	bestShift, bestLW, bestPhase := 0.0, 2.0, 0.0
 	for _, lw := range []float64{1, 3, 6, 10} {
@@ -44,7 +42,7 @@ func (pr *problem) initial() []float64 {
 
 // shiftGrid holds the grid search of initial: the basis spectra, broadened
 // alike, over a window of the spectrum that covers the fit points at every
-// shift, and the prefix sums of their pointwise products.
+// shift, and prefix sums of their pointwise products.
 type shiftGrid struct {
 	m, nf   int
 	npair   int     // m(m+1)/2: pairs a ≤ b
@@ -55,10 +53,13 @@ type shiftGrid struct {
 	// win[ℓ·m + a] is metabolite a's broadened spectrum at window
 	// position ℓ (one row of m values per position).
 	win []complex128
-	// prefix[ℓ·npair + k] = Σ_{ℓ'<ℓ} conj(win_a[ℓ'])·win_b[ℓ'] for the k-th
-	// pair a ≤ b (row-major over a, then b): one row per position, so
-	// that a shift's Gram matrix is the difference of two rows.
-	prefix  []complex128
+	// lo[s·npair + k] and hi[s·npair + k] are the prefix sums
+	// Σ_{ℓ'<ℓ} conj(win_a[ℓ'])·win_b[ℓ'] of the k-th pair a ≤ b (row-major
+	// over a, then b) at ℓ = s and ℓ = s + nf, s = 0…2·maxBins: the window
+	// starts and ends of the shifts, whose Gram matrices are their
+	// differences.
+	lo, hi  []complex128
+	run     []complex128 // the running prefix sum, one pair per entry
 	x, spec []complex128 // FID and spectrum scratch, n points
 	hm      []complex128 // m×m Gram matrix, row-major
 	b, c    []complex128 // right-hand side and solution
@@ -82,34 +83,16 @@ func (pr *problem) newShiftGrid() *shiftGrid {
 	g.q0 = pr.idx[0] - h - maxBins
 	g.wl = nf + 2*maxBins
 	g.win = make([]complex128, g.wl*m)
-	g.prefix = prefixBuffer(g.npair * (g.wl + 1))
-	clear(g.prefix[:g.npair])
+	ns := 2*maxBins + 1
+	g.lo = make([]complex128, ns*g.npair)
+	g.hi = make([]complex128, ns*g.npair)
+	g.run = make([]complex128, g.npair)
 	g.x = make([]complex128, pr.n)
 	g.spec = make([]complex128, pr.n)
 	g.hm = make([]complex128, m*m)
 	g.b = make([]complex128, m)
 	g.c = make([]complex128, m)
 	return g
-}
-
-// prefixPool keeps the prefix sums' storage (m(m+1)/2 values per window
-// position: megabytes) from one fit's grid search to the next.
-var prefixPool sync.Pool // *[]complex128
-
-// prefixBuffer returns storage for n complex values, from the pool when
-// one there is large enough; only the entries broaden writes are set.
-func prefixBuffer(n int) []complex128 {
-	if v, ok := prefixPool.Get().(*[]complex128); ok && cap(*v) >= n {
-		return (*v)[:n]
-	}
-	return make([]complex128, n)
-}
-
-// release returns the prefix sums' storage to the pool.
-func (g *shiftGrid) release() {
-	buf := g.prefix
-	g.prefix = nil
-	prefixPool.Put(&buf)
 }
 
 // broaden fills the windows with the basis spectra broadened by a
@@ -123,18 +106,27 @@ func (g *shiftGrid) broaden(pr *problem, lw float64) {
 			g.win[l*m+i] = g.spec[((g.q0+l)%pr.n+pr.n)%pr.n]
 		}
 	}
-	np := g.npair
-	for l := 0; l < g.wl; l++ {
+	np, ns := g.npair, 2*g.maxBins+1
+	run := zeroed(g.run)
+	for l := 0; l <= g.wl; l++ {
+		// The sums over positions < l.
+		if l < ns {
+			copy(g.lo[l*np:(l+1)*np], run)
+		}
+		if s := l - g.nf; s >= 0 && s < ns {
+			copy(g.hi[s*np:(s+1)*np], run)
+		}
+		if l == g.wl {
+			break
+		}
 		w := g.win[l*m : (l+1)*m : (l+1)*m]
-		prev := g.prefix[l*np : (l+1)*np : (l+1)*np]
-		next := g.prefix[(l+1)*np : (l+2)*np : (l+2)*np]
 		k := 0
 		for a, wa := range w {
 			ca := cmplx.Conj(wa)
 			row := w[a:]
-			p, q := prev[k:k+len(row)], next[k:k+len(row)]
+			q := run[k : k+len(row)]
 			for bb, wb := range row {
-				q[bb] = p[bb] + ca*wb
+				q[bb] += ca * wb
 			}
 			k += len(row)
 		}
@@ -145,10 +137,10 @@ func (g *shiftGrid) broaden(pr *problem, lw float64) {
 // points and returns the residual sum of squares less the constant ‖y‖²,
 // or false when the Gram matrix is not positive definite.
 func (g *shiftGrid) solve(sb int) (float64, bool) {
-	m, nf, hm, b, c := g.m, g.nf, g.hm, g.b, g.c
+	m, hm, b, c := g.m, g.hm, g.b, g.c
 	lo := g.maxBins - sb // window start of fit point 0
 	np := g.npair
-	hi, low := g.prefix[(lo+nf)*np:(lo+nf+1)*np], g.prefix[lo*np:(lo+1)*np]
+	hi, low := g.hi[lo*np:(lo+1)*np], g.lo[lo*np:(lo+1)*np]
 	k := 0
 	tr := 0.0
 	for a := 0; a < m; a++ {
@@ -250,17 +242,18 @@ func (t tolerance) at(chi2 float64) float64 { return math.Max(t.abs, t.rel*chi2)
 // converged is the tolerance of a fit's final refinement.
 var converged = tolerance{abs: 1e-2}
 
-// rough is levenbergTol's tolerance for the fit that only prepares the
-// choice of the baseline's stiffness, which the fit at the chosen
-// stiffness then refines to converged. That fit's baseline is the
-// stiffest candidate's (2 per ppm), so its χ² can be tens of times the
-// number of points, and Gauss–Newton converges linearly there (χ² falls
-// by a fraction of the previous fall per step: the residual's curvature
-// is not small): 0.1 alone took eight iterations on Osprey's sub-01
-// (χ² 24650), of which the last three moved χ² by less than 1e-3 of
-// itself. The choice compares criteria nf·ln(RSS) + 2·5·ED, which such a
-// remainder moves by less than nf·1e-3 (and for every candidate alike:
-// they share θ), against steps of at least 5 and a parsimony margin of 2.
+// rough is levenbergTol's tolerance for the fits that only prepare the
+// next step: the choice of the baseline's stiffness, and the amplitudes
+// the priors are scaled by (setPriors); the fit with the priors then
+// converges to converged. The first is at the stiffest candidate's
+// baseline (2 per ppm), so its χ² can be tens of times the number of
+// points, and Gauss–Newton converges linearly there (χ² falls by a
+// fraction of the previous fall per step: the residual's curvature is not
+// small): 0.1 alone took eight iterations on Osprey's sub-01 (χ² 24650),
+// of which the last three moved χ² by less than 1e-3 of itself. The
+// choice compares criteria nf·ln(RSS) + 2·5·ED, which such a remainder
+// moves by less than nf·1e-3 (and for every candidate alike: they share
+// θ), against steps of at least 5 and a parsimony margin of 2.
 var rough = tolerance{abs: 0.1, rel: 1e-3}
 
 // levenbergTol is levenberg converging when χ² falls by less than tol.
