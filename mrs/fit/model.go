@@ -239,12 +239,12 @@ func (pr *problem) phaseTo(ph []complex128, theta []float64) []complex128 {
 // design returns the real design matrix (2nf × m) of the phased spectra.
 func (pr *problem) design(fd [][]complex128) *mat.Dense {
 	a := mat.NewDense(2*len(pr.idx), pr.m, nil)
-	pr.designTo(a, fd)
+	pr.designDenseTo(a, fd)
 	return a
 }
 
-// designTo writes the design matrix of fd into a (2nf × m, compact).
-func (pr *problem) designTo(a *mat.Dense, fd [][]complex128) {
+// designDenseTo writes the design matrix of fd into a (2nf × m, compact).
+func (pr *problem) designDenseTo(a *mat.Dense, fd [][]complex128) {
 	nf := len(pr.idx)
 	raw := a.RawMatrix().Data
 	for m, s := range fd {

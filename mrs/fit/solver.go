@@ -417,28 +417,36 @@ func (pr *problem) normalEquations(theta []float64) (*mat.SymDense, *mat.VecDens
 	ev := pr.evaluate(theta)
 	ls := ev.lin
 	nf := len(pr.idx)
+	rows := 2 * nf
 	np := pr.nParams()
 	w := pr.scratch()
 	ph := pr.phaseTo(w.ph, theta)
 	dY := pr.modelDerivs(theta, ev.fd, ls.amps, ph)
-	dm, rd, pd := w.jacobianBuffers(pr, np)
-	draw := dm.RawMatrix().Data
+	// dm = −(∂A/∂θ)·a column by column, as ls.a.
+	dm := w.dmBuffer(pr, np)
 	for p := 0; p < np; p++ {
+		col := dm[p*rows : (p+1)*rows]
+		if dY[p] == nil {
+			clear(col)
+			continue
+		}
 		for j, v := range dY[p] {
-			draw[j*np+p] = -real(v)
-			draw[(nf+j)*np+p] = -imag(v)
+			col[j], col[nf+j] = -real(v), -imag(v)
 		}
 	}
-	pr.rhoTo(rd, pd, dm)
+	// DᵀD = dmᵀQ·dm; Dᵀr = dmᵀ·Q(y − Aa), the residual's data rows (ρ's
+	// data rows are Q·x, and ρ(x)ᵀρ(z) = xᵀQz).
 	jtj := mat.NewSymDense(np, nil)
-	pr.gramTo(jtj, rd, pd)
-	r := ls.r
+	pr.gramDiffTo(jtj, dm, np, w.btd, w.ctd)
+	r := ls.r[:rows]
 	jtr := mat.NewVecDense(np, nil)
 	jr := jtr.RawVector().Data
-	addCross(jr, rd.RawMatrix().Data, r[:2*nf], np)
-	if pd != nil {
-		rows, _ := pd.Dims()
-		addCross(jr, pd.RawMatrix().Data, r[2*nf:2*nf+rows], np)
+	for p := 0; p < np; p++ {
+		t := 0.0
+		for k, v := range dm[p*rows : (p+1)*rows] {
+			t += v * r[k]
+		}
+		jr[p] = t
 	}
 	pr.projectActive(jtj, jr, dm, ev, ph, dY)
 	for p := 0; p < np; p++ {
@@ -464,26 +472,15 @@ func (pr *problem) normalEquations(theta []float64) (*mat.SymDense, *mat.VecDens
 	return jtj, jtr
 }
 
-// addCross adds xᵀv to dst (x r×c compact, v of length r).
-func addCross(dst, x, v []float64, c int) {
-	dst = dst[:c]
-	for k, vk := range v {
-		row := x[k*c : (k+1)*c : (k+1)*c][:len(dst)]
-		for i, xi := range row {
-			dst[i] += xi * vk
-		}
-	}
-}
-
 // projectActive completes the normal equations from jtj = DᵀD and jr =
 // Dᵀr (normalEquations; dm = −(∂A/∂θ)·a before the baseline's
-// elimination): with A_P the columns of ρ(A) whose amplitudes are not
-// held at zero, stacked over the amplitude priors' columns, G_PP = A_PᵀA_P
-// (the Gram matrix with the priors), C = A_PᵀD = (QA_P)ᵀdm (Q = I − S, ρ's
-// Gram) and H = (∂A_P/∂θ)ᵀr (coupling), it subtracts CᵀG⁻¹C and adds
-// HᵀG⁻¹H to jtj, and subtracts (C + H)ᵀG⁻¹A_Pᵀr from jr. Its matrices are
-// the fit's work buffers.
-func (pr *problem) projectActive(jtj *mat.SymDense, jr []float64, dm *mat.Dense, ev *evaluation, ph []complex128, dY [][]complex128) {
+// elimination, column by column): with A_P the columns of ρ(A) whose
+// amplitudes are not held at zero, stacked over the amplitude priors'
+// columns, G_PP = A_PᵀA_P (the Gram matrix with the priors), C = A_PᵀD =
+// A_PᵀQ·dm (Q = I − S, ρ's Gram) and H = (∂A_P/∂θ)ᵀr (coupling), it
+// subtracts CᵀG⁻¹C and adds HᵀG⁻¹H to jtj, and subtracts (C + H)ᵀG⁻¹A_Pᵀr
+// from jr. Its matrices are the fit's work buffers.
+func (pr *problem) projectActive(jtj *mat.SymDense, jr []float64, dm []float64, ev *evaluation, ph []complex128, dY [][]complex128) {
 	ls := ev.lin
 	w := pr.scratch()
 	act := w.act[:0]
@@ -504,10 +501,8 @@ func (pr *problem) projectActive(jtj *mat.SymDense, jr []float64, dm *mat.Dense,
 			gpp.SetSym(i, j, ls.g.At(a, act[j]))
 		}
 	}
-	raP := activeColumns(&w.raP, ls.ra, act)
-	// rhs = [C | H | A_Pᵀr]: C and H na×np, then one column.
 	c := &w.rhs
-	crossTo(c, raP, dm, w)
+	pr.crossActive(c, ls, dm, np)
 	h := &w.z
 	h.Reset()
 	h.ReuseAs(na, np)
@@ -548,36 +543,78 @@ func (pr *problem) projectActive(jtj *mat.SymDense, jr []float64, dm *mat.Dense,
 	}
 }
 
+// crossActive sets c (na×np) to A_PᵀQ·dm for the active columns (w.act):
+// A_Pᵀdm less, per half, (BᵀA_P)ᵀ(BᵀB + λDᵀD)⁻¹(Bᵀdm), the last from
+// normalEquations' gramDiffTo (w.ctd).
+func (pr *problem) crossActive(c *mat.Dense, ls *linSol, dm []float64, np int) {
+	w := pr.scratch()
+	rows := 2 * len(pr.idx)
+	na := len(w.act)
+	c.Reset()
+	c.ReuseAs(na, np)
+	cr := c.RawMatrix()
+	for i, a := range w.act {
+		x := ls.a[a*rows : (a+1)*rows : (a+1)*rows]
+		out := cr.Data[i*cr.Stride : i*cr.Stride+np]
+		p := 0
+		for ; p+1 < np; p += 2 {
+			y0 := dm[p*rows : (p+1)*rows : (p+1)*rows][:len(x)]
+			y1 := dm[(p+1)*rows : (p+2)*rows : (p+2)*rows][:len(x)]
+			var s0, s1 float64
+			for k, v := range x {
+				s0 += v * y0[k]
+				s1 += v * y1[k]
+			}
+			out[p], out[p+1] = s0, s1
+		}
+		if p < np {
+			y := dm[p*rows : (p+1)*rows : (p+1)*rows][:len(x)]
+			s := 0.0
+			for k, v := range x {
+				s += v * y[k]
+			}
+			out[p] = s
+		}
+	}
+	if pr.bl == nil {
+		return
+	}
+	_, k := pr.bl.b.Dims()
+	m := pr.m
+	for h := 0; h < 2; h++ {
+		bta, ctd := ls.bta[h], w.ctd[h]
+		for j := 0; j < k; j++ {
+			brow, crow := bta[j*m:(j+1)*m], ctd[j*np:(j+1)*np]
+			for i, a := range w.act {
+				out := cr.Data[i*cr.Stride : i*cr.Stride+np]
+				b := brow[a]
+				for p, v := range crow {
+					out[p] -= b * v
+				}
+			}
+		}
+	}
+}
+
 // activeResidual sets ar to A_Pᵀr for the active amplitudes (w.act): the
-// data and penalty rows of ρ(A) against the residual's, less the prior
-// rows' (their sign in the residual is +P·a). Zero at an exact linear
-// solution; kept, since NNLS stops at a tolerance.
+// columns of A against the residual's data rows (which are Q·(y − Aa),
+// and ρ(x)ᵀρ(z) = xᵀQz), less the prior rows' (their sign in the residual
+// is +P·a). Zero at an exact linear solution; kept, since NNLS stops at a
+// tolerance.
 func (pr *problem) activeResidual(ar []float64, ev *evaluation) {
 	ls := ev.lin
 	w := pr.scratch()
 	r := ls.r
-	clear(ar)
-	nf := len(pr.idx)
-	raw := ls.ra.RawMatrix()
-	for k := 0; k < 2*nf; k++ {
-		row := raw.Data[k*raw.Stride : k*raw.Stride+pr.m]
-		for i, a := range w.act {
-			ar[i] += row[a] * r[k]
+	rows := 2 * len(pr.idx)
+	for i, a := range w.act {
+		t := 0.0
+		for k, v := range ls.a[a*rows : (a+1)*rows] {
+			t += v * r[k]
 		}
-	}
-	off := 2 * nf
-	if ls.pa != nil {
-		praw := ls.pa.RawMatrix()
-		rows, _ := ls.pa.Dims()
-		for k := 0; k < rows; k++ {
-			row := praw.Data[k*praw.Stride : k*praw.Stride+pr.m]
-			for i, a := range w.act {
-				ar[i] += row[a] * r[off+k]
-			}
-		}
-		off += rows
+		ar[i] = t
 	}
 	if pr.prior != nil {
+		off := len(r) - pr.prior.rows()
 		pp := pr.prior.p.RawMatrix()
 		for k := 0; k < pr.prior.rows(); k++ {
 			row := pp.Data[k*pp.Stride : k*pp.Stride+pr.m]
@@ -649,60 +686,6 @@ func (pr *problem) coupling(h *mat.Dense, ev *evaluation, ph []complex128, dY []
 	}
 }
 
-// crossTo sets c to xᵀy (x r×p, y r×q, both compact) through contiguous
-// copies of their columns (w.cols), each entry summed over the rows in
-// order as gonum's Mul does.
-func crossTo(c, x, y *mat.Dense, w *work) {
-	r, p := x.Dims()
-	_, q := y.Dims()
-	if len(w.cols) < (p+q)*r {
-		w.cols = make([]float64, (p+q)*r)
-	}
-	xc, yc := w.cols[:p*r], w.cols[p*r:(p+q)*r]
-	transposeInto(xc, x.RawMatrix().Data, r, p, r, 0)
-	transposeInto(yc, y.RawMatrix().Data, r, q, r, 0)
-	c.Reset()
-	c.ReuseAs(p, q)
-	cr := c.RawMatrix()
-	for i := 0; i < p; i++ {
-		a := xc[i*r : (i+1)*r : (i+1)*r]
-		j := 0
-		for ; j+1 < q; j += 2 {
-			b0, b1 := yc[j*r : (j+1)*r : (j+1)*r][:len(a)], yc[(j+1)*r : (j+2)*r : (j+2)*r][:len(a)]
-			var s0, s1 float64
-			for k, v := range a {
-				s0 += v * b0[k]
-				s1 += v * b1[k]
-			}
-			cr.Data[i*cr.Stride+j], cr.Data[i*cr.Stride+j+1] = s0, s1
-		}
-		if j < q {
-			b := yc[j*r : (j+1)*r : (j+1)*r][:len(a)]
-			s := 0.0
-			for k, v := range a {
-				s += v * b[k]
-			}
-			cr.Data[i*cr.Stride+j] = s
-		}
-	}
-}
-
-// activeColumns sets out to the columns act of x (compact, reusing out's
-// storage) and returns it.
-func activeColumns(out *mat.Dense, x *mat.Dense, act []int) *mat.Dense {
-	r, _ := x.Dims()
-	out.Reset()
-	out.ReuseAs(r, len(act))
-	src, dst := x.RawMatrix(), out.RawMatrix()
-	for k := 0; k < r; k++ {
-		row, orow := src.Data[k*src.Stride:], dst.Data[k*dst.Stride:]
-		for i, a := range act {
-			orow[i] = row[a]
-		}
-	}
-	return out
-}
-
 // chooseBaseline picks the baseline's effective dimension per ppm among
 // 1…7 by a modified AIC, n·ln(RSS) + 2·k·ED with k = 5 (the smoothing factor
 // spant's ABfit documents) over the real part of the spectrum (n points,
@@ -717,7 +700,10 @@ func (pr *problem) chooseBaseline(theta []float64) float64 {
 	eds := []float64{1, 1.5, 2, 3, 4, 5, 7}
 	aic := make([]float64, len(eds))
 	lams := make([]float64, len(eds))
+	// The components are fixed: only the parts of the linear solution
+	// that depend on the stiffness are redone per candidate.
 	ls := pr.newLinSol()
+	pr.designTo(ls, fd)
 	lam0 := pr.bl.lam // restored when no stiffness can be scored
 	for i, edppm := range eds {
 		aic[i] = math.Inf(1)
@@ -728,7 +714,7 @@ func (pr *problem) chooseBaseline(theta []float64) float64 {
 		// The absorption (real) part only, as ABfit scores it: the
 		// dispersion part's broad tails are not what the baseline's
 		// stiffness is for.
-		pr.linearTo(ls, fd)
+		pr.solveLinear(ls)
 		r := ls.r
 		rss := 0.0
 		for _, v := range r[:nf] {

@@ -246,7 +246,32 @@ func (p *pspline) coefCols(c, x []float64, nc int) {
 			}
 		}
 	}
-	// L·z = Bᵀx, then Lᵀ·c = z.
+	p.solveBand(c, nc)
+}
+
+// btCols sets c (k×nc, row-major) to Bᵀx for the nc columns of x, stored
+// column by column: column col is x[col·stride+off : col·stride+off+n].
+func (p *pspline) btCols(c, x []float64, nc, stride, off int) {
+	_, k := p.b.Dims()
+	clear(c[:k*nc])
+	n := len(p.j0)
+	for col := 0; col < nc; col++ {
+		xc := x[col*stride+off : col*stride+off+n]
+		for i, v := range xc {
+			j, w := p.j0[i], &p.w[i]
+			c[j*nc+col] += w[0] * v
+			c[(j+1)*nc+col] += w[1] * v
+			c[(j+2)*nc+col] += w[2] * v
+			c[(j+3)*nc+col] += w[3] * v
+		}
+	}
+}
+
+// solveBand overwrites c (k×nc, row-major) with (BᵀB + λDᵀD)⁻¹c by the
+// banded Cholesky factor.
+func (p *pspline) solveBand(c []float64, nc int) {
+	_, k := p.b.Dims()
+	// L·z = c, then Lᵀ·c = z.
 	for j := 0; j < k; j++ {
 		cj := c[j*nc : (j+1)*nc]
 		for q := max(0, j-bandWidth); q < j; q++ {

@@ -69,11 +69,20 @@ func (pr *problem) rhoTo(data, pen, x *mat.Dense) {
 
 // linSol is the solution of the linear sub-problem for one θ.
 type linSol struct {
-	r          []float64     // residual: data rows (re, im), then penalty rows
-	amps       []float64     // amplitudes ≥ 0 (unit-norm basis units)
-	blRe, blIm []float64     // baseline at the fit points
-	ra, pa     *mat.Dense    // rho of the design matrix A: data rows QA, penalty rows
-	g          *mat.SymDense // AᵀQA
+	r          []float64 // residual: data rows (re, im), penalty rows, amplitude prior rows
+	amps       []float64 // amplitudes ≥ 0 (unit-norm basis units)
+	blRe, blIm []float64 // baseline at the fit points
+	// a is the design matrix A column by column: column m, the real then
+	// the imaginary parts of component m's phased spectrum at the fit
+	// points, is a[m·2nf : (m+1)·2nf].
+	a []float64
+	// bta and cta hold, per half (real, imaginary), BᵀA and
+	// (BᵀB + λDᵀD)⁻¹BᵀA (k×m, row-major; nil without baseline): S·A =
+	// B·cta, so AᵀQB-products need no pass over A's rows.
+	bta, cta [2][]float64
+	ata      []float64     // AᵀA, m×m upper triangle (row-major)
+	aty      []float64     // Aᵀy
+	g        *mat.SymDense // AᵀQA + PᵀP (the amplitude priors P)
 }
 
 // linear solves for the amplitudes (≥ 0, unit-norm basis units) and the
@@ -89,41 +98,101 @@ func (pr *problem) linear(fd [][]complex128) *linSol {
 
 // newLinSol allocates the buffers of a linear solution.
 func (pr *problem) newLinSol() *linSol {
-	nf := len(pr.idx)
-	ls := &linSol{amps: make([]float64, pr.m), blRe: make([]float64, nf), blIm: make([]float64, nf),
-		ra: mat.NewDense(2*nf, pr.m, nil), g: mat.NewSymDense(pr.m, nil)}
+	nf, m := len(pr.idx), pr.m
+	ls := &linSol{amps: make([]float64, m), blRe: make([]float64, nf), blIm: make([]float64, nf),
+		a: make([]float64, m*2*nf), ata: make([]float64, m*m), aty: make([]float64, m), g: mat.NewSymDense(m, nil)}
 	if pr.bl != nil {
 		_, k := pr.bl.b.Dims()
-		ls.pa = mat.NewDense(2*(k-2), pr.m, nil)
+		for h := range ls.bta {
+			ls.bta[h] = make([]float64, k*m)
+			ls.cta[h] = make([]float64, k*m)
+		}
 	}
 	return ls
 }
 
 // linearTo is linear writing into ls's buffers (newLinSol).
 func (pr *problem) linearTo(ls *linSol, fd [][]complex128) {
-	nf := len(pr.idx)
+	pr.designTo(ls, fd)
+	pr.solveLinear(ls)
+}
+
+// designTo fills the parts of ls that depend on the components fd only,
+// not on the baseline's stiffness or the priors: A, AᵀA, Aᵀy and BᵀA.
+func (pr *problem) designTo(ls *linSol, fd [][]complex128) {
+	nf, m := len(pr.idx), pr.m
+	rows := 2 * nf
+	for i, s := range fd {
+		col := ls.a[i*rows : (i+1)*rows : (i+1)*rows]
+		for j, v := range s {
+			col[j], col[nf+j] = real(v), imag(v)
+		}
+		t := 0.0
+		for k, v := range col {
+			t += v * pr.y[k]
+		}
+		ls.aty[i] = t
+	}
+	gramKernel(ls.ata, m, ls.a, m, rows)
+	if pr.bl != nil {
+		for h := range ls.bta {
+			pr.bl.btCols(ls.bta[h], ls.a, m, rows, h*nf)
+		}
+	}
+}
+
+// solveLinear completes ls (designTo filled) at the baseline's current
+// stiffness and priors: the Gram matrix AᵀQA = AᵀA − Σ_halves
+// (BᵀA)ᵀ(BᵀB + λDᵀD)⁻¹(BᵀA) plus the priors' PᵀP, AᵀQy likewise, the
+// amplitudes by NNLS, and the residual ρ(y − Aa) with the priors' rows.
+func (pr *problem) solveLinear(ls *linSol) {
+	nf, m := len(pr.idx), pr.m
 	w := pr.scratch()
-	a := w.a
-	pr.designTo(a, fd)
-	ra, pa := ls.ra, ls.pa
-	pr.rhoTo(ra, pa, a)
-	g := ls.g
-	pr.gramTo(g, ra, pa)
-	// AᵀQy = (QA)ᵀy since Q is symmetric.
-	hv := w.hv
-	hv.MulVec(ra.T(), w.yv)
-	pr.prior.addGram(g)
-	amps := nnlsGramTo(ls.amps, &w.nnls, g, hv.RawVector().Data)
+	g := ls.g.RawSymmetric()
+	for i := 0; i < m; i++ {
+		copy(g.Data[i*g.Stride+i:i*g.Stride+m], ls.ata[i*m+i:i*m+m])
+	}
+	hv := w.hv.RawVector().Data
+	copy(hv, ls.aty)
+	if pr.bl != nil {
+		_, k := pr.bl.b.Dims()
+		for h := range ls.bta {
+			bta, cta := ls.bta[h], ls.cta[h]
+			copy(cta, bta)
+			pr.bl.solveBand(cta, m)
+			for j := 0; j < k; j++ {
+				brow, crow := bta[j*m:(j+1)*m], cta[j*m:(j+1)*m]
+				for i, bi := range brow {
+					row := g.Data[i*g.Stride : i*g.Stride+m]
+					for l := i; l < m; l++ {
+						row[l] -= bi * crow[l]
+					}
+				}
+			}
+			// AᵀSy = ctaᵀ·Bᵀy.
+			yc := w.ycoef[:k]
+			pr.bl.btCols(yc, pr.y, 1, 0, h*nf)
+			for j, v := range yc {
+				crow := cta[j*m : (j+1)*m]
+				for i, c := range crow {
+					hv[i] -= c * v
+				}
+			}
+		}
+	}
+	pr.prior.addGram(ls.g)
+	amps := nnlsGramTo(ls.amps, &w.nnls, ls.g, hv)
 	vm := w.v
 	v := vm.RawMatrix().Data
 	copy(v, pr.y)
-	araw := a.RawMatrix().Data
-	for m := 0; m < pr.m; m++ {
-		if amps[m] == 0 {
+	rows := 2 * nf
+	for i := 0; i < m; i++ {
+		if amps[i] == 0 {
 			continue
 		}
-		for k := 0; k < 2*nf; k++ {
-			v[k] -= amps[m] * araw[k*pr.m+m]
+		col := ls.a[i*rows : (i+1)*rows]
+		for k, c := range col {
+			v[k] -= amps[i] * c
 		}
 	}
 	pr.rhoTo(w.vd, w.vp, vm)
@@ -138,40 +207,31 @@ func (pr *problem) linearTo(ls *linSol, fd [][]complex128) {
 	}
 }
 
-// gramTo writes AᵀQA into g as [QA; P]ᵀ[QA; P], ra = QA and pa = P the
-// data and penalty rows of ρ(A) (pa nil without baseline): for x = Aa the
-// penalised residual ‖(I − S)x‖² + λ‖Dc(x)‖² equals xᵀQx, so the two
-// agree, and the symmetric product needs only the upper triangle. The
-// columns are copied into contiguous rows (w.cols) and multiplied two by
-// two (gramKernel). With pa nil it is the Gram matrix XᵀX of any compact
-// X = ra (the Levenberg–Marquardt JᵀJ).
-func (pr *problem) gramTo(g *mat.SymDense, ra, pa *mat.Dense) {
-	r, m := ra.Dims()
-	rows := r
-	if pa != nil {
-		rp, _ := pa.Dims()
-		rows += rp
+// gramDiffTo sets g (np×np, full) to XᵀQX for the columns of x (stored as
+// ls.a is, np columns of 2nf) with Q = I − S: XᵀX less, per half,
+// (BᵀX)ᵀ(BᵀB + λDᵀD)⁻¹(BᵀX); btx and ctx receive BᵀX and its solve per
+// half (k×np, row-major; untouched without baseline).
+func (pr *problem) gramDiffTo(g *mat.SymDense, x []float64, np int, btx, ctx [2][]float64) {
+	nf := len(pr.idx)
+	rows := 2 * nf
+	gr := g.RawSymmetric()
+	gramKernel(gr.Data, gr.Stride, x, np, rows)
+	if pr.bl == nil {
+		return
 	}
-	w := pr.scratch()
-	if len(w.cols) < m*rows {
-		w.cols = make([]float64, m*rows)
-	}
-	cols := w.cols[:m*rows]
-	transposeInto(cols, ra.RawMatrix().Data, r, m, rows, 0)
-	if pa != nil {
-		transposeInto(cols, pa.RawMatrix().Data, rows-r, m, rows, r)
-	}
-	gb := g.RawSymmetric()
-	gramKernel(gb.Data, gb.Stride, cols, m, rows)
-}
-
-// transposeInto copies the r×m row-major x into rows off…off+r−1 of the
-// column-major dst (m columns of length rows).
-func transposeInto(dst, x []float64, r, m, rows, off int) {
-	for i := 0; i < m; i++ {
-		col := dst[i*rows+off : i*rows+off+r]
-		for k := range col {
-			col[k] = x[k*m+i]
+	_, k := pr.bl.b.Dims()
+	for h := 0; h < 2; h++ {
+		pr.bl.btCols(btx[h], x, np, rows, h*nf)
+		copy(ctx[h], btx[h])
+		pr.bl.solveBand(ctx[h], np)
+		for j := 0; j < k; j++ {
+			brow, crow := btx[h][j*np:(j+1)*np], ctx[h][j*np:(j+1)*np]
+			for i, bi := range brow {
+				row := gr.Data[i*gr.Stride : i*gr.Stride+np]
+				for l := i; l < np; l++ {
+					row[l] -= bi * crow[l]
+				}
+			}
 		}
 	}
 }
@@ -251,7 +311,7 @@ func (pr *problem) evaluate(theta []float64) *evaluation {
 		// the cache was dropped): the components stand, only the linear
 		// solution changes.
 		e.gen = gen
-		pr.linearTo(e.lin, e.fd)
+		pr.solveLinear(e.lin)
 		pr.cache[0] = e
 		return e
 	}

@@ -17,18 +17,16 @@ type work struct {
 	sumT2 []complex128
 	dY    [][]complex128 // modelDerivs' result: views of dYBuf or nil
 	dYBuf [][]complex128 // np rows of nf points
-	a     *mat.Dense     // linear: design matrix, 2nf × m
-	hv    *mat.VecDense  // linear: AᵀQy
-	yv    *mat.VecDense  // linear: the data y as a vector (a view)
+	hv    *mat.VecDense  // solveLinear: AᵀQy
+	ycoef []float64      // solveLinear: Bᵀy of one half, k values
 	v     *mat.Dense     // linear: y − Aa, 2nf × 1
 	vd    *mat.Dense     // linear: ρ(v) data rows
 	vp    *mat.Dense     // linear: ρ(v) penalty rows
 	coef  []float64      // rho: baseline coefficients, k × max(m, np) columns
-	cols  []float64      // gramTo: ρ(A) column-major
-	dm    *mat.Dense     // normalEquations: −∂A/∂θ·a, 2nf × np
-	dmd   *mat.Dense     // normalEquations: ρ(dm) data rows
-	dmp   *mat.Dense     // normalEquations: ρ(dm) penalty rows
-	nnls  nnlsWork
+	dm    []float64      // normalEquations: −∂A/∂θ·a, np columns of 2nf
+	// normalEquations: Bᵀdm and its smoother solve, per half (k×np).
+	btd, ctd [2][]float64
+	nnls     nnlsWork
 	// projectActive: active amplitudes, their Gram block, columns of ρ(A),
 	// C and H and their solves, A_Pᵀr and its solve.
 	act     []int
@@ -58,9 +56,7 @@ func (pr *problem) scratch() *work {
 		sumT2: make([]complex128, n),
 		dY:    make([][]complex128, np),
 		dYBuf: newComplexRows(np, nf),
-		a:     mat.NewDense(2*nf, pr.m, nil),
 		hv:    mat.NewVecDense(pr.m, nil),
-		yv:    mat.NewVecDense(2*nf, pr.y),
 		v:     mat.NewDense(2*nf, 1, nil),
 		vd:    mat.NewDense(2*nf, 1, nil),
 	}
@@ -68,6 +64,7 @@ func (pr *problem) scratch() *work {
 		_, k := pr.bl.b.Dims()
 		w.vp = mat.NewDense(2*(k-2), 1, nil)
 		w.coef = make([]float64, k*max(pr.m, np))
+		w.ycoef = make([]float64, k)
 	}
 	w.nnls = newNNLSWork(pr.m)
 	w.act = make([]int, 0, pr.m)
@@ -94,19 +91,18 @@ func zeroed[T complex128 | float64](s []T) []T {
 	return s
 }
 
-// jacobianBuffers returns normalEquations' matrices: dm zeroed (2nf × np), and
-// the data and penalty rows of its ρ (the penalty rows nil without
-// baseline).
-func (w *work) jacobianBuffers(pr *problem, np int) (dm, rd, pd *mat.Dense) {
+// dmBuffer returns normalEquations' dm (np columns of 2nf values),
+// allocating it and the baseline products' buffers on first use.
+func (w *work) dmBuffer(pr *problem, np int) []float64 {
 	if w.dm == nil {
-		nf := len(pr.idx)
-		w.dm = mat.NewDense(2*nf, np, nil)
-		w.dmd = mat.NewDense(2*nf, np, nil)
+		w.dm = make([]float64, np*2*len(pr.idx))
 		if pr.bl != nil {
 			_, k := pr.bl.b.Dims()
-			w.dmp = mat.NewDense(2*(k-2), np, nil)
+			for h := range w.btd {
+				w.btd[h] = make([]float64, k*np)
+				w.ctd[h] = make([]float64, k*np)
+			}
 		}
 	}
-	w.dm.Zero()
-	return w.dm, w.dmd, w.dmp
+	return w.dm
 }
