@@ -647,21 +647,29 @@ func (pr *problem) coupling(h *mat.Dense, ev *evaluation, ph []complex128, dY []
 		u[(i-half+n)%n] = ph[j] * complex(real(rc), -imag(rc))
 	}
 	pr.plan.Forward(u, u)
-	for k := range u {
-		u[k] = complex(real(u[k]), -imag(u[k]))
-	}
+	// u is the conjugate of the transform; the sums below use
+	// conj(x)·conj(u) = conj(x·u): Re and Im of x·u with Im negated.
 	_, np := h.Dims()
 	hr := h.RawMatrix()
 	for i, m := range w.act {
-		x := ev.td[m]
-		var s0, s1, s2 complex128
+		x := ev.td[m][:len(u)]
+		t := pr.t[:len(u)]
+		// Only Im(s0), s1 and Re(s2) are needed (see below).
+		var s0i, s1r, s1i, s2r float64
 		for k, v := range x {
-			c := complex(real(v), -imag(v)) * u[k]
-			tk := pr.t[k]
-			s0 += c
-			s1 += complex(tk*real(c), tk*imag(c))
-			s2 += complex(tk*tk*real(c), tk*tk*imag(c))
+			uk := u[k]
+			cr := real(v)*real(uk) - imag(v)*imag(uk)
+			ci := -(real(v)*imag(uk) + imag(v)*real(uk))
+			tk := t[k]
+			s0i += ci
+			tr := tk * cr
+			s1r += tr
+			s1i += tk * ci
+			s2r += tk * tr
 		}
+		s0 := complex(0, s0i)
+		s1 := complex(s1r, s1i)
+		s2 := complex(s2r, 0)
 		row := hr.Data[i*hr.Stride : i*hr.Stride+np]
 		add := func(p int, v float64) {
 			if dY[p] != nil {

@@ -253,16 +253,27 @@ func (p *pspline) coefCols(c, x []float64, nc int) {
 // column by column: column col is x[col·stride+off : col·stride+off+n].
 func (p *pspline) btCols(c, x []float64, nc, stride, off int) {
 	_, k := p.b.Dims()
-	clear(c[:k*nc])
 	n := len(p.j0)
+	var buf [64]float64
+	acc := buf[:0]
+	if k <= len(buf) {
+		acc = buf[:k]
+	} else {
+		acc = make([]float64, k)
+	}
 	for col := 0; col < nc; col++ {
+		clear(acc)
 		xc := x[col*stride+off : col*stride+off+n]
 		for i, v := range xc {
 			j, w := p.j0[i], &p.w[i]
-			c[j*nc+col] += w[0] * v
-			c[(j+1)*nc+col] += w[1] * v
-			c[(j+2)*nc+col] += w[2] * v
-			c[(j+3)*nc+col] += w[3] * v
+			a := acc[j : j+4 : j+4]
+			a[0] += w[0] * v
+			a[1] += w[1] * v
+			a[2] += w[2] * v
+			a[3] += w[3] * v
+		}
+		for j, v := range acc {
+			c[j*nc+col] = v
 		}
 	}
 }
