@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/cmplx"
+	"slices"
 
 	"glusleep/internal/fft"
 	"glusleep/mrs"
@@ -200,16 +201,9 @@ func (pr *problem) components(theta []float64) (td [][]complex128, fd [][]comple
 func (pr *problem) componentsTo(td, fd [][]complex128, theta []float64) {
 	w := pr.scratch()
 	ph := pr.phaseTo(w.ph, theta)
-	gauss := w.gauss
-	for k, tk := range pr.t {
-		gauss[k] = math.Exp(-theta[pGauss] * tk * tk)
-	}
 	// One lineshape factor exp(z·t)·gauss(t) per group, applied to each
 	// of its metabolites (the same products decay forms per metabolite).
-	for g, f := range w.shape {
-		shift, damp := pr.shiftDamp(theta, g)
-		decayFactor(f, complex(-damp, 2*math.Pi*shift), pr.dt, gauss)
-	}
+	pr.shapesAt(theta)
 	for m := 0; m < pr.m; m++ {
 		x := td[m]
 		f := w.shape[pr.group[m]]
@@ -221,6 +215,33 @@ func (pr *problem) componentsTo(td, fd [][]complex128, theta []float64) {
 			s[j] *= ph[j]
 		}
 	}
+}
+
+// shapesAt sets the fit's lineshape factors (work.shape), one per group,
+// exp((−damping + 2πi·shift)·t)·exp(−γt²), to θ's, unless they were made
+// for the same values last (componentsTo and modelDerivs at one θ).
+func (pr *problem) shapesAt(theta []float64) {
+	w := pr.scratch()
+	key := w.shapeKey[:0]
+	key = append(key, theta[pGauss])
+	for g := 0; g < pr.ng; g++ {
+		shift, damp := pr.shiftDamp(theta, g)
+		key = append(key, shift, damp)
+	}
+	if w.shapeOK && slices.Equal(key, w.shapeFor) {
+		w.shapeKey = key
+		return
+	}
+	gauss := w.gauss
+	for k, tk := range pr.t {
+		gauss[k] = math.Exp(-theta[pGauss] * tk * tk)
+	}
+	for g, f := range w.shape {
+		decayFactor(f, complex(-key[2+2*g], 2*math.Pi*key[1+2*g]), pr.dt, gauss)
+	}
+	w.shapeFor = append(w.shapeFor[:0], key...)
+	w.shapeKey = key
+	w.shapeOK = true
 }
 
 func (pr *problem) phase(theta []float64) []complex128 {
@@ -288,10 +309,7 @@ func (pr *problem) modelDerivs(theta []float64, fd [][]complex128, amps []float6
 	for g := range sumT {
 		zeroed(sumT[g])
 	}
-	gauss := w.gauss
-	for k, tk := range pr.t {
-		gauss[k] = math.Exp(-theta[pGauss] * tk * tk)
-	}
+	pr.shapesAt(theta)
 	for m := 0; m < pr.m; m++ {
 		if amps[m] == 0 {
 			continue
@@ -304,8 +322,6 @@ func (pr *problem) modelDerivs(theta []float64, fd [][]complex128, amps []float6
 	}
 	for g, st := range sumT {
 		f := w.shape[g]
-		shift, damp := pr.shiftDamp(theta, g)
-		decayFactor(f, complex(-damp, 2*math.Pi*shift), pr.dt, gauss)
 		for k, tk := range pr.t {
 			v := st[k] * f[k]
 			v = complex(tk*real(v), tk*imag(v))

@@ -7,14 +7,6 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
-// project removes from x (real parts then imaginary parts) the penalised
-// baseline fit of each half, returning the residual; nil-safe without
-// baseline.
-func (pr *problem) project(x []float64) []float64 {
-	d, _ := pr.rho(mat.NewDense(len(x), 1, append([]float64(nil), x...)))
-	return d.RawMatrix().Data
-}
-
 // rho applies to each column x of X (2nf rows: real parts, then imaginary
 // parts) the projection that eliminates the penalised baseline: it returns
 // the data rows (I − S)x and the penalty rows √λ·D·c(x) of the residual

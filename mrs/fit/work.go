@@ -9,21 +9,25 @@ import (
 // belongs to one function; none outlives the call that fills it.
 type work struct {
 	gauss []float64      // componentsTo: Gaussian decay, n points
-	shape [][]complex128 // componentsTo: lineshape factor per group, n points
-	ph    []complex128   // componentsTo: phase factors, nf points
-	tr    []complex128   // modelDerivs: transform output, nf points
-	total []complex128   // modelDerivs: phased model, nf points
-	sumT  [][]complex128
-	sumT2 []complex128
-	dY    [][]complex128 // modelDerivs' result: views of dYBuf or nil
-	dYBuf [][]complex128 // np rows of nf points
-	hv    *mat.VecDense  // solveLinear: AᵀQy
-	ycoef []float64      // solveLinear: Bᵀy of one half, k values
-	v     *mat.Dense     // linear: y − Aa, 2nf × 1
-	vd    *mat.Dense     // linear: ρ(v) data rows
-	vp    *mat.Dense     // linear: ρ(v) penalty rows
-	coef  []float64      // rho: baseline coefficients, k × max(m, np) columns
-	dm    []float64      // normalEquations: −∂A/∂θ·a, np columns of 2nf
+	shape [][]complex128 // shapesAt: lineshape factor per group, n points
+	// shapesAt: the Gaussian, shifts and dampings shape was made for, and
+	// a scratch key.
+	shapeFor, shapeKey []float64
+	shapeOK            bool
+	ph                 []complex128 // componentsTo: phase factors, nf points
+	tr                 []complex128 // modelDerivs: transform output, nf points
+	total              []complex128 // modelDerivs: phased model, nf points
+	sumT               [][]complex128
+	sumT2              []complex128
+	dY                 [][]complex128 // modelDerivs' result: views of dYBuf or nil
+	dYBuf              [][]complex128 // np rows of nf points
+	hv                 *mat.VecDense  // solveLinear: AᵀQy
+	ycoef              []float64      // solveLinear: Bᵀy of one half, k values
+	v                  *mat.Dense     // linear: y − Aa, 2nf × 1
+	vd                 *mat.Dense     // linear: ρ(v) data rows
+	vp                 *mat.Dense     // linear: ρ(v) penalty rows
+	coef               []float64      // rho: baseline coefficients, k × max(m, np) columns
+	dm                 []float64      // normalEquations: −∂A/∂θ·a, np columns of 2nf
 	// normalEquations: Bᵀdm and its smoother solve, per half (k×np).
 	btd, ctd [2][]float64
 	nnls     nnlsWork
