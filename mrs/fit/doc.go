@@ -27,8 +27,9 @@
 // each value of the nonlinear parameters (variable projection, Golub and
 // Pereyra 1973), the amplitudes under non-negativity by the Lawson–Hanson
 // active-set method; the nonlinear parameters are found by a bounded
-// Levenberg–Marquardt search with the Kaufman (1975) Jacobian, started
-// from a grid search of the shift, damping and zero-order phase.
+// Levenberg–Marquardt search with Golub and Pereyra's variable-projection
+// Jacobian (in its normal equations), started from a grid search of the
+// shift, damping and zero-order phase.
 // Uncertainties are Cramér–Rao lower bounds from the Fisher information of
 // all parameters (amplitudes, nonlinear and baseline) with the noise
 // standard deviation measured in a signal-free region.

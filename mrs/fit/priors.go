@@ -227,12 +227,9 @@ func (pp *priorRows) labels() []string {
 }
 
 // setPriors builds the priors that apply (Options.Priors, else PriorsFor
-// the echo time of p) from the amplitudes at θ, a fit without priors
-// refined to the rough tolerance (solver.go's rough: within 1e-3 of χ² of
-// its optimum, which moves the priors' scales ĉ, sums of the largest
-// amplitudes, by a small fraction of their CRLBs), for the fit that
-// follows.
-func (pr *problem) setPriors(theta []float64, p mrs.Params) {
+// the echo time of p) from the amplitudes at θ, a converged fit without
+// priors, for the fit that follows, and reports whether any applies.
+func (pr *problem) setPriors(theta []float64, p mrs.Params) bool {
 	priors := pr.opt.Priors
 	if priors == nil {
 		priors = PriorsFor(p.EchoTime)
@@ -243,9 +240,11 @@ func (pr *problem) setPriors(theta []float64, p mrs.Params) {
 		amps[i] = a / pr.norms[i]
 	}
 	pr.prior = buildPriors(priors, pr.names, amps, pr.norms, pr.sigma)
-	if pr.prior != nil {
-		pr.dropCache()
+	if pr.prior == nil {
+		return false
 	}
+	pr.dropCache()
+	return true
 }
 
 // broadGroup reports whether lineshape group g holds only macromolecule

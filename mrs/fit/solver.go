@@ -242,10 +242,9 @@ func (t tolerance) at(chi2 float64) float64 { return math.Max(t.abs, t.rel*chi2)
 // converged is the tolerance of a fit's final refinement.
 var converged = tolerance{abs: 1e-2}
 
-// rough is levenbergTol's tolerance for the fits that only prepare the
-// next step: the choice of the baseline's stiffness, and the amplitudes
-// the priors are scaled by (setPriors); the fit with the priors then
-// converges to converged. The first is at the stiffest candidate's
+// rough is levenbergTol's tolerance for the fit that only prepares the
+// choice of the baseline's stiffness; the fit at the chosen stiffness then
+// converges to converged. That fit is at the stiffest candidate's
 // baseline (2 per ppm), so its χ² can be tens of times the number of
 // points, and Gauss–Newton converges linearly there (χ² falls by a
 // fraction of the previous fall per step: the residual's curvature is not
