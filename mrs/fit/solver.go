@@ -63,6 +63,7 @@ type shiftGrid struct {
 	x, spec []complex128 // FID and spectrum scratch, n points
 	hm      []complex128 // m×m Gram matrix, row-major
 	b, c    []complex128 // right-hand side and solution
+	br, bi  []float64    // the right-hand side's parts while summed
 }
 
 // newShiftGrid sets up the grid search for the fit's shift bound.
@@ -92,6 +93,8 @@ func (pr *problem) newShiftGrid() *shiftGrid {
 	g.hm = make([]complex128, m*m)
 	g.b = make([]complex128, m)
 	g.c = make([]complex128, m)
+	g.br = make([]float64, m)
+	g.bi = make([]float64, m)
 	return g
 }
 
@@ -122,11 +125,14 @@ func (g *shiftGrid) broaden(pr *problem, lw float64) {
 		w := g.win[l*m : (l+1)*m : (l+1)*m]
 		k := 0
 		for a, wa := range w {
-			ca := cmplx.Conj(wa)
+			// conj(wa)·wb in real arithmetic (the complex product's
+			// operations, in its order).
+			ar, ai := real(wa), -imag(wa)
 			row := w[a:]
 			q := run[k : k+len(row)]
 			for bb, wb := range row {
-				q[bb] += ca * wb
+				br, bi := real(wb), imag(wb)
+				q[bb] += complex(ar*br-ai*bi, ar*bi+ai*br)
 			}
 			k += len(row)
 		}
@@ -152,12 +158,23 @@ func (g *shiftGrid) solve(sb int) (float64, bool) {
 		}
 		tr += real(hm[a*m+a])
 	}
-	clear(b)
+	// b = Σ_j conj(win[lo+j])·y_j, in real arithmetic (the operations of
+	// the complex product, in its order).
+	br, bi := g.br, g.bi
+	clear(br)
+	clear(bi)
 	for j, y := range g.yc {
-		w := g.win[(lo+j)*m : (lo+j+1)*m][:len(b)]
+		yr, yi := real(y), imag(y)
+		w := g.win[(lo+j)*m : (lo+j+1)*m][:len(br)]
+		bi := bi[:len(br)]
 		for a, v := range w {
-			b[a] += cmplx.Conj(v) * y
+			vr, vi := real(v), imag(v)
+			br[a] += vr*yr + vi*yi
+			bi[a] += vr*yi - vi*yr
 		}
+	}
+	for a := range b {
+		b[a] = complex(br[a], bi[a])
 	}
 	for a := 0; a < m; a++ {
 		hm[a*m+a] += complex(1e-12*tr/float64(m), 0)
