@@ -64,7 +64,7 @@ func newProblem(data []complex128, p mrs.Params, names []string, basis [][]compl
 	if opt.PPMLow >= opt.PPMHigh {
 		return nil, fmt.Errorf("fit: fit range %g–%g ppm is empty", opt.PPMLow, opt.PPMHigh)
 	}
-	pr := &problem{opt: opt, n: len(data), m: len(basis), plan: fft.New(len(data)), dt: p.Dwell, fid: data, par: p, names: names}
+	pr := &problem{opt: opt, n: len(data), m: len(basis), plan: planFor(len(data)), dt: p.Dwell, fid: data, par: p, names: names}
 	pr.t = p.TimeAxis(pr.n)
 	if err := pr.setData(data, p); err != nil {
 		return nil, err

@@ -5,7 +5,6 @@ import (
 	"math"
 	"sort"
 
-	"glusleep/internal/fft"
 	"glusleep/mrs"
 	"glusleep/mrs/naming"
 	"glusleep/mrs/preproc"
@@ -81,7 +80,7 @@ func widthHz(fid []complex128, dwell float64) (fwhm, height float64) {
 	// Halve the first point so the DFT approximates the continuous
 	// transform of the decay (no constant offset under the line).
 	buf[0] *= 0.5
-	spec := fft.New(z).Forward(nil, buf)
+	spec := planFor(z).Forward(nil, buf)
 	re := make([]float64, z)
 	for i, v := range spec {
 		re[i] = real(v)
