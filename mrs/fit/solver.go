@@ -438,39 +438,44 @@ func (pr *problem) normalEquations(theta []float64) (*mat.SymDense, *mat.VecDens
 	w := pr.scratch()
 	ph := pr.phaseTo(w.ph, theta)
 	dY := pr.modelDerivs(theta, ev.fd, ls.amps, ph)
-	// dm = −(∂A/∂θ)·a column by column, as ls.a.
-	dm := w.dmBuffer(pr, np)
+	// dm = −(∂A/∂θ)·a column by column, as ls.a, for the parameters not
+	// held fixed (live; the others' rows and columns stay zero).
+	live := w.live[:0]
 	for p := 0; p < np; p++ {
-		col := dm[p*rows : (p+1)*rows]
-		if dY[p] == nil {
-			clear(col)
-			continue
+		if dY[p] != nil {
+			live = append(live, p)
 		}
+	}
+	w.live = live
+	nl := len(live)
+	dm := w.dmBuffer(pr, np)[:nl*rows]
+	for c, p := range live {
+		col := dm[c*rows : (c+1)*rows]
 		for j, v := range dY[p] {
 			col[j], col[nf+j] = -real(v), -imag(v)
 		}
 	}
 	// DᵀD = dmᵀQ·dm; Dᵀr = dmᵀ·Q(y − Aa), the residual's data rows (ρ's
 	// data rows are Q·x, and ρ(x)ᵀρ(z) = xᵀQz).
-	jtj := mat.NewSymDense(np, nil)
-	pr.gramDiffTo(jtj, dm, np, w.btd, w.ctd)
+	jl := mat.NewSymDense(nl, nil)
+	pr.gramDiffTo(jl, dm, nl, w.btd, w.ctd)
 	r := ls.r[:rows]
-	jtr := mat.NewVecDense(np, nil)
-	jr := jtr.RawVector().Data
-	for p := 0; p < np; p++ {
+	jrl := make([]float64, nl)
+	for c := range live {
 		t := 0.0
-		for k, v := range dm[p*rows : (p+1)*rows] {
+		for k, v := range dm[c*rows : (c+1)*rows] {
 			t += v * r[k]
 		}
-		jr[p] = t
+		jrl[c] = t
 	}
-	pr.projectActive(jtj, jr, dm, ev, ph, dY)
-	for p := 0; p < np; p++ {
-		if dY[p] == nil {
-			jr[p] = 0
-			for q := 0; q < np; q++ {
-				jtj.SetSym(p, q, 0)
-			}
+	pr.projectActive(jl, jrl, dm, ev, ph, live)
+	jtj := mat.NewSymDense(np, nil)
+	jtr := mat.NewVecDense(np, nil)
+	jr := jtr.RawVector().Data
+	for a, p := range live {
+		jr[p] = jrl[a]
+		for b := a; b < nl; b++ {
+			jtj.SetSym(p, live[b], jl.At(a, b))
 		}
 	}
 	// The shift and width priors' rows: ±σ/SD on the two parameters.
@@ -496,7 +501,7 @@ func (pr *problem) normalEquations(theta []float64) (*mat.SymDense, *mat.VecDens
 // A_PᵀQ·dm (Q = I − S, ρ's Gram) and H = (∂A_P/∂θ)ᵀr (coupling), it
 // subtracts CᵀG⁻¹C and adds HᵀG⁻¹H to jtj, and subtracts (C + H)ᵀG⁻¹A_Pᵀr
 // from jr. Its matrices are the fit's work buffers.
-func (pr *problem) projectActive(jtj *mat.SymDense, jr []float64, dm []float64, ev *evaluation, ph []complex128, dY [][]complex128) {
+func (pr *problem) projectActive(jtj *mat.SymDense, jr []float64, dm []float64, ev *evaluation, ph []complex128, live []int) {
 	ls := ev.lin
 	w := pr.scratch()
 	act := w.act[:0]
@@ -523,7 +528,7 @@ func (pr *problem) projectActive(jtj *mat.SymDense, jr []float64, dm []float64, 
 	h.Reset()
 	h.ReuseAs(na, np)
 	h.Zero()
-	pr.coupling(h, ev, ph, dY)
+	pr.coupling(h, ev, ph, live)
 	ar := w.ar[:na]
 	pr.activeResidual(ar, ev)
 	ch := &w.chol
@@ -642,17 +647,23 @@ func (pr *problem) activeResidual(ar []float64, ev *evaluation) {
 }
 
 // coupling adds to h (one row per active amplitude, w.act, and one column
-// per parameter) the second term's (∂A_P/∂θ)ᵀ·r: for active column m and
+// per parameter not held fixed, live) the second term's (∂A_P/∂θ)ᵀ·r: for active column m and
 // parameter p, Σ_j Re(conj(∂fd_m[j]/∂θ_p)·r_j) over the fit points, r_j
 // the complex data residual. The derivatives of a component with respect
 // to its group's shift and damping and the Gaussian are transforms of
 // t·x_m(t) and t²·x_m(t) (x_m its time-domain signal): by Parseval's
 // theorem each sum is Σ_t conj(t^k·x_m(t))·u(t) with u the adjoint
 // transform of the phase-removed residual placed at the fit points, so one
-// transform serves every column and parameter. Parameters held fixed
-// (dY nil) get nothing.
-func (pr *problem) coupling(h *mat.Dense, ev *evaluation, ph []complex128, dY [][]complex128) {
+// transform serves every column and parameter.
+func (pr *problem) coupling(h *mat.Dense, ev *evaluation, ph []complex128, live []int) {
 	w := pr.scratch()
+	colOf := w.colOf[:pr.nParams()]
+	for p := range colOf {
+		colOf[p] = -1
+	}
+	for c, p := range live {
+		colOf[p] = c
+	}
 	nf, n := len(pr.idx), pr.n
 	r := ev.lin.r
 	u := zeroed(w.u)
@@ -688,14 +699,14 @@ func (pr *problem) coupling(h *mat.Dense, ev *evaluation, ph []complex128, dY []
 		s2 := complex(s2r, 0)
 		row := hr.Data[i*hr.Stride : i*hr.Stride+np]
 		add := func(p int, v float64) {
-			if dY[p] != nil {
-				row[p] += v
+			if c := colOf[p]; c >= 0 {
+				row[c] += v
 			}
 		}
 		// ∂/∂φ0: i·fd; ∂/∂γ: −t²x; ∂/∂shift: 2πi·t·x; ∂/∂damp: −t·x.
 		add(pPhi0, imag(s0))
 		add(pGauss, -real(s2))
-		if dY[pPhi1] != nil {
+		if colOf[pPhi1] >= 0 {
 			s := complex(0, 0)
 			fd := ev.fd[m]
 			for j, v := range fd {

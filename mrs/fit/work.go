@@ -28,6 +28,8 @@ type work struct {
 	vp                 *mat.Dense     // linear: ρ(v) penalty rows
 	coef               []float64      // rho: baseline coefficients, k × max(m, np) columns
 	dm                 []float64      // normalEquations: −∂A/∂θ·a, np columns of 2nf
+	live               []int          // normalEquations: the parameters not held fixed
+	colOf              []int          // coupling: parameter → column of live, or −1
 	// normalEquations: Bᵀdm and its smoother solve, per half (k×np).
 	btd, ctd [2][]float64
 	nnls     nnlsWork
@@ -72,6 +74,8 @@ func (pr *problem) scratch() *work {
 	}
 	w.nnls = newNNLSWork(pr.m)
 	w.act = make([]int, 0, pr.m)
+	w.live = make([]int, 0, np)
+	w.colOf = make([]int, np)
 	w.gppBuf = make([]float64, pr.m*pr.m)
 	w.ar = make([]float64, pr.m)
 	w.gar = make([]float64, pr.m)
