@@ -8,8 +8,6 @@ import (
 
 	"glusleep/internal/fft"
 	"glusleep/mrs"
-
-	"gonum.org/v1/gonum/mat"
 )
 
 // problem holds what stays fixed during one fit.
@@ -255,25 +253,6 @@ func (pr *problem) phaseTo(ph []complex128, theta []float64) []complex128 {
 		ph[j] = cmplx.Exp(complex(0, theta[pPhi0]+theta[pPhi1]*(v-pr.ppmRef)))
 	}
 	return ph
-}
-
-// design returns the real design matrix (2nf × m) of the phased spectra.
-func (pr *problem) design(fd [][]complex128) *mat.Dense {
-	a := mat.NewDense(2*len(pr.idx), pr.m, nil)
-	pr.designDenseTo(a, fd)
-	return a
-}
-
-// designDenseTo writes the design matrix of fd into a (2nf × m, compact).
-func (pr *problem) designDenseTo(a *mat.Dense, fd [][]complex128) {
-	nf := len(pr.idx)
-	raw := a.RawMatrix().Data
-	for m, s := range fd {
-		for j, v := range s {
-			raw[j*pr.m+m] = real(v)
-			raw[(nf+j)*pr.m+m] = imag(v)
-		}
-	}
 }
 
 // modelDerivs returns ∂Y/∂θ_p at the fit points for the metabolite model

@@ -7,25 +7,12 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
-// rho applies to each column x of X (2nf rows: real parts, then imaginary
-// parts) the projection that eliminates the penalised baseline: it returns
-// the data rows (I − S)x and the penalty rows √λ·D·c(x) of the residual
-// that remains after the baseline c(x) is fitted to x (pen is nil without
-// baseline). Both are fresh matrices.
-func (pr *problem) rho(x *mat.Dense) (data, pen *mat.Dense) {
-	r, c := x.Dims()
-	data = mat.NewDense(r, c, nil)
-	if pr.bl != nil {
-		_, k := pr.bl.b.Dims()
-		pen = mat.NewDense(2*(k-2), c, nil)
-	}
-	pr.rhoTo(data, pen, x)
-	return data, pen
-}
-
-// rhoTo is rho writing into data (the size of x) and pen (2(k−2) rows, k
-// the baseline's basis functions; nil without baseline), both compact;
-// data may be x.
+// rhoTo applies to each column x of X (2nf rows: real parts, then
+// imaginary parts) the projection that eliminates the penalised baseline,
+// writing the data rows (I − S)x into data (the size of x) and the penalty
+// rows √λ·D·c(x) of the residual that remains after the baseline c(x) is
+// fitted to x into pen (2(k−2) rows, k the baseline's basis functions; nil
+// without baseline), both compact; data may be x.
 func (pr *problem) rhoTo(data, pen, x *mat.Dense) {
 	r, c := x.Dims()
 	if data != x {

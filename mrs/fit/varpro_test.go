@@ -227,7 +227,8 @@ func TestHermitianSolve(t *testing.T) {
 // (BᵀA)ᵀ(BᵀB + λDᵀD)⁻¹(BᵀA) per half (solveLinear), against Aᵀ(QA) formed
 // directly from the baseline-eliminated columns QA = A − S·A (rho), with
 // and without baseline, at the stiffness range chooseBaseline searches
-// (1–7 effective dimensions per ppm).
+// (1–7 effective dimensions per ppm); and the CRLB's ((I − S)A)ᵀ(I − S)A
+// from the same products (gramResidualTo) against its direct form.
 func TestGramPenalised(t *testing.T) {
 	p := mrs.Params{SpectrometerFrequency: 123.2, Dwell: 0.0005, Nucleus: "1H"}
 	names, basis := toyBasis(p, 1024)
@@ -243,12 +244,30 @@ func TestGramPenalised(t *testing.T) {
 		ra, _ := pr.rho(a)
 		var want mat.Dense
 		want.Mul(a.T(), ra)
-		got := pr.linear(fd).g
-		for i := 0; i < pr.m; i++ {
-			for j := 0; j < pr.m; j++ {
-				scale := math.Sqrt(want.At(i, i) * want.At(j, j))
-				if d := math.Abs(got.At(i, j) - want.At(i, j)); !(d <= 1e-12*scale) {
-					t.Errorf("%+v: G[%d,%d] = %g, Aᵀ(QA) gives %g", opt, i, j, got.At(i, j), want.At(i, j))
+		ls := pr.linear(fd)
+		// The CRLB's ((I − S)A)ᵀ(I − S)A (gramResidualTo) likewise.
+		var wantR mat.Dense
+		wantR.Mul(ra.T(), ra)
+		gotR := mat.NewSymDense(pr.m, nil)
+		var btx, ctx [2][]float64
+		if pr.bl != nil {
+			_, k := pr.bl.b.Dims()
+			for h := range btx {
+				btx[h], ctx[h] = make([]float64, k*pr.m), make([]float64, k*pr.m)
+			}
+		}
+		pr.gramResidualTo(gotR, ls.a, pr.m, btx, ctx)
+		for _, c := range []struct {
+			name string
+			got  *mat.SymDense
+			want *mat.Dense
+		}{{"Aᵀ(QA)", ls.g, &want}, {"((I − S)A)ᵀ(I − S)A", gotR, &wantR}} {
+			for i := 0; i < pr.m; i++ {
+				for j := 0; j < pr.m; j++ {
+					scale := math.Sqrt(c.want.At(i, i) * c.want.At(j, j))
+					if d := math.Abs(c.got.At(i, j) - c.want.At(i, j)); !(d <= 1e-12*scale) {
+						t.Errorf("%+v: %s [%d,%d] = %g, formed directly %g", opt, c.name, i, j, c.got.At(i, j), c.want.At(i, j))
+					}
 				}
 			}
 		}
