@@ -578,6 +578,20 @@ func (pr *problem) crossActive(c *mat.Dense, ls *linSol, dm []float64, np int) {
 		x := ls.a[a*rows : (a+1)*rows : (a+1)*rows]
 		out := cr.Data[i*cr.Stride : i*cr.Stride+np]
 		p := 0
+		for ; p+3 < np; p += 4 {
+			y0 := dm[p*rows : (p+1)*rows : (p+1)*rows][:len(x)]
+			y1 := dm[(p+1)*rows : (p+2)*rows : (p+2)*rows][:len(x)]
+			y2 := dm[(p+2)*rows : (p+3)*rows : (p+3)*rows][:len(x)]
+			y3 := dm[(p+3)*rows : (p+4)*rows : (p+4)*rows][:len(x)]
+			var s0, s1, s2, s3 float64
+			for k, v := range x {
+				s0 += v * y0[k]
+				s1 += v * y1[k]
+				s2 += v * y2[k]
+				s3 += v * y3[k]
+			}
+			out[p], out[p+1], out[p+2], out[p+3] = s0, s1, s2, s3
+		}
 		for ; p+1 < np; p += 2 {
 			y0 := dm[p*rows : (p+1)*rows : (p+1)*rows][:len(x)]
 			y1 := dm[(p+1)*rows : (p+2)*rows : (p+2)*rows][:len(x)]

@@ -264,13 +264,19 @@ func (p *pspline) btCols(c, x []float64, nc, stride, off int) {
 	for col := 0; col < nc; col++ {
 		clear(acc)
 		xc := x[col*stride+off : col*stride+off+n]
-		for i, v := range xc {
-			j, w := p.j0[i], &p.w[i]
-			a := acc[j : j+4 : j+4]
-			a[0] += w[0] * v
-			a[1] += w[1] * v
-			a[2] += w[2] * v
-			a[3] += w[3] * v
+		// Rows of one knot interval share j0: their four sums stay in
+		// registers (each receives the same additions in the same order).
+		for i := 0; i < n; {
+			j := p.j0[i]
+			a0, a1, a2, a3 := acc[j], acc[j+1], acc[j+2], acc[j+3]
+			for ; i < n && p.j0[i] == j; i++ {
+				v, w := xc[i], &p.w[i]
+				a0 += w[0] * v
+				a1 += w[1] * v
+				a2 += w[2] * v
+				a3 += w[3] * v
+			}
+			acc[j], acc[j+1], acc[j+2], acc[j+3] = a0, a1, a2, a3
 		}
 		for j, v := range acc {
 			c[j*nc+col] = v
