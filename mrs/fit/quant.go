@@ -269,32 +269,6 @@ func WaterArea(fid []complex128, p mrs.Params) (float64, error) {
 	return a, nil
 }
 
-// TSV returns rows as the fit table of DESIGN.md §3: columns metabolite,
-// amplitude, crlb_percent, ratio_tcr, and conc_mm when conc is true;
-// undefined values are written n/a (BIDS).
-func TSV(rows []Row, conc bool) []byte {
-	num := func(v float64, prec int) string {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return "n/a"
-		}
-		return fmt.Sprintf("%.*g", prec, v)
-	}
-	var b []byte
-	b = append(b, "metabolite\tamplitude\tcrlb_percent\tratio_tcr"...)
-	if conc {
-		b = append(b, "\tconc_mm"...)
-	}
-	b = append(b, '\n')
-	for _, r := range rows {
-		b = fmt.Appendf(b, "%s\t%s\t%s\t%s", r.Name, num(r.Amplitude, 6), num(r.CRLBPercent, 4), num(r.RatioTCr, 5))
-		if conc {
-			b = fmt.Appendf(b, "\t%s", num(r.ConcMM, 5))
-		}
-		b = append(b, '\n')
-	}
-	return b
-}
-
 // WithFractions returns t with measured tissue volume fractions (e.g. from
 // package mrs/tissue) in place of the fixed defaults; source names where
 // they came from. The fractions need not sum to 1 (WaterScale normalises
