@@ -60,14 +60,30 @@ func (q PeakQuality) MarshalJSON() ([]byte, error) {
 // edge (for water references, whose gradient sidebands and tails reach
 // far into the usual noise region).
 func MeasurePeak(fid []complex128, p mrs.Params, peak, noise [2]float64) (PeakQuality, error) {
+	if n := len(fid); n < 16 {
+		return PeakQuality{}, fmt.Errorf("preproc: peak: FID has %d points, want at least 16", n)
+	}
+	return peakSpectra(fid).measure(p, peak, noise)
+}
+
+// spectra holds the two spectra a peak is measured on: the zero-filled
+// one (4n points, rounded up to a power of two) for the apex and the
+// width, and the unpadded one for the noise.
+type spectra struct {
+	padded, plain []complex128
+}
+
+// peakSpectra computes fid's spectra for MeasurePeak (len(fid) ≥ 16).
+func peakSpectra(fid []complex128) spectra {
+	return spectra{padded: mrs.Spectrum(ZeroFill(fid, nextPow2(4*len(fid)))), plain: mrs.Spectrum(fid)}
+}
+
+// measure is MeasurePeak on precomputed spectra.
+func (sp spectra) measure(p mrs.Params, peak, noise [2]float64) (PeakQuality, error) {
 	lo, hi := peak[0], peak[1]
 	var q PeakQuality
-	n := len(fid)
-	if n < 16 {
-		return q, fmt.Errorf("preproc: peak: FID has %d points, want at least 16", n)
-	}
-	nz := nextPow2(4 * n)
-	s := mrs.Spectrum(ZeroFill(fid, nz))
+	s := sp.padded
+	nz := len(s)
 	a, b := window(p, nz, lo, hi)
 	if b-a < 3 {
 		return q, fmt.Errorf("preproc: peak: window %g–%g ppm is outside the spectrum", lo, hi)
@@ -108,7 +124,7 @@ func MeasurePeak(fid []complex128, p mrs.Params, peak, noise [2]float64) (PeakQu
 	q.FWHMHz = (right - left) * hzPerBin
 	q.FWHMPPM = q.FWHMHz / p.SpectrometerFrequency
 	// Noise on the unpadded spectrum (zero-filling correlates points).
-	sd := noiseSD(fid, p, rot, noise)
+	sd := spectrumNoiseSD(sp.plain, p, rot, noise)
 	if sd > 0 {
 		// The zero-filled spectrum has the same peak height as the
 		// unpadded one (the FFT sums the same points).
@@ -133,8 +149,12 @@ func window(p mrs.Params, n int, lo, hi float64) (int, int) {
 // window, or one with fewer than 32 points inside the spectrum, means the
 // outer tenth of the spectrum at each edge.
 func noiseSD(fid []complex128, p mrs.Params, rot complex128, win [2]float64) float64 {
-	n := len(fid)
-	s := mrs.Spectrum(fid)
+	return spectrumNoiseSD(mrs.Spectrum(fid), p, rot, win)
+}
+
+// spectrumNoiseSD is noiseSD on the FID's (unpadded) spectrum s.
+func spectrumNoiseSD(s []complex128, p mrs.Params, rot complex128, win [2]float64) float64 {
+	n := len(s)
 	a, b := 0, 0
 	if win != [2]float64{} {
 		a, b = window(p, n, win[0], win[1])

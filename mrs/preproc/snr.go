@@ -28,11 +28,16 @@ type SNR struct {
 // 0 only when neither window holds a positive peak.
 func MeasureSNR(fid []complex128, p mrs.Params) (SNR, error) {
 	s := SNR{Formula: SNRFormula}
-	naa, err := MeasurePeak(fid, p, NAAWindow, NoiseWindow)
+	if n := len(fid); n < 16 {
+		return s, fmt.Errorf("preproc: SNR: preproc: peak: FID has %d points, want at least 16", n)
+	}
+	// Both peaks are measured on the same two spectra (MeasurePeak).
+	sp := peakSpectra(fid)
+	naa, err := sp.measure(p, NAAWindow, NoiseWindow)
 	if err != nil {
 		return s, fmt.Errorf("preproc: SNR: %w", err)
 	}
-	cr, err := MeasurePeak(fid, p, CrWindow, NoiseWindow)
+	cr, err := sp.measure(p, CrWindow, NoiseWindow)
 	if err != nil {
 		return s, fmt.Errorf("preproc: SNR: %w", err)
 	}
