@@ -177,10 +177,12 @@ func (pr *problem) transform(fid []complex128) []complex128 {
 // nf) and returns it.
 func (pr *problem) transformTo(out, fid []complex128) []complex128 {
 	pr.plan.Forward(pr.spec, fid)
-	h := pr.n / 2
-	for j, i := range pr.idx {
-		out[j] = pr.spec[(i-h+pr.n)%pr.n]
-	}
+	// The fit points are a contiguous run of the centred spectrum: one
+	// run of the transform, or two when it wraps past its end.
+	n := pr.n
+	start := (pr.idx[0] - n/2 + n) % n
+	k := copy(out[:len(pr.idx)], pr.spec[start:])
+	copy(out[k:len(pr.idx)], pr.spec)
 	return out
 }
 

@@ -61,6 +61,7 @@ type shiftGrid struct {
 	lo, hi  []complex128
 	run     []complex128 // the running prefix sum, one pair per entry
 	x, spec []complex128 // FID and spectrum scratch, n points
+	f       []complex128 // the Lorentzian broadening factor, n points
 	hm      []complex128 // m×m Gram matrix, row-major
 	b, c    []complex128 // right-hand side and solution
 	br, bi  []float64    // the right-hand side's parts while summed
@@ -90,6 +91,7 @@ func (pr *problem) newShiftGrid() *shiftGrid {
 	g.run = make([]complex128, g.npair)
 	g.x = make([]complex128, pr.n)
 	g.spec = make([]complex128, pr.n)
+	g.f = make([]complex128, pr.n)
 	g.hm = make([]complex128, m*m)
 	g.b = make([]complex128, m)
 	g.c = make([]complex128, m)
@@ -102,11 +104,21 @@ func (pr *problem) newShiftGrid() *shiftGrid {
 // Lorentzian of lw Hz (FWHM) and recomputes the prefix sums.
 func (g *shiftGrid) broaden(pr *problem, lw float64) {
 	m := g.m
+	// decay's factor exp(−π·lw·t), made once for all metabolites.
+	decayFactor(g.f, complex(-math.Pi*lw, 0), pr.dt, nil)
+	n := pr.n
+	start := (g.q0%n + n) % n
 	for i := 0; i < m; i++ {
-		decay(g.x, pr.basis[i], complex(-math.Pi*lw, 0), pr.dt, nil)
+		for k, v := range pr.basis[i] {
+			g.x[k] = v * g.f[k]
+		}
 		pr.plan.Forward(g.spec, g.x)
-		for l := 0; l < g.wl; l++ {
-			g.win[l*m+i] = g.spec[((g.q0+l)%pr.n+pr.n)%pr.n]
+		// Window position l is spectral index (q0 + l) mod n.
+		for l, j := 0, start; l < g.wl; l++ {
+			g.win[l*m+i] = g.spec[j]
+			if j++; j == n {
+				j = 0
+			}
 		}
 	}
 	np, ns := g.npair, 2*g.maxBins+1
