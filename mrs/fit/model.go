@@ -369,27 +369,9 @@ func (pr *problem) hzPerPPM() float64 {
 	return (1 / (float64(pr.n) * pr.dt)) / (pr.ppm[1] - pr.ppm[0])
 }
 
-// decay sets dst[k] = src[k]·exp(z·t_k)·gauss[k] for t_k = k·dt, the
-// exponential by recurrence (re-anchored every 256 points; accurate to
-// ~1e-13), gauss nil meaning 1.
-func decay(dst, src []complex128, z complex128, dt float64, gauss []float64) {
-	step := cmplx.Exp(z * complex(dt, 0))
-	cur := complex(1, 0)
-	for k := range src {
-		e := cur
-		if gauss != nil {
-			e *= complex(gauss[k], 0)
-		}
-		dst[k] = src[k] * e
-		cur *= step
-		if k&255 == 255 {
-			cur = cmplx.Exp(z * complex(float64(k+1)*dt, 0))
-		}
-	}
-}
-
-// decayFactor sets dst[k] = exp(z·t_k)·gauss[k], the factor decay
-// applies (gauss nil meaning 1), by the same recurrence.
+// decayFactor sets dst[k] = exp(z·t_k)·gauss[k] for t_k = k·dt (gauss nil
+// meaning 1), the exponential by recurrence (re-anchored every 256 points;
+// accurate to ~1e-13).
 func decayFactor(dst []complex128, z complex128, dt float64, gauss []float64) {
 	step := cmplx.Exp(z * complex(dt, 0))
 	cur := complex(1, 0)
