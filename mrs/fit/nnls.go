@@ -3,6 +3,9 @@ package fit
 import (
 	"math"
 
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/lapack/lapack64"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -26,10 +29,13 @@ type nnlsWork struct {
 	sub      mat.SymDense
 	rhs, sol mat.VecDense
 	ch       mat.Cholesky
+	fac      []float64 // the passive Gram matrix and its Cholesky factor, k×k
+	rhsBuf   []float64 // right-hand side and solution of the passive system
 }
 
 func newNNLSWork(m int) nnlsWork {
-	return nnlsWork{passive: make([]bool, m), last: make([]bool, m), w: make([]float64, m), z: make([]float64, m), idx: make([]int, 0, m)}
+	return nnlsWork{passive: make([]bool, m), last: make([]bool, m), w: make([]float64, m), z: make([]float64, m), idx: make([]int, 0, m),
+		fac: make([]float64, m*m), rhsBuf: make([]float64, m)}
 }
 
 // nnlsGramTo is nnlsGram writing the solution into a (len m) with the
@@ -149,6 +155,16 @@ func (ws *nnlsWork) remember(a []float64) {
 // solvePassive solves G_PP z_P = h_P over the passive set, with zeros
 // elsewhere, into ws.z (valid until the next call); nil when the subsystem
 // is singular.
+//
+// The solve is LAPACK's Cholesky (Potrf, Potrs), as gonum's
+// mat.Cholesky does it, without mat.Cholesky's condition estimate (most
+// of the cost at these sizes) when the factor's pivots show the system
+// well conditioned: the ratio of the largest to the smallest squared
+// diagonal entry of the factor is a lower bound of G_PP's 2-norm
+// condition number (each pivot lies between its extreme eigenvalues).
+// When that ratio reaches 1e8, mat.Cholesky decides as before whether the
+// system is too ill-conditioned (its estimate above 1e16) for the
+// Cholesky solution, with a least-squares solve as the fallback.
 func (ws *nnlsWork) solvePassive(g *mat.SymDense, h []float64, passive []bool) []float64 {
 	idx := ws.idx[:0]
 	for j, p := range passive {
@@ -159,9 +175,48 @@ func (ws *nnlsWork) solvePassive(g *mat.SymDense, h []float64, passive []bool) [
 	ws.idx = idx
 	z := ws.z[:len(h)]
 	clear(z)
-	if len(idx) == 0 {
+	k := len(idx)
+	if k == 0 {
 		return z
 	}
+	if cap(ws.fac) < k*k {
+		ws.fac = make([]float64, k*k)
+	}
+	fac := ws.fac[:k*k]
+	graw := g.RawSymmetric()
+	for i, a := range idx {
+		for j := i; j < k; j++ {
+			b := idx[j]
+			fac[i*k+j] = graw.Data[min(a, b)*graw.Stride+max(a, b)]
+		}
+	}
+	u := blas64.Triangular{Uplo: blas.Upper, Diag: blas.NonUnit, N: k, Stride: k, Data: fac}
+	if _, ok := lapack64.Potrf(blas64.Symmetric{Uplo: blas.Upper, N: k, Stride: k, Data: fac}); ok {
+		lo, hi := math.Inf(1), 0.0
+		for i := 0; i < k; i++ {
+			d := fac[i*k+i] * fac[i*k+i]
+			lo, hi = math.Min(lo, d), math.Max(hi, d)
+		}
+		if hi < 1e8*lo {
+			rhs := ws.rhsBuf[:k]
+			for i, a := range idx {
+				rhs[i] = h[a]
+			}
+			lapack64.Potrs(u, blas64.General{Rows: k, Cols: 1, Stride: 1, Data: rhs})
+			for i, a := range idx {
+				z[a] = rhs[i]
+			}
+			return z
+		}
+	}
+	clear(z)
+	return ws.solvePassiveChecked(g, h, idx, z)
+}
+
+// solvePassiveChecked is solvePassive by mat.Cholesky with its condition
+// estimate, falling back to a least-squares solve of the (nearly)
+// singular system; nil when that fails too.
+func (ws *nnlsWork) solvePassiveChecked(g *mat.SymDense, h []float64, idx []int, z []float64) []float64 {
 	sub, rhs, sol := &ws.sub, &ws.rhs, &ws.sol
 	sub.Reset()
 	sub.ReuseAsSym(len(idx))
