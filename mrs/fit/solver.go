@@ -233,7 +233,9 @@ func hermitianSolve(hm []complex128, n int, b, c []complex128) bool {
 			for k := 0; k < j; k++ {
 				s -= hm[i*n+k] * cmplx.Conj(hm[j*n+k])
 			}
-			hm[i*n+j] = s / complex(ljj, 0)
+			// s / complex(ljj, 0) without the runtime's general
+			// complex division (the same quotients).
+			hm[i*n+j] = complex(real(s)/ljj, imag(s)/ljj)
 		}
 	}
 	// L·w = b, then Lᴴ·c = w.
@@ -242,14 +244,16 @@ func hermitianSolve(hm []complex128, n int, b, c []complex128) bool {
 		for k := 0; k < i; k++ {
 			s -= hm[i*n+k] * c[k]
 		}
-		c[i] = s / hm[i*n+i]
+		d := real(hm[i*n+i]) // the diagonal is real
+		c[i] = complex(real(s)/d, imag(s)/d)
 	}
 	for i := n - 1; i >= 0; i-- {
 		s := c[i]
 		for k := i + 1; k < n; k++ {
 			s -= cmplx.Conj(hm[k*n+i]) * c[k]
 		}
-		c[i] = s / hm[i*n+i]
+		d := real(hm[i*n+i])
+		c[i] = complex(real(s)/d, imag(s)/d)
 	}
 	return true
 }
