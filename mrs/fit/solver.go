@@ -1,6 +1,7 @@
 package fit
 
 import (
+	"errors"
 	"math"
 	"math/cmplx"
 
@@ -548,17 +549,17 @@ func (pr *problem) projectActive(jtj *mat.SymDense, jr []float64, dm []float64, 
 	ar := w.ar[:na]
 	pr.activeResidual(ar, ev)
 	ch := &w.chol
-	if !ch.Factorize(gpp) {
-		return
+	if !factorizeRidged(ch, gpp) {
+		return // G_PP has no finite entries to ridge: leave DᵀD, Dᵀr
 	}
 	gc, gh := &w.gc, &w.gh
 	gc.Reset()
 	gh.Reset()
-	if ch.SolveTo(gc, c) != nil || ch.SolveTo(gh, h) != nil {
+	if !usable(ch.SolveTo(gc, c)) || !usable(ch.SolveTo(gh, h)) {
 		return
 	}
 	gar := mat.NewVecDense(na, w.gar[:na])
-	if ch.SolveVecTo(gar, mat.NewVecDense(na, ar)) != nil {
+	if !usable(ch.SolveVecTo(gar, mat.NewVecDense(na, ar))) {
 		return
 	}
 	craw, hraw := c.RawMatrix(), h.RawMatrix()
@@ -824,3 +825,47 @@ func parsimonious(aic []float64) int {
 // difference this small is decided by the noise, and on LCModel's
 // regression spectrum it alone moved Glx/tCr from 1.52 to 1.23.
 const parsimonyAIC = 2
+
+// factorizeRidged factorises g, adding a ridge of 1e-12, 1e-9, then 1e-6
+// of its mean diagonal when g is not numerically positive definite (the
+// active amplitudes' Gram matrix is, in exact arithmetic; rounding can
+// leave two nearly equal columns without a factor). The ridge changes
+// only this Jacobian's projection, not the amplitudes, so the search
+// keeps its curvature term instead of dropping it. It reports whether a
+// factor was found; g is left with the ridge that worked.
+func factorizeRidged(ch *mat.Cholesky, g *mat.SymDense) bool {
+	if ch.Factorize(g) {
+		return true
+	}
+	n := g.SymmetricDim()
+	mean := 0.0
+	for i := 0; i < n; i++ {
+		mean += g.At(i, i)
+	}
+	mean /= float64(n)
+	if !(mean > 0) || math.IsInf(mean, 0) {
+		return false
+	}
+	added := 0.0
+	for _, r := range []float64{1e-12, 1e-9, 1e-6} {
+		for i := 0; i < n; i++ {
+			g.SetSym(i, i, g.At(i, i)+r*mean-added)
+		}
+		added = r * mean
+		if ch.Factorize(g) {
+			return true
+		}
+	}
+	return false
+}
+
+// usable reports whether a Cholesky solve's result can be used: no error,
+// or only gonum's warning that the system is ill-conditioned (the solution
+// is still computed).
+func usable(err error) bool {
+	if err == nil {
+		return true
+	}
+	var c mat.Condition
+	return errors.As(err, &c)
+}
