@@ -103,6 +103,7 @@ func (seg *Segmentation) integrate(b box) (gm, wm, csf, outside float64, cells i
 	}
 	dims := seg.GM.Dims
 	var clip clipper
+	inside := 0.0 // overlap volume of the cells inside the grid
 	// Sum in a fixed order (k, j, i) so results are reproducible.
 	for k := lo[2]; k < hi[2]; k++ {
 		for j := lo[1]; j < hi[1]; j++ {
@@ -116,6 +117,7 @@ func (seg *Segmentation) integrate(b box) (gm, wm, csf, outside float64, cells i
 					outside += w
 					continue
 				}
+				inside += w
 				o := i + dims[0]*(j+dims[1]*k)
 				gm += w * float64(seg.GM.Data[o])
 				wm += w * float64(seg.WM.Data[o])
@@ -123,5 +125,14 @@ func (seg *Segmentation) integrate(b box) (gm, wm, csf, outside float64, cells i
 			}
 		}
 	}
+	// The cells tile space, so their overlaps sum to the box's volume; a
+	// larger gap is a clipping fault, not rounding.
+	if d := inside + outside - b.volume; !(math.Abs(d) <= overlapTolerance*b.volume) {
+		return 0, 0, 0, 0, 0, fmt.Errorf("tissue: the segmentation voxels' overlaps sum to %.12g cells, the MRS voxel's volume is %.12g cells (relative difference %.3g over %g): overlap integration fault", inside+outside, b.volume, d/b.volume, overlapTolerance)
+	}
 	return gm, wm, csf, outside, cells, nil
 }
+
+// overlapTolerance is the relative difference between the summed overlap
+// volumes and the box's volume above which integrate reports a fault.
+const overlapTolerance = 1e-9

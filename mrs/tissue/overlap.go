@@ -192,11 +192,29 @@ func (c *clipper) cube(p vec) {
 
 // clip keeps the part of the polyhedron where n·x ≤ d: each face is cut by
 // the plane (Sutherland–Hodgman) and the cut closes with a new face made
-// of the points on the plane, in angular order.
+// of the points on the plane, in angular order. A plane that leaves every
+// vertex on its kept side (n·x − d ≤ 0) removes nothing and one that
+// leaves none strictly there removes everything; both return before the
+// cut, so a face lying on the plane is neither capped a second time nor
+// kept as a flat remnant.
 func (c *clipper) clip(n vec, d float64) {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, f := range c.faces() {
+		for _, a := range f {
+			da := n.dot(a) - d
+			lo, hi = math.Min(lo, da), math.Max(hi, da)
+		}
+	}
+	if hi <= 0 {
+		return
+	}
 	c.cap = c.cap[:0]
 	g := 1 - c.cur
 	c.n[g] = 0
+	if lo >= 0 {
+		c.cur = g
+		return
+	}
 	for _, f := range c.faces() {
 		nf := c.newFace(g)
 		for i, a := range f {
