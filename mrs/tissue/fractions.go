@@ -77,7 +77,7 @@ func Measure(seg *Segmentation, vox mrs.Voxel) (Fractions, error) {
 	}
 	b, err := newBox(m)
 	if err != nil {
-		return Fractions{}, err
+		return Fractions{}, fmt.Errorf("tissue: voxel centre %v mm, size %v mm, axes %v: %w", vox.Centre, vox.Size, vox.Axes, err)
 	}
 	f := Fractions{Source: seg.Source}
 	gm, wm, csf, outside, cells, err := seg.integrate(b)

@@ -33,10 +33,24 @@ type box struct {
 	volume  float64 // in cells (index-space volume)
 }
 
+// MaxCornerCells is how far (in segmentation voxels along any axis) a
+// corner of the MRS voxel may lie from the segmentation grid's origin
+// before Measure refuses: 2^40, beyond any real geometry and well inside
+// the range where cell indices are exact integers.
+const MaxCornerCells = 1 << 40
+
 // newBox maps the unit voxel (−½…½ along each edge) by m (unit voxel →
-// segmentation index).
+// segmentation index). It refuses a non-finite m and corners beyond
+// ±MaxCornerCells.
 func newBox(m mrs.Affine) (box, error) {
 	var b box
+	for r := range m {
+		for c, x := range m[r] {
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				return b, fmt.Errorf("tissue: the voxel's map to the segmentation's grid has element [%d][%d] = %g, want finite", r, c, x)
+			}
+		}
+	}
 	var edge [3]vec // edge[c] is column c of m
 	var origin vec
 	for r := 0; r < 3; r++ {
@@ -69,6 +83,11 @@ func newBox(m mrs.Affine) (box, error) {
 			}
 			for r := 0; r < 3; r++ {
 				p[r] += s * edge[c][r]
+			}
+		}
+		for r := range p {
+			if !(math.Abs(p[r]) <= MaxCornerCells) {
+				return b, fmt.Errorf("tissue: a voxel corner lies at index %g along segmentation axis %d, beyond ±2^40 (tissue.MaxCornerCells)", p[r], r)
 			}
 		}
 		b.corners[k] = p

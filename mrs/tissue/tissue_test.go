@@ -334,6 +334,12 @@ func TestMeasureErrors(t *testing.T) {
 		{"NaN size", "no voxel geometry", mrs.Voxel{Size: [3]float64{math.NaN(), 20, 20}}},
 		{"flat axes", "degenerate box", mrs.Voxel{Size: [3]float64{20, 20, 20}, Axes: [3][3]float64{{1, 0, 0}, {1, 0, 0}, {0, 0, 1}}}},
 		{"too large", "budget", mrs.Voxel{Size: [3]float64{1e4, 1e4, 1e4}}},
+		{"NaN centre", "voxel centre [NaN 0 0] mm", mrs.Voxel{Size: [3]float64{20, 20, 20}, Centre: [3]float64{math.NaN(), 0, 0}}},
+		{"infinite centre", "voxel centre [0 +Inf 0] mm", mrs.Voxel{Size: [3]float64{20, 20, 20}, Centre: [3]float64{0, math.Inf(1), 0}}},
+		{"-infinite centre", "want finite", mrs.Voxel{Size: [3]float64{20, 20, 20}, Centre: [3]float64{0, 0, math.Inf(-1)}}},
+		{"far centre", "voxel centre [1e+300 0 0] mm", mrs.Voxel{Size: [3]float64{20, 20, 20}, Centre: [3]float64{1e300, 0, 0}}},
+		{"far centre limit", "MaxCornerCells", mrs.Voxel{Size: [3]float64{20, 20, 20}, Centre: [3]float64{0, -1e13, 0}}},
+		{"NaN axis", "want finite", mrs.Voxel{Size: [3]float64{20, 20, 20}, Axes: [3][3]float64{{math.NaN(), 0, 0}, {0, 1, 0}, {0, 0, 1}}}},
 	} {
 		if _, err := tissue.Measure(seg, c.vox); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: %v, want %q", c.name, err, c.want)
