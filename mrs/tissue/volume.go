@@ -29,6 +29,7 @@ import (
 	"os"
 	"strings"
 
+	"glusleep/internal/atomicfile"
 	"glusleep/mrs"
 	"glusleep/mrs/format/nifti"
 )
@@ -239,30 +240,38 @@ func readVolHeader(r io.Reader, name string) (*nifti.RawHeader, error) {
 // (code 2). Compression is gzip's fastest level: segmentation maps, long
 // runs of equal values, come out within a few per cent of the default
 // level's size in a third of the time. The bytes are reproducible.
-func WriteVolume(path string, v *Volume) (err error) {
+//
+// The file is written to a temporary file in the same folder and renamed
+// over path on success, so a failed write leaves any earlier file at path
+// as it was and no partial file behind.
+func WriteVolume(path string, v *Volume) error {
+	return writeVolume(path, v, EncodeVolume)
+}
+
+// writeVolume is WriteVolume with the encoder as a parameter (tests pass
+// one that fails part-way).
+func writeVolume(path string, v *Volume, encode func(io.Writer, *Volume) error) error {
 	if err := encodable(v); err != nil {
-		return err
-	}
-	fh, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if cerr := fh.Close(); err == nil {
-			err = cerr
-		}
-	}()
-	if !strings.HasSuffix(strings.ToLower(path), ".gz") {
-		return EncodeVolume(fh, v)
-	}
-	zw, err := gzip.NewWriterLevel(fh, gzip.BestSpeed)
-	if err != nil {
-		return err
-	}
-	if err := EncodeVolume(zw, v); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	return zw.Close()
+	// atomicfile wraps its errors with the path.
+	return atomicfile.Write(path, 0o644, func(w io.Writer) error {
+		if !strings.HasSuffix(strings.ToLower(path), ".gz") {
+			bw := bufio.NewWriterSize(w, 1<<16)
+			if err := encode(bw, v); err != nil {
+				return err
+			}
+			return bw.Flush()
+		}
+		zw, err := gzip.NewWriterLevel(w, gzip.BestSpeed)
+		if err != nil {
+			return err
+		}
+		if err := encode(zw, v); err != nil {
+			return err
+		}
+		return zw.Close()
+	})
 }
 
 // EncodeVolume writes v as NIfTI-1 float32 to w.
