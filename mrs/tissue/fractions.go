@@ -19,10 +19,15 @@ type Fractions struct {
 	Outside float64 `json:"outside_fraction"`
 	// Samples is the number of segmentation voxels (grid cells, inside
 	// the grid or beyond it) that overlap the MRS voxel, each counted by
-	// its exact overlap volume. StepMM is the spacing of a sampling
-	// lattice; it is 0, as Measure integrates the overlap exactly.
-	Samples int     `json:"samples"`
-	StepMM  float64 `json:"sample_step_mm"`
+	// its exact overlap volume.
+	Samples int `json:"samples"`
+	// StepMM was the spacing in mm of the sampling lattice of an earlier,
+	// sampled Measure.
+	//
+	// Deprecated: always 0; Measure integrates the overlap exactly and
+	// samples nothing. Kept so that readers of "sample_step_mm" (the QC
+	// JSON of mrs/analysis) keep their schema.
+	StepMM float64 `json:"sample_step_mm"`
 	// Source names the segmentation ("FSL FAST", "SPM", "labels").
 	Source string `json:"segmentation"`
 }

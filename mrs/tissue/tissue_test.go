@@ -105,6 +105,9 @@ func TestFractionsPartialVolume(t *testing.T) {
 			if math.Abs(f.GM-gm) > 1e-6 || math.Abs(f.WM-wm) > 1e-6 || math.Abs(f.CSF-csf) > 1e-6 || f.Outside != 0 {
 				t.Errorf("%s %s: GM %.4f WM %.4f CSF %.4f (outside %.3f); truth %.4f %.4f %.4f", seg.Source, c.name, f.GM, f.WM, f.CSF, f.Outside, gm, wm, csf)
 			}
+			if f.StepMM != 0 { // deprecated, documented as always 0
+				t.Errorf("%s %s: StepMM %g, want 0", seg.Source, c.name, f.StepMM)
+			}
 		}
 	}
 }
