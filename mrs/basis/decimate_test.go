@@ -1,8 +1,10 @@
 package basis
 
 import (
+	"math"
 	"math/cmplx"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"glusleep/mrs"
@@ -60,6 +62,9 @@ func TestDecimationFactor(t *testing.T) {
 		{0.0004, 0.001, 1},   // 2.5: not a whole number
 		{0, 0.0005, 1},       // unknown basis dwell
 		{0.00025, 0.000500001, 2},
+		{0.00025, 0.004, 16},
+		{0.00025, 0.00425, 1}, // 17: beyond MaxDecimation
+		{0.00025, 0.25, 1},    // 1000
 	} {
 		if got := DecimationFactor(c.basis, c.data); got != c.want {
 			t.Errorf("DecimationFactor(%g, %g) = %d, want %d", c.basis, c.data, got, c.want)
@@ -128,5 +133,49 @@ func TestSourceDecimatesFileBasis(t *testing.T) {
 	}
 	if s2.Match(odd, 1024) == nil {
 		t.Error("a basis at 0.25 ms matched data at 0.4 ms (2.5 times: not decimated)")
+	}
+}
+
+// Decimation refuses a set with a line beyond the new bandwidth (a
+// Lorentzian 1500 Hz from the carrier: inside the ±2000 Hz of a 0.25 ms
+// basis, outside the ±1000 Hz of every 2nd point) and names it, keeps one
+// at 900 Hz, and refuses factors beyond MaxDecimation.
+func TestDecimateRefusesOutOfBand(t *testing.T) {
+	q := sim.Sequence{Kind: "press", TE1: 0.0175, TE2: 0.0175}
+	set, err := Simulate(q, 127.7, 0.00025, 2048, []string{"NAA", "Cr"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	line := func(hz float64) []complex128 {
+		f := make([]complex128, set.Points())
+		for j := range f {
+			tj := float64(j) * set.Params.Dwell
+			f[j] = cmplx.Rect(math.Exp(-math.Pi*3*tj), 2*math.Pi*hz*tj) // 3 Hz wide
+		}
+		return f
+	}
+	with := func(name string, hz float64) *Set {
+		s := *set
+		s.Names = append(append([]string(nil), set.Names...), name)
+		s.FIDs = append(append([][]complex128(nil), set.FIDs...), line(hz))
+		return &s
+	}
+	if _, err := set.Decimate(2); err != nil {
+		t.Errorf("simulated NAA and Cr: %v", err)
+	}
+	if _, err := set.Decimate(4); err != nil {
+		t.Errorf("simulated NAA and Cr, every 4th point: %v", err)
+	}
+	if _, err := with("Near", 900).Decimate(2); err != nil {
+		t.Errorf("a line at 900 Hz, inside ±1000 Hz: %v", err)
+	}
+	if _, err := with("Far", 1500).Decimate(2); err == nil || !strings.Contains(err.Error(), "Far has") {
+		t.Errorf("a line at 1500 Hz, outside ±1000 Hz: %v, want a refusal naming Far", err)
+	}
+	if _, err := with("FarBelow", -1200).Decimate(2); err == nil || !strings.Contains(err.Error(), "FarBelow") {
+		t.Errorf("a line at −1200 Hz: %v, want a refusal naming FarBelow", err)
+	}
+	if _, err := set.Decimate(17); err == nil || !strings.Contains(err.Error(), "decimation factor 17") {
+		t.Errorf("factor 17: %v", err)
 	}
 }
