@@ -23,9 +23,10 @@ var memo struct {
 
 // memoKey identifies an FID: the metabolite's spin systems (its Source is
 // only a citation), the sequence, frequency, dwell, points and centre,
-// with floats in their shortest exact form.
+// with floats in their shortest exact form and the strings quoted, so that
+// a '|' in a name cannot make two keys alike.
 func memoKey(m Metabolite, q Sequence, mhz, dwell float64, n int, centre float64) string {
-	return fmt.Sprintf("%s|%v|%s|%v|%v|%v|%d|%v", m.Name, m.Groups, strings.ToLower(q.Kind), []float64{q.TE1, q.TE2, q.TE, q.TM}, mhz, dwell, n, centre)
+	return fmt.Sprintf("%q|%v|%q|%v|%v|%v|%d|%v", m.Name, m.Groups, strings.ToLower(q.Kind), []float64{q.TE1, q.TE2, q.TE, q.TM}, mhz, dwell, n, centre)
 }
 
 // memoGet returns a copy of the memorised FID for key, if any.
