@@ -17,9 +17,10 @@ const (
 )
 
 // unmodelledSignal returns a message when the residual holds a peak the
-// basis did not account for, and "" otherwise.
+// basis did not account for, and "" otherwise (also when the result lacks
+// the model, baseline, ppm axis or noise estimate the check needs).
 func unmodelledSignal(res *Result) string {
-	if len(res.Data) == 0 || len(res.Model) != len(res.Data) || len(res.Baseline) != len(res.Data) || !(res.NoiseSD > 0) {
+	if len(res.Data) == 0 || len(res.Model) != len(res.Data) || len(res.Baseline) != len(res.Data) || len(res.PPM) != len(res.Data) || !(res.NoiseSD > 0) {
 		return ""
 	}
 	worst, at, peak := 0.0, 0, 0.0

@@ -82,28 +82,33 @@ func TestUnmodelledSignalGEPhantom(t *testing.T) {
 
 // A residual that is large in noise SDs but small against the spectrum
 // (a high-SNR fit's lineshape mismatch), or large against the spectrum but
-// within the noise, is not flagged.
+// within the noise, is not flagged; nor is a result without the ppm axis
+// the message needs (checked, not indexed out of range).
 func TestUnmodelledSignalLimits(t *testing.T) {
-	mk := func(peak, resid, noise float64) *Result {
-		r := &Result{NoiseSD: noise, PPM: []float64{1, 2, 3}}
+	mk := func(peak, resid, noise float64, ppm []float64) *Result {
+		r := &Result{NoiseSD: noise, PPM: ppm}
 		r.Baseline = []complex128{0, 0, 0}
 		r.Data = []complex128{0, complex(peak, 0), complex(resid, 0)}
 		r.Model = []complex128{0, complex(peak, 0), 0}
 		return r
 	}
+	axis := []float64{1, 2, 3}
 	for _, c := range []struct {
 		name               string
 		peak, resid, noise float64
+		ppm                []float64
 		want               bool
 	}{
-		{"clean", 100, 1, 1, false},
-		{"high SNR, 5 % mismatch", 1000, 50, 1, false},
-		{"noisy, 30 % but 3 SD", 10, 3, 1, false},
-		{"missing compound", 100, 40, 1, true},
-		{"at both limits", 100, 18.5, 1.8, true},
-		{"no noise estimate", 100, 40, 0, false},
+		{"clean", 100, 1, 1, axis, false},
+		{"high SNR, 5 % mismatch", 1000, 50, 1, axis, false},
+		{"noisy, 30 % but 3 SD", 10, 3, 1, axis, false},
+		{"missing compound", 100, 40, 1, axis, true},
+		{"at both limits", 100, 18.5, 1.8, axis, true},
+		{"no noise estimate", 100, 40, 0, axis, false},
+		{"no ppm axis", 100, 40, 1, nil, false},
+		{"short ppm axis", 100, 40, 1, axis[:2], false},
 	} {
-		got := unmodelledSignal(mk(c.peak, c.resid, c.noise)) != ""
+		got := unmodelledSignal(mk(c.peak, c.resid, c.noise, c.ppm)) != ""
 		if got != c.want {
 			t.Errorf("%s: flagged %v, want %v", c.name, got, c.want)
 		}
