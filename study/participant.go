@@ -317,7 +317,9 @@ func (pl *Pipeline) processMRS(ctx context.Context, p *Participant, out string, 
 		if r.Preproc != nil && len(r.Preproc.QC.Rejected) > 0 {
 			sum.Notes = append(sum.Notes, fmt.Sprintf("%s: %d of %d transients rejected as outliers", filepath.Base(in), len(r.Preproc.QC.Rejected), r.Preproc.QC.Transients))
 		}
-		if sum.GlxTCr != nil {
+		if sum.MRSInput != "" {
+			// The measures are the first fitted spectrum's, whatever
+			// its ratios (n/a when its tCr is not detected).
 			continue
 		}
 		for _, row := range r.Rows {

@@ -65,10 +65,15 @@ func writeBasis(t *testing.T, dir string) (*basis.Set, string) {
 // into dir as <stem>_svs.nii.gz and <stem>_mrsref.nii.gz.
 func writeMRS(t *testing.T, set *basis.Set, dir, stem string) {
 	t.Helper()
+	writeMRSWith(t, set, dir, stem, map[string]float64{"NAA": 9, "Cr": 4.5, "PCr": 3.5, "Glu": 6, "Gln": 2, "Ins": 5, "GPC": 1.2})
+}
+
+// writeMRSWith is writeMRS with the metabolites' amplitudes given.
+func writeMRSWith(t *testing.T, set *basis.Set, dir, stem string, amps map[string]float64) {
+	t.Helper()
 	p := mrsParams
 	fid, _, err := synth.Spectrum(synth.SpectrumSpec{Names: set.Names, Basis: set.FIDs, Dwell: p.Dwell,
-		Amplitudes: map[string]float64{"NAA": 9, "Cr": 4.5, "PCr": 3.5, "Glu": 6, "Gln": 2, "Ins": 5, "GPC": 1.2},
-		LorentzHz:  4, GaussHz: 3, NoiseSD: 0.5}, rand.New(rand.NewPCG(7, 8)))
+		Amplitudes: amps, LorentzHz: 4, GaussHz: 3, NoiseSD: 0.5}, rand.New(rand.NewPCG(7, 8)))
 	if err != nil {
 		t.Fatal(err)
 	}
