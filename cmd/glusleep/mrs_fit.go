@@ -42,6 +42,9 @@ func runMRSFit(env *cmdEnv, args []string) error {
 	if (ff.Basis == "") == !*simulate || *out == "" || len(inputs) == 0 {
 		return cli.Usagef("need --basis or --simulate (one of them), --out and at least one INPUT")
 	}
+	if err := analysis.CheckStems(inputs); err != nil {
+		return cli.Usage(err)
+	}
 	ts, err := tf.Source()
 	if err != nil {
 		return err
@@ -92,6 +95,7 @@ func fitAll(env *cmdEnv, a *analysis.Analyzer, inputs []string, jobs int, out st
 		}
 	})
 	ordered.Flush()
+	err = cli.UsageIf(err, analysis.ErrDuplicateStem)
 	if err == nil && failed > 0 {
 		err = fmt.Errorf("%d of %d inputs failed", failed, len(inputs))
 	}

@@ -116,6 +116,18 @@ func TestMRSFitCommandErrors(t *testing.T) {
 	if code := runMain(&cmdEnv{stdout: &so, stderr: &se}, []string{"mrs", "fit", "x.RAW"}); code != 2 {
 		t.Errorf("missing --basis: exit %d, want 2", code)
 	}
+	// Two inputs with the same base name in different folders would
+	// overwrite each other's outputs: a usage error naming both, before
+	// the basis is read or anything is written.
+	se.Reset()
+	dupOut := filepath.Join(t.TempDir(), "out")
+	if code := runMain(&cmdEnv{stdout: &so, stderr: &se}, []string{"mrs", "fit", "--basis", "none.BASIS", "--out", dupOut, filepath.Join("a", "x.RAW"), filepath.Join("b", "x.RAW")}); code != 2 ||
+		!strings.Contains(se.String(), filepath.Join("a", "x.RAW")) || !strings.Contains(se.String(), filepath.Join("b", "x.RAW")) {
+		t.Errorf("duplicate stems: exit %d, stderr %q; want 2 naming both inputs", code, se.String())
+	}
+	if _, err := os.Stat(dupOut); err == nil {
+		t.Error("duplicate stems: output folder made")
+	}
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "b.BASIS")
 	os.WriteFile(bad, []byte(" $BASIS1 BADELT=-1 NDATAB=4 $END\n"), 0o644)

@@ -2,9 +2,11 @@ package analysis
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 
 	"glusleep/internal/atomicfile"
@@ -56,12 +58,36 @@ func WritePreproc(dir, stem string, q PreprocQC, res *preproc.Result) ([]string,
 	return writeFiles(files)
 }
 
+// ErrDuplicateStem is the kind of CheckStems' error: two inputs whose
+// outputs would have the same names.
+var ErrDuplicateStem = errors.New("inputs with the same output names")
+
+// CheckStems returns an error (ErrDuplicateStem) naming the first two
+// inputs with the same Stem (compared ignoring case, as case-insensitive
+// file systems do), whose outputs in one folder would overwrite each
+// other (a/x.RAW and b/x.RAW); nil when every stem differs.
+func CheckStems(inputs []string) error {
+	first := map[string]string{}
+	for _, in := range inputs {
+		k := strings.ToLower(Stem(in))
+		if prev, ok := first[k]; ok {
+			return fmt.Errorf("%w: %s and %s both write %s_*: rename one or fit them into different folders", ErrDuplicateStem, prev, in, Stem(in))
+		}
+		first[k] = in
+	}
+	return nil
+}
+
 // RunAll runs every input (Run, outputs in dir under Stem(input); dir is
 // made if needed) on at most workers goroutines (pool.Workers: 0 uses
 // every CPU) and returns how many failed. done, when not nil, is called
 // as each input finishes, one call at a time, with its index, result and
-// error.
+// error. Inputs with the same stem are refused (CheckStems) before any
+// runs.
 func (a *Analyzer) RunAll(ctx context.Context, inputs []string, dir string, workers int, done func(i int, r *Result, err error)) (failed int, err error) {
+	if err := CheckStems(inputs); err != nil {
+		return 0, err
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return 0, err
 	}

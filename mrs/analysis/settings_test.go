@@ -230,6 +230,42 @@ func TestGivenWater(t *testing.T) {
 	}
 }
 
+// Inputs whose outputs would have the same names (same stem from
+// different folders, or the same input twice) are refused before any fit,
+// naming both.
+func TestRunAllDuplicateStems(t *testing.T) {
+	a, err := analysis.New(analysis.Settings{Lipids: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		inputs []string
+		dup    bool
+	}{
+		{[]string{"a/x.RAW", "b/x.RAW"}, true},
+		{[]string{"a/x.RAW", "c/y.RAW", "a/x.RAW"}, true},
+		{[]string{"a/x.nii.gz", "b/X.nii"}, true},
+		{[]string{"a/x.RAW", "b/x2.RAW"}, false},
+	} {
+		err := analysis.CheckStems(c.inputs)
+		if got := errors.Is(err, analysis.ErrDuplicateStem); got != c.dup {
+			t.Errorf("%v: %v, want duplicate %v", c.inputs, err, c.dup)
+		}
+		if c.dup && (!strings.Contains(err.Error(), c.inputs[0]) || !strings.Contains(err.Error(), c.inputs[len(c.inputs)-1])) {
+			t.Errorf("%v: %v does not name both inputs", c.inputs, err)
+		}
+	}
+	dir := t.TempDir()
+	calls := 0
+	failed, err := a.RunAll(context.Background(), []string{"a/x.RAW", "b/x.RAW"}, filepath.Join(dir, "out"), 2, func(int, *analysis.Result, error) { calls++ })
+	if !errors.Is(err, analysis.ErrDuplicateStem) || failed != 0 || calls != 0 {
+		t.Errorf("RunAll with duplicate stems: %d failed, %d done, %v", failed, calls, err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out")); err == nil {
+		t.Error("RunAll with duplicate stems made its output folder")
+	}
+}
+
 // RunAll reports each input as it finishes and counts the failures.
 func TestRunAll(t *testing.T) {
 	dir := t.TempDir()
