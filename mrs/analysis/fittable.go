@@ -6,7 +6,6 @@ import (
 
 	"glusleep/bids"
 	"glusleep/mrs/fit"
-	"glusleep/mrs/naming"
 )
 
 // The values of <stem>_fit.tsv's detection column (Detection).
@@ -26,47 +25,32 @@ const (
 // UndeterminedCRLB is the CRLB in percent from which an amplitude is not
 // determined by the data: LCModel's mark (999 %), the limit fit.Flags
 // applies to tCr (tcr_zero) and to the metabolites it checks
-// (crlb_undetermined).
-const UndeterminedCRLB = 999
+// (crlb_undetermined); fit.UndeterminedCRLB.
+const UndeterminedCRLB = fit.UndeterminedCRLB
 
-// Detection says whether the fit detected row's metabolite: Detected,
-// NotDetected or Undetermined.
+// Detection says whether the fit detected row's metabolite (as
+// fit.Row.Detected decides): Detected, NotDetected (an amplitude fitted as
+// 0 or below) or Undetermined (a CRLB of UndeterminedCRLB or more, or an
+// amplitude or CRLB that is not a number).
 func Detection(row fit.Row) string {
 	switch {
-	case !(row.Amplitude > 0):
+	case row.Detected():
+		return Detected
+	case row.Amplitude <= 0:
 		return NotDetected
-	case !(row.CRLBPercent < UndeterminedCRLB):
-		return Undetermined
 	}
-	return Detected
+	return Undetermined
 }
 
 // FitRows returns the fit table of res as Result.Rows holds it:
 // fit.Result.Table with scale (mM per amplitude unit, or NaN without
-// water scaling), every ratio to tCr NaN (written n/a) when tCr — Cr+PCr,
-// or Cr alone when the basis has no PCr — is not Detected: a ratio to an
-// amplitude fitted as 0, or to one the data do not determine, is not a
-// number (fit.Flags raises tcr_zero then).
+// water scaling), every ratio to tCr NaN (written n/a) unless tCr — Cr+PCr,
+// or Cr alone when the basis has no PCr — is detected
+// (fit.RatiosToDetectedTCr, the rule fit.Flags' tcr_zero and the fit
+// figure's title follow): a ratio to an amplitude fitted as 0, or to one
+// the data do not determine, is not a number.
 func FitRows(res *fit.Result, scale float64) []fit.Row {
-	rows := res.Table(scale)
-	tcr := -1
-	for i, r := range rows {
-		switch naming.CanonicalName(r.Name) {
-		case "tCr":
-			tcr = i
-		case "Cr":
-			if tcr < 0 {
-				tcr = i
-			}
-		}
-	}
-	if tcr >= 0 && Detection(rows[tcr]) == Detected {
-		return rows
-	}
-	for i := range rows {
-		rows[i].RatioTCr = math.NaN()
-	}
-	return rows
+	return fit.RatiosToDetectedTCr(res.Table(scale))
 }
 
 // FitTSV returns rows as <stem>_fit.tsv (columns FitColumns describes):

@@ -115,3 +115,23 @@ func TestTissueNameShareable(t *testing.T) {
 		}
 	}
 }
+
+// A row's detection, NaNs included: an amplitude that is not a number is
+// not known to be 0 (undetermined, not not_detected).
+func TestDetectionRows(t *testing.T) {
+	nan := math.NaN()
+	for _, c := range []struct {
+		amp, crlb float64
+		want      string
+	}{
+		{nan, nan, Undetermined},
+		{1, nan, Undetermined},
+		{1, 999, Undetermined},
+		{1, 998.9, Detected},
+		{0, nan, NotDetected},
+	} {
+		if got := Detection(fit.Row{Amplitude: c.amp, CRLBPercent: c.crlb}); got != c.want {
+			t.Errorf("amplitude %g, CRLB %g %%: %s, want %s", c.amp, c.crlb, got, c.want)
+		}
+	}
+}

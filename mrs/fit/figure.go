@@ -12,7 +12,8 @@ import (
 // offset above them with its own zero line and label; and beneath them the
 // fitted components of FigureComponents (Glu, Gln, Glx, tNAA, tCr, tCho,
 // Ins), each offset with its zero line and label. The title gives name,
-// Glx/tCr and tNAA/tCr with their CRLBs. Tick labels use engineering
+// Glx/tCr and tNAA/tCr with their CRLBs (the ratios n/a unless
+// TCrDetected, as in the fit tables). Tick labels use engineering
 // notation, so GE-scaled data (about 10⁹) read as well as unit-scaled.
 func (res *Result) Figure(name string) *plot.Figure {
 	n := len(res.PPM)
@@ -26,7 +27,7 @@ func (res *Result) Figure(name string) *plot.Figure {
 		}
 	}
 	title := name
-	for _, r := range res.Table(math.NaN()) {
+	for _, r := range RatiosToDetectedTCr(res.Table(math.NaN())) {
 		if r.Name == "Glx" || r.Name == "tNAA" {
 			crlb := figNum(r.CRLBPercent, 2)
 			if crlb != "n/a" {

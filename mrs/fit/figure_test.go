@@ -2,6 +2,7 @@ package fit
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -79,5 +80,37 @@ func TestFigureComponentsAndScale(t *testing.T) {
 	}
 	if _, ok := r.ComponentSum("GABA"); ok {
 		t.Errorf("ComponentSum of a metabolite not in the basis: ok")
+	}
+}
+
+// The title's ratios follow the fit tables' rule (TCrDetected): numbers
+// with a detected tCr, n/a when tCr is undetermined (CRLB ≥ 999 %) or
+// fitted as 0, where _fit.tsv writes n/a.
+func TestFigureTitleRatios(t *testing.T) {
+	for _, c := range []struct {
+		name       string
+		cr, crVar  float64 // Cr and PCr amplitude and variance
+		wantNumber bool
+	}{
+		{"detected", 1, 0.01, true},
+		{"undetermined", 1, 1e4, false}, // tCr CRLB √(2·10⁴)/2 = 7071 %
+		{"fitted as 0", 0, 0.01, false},
+	} {
+		r := figureResult(1)
+		for _, n := range []string{"Cr", "PCr"} {
+			i := slices.Index(r.Names, n)
+			r.Amplitudes[i], r.SD[i] = c.cr, math.Sqrt(c.crVar)
+			r.Cov.SetSym(i, i, c.crVar)
+		}
+		title := r.Figure("sub-01_svs").Title
+		for _, m := range []string{"Glx", "tNAA"} {
+			na := strings.Contains(title, m+"/tCr n/a ")
+			if na == c.wantNumber {
+				t.Errorf("%s: title %q: %s/tCr n/a %v, want %v", c.name, title, m, na, !c.wantNumber)
+			}
+		}
+		if TCrDetected(r.Table(math.NaN())) != c.wantNumber {
+			t.Errorf("%s: TCrDetected %v", c.name, !c.wantNumber)
+		}
 	}
 }

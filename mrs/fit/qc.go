@@ -174,6 +174,61 @@ func (b BrainRatioRange) Limits() (lo, hi float64) {
 	return 0.5 * b.ConcMinMM / tCrMaxMM, 2 * b.ConcMaxMM / tCrMinMM
 }
 
+// UndeterminedCRLB is the CRLB in percent from which an amplitude is not
+// determined by the data: LCModel's mark (999 %).
+const UndeterminedCRLB = 999
+
+// Detected reports whether the fit detected r's metabolite: an amplitude
+// above 0 with a CRLB below UndeterminedCRLB (a NaN amplitude or CRLB is
+// not detected).
+func (r Row) Detected() bool {
+	return r.Amplitude > 0 && r.CRLBPercent < UndeterminedCRLB
+}
+
+// TCrRow returns the row among rows that ratios are taken to: tCr
+// (Cr+PCr), or Cr when there is no tCr row (a basis without PCr); ok is
+// false when there is neither.
+func TCrRow(rows []Row) (tcr Row, ok bool) {
+	cr := -1
+	for i, r := range rows {
+		switch naming.CanonicalName(r.Name) {
+		case "tCr":
+			return r, true
+		case "Cr":
+			if cr < 0 {
+				cr = i
+			}
+		}
+	}
+	if cr < 0 {
+		return Row{}, false
+	}
+	return rows[cr], true
+}
+
+// TCrDetected reports whether rows' tCr (TCrRow) is Detected: only then
+// are ratios to tCr numbers. A tCr fitted as 0 has none, and one whose
+// CRLB is undetermined (≥ 999 %) is not distinguishable from 0: a fit
+// without creatine can leave a numerically tiny amplitude (1e-5 of NAA's,
+// CRLB 16 000 %) whose ratios are noise. Flags raises FlagTCrZero when it
+// is false; the figure and the fit tables write the ratios n/a.
+func TCrDetected(rows []Row) bool {
+	tcr, ok := TCrRow(rows)
+	return ok && tcr.Detected()
+}
+
+// RatiosToDetectedTCr sets every RatioTCr in rows to NaN (n/a) unless
+// TCrDetected(rows), and returns rows.
+func RatiosToDetectedTCr(rows []Row) []Row {
+	if TCrDetected(rows) {
+		return rows
+	}
+	for i := range rows {
+		rows[i].RatioTCr = math.NaN()
+	}
+	return rows
+}
+
 // Flags returns the named flags of implausible results in res: tCr zero,
 // absent or with an undetermined CRLB (ratios undefined), a brain metabolite's ratio to tCr far
 // outside the normal range (BrainRanges; not for phantoms), an
@@ -188,18 +243,13 @@ func Flags(res *Result, ctx FlagContext) []Flag {
 	add := func(name, format string, args ...any) {
 		out = append(out, Flag{name, fmt.Sprintf(format, args...)})
 	}
+	table := res.Table(math.NaN())
 	rows := map[string]Row{}
-	for _, r := range res.Table(math.NaN()) {
+	for _, r := range table {
 		rows[naming.CanonicalName(r.Name)] = r
 	}
-	tcr, ok := rows["tCr"]
-	if !ok {
-		tcr, ok = rows["Cr"]
-	}
-	// A tCr whose CRLB is undetermined (≥ 999 %) is not distinguishable
-	// from 0: a fit without creatine can leave a numerically tiny
-	// amplitude (1e-5 of NAA's, CRLB 16 000 %) whose ratios are noise.
-	tcrFound := ok && tcr.Amplitude > 0 && tcr.CRLBPercent < 999
+	tcr, ok := TCrRow(table)
+	tcrFound := TCrDetected(table)
 	switch {
 	case !ok:
 		add(FlagTCrZero, "the basis has no creatine: ratios to tCr are undefined")
@@ -231,7 +281,7 @@ func Flags(res *Result, ctx FlagContext) []Flag {
 		if !have || !(r.Amplitude > 0) {
 			continue // a zero amplitude is flagged above or is plausible
 		}
-		if !(r.CRLBPercent < 999) {
+		if !(r.CRLBPercent < UndeterminedCRLB) {
 			add(FlagCRLBUndetermined, "%s CRLB is %.4g %%: its amplitude is not determined by the data", n, r.CRLBPercent)
 		}
 	}
