@@ -156,36 +156,42 @@ func (pl *Pipeline) resultsMRS(p *Participant, sum *Summary) ([]string, error) {
 	return nil, nil
 }
 
-// resultFlags are the flags of fit.Flags that a result table shows:
-// tCr absent or 0 (fit.FlagTCrZero), a brain metabolite's ratio to tCr far
-// outside the normal range (fit.BrainRanges; not for phantoms), and an
+// resultFlags are the flags of fit.Flags that a result table shows, by
+// the same rules: tCr absent, not positive or with an undetermined %SD
+// (fit.FlagTCrZero: results.Result.TCrDetected, and Ratio is then NaN),
+// a brain metabolite's ratio to tCr far outside the normal range
+// (fit.BrainRanges; with a detected tCr, not for phantoms), and an
 // undetermined %SD (≥ 999 %, LCModel's mark) of tCr or of a BrainRanges
-// metabolite with a positive value.
+// metabolite (not for phantoms) with a positive value.
 func resultFlags(r *results.Result, phantom bool) []fit.Flag {
 	var out []fit.Flag
-	tcr, ok := r.Get("tCr")
-	if !ok {
-		cr, ok1 := r.Get("Cr")
-		pcr, ok2 := r.Get("PCr")
-		tcr, ok = results.Metabolite{Canonical: "tCr", Value: cr.Value + pcr.Value, SDPercent: math.NaN()}, ok1 && ok2
+	tcr, ok := r.TCr()
+	switch {
+	case !ok || !(tcr.Value > 0):
+		out = append(out, fit.Flag{Name: fit.FlagTCrZero, Message: fmt.Sprintf("%s gives no positive total creatine: ratios to tCr are undefined", r.Tool)})
+	case !r.TCrDetected():
+		out = append(out, fit.Flag{Name: fit.FlagTCrZero, Message: fmt.Sprintf("%s gives total creatine a %%SD of %.4g %%: not determined, ratios to tCr are undefined", r.Tool, tcr.SDPercent)})
 	}
-	if !ok || !(tcr.Value > 0) {
-		return append(out, fit.Flag{Name: fit.FlagTCrZero, Message: fmt.Sprintf("%s gives no positive total creatine: ratios to tCr are undefined", r.Tool)})
+	check := []results.Metabolite{}
+	if ok {
+		check = append(check, tcr)
 	}
-	check := []results.Metabolite{tcr}
 	for _, b := range fit.BrainRanges {
 		m, have := r.Get(b.Name)
 		if !have || phantom {
 			continue
 		}
 		check = append(check, m)
+		if !r.TCrDetected() {
+			continue
+		}
 		lo, hi := b.Limits()
 		if v := r.Ratio(b.Name); !(v >= lo && v <= hi) {
 			out = append(out, fit.Flag{Name: fit.FlagRatioImplausible, Message: fmt.Sprintf("%s/tCr = %.3g is outside %.2g–%.2g (twice the normal brain range either way)", b.Name, v, lo, hi)})
 		}
 	}
 	for _, m := range check {
-		if m.Value > 0 && m.SDPercent >= 999 {
+		if m.Value > 0 && m.SDPercent >= results.UndeterminedSD {
 			out = append(out, fit.Flag{Name: fit.FlagCRLBUndetermined, Message: fmt.Sprintf("%s %%SD is %.4g %%: its value is not determined by the data", m.Canonical, m.SDPercent)})
 		}
 	}

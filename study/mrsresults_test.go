@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -121,6 +123,14 @@ func TestResultFlags(t *testing.T) {
 	}{
 		{"no creatine", &results.Result{Tool: "LCModel", Metabolites: []results.Metabolite{{Name: "NAA", Canonical: "NAA", Value: 1}}}, false, []string{fit.FlagTCrZero}},
 		{"tCr 0", &results.Result{Tool: "LCModel", Metabolites: []results.Metabolite{{Name: "Cr+PCr", Canonical: "tCr", Value: 0}}}, false, []string{fit.FlagTCrZero}},
+		// LCModel writes /Cr+PCr ratios even for a tCr it cannot
+		// determine or fitted as 0: they are n/a, as in glusleep's fits.
+		{"tCr 999%", &results.Result{Tool: "LCModel", Metabolites: []results.Metabolite{
+			{Name: "Cr+PCr", Canonical: "tCr", Value: 5, SDPercent: 999, RatioTCr: 1},
+			{Name: "Glu+Gln", Canonical: "Glx", Value: 6, SDPercent: 8, RatioTCr: 1.2}}}, false, []string{fit.FlagTCrZero, fit.FlagCRLBUndetermined}},
+		{"tCr 0 with ratios", &results.Result{Tool: "LCModel", Metabolites: []results.Metabolite{
+			{Name: "Cr+PCr", Canonical: "tCr", Value: 0, SDPercent: 999, RatioTCr: 1},
+			{Name: "Glu+Gln", Canonical: "Glx", Value: 6, SDPercent: 8, RatioTCr: 1.2}}}, false, []string{fit.FlagTCrZero}},
 		{"Glx 999%", &results.Result{Tool: "LCModel", Metabolites: []results.Metabolite{
 			{Name: "Cr+PCr", Canonical: "tCr", Value: 5, SDPercent: 2, RatioTCr: 1},
 			{Name: "Glu+Gln", Canonical: "Glx", Value: 6, SDPercent: 999, RatioTCr: 1.2}}}, false, []string{fit.FlagCRLBUndetermined}},
@@ -137,6 +147,9 @@ func TestResultFlags(t *testing.T) {
 		}
 		if strings.Join(got, ",") != strings.Join(c.want, ",") {
 			t.Errorf("%s: flags %v, want %v", c.name, got, c.want)
+		}
+		if ratio := c.res.Ratio("Glx"); slices.Contains(c.want, fit.FlagTCrZero) != math.IsNaN(ratio) {
+			t.Errorf("%s: Glx/tCr %g with flags %v: a ratio is n/a exactly when tcr_zero is raised", c.name, ratio, got)
 		}
 	}
 }

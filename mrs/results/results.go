@@ -90,29 +90,46 @@ func (r *Result) Get(name string) (Metabolite, bool) {
 	return Metabolite{}, false
 }
 
+// UndeterminedSD is the %SD from which a value is not determined by the
+// data: LCModel's mark (999 %), the limit glusleep's own fits use
+// (fit.UndeterminedCRLB).
+const UndeterminedSD = 999
+
+// TCr returns the result's total creatine: its tCr row, else Cr + PCr
+// (with SDPercent NaN, not given); ok is false when there is neither.
+func (r *Result) TCr() (tcr Metabolite, ok bool) {
+	if tcr, ok = r.Get("tCr"); ok {
+		return tcr, true
+	}
+	cr, ok1 := r.Get("Cr")
+	pcr, ok2 := r.Get("PCr")
+	if !ok1 || !ok2 {
+		return Metabolite{}, false
+	}
+	return Metabolite{Name: "Cr+PCr", Canonical: "tCr", Value: cr.Value + pcr.Value, SDPercent: math.NaN(), RatioTCr: math.NaN()}, true
+}
+
+// TCrDetected reports whether the result's total creatine (TCr) is
+// detected: a positive value whose %SD is below UndeterminedSD (a %SD the
+// tool did not give does not count against it). Ratios to tCr are
+// numbers only then, as for glusleep's own fits (fit.TCrDetected).
+func (r *Result) TCrDetected() bool {
+	tcr, ok := r.TCr()
+	return ok && tcr.Value > 0 && !(tcr.SDPercent >= UndeterminedSD)
+}
+
 // Ratio returns name's ratio to total creatine: the tool's own when it gave
-// one, else Value over tCr's (or Cr+PCr's) Value; NaN when neither exists
-// or tCr is not positive.
+// one, else Value over tCr's (or Cr+PCr's) Value; NaN when name is absent
+// or tCr is not detected (TCrDetected), whatever ratio the tool wrote.
 func (r *Result) Ratio(name string) float64 {
 	m, ok := r.Get(name)
-	if !ok {
+	if !ok || !r.TCrDetected() {
 		return math.NaN()
 	}
 	if !math.IsNaN(m.RatioTCr) {
 		return m.RatioTCr
 	}
-	tcr, ok := r.Get("tCr")
-	if !ok {
-		cr, ok1 := r.Get("Cr")
-		pcr, ok2 := r.Get("PCr")
-		if !ok1 || !ok2 {
-			return math.NaN()
-		}
-		tcr.Value = cr.Value + pcr.Value
-	}
-	if !(tcr.Value > 0) {
-		return math.NaN()
-	}
+	tcr, _ := r.TCr()
 	return m.Value / tcr.Value
 }
 

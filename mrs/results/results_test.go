@@ -187,3 +187,30 @@ func TestReadErrors(t *testing.T) {
 		}
 	}
 }
+
+// Ratios to tCr are numbers only with a detected tCr (positive, %SD below
+// 999 %), whatever ratio the tool wrote; Cr + PCr stands in for tCr.
+func TestRatioTCrDetected(t *testing.T) {
+	nan := math.NaN()
+	for _, c := range []struct {
+		name string
+		mets []Metabolite
+		want float64
+	}{
+		{"tool's ratio", []Metabolite{{Canonical: "tCr", Value: 5, SDPercent: 3, RatioTCr: nan}, {Canonical: "Glx", Value: 6, RatioTCr: 1.25}}, 1.25},
+		{"computed", []Metabolite{{Canonical: "tCr", Value: 5, SDPercent: 3, RatioTCr: nan}, {Canonical: "Glx", Value: 6, RatioTCr: nan}}, 1.2},
+		{"Cr+PCr, no %SD", []Metabolite{{Canonical: "Cr", Value: 3}, {Canonical: "PCr", Value: 1}, {Canonical: "Glx", Value: 6, RatioTCr: nan}}, 1.5},
+		{"tCr 999 %", []Metabolite{{Canonical: "tCr", Value: 5, SDPercent: 999}, {Canonical: "Glx", Value: 6, RatioTCr: 1.2}}, nan},
+		{"tCr 0", []Metabolite{{Canonical: "tCr", Value: 0, SDPercent: 3}, {Canonical: "Glx", Value: 6, RatioTCr: 1.2}}, nan},
+		{"tCr negative", []Metabolite{{Canonical: "tCr", Value: -1, SDPercent: 3}, {Canonical: "Glx", Value: 6, RatioTCr: 1.2}}, nan},
+	} {
+		r := &Result{Metabolites: c.mets}
+		got := r.Ratio("Glx")
+		if !(got == c.want || math.IsNaN(got) && math.IsNaN(c.want)) {
+			t.Errorf("%s: Glx/tCr %g, want %g", c.name, got, c.want)
+		}
+		if r.TCrDetected() == math.IsNaN(c.want) {
+			t.Errorf("%s: TCrDetected %v", c.name, r.TCrDetected())
+		}
+	}
+}
