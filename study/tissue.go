@@ -112,7 +112,8 @@ func tissueFor(s Settings, p *Participant, session string) (analysis.TissueSourc
 		if err != nil {
 			return analysis.TissueSource{}, []string{fmt.Sprintf("segmentation template %s: %v: fixed default tissue fractions used", s.Segmentation, err)}, nil
 		}
-		return analysis.TissueSource{Segmentation: fs, Name: filepath.ToSlash(path)}, nil, nil
+		// The template's path is the user's: written as its base name.
+		return analysis.TissueSource{Segmentation: fs, Name: analysis.DisplayPath(path)}, nil, nil
 	}
 	var same, whole []SegmentationFiles
 	for _, sf := range p.Segmentations {

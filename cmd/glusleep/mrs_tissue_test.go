@@ -177,10 +177,10 @@ func TestMRSFitSegmentation(t *testing.T) {
 		gm, wm, csf   float64
 		image, figure string
 	}{
-		{"fast", []string{"--segmentation", "fast/t1_pve_1.nii.gz"}, "segmentation: fast/t1_pve_1.nii.gz", "FSL FAST", 12.15 / 18, 2.05 / 18, 3.8 / 18, "t1.nii.gz", ""},
+		{"fast", []string{"--segmentation", "fast/t1_pve_1.nii.gz"}, "segmentation: t1_pve_1.nii.gz", "FSL FAST", 12.15 / 18, 2.05 / 18, 3.8 / 18, "t1.nii.gz", ""},
 		{"spm", []string{"--segmentation", filepath.Join(dir, "spm"), "--segmentation-type", "spm"}, "segmentation: spm", "SPM", 12.15 / 18, 2.05 / 18, 3.8 / 18, "t1.nii", ""},
 		{"probseg", []string{"--segmentation", "probseg"}, "segmentation: probseg", "BIDS probseg", 12.15 / 18, 2.05 / 18, 3.8 / 18, "tissue maps (no T1 found beside them)", ""},
-		{"labels", []string{"--segmentation", "labels/sub-01_dseg.nii.gz", "--segmentation-lookup", "labels/lut.tsv"}, "segmentation: labels/sub-01_dseg.nii.gz", "labels", 12.0 / 18, 2.3 / 18, 3.7 / 18, "", ""},
+		{"labels", []string{"--segmentation", "labels/sub-01_dseg.nii.gz", "--segmentation-lookup", "labels/lut.tsv"}, "segmentation: sub-01_dseg.nii.gz", "labels", 12.0 / 18, 2.3 / 18, 3.7 / 18, "", ""},
 	} {
 		if testing.Short() && (c.name == "spm" || c.name == "probseg") {
 			continue // -short: FAST maps and a labelled volume

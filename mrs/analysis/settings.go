@@ -2,7 +2,6 @@ package analysis
 
 import (
 	"errors"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -102,23 +101,11 @@ func SegmentationSource(path, typ, lookup string) (TissueSource, error) {
 	return ts, nil
 }
 
-// DisplayPath returns p as shareable outputs (_qc.json, summaries) name
-// it, never with a folder above the working folder (an absolute path, or
-// one climbing out with "..", carries a home folder and so a name, and
-// differs between machines): a relative path within the working folder as
-// given (cleaned, forward slashes), an absolute one below the working
-// folder relative to it, and any other its base name alone.
+// DisplayPath returns p as shareable outputs (_qc.json, summaries) name a
+// path the user gave: its base name alone, always. Any folder may carry a
+// name (a home folder, a participant's), and a path written relative to
+// the working folder would make the outputs depend on where the command
+// was run; the base name keeps reruns byte-identical from any folder.
 func DisplayPath(p string) string {
-	if !filepath.IsAbs(p) {
-		if c := filepath.Clean(p); c != ".." && !strings.HasPrefix(c, ".."+string(filepath.Separator)) {
-			return filepath.ToSlash(c)
-		}
-		return filepath.Base(p)
-	}
-	if wd, err := os.Getwd(); err == nil {
-		if rel, err := filepath.Rel(wd, p); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			return filepath.ToSlash(rel)
-		}
-	}
-	return filepath.Base(p)
+	return filepath.Base(filepath.Clean(p))
 }

@@ -97,22 +97,39 @@ func TestSegmentationSource(t *testing.T) {
 	}
 }
 
+// A user's path is written as its base name whatever it holds and
+// wherever the command runs: the same segmentation's name from two working
+// folders (the one holding it, and another), given absolute or relative,
+// is the same.
 func TestDisplayPath(t *testing.T) {
-	wd, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
 	for in, want := range map[string]string{
-		"seg/./t1.nii.gz":                        "seg/t1.nii.gz",
-		filepath.Join(wd, "seg", "t1.nii.gz"):    "seg/t1.nii.gz",
-		filepath.Join(filepath.Dir(wd), "x.nii"): "x.nii",
-		"/home/alice/study/seg/":                 "seg",
-		"../../home/alice/fast":                  "fast",
-		"..dir/t1.nii":                           "..dir/t1.nii",
+		"seg/./t1.nii.gz":        "t1.nii.gz",
+		"alice/seg/t1.nii.gz":    "t1.nii.gz",
+		"/home/alice/study/seg/": "seg",
+		"../../home/alice/fast":  "fast",
+		"..dir/t1.nii":           "t1.nii",
 	} {
 		if got := analysis.DisplayPath(in); got != want {
 			t.Errorf("DisplayPath(%q) = %q, want %q", in, got, want)
 		}
+	}
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "alice"), 0o755)
+	fast := writeFAST(t, filepath.Join(dir, "alice"))
+	other := t.TempDir()
+	var names []string
+	for _, c := range []struct{ wd, path string }{
+		{dir, fast}, {dir, filepath.Join("alice", filepath.Base(fast))}, {other, fast},
+	} {
+		t.Chdir(c.wd)
+		ts, err := analysis.SegmentationSource(c.path, "", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, ts.Name)
+	}
+	if want := filepath.Base(fast); names[0] != want || names[1] != want || names[2] != want {
+		t.Errorf("segmentation names from two working folders %q, want %s each", names, want)
 	}
 }
 

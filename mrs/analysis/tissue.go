@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
+	"strings"
 
 	"glusleep/mrs"
 	"glusleep/mrs/fit"
@@ -30,9 +31,10 @@ type TissueSource struct {
 	// tissue.Detect for finding the files).
 	Segmentation tissue.Files
 	// Name is the segmentation as written in outputs ("segmentation:
-	// <Name>"): a path relative to the working folder or dataset. It is
-	// written through DisplayPath, so an absolute path or one climbing
-	// out with ".." is written as its base name. Empty: the first map's
+	// <Name>"): a user's path through DisplayPath (its base name), or a
+	// path relative to a dataset's root that its caller made (a study's
+	// derivatives/…). An absolute path, or one climbing out with "..",
+	// is written as its base name whoever set it. Empty: the first map's
 	// file name.
 	Name string
 	// Fractions, when Fixed, are the user's GM, WM and CSF volume
@@ -116,12 +118,16 @@ func LoadTissue(src TissueSource) (*Tissue, error) {
 	return t, nil
 }
 
-// name returns the segmentation's name in outputs: its Name as
-// DisplayPath writes it (whoever set it, no folder above the working one),
-// else its first file's base name.
+// name returns the segmentation's name in outputs: its Name, a relative
+// path as given (cleaned, forward slashes) and any other (absolute, or
+// climbing out with "..") as its base name, never depending on the
+// working folder; else its first file's base name.
 func (t *Tissue) name() string {
-	if t.src.Name != "" {
-		return DisplayPath(t.src.Name)
+	if n := t.src.Name; n != "" {
+		if c := filepath.Clean(n); !filepath.IsAbs(c) && c != ".." && !strings.HasPrefix(c, ".."+string(filepath.Separator)) {
+			return filepath.ToSlash(c)
+		}
+		return DisplayPath(n)
 	}
 	if p := t.src.Segmentation.Paths(); len(p) > 0 {
 		return filepath.Base(p[0])
