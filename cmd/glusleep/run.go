@@ -25,7 +25,7 @@ func runStudy(env *cmdEnv, args []string) error {
 	var labels cli.Strings
 	fs.Var(&labels, "participant-label", "participant to process, with or without sub- (repeatable; default all)")
 	cli.Alias(fs, "participant_label", "participant-label")
-	index := fs.Int("participant-index", -1, "process only the participant at this 0-based position in the dataset's participant list (for Kubernetes Indexed Jobs: $JOB_COMPLETION_INDEX)")
+	index := fs.Int("participant-index", -1, "process only the participant at this 0-based position in the dataset's participant list (for Kubernetes Indexed Jobs: $JOB_COMPLETION_INDEX); -1: every participant")
 	ncpu := cli.NCPUs(fs, "participants processed at once")
 	workDir := fs.String("work-dir", "", "process participants here (e.g. node-local scratch) and copy finished outputs to OUT_DIR")
 	planPath := fs.String("plan", "", "group-level analysis plan (JSON; default: the paper's plan)")
@@ -48,6 +48,8 @@ func runStudy(env *cmdEnv, args []string) error {
 		return cli.Usagef("need BIDS_DIR OUT_DIR participant|group")
 	case pos[2] != "participant" && pos[2] != "group":
 		return cli.Usagef("analysis level %q: want participant or group", pos[2])
+	case *index < -1:
+		return cli.Usagef("--participant-index %d: want a 0-based position (0 or more), or -1 for every participant", *index)
 	case *index >= 0 && len(labels) > 0:
 		return cli.Usagef("give --participant-label or --participant-index, not both")
 	case pos[2] == "group":
@@ -72,7 +74,7 @@ func runStudy(env *cmdEnv, args []string) error {
 	if *index >= 0 {
 		l, err := d.LabelAt(*index)
 		if err != nil {
-			return err
+			return cli.Usage(fmt.Errorf("--participant-index: %w", err))
 		}
 		labels = cli.Strings{l}
 	}

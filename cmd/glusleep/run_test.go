@@ -27,8 +27,13 @@ func TestRunParticipantIndex(t *testing.T) {
 		t.Error("sub-01 processed too")
 	}
 	se.Reset()
-	if code := runMain(&cmdEnv{stdout: &so, stderr: &se}, []string{"run", root, out, "participant", "--participant-index", "2"}); code == 0 || !strings.Contains(se.String(), "2 participants") {
-		t.Errorf("index 2: exit %d, %q", code, se.String())
+	if code := runMain(&cmdEnv{stdout: &so, stderr: &se}, []string{"run", root, out, "participant", "--participant-index", "2"}); code != 2 || !strings.Contains(se.String(), "2 participants") || !strings.Contains(se.String(), "--participant-index") {
+		t.Errorf("index 2: exit %d, %q; want 2 naming --participant-index and the count", code, se.String())
+	}
+	// Below -1 (every participant) is a usage error, not everyone.
+	se.Reset()
+	if code := runMain(&cmdEnv{stdout: &so, stderr: &se}, []string{"run", root, out, "participant", "--participant-index", "-2"}); code != 2 || !strings.Contains(se.String(), "--participant-index -2") {
+		t.Errorf("index -2: exit %d, %q; want 2 naming the flag", code, se.String())
 	}
 	se.Reset()
 	if code := runMain(&cmdEnv{stdout: &so, stderr: &se}, []string{"run", root, out, "participant", "--preprocess", "sometimes"}); code != 2 || !strings.Contains(se.String(), "sometimes") {
