@@ -25,8 +25,7 @@ func runMRSFit(env *cmdEnv, args []string) error {
 	acq.AddRead(fs)
 	acq.AddTR(fs, "for T1 correction; 0: full relaxation")
 	tf := cli.AddTissue(fs, false)
-	lo := fs.Float64("ppm-low", 0.2, "fit range low end in ppm")
-	hi := fs.Float64("ppm-high", 4.0, "fit range high end in ppm")
+	fr := cli.AddFitRange(fs, 0.2, 4.0)
 	noLip := fs.Bool("no-lipids", false, "do not add LCModel's simulated lipid components")
 	out := fs.String("out", "", "output folder")
 	jobs := cli.NCPUs(fs, "spectra fitted at once")
@@ -36,6 +35,10 @@ func runMRSFit(env *cmdEnv, args []string) error {
 		return err
 	}
 	mode, err := ff.Mode()
+	if err != nil {
+		return err
+	}
+	lo, hi, err := fr.Range()
 	if err != nil {
 		return err
 	}
@@ -54,7 +57,7 @@ func runMRSFit(env *cmdEnv, args []string) error {
 		return err
 	}
 	a, err := analysis.New(analysis.Settings{Basis: ff.Basis, Lipids: !*noLip, Preprocess: mode, Phantom: phantom,
-		Fit:       fit.Options{PPMLow: *lo, PPMHigh: *hi, MaxShiftPPM: ff.MaxShiftPPM(), CommonLineshape: ff.Common},
+		Fit:       fit.Options{PPMLow: lo, PPMHigh: hi, MaxShiftPPM: ff.MaxShiftPPM(), CommonLineshape: ff.Common},
 		Fractions: ts, EchoTime: acq.EchoTime(), RepetitionTime: acq.RepetitionTime(), Read: acq.ReadOptions(), Water: *refPath})
 	if err != nil {
 		return err

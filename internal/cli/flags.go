@@ -168,16 +168,22 @@ type Range struct {
 	Lo, Hi float64
 	// ZeroIsValue makes 0 a value to check; by default 0 means "not given".
 	ZeroIsValue bool
+	// LoOpen refuses Lo itself: the range is Lo < v ≤ Hi.
+	LoOpen bool
 }
 
 // Check refuses v (the value of flag name) outside r with an ErrUsage
 // error naming the flag, the value, the unit and the range; a time typed
 // in s where ms are wanted is named as such.
 func (r Range) Check(name string, v float64, text string) error {
-	if (v == 0 && !r.ZeroIsValue) || (!math.IsNaN(v) && v >= r.Lo && v <= r.Hi) {
+	if (v == 0 && !r.ZeroIsValue) || (!math.IsNaN(v) && v >= r.Lo && v <= r.Hi && !(r.LoOpen && v == r.Lo)) {
 		return nil
 	}
-	err := Usagef("--%s %s %s is outside the plausible range %g–%g %s", name, text, r.Unit, r.Lo, r.Hi, r.Unit)
+	above := ""
+	if r.LoOpen {
+		above = fmt.Sprintf(" (above %g)", r.Lo)
+	}
+	err := Usagef("--%s %s %s is outside the plausible range %g–%g %s%s", name, text, r.Unit, r.Lo, r.Hi, r.Unit, above)
 	if r.Unit == "ms" && v > 0 && v*1000 >= r.Lo && v*1000 <= r.Hi {
 		err = fmt.Errorf("%w (times are typed in ms: did you mean --%s %g?)", err, name, v*1000)
 	}

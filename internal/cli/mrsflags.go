@@ -61,9 +61,49 @@ func AddFit(fs *flag.FlagSet) *FitFlags {
 	f := &FitFlags{PhantomFlags: AddPhantom(fs), fs: fs}
 	fs.StringVar(&f.Basis, "basis", "", "basis set: LCModel .BASIS file, FSL-MRS JSON folder or NIfTI-MRS folder, instead of one simulated for each spectrum's header")
 	fs.StringVar(&f.Preprocess, "preprocess", "auto", "auto: spectra with several FIDs (coils, transients) are preprocessed (alignment, ECC, water removal) before the fit; always; never: FIDs averaged as read")
-	fs.Float64Var(&f.maxShift, "max-shift-ppm", 0.1, fmt.Sprintf("largest frequency shift searched in ppm (%g for phantoms, whose referencing leaves less)", fit.PhantomMaxShiftPPM))
+	fs.Float64Var(&f.maxShift, "max-shift-ppm", 0.1, fmt.Sprintf("largest frequency shift searched in ppm, above 0 and at most %g (%g for phantoms, whose referencing leaves less)", MaxShiftLimitPPM, fit.PhantomMaxShiftPPM))
+	SetRange(fs, "max-shift-ppm", Range{Unit: "ppm", Lo: 0, Hi: MaxShiftLimitPPM, ZeroIsValue: true, LoOpen: true})
 	fs.BoolVar(&f.Common, "common-lineshape", false, "give all metabolites one shift and width (the model before singlet families became the default; by default NAA+NAAG, Cr+PCr and GPC+PCho get their own, held to the others' by LCModel's priors: on Osprey's sub-01 GSH/tCr 0.149 with them, 0.235 without, LCModel 0.139)")
 	return f
+}
+
+// MaxShiftLimitPPM is the largest --max-shift-ppm accepted (ppm): a
+// shift of 1 ppm moves NAA onto Cr's neighbourhood; anything larger is a
+// referencing failure, not a shift to search.
+const MaxShiftLimitPPM = 1.0
+
+// Fit range limits of --ppm-low and --ppm-high (ppm): the proton
+// spectrum's metabolite region with its margins.
+const (
+	FitRangeMinPPM = -1
+	FitRangeMaxPPM = 10
+)
+
+// FitRangeFlags are --ppm-low and --ppm-high, the fit range in ppm.
+type FitRangeFlags struct {
+	// Low and High are the values as given (ppm).
+	Low, High float64
+}
+
+// AddFitRange defines --ppm-low and --ppm-high (ppm, each within
+// FitRangeMinPPM–FitRangeMaxPPM) with defaults low and high.
+func AddFitRange(fs *flag.FlagSet, low, high float64) *FitRangeFlags {
+	r := &FitRangeFlags{}
+	fs.Float64Var(&r.Low, "ppm-low", low, fmt.Sprintf("fit range low end in ppm (%d to %d ppm, below --ppm-high)", FitRangeMinPPM, FitRangeMaxPPM))
+	fs.Float64Var(&r.High, "ppm-high", high, fmt.Sprintf("fit range high end in ppm (%d to %d ppm, above --ppm-low)", FitRangeMinPPM, FitRangeMaxPPM))
+	for _, n := range []string{"ppm-low", "ppm-high"} {
+		SetRange(fs, n, Range{Unit: "ppm", Lo: FitRangeMinPPM, Hi: FitRangeMaxPPM, ZeroIsValue: true})
+	}
+	return r
+}
+
+// Range returns the fit range in ppm, a usage error unless low < high
+// (each is checked against its limits when parsed).
+func (r *FitRangeFlags) Range() (low, high float64, err error) {
+	if !(r.Low < r.High) {
+		return 0, 0, Usagef("--ppm-low %g ppm must be below --ppm-high %g ppm", r.Low, r.High)
+	}
+	return r.Low, r.High, nil
 }
 
 // Mode returns --preprocess.

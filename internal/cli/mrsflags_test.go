@@ -114,3 +114,44 @@ func TestFitFlags(t *testing.T) {
 		t.Errorf("no phantom flag: %+v, %v", p, err)
 	}
 }
+
+// --max-shift-ppm is above 0 and at most 1 ppm; --ppm-low and --ppm-high
+// lie within −1…10 ppm, low below high: anything else is a usage error
+// naming the flag and the unit.
+func TestFitRangeFlags(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string // "" accepted; else a text of the usage error
+	}{
+		{nil, ""},
+		{[]string{"--max-shift-ppm", "1"}, ""},
+		{[]string{"--ppm-low", "0", "--ppm-high", "4.2"}, ""},
+		{[]string{"--ppm-low", "-1", "--ppm-high", "10"}, ""},
+		{[]string{"--max-shift-ppm", "0"}, "--max-shift-ppm 0 ppm"},
+		{[]string{"--max-shift-ppm", "-0.1"}, "--max-shift-ppm -0.1 ppm"},
+		{[]string{"--max-shift-ppm", "NaN"}, "--max-shift-ppm NaN ppm"},
+		{[]string{"--max-shift-ppm", "5"}, "--max-shift-ppm 5 ppm"},
+		{[]string{"--ppm-low", "-3"}, "--ppm-low -3 ppm"},
+		{[]string{"--ppm-high", "40"}, "--ppm-high 40 ppm"},
+		{[]string{"--ppm-high", "NaN"}, "--ppm-high NaN ppm"},
+		{[]string{"--ppm-low", "4", "--ppm-high", "0.2"}, "--ppm-low 4 ppm must be below --ppm-high 0.2 ppm"},
+		{[]string{"--ppm-low", "2", "--ppm-high", "2"}, "must be below"},
+	} {
+		fs := flag.NewFlagSet("t", flag.ContinueOnError)
+		AddFit(fs)
+		fr := AddFitRange(fs, 0.2, 4)
+		_, err := Parse(fs, c.args)
+		if err == nil {
+			_, _, err = fr.Range()
+		}
+		if c.want == "" {
+			if err != nil {
+				t.Errorf("%v: %v", c.args, err)
+			}
+			continue
+		}
+		if !errors.Is(err, ErrUsage) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%v: %v, want a usage error with %q", c.args, err, c.want)
+		}
+	}
+}
