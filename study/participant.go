@@ -118,6 +118,11 @@ func ptr(v float64) *float64 { return tsv.Ptr(v) }
 // Pipeline makes a participant's derivatives.
 type Pipeline struct {
 	Settings Settings
+	// Warn, when not nil, is called (from any participant's goroutine)
+	// with warnings to show at once as well as in the provenance: the
+	// values a simulated basis followed that a header did not state
+	// (analysis.AssumedForBasis).
+	Warn func(msg string)
 	mu       sync.Mutex
 	mrs      *analysis.Analyzer
 	mrsFor   Settings
@@ -306,6 +311,14 @@ func (pl *Pipeline) processMRS(ctx context.Context, p *Participant, out string, 
 			return nil, err
 		}
 		readable++
+		if pl.Settings.Basis == "" {
+			for _, v := range analysis.AssumedForBasis(r.QC.Acquisition) {
+				w := analysis.AssumedBasisWarning(filepath.Base(in), "run", v)
+				if warnings = append(warnings, w); pl.Warn != nil {
+					pl.Warn("sub-" + p.Label + ": " + w)
+				}
+			}
+		}
 		for _, f := range r.QC.Flags {
 			warnings = append(warnings, fmt.Sprintf("%s: QC flag %s: %s", filepath.Base(in), f.Name, f.Message))
 		}

@@ -6,7 +6,9 @@ import (
 	"strconv"
 
 	"glusleep/internal/cli"
+	"glusleep/mrs/analysis"
 	"glusleep/mrs/basis"
+	"glusleep/mrs/format/mrsio"
 )
 
 func init() {
@@ -47,6 +49,7 @@ func runMRSBasis(env *cmdEnv, args []string) error {
 		if err := r.Like(*like); err != nil {
 			return err
 		}
+		warnAssumed(env, *like, acq.TM > 0)
 	}
 	r.Set(acq.BasisGiven())
 	if r.MHz == 0 || r.Dwell == 0 || r.Points == 0 {
@@ -73,4 +76,24 @@ func runMRSBasis(env *cmdEnv, args []string) error {
 	}
 	fmt.Fprintln(env.stdout, line)
 	return nil
+}
+
+// warnAssumed prints a warning for each value of the data file like's
+// header that its reader assumed and that the basis follows (--like),
+// saying how to set it: --tm (ms) for a STEAM mixing time (none when
+// tmGiven), the acquisition without --like for the sequence.
+func warnAssumed(env *cmdEnv, like string, tmGiven bool) {
+	ds, err := mrsio.Read(like, mrsio.Options{})
+	if err != nil {
+		return // Like read it: not reached
+	}
+	for _, v := range analysis.AssumedForBasis(ds.Acquisition()) {
+		switch {
+		case v.Key == "tm_ms" && tmGiven:
+		case v.Key == "tm_ms":
+			fmt.Fprintf(env.stderr, "glusleep mrs basis: warning: %s: %s assumed (the header does not state it): give the mixing time with --tm MS (ms)\n", like, v.Text)
+		default:
+			fmt.Fprintf(env.stderr, "glusleep mrs basis: warning: %s: %s assumed (the header names no sequence glusleep knows): give the acquisition without --like (--sequence, --te or --te1/--te2, --tm, in ms)\n", like, v.Text)
+		}
+	}
 }

@@ -62,14 +62,15 @@ func runMRSFit(env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	return fitAll(env, a, inputs, *jobs, *out, *quiet)
+	return fitAll(env, a, inputs, *jobs, *out, *quiet, ff.Basis == "")
 }
 
 // fitAll analyses every input (jobs at once) and writes its outputs in
 // out; with several inputs it counts finished ones on a terminal's stderr.
 // Each input's lines are printed in input order, whatever the order the
-// fits finish in.
-func fitAll(env *cmdEnv, a *analysis.Analyzer, inputs []string, jobs int, out string, quiet bool) error {
+// fits finish in. With a simulated basis, values the basis followed that
+// a header did not state (analysis.AssumedForBasis) are warned of.
+func fitAll(env *cmdEnv, a *analysis.Analyzer, inputs []string, jobs int, out string, quiet, simulated bool) error {
 	type lines struct{ stdout, stderr strings.Builder }
 	ordered := cli.NewInOrder(func(_ int, l *lines) {
 		fmt.Fprint(env.stdout, l.stdout.String())
@@ -92,6 +93,11 @@ func fitAll(env *cmdEnv, a *analysis.Analyzer, inputs []string, jobs int, out st
 		fmt.Fprintf(&l.stdout, "%s\n", filepath.Join(out, analysis.Stem(in)+"_fit.tsv"))
 		if s := r.QC.ReferencingSummary(); s != "" {
 			fmt.Fprintf(&l.stdout, "  %s: %s\n", in, s)
+		}
+		if simulated {
+			for _, v := range analysis.AssumedForBasis(r.QC.Acquisition) {
+				fmt.Fprintf(&l.stderr, "glusleep mrs fit: warning: %s\n", analysis.AssumedBasisWarning(in, "mrs fit", v))
+			}
 		}
 		for _, f := range r.QC.Flags {
 			fmt.Fprintf(&l.stderr, "glusleep mrs fit: warning: %s: %s: %s\n", in, f.Name, f.Message)

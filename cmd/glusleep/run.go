@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
 
 	"glusleep/internal/cli"
@@ -79,7 +80,7 @@ func runStudy(env *cmdEnv, args []string) error {
 		labels = cli.Strings{l}
 	}
 	prog := env.progress(*quiet)
-	r := &study.Runner{Dataset: d, Out: out, Settings: set, Version: version, Workers: pool.Workers(*ncpu), Process: (&study.Pipeline{Settings: set}).Process,
+	r := &study.Runner{Dataset: d, Out: out, Settings: set, Version: version, Workers: pool.Workers(*ncpu), Process: (&study.Pipeline{Settings: set, Warn: warner(env, "run")}).Process,
 		Progress: prog, Terminal: prog != nil, WorkDir: *workDir, Log: env.stderr}
 	// SIGINT/SIGTERM cancel the run: participants finished so far are kept,
 	// the ones in progress stop and their work folders are removed.
@@ -157,4 +158,15 @@ func runSlurm(env *cmdEnv, args []string) error {
 	fmt.Fprintf(env.stdout, "wrote %s/{participant.sbatch,group.sbatch,submit.sh,participants.txt} for %d participants; submit with: bash %s/submit.sh\n",
 		written, n, written)
 	return nil
+}
+
+// warner returns a function printing "glusleep CMD: warning: MSG" lines on
+// stderr, safe to call from several goroutines.
+func warner(env *cmdEnv, cmd string) func(string) {
+	var mu sync.Mutex
+	return func(msg string) {
+		mu.Lock()
+		defer mu.Unlock()
+		fmt.Fprintf(env.stderr, "glusleep %s: warning: %s\n", cmd, msg)
+	}
 }

@@ -309,3 +309,24 @@ func TestRunAll(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// The assumed values a simulated basis follows: the sequence and a STEAM
+// TM the reader assumed, not the nucleus nor values from elsewhere.
+func TestAssumedForBasis(t *testing.T) {
+	acq := analysis.Acquisition{Sequence: "STEAM", TMms: 12, Sources: map[string]string{"tm_ms": "assumed", "nucleus": "assumed", "te_ms": "flag"}}
+	got := analysis.AssumedForBasis(acq)
+	if len(got) != 1 || got[0].Key != "tm_ms" || got[0].Text != "TM 12 ms" {
+		t.Errorf("assumed %+v, want TM 12 ms alone", got)
+	}
+	if w := analysis.AssumedBasisWarning("P1.7", "run", got[0]); !strings.Contains(w, "P1.7: the simulated basis uses TM 12 ms, assumed") || !strings.Contains(w, "run has no --tm") {
+		t.Errorf("warning %q", w)
+	}
+	acq.Sources = map[string]string{"sequence": "assumed"}
+	acq.Sequence = "PRESS"
+	if got := analysis.AssumedForBasis(acq); len(got) != 1 || got[0].Text != "sequence PRESS" {
+		t.Errorf("assumed %+v, want sequence PRESS", got)
+	}
+	if got := analysis.AssumedForBasis(analysis.Acquisition{Sequence: "STEAM", TMms: 10}); got != nil {
+		t.Errorf("header values: assumed %+v", got)
+	}
+}
