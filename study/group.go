@@ -3,7 +3,9 @@ package study
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"glusleep/internal/tsv"
 	"math"
 	"os"
@@ -156,12 +158,18 @@ func cohort(d *Dataset, out string, extra map[string]map[string]string, extraCol
 }
 
 // readSummary reads participant label's summary from the derivatives
-// folder out, decoded once; a participant without one (not processed yet)
-// has a nil summary, not an error.
+// folder out, decoded once; a participant without one (not processed yet:
+// the file does not exist) has a nil summary, not an error; any other
+// read error (permissions, a folder in its place) is an error naming the
+// file.
 func readSummary(out, label string) (*Summary, error) {
-	b, err := os.ReadFile(filepath.Join(out, "sub-"+label, "sub-"+label+"_summary.json"))
-	if err != nil {
+	path := filepath.Join(out, "sub-"+label, "sub-"+label+"_summary.json")
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sub-%s summary %s: %w", label, path, err)
 	}
 	var sum Summary
 	if err := json.Unmarshal(b, &sum); err != nil {

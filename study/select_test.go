@@ -158,4 +158,13 @@ func TestCohortValues(t *testing.T) {
 	if _, err := readSummary(filepath.Dir(dir), "01"); err == nil || !strings.Contains(err.Error(), "sub-01 summary") {
 		t.Errorf("a string measure: %v", err)
 	}
+	// A summary that exists but cannot be read (a folder in its place)
+	// is an error naming the file, not a participant without outputs.
+	bad := filepath.Join(filepath.Dir(dir), "sub-03", "sub-03_summary.json")
+	if err := os.MkdirAll(bad, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if s, err := readSummary(filepath.Dir(dir), "03"); err == nil || s != nil || !strings.Contains(err.Error(), bad) {
+		t.Errorf("unreadable summary: %v, %v; want an error naming %s", s, err, bad)
+	}
 }
