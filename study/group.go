@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"glusleep/internal/tsv"
 	"math"
 	"os"
 	"path/filepath"
@@ -14,6 +13,7 @@ import (
 	"strings"
 
 	"glusleep/internal/atomicfile"
+	"glusleep/internal/tsv"
 	"glusleep/plot"
 	"glusleep/report"
 	"glusleep/stats"

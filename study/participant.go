@@ -122,10 +122,10 @@ type Pipeline struct {
 	// with warnings to show at once as well as in the provenance: the
 	// values a simulated basis followed that a header did not state
 	// (analysis.AssumedForBasis).
-	Warn func(msg string)
-	mu       sync.Mutex
-	mrs      *analysis.Analyzer
-	mrsFor   Settings
+	Warn   func(msg string)
+	mu     sync.Mutex
+	mrs    *analysis.Analyzer
+	mrsFor Settings
 	// results and resultsFrom cache Settings.MRSResults (mrsresults.go).
 	results     []*results.Result
 	resultsFrom string
