@@ -31,6 +31,11 @@ func TestInOrder(t *testing.T) {
 	if want := []int{0, 1, 2, 3, 4, 6, 8}; !slices.Equal(got, want) {
 		t.Errorf("after Flush: %v, want %v", got, want)
 	}
+	// A result that comes after Flush is emitted at once, not held.
+	o.Put(5, "f")
+	if want := []int{0, 1, 2, 3, 4, 6, 8, 5}; !slices.Equal(got, want) {
+		t.Errorf("Put after Flush: %v, want %v", got, want)
+	}
 }
 
 // Tasks finishing concurrently on a pool are emitted in task order
