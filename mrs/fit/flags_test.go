@@ -69,6 +69,9 @@ func TestFlags(t *testing.T) {
 				if f.Message == "" {
 					t.Errorf("%s without a message", f.Name)
 				}
+				if !slices.Contains(FlagNames, f.Name) {
+					t.Errorf("%s is not in FlagNames", f.Name)
+				}
 				got = append(got, f.Name)
 			}
 			if !slices.Equal(got, c.want) {

@@ -130,6 +130,10 @@ const (
 	FlagUnmodelledSignal = "unmodelled_signal"
 )
 
+// FlagNames are the names of every flag Flags raises, in the order it
+// raises them (for documentation checks and tables of flags).
+var FlagNames = []string{FlagTCrZero, FlagRatioImplausible, FlagCRLBUndetermined, FlagReferenceAbsent, FlagReferencing, FlagUnmodelledSignal}
+
 // FlagContext tells Flags what it cannot see in a Result.
 type FlagContext struct {
 	// Phantom skips the brain ranges (phantoms hold what was put in).
