@@ -146,6 +146,18 @@ func Read(r io.ReaderAt, size int64, name string) (*File, error) {
 	bad := func(format string, a ...any) error {
 		return fmt.Errorf("%w: %s: %s", ErrFormat, name, fmt.Sprintf(format, a...))
 	}
+	// readAt fills p from offset off; a failure (the file shorter than
+	// size says, an I/O error) wraps ErrFormat and says what was read.
+	readAt := func(p []byte, off int64, what string) error {
+		n, err := r.ReadAt(p, off)
+		if n == len(p) {
+			return nil // io.ReaderAt may return io.EOF with a full read at the end
+		}
+		if errors.Is(err, io.EOF) {
+			err = io.ErrUnexpectedEOF
+		}
+		return fmt.Errorf("%w: %s: reading %s (bytes %d to %d of the %d given): %d bytes read: %w", ErrFormat, name, what, off, off+int64(len(p)), size, n, err)
+	}
 	rev := make([]byte, 4)
 	if _, err := r.ReadAt(rev, 0); err != nil {
 		return nil, fmt.Errorf("%w: %s: file shorter than 4 bytes: %w", ErrFormat, name, io.ErrUnexpectedEOF)
@@ -159,8 +171,8 @@ func Read(r io.ReaderAt, size int64, name string) (*File, error) {
 		return nil, bad("file has %d bytes, shorter than the revision %g header (%d bytes)", size, f.Revision, lay.headerSize)
 	}
 	h := make([]byte, lay.headerSize)
-	if _, err := r.ReadAt(h, 0); err != nil {
-		return nil, fmt.Errorf("gepfile: %s: reading header: %w", name, err)
+	if err := readAt(h, 0, "the header"); err != nil {
+		return nil, err
 	}
 	i16 := func(o int) int { return int(int16(binary.LittleEndian.Uint16(h[o:]))) }
 	u16 := func(o int) int { return int(binary.LittleEndian.Uint16(h[o:])) }
@@ -226,8 +238,8 @@ func Read(r io.ReaderAt, size int64, name string) (*File, error) {
 	}
 	buf := make([]byte, perRcv)
 	for rc := 0; rc < f.Receivers; rc++ {
-		if _, err := r.ReadAt(buf, int64(lay.headerSize)+int64(rc)*int64(perRcv)); err != nil {
-			return nil, fmt.Errorf("gepfile: %s: receiver %d: %w", name, rc, err)
+		if err := readAt(buf, int64(lay.headerSize)+int64(rc)*int64(perRcv), fmt.Sprintf("receiver %d", rc)); err != nil {
+			return nil, err
 		}
 		var wat, met [][]complex128
 		for fr := 1; fr <= frames; fr++ { // frame 0 is the baseline

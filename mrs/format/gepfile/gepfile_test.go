@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"io"
 	"math"
 	"math/cmplx"
 	"os"
@@ -174,4 +175,27 @@ func FuzzRead(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		Read(bytes.NewReader(b), int64(len(b)), "fuzz")
 	})
+}
+
+// A size that overstates the file (a reader shorter than the size given):
+// the header or a receiver's data cannot be read, an ErrFormat error
+// naming the file and what was being read, not a bare EOF.
+func TestReadPastEnd(t *testing.T) {
+	b := synthetic([]byte("PROBE-P"))
+	for _, c := range []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"header", b[:1000], "reading the header"},
+		{"receiver", b[:len(b)-8], "reading receiver 0"},
+	} {
+		_, err := Read(bytes.NewReader(c.data), int64(len(b)), "big.7")
+		if !errors.Is(err, ErrFormat) || !errors.Is(err, io.ErrUnexpectedEOF) || !strings.Contains(err.Error(), "big.7") || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want an ErrFormat naming big.7 and %q", c.name, err, c.want)
+		}
+	}
+	if _, err := Read(bytes.NewReader(b), int64(len(b)), "ok.7"); err != nil {
+		t.Errorf("whole file: %v", err)
+	}
 }
