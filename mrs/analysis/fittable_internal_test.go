@@ -42,6 +42,9 @@ func TestFitTableDetection(t *testing.T) {
 		// 3·10⁶ %): its ratios (Glu/tCr 2·10⁵) would be noise.
 		{"undetermined", result(names, []float64{3e-5, 0, 6, 2}, []float64{1, 0.4, 0.5, 0.5}),
 			"tCr\t3e-05\t3.59e+06\tn/a\tundetermined", "n/a", []string{Undetermined, NotDetected, Detected, Detected}},
+		// An amplitude that is not a number is undetermined, not 0.
+		{"not a number", result(names, []float64{math.NaN(), 4, 6, 2}, []float64{0.3, 0.4, 0.5, 0.5}),
+			"tCr\tn/a\tn/a\tn/a\tundetermined", "n/a", []string{Undetermined, Detected, Detected, Detected}},
 		{"Cr alone", result([]string{"Cr", "Glu"}, []float64{0, 6}, []float64{0.3, 0.5}),
 			"Cr\t0\tn/a\tn/a\tnot_detected", "n/a", []string{NotDetected, Detected}},
 	} {

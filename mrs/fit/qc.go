@@ -257,7 +257,7 @@ func Flags(res *Result, ctx FlagContext) []Flag {
 	switch {
 	case !ok:
 		add(FlagTCrZero, "the basis has no creatine: ratios to tCr are undefined")
-	case !(tcr.Amplitude > 0):
+	case tcr.Amplitude <= 0:
 		add(FlagTCrZero, "total creatine fitted as 0: not detected%s; ratios to tCr are undefined", detectionLimit(res, tcr))
 	case !tcrFound:
 		add(FlagTCrZero, "total creatine not determined (CRLB %.4g %%): ratios to tCr are undefined", tcr.CRLBPercent)
