@@ -60,10 +60,11 @@ func (q PeakQuality) MarshalJSON() ([]byte, error) {
 // edge (for water references, whose gradient sidebands and tails reach
 // far into the usual noise region).
 func MeasurePeak(fid []complex128, p mrs.Params, peak, noise [2]float64) (PeakQuality, error) {
-	if n := len(fid); n < 16 {
-		return PeakQuality{}, fmt.Errorf("preproc: peak: FID has %d points, want at least 16", n)
+	sp, err := peakSpectra(fid)
+	if err != nil {
+		return PeakQuality{}, err
 	}
-	return peakSpectra(fid).measure(p, peak, noise)
+	return sp.measure(p, peak, noise)
 }
 
 // spectra holds the two spectra a peak is measured on: the zero-filled
@@ -74,8 +75,11 @@ type spectra struct {
 }
 
 // peakSpectra computes fid's spectra for MeasurePeak (len(fid) ≥ 16).
-func peakSpectra(fid []complex128) spectra {
-	return spectra{padded: mrs.Spectrum(ZeroFill(fid, nextPow2(4*len(fid)))), plain: mrs.Spectrum(fid)}
+func peakSpectra(fid []complex128) (spectra, error) {
+	if n := len(fid); n < 16 {
+		return spectra{}, fmt.Errorf("preproc: peak: FID has %d points, want at least 16", n)
+	}
+	return spectra{padded: mrs.Spectrum(ZeroFill(fid, nextPow2(4*len(fid)))), plain: mrs.Spectrum(fid)}, nil
 }
 
 // measure is MeasurePeak on precomputed spectra.

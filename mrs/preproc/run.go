@@ -377,17 +377,11 @@ func (o Options) finishFID(f []complex128, dwell float64) []complex128 {
 func (c *chain) measureQuality() error {
 	p, q := c.p, c.q
 	var err error
-	if q.NAA, err = MeasurePeak(c.avg[0], p, NAAWindow, NoiseWindow); err != nil {
+	if q.NAA, q.Cr, err = measureSingletsOf(c.avg[0], p); err != nil {
 		return err
 	}
-	snr, err := MeasureSNR(c.avg[0], p)
-	if err != nil {
-		return err
-	}
+	snr := snrOf(q.NAA, q.Cr)
 	q.SNR, q.SNRPeak = snr.Value, snr.Peak
-	if q.Cr, err = MeasurePeak(c.avg[0], p, CrWindow, NoiseWindow); err != nil {
-		return err
-	}
 	c.res.Data = &mrs.Data{Params: p, Dims: c.l.dims, FIDs: c.avg, Meta: c.d.Meta}
 	if c.wfid != nil {
 		w, err := MeasurePeak(c.wfid, c.water.Params, WaterWindow, [2]float64{})

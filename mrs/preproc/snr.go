@@ -27,23 +27,32 @@ type SNR struct {
 // MeasureSNR returns the SNR of fid (parameters p) by SNRFormula. It is
 // 0 only when neither window holds a positive peak.
 func MeasureSNR(fid []complex128, p mrs.Params) (SNR, error) {
-	s := SNR{Formula: SNRFormula}
-	if n := len(fid); n < 16 {
-		return s, fmt.Errorf("preproc: SNR: preproc: peak: FID has %d points, want at least 16", n)
-	}
-	// Both peaks are measured on the same two spectra (MeasurePeak).
-	sp := peakSpectra(fid)
-	naa, err := sp.measure(p, NAAWindow, NoiseWindow)
+	naa, cr, err := measureSingletsOf(fid, p)
 	if err != nil {
-		return s, fmt.Errorf("preproc: SNR: %w", err)
+		return SNR{Formula: SNRFormula}, fmt.Errorf("preproc: SNR: %w", err)
 	}
-	cr, err := sp.measure(p, CrWindow, NoiseWindow)
+	return snrOf(naa, cr), nil
+}
+
+// measureSingletsOf measures the NAA and tCr singlets of fid on the same
+// two spectra (MeasurePeak's).
+func measureSingletsOf(fid []complex128, p mrs.Params) (naa, cr PeakQuality, err error) {
+	sp, err := peakSpectra(fid)
 	if err != nil {
-		return s, fmt.Errorf("preproc: SNR: %w", err)
+		return naa, cr, err
 	}
-	s.Value, s.Peak = naa.SNR, "NAA"
+	if naa, err = sp.measure(p, NAAWindow, NoiseWindow); err != nil {
+		return naa, cr, err
+	}
+	cr, err = sp.measure(p, CrWindow, NoiseWindow)
+	return naa, cr, err
+}
+
+// snrOf is SNRFormula's choice: the SNR of the taller of the two singlets.
+func snrOf(naa, cr PeakQuality) SNR {
+	s := SNR{Value: naa.SNR, Peak: "NAA", Formula: SNRFormula}
 	if cr.Height > naa.Height {
 		s.Value, s.Peak = cr.SNR, "tCr"
 	}
-	return s, nil
+	return s
 }
