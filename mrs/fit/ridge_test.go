@@ -21,6 +21,7 @@ func TestFactorizeRidged(t *testing.T) {
 	}{
 		{"positive definite", []float64{2, 1, 1, 2}, true},
 		{"equal columns", []float64{4, 4, 4, 4}, true},
+		{"condition beyond 1e16", []float64{1, 1, 1, 1 + 1e-17}, true},
 		{"zero", []float64{0, 0, 0, 0}, false},
 		{"NaN", []float64{math.NaN(), 0, 0, 1}, false},
 	} {
@@ -33,6 +34,9 @@ func TestFactorizeRidged(t *testing.T) {
 		}
 		if !got {
 			continue
+		}
+		if ch.Cond() >= mat.ConditionTolerance {
+			t.Errorf("%s: factor's condition %g, want below %g", c.name, ch.Cond(), mat.ConditionTolerance)
 		}
 		// The ridge is small: the factor reproduces g to 1e-6 of its
 		// diagonal.

@@ -827,14 +827,17 @@ func parsimonious(aic []float64) int {
 const parsimonyAIC = 2
 
 // factorizeRidged factorises g, adding a ridge of 1e-12, 1e-9, then 1e-6
-// of its mean diagonal when g is not numerically positive definite (the
-// active amplitudes' Gram matrix is, in exact arithmetic; rounding can
-// leave two nearly equal columns without a factor). The ridge changes
-// only this Jacobian's projection, not the amplitudes, so the search
-// keeps its curvature term instead of dropping it. It reports whether a
-// factor was found; g is left with the ridge that worked.
+// of its mean diagonal when g is not numerically positive definite or its
+// condition number reaches mat.ConditionTolerance (the active amplitudes'
+// Gram matrix is positive definite in exact arithmetic; rounding can leave
+// two nearly equal columns without a factor, or with one whose solves
+// have no correct digits). The ridge changes only this Jacobian's
+// projection, not the amplitudes, so the search keeps its curvature term
+// instead of dropping it. It reports whether a usable factor was found; g
+// is left with the ridge that worked.
 func factorizeRidged(ch *mat.Cholesky, g *mat.SymDense) bool {
-	if ch.Factorize(g) {
+	good := func() bool { return ch.Factorize(g) && ch.Cond() < mat.ConditionTolerance }
+	if good() {
 		return true
 	}
 	n := g.SymmetricDim()
@@ -852,7 +855,7 @@ func factorizeRidged(ch *mat.Cholesky, g *mat.SymDense) bool {
 			g.SetSym(i, i, g.At(i, i)+r*mean-added)
 		}
 		added = r * mean
-		if ch.Factorize(g) {
+		if good() {
 			return true
 		}
 	}
