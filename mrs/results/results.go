@@ -96,15 +96,20 @@ func (r *Result) Get(name string) (Metabolite, bool) {
 const UndeterminedSD = 999
 
 // TCr returns the result's total creatine: its tCr row, else Cr + PCr
-// (with SDPercent NaN, not given); ok is false when there is neither.
+// (with SDPercent NaN, not given), else Cr alone when the basis had no
+// PCr (as fit.TCrRow does for glusleep's own fits); ok is false when there
+// is no creatine.
 func (r *Result) TCr() (tcr Metabolite, ok bool) {
 	if tcr, ok = r.Get("tCr"); ok {
 		return tcr, true
 	}
 	cr, ok1 := r.Get("Cr")
-	pcr, ok2 := r.Get("PCr")
-	if !ok1 || !ok2 {
+	if !ok1 {
 		return Metabolite{}, false
+	}
+	pcr, ok2 := r.Get("PCr")
+	if !ok2 {
+		return cr, true
 	}
 	return Metabolite{Name: "Cr+PCr", Canonical: "tCr", Value: cr.Value + pcr.Value, SDPercent: math.NaN(), RatioTCr: math.NaN()}, true
 }

@@ -200,6 +200,7 @@ func TestRatioTCrDetected(t *testing.T) {
 		{"tool's ratio", []Metabolite{{Canonical: "tCr", Value: 5, SDPercent: 3, RatioTCr: nan}, {Canonical: "Glx", Value: 6, RatioTCr: 1.25}}, 1.25},
 		{"computed", []Metabolite{{Canonical: "tCr", Value: 5, SDPercent: 3, RatioTCr: nan}, {Canonical: "Glx", Value: 6, RatioTCr: nan}}, 1.2},
 		{"Cr+PCr, no %SD", []Metabolite{{Canonical: "Cr", Value: 3}, {Canonical: "PCr", Value: 1}, {Canonical: "Glx", Value: 6, RatioTCr: nan}}, 1.5},
+		{"Cr alone (no PCr in the basis)", []Metabolite{{Canonical: "Cr", Value: 4, SDPercent: 5}, {Canonical: "Glx", Value: 6, RatioTCr: nan}}, 1.5},
 		{"tCr 999 %", []Metabolite{{Canonical: "tCr", Value: 5, SDPercent: 999}, {Canonical: "Glx", Value: 6, RatioTCr: 1.2}}, nan},
 		{"tCr 0", []Metabolite{{Canonical: "tCr", Value: 0, SDPercent: 3}, {Canonical: "Glx", Value: 6, RatioTCr: 1.2}}, nan},
 		{"tCr negative", []Metabolite{{Canonical: "tCr", Value: -1, SDPercent: 3}, {Canonical: "Glx", Value: 6, RatioTCr: 1.2}}, nan},
