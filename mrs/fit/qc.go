@@ -132,7 +132,7 @@ const (
 
 // FlagNames are the names of every flag Flags raises, in the order it
 // raises them (for documentation checks and tables of flags).
-var FlagNames = []string{FlagTCrZero, FlagRatioImplausible, FlagCRLBUndetermined, FlagReferenceAbsent, FlagReferencing, FlagUnmodelledSignal}
+var FlagNames = []string{FlagTCrZero, FlagRatioImplausible, FlagCRLBUndetermined, FlagReferenceAbsent, FlagUnmodelledSignal, FlagReferencing}
 
 // FlagContext tells Flags what it cannot see in a Result.
 type FlagContext struct {
