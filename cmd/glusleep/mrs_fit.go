@@ -104,7 +104,6 @@ func fitAll(env *cmdEnv, a *analysis.Analyzer, inputs []string, jobs int, out st
 		}
 	})
 	ordered.Flush()
-	err = cli.UsageIf(err, analysis.ErrDuplicateStem)
 	if err == nil && failed > 0 {
 		err = fmt.Errorf("%d of %d inputs failed", failed, len(inputs))
 	}
