@@ -35,9 +35,10 @@ type box struct {
 
 // MaxCornerCells is how far (in segmentation voxels along any axis) a
 // corner of the MRS voxel may lie from the segmentation grid's origin
-// before Measure refuses: 2^40, beyond any real geometry and well inside
-// the range where cell indices are exact integers.
-const MaxCornerCells = 1 << 40
+// before Measure refuses: 2^20, beyond any real geometry (a kilometre of
+// 1 mm voxels) and where clipping a unit cell in float64 still leaves
+// its volume exact to about 1e-10, inside the overlap check's 1e-9.
+const MaxCornerCells = 1 << 20
 
 // newBox maps the unit voxel (−½…½ along each edge) by m (unit voxel →
 // segmentation index). It refuses a non-finite m and corners beyond
@@ -87,7 +88,7 @@ func newBox(m mrs.Affine) (box, error) {
 		}
 		for r := range p {
 			if !(math.Abs(p[r]) <= MaxCornerCells) {
-				return b, fmt.Errorf("tissue: a voxel corner lies at index %g along segmentation axis %d, beyond ±2^40 (tissue.MaxCornerCells)", p[r], r)
+				return b, fmt.Errorf("tissue: a voxel corner lies at index %g along segmentation axis %d, beyond ±2^20 (tissue.MaxCornerCells)", p[r], r)
 			}
 		}
 		b.corners[k] = p
