@@ -58,8 +58,8 @@ func ReadTable(r io.Reader, name string) (*Table, error) {
 				continue
 			}
 			c.Str[i] = v
-			x, err := strconv.ParseFloat(v, 64)
-			if err != nil || math.IsNaN(x) {
+			x, ok := parseCell(v)
+			if !ok {
 				c.Numeric = false
 				continue
 			}
@@ -70,6 +70,18 @@ func ReadTable(r io.Reader, name string) (*Table, error) {
 		}
 	}
 	return t, nil
+}
+
+// parseCell reads a non-missing cell as a number by internal/tsv's rule
+// (tsv.Float: decimal only, no NaN spelled otherwise than the missing
+// markers, no hexadecimal), except that an infinity is read, so that Float
+// can name it as not finite. ok is false for anything else.
+func parseCell(s string) (x float64, ok bool) {
+	x, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(x) || strings.ContainsAny(s, "xX") {
+		return 0, false
+	}
+	return x, true
 }
 
 // Column returns the named column.
@@ -99,7 +111,7 @@ func (t *Table) Float(name string) ([]float64, error) {
 	if !c.Numeric {
 		for i, s := range c.Str {
 			if s != "" {
-				if _, err := strconv.ParseFloat(s, 64); err != nil {
+				if _, ok := parseCell(s); !ok {
 					pos := fmt.Sprintf("%s: data row %d", t.Source, i+1)
 					if t.src != nil {
 						pos = t.src.Pos(i, t.src.Index(name))
