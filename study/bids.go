@@ -6,6 +6,7 @@
 package study
 
 import (
+	"errors"
 	"fmt"
 	"glusleep/internal/tsv"
 	"io/fs"
@@ -173,7 +174,7 @@ func Open(root string) (*Dataset, error) {
 			d.Participants = append(d.Participants, p)
 		}
 		if err := scanParticipant(root, p); err != nil {
-			p.Problems = append(p.Problems, err.Error())
+			p.Problems = append(p.Problems, rootRelative(root, err))
 		}
 	}
 	if err := checkBIDS(root, d, folders); err != nil {
@@ -296,4 +297,19 @@ func scanParticipant(root string, p *Participant) error {
 		}
 	}
 	return nil
+}
+
+// rootRelative returns err's text with the path of a file-system error
+// written relative to the dataset root: problems reach the shareable
+// report, where the machine's folder layout (often a user's name) must not.
+func rootRelative(root string, err error) string {
+	var pe *fs.PathError
+	if !errors.As(err, &pe) {
+		return err.Error()
+	}
+	rel, rerr := filepath.Rel(root, pe.Path)
+	if rerr != nil || strings.HasPrefix(rel, "..") {
+		rel = filepath.Base(pe.Path)
+	}
+	return fmt.Sprintf("%s %s: %v", pe.Op, filepath.ToSlash(rel), pe.Err)
 }
