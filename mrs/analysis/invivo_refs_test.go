@@ -42,6 +42,9 @@ type agreementBound struct {
 	name            string
 	maxBias, maxLoA float64
 	open            string
+	// guardBias and guardLoA (percent) hold an open entry from getting
+	// worse: just outside the figures measured when it was last changed.
+	guardBias, guardLoA float64
 }
 
 // The bounds. The issue's acceptance asks every well-determined ratio
@@ -59,12 +62,12 @@ type agreementBound struct {
 // limits ±50 %, wide for its noise but not for the factor-of-two excess
 // glusleep once had.
 var agreementBounds = []agreementBound{
-	{"tNAA", 10, 20, "default fit (singlet families) tNAA/tCr −11 and −14 % on the two Philips TE 35 spectra (bias −5.4 %, limits −22.5 to +11.7 % on 2026-12-01, session 2; with fit.Options.CommonLineshape +5.9 %, +0.2 to +11.5 %)"},
-	{"tCho", 10, 20, "default fit's tCho/tCr is above LCModel's on four spectra (−3 to +19 %; bias +7.0 %, limits −6.6 to +20.6 % on 2026-12-01, session 2)"},
-	{"Glx", 10, 30, "default fit's Glx/tCr +34 % on the Siemens 3 T spectrum, −23 % at 1.5 T (limits −37.9 to +33.9 % on 2026-12-01, session 2)"},
-	{"Glu", 10, 30, ""},
-	{"Ins", 10, 30, "default fit (singlet families) Ins/tCr +30 and +31 % on the two Philips TE 30 spectra (bias +12.0 % on 2026-12-01, session 2; with fit.Options.CommonLineshape +7.1 %)"},
-	{"GSH", 20, 50, ""},
+	{"tNAA", 10, 20, "default fit (singlet families) tNAA/tCr −11 and −13 % on the two Philips TE 35 spectra (bias −4.4 %, limits −22.7 to +13.9 % on 2026-12-01, session 4; with fit.Options.CommonLineshape +5.9 %, +0.2 to +11.5 %)", 7, 25},
+	{"tCho", 10, 20, "default fit's tCho/tCr is above LCModel's on four spectra (−3 to +18 %; bias +7.2 %, limits −6.2 to +20.6 % on 2026-12-01, session 4)", 10, 24},
+	{"Glx", 10, 30, "default fit's Glx/tCr +36 % on the Siemens 3 T spectrum, −19 % at 1.5 T (bias −0.7 %, limits −35.0 to +33.7 % on 2026-12-01, session 4)", 5, 40},
+	{"Glu", 10, 30, "", 0, 0},
+	{"Ins", 10, 30, "default fit (singlet families) Ins/tCr +29 and +30 % on the two Philips TE 30 spectra (bias +12.4 %, limits −11.9 to +36.8 % on 2026-12-01, session 4; with fit.Options.CommonLineshape +7.1 %)", 15, 40},
+	{"GSH", 20, 50, "", 0, 0},
 }
 
 // invivoRatios fits every spectrum of invivoSpectra as `glusleep mrs fit
@@ -144,6 +147,10 @@ func TestInVivoAgreementWithLCModel(t *testing.T) {
 		case !met && b.open != "":
 			t.Logf("%s/tCr: bias %+.1f %%, limits [%+.1f, %+.1f] %%: bound ±%g %% / ±%g %% not met yet (%s)",
 				b.name, pct.Bias, pct.Lower, pct.Upper, b.maxBias, b.maxLoA, b.open)
+			if math.Abs(pct.Bias) > b.guardBias || pct.Lower < -b.guardLoA || pct.Upper > b.guardLoA {
+				t.Errorf("%s/tCr against LCModel got worse: bias %+.1f %% (guard ±%g %%), limits [%+.1f, %+.1f] %% (guard ±%g %%)",
+					b.name, pct.Bias, b.guardBias, pct.Lower, pct.Upper, b.guardLoA)
+			}
 		case !met:
 			t.Errorf("%s/tCr against LCModel: bias %+.1f %% (bound ±%g %%), limits of agreement [%+.1f, %+.1f] %% (bound ±%g %%)",
 				b.name, pct.Bias, b.maxBias, pct.Lower, pct.Upper, b.maxLoA)
