@@ -103,8 +103,11 @@ func inPhaseLactate(set *basis.Set) ([]complex128, error) {
 		return nil, fmt.Errorf("fit: phantom: in-phase lactate: %w", err)
 	}
 	one, err := sim.ProtonSignal(q, p.SpectrometerFrequency, p.Dwell)
-	if err != nil || !(one > 0) {
-		return nil, fmt.Errorf("fit: phantom: in-phase lactate: proton signal %g: %v", one, err)
+	if err != nil {
+		return nil, fmt.Errorf("fit: phantom: in-phase lactate: %w", err)
+	}
+	if !(one > 0) {
+		return nil, fmt.Errorf("fit: phantom: in-phase lactate: proton signal %g, want > 0", one)
 	}
 	k := complex(set.ProtonScale/one, 0)
 	for i := range fid {

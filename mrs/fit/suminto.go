@@ -2,46 +2,39 @@ package fit
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"slices"
-	"sort"
 
 	"gonum.org/v1/gonum/mat"
 )
 
 // checkSumInto refuses a merge (Options.SumInto) naming a component the
-// basis does not have, or a component into itself.
+// basis does not have, a component into itself, or a chain (a target that
+// is itself merged into another), which sumInto, merging in key order,
+// would find already gone.
 func checkSumInto(merge map[string]string, names []string) error {
-	keys := make([]string, 0, len(merge))
-	for k := range merge {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, from := range keys {
+	for _, from := range slices.Sorted(maps.Keys(merge)) {
 		into := merge[from]
-		if from == into || !slices.Contains(names, from) || !slices.Contains(names, into) {
-			return fmt.Errorf("fit: cannot sum %q into %q: want two different components of the basis (%v)", from, into, names)
+		_, chained := merge[into]
+		if from == into || chained || !slices.Contains(names, from) || !slices.Contains(names, into) {
+			return fmt.Errorf("fit: cannot sum %q into %q: want two different components of the basis (%v), the target not itself summed into another", from, into, names)
 		}
 	}
 	return nil
 }
 
 // sumInto merges each component named by a key of merge into the
-// component named by its value (Options.SumInto): amplitudes and spectra
-// add, the covariance is that of the sum, the lineshape group is the
-// target's; the merged component is removed. Keys are handled in sorted
-// order, so the result does not depend on map order.
+// component named by its value (Options.SumInto, checked by checkSumInto
+// before the fit): amplitudes and spectra add, the covariance is that of
+// the sum, the lineshape group is the target's; the merged component is
+// removed. Keys are handled in sorted order, so the result does not
+// depend on map order.
 func (r *Result) sumInto(merge map[string]string) error {
-	keys := make([]string, 0, len(merge))
-	for k := range merge {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, from := range keys {
-		into := merge[from]
-		i, j := r.Index(into), r.Index(from)
+	for _, from := range slices.Sorted(maps.Keys(merge)) {
+		i, j := r.Index(merge[from]), r.Index(from)
 		if i < 0 || j < 0 || i == j {
-			return fmt.Errorf("fit: cannot sum %q into %q: want two different components of the basis (%v)", from, into, r.Names)
+			return fmt.Errorf("fit: cannot sum %q into %q: not checked by checkSumInto", from, merge[from])
 		}
 		r.Amplitudes[i] += r.Amplitudes[j]
 		for k := range r.Components[i] {

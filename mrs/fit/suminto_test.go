@@ -71,3 +71,23 @@ func TestSumInto(t *testing.T) {
 		})
 	}
 }
+
+// A chain or a cycle of merges is refused before the fit (checkSumInto),
+// not found half-merged after it.
+func TestCheckSumIntoChains(t *testing.T) {
+	names := []string{"Cr", "Lac", "LacIP"}
+	for _, c := range []struct {
+		name  string
+		merge map[string]string
+		ok    bool
+	}{
+		{"one merge", map[string]string{"LacIP": "Lac"}, true},
+		{"chain", map[string]string{"LacIP": "Lac", "Lac": "Cr"}, false},
+		{"cycle", map[string]string{"LacIP": "Lac", "Lac": "LacIP"}, false},
+		{"not in the basis", map[string]string{"Glu": "Lac"}, false},
+	} {
+		if err := checkSumInto(c.merge, names); (err == nil) != c.ok {
+			t.Errorf("%s: error %v, want accepted %v", c.name, err, c.ok)
+		}
+	}
+}
