@@ -163,16 +163,11 @@ func cohort(d *Dataset, out string, extra map[string]map[string]string, extraCol
 // read error (permissions, a folder in its place) is an error naming the
 // file.
 func readSummary(out, label string) (*Summary, error) {
-	path := filepath.Join(out, "sub-"+label, "sub-"+label+"_summary.json")
-	b, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("sub-%s summary %s: %w", label, path, err)
-	}
 	var sum Summary
-	if err := json.Unmarshal(b, &sum); err != nil {
+	switch err := readJSON(filepath.Join(out, "sub-"+label, "sub-"+label+"_summary.json"), &sum); {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, nil
+	case err != nil:
 		return nil, fmt.Errorf("sub-%s summary: %w", label, err)
 	}
 	return &sum, nil

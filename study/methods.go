@@ -58,9 +58,11 @@ func (sf spectrumFacts) voxel() mrs.Voxel {
 
 // gatherSpectra reads, for every participant's spectrum that the
 // participant level fitted (its _qc.json), what it wrote of it (see
-// spectrumFacts); the raw spectra are not read again. Unreadable QC files
-// are skipped (the participant level wrote them); a fit table whose Glx
-// CRLB is not a number is an error.
+// spectrumFacts); the raw spectra are not read again. A QC file that
+// cannot be read or decoded is an error naming it (skipping it would
+// undercount the spectra the methods report); a missing _preproc_qc.json
+// means the spectrum was not preprocessed; a fit table whose Glx CRLB is
+// not a number is an error.
 func gatherSpectra(d *Dataset, out string) ([]spectrumFacts, error) {
 	var all []spectrumFacts
 	for _, p := range d.Participants {
@@ -73,9 +75,8 @@ func gatherSpectra(d *Dataset, out string) ([]spectrumFacts, error) {
 				continue
 			}
 			var fq analysis.QC
-			b, err := os.ReadFile(q)
-			if err != nil || json.Unmarshal(b, &fq) != nil {
-				continue
+			if err := readJSON(q, &fq); err != nil {
+				return nil, err
 			}
 			val := func(v *float64) float64 {
 				if v == nil {
@@ -91,12 +92,17 @@ func gatherSpectra(d *Dataset, out string) ([]spectrumFacts, error) {
 				sf.Meta = withSidecar(sf.Meta, filepath.Join(filepath.Dir(in), analysis.Stem(in)+".json"))
 			}
 			var pq analysis.PreprocQC
-			if b, err := os.ReadFile(siblingOutput(q, "qc.json", "preproc_qc.json")); err == nil && json.Unmarshal(b, &pq) == nil {
+			switch err := readJSON(siblingOutput(q, "qc.json", "preproc_qc.json"), &pq); {
+			case errors.Is(err, fs.ErrNotExist):
+			case err != nil:
+				return nil, err
+			default:
 				sf.Steps, sf.Rejected = pq.QC.Steps, len(pq.QC.Rejected)
 				if pq.QC.WaterSuppressionPercent != nil {
 					sf.WSPercent = *pq.QC.WaterSuppressionPercent
 				}
 			}
+			var err error
 			if sf.GlxCRLB, err = glxCRLB(siblingOutput(q, "qc.json", "fit.tsv")); err != nil {
 				return nil, err
 			}
@@ -104,6 +110,19 @@ func gatherSpectra(d *Dataset, out string) ([]spectrumFacts, error) {
 		}
 	}
 	return all, nil
+}
+
+// readJSON decodes the JSON file at path into v; errors name the file
+// and wrap the cause (fs.ErrNotExist for a missing file).
+func readJSON(path string, v any) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err // *fs.PathError names the file
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
 }
 
 // glxCRLB reads Glx's CRLB (percent) from a fit table (NaN when the
