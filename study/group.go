@@ -530,12 +530,18 @@ func (c *cohortData) groupComparison(res *GroupResult) report.Section {
 	}
 	if tt, err := stats.TTest(pat, ctl, stats.TTestOptions{}); err == nil {
 		add(fmt.Sprintf("%s (Welch, two-sided): %s", plan.Outcome, tt.APA()))
+	} else {
+		add(fmt.Sprintf("%s: Welch t-test not computed: %v", plan.Outcome, err))
 	}
 	if mw, err := stats.MannWhitney(pat, ctl, stats.MWUOptions{}); err == nil {
 		add(fmt.Sprintf("%s (Mann–Whitney, two-sided): %s", plan.Outcome, mw.APA()))
+	} else {
+		add(fmt.Sprintf("%s: Mann–Whitney test not computed: %v", plan.Outcome, err))
 	}
 	if es, err := stats.CohensD(pat, ctl, 0.95); err == nil {
 		add(fmt.Sprintf("Hedges g = %.2f, 95%% CI [%.2f, %.2f]", es.G, es.GCI.Lower, es.GCI.Upper))
+	} else {
+		add(fmt.Sprintf("%s: Hedges g not computed: %v", plan.Outcome, err))
 	}
 	gsvg := groupFigure(plan, pat, ctl).SVG()
 	c.figs[figureName(plan.Outcome, "by_group")] = gsvg
@@ -616,7 +622,9 @@ func (c *cohortData) model(res *GroupResult) report.Section {
 	plan := c.plan
 	var mb []report.Block
 	t, err := stats.ReadTable(bytes.NewReader(c.table), "cohort.tsv")
-	if err == nil {
+	if err != nil {
+		mb = append(mb, report.Block{Text: "Model not fitted: " + err.Error()})
+	} else {
 		lm, err := stats.LM(plan.Model, t, stats.LMOptions{Levels: map[string][]string{plan.GroupColumn: {plan.Controls, plan.Patients}}})
 		if err == nil {
 			l := plan.Model + ": " + lm.APA()
