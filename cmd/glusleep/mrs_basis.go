@@ -8,7 +8,6 @@ import (
 	"glusleep/internal/cli"
 	"glusleep/mrs/analysis"
 	"glusleep/mrs/basis"
-	"glusleep/mrs/format/mrsio"
 )
 
 func init() {
@@ -49,7 +48,7 @@ func runMRSBasis(env *cmdEnv, args []string) error {
 		if err := r.Like(*like); err != nil {
 			return err
 		}
-		warnAssumed(env, *like, acq.TM > 0)
+		warnAssumed(env, *like, *r.LikeAcquisition, acq.TM > 0)
 	}
 	r.Set(acq.BasisGiven())
 	if r.MHz == 0 || r.Dwell == 0 || r.Points == 0 {
@@ -79,15 +78,13 @@ func runMRSBasis(env *cmdEnv, args []string) error {
 }
 
 // warnAssumed prints a warning for each value of the data file like's
-// header that its reader assumed and that the basis follows (--like),
-// saying how to set it: --tm (ms) for a STEAM mixing time (none when
-// tmGiven), the acquisition without --like for the sequence.
-func warnAssumed(env *cmdEnv, like string, tmGiven bool) {
-	ds, err := mrsio.Read(like, mrsio.Options{})
-	if err != nil {
-		return // Like read it: not reached
-	}
-	for _, v := range analysis.AssumedForBasis(ds.Acquisition()) {
+// header that its reader assumed (acquisition's Sources, as read by
+// basis.Request.Like) and
+// that the basis follows (--like), saying how to set it: --tm (ms) for a
+// STEAM mixing time (none when tmGiven), the acquisition without --like
+// for the sequence.
+func warnAssumed(env *cmdEnv, like string, acquisition analysis.Acquisition, tmGiven bool) {
+	for _, v := range analysis.AssumedForBasis(acquisition) {
 		switch {
 		case v.Key == "tm_ms" && tmGiven:
 		case v.Key == "tm_ms":

@@ -9,6 +9,7 @@ import (
 
 	"glusleep/internal/atomicfile"
 	"glusleep/mrs/format/lcmodel"
+	"glusleep/mrs/format/mrsio"
 	"glusleep/mrs/sim"
 )
 
@@ -29,6 +30,10 @@ type Request struct {
 	// ReferencePPM, when not nil, adds a one-proton singlet at this shift
 	// (ppm, e.g. 0 for DSS) to every entry as a scaling reference.
 	ReferencePPM *float64
+	// LikeAcquisition is set by Like: the acquisition of the file read,
+	// whose Sources say which values came from elsewhere than its header
+	// ("assumed" marks a value the reader supposed).
+	LikeAcquisition *mrsio.Acquisition
 }
 
 // Build simulates the set r describes.

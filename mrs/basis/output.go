@@ -13,12 +13,15 @@ import (
 
 // Like fills r's sequence (sim.SequenceFor: PRESS TE1 = TE2 = TE/2, STEAM
 // TE and TM, semi-LASER), spectrometer frequency (MHz), dwell (s) and
-// points from the header of the MRS data file at path.
+// points from the header of the MRS data file at path, and keeps that
+// file's acquisition (Request.LikeAcquisition).
 func (r *Request) Like(path string) error {
 	ds, err := mrsio.Read(path, mrsio.Options{})
 	if err != nil {
 		return err
 	}
+	acq := ds.Acquisition()
+	r.LikeAcquisition = &acq
 	p := ds.Data.Params
 	if r.Sequence, err = sim.SequenceFor(p); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
