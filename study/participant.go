@@ -18,7 +18,6 @@ import (
 	"glusleep/mrs/format/mrsio"
 	"glusleep/mrs/preproc"
 	"glusleep/mrs/results"
-	"glusleep/psg/edf"
 	"glusleep/psg/legs"
 	"glusleep/psg/night"
 )
@@ -363,13 +362,8 @@ func (pl *Pipeline) processMRS(ctx context.Context, p *Participant, out string, 
 func analyzeNight(n PSGFiles, p legs.Params) (*night.Night, error) {
 	// A recording that does not open (truncated, damaged header) fails the
 	// night, even where the events could stand in for it.
-	rec, err := edf.Open(n.EDF, edf.Options{})
-	if err != nil {
-		return nil, err
-	}
-	rec.Close()
 	nt, err := night.Analyze(night.Input{Recording: n.EDF, Hypnogram: n.Events},
-		night.Options{Sleep: true, Legs: true, LegsOptional: true, LegParams: p})
+		night.Options{Sleep: true, Legs: true, LegsOptional: true, RequireRecording: true, LegParams: p})
 	if err != nil {
 		return nil, err
 	}

@@ -53,6 +53,10 @@ type Options struct {
 	// channel and no scored leg movements, an unreadable recording) into a
 	// warning when the sleep statistics were made.
 	LegsOptional bool
+	// RequireRecording fails the night when Input.Recording does not open
+	// (a truncated file, a damaged header), even where the events could
+	// stand in for it in the leg scoring.
+	RequireRecording bool
 	// SleepOptions sets lights off and on (seconds from the recording
 	// start) for the sleep statistics.
 	SleepOptions sleep.Options
@@ -131,6 +135,9 @@ func Analyze(in Input, opt Options) (*Night, error) {
 		rec, recErr = edf.Open(in.Recording, edf.Options{})
 		if rec != nil {
 			defer rec.Close()
+		}
+		if recErr != nil && opt.RequireRecording {
+			return nil, recErr
 		}
 	}
 	h, err := hypnogram(in, rec)
