@@ -36,7 +36,7 @@ type problem struct {
 	par    mrs.Params
 	prior  *priorRows // soft constraints (nil: none)
 	names  []string   // basis names
-	broad  []bool     // per group: only macromolecules and lipids (broadGroup)
+	broad  []bool     // per group: only macromolecules and lipids (setBroad)
 	tie    []int      // per group: the group its shift and damping are relative to, or −1 (setTies)
 }
 
@@ -344,13 +344,13 @@ func (pr *problem) bounds(i int) (lo, hi float64) {
 		return 0, math.Pow(maxD, 2) / (4 * math.Ln2)
 	case (i-nGlobal)%2 == 0:
 		s := pr.opt.MaxShiftPPM * pr.hzPerPPM()
-		if pr.tieOf((i-nGlobal)/2) >= 0 {
+		if pr.tie[(i-nGlobal)/2] >= 0 {
 			// Shift relative to the metabolites' (tie.go).
 			s = math.Min(s, pr.opt.BroadMaxShiftPPM*pr.hzPerPPM())
 		}
 		return -s, s
 	default:
-		if pr.tieOf((i-nGlobal)/2) >= 0 {
+		if pr.tie[(i-nGlobal)/2] >= 0 {
 			// Extra damping over the metabolites' (tie.go).
 			return 0, math.Pi * pr.opt.BroadMaxLinewidthPPM * pr.hzPerPPM()
 		}

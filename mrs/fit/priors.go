@@ -258,23 +258,24 @@ func (pr *problem) setPriors(theta []float64, p mrs.Params) bool {
 // a second baseline: on Osprey's sub-01 they took 0.1 ppm of extra width
 // and shift, MM09 and MM20 fell to zero, and GSH took MM20's signal at
 // 2.0–2.3 and 3.0 ppm.
-func (pr *problem) broadGroup(g int) bool {
+func (pr *problem) broadGroup(g int) bool { return pr.broad[g] }
+
+// setBroad marks, per group, whether it holds only macromolecules and
+// lipids (broadGroup), when broad groups are tied (tiedBroad).
+func (pr *problem) setBroad() {
+	pr.broad = make([]bool, pr.ng)
 	if !pr.tiedBroad() {
-		return false
+		return
 	}
-	if pr.broad == nil {
-		pr.broad = make([]bool, pr.ng)
-		for gi := range pr.broad {
-			pr.broad[gi] = true
-			n := 0
-			for m, gm := range pr.group {
-				if gm == gi {
-					n++
-					pr.broad[gi] = pr.broad[gi] && DefaultGroup(pr.names[m]) != 0
-				}
-			}
-			pr.broad[gi] = pr.broad[gi] && n > 0
-		}
+	n := make([]int, pr.ng)
+	for g := range pr.broad {
+		pr.broad[g] = true
 	}
-	return g < len(pr.broad) && pr.broad[g]
+	for m, g := range pr.group {
+		n[g]++
+		pr.broad[g] = pr.broad[g] && DefaultGroup(pr.names[m]) != 0
+	}
+	for g := range pr.broad {
+		pr.broad[g] = pr.broad[g] && n[g] > 0
+	}
 }

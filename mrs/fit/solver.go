@@ -745,7 +745,7 @@ func (pr *problem) coupling(h *mat.Dense, ev *evaluation, ph []complex128, live 
 			}
 			add(pPhi1, imag(s))
 		}
-		for g := pr.group[m]; g >= 0; g = pr.tieOf(g) {
+		for g := pr.group[m]; g >= 0; g = pr.tie[g] {
 			add(pShift(g), 2*math.Pi*imag(s1))
 			add(pDamp(g), -real(s1))
 		}

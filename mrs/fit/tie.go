@@ -21,6 +21,7 @@ func (pr *problem) tiedBroad() bool { return pr.opt.Groups == nil }
 // to (−1: none): every broad group (broadGroup) to the metabolites' group,
 // when broad groups are tied (tiedBroad) and that group exists.
 func (pr *problem) setTies() {
+	pr.setBroad()
 	pr.tie = make([]int, pr.ng)
 	ref := -1
 	if pr.tiedBroad() {
@@ -52,18 +53,11 @@ func lineshapeGroupOf(opt Options, name string) int {
 // (s⁻¹) at θ, a tied group's being its own plus its reference group's.
 func (pr *problem) shiftDamp(theta []float64, g int) (shift, damp float64) {
 	shift, damp = theta[pShift(g)], theta[pDamp(g)]
-	if r := pr.tieOf(g); r >= 0 {
+	if r := pr.tie[g]; r >= 0 {
 		shift += theta[pShift(r)]
 		damp += theta[pDamp(r)]
 	}
 	return shift, damp
-}
-
-func (pr *problem) tieOf(g int) int {
-	if g < len(pr.tie) {
-		return pr.tie[g]
-	}
-	return -1
 }
 
 // addTiedDerivs adds to the reference group's shift and damping
@@ -72,7 +66,7 @@ func (pr *problem) tieOf(g int) int {
 // each parameter in its own buffer.
 func (pr *problem) addTiedDerivs(dY [][]complex128) {
 	for g := 0; g < pr.ng; g++ {
-		r := pr.tieOf(g)
+		r := pr.tie[g]
 		if r < 0 {
 			continue
 		}
@@ -89,7 +83,7 @@ func (pr *problem) addTiedDerivs(dY [][]complex128) {
 // start of the fit: the same lineshape as the metabolites').
 func (pr *problem) untieStart(theta []float64) {
 	for g := 0; g < pr.ng; g++ {
-		if pr.tieOf(g) >= 0 {
+		if pr.tie[g] >= 0 {
 			theta[pShift(g)], theta[pDamp(g)] = 0, 0
 		}
 	}

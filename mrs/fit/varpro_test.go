@@ -62,7 +62,7 @@ func TestVarProJacobian(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !c.opt.CommonLineshape && (pr.tieOf(pr.group[5]) < 0 || len(pr.shiftPriorResidual(make([]float64, pr.nParams()))) == 0) {
+		if !c.opt.CommonLineshape && (pr.tie[pr.group[5]] < 0 || len(pr.shiftPriorResidual(make([]float64, pr.nParams()))) == 0) {
 			t.Fatalf("%s: the MM group is not tied or the families have no priors: ties %v", c.name, pr.tie)
 		}
 		theta := pr.initial()
