@@ -136,18 +136,8 @@ func (pr *problem) solveLinear(ls *linSol) {
 	if pr.bl != nil {
 		_, k := pr.bl.b.Dims()
 		for h := range ls.bta {
-			bta, cta := ls.bta[h], ls.cta[h]
-			copy(cta, bta)
-			pr.bl.solveBand(cta, m)
-			for j := 0; j < k; j++ {
-				brow, crow := bta[j*m:(j+1)*m], cta[j*m:(j+1)*m]
-				for i, bi := range brow {
-					row := g.Data[i*g.Stride : i*g.Stride+m]
-					for l := i; l < m; l++ {
-						row[l] -= bi * crow[l]
-					}
-				}
-			}
+			cta := ls.cta[h]
+			pr.bl.downdateGram(g.Data, g.Stride, ls.bta[h], cta, m)
 			// AᵀSy = ctaᵀ·Bᵀy.
 			yc := w.ycoef[:k]
 			pr.bl.btCols(yc, pr.y, 1, 0, h*nf)
@@ -198,18 +188,25 @@ func (pr *problem) gramDiffTo(g *mat.SymDense, x []float64, np int, btx, ctx [2]
 	if pr.bl == nil {
 		return
 	}
-	_, k := pr.bl.b.Dims()
 	for h := 0; h < 2; h++ {
 		pr.bl.btCols(btx[h], x, np, rows, h*nf)
-		copy(ctx[h], btx[h])
-		pr.bl.solveBand(ctx[h], np)
-		for j := 0; j < k; j++ {
-			brow, crow := btx[h][j*np:(j+1)*np], ctx[h][j*np:(j+1)*np]
-			for i, bi := range brow {
-				row := gr.Data[i*gr.Stride : i*gr.Stride+np]
-				for l := i; l < np; l++ {
-					row[l] -= bi * crow[l]
-				}
+		pr.bl.downdateGram(gr.Data, gr.Stride, btx[h], ctx[h], np)
+	}
+}
+
+// downdateGram subtracts the baseline's share from the upper triangle of
+// the m×m Gram matrix g (stride ld): g −= (BᵀX)ᵀ·(BᵀB + λDᵀD)⁻¹(BᵀX), with
+// bt = BᵀX (k×m, row-major) given and ct set to its solve.
+func (p *pspline) downdateGram(g []float64, ld int, bt, ct []float64, m int) {
+	_, k := p.b.Dims()
+	copy(ct, bt)
+	p.solveBand(ct, m)
+	for j := 0; j < k; j++ {
+		brow, crow := bt[j*m:(j+1)*m], ct[j*m:(j+1)*m]
+		for i, bi := range brow {
+			row := g[i*ld : i*ld+m]
+			for l := i; l < m; l++ {
+				row[l] -= bi * crow[l]
 			}
 		}
 	}
