@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/cmplx"
+	"slices"
 )
 
 // BroadLine is one resonance of a macromolecule or lipid component.
@@ -57,11 +58,12 @@ var LCModelMacromolecules = []Broad{
 }
 
 // LookupBroad returns the LCModel lipid or macromolecule component of that
-// name.
+// name, a copy whose Lines a caller may change without changing the table.
 func LookupBroad(name string) (Broad, bool) {
 	for _, set := range [][]Broad{LCModelMacromolecules, LCModelLipids} {
 		for _, b := range set {
 			if b.Name == name {
+				b.Lines = slices.Clone(b.Lines)
 				return b, true
 			}
 		}

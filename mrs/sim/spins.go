@@ -1,6 +1,10 @@
 package sim
 
-import "glusleep/mrs/naming"
+import (
+	"slices"
+
+	"glusleep/mrs/naming"
+)
 
 // Group is a set of coupled spins (protons) of a metabolite, simulated
 // together; groups of one metabolite are independent of each other.
@@ -177,15 +181,46 @@ var PhantomMetabolites = []Metabolite{
 
 // Lookup returns the metabolite with the given name (from Metabolites or
 // PhantomMetabolites; other tools' names such as PCh and Scyllo are
-// accepted, see naming.CanonicalName) and whether it exists.
+// accepted, see naming.CanonicalName) and whether it exists. The result
+// is a deep copy (Metabolite.Clone): a caller may change its groups
+// without changing the table or later simulations.
 func Lookup(name string) (Metabolite, bool) {
 	name = naming.CanonicalName(name)
 	for _, set := range [][]Metabolite{Metabolites, PhantomMetabolites} {
 		for _, m := range set {
 			if m.Name == name {
-				return m, true
+				return m.Clone(), true
 			}
 		}
 	}
 	return Metabolite{}, false
+}
+
+// Clone returns a deep copy of m: its groups and their shifts, couplings
+// and heteronuclear couplings share no memory with m's.
+func (m Metabolite) Clone() Metabolite {
+	out := m
+	if m.Groups != nil {
+		out.Groups = make([]Group, len(m.Groups))
+		for i, g := range m.Groups {
+			out.Groups[i] = g.Clone()
+		}
+	}
+	return out
+}
+
+// Clone returns a deep copy of g (shifts, couplings and heteronuclear
+// couplings in memory of their own).
+func (g Group) Clone() Group {
+	out := g
+	out.Shifts = slices.Clone(g.Shifts)
+	out.J = slices.Clone(g.J)
+	if g.Hetero != nil {
+		out.Hetero = make([]Hetero, len(g.Hetero))
+		for i, h := range g.Hetero {
+			h.J = slices.Clone(h.J)
+			out.Hetero[i] = h
+		}
+	}
+	return out
 }
