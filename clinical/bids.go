@@ -2,6 +2,7 @@ package clinical
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -40,32 +41,121 @@ func (m ColumnMap) name(h string) string {
 	return h
 }
 
+// MaxColumnMapBytes is the largest column map ReadColumnMap reads (4 MiB:
+// some hundred thousand renamed columns, far beyond any form, and a
+// damaged or hostile file cannot exhaust memory).
+const MaxColumnMapBytes = 4 << 20
+
 // ReadColumnMap reads a ColumnMap from a JSON object of source → column
-// names; two sources may not map to one column. An empty path means no
-// map: nil, which renames nothing.
+// names (ParseColumnMap); two sources may not map to one column. An empty
+// path means no map: nil, which renames nothing. A file over
+// MaxColumnMapBytes is refused before it is read, with an error naming it
+// and wrapping tsv.ErrLimit.
 func ReadColumnMap(path string) (ColumnMap, error) {
 	if path == "" {
 		return nil, nil
 	}
-	b, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("column map: %w", err)
 	}
-	var m ColumnMap
-	if err := json.Unmarshal(b, &m); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() > MaxColumnMapBytes {
+		return nil, fmt.Errorf("column map %s: %d bytes, over the %d-byte budget for a column map: %w", path, fi.Size(), MaxColumnMapBytes, tsv.ErrLimit)
 	}
+	// A pipe or device has no size: read one byte past the budget.
+	b, err := io.ReadAll(io.LimitReader(f, MaxColumnMapBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("column map %s: %w", path, err)
+	}
+	if len(b) > MaxColumnMapBytes {
+		return nil, fmt.Errorf("column map %s: over the %d-byte budget for a column map: %w", path, MaxColumnMapBytes, tsv.ErrLimit)
+	}
+	return ParseColumnMap(b, path)
+}
+
+// ParseColumnMap parses a column map from b, one JSON object whose every
+// value is a string: the source column's name → this package's column
+// name. name labels errors (usually the file path), which say what was
+// found where an object, a string or a new source was wanted: a value
+// that is not a string, an empty name, a source listed twice, two
+// sources mapped to one column, anything after the object.
+func ParseColumnMap(b []byte, name string) (ColumnMap, error) {
+	bad := func(format string, a ...any) error {
+		return fmt.Errorf("%s: %s (want a JSON object of source column → column name, e.g. {\"rls_q1\": \"irls_01\"})", name, fmt.Sprintf(format, a...))
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	next := func() (json.Token, error) {
+		tok, err := dec.Token()
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil, errors.New("the file ends before the object is closed")
+		}
+		return tok, err
+	}
+	if len(bytes.TrimSpace(b)) == 0 {
+		return nil, bad("empty file")
+	}
+	if tok, err := next(); err != nil {
+		return nil, bad("%v", err)
+	} else if tok != json.Delim('{') {
+		return nil, bad("the file starts with %v, not an object", tokenText(tok))
+	}
+	m := ColumnMap{}
 	seen := map[string]string{}
-	for src, dst := range m {
-		if dst == "" {
-			return nil, fmt.Errorf("%s: %q maps to an empty name", path, src)
+	for dec.More() {
+		tok, err := next()
+		if err != nil {
+			return nil, bad("%v", err)
+		}
+		src, ok := tok.(string)
+		if !ok { // the decoder allows only strings as keys
+			return nil, bad("%v where a source column's name was wanted", tokenText(tok))
+		}
+		tok, err = next()
+		if err != nil {
+			return nil, bad("%q: %v", src, err)
+		}
+		dst, ok := tok.(string)
+		switch {
+		case !ok:
+			return nil, bad("%q maps to %v, not a column name", src, tokenText(tok))
+		case dst == "":
+			return nil, bad("%q maps to an empty name", src)
+		}
+		if _, dup := m[src]; dup {
+			return nil, bad("%q is listed twice", src)
 		}
 		if o, dup := seen[dst]; dup {
-			return nil, fmt.Errorf("%s: %q and %q both map to %q", path, o, src, dst)
+			return nil, bad("%q and %q both map to %q", o, src, dst)
 		}
-		seen[dst] = src
+		m[src], seen[dst] = dst, src
+	}
+	if _, err := next(); err != nil {
+		return nil, bad("%v", err)
+	}
+	if tok, err := dec.Token(); err != io.EOF {
+		if err != nil {
+			return nil, bad("after the object: %v", err)
+		}
+		return nil, bad("%v after the object", tokenText(tok))
 	}
 	return m, nil
+}
+
+// tokenText describes a JSON token in an error message.
+func tokenText(tok json.Token) string {
+	switch v := tok.(type) {
+	case json.Delim:
+		if v == '{' {
+			return "an object"
+		}
+		return "an array"
+	case string:
+		return fmt.Sprintf("the string %q", v)
+	case nil:
+		return "null"
+	}
+	return fmt.Sprintf("%v", tok)
 }
 
 // ErrNoRows is returned for a phenotype table that has a header but no

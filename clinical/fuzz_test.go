@@ -2,6 +2,8 @@ package clinical
 
 import (
 	"bytes"
+	"encoding/json"
+	"maps"
 	"os"
 	"strings"
 	"testing"
@@ -139,6 +141,44 @@ func FuzzParseClock(f *testing.F) {
 		m, err := ParseClock(s)
 		if err == nil && (m < 0 || m >= 1440) {
 			t.Fatalf("%q → %g", s, m)
+		}
+	})
+}
+
+// ParseColumnMap never panics; an error names the input; a map it accepts
+// has no empty name and no column named twice, and reads back the same
+// when written as JSON again.
+func FuzzParseColumnMap(f *testing.F) {
+	f.Add(`{"rls_q1": "irls_01", "sex_code": "sex"}`)
+	f.Add(`{"a": "x", "b": "x"}`)
+	f.Add(`{"a": "x", "a": "y"}`)
+	f.Add(`{"a": 1, "b": null}`)
+	f.Add(`["a"]`)
+	f.Add(`{"a": "x"} trailing`)
+	f.Add(`{"\u00e9": "\u00e9t\u00e9"}`)
+	f.Add(``)
+	f.Fuzz(func(t *testing.T, s string) {
+		m, err := ParseColumnMap([]byte(s), "map.json")
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "map.json: ") {
+				t.Fatalf("error without the file's name: %v", err)
+			}
+			return
+		}
+		seen := map[string]bool{}
+		for src, dst := range m {
+			if dst == "" || seen[dst] {
+				t.Fatalf("%q → %q: empty or repeated column name accepted from %q", src, dst, s)
+			}
+			seen[dst] = true
+		}
+		b, err := json.Marshal(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, err := ParseColumnMap(b, "again.json")
+		if err != nil || !maps.Equal(again, m) {
+			t.Fatalf("map %v written as %s reads back as %v, %v", m, b, again, err)
 		}
 	})
 }
