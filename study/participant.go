@@ -57,6 +57,11 @@ type Settings struct {
 	// TissueFractions, when set, are fixed GM, WM, CSF volume fractions
 	// for every voxel (0–1 each, summing to 1); no segmentation is used.
 	TissueFractions *[3]float64 `json:"tissue_fractions,omitempty"`
+	// MixingTimeMS is a STEAM mixing time in ms that replaces the
+	// header's (a GE PROBE-S P-file's, which gepfile assumes 12 ms) for
+	// the simulated basis and the QC (mrsio.Options.MixingTime); 0 keeps
+	// the header's.
+	MixingTimeMS float64 `json:"tm_ms,omitempty"`
 	// Phantom declares every spectrum a phantom (nil: detected per
 	// spectrum); CommonLineshape sets fit.Options.CommonLineshape.
 	Phantom         *PhantomSettings `json:"phantom,omitempty"`
@@ -150,7 +155,8 @@ func (pl *Pipeline) analyzer() (*analysis.Analyzer, error) {
 	}
 	maxShift := s.MaxShiftPPM // 0: the default for the spectrum
 	a, err := analysis.New(analysis.Settings{Basis: s.Basis, Lipids: s.Lipids, Preprocess: mode, Phantom: phantom,
-		Fit: fit.Options{PPMLow: s.FitRangePPM[0], PPMHigh: s.FitRangePPM[1], MaxShiftPPM: maxShift, CommonLineshape: s.CommonLineshape}})
+		Fit:  fit.Options{PPMLow: s.FitRangePPM[0], PPMHigh: s.FitRangePPM[1], MaxShiftPPM: maxShift, CommonLineshape: s.CommonLineshape},
+		Read: mrsio.Options{MixingTime: s.MixingTimeMS / 1000}})
 	if err != nil {
 		return nil, err
 	}

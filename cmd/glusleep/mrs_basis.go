@@ -8,6 +8,7 @@ import (
 	"glusleep/internal/cli"
 	"glusleep/mrs/analysis"
 	"glusleep/mrs/basis"
+	"glusleep/mrs/format/mrsio"
 )
 
 func init() {
@@ -45,10 +46,10 @@ func runMRSBasis(env *cmdEnv, args []string) error {
 		return cli.Usagef("need --out FILE.BASIS|DIR")
 	}
 	if *like != "" {
-		if err := r.Like(*like); err != nil {
+		if err := r.Like(*like, mrsio.Options{MixingTime: acq.MixingTime()}); err != nil {
 			return err
 		}
-		warnAssumed(env, *like, *r.LikeAcquisition, acq.TM > 0)
+		warnAssumed(env, *like, *r.LikeAcquisition)
 	}
 	r.Set(acq.BasisGiven())
 	if r.MHz == 0 || r.Dwell == 0 || r.Points == 0 {
@@ -78,15 +79,15 @@ func runMRSBasis(env *cmdEnv, args []string) error {
 }
 
 // warnAssumed prints a warning for each value of the data file like's
-// header that its reader assumed (acquisition's Sources, as read by
-// basis.Request.Like) and
-// that the basis follows (--like), saying how to set it: --tm (ms) for a
-// STEAM mixing time (none when tmGiven), the acquisition without --like
-// for the sequence.
-func warnAssumed(env *cmdEnv, like string, acquisition analysis.Acquisition, tmGiven bool) {
+// header that its reader assumed, or that --tm replaced (acquisition's
+// Sources and Replaced, as basis.Request.Like read it), and that the
+// basis follows (--like), saying how to set it: --tm (ms) for a STEAM
+// mixing time, the acquisition without --like for the sequence.
+func warnAssumed(env *cmdEnv, like string, acquisition analysis.Acquisition) {
 	for _, v := range analysis.AssumedForBasis(acquisition) {
 		switch {
-		case v.Key == "tm_ms" && tmGiven:
+		case v.Key == "tm_ms" && v.Given:
+			fmt.Fprintf(env.stderr, "glusleep mrs basis: warning: %s\n", analysis.AssumedBasisWarning(like, "mrs basis", v))
 		case v.Key == "tm_ms":
 			fmt.Fprintf(env.stderr, "glusleep mrs basis: warning: %s: %s assumed (the header does not state it): give the mixing time with --tm MS (ms)\n", like, v.Text)
 		default:

@@ -12,7 +12,7 @@ import (
 )
 
 func init() {
-	register(&command{path: "mrs fit", usage: "mrs fit (--basis FILE.BASIS|FSL_DIR|NIFTI_DIR | --simulate) [--ref WATER] [--preprocess auto|always|never] [--dwell S --spectrometer-frequency MHZ] [--te MS] [--tr MS] [--segmentation PATH [--segmentation-type fast|spm|probseg|labels] [--segmentation-lookup TSV] | --tissue-fractions GM,WM,CSF] [--no-lipids] [--phantom[=TEMP_C]] [--phantom-singlet PPM[:NAME]]... [--common-lineshape] [--ppm-low PPM] [--ppm-high PPM] [--max-shift-ppm PPM] [--n-cpus N] [--quiet] --out DIR INPUT...",
+	register(&command{path: "mrs fit", usage: "mrs fit (--basis FILE.BASIS|FSL_DIR|NIFTI_DIR | --simulate) [--ref WATER] [--preprocess auto|always|never] [--dwell S --spectrometer-frequency MHZ] [--te MS] [--tr MS] [--tm MS] [--segmentation PATH [--segmentation-type fast|spm|probseg|labels] [--segmentation-lookup TSV] | --tissue-fractions GM,WM,CSF] [--no-lipids] [--phantom[=TEMP_C]] [--phantom-singlet PPM[:NAME]]... [--common-lineshape] [--ppm-low PPM] [--ppm-high PPM] [--max-shift-ppm PPM] [--n-cpus N] [--quiet] --out DIR INPUT...",
 		summary: "fit metabolite amplitudes, Glx/tCr and CRLBs by linear combination of basis spectra (mrs/analysis, as run … participant)", run: runMRSFit})
 }
 
@@ -23,7 +23,7 @@ func runMRSFit(env *cmdEnv, args []string) error {
 	refPath := fs.String("ref", "", "water reference for concentrations in mM (one for all inputs; default: each input's own, if found)")
 	var acq cli.Acquisition
 	acq.AddRead(fs)
-	acq.AddTR(fs, "for T1 correction; 0: full relaxation")
+	acq.AddTR(fs, "for T1 correction in water scaling; default: the header's, else full relaxation")
 	tf := cli.AddTissue(fs, false)
 	fr := cli.AddFitRange(fs, 0.2, 4.0)
 	noLip := fs.Bool("no-lipids", false, "do not add LCModel's simulated lipid components")
@@ -56,9 +56,11 @@ func runMRSFit(env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
+	read := acq.ReadOptions()
+	read.MixingTime = ff.MixingTime()
 	a, err := analysis.New(analysis.Settings{Basis: ff.Basis, Lipids: !*noLip, Preprocess: mode, Phantom: phantom,
 		Fit:       fit.Options{PPMLow: lo, PPMHigh: hi, MaxShiftPPM: ff.MaxShiftPPM(), CommonLineshape: ff.Common},
-		Fractions: ts, EchoTime: acq.EchoTime(), RepetitionTime: acq.RepetitionTime(), Read: acq.ReadOptions(), Water: *refPath})
+		Fractions: ts, EchoTime: acq.EchoTime(), RepetitionTime: acq.RepetitionTime(), Read: read, Water: *refPath})
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"glusleep/mrs"
+	"glusleep/mrs/analysis"
 	"glusleep/mrs/basis"
 	"glusleep/mrs/format/mrsio"
 )
@@ -18,7 +19,7 @@ var AcquisitionRanges = map[string]Range{
 	"te1":                    {Unit: "ms", Lo: 1, Hi: 1000},
 	"te2":                    {Unit: "ms", Lo: 1, Hi: 1000},
 	"tm":                     {Unit: "ms", Lo: 1, Hi: 1000},
-	"tr":                     {Unit: "ms", Lo: 100, Hi: 60000},
+	"tr":                     {Unit: "ms", Lo: analysis.MinRepetitionTimeMS, Hi: analysis.MaxRepetitionTimeMS},
 	"field":                  {Unit: "T", Lo: 0.5, Hi: 14},
 	"spectrometer-frequency": {Unit: "MHz", Lo: 0.5 * mrs.ProtonMHzPerTesla, Hi: 14 * mrs.ProtonMHzPerTesla},
 	"points":                 {Unit: "points", Lo: 64, Hi: 65536, ZeroIsValue: true},
@@ -104,6 +105,9 @@ func (a *Acquisition) EchoTime() float64 { return a.TE / 1000 }
 
 // RepetitionTime returns --tr in s.
 func (a *Acquisition) RepetitionTime() float64 { return a.TR / 1000 }
+
+// MixingTime returns --tm in s.
+func (a *Acquisition) MixingTime() float64 { return a.TM / 1000 }
 
 // BasisGiven returns the flags as the parameters of a simulated basis
 // (times in s, frequency in MHz, field in T, dwell in s; 0: not given).

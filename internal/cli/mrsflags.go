@@ -43,8 +43,8 @@ func (p *PhantomFlags) Phantom() (*preproc.Phantom, error) {
 }
 
 // FitFlags are the fit flags mrs fit and run share: --basis,
-// --preprocess, --max-shift-ppm (ppm), --common-lineshape and the phantom
-// flags.
+// --preprocess, --max-shift-ppm (ppm), --common-lineshape, --tm (ms) and
+// the phantom flags.
 type FitFlags struct {
 	*PhantomFlags
 	fs *flag.FlagSet
@@ -52,6 +52,8 @@ type FitFlags struct {
 	// given (checked by Mode).
 	Basis, Preprocess string
 	maxShift          float64
+	// TM is --tm, the STEAM mixing time in ms (0: the header's).
+	TM float64
 	// Common is --common-lineshape.
 	Common bool
 }
@@ -63,6 +65,8 @@ func AddFit(fs *flag.FlagSet) *FitFlags {
 	fs.StringVar(&f.Preprocess, "preprocess", "auto", "auto: spectra with several FIDs (coils, transients) are preprocessed (alignment, ECC, water removal) before the fit; always; never: FIDs averaged as read")
 	fs.Float64Var(&f.maxShift, "max-shift-ppm", 0.1, fmt.Sprintf("largest frequency shift searched in ppm, above 0 and at most %g (%g for phantoms, whose referencing leaves less)", MaxShiftLimitPPM, fit.PhantomMaxShiftPPM))
 	SetRange(fs, "max-shift-ppm", Range{Unit: "ppm", Lo: 0, Hi: MaxShiftLimitPPM, ZeroIsValue: true, LoOpen: true})
+	fs.Float64Var(&f.TM, "tm", 0, "STEAM mixing time in ms, in place of the header's, for the simulated basis and _qc.json (a GE PROBE-S P-file does not record it: 12 ms is assumed without --tm); spectra of other sequences ignore it")
+	SetRange(fs, "tm", AcquisitionRanges["tm"])
 	fs.BoolVar(&f.Common, "common-lineshape", false, "give all metabolites one shift and width (the model before singlet families became the default; by default NAA+NAAG, Cr+PCr and GPC+PCho get their own, held to the others' by LCModel's priors: on Osprey's sub-01 GSH/tCr 0.149 with them, 0.235 without, LCModel 0.139)")
 	return f
 }
@@ -115,6 +119,10 @@ func (f *FitFlags) Mode() (preproc.Mode, error) {
 	return m, nil
 }
 
+// MixingTime returns --tm in s (0: not given), as mrsio.Options and
+// analysis.Settings.Read take it.
+func (f *FitFlags) MixingTime() float64 { return f.TM / 1000 }
+
 // MaxShiftPPM returns --max-shift-ppm in ppm as given, else 0: the
 // default for the spectrum (brain or phantom).
 func (f *FitFlags) MaxShiftPPM() float64 {
@@ -136,7 +144,7 @@ func (f *FitFlags) StudySettings(t *TissueFlags, mrsResults string) (study.Setti
 	if ph != nil {
 		set.Phantom = &study.PhantomSettings{TemperatureC: ph.TemperatureC, Singlets: f.Singlets}
 	}
-	set.Basis, set.CommonLineshape, set.MaxShiftPPM = f.Basis, f.Common, f.MaxShiftPPM()
+	set.Basis, set.CommonLineshape, set.MaxShiftPPM, set.MixingTimeMS = f.Basis, f.Common, f.MaxShiftPPM(), f.TM
 	if err := t.apply(&set); err != nil {
 		return set, err
 	}

@@ -24,8 +24,9 @@ func TestStudySettings(t *testing.T) {
 	}{
 		{nil, "", func(s study.Settings) bool {
 			d := study.DefaultSettings()
-			return s.Basis == "" && s.Preprocess == "" && s.MaxShiftPPM == 0 && s.Phantom == nil && s.TissueFractions == nil && s.FitRangePPM == d.FitRangePPM && s.Lipids
+			return s.Basis == "" && s.Preprocess == "" && s.MaxShiftPPM == 0 && s.Phantom == nil && s.TissueFractions == nil && s.FitRangePPM == d.FitRangePPM && s.Lipids && s.MixingTimeMS == 0
 		}, ""},
+		{[]string{"--tm", "20"}, "", func(s study.Settings) bool { return s.MixingTimeMS == 20 }, ""},
 		{[]string{"--basis", "b.BASIS", "--preprocess", "never", "--max-shift-ppm", "0.05", "--common-lineshape"}, "", func(s study.Settings) bool {
 			return s.Basis == "b.BASIS" && s.Preprocess == "never" && s.MaxShiftPPM == 0.05 && s.CommonLineshape
 		}, ""},
@@ -152,6 +153,35 @@ func TestFitRangeFlags(t *testing.T) {
 		}
 		if !errors.Is(err, ErrUsage) || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%v: %v, want a usage error with %q", c.args, err, c.want)
+		}
+	}
+}
+
+// --tm is in ms with AcquisitionRanges' plausible range, as mrs basis
+// takes it: 0.012 (s typed where ms belong) and 5000 are refused, naming
+// the flag, the unit and the range.
+func TestMixingTimeFlag(t *testing.T) {
+	for _, c := range []struct {
+		arg string
+		ms  float64
+		err string
+	}{
+		{"12", 12, ""},
+		{"1000", 1000, ""},
+		{"0.012", 0, "--tm 0.012 ms is outside the plausible range 1–1000 ms"},
+		{"5000", 0, "--tm 5000 ms is outside the plausible range 1–1000 ms"},
+	} {
+		fs := flag.NewFlagSet("t", flag.ContinueOnError)
+		ff := AddFit(fs)
+		_, err := Parse(fs, []string{"--tm", c.arg})
+		if c.err != "" {
+			if !errors.Is(err, ErrUsage) || !strings.HasPrefix(err.Error(), c.err) {
+				t.Errorf("--tm %s: %v, want a usage error %q…", c.arg, err, c.err)
+			}
+			continue
+		}
+		if err != nil || ff.TM != c.ms || ff.MixingTime() != c.ms/1000 {
+			t.Errorf("--tm %s: %v, TM %g ms (%g s)", c.arg, err, ff.TM, ff.MixingTime())
 		}
 	}
 }

@@ -53,11 +53,16 @@ type Settings struct {
 	// caller may give another per spectrum (AnalyseWith).
 	Fractions TissueSource
 	// EchoTime (s) overrides the header's TE for relaxation correction;
-	// RepetitionTime (s) enables T1 correction (0: full relaxation
-	// assumed).
+	// RepetitionTime (s) overrides the header's TR for T1 correction.
+	// Without it the header's TR is used when it lies within
+	// MinRepetitionTimeMS–MaxRepetitionTimeMS; without either, full
+	// relaxation is assumed (no T1 correction), and the QC says so
+	// (Quantification.Sources tr_ms "assumed").
 	EchoTime, RepetitionTime float64
 	// Read supplies the dwell time, frequency and TE of inputs that lack
-	// them (LCModel .RAW without a sidecar).
+	// them (LCModel .RAW without a sidecar), and a STEAM mixing time that
+	// replaces the file's (mrsio.Options.MixingTime; a simulated basis
+	// follows it).
 	Read mrsio.Options
 	// Water is a water reference file for every input; empty: each input's
 	// own (GE water frames, a sibling .H2O or *_mrsref), if any.
@@ -177,6 +182,14 @@ func (a *Analyzer) AnalyseWith(in string, t *Tissue) (*Result, error) {
 		return nil, &ReadError{err}
 	}
 	ds, d := x.ds, x.ds.Data
+	var rnotes []string
+	if tm := a.s.Read.MixingTime; tm > 0 && ds.Sources["tm_ms"] != mrsio.SourceFlag {
+		seq := d.Sequence
+		if seq == "" {
+			seq = "not named"
+		}
+		rnotes = append(rnotes, fmt.Sprintf("the mixing time given (TM %g ms) is not used: the spectrum's sequence (%s) is not STEAM", 1000*tm, seq))
+	}
 	base, relaxFrom := relaxation(d, a.s.Tissue)
 	tis, tq, svg, tnotes, err := t.fractions(d, base, filepath.Base(in))
 	if err != nil {
@@ -187,7 +200,7 @@ func (a *Analyzer) AnalyseWith(in string, t *Tissue) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: preprocessing: %w", in, err)
 	}
-	notes := append(tnotes, pnotes...)
+	notes := append(append(rnotes, tnotes...), pnotes...)
 	set, err := a.bases.For(d.Params, len(fid))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", in, err)
@@ -214,12 +227,16 @@ func (a *Analyzer) AnalyseWith(in string, t *Tissue) (*Result, error) {
 	}
 	scale := math.NaN()
 	var ws *fit.WaterScaling
+	var tr repetition
 	if waterFID != nil {
-		if ws, notes, err = a.waterScale(waterFID, d.Params, fitSet, tis, notes); err != nil {
+		var trNotes []string
+		tr, trNotes = a.repetitionTime(d.Params, x.water)
+		if ws, notes, err = a.waterScale(waterFID, d.Params, tr.s, fitSet, tis, notes); err != nil {
 			return nil, fmt.Errorf("%s: %w", in, err)
 		}
 		if ws != nil {
 			scale = ws.Scale
+			notes = append(notes, trNotes...)
 		}
 	}
 	r.Rows, r.Concentrations = FitRows(r.Fit, scale), ws != nil
@@ -240,7 +257,7 @@ func (a *Analyzer) AnalyseWith(in string, t *Tissue) (*Result, error) {
 	if ws != nil {
 		r.QC.Quantification = quantification(*ws)
 		r.QC.Quantification.RelaxationFrom = relaxFrom
-		r.QC.Quantification.Sources = a.teSources(ds.Sources)
+		r.QC.Quantification.Sources = a.quantSources(ds.Sources, tr.source)
 	}
 	r.QC.Notes = append(r.QC.Notes, notes...)
 	return r, nil
@@ -291,10 +308,11 @@ func (a *Analyzer) phantom(r *Result) string {
 }
 
 // waterScale computes the water scaling of a fit of data with parameters
-// p and basis set. When the echo time or the basis's proton scale is
-// unknown it fails if the water reference was given (Settings.Water), and
-// returns nil with a note saying why if it was found beside the data.
-func (a *Analyzer) waterScale(waterFID []complex128, p mrs.Params, set *basis.Set, tis fit.Tissue, notes []string) (*fit.WaterScaling, []string, error) {
+// p and basis set, with repetition time tr (s; 0: full relaxation). When
+// the echo time or the basis's proton scale is unknown it fails if the
+// water reference was given (Settings.Water), and returns nil with a note
+// saying why if it was found beside the data.
+func (a *Analyzer) waterScale(waterFID []complex128, p mrs.Params, tr float64, set *basis.Set, tis fit.Tissue, notes []string) (*fit.WaterScaling, []string, error) {
 	te := a.s.EchoTime
 	if te == 0 {
 		te = p.EchoTime
@@ -316,7 +334,7 @@ func (a *Analyzer) waterScale(waterFID []complex128, p mrs.Params, set *basis.Se
 	if err != nil {
 		return nil, notes, err
 	}
-	w, err := fit.WaterScale(area, set.ProtonScale, te, a.s.RepetitionTime, tis)
+	w, err := fit.WaterScale(area, set.ProtonScale, te, tr, tis)
 	if err != nil {
 		return nil, notes, err
 	}
@@ -324,19 +342,73 @@ func (a *Analyzer) waterScale(waterFID []complex128, p mrs.Params, set *basis.Se
 	return &w, notes, nil
 }
 
-// teSources says where waterScale's TE came from when not from the
-// spectrum's header, keyed te_ms (Quantification.Sources): the
-// Settings.EchoTime override (mrsio.SourceFlag), else the input's own
-// source for te_ms (acq, the Dataset's Sources); nil for the header's.
-func (a *Analyzer) teSources(acq map[string]string) map[string]string {
+// The plausible repetition times, in ms (the range --tr accepts): a
+// header's TR outside them is not used for T1 correction (a TR in s
+// where ms were meant, or the reverse, would be 1000 times off).
+const (
+	MinRepetitionTimeMS = 100
+	MaxRepetitionTimeMS = 60000
+)
+
+// repetition is the TR used in water scaling: s in s (0: full relaxation
+// assumed) and source, where it came from when not from the spectrum's
+// header (mrsio.SourceFlag, mrsio.SourceAssumed; "" for the header).
+type repetition struct {
+	s      float64
+	source string
+}
+
+// repetitionTime returns the TR for the water scaling of a spectrum with
+// parameters p and water reference water (nil: none): Settings'
+// RepetitionTime when given, else the header's when plausible, else 0
+// (full relaxation, mrsio.SourceAssumed), with notes saying what was not
+// used and why, and when the water reference was acquired with another
+// TR.
+func (a *Analyzer) repetitionTime(p mrs.Params, water *mrs.Data) (tr repetition, notes []string) {
+	hdr := 1000 * p.RepetitionTime
+	switch {
+	case a.s.RepetitionTime > 0:
+		tr = repetition{a.s.RepetitionTime, mrsio.SourceFlag}
+		if hdr > 0 && math.Abs(hdr-1000*tr.s) > 0.5 {
+			notes = append(notes, fmt.Sprintf("TR %g ms given, in place of the header's %g ms, for T1 correction", 1000*tr.s, hdr))
+		}
+	case hdr >= MinRepetitionTimeMS && hdr <= MaxRepetitionTimeMS:
+		tr = repetition{p.RepetitionTime, ""}
+	case hdr != 0:
+		tr = repetition{0, mrsio.SourceAssumed}
+		notes = append(notes, fmt.Sprintf("the header's TR %g ms lies outside %d–%d ms and is not used: full relaxation assumed, no T1 correction (give TR in ms)", hdr, MinRepetitionTimeMS, MaxRepetitionTimeMS))
+	default:
+		tr = repetition{0, mrsio.SourceAssumed}
+		notes = append(notes, "the header has no TR and none was given: full relaxation assumed, no T1 correction (give TR in ms)")
+	}
+	if water != nil && tr.s > 0 {
+		if w := 1000 * water.RepetitionTime; w > 0 && math.Abs(w-1000*tr.s) > 0.5 {
+			notes = append(notes, fmt.Sprintf("the water reference's TR (%g ms) differs from the %g ms used for T1 correction of both water and metabolites", w, 1000*tr.s))
+		}
+	}
+	return tr, notes
+}
+
+// quantSources says where waterScale's TE and TR came from when not from
+// the spectrum's header, keyed te_ms and tr_ms (Quantification.Sources):
+// for TE the Settings.EchoTime override (mrsio.SourceFlag), else the
+// input's own source for te_ms (acq, the Dataset's Sources); for TR tr (a
+// repetition's source); nil when the header gave both.
+func (a *Analyzer) quantSources(acq map[string]string, tr string) map[string]string {
 	src := acq["te_ms"]
 	if a.s.EchoTime != 0 {
 		src = mrsio.SourceFlag
 	}
-	if src == "" {
-		return nil
+	var out map[string]string
+	for k, v := range map[string]string{"te_ms": src, "tr_ms": tr} {
+		if v != "" {
+			if out == nil {
+				out = map[string]string{}
+			}
+			out[k] = v
+		}
 	}
-	return map[string]string{"te_ms": src}
+	return out
 }
 
 // Write writes the result's outputs in dir, named <stem>_fit.tsv,

@@ -124,15 +124,17 @@ func (q *PreprocQC) JSON() ([]byte, error) {
 type Quantification struct {
 	// Method names the formula.
 	Method string `json:"method"`
-	// TEms and TRms are the echo and repetition times in ms (TR 0: full
-	// relaxation assumed).
+	// TEms and TRms are the echo and repetition times in ms used (TR 0:
+	// full relaxation assumed, no T1 correction).
 	TEms float64 `json:"te_ms"`
 	TRms float64 `json:"tr_ms"`
-	// Sources says where te_ms came from when not from the spectrum's
-	// header, as Acquisition.Sources does: "flag" for a TE given to
-	// override the header's (Settings.EchoTime), else the input's own
-	// source (a flag or a sidecar for a file without TE); absent when
-	// the header gave it.
+	// Sources says where te_ms and tr_ms came from when not from the
+	// spectrum's header, as Acquisition.Sources does: "flag" for a value
+	// given to override the header's (Settings.EchoTime,
+	// Settings.RepetitionTime), else for TE the input's own source (a
+	// flag or a sidecar for a file without TE), for TR "assumed" when
+	// the header has no plausible TR and none was given (tr_ms 0: full
+	// relaxation); a key is absent when the header gave its value.
 	Sources map[string]string `json:"sources,omitempty"`
 	// GM, WM and CSF are the tissue volume fractions used (normalised);
 	// FractionsFrom where they came from (as TissueQC.Source).

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"glusleep/internal/tsv"
@@ -242,10 +243,14 @@ func TestQCAcquisitionSources(t *testing.T) {
 	}
 }
 
-// The quantification's TE records where it came from when not from the
-// spectrum's header, as the acquisition block does: the TE override
-// (Settings.EchoTime) is a flag; an LCModel file's TE given as a flag or
-// in its sidecar keeps that source; a header's TE has none.
+// The quantification's TE and TR record where they came from when not
+// from the spectrum's header, as the acquisition block does: the TE
+// override (Settings.EchoTime) is a flag; an LCModel file's TE given as a
+// flag or in its sidecar keeps that source; a header's TE has none. TR is
+// the header's when it has a plausible one (NIfTI-MRS stores it in s:
+// 2 s is 2000 ms), the flag's when given (Settings.RepetitionTime), and
+// assumed (0: full relaxation) when neither, or when the header's is
+// outside 100–60000 ms (2000 s: ms written where s belong), with a note.
 func TestQuantificationTESource(t *testing.T) {
 	set, err := lipidsAnalyzer(t).Basis(params, 1024)
 	if err != nil {
@@ -283,6 +288,13 @@ func TestQuantificationTESource(t *testing.T) {
 	}
 	nii := write("sub-01_svs.nii.gz", params, fid)
 	write("sub-01_mrsref.nii.gz", params, water)
+	withTR := params
+	withTR.RepetitionTime = 2 // s, as NIfTI-MRS stores it
+	niiTR := write("sub-02_svs.nii.gz", withTR, fid)
+	write("sub-02_mrsref.nii.gz", withTR, water)
+	withTR.RepetitionTime = 2000 // ms written into a field in s
+	niiBad := write("sub-03_svs.nii.gz", withTR, fid)
+	write("sub-03_mrsref.nii.gz", withTR, water)
 	raw := write("flag.RAW", mrs.Params{}, fid)
 	write("flag.H2O", mrs.Params{}, water)
 	side := write("side.RAW", mrs.Params{}, fid)
@@ -290,17 +302,23 @@ func TestQuantificationTESource(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "side.json"), []byte(`{"EchoTime": 0.035}`), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	assumed := map[string]string{"tr_ms": "assumed"}
 	for _, c := range []struct {
-		name string
-		in   string
-		s    analysis.Settings
-		teMS float64
-		want map[string]string
+		name       string
+		in         string
+		s          analysis.Settings
+		teMS, trMS float64
+		want       map[string]string
+		note       string
 	}{
-		{"header", nii, analysis.Settings{}, 30, nil},
-		{"override", nii, analysis.Settings{EchoTime: 0.035}, 35, map[string]string{"te_ms": "flag"}},
-		{"LCModel file, TE as a flag", raw, analysis.Settings{Read: mrsio.Options{EchoTime: 0.030}}, 30, map[string]string{"te_ms": "flag"}},
-		{"LCModel file, TE in its sidecar", side, analysis.Settings{}, 35, map[string]string{"te_ms": "sidecar"}},
+		{"header", nii, analysis.Settings{}, 30, 0, assumed, "the header has no TR and none was given"},
+		{"override", nii, analysis.Settings{EchoTime: 0.035}, 35, 0, map[string]string{"te_ms": "flag", "tr_ms": "assumed"}, ""},
+		{"LCModel file, TE as a flag", raw, analysis.Settings{Read: mrsio.Options{EchoTime: 0.030}}, 30, 0, map[string]string{"te_ms": "flag", "tr_ms": "assumed"}, ""},
+		{"LCModel file, TE in its sidecar", side, analysis.Settings{}, 35, 0, map[string]string{"te_ms": "sidecar", "tr_ms": "assumed"}, ""},
+		{"TR from the header, in s", niiTR, analysis.Settings{}, 30, 2000, nil, ""},
+		{"TR flag over the header's", niiTR, analysis.Settings{RepetitionTime: 3}, 30, 3000, map[string]string{"tr_ms": "flag"}, "TR 3000 ms given, in place of the header's 2000 ms"},
+		{"TR flag, header without", nii, analysis.Settings{RepetitionTime: 1.5}, 30, 1500, map[string]string{"tr_ms": "flag"}, ""},
+		{"implausible header TR", niiBad, analysis.Settings{}, 30, 0, assumed, "the header's TR 2e+06 ms lies outside 100–60000 ms and is not used"},
 	} {
 		c.s.Basis, c.s.Preprocess = bfile, preproc.ModeNever
 		a, err := analysis.New(c.s)
@@ -316,9 +334,23 @@ func TestQuantificationTESource(t *testing.T) {
 			t.Fatalf("%s: %v", c.name, err)
 		}
 		q := r.QC.Quantification
-		if q == nil || q.TEms != c.teMS || !maps.Equal(q.Sources, c.want) {
-			t.Errorf("%s: quantification %+v, want TE %g ms from %v", c.name, q, c.teMS, c.want)
+		if q == nil || q.TEms != c.teMS || q.TRms != c.trMS || !maps.Equal(q.Sources, c.want) {
+			t.Errorf("%s: quantification %+v, want TE %g ms, TR %g ms, sources %v", c.name, q, c.teMS, c.trMS, c.want)
 			continue
+		}
+		if c.note != "" && !strings.Contains(strings.Join(r.QC.Notes, "\n"), c.note) {
+			t.Errorf("%s: notes %q lack %q", c.name, r.QC.Notes, c.note)
+		}
+		if c.trMS > 0 {
+			// Gasparovic 2006 with R = exp(−TE/T2)·(1 − exp(−TR/T1)),
+			// from the relaxation times the QC states.
+			rw := func(t2, t1 float64) float64 { return math.Exp(-c.teMS/t2) * (1 - math.Exp(-c.trMS/t1)) }
+			wconc := 1000 / 18.015 * 1000 * (q.GM*q.WaterContent[0]*rw(q.WaterT2ms[0], q.WaterT1ms[0]) +
+				q.WM*q.WaterContent[1]*rw(q.WaterT2ms[1], q.WaterT1ms[1]) + q.CSF*q.WaterContent[2]*rw(q.WaterT2ms[2], q.WaterT1ms[2]))
+			want := q.ProtonScale / (q.WaterArea / 2) * wconc / rw(q.MetaboliteT2ms, q.MetaboliteT1ms) / (1 - q.CSF)
+			if math.Abs(q.Scale-want) > 1e-9*want {
+				t.Errorf("%s: scale %.10g mM per unit, want %.10g (closed form with TR %g ms)", c.name, q.Scale, want, c.trMS)
+			}
 		}
 		b, _ := os.ReadFile(filepath.Join(out, "s_qc.json"))
 		var js struct {

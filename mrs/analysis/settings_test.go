@@ -318,8 +318,25 @@ func TestAssumedForBasis(t *testing.T) {
 	if len(got) != 1 || got[0].Key != "tm_ms" || got[0].Text != "TM 12 ms" {
 		t.Errorf("assumed %+v, want TM 12 ms alone", got)
 	}
-	if w := analysis.AssumedBasisWarning("P1.7", "run", got[0]); !strings.Contains(w, "P1.7: the simulated basis uses TM 12 ms, assumed") || !strings.Contains(w, "run has no --tm") {
+	if w := analysis.AssumedBasisWarning("P1.7", "run", got[0]); !strings.Contains(w, "P1.7: the simulated basis uses TM 12 ms, assumed") || !strings.Contains(w, "give run the mixing time with --tm MS (ms)") {
 		t.Errorf("warning %q", w)
+	}
+	// --tm given: the value used, and what it replaced.
+	for _, c := range []struct {
+		was  mrsio.Replaced
+		want string
+	}{
+		{mrsio.Replaced{Value: 12, Source: "assumed"}, "P1.7: the simulated basis uses TM 20 ms, given with --tm, in place of TM 12 ms, assumed (the header does not state it)"},
+		{mrsio.Replaced{Value: 10, Source: "header"}, "P1.7: the simulated basis uses TM 20 ms, given with --tm, in place of the header's TM 10 ms"},
+	} {
+		given := analysis.Acquisition{Sequence: "STEAM", TMms: 20, Sources: map[string]string{"tm_ms": "flag"}, Replaced: map[string]mrsio.Replaced{"tm_ms": c.was}}
+		got := analysis.AssumedForBasis(given)
+		if len(got) != 1 || !got[0].Given {
+			t.Fatalf("given TM: %+v", got)
+		}
+		if w := analysis.AssumedBasisWarning("P1.7", "mrs fit", got[0]); w != c.want {
+			t.Errorf("given TM: warning %q, want %q", w, c.want)
+		}
 	}
 	acq.Sources = map[string]string{"sequence": "assumed"}
 	acq.Sequence = "PRESS"

@@ -13,10 +13,12 @@ import (
 
 // Like fills r's sequence (sim.SequenceFor: PRESS TE1 = TE2 = TE/2, STEAM
 // TE and TM, semi-LASER), spectrometer frequency (MHz), dwell (s) and
-// points from the header of the MRS data file at path, and keeps that
-// file's acquisition (Request.LikeAcquisition).
-func (r *Request) Like(path string) error {
-	ds, err := mrsio.Read(path, mrsio.Options{})
+// points from the header of the MRS data file at path, read with opt (its
+// MixingTime, in s, replaces a STEAM file's, as mrs fit's reading does:
+// mrsio.Options.MixingTime), and keeps that file's acquisition
+// (Request.LikeAcquisition).
+func (r *Request) Like(path string, opt mrsio.Options) error {
+	ds, err := mrsio.Read(path, opt)
 	if err != nil {
 		return err
 	}

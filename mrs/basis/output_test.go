@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"glusleep/mrs"
+	"glusleep/mrs/format/mrsio"
 	"glusleep/mrs/format/nifti"
 	"glusleep/mrs/naming"
 	"glusleep/mrs/sim"
@@ -63,14 +64,27 @@ func TestSetAndLike(t *testing.T) {
 		t.Fatal(err)
 	}
 	var l Request
-	if err := l.Like(data); err != nil {
+	if err := l.Like(data, mrsio.Options{}); err != nil {
 		t.Fatal(err)
+	}
+	if l.Sequence.TM != 0.010 || l.LikeAcquisition.TMms != 10 || l.LikeAcquisition.Sources["tm_ms"] != "" {
+		t.Errorf("like STEAM: TM %g s, acquisition %+v; want the header's 10 ms", l.Sequence.TM, l.LikeAcquisition)
 	}
 	l.Set(Given{TM: 0.015})
 	if l.Sequence.Kind != "steam" || l.Sequence.TE != 0.020 || l.Sequence.TM != 0.015 || l.MHz != 123.25 || l.Dwell != 0.00025 || l.Points != 256 {
 		t.Errorf("like STEAM, TM 15 ms: %+v", l)
 	}
-	if err := l.Like(filepath.Join(dir, "none.nii.gz")); err == nil {
+	// The mixing time read as mrs fit reads it: the acquisition says it
+	// was given and what it replaced.
+	var g Request
+	if err := g.Like(data, mrsio.Options{MixingTime: 0.015}); err != nil {
+		t.Fatal(err)
+	}
+	if a := g.LikeAcquisition; g.Sequence.TM != 0.015 || a.TMms != 15 || a.Sources["tm_ms"] != mrsio.SourceFlag ||
+		a.Replaced["tm_ms"] != (mrsio.Replaced{Value: 10, Source: mrsio.SourceHeader}) {
+		t.Errorf("like STEAM with TM 15 ms: TM %g s, acquisition %+v", g.Sequence.TM, a)
+	}
+	if err := l.Like(filepath.Join(dir, "none.nii.gz"), mrsio.Options{}); err == nil {
 		t.Error("missing file accepted")
 	}
 }

@@ -27,7 +27,21 @@ const (
 	// SourceDerived is a value computed from another header value (a GE
 	// P-file's field strength, from its frequency).
 	SourceDerived = "derived"
+	// SourceHeader is a value the file's header states: Sources leaves
+	// such values out; Replaced names it for a header value replaced.
+	SourceHeader = "header"
 )
+
+// Replaced is a value of the file that a value the user gave replaced
+// (Dataset.Replaced, Acquisition.Replaced).
+type Replaced struct {
+	// Value is the file's value in the unit of its key (tm_ms: ms); 0
+	// when the file had none.
+	Value float64 `json:"value"`
+	// Source says where it came from: SourceHeader, or the reader's
+	// source for it (SourceAssumed: the file does not state it).
+	Source string `json:"source"`
+}
 
 // readerSources returns the values the reader of format sets in d
 // without the file stating them (SourceAssumed, SourceDerived), keyed as
@@ -105,6 +119,11 @@ type Acquisition struct {
 	// or SourceDerived. A value not listed is the header's; absent when
 	// every value is.
 	Sources map[string]string `json:"sources,omitempty"`
+	// Replaced holds, keyed as Sources, the file's values that a value
+	// the user gave replaced (a STEAM mixing time given as --tm: tm_ms
+	// in Sources is then SourceFlag): what the header said, or what its
+	// reader assumed; absent when none was replaced.
+	Replaced map[string]Replaced `json:"replaced,omitempty"`
 	// Header holds the header fields of mrs.ChecklistFields that the file
 	// gives (NIfTI-MRS/BIDS names and units), nothing else: a header may
 	// hold identifying fields.
@@ -124,6 +143,9 @@ func (ds *Dataset) Acquisition() Acquisition {
 		Header: map[string]any{}}
 	if len(ds.Sources) > 0 {
 		a.Sources = maps.Clone(ds.Sources)
+	}
+	if len(ds.Replaced) > 0 {
+		a.Replaced = maps.Clone(ds.Replaced)
 	}
 	for _, dm := range d.Dims {
 		switch dm.Tag {

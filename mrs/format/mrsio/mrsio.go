@@ -33,11 +33,31 @@ import (
 type Options struct {
 	// SpectrometerFrequency in MHz, Dwell and EchoTime in s.
 	SpectrometerFrequency, Dwell, EchoTime float64
+	// MixingTime is a STEAM mixing time in s (0 < TM ≤ MaxMixingTime)
+	// that replaces the file's — the header's, or the one its reader
+	// assumed (a GE PROBE-S P-file's) — in a STEAM spectrum and its water
+	// reference (IsSTEAM), recording what it replaced
+	// (Dataset.Replaced); other sequences have no mixing time and keep
+	// theirs. 0 keeps the file's.
+	MixingTime float64
 	// Sources names where each value above came from, keyed by
 	// Acquisition's JSON keys (spectrometer_frequency_mhz, dwell_s,
-	// te_ms), e.g. SourceBasis; a value without an entry is SourceFlag.
-	// Dataset.Sources records it for each value used.
+	// te_ms, tm_ms), e.g. SourceBasis; a value without an entry is
+	// SourceFlag. Dataset.Sources records it for each value used.
 	Sources map[string]string
+}
+
+// MaxMixingTime is the longest Options.MixingTime accepted, in s: STEAM
+// mixing times in use are 5–100 ms, and a larger value is most likely
+// one in ms given as s.
+const MaxMixingTime = 1.0
+
+// IsSTEAM reports whether a header's sequence name is a STEAM
+// sequence's ("STEAM", Siemens "svs_st"; any case), as the basis
+// simulation reads it (sim.SequenceFor).
+func IsSTEAM(sequence string) bool {
+	s := strings.ToLower(sequence)
+	return strings.Contains(s, "steam") || strings.Contains(s, "svs_st")
 }
 
 // source returns where the option of Acquisition's JSON key came from.
@@ -63,6 +83,9 @@ type Dataset struct {
 	// header lacks came from (see Acquisition.Sources); nil when the
 	// header gave every value.
 	Sources map[string]string
+	// Replaced holds, keyed as Sources, the file's values that an Options
+	// value replaced (Options.MixingTime); nil when none was.
+	Replaced map[string]Replaced
 }
 
 // Format returns the reader Read would use for path, or an error naming
@@ -182,7 +205,39 @@ func Read(path string, opt Options) (*Dataset, error) {
 			ds.Sources[k] = v
 		}
 	}
+	if err := ds.setMixingTime(opt); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
 	return ds, nil
+}
+
+// setMixingTime puts opt.MixingTime (s) in a STEAM spectrum and its water
+// reference, recording its source and the value it replaced; a spectrum
+// of another sequence is left as read.
+func (ds *Dataset) setMixingTime(opt Options) error {
+	tm := opt.MixingTime
+	switch {
+	case tm == 0:
+		return nil
+	case !(tm > 0) || tm > MaxMixingTime:
+		return fmt.Errorf("mixing time %g s: want more than 0 and at most %g s (e.g. 0.012 for 12 ms)", tm, MaxMixingTime)
+	case !IsSTEAM(ds.Data.Sequence):
+		return nil
+	}
+	was := Replaced{Value: ds.Data.MixingTime * 1000, Source: ds.Sources["tm_ms"]}
+	if was.Source == "" {
+		was.Source = SourceHeader
+	}
+	ds.Data.MixingTime = tm
+	if ds.Water != nil && IsSTEAM(ds.Water.Sequence) {
+		ds.Water.MixingTime = tm
+	}
+	if ds.Sources == nil {
+		ds.Sources = map[string]string{}
+	}
+	ds.Sources["tm_ms"] = opt.source("tm_ms")
+	ds.Replaced = map[string]Replaced{"tm_ms": was}
+	return nil
 }
 
 func paramsOpt(p mrs.Params) Options {
