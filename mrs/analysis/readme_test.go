@@ -18,7 +18,7 @@ func TestREADMENamesOutputs(t *testing.T) {
 		t.Skipf("README.md not beside the module (%v)", err)
 	}
 	readme := string(b)
-	names := append([]string{"detection", analysis.Detected, analysis.NotDetected, analysis.Undetermined, "quantification.sources"}, fit.FlagNames...)
+	names := append([]string{"detection", analysis.Detected, analysis.NotDetected, analysis.Undetermined, "quantification.sources", "replaced", "tm_ms", "tr_ms"}, fit.FlagNames...)
 	for _, name := range names {
 		if !strings.Contains(readme, "`"+name+"`") {
 			t.Errorf("README.md does not name `%s`", name)
