@@ -2,14 +2,16 @@ package analysis_test
 
 import (
 	"maps"
+	"slices"
 	"testing"
 
 	"glusleep/internal/shareddata"
 	"glusleep/mrs/analysis"
+	"glusleep/mrs/format/mrsio"
 )
 
-// On a real GE P-file (water frames in the same file, header TR 2000 ms:
-// the dataset's file name and sdbm's SAGE header), water scaling takes
+// On a real GE P-file (water frames in the same file, header TR 2000 ms,
+// as the dataset's file names say), water scaling takes
 // the header's TR when none is given, and gives exactly the
 // concentrations that the same TR given as a flag gives; only the
 // recorded source differs. Skipped without ../shared/data.
@@ -49,5 +51,31 @@ func TestWaterScalingHeaderTRRealFile(t *testing.T) {
 		if h[i] != f[i] && !(h[i] != h[i] && f[i] != f[i]) { // NaN equals NaN here
 			t.Errorf("row %d: %g mM with the header's TR, %g mM with the flag's", i, h[i], f[i])
 		}
+	}
+}
+
+// A mixing time given for a PRESS spectrum is not used: the acquisition
+// keeps no TM and names no replaced value, and a note says why.
+func TestMixingTimeIgnoredForPRESS(t *testing.T) {
+	t.Parallel()
+	a, err := analysis.New(analysis.Settings{Lipids: true, Read: mrsio.Options{MixingTime: 0.020}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := writeSpectrum(a, t.TempDir(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := a.Analyse(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	acq := r.QC.Acquisition
+	if acq.TMms != 0 || acq.Sources["tm_ms"] != "" || acq.Replaced != nil || analysis.AssumedForBasis(acq) != nil {
+		t.Errorf("PRESS with TM 20 ms given: acquisition %+v", acq)
+	}
+	const want = "the mixing time given (TM 20 ms) is not used: the spectrum's sequence (PRESS) is not STEAM"
+	if !slices.Contains(r.QC.Notes, want) {
+		t.Errorf("notes %q lack %q", r.QC.Notes, want)
 	}
 }
