@@ -54,7 +54,8 @@ type Settings struct {
 	Fractions TissueSource
 	// EchoTime (s) overrides the header's TE for relaxation correction;
 	// RepetitionTime (s) overrides the header's TR for T1 correction.
-	// Without it the header's TR is used when it lies within
+	// Without it the input's TR (its header's, or an LCModel file's
+	// sidecar's) is used when it lies within
 	// MinRepetitionTimeMS–MaxRepetitionTimeMS; without either, full
 	// relaxation is assumed (no T1 correction), and the QC says so
 	// (Quantification.Sources tr_ms "assumed").
@@ -230,7 +231,7 @@ func (a *Analyzer) AnalyseWith(in string, t *Tissue) (*Result, error) {
 	var tr repetition
 	if waterFID != nil {
 		var trNotes []string
-		tr, trNotes = a.repetitionTime(d.Params, x.water)
+		tr, trNotes = a.repetitionTime(d.Params, ds.Sources["tr_ms"], x.water)
 		if ws, notes, err = a.waterScale(waterFID, d.Params, tr.s, fitSet, tis, notes); err != nil {
 			return nil, fmt.Errorf("%s: %w", in, err)
 		}
@@ -359,12 +360,13 @@ type repetition struct {
 }
 
 // repetitionTime returns the TR for the water scaling of a spectrum with
-// parameters p and water reference water (nil: none): Settings'
-// RepetitionTime when given, else the header's when plausible, else 0
-// (full relaxation, mrsio.SourceAssumed), with notes saying what was not
-// used and why, and when the water reference was acquired with another
-// TR.
-func (a *Analyzer) repetitionTime(p mrs.Params, water *mrs.Data) (tr repetition, notes []string) {
+// parameters p, whose TR came from from (the input's source for tr_ms:
+// "" for its header, mrsio.SourceSidecar for an LCModel file's sidecar),
+// and water reference water (nil: none): Settings' RepetitionTime when
+// given, else the input's when plausible, else 0 (full relaxation,
+// mrsio.SourceAssumed), with notes saying what was not used and why, and
+// when the water reference was acquired with another TR.
+func (a *Analyzer) repetitionTime(p mrs.Params, from string, water *mrs.Data) (tr repetition, notes []string) {
 	hdr := 1000 * p.RepetitionTime
 	switch {
 	case a.s.RepetitionTime > 0:
@@ -373,7 +375,7 @@ func (a *Analyzer) repetitionTime(p mrs.Params, water *mrs.Data) (tr repetition,
 			notes = append(notes, fmt.Sprintf("TR %g ms given, in place of the header's %g ms, for T1 correction", 1000*tr.s, hdr))
 		}
 	case hdr >= MinRepetitionTimeMS && hdr <= MaxRepetitionTimeMS:
-		tr = repetition{p.RepetitionTime, ""}
+		tr = repetition{p.RepetitionTime, from}
 	case hdr != 0:
 		tr = repetition{0, mrsio.SourceAssumed}
 		notes = append(notes, fmt.Sprintf("the header's TR %g ms lies outside %d–%d ms and is not used: full relaxation assumed, no T1 correction (give TR in ms)", hdr, MinRepetitionTimeMS, MaxRepetitionTimeMS))

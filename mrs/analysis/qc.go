@@ -132,9 +132,10 @@ type Quantification struct {
 	// spectrum's header, as Acquisition.Sources does: "flag" for a value
 	// given to override the header's (Settings.EchoTime,
 	// Settings.RepetitionTime), else for TE the input's own source (a
-	// flag or a sidecar for a file without TE), for TR "assumed" when
-	// the header has no plausible TR and none was given (tr_ms 0: full
-	// relaxation); a key is absent when the header gave its value.
+	// flag or a sidecar for a file without TE), for TR the input's own
+	// source (a sidecar), or "assumed" when the input has no plausible TR
+	// and none was given (tr_ms 0: full relaxation); a key is absent when
+	// the header gave its value.
 	Sources map[string]string `json:"sources,omitempty"`
 	// GM, WM and CSF are the tissue volume fractions used (normalised);
 	// FractionsFrom where they came from (as TissueQC.Source).

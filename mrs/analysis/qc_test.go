@@ -302,6 +302,11 @@ func TestQuantificationTESource(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "side.json"), []byte(`{"EchoTime": 0.035}`), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	sideTR := write("sidetr.RAW", mrs.Params{}, fid)
+	write("sidetr.H2O", mrs.Params{}, water)
+	if err := os.WriteFile(filepath.Join(dir, "sidetr.json"), []byte(`{"EchoTime": 0.030, "RepetitionTime": 1.5}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	assumed := map[string]string{"tr_ms": "assumed"}
 	for _, c := range []struct {
 		name       string
@@ -318,6 +323,7 @@ func TestQuantificationTESource(t *testing.T) {
 		{"TR from the header, in s", niiTR, analysis.Settings{}, 30, 2000, nil, ""},
 		{"TR flag over the header's", niiTR, analysis.Settings{RepetitionTime: 3}, 30, 3000, map[string]string{"tr_ms": "flag"}, "TR 3000 ms given, in place of the header's 2000 ms"},
 		{"TR flag, header without", nii, analysis.Settings{RepetitionTime: 1.5}, 30, 1500, map[string]string{"tr_ms": "flag"}, ""},
+		{"LCModel file, TR in its sidecar (s)", sideTR, analysis.Settings{}, 30, 1500, map[string]string{"te_ms": "sidecar", "tr_ms": "sidecar"}, ""},
 		{"implausible header TR", niiBad, analysis.Settings{}, 30, 0, assumed, "the header's TR 2e+06 ms lies outside 100–60000 ms and is not used"},
 	} {
 		c.s.Basis, c.s.Preprocess = bfile, preproc.ModeNever

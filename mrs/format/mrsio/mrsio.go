@@ -240,6 +240,8 @@ func (ds *Dataset) setMixingTime(opt Options) error {
 	return nil
 }
 
+// paramsOpt returns the options that read a water reference .H2O with
+// the parameters p of its spectrum.
 func paramsOpt(p mrs.Params) Options {
 	return Options{SpectrometerFrequency: p.SpectrometerFrequency, Dwell: p.Dwell, EchoTime: p.EchoTime}
 }
@@ -248,14 +250,15 @@ func paramsOpt(p mrs.Params) Options {
 // sidecar (SpectrometerFrequency MHz, Dwell s, EchoTime s), else its
 // $SEQPAR, and returns where each value not from the $SEQPAR came from
 // (Dataset.Sources; nil when none; the nucleus it assumes is added by
-// Read, readerSources).
+// Read, readerSources). The sidecar's RepetitionTime (s, as BIDS and
+// NIfTI-MRS give it), which an LCModel file cannot hold, is taken too.
 func readLCModel(path string, opt Options) (*mrs.Data, map[string]string, error) {
 	f, err := lcmodel.ReadFile(path)
 	if err != nil {
 		return nil, nil, err
 	}
 	var side struct {
-		SpectrometerFrequency, Dwell, EchoTime float64
+		SpectrometerFrequency, Dwell, EchoTime, RepetitionTime float64
 	}
 	js := strings.TrimSuffix(path, filepath.Ext(path)) + ".json"
 	if b, err := os.ReadFile(js); err == nil {
@@ -280,6 +283,7 @@ func readLCModel(path string, opt Options) (*mrs.Data, map[string]string, error)
 	}
 	p := mrs.Params{SpectrometerFrequency: pick("spectrometer_frequency_mhz", opt.SpectrometerFrequency, side.SpectrometerFrequency),
 		Dwell: pick("dwell_s", opt.Dwell, side.Dwell), EchoTime: pick("te_ms", opt.EchoTime, side.EchoTime)}
+	p.RepetitionTime = pick("tr_ms", 0, side.RepetitionTime)
 	d := f.Data(p)
 	if d.Dwell == 0 || d.SpectrometerFrequency == 0 {
 		return nil, nil, fmt.Errorf("%s: an LCModel file has no dwell time or frequency: give them (--dwell S --spectrometer-frequency MHZ) or in %s (SpectrometerFrequency, Dwell, EchoTime)", path, filepath.Base(js))

@@ -99,7 +99,7 @@ func TestAcquisitionSources(t *testing.T) {
 	os.WriteFile(seqpar, []byte(" $SEQPAR HZPPPM=63.87, ECHOT=30. $END\n $NMID ID='x' FMTDAT='(2E16.6)' $END\n  1.0E+00  2.0E+00\n"), 0o644)
 	side := filepath.Join(dir, "side.RAW")
 	os.WriteFile(side, []byte(" $NMID ID='x' FMTDAT='(2E16.6)' $END\n  1.0E+00  2.0E+00\n"), 0o644)
-	os.WriteFile(filepath.Join(dir, "side.json"), []byte(`{"SpectrometerFrequency": 63.87, "Dwell": 0.0004}`), 0o644)
+	os.WriteFile(filepath.Join(dir, "side.json"), []byte(`{"SpectrometerFrequency": 63.87, "Dwell": 0.0004, "RepetitionTime": 2.5}`), 0o644)
 	nii := filepath.Join(dir, "sub-01_svs.nii.gz")
 	if err := nifti.WriteData(nii, corpusData()); err != nil {
 		t.Fatal(err)
@@ -126,7 +126,7 @@ func TestAcquisitionSources(t *testing.T) {
 		{"flags", bare, flags, map[string]string{"spectrometer_frequency_mhz": "flag", "dwell_s": "flag", "te_ms": "flag", "nucleus": "assumed"}, 30},
 		{"basis", bare, basis, map[string]string{"spectrometer_frequency_mhz": "basis", "dwell_s": "basis", "nucleus": "assumed"}, 0},
 		{"$SEQPAR", seqpar, Options{Dwell: 0.0004}, map[string]string{"dwell_s": "flag", "nucleus": "assumed"}, 30},
-		{"sidecar", side, Options{EchoTime: 0.035}, map[string]string{"spectrometer_frequency_mhz": "sidecar", "dwell_s": "sidecar", "te_ms": "flag", "nucleus": "assumed"}, 35},
+		{"sidecar", side, Options{EchoTime: 0.035}, map[string]string{"spectrometer_frequency_mhz": "sidecar", "dwell_s": "sidecar", "te_ms": "flag", "tr_ms": "sidecar", "nucleus": "assumed"}, 35},
 		{"NIfTI-MRS", nii, flags, nil, 30},
 		{"GE PROBE-P", pfile("P1.7", "PROBE-P"), Options{}, ge, 30},
 		{"GE PROBE-S: STEAM, mixing time assumed", pfile("P2.7", "PROBE-S"), Options{}, geWith("tm_ms"), 30},
@@ -139,6 +139,9 @@ func TestAcquisitionSources(t *testing.T) {
 		a := ds.Acquisition()
 		if !maps.Equal(a.Sources, c.want) || a.TEms != c.teMS {
 			t.Errorf("%s: sources %v, TE %g ms; want %v, %g ms", c.name, a.Sources, a.TEms, c.want, c.teMS)
+		}
+		if c.name == "sidecar" && (a.TRms != 2500 || ds.Water != nil) {
+			t.Errorf("sidecar RepetitionTime 2.5 s: TR %g ms, want 2500 ms", a.TRms)
 		}
 		b, _ := json.Marshal(a)
 		if has := strings.Contains(string(b), `"sources"`); has != (c.want != nil) {
