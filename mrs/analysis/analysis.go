@@ -93,6 +93,9 @@ func New(s Settings) (*Analyzer, error) {
 	if s.Tissue.GM != 0 || s.Tissue.WM != 0 || s.Tissue.CSF != 0 {
 		return nil, fmt.Errorf("analysis: tissue fractions belong in Settings.Fractions (TissueSource), not Settings.Tissue")
 	}
+	if tr := 1000 * s.RepetitionTime; tr != 0 && !(tr >= MinRepetitionTimeMS && tr <= MaxRepetitionTimeMS) {
+		return nil, fmt.Errorf("analysis: Settings.RepetitionTime %g s is outside %g–%g s", s.RepetitionTime, MinRepetitionTimeMS/1000.0, MaxRepetitionTimeMS/1000.0)
+	}
 	tis, err := LoadTissue(s.Fractions)
 	if err != nil {
 		return nil, err

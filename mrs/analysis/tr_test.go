@@ -3,6 +3,7 @@ package analysis_test
 import (
 	"maps"
 	"slices"
+	"strings"
 	"testing"
 
 	"glusleep/internal/shareddata"
@@ -77,5 +78,14 @@ func TestMixingTimeIgnoredForPRESS(t *testing.T) {
 	const want = "the mixing time given (TM 20 ms) is not used: the spectrum's sequence (PRESS) is not STEAM"
 	if !slices.Contains(r.QC.Notes, want) {
 		t.Errorf("notes %q lack %q", r.QC.Notes, want)
+	}
+}
+
+// A repetition time in ms given where s belong is refused, not used.
+func TestRepetitionTimeSettingInSeconds(t *testing.T) {
+	for _, tr := range []float64{2000, 0.05, -1} {
+		if _, err := analysis.New(analysis.Settings{RepetitionTime: tr}); err == nil || !strings.Contains(err.Error(), "outside 0.1–60 s") {
+			t.Errorf("RepetitionTime %g s: %v, want an error with the range", tr, err)
+		}
 	}
 }
