@@ -32,7 +32,11 @@ import (
 // and it follows the first-order phase, which glusleep holds at 0 and
 // LCModel fits at −3.5 to −4.3°/ppm here), Scyllo (0.050 against
 // 0.037–0.038; not LCModel's Scyllo/Big3 prior, which glusleep applies
-// too and without which LCModel still finds 0.036), and, against Osprey's
+// too and without which LCModel still finds 0.036, nor the basis: it is
+// the split of the broad signal under 3.2–3.5 ppm between baseline, the
+// Voigt lines' wings and sIns, Glc, PE and Tau, on which LCModel's own
+// Scyllo moves from 0.026 to 0.040 with its baseline knots; measurements
+// in testdata/README.md, session 5), and, against Osprey's
 // basis only, Asp and NAAG (basis differences: LCModel with glusleep's
 // basis finds Asp 0.20 at %SD 36 and NAAG 0, as glusleep does). (C)
 // checks the Cr/PCr explanation: LCModel without its ratio priors
