@@ -454,6 +454,11 @@ func fitSummary(s Settings, rng [2]float64) string {
 	if s.CommonLineshape {
 		shape = "one shift and width for all metabolites"
 	}
+	if s.NoPhase1 {
+		shape += ", the zero-order phase fitted and the first-order phase held at 0°/ppm"
+	} else {
+		shape += ", the zero-order and first-order phase fitted (the latter within ±20°/ppm)"
+	}
 	return fmt.Sprintf("linear combination of basis spectra with a spline baseline (stiffness by modified AIC on the real part, the stiffest within ΔAIC 2 of the lowest), fitted %g–%g ppm, frequency shifts within %s, %s, %s LCModel-style lipid and macromolecule components%s; CRLBs from the Fisher information",
 		rng[0], rng[1], shift, shape, lip, mm)
 }

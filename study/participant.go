@@ -63,9 +63,11 @@ type Settings struct {
 	// the header's.
 	MixingTimeMS float64 `json:"tm_ms,omitempty"`
 	// Phantom declares every spectrum a phantom (nil: detected per
-	// spectrum); CommonLineshape sets fit.Options.CommonLineshape.
+	// spectrum); CommonLineshape sets fit.Options.CommonLineshape and
+	// NoPhase1 fit.Options.NoPhase1 (first-order phase held at 0°/ppm).
 	Phantom         *PhantomSettings `json:"phantom,omitempty"`
 	CommonLineshape bool             `json:"common_lineshape,omitempty"`
+	NoPhase1        bool             `json:"no_phase1,omitempty"`
 	// MRSResults is a folder of existing fits (LCModel .table, FSL-MRS
 	// summary.csv, Osprey QuantifyResults tables; mrs/results.ReadDir)
 	// taken instead of fitting, matched to participants by
@@ -155,7 +157,7 @@ func (pl *Pipeline) analyzer() (*analysis.Analyzer, error) {
 	}
 	maxShift := s.MaxShiftPPM // 0: the default for the spectrum
 	a, err := analysis.New(analysis.Settings{Basis: s.Basis, Lipids: s.Lipids, Preprocess: mode, Phantom: phantom,
-		Fit:  fit.Options{PPMLow: s.FitRangePPM[0], PPMHigh: s.FitRangePPM[1], MaxShiftPPM: maxShift, CommonLineshape: s.CommonLineshape},
+		Fit:  fit.Options{PPMLow: s.FitRangePPM[0], PPMHigh: s.FitRangePPM[1], MaxShiftPPM: maxShift, CommonLineshape: s.CommonLineshape, NoPhase1: s.NoPhase1},
 		Read: mrsio.Options{MixingTime: s.MixingTimeMS / 1000}})
 	if err != nil {
 		return nil, err

@@ -12,7 +12,7 @@ import (
 )
 
 func init() {
-	register(&command{path: "mrs fit", usage: "mrs fit (--basis FILE.BASIS|FSL_DIR|NIFTI_DIR | --simulate) [--ref WATER] [--preprocess auto|always|never] [--dwell S --spectrometer-frequency MHZ] [--te MS] [--tr MS] [--tm MS] [--segmentation PATH [--segmentation-type fast|spm|probseg|labels] [--segmentation-lookup TSV] | --tissue-fractions GM,WM,CSF] [--no-lipids] [--phantom[=TEMP_C]] [--phantom-singlet PPM[:NAME]]... [--common-lineshape] [--ppm-low PPM] [--ppm-high PPM] [--max-shift-ppm PPM] [--n-cpus N] [--quiet] --out DIR INPUT...",
+	register(&command{path: "mrs fit", usage: "mrs fit (--basis FILE.BASIS|FSL_DIR|NIFTI_DIR | --simulate) [--ref WATER] [--preprocess auto|always|never] [--dwell S --spectrometer-frequency MHZ] [--te MS] [--tr MS] [--tm MS] [--segmentation PATH [--segmentation-type fast|spm|probseg|labels] [--segmentation-lookup TSV] | --tissue-fractions GM,WM,CSF] [--no-lipids] [--phantom[=TEMP_C]] [--phantom-singlet PPM[:NAME]]... [--common-lineshape] [--no-phase1] [--ppm-low PPM] [--ppm-high PPM] [--max-shift-ppm PPM] [--n-cpus N] [--quiet] --out DIR INPUT...",
 		summary: "fit metabolite amplitudes, Glx/tCr and CRLBs by linear combination of basis spectra (mrs/analysis, as run … participant)", run: runMRSFit})
 }
 
@@ -59,7 +59,7 @@ func runMRSFit(env *cmdEnv, args []string) error {
 	read := acq.ReadOptions()
 	read.MixingTime = ff.MixingTime()
 	a, err := analysis.New(analysis.Settings{Basis: ff.Basis, Lipids: !*noLip, Preprocess: mode, Phantom: phantom,
-		Fit:       fit.Options{PPMLow: lo, PPMHigh: hi, MaxShiftPPM: ff.MaxShiftPPM(), CommonLineshape: ff.Common},
+		Fit:       fit.Options{PPMLow: lo, PPMHigh: hi, MaxShiftPPM: ff.MaxShiftPPM(), CommonLineshape: ff.Common, NoPhase1: ff.NoPhase1},
 		Fractions: ts, EchoTime: acq.EchoTime(), RepetitionTime: acq.RepetitionTime(), Read: read, Water: *refPath})
 	if err != nil {
 		return err

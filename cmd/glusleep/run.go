@@ -15,7 +15,7 @@ import (
 )
 
 func init() {
-	register(&command{path: "run", usage: "run BIDS_DIR OUT_DIR participant|group [--participant-label L ... | --participant-index I] [--n-cpus N] [--work-dir DIR] [--basis FILE] [--preprocess auto|always|never] [--max-shift-ppm PPM] [--tm MS] [--segmentation TEMPLATE [--segmentation-type T] | --tissue-fractions GM,WM,CSF] [--phantom[=TEMP_C]] [--phantom-singlet PPM[:NAME]]... [--common-lineshape] [--mrs-results DIR] [--plan FILE] [--allow-missing] [--quiet]",
+	register(&command{path: "run", usage: "run BIDS_DIR OUT_DIR participant|group [--participant-label L ... | --participant-index I] [--n-cpus N] [--work-dir DIR] [--basis FILE] [--preprocess auto|always|never] [--max-shift-ppm PPM] [--tm MS] [--segmentation TEMPLATE [--segmentation-type T] | --tissue-fractions GM,WM,CSF] [--phantom[=TEMP_C]] [--phantom-singlet PPM[:NAME]]... [--common-lineshape] [--no-phase1] [--mrs-results DIR] [--plan FILE] [--allow-missing] [--quiet]",
 		summary: "run the study pipeline (BIDS-Apps convention): participant level per participant, then group level", run: runStudy})
 	register(&command{path: "slurm", usage: "slurm BIDS_DIR OUT_DIR [--binary PATH] [--script-dir DIR] [--partition P] [--cpus-per-task N] [--mem-mb N] [--time HH:MM:SS]",
 		summary: "write sbatch scripts: a participant-level job array and the dependent group job", run: runSlurm})

@@ -43,7 +43,8 @@ func (p *PhantomFlags) Phantom() (*preproc.Phantom, error) {
 }
 
 // FitFlags are the fit flags mrs fit and run share: --basis,
-// --preprocess, --max-shift-ppm (ppm), --common-lineshape, --tm (ms) and
+// --preprocess, --max-shift-ppm (ppm), --common-lineshape, --no-phase1,
+// --tm (ms) and
 // the phantom flags.
 type FitFlags struct {
 	*PhantomFlags
@@ -54,8 +55,8 @@ type FitFlags struct {
 	maxShift          float64
 	// TM is --tm, the STEAM mixing time in ms (0: the header's).
 	TM float64
-	// Common is --common-lineshape.
-	Common bool
+	// Common is --common-lineshape; NoPhase1 is --no-phase1.
+	Common, NoPhase1 bool
 }
 
 // AddFit defines the fit flags.
@@ -68,6 +69,7 @@ func AddFit(fs *flag.FlagSet) *FitFlags {
 	fs.Float64Var(&f.TM, "tm", 0, "STEAM mixing time in ms, in place of the header's, for the simulated basis and _qc.json (a GE PROBE-S P-file does not record it: 12 ms is assumed without --tm); spectra of other sequences ignore it")
 	SetRange(fs, "tm", AcquisitionRanges["tm"])
 	fs.BoolVar(&f.Common, "common-lineshape", false, "give all metabolites one shift and width (the model before singlet families became the default; by default NAA+NAAG, Cr+PCr and GPC+PCho get their own, held to the others' by LCModel's priors: on Osprey's sub-01 GSH/tCr 0.149 with them, 0.235 without, LCModel 0.139)")
+	fs.BoolVar(&f.NoPhase1, "no-phase1", false, "hold the first-order phase at 0 deg/ppm (the model before 2026-12; by default it is fitted within ±20 deg/ppm, as LCModel, FSL-MRS and Osprey fit it)")
 	return f
 }
 
@@ -144,7 +146,7 @@ func (f *FitFlags) StudySettings(t *TissueFlags, mrsResults string) (study.Setti
 	if ph != nil {
 		set.Phantom = &study.PhantomSettings{TemperatureC: ph.TemperatureC, Singlets: f.Singlets}
 	}
-	set.Basis, set.CommonLineshape, set.MaxShiftPPM, set.MixingTimeMS = f.Basis, f.Common, f.MaxShiftPPM(), f.TM
+	set.Basis, set.CommonLineshape, set.NoPhase1, set.MaxShiftPPM, set.MixingTimeMS = f.Basis, f.Common, f.NoPhase1, f.MaxShiftPPM(), f.TM
 	if err := t.apply(&set); err != nil {
 		return set, err
 	}

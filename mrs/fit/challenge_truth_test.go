@@ -63,15 +63,17 @@ var truthRatios = []struct {
 // that TestChallengeTruth accepts for the default fit, per ratio: just
 // above the figures at the commit that added the test (README section
 // "Fitting challenge: true concentrations"), so that the test fails when
-// accuracy gets worse.
+// accuracy gets worse. GSH's was 0.27 until the first-order phase became
+// fitted by default (median 24.6 % → 28.8 % on these spectra, which carry
+// no first-order phase; LCModel 27.2 %).
 var truthBounds = map[string]float64{
-	"Glu/tCr": 0.085, "Glx/tCr": 0.045, "tNAA/tCr": 0.025, "Ins/tCr": 0.070, "GSH/tCr": 0.270, "Cr/tCr": 0.085,
+	"Glu/tCr": 0.085, "Glx/tCr": 0.045, "tNAA/tCr": 0.025, "Ins/tCr": 0.070, "GSH/tCr": 0.300, "Cr/tCr": 0.085,
 }
 
 // TestChallengeTruth fits the fitting challenge's datasets 1–21, whose true
 // concentrations the organisers published (testdata/challenge_truth.tsv,
-// from wtclarke/lcm_validation; README), with the default options and with
-// FitPhase1, and compares Glu, Glx, tNAA, Ins, GSH and Cr over total
+// from wtclarke/lcm_validation; README), with the default options (the
+// first-order phase fitted) and with NoPhase1, and compares Glu, Glx, tNAA, Ins, GSH and Cr over total
 // creatine with the truth; LCModel's results on the same spectra and basis
 // (testdata/lcmodel_challenge_truthset.tsv) are scored against the same
 // truth. It logs the median relative |error| of each ratio for the three
@@ -95,7 +97,7 @@ func TestChallengeTruth(t *testing.T) {
 	fits := []struct {
 		name string
 		opt  Options
-	}{{"default", Options{}}, {"FitPhase1", Options{FitPhase1: true}}}
+	}{{"default", Options{}}, {"NoPhase1", Options{NoPhase1: true}}}
 	// errs[fit][ratio] are the relative |errors| over the datasets whose
 	// true ratio is not 0; index len(fits) is LCModel.
 	// signed holds the same errors with their sign.
@@ -142,7 +144,7 @@ func TestChallengeTruth(t *testing.T) {
 		}
 		t.Log(line)
 	}
-	labels := []string{"glusleep default", "glusleep FitPhase1", "LCModel 6.3"}
+	labels := []string{"glusleep default (φ1 fitted)", "glusleep NoPhase1", "LCModel 6.3"}
 	for _, r := range truthRatios {
 		s := r.name + " median |error| vs truth (datasets 1–21):"
 		for k, lab := range labels {
@@ -162,16 +164,16 @@ func TestChallengeTruth(t *testing.T) {
 		case f1 > d:
 			worse++
 		}
-		// Paired: in how many datasets FitPhase1's error is the smaller.
+		// Paired: in how many datasets NoPhase1's error is the smaller.
 		won := 0
 		for j := range errs[0][r.name] {
 			if errs[1][r.name][j] < errs[0][r.name][j] {
 				won++
 			}
 		}
-		t.Logf("option comparison %s: FitPhase1's |error| smaller than the default's in %d of %d datasets", r.name, won, len(errs[0][r.name]))
+		t.Logf("option comparison %s: NoPhase1's |error| smaller than the default's in %d of %d datasets", r.name, won, len(errs[0][r.name]))
 	}
-	t.Logf("option comparison: FitPhase1 has the lower median |error| against the truth in %d of %d ratios, the higher in %d", better, len(truthRatios), worse)
+	t.Logf("option comparison: NoPhase1 has the lower median |error| against the truth in %d of %d ratios, the higher in %d", better, len(truthRatios), worse)
 }
 
 // scoreRatio appends the relative |error| of est against the true ratio of

@@ -276,7 +276,7 @@ func (pr *problem) modelDerivs(theta []float64, fd [][]complex128, amps []float6
 		dY[pPhi0][j] = complex(0, 1) * v
 	}
 	dY[pPhi1] = nil
-	if pr.opt.FitPhase1 {
+	if !pr.opt.NoPhase1 {
 		dY[pPhi1] = w.dYBuf[pPhi1]
 		for j, v := range total {
 			dY[pPhi1][j] = complex(0, pr.ppm[j]-pr.ppmRef) * v
@@ -335,7 +335,7 @@ func (pr *problem) bounds(i int) (lo, hi float64) {
 	case i == pPhi0:
 		return math.Inf(-1), math.Inf(1)
 	case i == pPhi1:
-		if !pr.opt.FitPhase1 {
+		if pr.opt.NoPhase1 {
 			return 0, 0
 		}
 		return -20 * math.Pi / 180, 20 * math.Pi / 180

@@ -26,9 +26,13 @@ type Options struct {
 	// MaxLinewidthHz limits the Lorentzian and Gaussian linewidths (FWHM,
 	// Hz; default 0.1 ppm expressed in Hz).
 	MaxLinewidthHz float64
-	// FitPhase1 fits the first-order phase (limited to ±20°/ppm); otherwise
-	// it is held at 0.
-	FitPhase1 bool
+	// NoPhase1 holds the first-order phase at 0°/ppm (the default before
+	// 2026-12-01, session 5). By default it is fitted within ±20°/ppm about
+	// Result.PhaseRefPPM, as LCModel (prior 0 ± 20°/ppm), FSL-MRS and Osprey
+	// fit it: scanners leave a few °/ppm (LCModel and glusleep agree on its
+	// sign on six in-vivo spectra), and an unfitted first-order phase biases
+	// Cr/tCr by about 4 % per °/ppm (testdata/README.md).
+	NoPhase1 bool
 	// NoiseLow and NoiseHigh give the signal-free region (ppm) where the
 	// noise SD is measured (default −2.5 to −0.5 ppm; the FID's last tenth is
 	// used when the spectrum does not reach that region).

@@ -81,11 +81,11 @@ func TestOspreySub01AgainstLCModel(t *testing.T) {
 			t.Logf("CommonLineshape: GSH/tCr %.3f", r.RatioTCr)
 		}
 	}
-	free, err := Fit(mrs.Average(d.FIDs), d.Params, set, Options{FitPhase1: true, NoPriors: true})
+	free, err := Fit(mrs.Average(d.FIDs), d.Params, set, Options{NoPriors: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("FitPhase1, NoPriors: first-order phase %.1f°/ppm (LCModel nratio=0: −5.6)", free.Phase1)
+	t.Logf("NoPriors: first-order phase %.1f°/ppm (LCModel nratio=0: −5.6)", free.Phase1)
 	ratios := func(r *Result) (map[string]float64, map[string]float64) {
 		ours, crlb := map[string]float64{}, map[string]float64{}
 		for _, row := range r.Table(math.NaN()) {
@@ -116,7 +116,7 @@ func TestOspreySub01AgainstLCModel(t *testing.T) {
 		{"LCModel, glusleep basis", read("testdata/osprey_sub01_lcmodel_glusleep_basis.table"), map[string]bool{"Cr": true, "sIns": true}, ours, crlb},
 		{"LCModel, Osprey basis", read(filepath.Join(dir, "sub-01_PRESS_35_act_LCModel-result.table")),
 			map[string]bool{"Cr": true, "sIns": true, "Asp": true, "NAAG": true}, ours, crlb},
-		{"LCModel nratio=0 vs glusleep FitPhase1+NoPriors", read("testdata/osprey_sub01_lcmodel_glusleep_basis_nratio0.table"),
+		{"LCModel nratio=0 vs glusleep NoPriors", read("testdata/osprey_sub01_lcmodel_glusleep_basis_nratio0.table"),
 			map[string]bool{"sIns": true}, oursFree, crlbFree},
 	} {
 		ours, crlb := ref.ours, ref.crlb

@@ -25,18 +25,17 @@ func withPhase1(fid []complex128, p mrs.Params, deg float64) []complex128 {
 	return mrs.FID(s)
 }
 
-// TestSyntheticPhase1 measures what fitting the first-order phase
-// (Options.FitPhase1) does to accuracy when the data carry a known
-// first-order phase error of 0, ±5 or ±10°/ppm: the same 40 in-vivo-like
-// spectra (syntheticCaseFamilies, seeds 21 and 22: SNR 15–60, Voigt lines,
-// shifts, zero-order phases, per-family shifts and widths) are given each
-// phase error and fitted with the default options (first-order phase held
-// at 0) and with FitPhase1. It logs the median relative |error| of
-// tNAA/tCr, Glx/tCr and Cr/tCr against the generator's amplitudes for both
-// and the median fitted first-order phase, and requires that FitPhase1
-// recovers the applied phase (median within 1.5°/ppm) and that the default
-// fit of the unphased spectra meets issue 17's limits (tNAA/tCr ≤ 3 %,
-// Glx/tCr ≤ 8 %).
+// TestSyntheticPhase1 measures what fitting the first-order phase (the
+// default; Options.NoPhase1 holds it at 0) does to accuracy when the data
+// carry a known first-order phase error of 0, ±5 or ±10°/ppm: the same 40
+// in-vivo-like spectra (syntheticCaseFamilies, seeds 21 and 22: SNR 15–60,
+// Voigt lines, shifts, zero-order phases, per-family shifts and widths)
+// are given each phase error and fitted with NoPhase1 and with the default
+// options. It logs the median relative |error| of tNAA/tCr, Glx/tCr and
+// Cr/tCr against the generator's amplitudes for both and the median fitted
+// first-order phase, and requires that the default fit recovers the
+// applied phase (median within 1.5°/ppm) and that its fit of the unphased
+// spectra meets issue 17's limits (tNAA/tCr ≤ 3 %, Glx/tCr ≤ 8 %).
 func TestSyntheticPhase1(t *testing.T) {
 	if testing.Short() {
 		t.Skip("fits 400 spectra")
@@ -63,7 +62,7 @@ func TestSyntheticPhase1(t *testing.T) {
 	opts := []struct {
 		name string
 		opt  Options
-	}{{"default", Options{}}, {"FitPhase1", Options{FitPhase1: true}}}
+	}{{"NoPhase1", Options{NoPhase1: true}}, {"default (φ1 fitted)", Options{}}}
 	for _, deg := range []float64{-10, -5, 0, 5, 10} {
 		line := fmt.Sprintf("φ1 %+3.0f°/ppm:", deg)
 		all := make([]map[string][]float64, len(opts)) // per option, per ratio, per spectrum
@@ -103,10 +102,10 @@ func TestSyntheticPhase1(t *testing.T) {
 			}
 			mp := median(phases)
 			line += fmt.Sprintf(" (Cr/tCr median signed %+.1f%%; median fitted φ1 %+.1f)", 100*median(crSigned), mp)
-			if o.opt.FitPhase1 && !(math.Abs(mp-deg) <= 1.5) {
-				t.Errorf("φ1 %+.0f°/ppm: FitPhase1's median fitted first-order phase %+.1f°/ppm, want within 1.5", deg, mp)
+			if !o.opt.NoPhase1 && !(math.Abs(mp-deg) <= 1.5) {
+				t.Errorf("φ1 %+.0f°/ppm: the default fit's median fitted first-order phase %+.1f°/ppm, want within 1.5", deg, mp)
 			}
-			if deg == 0 && !o.opt.FitPhase1 {
+			if deg == 0 && !o.opt.NoPhase1 {
 				if m := median(errs["tNAA/tCr"]); !(m <= 0.03) {
 					t.Errorf("no phase error, default fit: tNAA/tCr median |error| %.1f%%, want ≤ 3%%", 100*m)
 				}
@@ -115,7 +114,7 @@ func TestSyntheticPhase1(t *testing.T) {
 				}
 			}
 		}
-		line += " | FitPhase1 closer in"
+		line += " | φ1 fitted closer in"
 		for _, r := range ratios {
 			won := 0
 			for j := range all[0][r.name] {
@@ -215,7 +214,8 @@ func contaminatedCase(t testing.TB, names []string, basis [][]complex128, lnames
 	return data, amps
 }
 
-// TestSyntheticPhase1Contamination asks what FitPhase1 does on spectra
+// TestSyntheticPhase1Contamination asks what fitting the first-order phase
+// (the default, against NoPhase1) does on spectra
 // like the fitting challenge's edge cases (datasets 23–28: residual water,
 // tumour-like spectra with lipids), for which no true concentrations are
 // published here, when the true first-order phase is 0: 24 in-vivo-like
@@ -223,12 +223,13 @@ func contaminatedCase(t testing.TB, names []string, basis [][]complex128, lnames
 // contamination, with a lipid peak 3 times the NAA singlet, with residual
 // water 20 times it, and with both, are fitted with the challenge basis
 // plus LCModel's lipids (as TestChallengeAgainstLCModel fits), with the
-// default options and with FitPhase1. It logs the median fitted
+// default options and with NoPhase1. It logs the median fitted
 // first-order phase and the median relative |error| of tNAA/tCr, Glx/tCr
 // and Cr/tCr, and requires the default fit's tNAA/tCr and Glx/tCr medians
 // to stay within bounds just above their values at the commit that added
-// the test (issue 17's 3 % and 8 % where they held; unmodelled residual
-// water costs more), so that it fails when accuracy gets worse.
+// the commit that made fitting the first-order phase the default (issue
+// 17's 3 % and 8 % where they held; unmodelled residual water costs more),
+// so that it fails when accuracy gets worse.
 func TestSyntheticPhase1Contamination(t *testing.T) {
 	if testing.Short() {
 		t.Skip("fits 192 spectra")
@@ -251,14 +252,18 @@ func TestSyntheticPhase1Contamination(t *testing.T) {
 		maxNAA       float64 // bound on the default fit's median |error| of tNAA/tCr
 		maxGlx       float64 // and of Glx/tCr
 	}{
-		{"none", 0, 0, 0.030, 0.060},
-		{"lipids 3×NAA", 3, 0, 0.030, 0.055},
-		{"water 20×NAA", 0, 20, 0.095, 0.105},
-		{"lipids and water", 3, 20, 0.125, 0.080},
+		// With the first-order phase fitted (the default since session 5)
+		// the clean set's tNAA/tCr is 3.1 % (2.2 % with NoPhase1): the
+		// extra parameter's variance on spectra that carry no first-order
+		// phase; issue 17's 3 % is met by TestSyntheticTruth's sets.
+		{"none", 0, 0, 0.035, 0.045},
+		{"lipids 3×NAA", 3, 0, 0.030, 0.045},
+		{"water 20×NAA", 0, 20, 0.070, 0.100},
+		{"lipids and water", 3, 20, 0.130, 0.065},
 	} {
 		rng := rand.New(rand.NewPCG(31, 32))
 		line := c.name + ":"
-		for _, opt := range []Options{{}, {FitPhase1: true}} {
+		for _, opt := range []Options{{NoPhase1: true}, {}} {
 			errs := map[string][]float64{}
 			var phases []float64
 			for k := 0; k < n; k++ {
@@ -283,9 +288,9 @@ func TestSyntheticPhase1Contamination(t *testing.T) {
 					errs[r.name] = append(errs[r.name], e)
 				}
 			}
-			lab := "default"
-			if opt.FitPhase1 {
-				lab = "FitPhase1"
+			lab := "default (φ1 fitted)"
+			if opt.NoPhase1 {
+				lab = "NoPhase1"
 			}
 			line += " | " + lab
 			for _, r := range ratios {
@@ -296,7 +301,7 @@ func TestSyntheticPhase1Contamination(t *testing.T) {
 				abs[i] = math.Abs(v)
 			}
 			line += fmt.Sprintf(" (fitted φ1 median %+.1f, median |φ1| %.1f°/ppm)", median(phases), median(abs))
-			if !opt.FitPhase1 {
+			if !opt.NoPhase1 {
 				if m := median(errs["tNAA/tCr"]); !(m <= c.maxNAA) {
 					t.Errorf("%s, default fit: tNAA/tCr median |error| %.1f%%, want ≤ %.1f%%", c.name, 100*m, 100*c.maxNAA)
 				}
