@@ -50,7 +50,7 @@ func ExampleFit() {
 	fmt.Printf("shift %.1f Hz (true 2), zero-order phase %.0f° (true 10)\n", res.ShiftHz[0], res.Phase0)
 	// Output:
 	// NAA/tCr 1.21 (true 1.25); NAA CRLB 3%
-	// Glx/tCr 1.46 (true 1.50); Glx CRLB 4%
+	// Glx/tCr 1.45 (true 1.50); Glx CRLB 4%
 	// Ins/tCr 0.73 (true 0.75); Ins CRLB 4%
-	// shift 2.0 Hz (true 2), zero-order phase 9° (true 10)
+	// shift 2.0 Hz (true 2), zero-order phase 7° (true 10)
 }

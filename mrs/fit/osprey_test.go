@@ -25,12 +25,13 @@ import (
 // (../shared/data/mrs/osprey/sub-01_PRESS_35_act_LCModel-result.table;
 // Osprey's basis, simulated with Philips' pulses). Every ratio to tCr whose
 // LCModel %SD is below 20 % is compared; the issue asks for all within
-// 20 %. LCModel's GSH/tCr is 0.139 (A, %SD 13) and 0.138 (B, %SD 9). The
-// ones listed in known are outside and logged, not failed: the Cr/PCr
-// split (their amplitudes correlate, ρ ≈ −0.6, and rest on the CH2
-// singlets 0.017 ppm apart; glusleep's Cr/tCr is 0.37 against 0.29–0.30,
-// and it follows the first-order phase, which glusleep holds at 0 and
-// LCModel fits at −3.5 to −4.3°/ppm here), Scyllo (0.050 against
+// 20 %. LCModel's GSH/tCr is 0.139 (A, %SD 13) and 0.138 (B, %SD 9).
+// The Cr/PCr split (their amplitudes correlate, ρ ≈ −0.6, and rest on the
+// CH2 singlets 0.017 ppm apart) follows the first-order phase: glusleep,
+// which fits it by default since session 5 (−2.8°/ppm here; LCModel
+// −4.3), gives Cr/tCr 0.310 against 0.29–0.30; with NoPhase1 (held at 0,
+// the default before) 0.37, +28 %, and that fit is logged. The ones listed
+// in known are outside and logged, not failed: Scyllo (0.050 against
 // 0.037–0.038; not LCModel's Scyllo/Big3 prior, which glusleep applies
 // too and without which LCModel still finds 0.036, nor the basis: it is
 // the split of the broad signal under 3.2–3.5 ppm between baseline, the
@@ -41,8 +42,7 @@ import (
 // basis finds Asp 0.20 at %SD 36 and NAAG 0, as glusleep does). (C)
 // checks the Cr/PCr explanation: LCModel without its ratio priors
 // (nratio=0, testdata/osprey_sub01_lcmodel_glusleep_basis_nratio0.table)
-// against glusleep without priors and with the first-order phase fitted;
-// there Cr/tCr agrees (glusleep 0.261, LCModel 0.261), so that Cr is
+// against glusleep without priors; there Cr/tCr agrees (glusleep 0.261, LCModel 0.261), so that Cr is
 // asserted in (C).
 // With CommonLineshape (one shift and width for all metabolites, the
 // default before) GSH/tCr is 0.235: the dispersive residual the common
@@ -81,6 +81,15 @@ func TestOspreySub01AgainstLCModel(t *testing.T) {
 			t.Logf("CommonLineshape: GSH/tCr %.3f", r.RatioTCr)
 		}
 	}
+	held, err := Fit(mrs.Average(d.FIDs), d.Params, set, Options{NoPhase1: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range held.Table(math.NaN()) {
+		if r.Name == "Cr" {
+			t.Logf("NoPhase1: Cr/tCr %.3f (default, first-order phase %.1f°/ppm fitted: see below)", r.RatioTCr, res.Phase1)
+		}
+	}
 	free, err := Fit(mrs.Average(d.FIDs), d.Params, set, Options{NoPriors: true})
 	if err != nil {
 		t.Fatal(err)
@@ -113,9 +122,9 @@ func TestOspreySub01AgainstLCModel(t *testing.T) {
 		known      map[string]bool
 		ours, crlb map[string]float64
 	}{
-		{"LCModel, glusleep basis", read("testdata/osprey_sub01_lcmodel_glusleep_basis.table"), map[string]bool{"Cr": true, "sIns": true}, ours, crlb},
+		{"LCModel, glusleep basis", read("testdata/osprey_sub01_lcmodel_glusleep_basis.table"), map[string]bool{"sIns": true}, ours, crlb},
 		{"LCModel, Osprey basis", read(filepath.Join(dir, "sub-01_PRESS_35_act_LCModel-result.table")),
-			map[string]bool{"Cr": true, "sIns": true, "Asp": true, "NAAG": true}, ours, crlb},
+			map[string]bool{"sIns": true, "Asp": true, "NAAG": true}, ours, crlb},
 		{"LCModel nratio=0 vs glusleep NoPriors", read("testdata/osprey_sub01_lcmodel_glusleep_basis_nratio0.table"),
 			map[string]bool{"sIns": true}, oursFree, crlbFree},
 	} {
