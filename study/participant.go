@@ -58,7 +58,8 @@ type Settings struct {
 	// for every voxel (0–1 each, summing to 1); no segmentation is used.
 	TissueFractions *[3]float64 `json:"tissue_fractions,omitempty"`
 	// MixingTimeMS is a STEAM mixing time in ms that replaces the
-	// header's (a GE PROBE-S P-file's, which gepfile assumes 12 ms) for
+	// header's (or mrsio.AssumedMixingTime, 12 ms, when the header states
+	// none, as in a GE PROBE-S P-file) for
 	// the simulated basis and the QC (mrsio.Options.MixingTime); 0 keeps
 	// the header's.
 	MixingTimeMS float64 `json:"tm_ms,omitempty"`

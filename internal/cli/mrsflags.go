@@ -66,7 +66,7 @@ func AddFit(fs *flag.FlagSet) *FitFlags {
 	fs.StringVar(&f.Preprocess, "preprocess", "auto", "auto: spectra with several FIDs (coils, transients) are preprocessed (alignment, ECC, water removal) before the fit; always; never: FIDs averaged as read")
 	fs.Float64Var(&f.maxShift, "max-shift-ppm", 0.1, fmt.Sprintf("largest frequency shift searched in ppm, above 0 and at most %g (%g for phantoms, whose referencing leaves less)", MaxShiftLimitPPM, fit.PhantomMaxShiftPPM))
 	SetRange(fs, "max-shift-ppm", Range{Unit: "ppm", Lo: 0, Hi: MaxShiftLimitPPM, ZeroIsValue: true, LoOpen: true})
-	fs.Float64Var(&f.TM, "tm", 0, "STEAM mixing time in ms, in place of the header's, for the simulated basis and _qc.json (a GE PROBE-S P-file does not record it: 12 ms is assumed without --tm); spectra of other sequences ignore it")
+	fs.Float64Var(&f.TM, "tm", 0, "STEAM mixing time in ms, in place of the header's, for the simulated basis and _qc.json (when the header does not state it, as in GE PROBE-S P-files, 12 ms is assumed without --tm); spectra of other sequences ignore it")
 	SetRange(fs, "tm", AcquisitionRanges["tm"])
 	fs.BoolVar(&f.Common, "common-lineshape", false, "give all metabolites one shift and width (the model before singlet families became the default; by default NAA+NAAG, Cr+PCr and GPC+PCho get their own, held to the others' by LCModel's priors: on Osprey's sub-01 GSH/tCr 0.149 with them, 0.235 without, LCModel 0.139)")
 	fs.BoolVar(&f.NoPhase1, "no-phase1", false, "hold the first-order phase at 0 deg/ppm (the model before 2026-12; by default it is fitted within ±20 deg/ppm, as LCModel, FSL-MRS and Osprey fit it)")

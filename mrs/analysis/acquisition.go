@@ -34,7 +34,8 @@ type AssumedValue struct {
 // the spectrum follows and that its header does not state as used: the
 // sequence its reader assumed (a GE P-file whose psdname names none
 // glusleep knows is taken as PRESS), and the STEAM mixing time when the
-// reader assumed it (a GE PROBE-S P-file's, 12 ms) or the user gave it
+// reader assumed it (12 ms when the header states none, as in a GE
+// PROBE-S P-file) or the user gave it
 // (Settings.Read.MixingTime, --tm; Given, with what it replaced); nil when
 // none. The nucleus, assumed 1H for several formats, does not change a
 // simulated basis and is not listed.

@@ -13,8 +13,9 @@ import (
 	"glusleep/mrs/sim"
 )
 
-// Options.MixingTime (s) replaces a STEAM file's mixing time — the one a
-// GE PROBE-S reader assumes (12 ms) or a header's — records it as a flag
+// A STEAM file whose header states no mixing time gets AssumedMixingTime
+// (12 ms), marked assumed, not TM 0. Options.MixingTime (s) replaces a
+// STEAM file's mixing time — an assumed one or a header's — records it as a flag
 // with what it replaced, and leaves a PRESS file's alone; a value that
 // can only be ms given as s is refused.
 func TestMixingTimeOption(t *testing.T) {
@@ -51,6 +52,8 @@ func TestMixingTimeOption(t *testing.T) {
 		{"GE PROBE-P: no mixing time to replace", pfile("P1.7", "PROBE-P"), 0.020, 0, "", nil, ""},
 		{"NIfTI-MRS STEAM, header 10 ms, 20 ms given", steamNII("h_svs.nii.gz", 0.010), 0.020, 20, SourceFlag, &Replaced{10, SourceHeader}, ""},
 		{"NIfTI-MRS STEAM, header 10 ms kept", steamNII("k_svs.nii.gz", 0.010), 0, 10, "", nil, ""},
+		{"NIfTI-MRS STEAM without a mixing time: 12 ms assumed", steamNII("n_svs.nii.gz", 0), 0, 12, SourceAssumed, nil, ""},
+		{"NIfTI-MRS STEAM without a mixing time, 20 ms given", steamNII("g_svs.nii.gz", 0), 0.020, 20, SourceFlag, &Replaced{12, SourceAssumed}, ""},
 		{"ms given as s", pfile("S2.7", "PROBE-S"), 20, 0, "", nil, "mixing time 20 s: want more than 0 and at most 1 s"},
 		{"negative", pfile("S3.7", "PROBE-S"), -0.01, 0, "", nil, "mixing time -0.01 s"},
 	} {

@@ -205,10 +205,36 @@ func Read(path string, opt Options) (*Dataset, error) {
 			ds.Sources[k] = v
 		}
 	}
+	ds.assumeMixingTime()
 	if err := ds.setMixingTime(opt); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return ds, nil
+}
+
+// AssumedMixingTime is the STEAM mixing time in s given to a STEAM
+// spectrum whose header does not state one (a GE PROBE-S P-file, a
+// NIfTI-MRS file without MixingTime): gepfile's, TARQUIN's default.
+const AssumedMixingTime = gepfile.AssumedMixingTime
+
+// assumeMixingTime gives a STEAM spectrum, and a STEAM water reference,
+// whose header states no mixing time AssumedMixingTime, marked assumed
+// (Sources "tm_ms"), so that a basis simulated for it is not a STEAM with
+// TM 0 and the user is told (analysis.AssumedForBasis); --tm replaces it.
+func (ds *Dataset) assumeMixingTime() {
+	for _, d := range []*mrs.Data{ds.Data, ds.Water} {
+		if d == nil || !IsSTEAM(d.Sequence) || d.MixingTime > 0 {
+			continue
+		}
+		d.MixingTime = AssumedMixingTime
+		if d != ds.Data {
+			continue
+		}
+		if ds.Sources == nil {
+			ds.Sources = map[string]string{}
+		}
+		ds.Sources["tm_ms"] = SourceAssumed
+	}
 }
 
 // setMixingTime puts opt.MixingTime (s) in a STEAM spectrum and its water
