@@ -223,7 +223,7 @@ func TestQCAcquisitionSources(t *testing.T) {
 		t.Fatal(err)
 	}
 	acq := r.QC.Acquisition
-	want := map[string]string{"dwell_s": "basis", "spectrometer_frequency_mhz": "basis", "te_ms": "flag", "nucleus": "assumed"}
+	want := map[string]string{"dwell_s": "basis", "spectrometer_frequency_mhz": "basis", "te_ms": "flag", "nucleus": "assumed", "sequence": "assumed"}
 	if !maps.Equal(acq.Sources, want) || acq.TEms != 30 || acq.DwellS != params.Dwell || acq.SpectrometerFrequencyMHz != params.SpectrometerFrequency {
 		t.Errorf("acquisition %+v, want sources %v", acq, want)
 	}

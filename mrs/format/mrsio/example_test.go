@@ -82,5 +82,5 @@ func ExampleDataset_Acquisition() {
 	fmt.Println(a.Sources)
 	// Output:
 	// 123.2 MHz, TE 30 ms, dwell 0.0005 s
-	// map[dwell_s:flag nucleus:assumed te_ms:flag]
+	// map[dwell_s:flag nucleus:assumed sequence:assumed te_ms:flag]
 }

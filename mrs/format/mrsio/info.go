@@ -112,7 +112,7 @@ func (i *Info) WriteText(w io.Writer, flag string) error {
 		fmt.Fprintf(&b, "sources     not in the file: %s\n", strings.Join(keys, ", "))
 	}
 	if i.Vendor != "" || i.Sequence != "" {
-		fmt.Fprintf(&b, "scanner     %s %s\n", i.Vendor, i.Sequence)
+		fmt.Fprintf(&b, "scanner     %s\n", strings.TrimSpace(i.Vendor+" "+i.Sequence))
 	}
 	if v := i.voxel; v.Volume() > 0 {
 		fmt.Fprintf(&b, "voxel       %g × %g × %g mm (%.2f mL) at %v %s\n", v.Size[0], v.Size[1], v.Size[2], v.Volume(), v.Centre, v.Frame)

@@ -217,11 +217,21 @@ func Read(path string, opt Options) (*Dataset, error) {
 // NIfTI-MRS file without MixingTime): gepfile's, TARQUIN's default.
 const AssumedMixingTime = gepfile.AssumedMixingTime
 
-// assumeMixingTime gives a STEAM spectrum, and a STEAM water reference,
-// whose header states no mixing time AssumedMixingTime, marked assumed
-// (Sources "tm_ms"), so that a basis simulated for it is not a STEAM with
-// TM 0 and the user is told (analysis.AssumedForBasis); --tm replaces it.
+// assumeMixingTime gives a spectrum whose header names no sequence at all
+// (LCModel .RAW, jMRUI text) PRESS, marked assumed (Sources "sequence"),
+// as sim.SequenceFor would simulate it, and a STEAM spectrum, and a STEAM
+// water reference, whose header states no mixing time AssumedMixingTime,
+// marked assumed (Sources "tm_ms"), so that a basis simulated for it is
+// not a STEAM with TM 0; the user is told of both
+// (analysis.AssumedForBasis), and --tm replaces the mixing time.
 func (ds *Dataset) assumeMixingTime() {
+	if strings.TrimSpace(ds.Data.Sequence) == "" {
+		ds.Data.Sequence = "PRESS"
+		if ds.Sources == nil {
+			ds.Sources = map[string]string{}
+		}
+		ds.Sources["sequence"] = SourceAssumed
+	}
 	for _, d := range []*mrs.Data{ds.Data, ds.Water} {
 		if d == nil || !IsSTEAM(d.Sequence) || d.MixingTime > 0 {
 			continue

@@ -32,11 +32,14 @@ func TestReadFixtures(t *testing.T) {
 	}
 	// Values a reader assumes or derives rather than reads (GE: 1H, B0
 	// from the frequency; the sequence, PRESS, is read from the header's
-	// "probe-p"); a SPAR that states its nucleus.
+	// "probe-p"); a SPAR that states its nucleus. Files whose header names
+	// no sequence (LCModel .RAW, and this DICOM and NIfTI-MRS file) are
+	// taken as PRESS, assumed.
 	sources := map[string]map[string]string{
 		"ge":      {"nucleus": "assumed", "field_strength_t": "derived"},
-		"lcmodel": {"nucleus": "assumed", "spectrometer_frequency_mhz": "flag", "dwell_s": "flag"},
+		"lcmodel": {"nucleus": "assumed", "spectrometer_frequency_mhz": "flag", "dwell_s": "flag", "sequence": "assumed"},
 	}
+	noSequence := map[string]bool{"mrs/vendor/SVS.dcm": true, "mrs/pregame-synthetic/nifti_synthetic.nii.gz": true}
 	for _, c := range cases {
 		opt := Options{}
 		if c.format == "lcmodel" {
@@ -50,8 +53,12 @@ func TestReadFixtures(t *testing.T) {
 		if ds.Format != c.format || ds.Data.Points() != c.points || ds.Data.SpectrometerFrequency != c.mhz || (ds.Water != nil) != c.water {
 			t.Errorf("%s: format %s, %d points, %g MHz, water %v", c.path, ds.Format, ds.Data.Points(), ds.Data.SpectrometerFrequency, ds.Water != nil)
 		}
-		if got := ds.Acquisition().Sources; !maps.Equal(got, sources[c.format]) {
-			t.Errorf("%s: sources %v, want %v", c.path, got, sources[c.format])
+		want := sources[c.format]
+		if noSequence[c.path] {
+			want = map[string]string{"sequence": "assumed"}
+		}
+		if got := ds.Acquisition().Sources; !maps.Equal(got, want) {
+			t.Errorf("%s: sources %v, want %v", c.path, got, want)
 		}
 	}
 }
@@ -123,11 +130,11 @@ func TestAcquisitionSources(t *testing.T) {
 		want map[string]string
 		teMS float64
 	}{
-		{"flags", bare, flags, map[string]string{"spectrometer_frequency_mhz": "flag", "dwell_s": "flag", "te_ms": "flag", "nucleus": "assumed"}, 30},
-		{"basis", bare, basis, map[string]string{"spectrometer_frequency_mhz": "basis", "dwell_s": "basis", "nucleus": "assumed"}, 0},
-		{"$SEQPAR", seqpar, Options{Dwell: 0.0004}, map[string]string{"dwell_s": "flag", "nucleus": "assumed"}, 30},
-		{"sidecar", side, Options{EchoTime: 0.035}, map[string]string{"spectrometer_frequency_mhz": "sidecar", "dwell_s": "sidecar", "te_ms": "flag", "tr_ms": "sidecar", "nucleus": "assumed"}, 35},
-		{"NIfTI-MRS", nii, flags, nil, 30},
+		{"flags", bare, flags, map[string]string{"spectrometer_frequency_mhz": "flag", "dwell_s": "flag", "te_ms": "flag", "nucleus": "assumed", "sequence": "assumed"}, 30},
+		{"basis", bare, basis, map[string]string{"spectrometer_frequency_mhz": "basis", "dwell_s": "basis", "nucleus": "assumed", "sequence": "assumed"}, 0},
+		{"$SEQPAR", seqpar, Options{Dwell: 0.0004}, map[string]string{"dwell_s": "flag", "nucleus": "assumed", "sequence": "assumed"}, 30},
+		{"sidecar", side, Options{EchoTime: 0.035}, map[string]string{"spectrometer_frequency_mhz": "sidecar", "dwell_s": "sidecar", "te_ms": "flag", "tr_ms": "sidecar", "nucleus": "assumed", "sequence": "assumed"}, 35},
+		{"NIfTI-MRS without a sequence", nii, flags, map[string]string{"sequence": "assumed"}, 30},
 		{"GE PROBE-P", pfile("P1.7", "PROBE-P"), Options{}, ge, 30},
 		{"GE PROBE-S: STEAM, mixing time assumed", pfile("P2.7", "PROBE-S"), Options{}, geWith("tm_ms"), 30},
 		{"GE unknown sequence: PRESS assumed", pfile("P3.7", "myseq"), Options{}, geWith("sequence"), 30},
@@ -156,7 +163,7 @@ func TestAcquisitionSources(t *testing.T) {
 			t.Fatal(err)
 		}
 		if has := strings.Contains(text.String(), "not in the file: "); has != (c.want != nil) ||
-			(c.name == "flags" && !strings.Contains(text.String(), "dwell_s (flag), nucleus (assumed), spectrometer_frequency_mhz (flag), te_ms (flag)\n")) {
+			(c.name == "flags" && !strings.Contains(text.String(), "dwell_s (flag), nucleus (assumed), sequence (assumed), spectrometer_frequency_mhz (flag), te_ms (flag)\n")) {
 			t.Errorf("%s: mrs info text:\n%s", c.name, text.String())
 		}
 	}
