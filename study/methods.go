@@ -454,10 +454,13 @@ func fitSummary(s Settings, rng [2]float64) string {
 	if s.CommonLineshape {
 		shape = "one shift and width for all metabolites"
 	}
-	if s.NoPhase1 {
+	switch s.Phase1 {
+	case Phase1Held:
 		shape += ", the zero-order phase fitted and the first-order phase held at 0°/ppm"
-	} else {
-		shape += ", the zero-order and first-order phase fitted (the latter within ±20°/ppm)"
+	case Phase1Fitted:
+		shape += ", the zero-order and first-order phase fitted (the latter within ±20°/ppm about 4.65 ppm)"
+	default: // provenance of a version before 2026-12, which held it at 0 and did not record it
+		shape += ", the zero-order phase fitted and the first-order phase held at 0°/ppm (glusleep's model before 2026-12; not recorded in provenance)"
 	}
 	return fmt.Sprintf("linear combination of basis spectra with a spline baseline (stiffness by modified AIC on the real part, the stiffest within ΔAIC 2 of the lowest), fitted %g–%g ppm, frequency shifts within %s, %s, %s LCModel-style lipid and macromolecule components%s; CRLBs from the Fisher information",
 		rng[0], rng[1], shift, shape, lip, mm)

@@ -198,3 +198,34 @@ func readTSV(t *testing.T, path string) map[string]string {
 	}
 	return m
 }
+
+// The methods name the first-order phase model the provenance records; a
+// provenance without it (versions before 2026-12, which held it at 0) is
+// reported as held, not as the present default.
+func TestFitSummaryPhase1(t *testing.T) {
+	for _, c := range []struct {
+		phase1 string
+		want   string
+	}{
+		{Phase1Fitted, "the zero-order and first-order phase fitted (the latter within ±20°/ppm about 4.65 ppm)"},
+		{Phase1Held, "the zero-order phase fitted and the first-order phase held at 0°/ppm, with"},
+		{"", "first-order phase held at 0°/ppm (glusleep's model before 2026-12; not recorded in provenance)"},
+	} {
+		s := DefaultSettings()
+		s.Phase1 = c.phase1
+		if got := fitSummary(s, [2]float64{}); !strings.Contains(got, c.want) {
+			t.Errorf("Phase1 %q: %q lacks %q", c.phase1, got, c.want)
+		}
+	}
+	var old Settings
+	if err := json.Unmarshal([]byte(`{"fit_range_ppm":[0.2,4],"lipids":true}`), &old); err != nil {
+		t.Fatal(err)
+	}
+	if old.Phase1 != "" {
+		t.Errorf("old provenance settings read Phase1 %q, want empty", old.Phase1)
+	}
+	b, _ := json.Marshal(DefaultSettings())
+	if !strings.Contains(string(b), `"phase1":"fitted"`) {
+		t.Errorf("default settings JSON %s does not record the phase model", b)
+	}
+}

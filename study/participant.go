@@ -64,11 +64,15 @@ type Settings struct {
 	// the header's.
 	MixingTimeMS float64 `json:"tm_ms,omitempty"`
 	// Phantom declares every spectrum a phantom (nil: detected per
-	// spectrum); CommonLineshape sets fit.Options.CommonLineshape and
-	// NoPhase1 fit.Options.NoPhase1 (first-order phase held at 0°/ppm).
+	// spectrum); CommonLineshape sets fit.Options.CommonLineshape.
 	Phantom         *PhantomSettings `json:"phantom,omitempty"`
 	CommonLineshape bool             `json:"common_lineshape,omitempty"`
-	NoPhase1        bool             `json:"no_phase1,omitempty"`
+	// Phase1 is the first-order phase model: Phase1Fitted (DefaultSettings)
+	// or Phase1Held (fit.Options.NoPhase1, --no-phase1). It is always
+	// written, so that provenance says which model made a fit; "" is what
+	// the provenance of versions before 2026-12 (which held it at 0 and
+	// did not record it) reads as, and fits as Phase1Fitted.
+	Phase1 string `json:"phase1"`
 	// MRSResults is a folder of existing fits (LCModel .table, FSL-MRS
 	// summary.csv, Osprey QuantifyResults tables; mrs/results.ReadDir)
 	// taken instead of fitting, matched to participants by
@@ -79,8 +83,16 @@ type Settings struct {
 
 // DefaultSettings are the paper-like defaults.
 func DefaultSettings() Settings {
-	return Settings{FitRangePPM: [2]float64{0.2, 4.0}, Lipids: true, LegStandard: string(legs.WASM2016)}
+	return Settings{FitRangePPM: [2]float64{0.2, 4.0}, Lipids: true, LegStandard: string(legs.WASM2016), Phase1: Phase1Fitted}
 }
+
+// The first-order phase models of Settings.Phase1.
+const (
+	// Phase1Fitted fits the first-order phase (within ±20°/ppm).
+	Phase1Fitted = "fitted"
+	// Phase1Held holds it at 0°/ppm (fit.Options.NoPhase1).
+	Phase1Held = "held"
+)
 
 // Summary is one participant's derived measures, written as
 // sub-<label>_summary.json: the MRS measures of the first spectrum and the
@@ -158,7 +170,7 @@ func (pl *Pipeline) analyzer() (*analysis.Analyzer, error) {
 	}
 	maxShift := s.MaxShiftPPM // 0: the default for the spectrum
 	a, err := analysis.New(analysis.Settings{Basis: s.Basis, Lipids: s.Lipids, Preprocess: mode, Phantom: phantom,
-		Fit:  fit.Options{PPMLow: s.FitRangePPM[0], PPMHigh: s.FitRangePPM[1], MaxShiftPPM: maxShift, CommonLineshape: s.CommonLineshape, NoPhase1: s.NoPhase1},
+		Fit:  fit.Options{PPMLow: s.FitRangePPM[0], PPMHigh: s.FitRangePPM[1], MaxShiftPPM: maxShift, CommonLineshape: s.CommonLineshape, NoPhase1: s.Phase1 == Phase1Held},
 		Read: mrsio.Options{MixingTime: s.MixingTimeMS / 1000}})
 	if err != nil {
 		return nil, err

@@ -15,7 +15,7 @@ import (
 
 // --no-phase1 reaches the fit from both entry points: mrs fit writes a
 // first-order phase of 0°/ppm into _qc.json with it and a fitted one
-// without it, and run … participant with Settings.NoPhase1 writes the same
+// without it, and run … participant with Settings.Phase1 held writes the same
 // _qc.json as mrs fit --no-phase1.
 func TestNoPhase1Flag(t *testing.T) {
 	if testing.Short() {
@@ -57,7 +57,7 @@ func TestNoPhase1Flag(t *testing.T) {
 		t.Errorf("--no-phase1: phase1_deg_per_ppm %g, want 0", qh.Phase1DegPerPPM)
 	}
 	set := study.DefaultSettings()
-	set.NoPhase1 = true
+	set.Phase1 = study.Phase1Held
 	pl := &study.Pipeline{Settings: set}
 	studyOut := t.TempDir()
 	p := &study.Participant{Label: "09", MRS: []study.MRSFiles{{SVS: in}}}
@@ -72,6 +72,6 @@ func TestNoPhase1Flag(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(b, heldJSON) {
-		t.Errorf("run participant with NoPhase1 and mrs fit --no-phase1 wrote different _qc.json:\n%s\n---\n%s", b, heldJSON)
+		t.Errorf("run participant with Phase1 held and mrs fit --no-phase1 wrote different _qc.json:\n%s\n---\n%s", b, heldJSON)
 	}
 }

@@ -68,7 +68,7 @@ func AddFit(fs *flag.FlagSet) *FitFlags {
 	SetRange(fs, "max-shift-ppm", Range{Unit: "ppm", Lo: 0, Hi: MaxShiftLimitPPM, ZeroIsValue: true, LoOpen: true})
 	fs.Float64Var(&f.TM, "tm", 0, "STEAM mixing time in ms, in place of the header's, for the simulated basis and _qc.json (when the header does not state it, as in GE PROBE-S P-files, 12 ms is assumed without --tm); spectra of other sequences ignore it")
 	SetRange(fs, "tm", AcquisitionRanges["tm"])
-	fs.BoolVar(&f.Common, "common-lineshape", false, "give all metabolites one shift and width (the model before singlet families became the default; by default NAA+NAAG, Cr+PCr and GPC+PCho get their own, held to the others' by LCModel's priors: on Osprey's sub-01 GSH/tCr 0.149 with them, 0.235 without, LCModel 0.139)")
+	fs.BoolVar(&f.Common, "common-lineshape", false, "give all metabolites one shift and width (the model before singlet families became the default; by default NAA+NAAG, Cr+PCr and GPC+PCho get their own, held to the others' by LCModel's priors: on Osprey's sub-01 GSH/tCr 0.152 with them, 0.243 without, LCModel 0.139)")
 	fs.BoolVar(&f.NoPhase1, "no-phase1", false, "hold the first-order phase at 0 deg/ppm (the model before 2026-12; by default it is fitted within ±20 deg/ppm, as LCModel, FSL-MRS and Osprey fit it)")
 	return f
 }
@@ -146,7 +146,10 @@ func (f *FitFlags) StudySettings(t *TissueFlags, mrsResults string) (study.Setti
 	if ph != nil {
 		set.Phantom = &study.PhantomSettings{TemperatureC: ph.TemperatureC, Singlets: f.Singlets}
 	}
-	set.Basis, set.CommonLineshape, set.NoPhase1, set.MaxShiftPPM, set.MixingTimeMS = f.Basis, f.Common, f.NoPhase1, f.MaxShiftPPM(), f.TM
+	set.Basis, set.CommonLineshape, set.MaxShiftPPM, set.MixingTimeMS = f.Basis, f.Common, f.MaxShiftPPM(), f.TM
+	if f.NoPhase1 {
+		set.Phase1 = study.Phase1Held
+	}
 	if err := t.apply(&set); err != nil {
 		return set, err
 	}

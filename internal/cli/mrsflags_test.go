@@ -24,10 +24,10 @@ func TestStudySettings(t *testing.T) {
 	}{
 		{nil, "", func(s study.Settings) bool {
 			d := study.DefaultSettings()
-			return s.Basis == "" && s.Preprocess == "" && s.MaxShiftPPM == 0 && s.Phantom == nil && s.TissueFractions == nil && s.FitRangePPM == d.FitRangePPM && s.Lipids && s.MixingTimeMS == 0 && !s.NoPhase1
+			return s.Basis == "" && s.Preprocess == "" && s.MaxShiftPPM == 0 && s.Phantom == nil && s.TissueFractions == nil && s.FitRangePPM == d.FitRangePPM && s.Lipids && s.MixingTimeMS == 0 && s.Phase1 == study.Phase1Fitted
 		}, ""},
 		{[]string{"--tm", "20"}, "", func(s study.Settings) bool { return s.MixingTimeMS == 20 }, ""},
-		{[]string{"--no-phase1"}, "", func(s study.Settings) bool { return s.NoPhase1 && !s.CommonLineshape }, ""},
+		{[]string{"--no-phase1"}, "", func(s study.Settings) bool { return s.Phase1 == study.Phase1Held && !s.CommonLineshape }, ""},
 		{[]string{"--basis", "b.BASIS", "--preprocess", "never", "--max-shift-ppm", "0.05", "--common-lineshape"}, "", func(s study.Settings) bool {
 			return s.Basis == "b.BASIS" && s.Preprocess == "never" && s.MaxShiftPPM == 0.05 && s.CommonLineshape
 		}, ""},

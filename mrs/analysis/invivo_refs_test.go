@@ -85,6 +85,7 @@ func invivoRatios(t *testing.T) []map[string]float64 {
 		if err != nil {
 			t.Fatalf("%s: %v", s.id, err)
 		}
+		t.Logf("%s: first-order phase %+.1f°/ppm (LCModel %s)", s.id, r.Fit.Phase1, lcmodelPhase1(t, s.id+".table"))
 		out[i] = map[string]float64{}
 		for _, row := range r.Rows {
 			out[i][row.Name] = row.RatioTCr
@@ -211,4 +212,21 @@ func logOspreyBasis(t *testing.T, ours []map[string]float64) {
 		b.WriteString("\n")
 	}
 	t.Log(b.String())
+}
+
+// lcmodelPhase1 returns the first-order phase of an LCModel .table in
+// lcmodel/ as written on its misc. table's "Ph:" line ("-4.3 deg/ppm").
+func lcmodelPhase1(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "invivo", "lcmodel", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(l); len(f) >= 5 && f[0] == "Ph:" && f[4] == "deg/ppm" {
+			return f[3] + "°/ppm"
+		}
+	}
+	t.Fatalf("%s: no Ph: line", name)
+	return ""
 }

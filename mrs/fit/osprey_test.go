@@ -31,7 +31,7 @@ import (
 // which fits it by default since session 5 (−2.8°/ppm here; LCModel
 // −4.3), gives Cr/tCr 0.310 against 0.29–0.30; with NoPhase1 (held at 0,
 // the default before) 0.37, +28 %, and that fit is logged. The ones listed
-// in known are outside and logged, not failed: Scyllo (0.050 against
+// in known are outside and logged, not failed: Scyllo (0.052 against
 // 0.037–0.038; not LCModel's Scyllo/Big3 prior, which glusleep applies
 // too and without which LCModel still finds 0.036, nor the basis: it is
 // the split of the broad signal under 3.2–3.5 ppm between baseline, the
@@ -42,7 +42,7 @@ import (
 // basis finds Asp 0.20 at %SD 36 and NAAG 0, as glusleep does). (C)
 // checks the Cr/PCr explanation: LCModel without its ratio priors
 // (nratio=0, testdata/osprey_sub01_lcmodel_glusleep_basis_nratio0.table)
-// against glusleep without priors; there Cr/tCr agrees (glusleep 0.261, LCModel 0.261), so that Cr is
+// against glusleep without priors; there Cr/tCr agrees (glusleep 0.260, LCModel 0.261), so that Cr is
 // asserted in (C).
 // With CommonLineshape (one shift and width for all metabolites, the
 // default before) GSH/tCr is 0.235: the dispersive residual the common
